@@ -1,0 +1,100 @@
+// One interface for every hypervisor family (XAPI, Proxmox VE, vSphere, Docker).
+// Nothing outside a provider folder knows its wire protocol: providers emit the
+// normalized model (shared/model.ts) and take normalized action names.
+
+import type { Duplex } from 'node:stream';
+import type { ActionParams } from '../../../shared/contract';
+import type {
+  ActionName,
+  Capabilities,
+  ConnectionState,
+  HypervisorType,
+  InventoryDelta,
+  PowerAction,
+} from '../../../shared/model';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { TlsTrust } from '../tls/trust';
+
+export interface ProviderConfig {
+  serverId: string;
+  host: string;
+  port: number;
+  username: string;
+  /** resolved from the keychain (or typed once) by the core; never logged */
+  password?: string;
+  /** provider-specific options (realm, API token id, socket path, cert dir, poll interval, …) */
+  options: Record<string, string | number | boolean>;
+  /** how to verify the server's certificate: CA-valid or the pinned fingerprint */
+  tls: TlsTrust;
+  /** only for logging; secrets never go here */
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+/** Handed to a long operation so it can report progress and be cancelled. */
+export interface TaskReporter {
+  progress(fraction: number): void;
+  /** the operation can be cancelled from now on; `cancel` asks the server to stop it */
+  setCancellable(cancel: (() => Promise<void>) | null): void;
+  readonly signal: AbortSignal;
+}
+
+export interface ActionResult {
+  /** id of a node created by the action, e.g. the new snapshot */
+  resultId?: string;
+}
+
+export interface ConsoleStream {
+  protocol: 'rfb' | 'text';
+  /** raw RFB bytes, or terminal bytes both ways */
+  stream: Duplex;
+  /** text consoles: follow the terminal's size */
+  resize?(cols: number, rows: number): Promise<void> | void;
+  close(): void;
+}
+
+export interface ProviderEvents {
+  inventory: (delta: InventoryDelta) => void;
+  /** connection state changes after connect(): reconnecting after a drop, live again, failed */
+  state: (state: ConnectionState, error?: ErrorInfo) => void;
+}
+
+export interface Provider {
+  readonly type: HypervisorType;
+  readonly capabilities: Capabilities;
+
+  /**
+   * Log in, emit the whole inventory as one `reset` delta, then keep it live
+   * (event stream or polling) and reconnect with backoff on drops.
+   * Rejects with PolyvisorError: AUTH_FAILED, CERT_UNTRUSTED, CERT_CHANGED, CONNECTION_FAILED.
+   */
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+
+  on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void;
+
+  /**
+   * Run a power or snapshot action on one node (by its native ref and kind).
+   * snapshot_create targets a VM/container; snapshot_revert/snapshot_delete target a snapshot.
+   * Rejects with PolyvisorError SERVER_ERROR carrying the server's own code and message.
+   */
+  runAction(
+    target: { nativeRef: string; kind: string },
+    action: ActionName,
+    params: ActionParams,
+    task: TaskReporter,
+  ): Promise<ActionResult>;
+
+  /** Open a console for a node; UNSUPPORTED when the platform or node has none. */
+  openConsole?(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream>;
+}
+
+export interface ProviderFactory {
+  type: HypervisorType;
+  displayName: string;
+  defaultPort: number;
+  create(config: ProviderConfig): Provider;
+}
+
+export function isPowerAction(action: ActionName): action is PowerAction {
+  return !action.startsWith('snapshot_') && action !== 'destroy';
+}

@@ -1,0 +1,72 @@
+// One TLS policy for every provider: a certificate is accepted when it is
+// CA-valid for the host, or when it is exactly the certificate the user pinned
+// (trust on first use, per host:port). Verification is never switched off.
+
+import https from 'node:https';
+import tls from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
+
+export interface TlsTrust {
+  /** SHA-256 fingerprint the user accepted for this host:port (upper-case hex, colons) */
+  pinnedFingerprint?: string;
+  /** PEM of the pinned certificate: added as a trust anchor so a self-signed leaf verifies */
+  pinnedPem?: string;
+  /** extra CA certificates (PEM), e.g. a Docker engine's ca.pem */
+  extraCa?: string[];
+  /** client certificate and key (PEM), e.g. Docker TLS client auth */
+  clientCert?: string;
+  clientKey?: string;
+}
+
+export function normalizeFingerprint(fp: string): string {
+  const hex = fp.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+  return hex.match(/.{2}/g)?.join(':') ?? '';
+}
+
+/** Options for tls.connect / https.Agent that implement the policy. */
+export function tlsOptions(trust: TlsTrust): tls.ConnectionOptions {
+  const ca = [...tls.rootCertificates, ...(trust.extraCa ?? [])];
+  if (trust.pinnedPem) ca.push(trust.pinnedPem);
+  const pinned = trust.pinnedFingerprint ? normalizeFingerprint(trust.pinnedFingerprint) : undefined;
+  return {
+    ca,
+    cert: trust.clientCert,
+    key: trust.clientKey,
+    rejectUnauthorized: true,
+    checkServerIdentity(hostname: string, cert: PeerCertificate) {
+      // A pinned self-signed certificate rarely names the address it is reached by:
+      // the exact fingerprint match is the identity check.
+      if (pinned && normalizeFingerprint(cert.fingerprint256) === pinned) return undefined;
+      return tls.checkServerIdentity(hostname, cert);
+    },
+  };
+}
+
+export function httpsAgent(trust: TlsTrust, extra: https.AgentOptions = {}): https.Agent {
+  return new https.Agent({ keepAlive: true, maxSockets: 8, ...tlsOptions(trust), ...extra });
+}
+
+const CERT_ERROR_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HOSTNAME_MISMATCH',
+]);
+
+/** True when an error (possibly wrapped by axios/undici) is a certificate verification failure. */
+export function isCertificateError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CERT_ERROR_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,205 @@
+// The one typed contract between the renderer and the main process.
+// Each channel maps its argument tuple to its result; each event to its payload.
+// Electron IPC (preload) and the web-mode WebSocket host both serve exactly this map.
+
+import type { ErrorInfo, CertificateInfo } from './errors';
+import type {
+  ActionName,
+  Capabilities,
+  ConnectionState,
+  HypervisorType,
+  InventoryDelta,
+  InventoryNode,
+} from './model';
+
+export interface ServerDraft {
+  type: HypervisorType;
+  /** display name; defaults to the address */
+  name?: string;
+  host: string;
+  port?: number;
+  username?: string;
+  /** write-only: goes to the OS keychain, never comes back */
+  password?: string;
+  rememberPassword?: boolean;
+  /** connect at start-up */
+  autoConnect?: boolean;
+  /** provider-specific: Proxmox realm / API token id, Docker socket path or TLS cert dir, … */
+  options?: Record<string, string | number | boolean>;
+}
+
+export interface ServerView {
+  id: string;
+  type: HypervisorType;
+  name: string;
+  host: string;
+  port: number;
+  username: string;
+  autoConnect: boolean;
+  rememberPassword: boolean;
+  /** true when a password is stored in the keychain (the password itself never crosses) */
+  hasStoredPassword: boolean;
+  options: Record<string, string | number | boolean>;
+  state: ConnectionState;
+  error?: ErrorInfo;
+  capabilities?: Capabilities;
+  /** pinned certificate fingerprint, if any */
+  pinnedFingerprint?: string;
+}
+
+export type TaskStatus = 'running' | 'success' | 'failure' | 'cancelled';
+
+export interface TaskInfo {
+  id: string;
+  serverId: string;
+  targetId: string;
+  targetName: string;
+  action: ActionName | string;
+  status: TaskStatus;
+  /** 0..1 */
+  progress: number;
+  startedAt: number;
+  finishedAt?: number;
+  cancellable: boolean;
+  error?: ErrorInfo;
+  /** id of a created object, e.g. the new snapshot */
+  resultId?: string;
+}
+
+export interface ActionParams {
+  /** snapshot_create */
+  name?: string;
+  description?: string;
+  memory?: boolean;
+  quiesce?: boolean;
+  includeVolumes?: boolean;
+  /** snapshot_delete */
+  withChildren?: boolean;
+}
+
+export interface ActionRequest {
+  nodeIds: string[];
+  action: ActionName;
+  params?: ActionParams;
+}
+
+export interface Settings {
+  reconnectAtStart: boolean;
+  showTemplates: boolean;
+  /** 'system' follows the OS */
+  language: 'system' | 'en' | 'zh-CN';
+  theme: 'system' | 'light' | 'dark';
+}
+
+export interface StoreProblem {
+  file: string;
+  /** where the unreadable file was moved to */
+  keptAs: string;
+  message: string;
+  at: number;
+}
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'web';
+  keychain: { available: boolean; message?: string };
+  storeProblems: StoreProblem[];
+  settings: Settings;
+  providers: Array<{ type: HypervisorType; displayName: string; defaultPort: number }>;
+}
+
+export interface ConsoleTicket {
+  /** ws://127.0.0.1:PORT/console/ID?token=… (one-time) */
+  url: string;
+  protocol: 'rfb' | 'text';
+}
+
+export interface ChannelMap {
+  'app:info': { args: []; result: AppInfo };
+  'settings:set': { args: [Partial<Settings>]; result: Settings };
+
+  'servers:list': { args: []; result: ServerView[] };
+  'servers:add': { args: [ServerDraft]; result: ServerView };
+  'servers:update': { args: [id: string, changes: Partial<ServerDraft>]; result: ServerView };
+  'servers:remove': { args: [id: string]; result: void };
+  /** password: one-time, when none is stored (never persisted unless rememberPassword) */
+  'servers:connect': { args: [id: string, password?: string]; result: ServerView };
+  'servers:disconnect': { args: [id: string]; result: ServerView };
+  'servers:reconnectAll': { args: []; result: ServerView[] };
+  'servers:export': { args: []; result: string };
+  'servers:import': { args: [content: string]; result: { added: number; skipped: number } };
+
+  /** trust the certificate with this fingerprint for the server's host:port, then connect */
+  'certs:accept': { args: [serverId: string, fingerprint256: string]; result: ServerView };
+  'certs:forget': { args: [serverId: string]; result: void };
+
+  'inventory:get': { args: []; result: InventoryNode[] };
+
+  'actions:run': { args: [ActionRequest]; result: TaskInfo[] };
+  'tasks:list': { args: []; result: TaskInfo[] };
+  'tasks:cancel': { args: [taskId: string]; result: void };
+  'tasks:clearFinished': { args: []; result: void };
+
+  'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text']; result: ConsoleTicket };
+}
+
+export interface EventMap {
+  'inventory:delta': InventoryDelta;
+  'server:changed': ServerView;
+  'server:removed': { id: string };
+  'task:changed': TaskInfo;
+  'store:problem': StoreProblem;
+  'settings:changed': Settings;
+}
+
+export type Channel = keyof ChannelMap;
+export type EventName = keyof EventMap;
+export type ChannelArgs<C extends Channel> = ChannelMap[C]['args'];
+export type ChannelResult<C extends Channel> = ChannelMap[C]['result'];
+
+/** What the renderer sees as `window.polyvisor`. */
+export interface PolyvisorClient {
+  invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResult<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+}
+
+/** What the main process implements: one handler per channel. */
+export type ChannelHandlers = {
+  [C in Channel]: (...args: ChannelArgs<C>) => Promise<ChannelResult<C>> | ChannelResult<C>;
+};
+
+/** Wire envelope for a reply (IPC and WebSocket alike). */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+export const CHANNELS: readonly Channel[] = [
+  'app:info',
+  'settings:set',
+  'servers:list',
+  'servers:add',
+  'servers:update',
+  'servers:remove',
+  'servers:connect',
+  'servers:disconnect',
+  'servers:reconnectAll',
+  'servers:export',
+  'servers:import',
+  'certs:accept',
+  'certs:forget',
+  'inventory:get',
+  'actions:run',
+  'tasks:list',
+  'tasks:cancel',
+  'tasks:clearFinished',
+  'console:open',
+];
+
+export const EVENTS: readonly EventName[] = [
+  'inventory:delta',
+  'server:changed',
+  'server:removed',
+  'task:changed',
+  'store:problem',
+  'settings:changed',
+];
+
+export type { CertificateInfo };

@@ -1,0 +1,111 @@
+// The normalized inventory model: everything above a provider speaks only this.
+
+export type HypervisorType = 'xenserver' | 'proxmox' | 'vsphere' | 'docker';
+
+export type NodeKind =
+  | 'server' // a saved connection (root of the tree)
+  | 'pool' // XAPI pool, Proxmox cluster, vSphere datacenter
+  | 'cluster' // vSphere compute cluster
+  | 'host' // XAPI host, Proxmox node, ESXi host
+  | 'vm' // virtual machine (XAPI VM, qemu guest, vSphere VM)
+  | 'container' // LXC guest or Docker container
+  | 'template'
+  | 'project' // Docker compose project
+  | 'snapshot';
+
+export type PowerState =
+  | 'running'
+  | 'halted'
+  | 'paused'
+  | 'suspended'
+  | 'restarting'
+  | 'unhealthy'
+  | 'unknown';
+
+/** Power actions, named once for every hypervisor. */
+export type PowerAction =
+  | 'start'
+  | 'shutdown' // clean (guest) shutdown; Docker: stop
+  | 'force_shutdown' // hard power-off; Docker: kill
+  | 'reboot' // clean reboot; Docker: restart
+  | 'force_reboot' // hard reset
+  | 'suspend'
+  | 'resume'
+  | 'pause'
+  | 'unpause';
+
+export type SnapshotAction = 'snapshot_create' | 'snapshot_revert' | 'snapshot_delete';
+
+export type ActionName = PowerAction | SnapshotAction | 'destroy';
+
+export const POWER_ACTIONS: readonly PowerAction[] = [
+  'start',
+  'shutdown',
+  'force_shutdown',
+  'reboot',
+  'force_reboot',
+  'suspend',
+  'resume',
+  'pause',
+  'unpause',
+];
+
+/** Well-known property keys shown on the General tab (translated by the renderer). */
+export type PropValue = string | number | boolean | string[] | null;
+export type Props = Record<string, PropValue>;
+
+export interface SnapshotInfo {
+  /** id of the VM/container this snapshot belongs to */
+  ofId: string;
+  /** id of the parent snapshot in the snapshot tree, null for a root */
+  parentSnapshotId: string | null;
+  /** ISO-8601 time the snapshot was taken */
+  time: string | null;
+  /** true when the snapshot holds memory (checkpoint / vmstate / docker checkpoint) */
+  withMemory: boolean;
+  description: string;
+}
+
+export interface InventoryNode {
+  /** stable id: `${serverId}:${kind}:${nativeRef}` */
+  id: string;
+  serverId: string;
+  kind: NodeKind;
+  name: string;
+  /** parent in the infrastructure tree (null only for the server node) */
+  parentId: string | null;
+  /** the provider's own reference (OpaqueRef, vmid, moref, container id) */
+  nativeRef: string;
+  state?: PowerState;
+  /** actions allowed right now, as reported by the server */
+  allowed: ActionName[];
+  /** General-tab properties: state, host, memory, vcpus, os, ips, uuid, … */
+  props: Props;
+  /** XAPI control domain (dom0): hidden in the tree */
+  controlDomain?: boolean;
+  /** for VM/container nodes: the snapshot the VM currently derives from ("you are here") */
+  currentSnapshotId?: string | null;
+  /** for snapshot nodes */
+  snapshot?: SnapshotInfo;
+}
+
+export function nodeId(serverId: string, kind: NodeKind, nativeRef: string): string {
+  return `${serverId}:${kind}:${nativeRef}`;
+}
+
+/** Changes to one server's inventory. `reset` replaces everything the server had. */
+export interface InventoryDelta {
+  serverId: string;
+  reset?: boolean;
+  upsert: InventoryNode[];
+  remove: string[];
+}
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
+
+export interface Capabilities {
+  /** snapshot kinds the platform has: disk-only, with memory, quiesced */
+  snapshotKinds: Array<'disk' | 'memory' | 'quiesce' | 'volumes'>;
+  consoles: Array<'rfb' | 'text'>;
+  powerActions: PowerAction[];
+}
