@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: typecheck, unit + integration tests (vitest) and end-to-end tests (Playwright),
+# inside a private D-Bus session with a throw-away, unlocked gnome-keyring so the
+# OS-keychain tests talk to a real Secret Service and never touch the user's own keyring.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${POLYVISOR_TEST_SESSION:-}" ] && command -v dbus-run-session >/dev/null 2>&1; then
+  export POLYVISOR_TEST_SESSION=1
+  exec dbus-run-session -- bash "$0" "$@"
+fi
+
+if [ -n "${POLYVISOR_TEST_SESSION:-}" ] && command -v gnome-keyring-daemon >/dev/null 2>&1; then
+  keyring_home=$(mktemp -d -t polyvisor-keyring-XXXXXX)
+  export XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+  eval "$(printf 'polyvisor-test' | gnome-keyring-daemon --unlock --components=secrets)"
+  export GNOME_KEYRING_CONTROL
+  trap 'kill "${GNOME_KEYRING_PID:-0}" 2>/dev/null || true; rm -rf "$keyring_home"' EXIT
+fi
+
+echo "== typecheck"
+npx tsc --noEmit -p tsconfig.json
+echo "== unit and integration tests (vitest)"
+npx vitest run
+echo "== end-to-end tests (Playwright, Debian Chromium)"
+npm run build:renderer --silent
+npx playwright test -c test/e2e/playwright.config.ts
