@@ -6,7 +6,7 @@ packages=(
   gnome-keyring libsecret-tools dbus-daemon dbus-x11   # the real OS keychain (Secret Service)
   docker.io busybox-static                   # a real dockerd, images from a local busybox rootfs
   golang-go golang-github-vmware-govmomi-dev # govmomi's vcsim, built offline
-  xvfb imagemagick x11vnc tigervnc-standalone-server xterm  # VNC servers and screenshots for consoles
+  xvfb imagemagick x11vnc tigervnc-standalone-server x11-xserver-utils xterm  # VNC servers and screenshots for consoles
   fonts-noto-cjk                             # Chinese UI text in screenshots
 )
 missing=()

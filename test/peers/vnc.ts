@@ -1,0 +1,84 @@
+// A real VNC server for console tests: TigerVNC's Xvnc on a free display,
+// its root window painted one solid colour so a test can recognise the picture.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+
+export interface VncServer {
+  host: string;
+  port: number;
+  display: number;
+  width: number;
+  height: number;
+  /** the root window colour, '#rrggbb' */
+  color: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+function freeDisplay(): number {
+  for (let d = 40 + Math.floor(Math.random() * 200); d < 1000; d++) {
+    if (!existsSync(`/tmp/.X${d}-lock`) && !existsSync(`/tmp/.X11-unix/X${d}`)) return d;
+  }
+  throw new Error('no free X display');
+}
+
+async function waitForPort(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Xvnc exited with code ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Xvnc did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+export async function startVncServer(opts: { width?: number; height?: number; color?: string } = {}): Promise<VncServer> {
+  if (!existsSync('/usr/bin/Xvnc')) {
+    throw new Error('Xvnc is not installed (apt-get install tigervnc-standalone-server); see test/peers/install-debian-packages.sh');
+  }
+  const width = opts.width ?? 320;
+  const height = opts.height ?? 200;
+  const color = opts.color ?? '#d02020';
+  const port = await freePort();
+  const display = freeDisplay();
+  const child = spawn(
+    'Xvnc',
+    [`:${display}`, '-rfbport', String(port), '-interface', '127.0.0.1', '-SecurityTypes', 'None',
+      '-geometry', `${width}x${height}`, '-depth', '24', '-nolisten', 'tcp', '-AlwaysShared'],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, 10_000, child);
+  const painted = spawnSync('xsetroot', ['-solid', color], { env: { ...process.env, DISPLAY: `:${display}` } });
+  if (painted.status !== 0) throw new Error(`xsetroot failed: ${painted.stderr}`);
+  return {
+    host: '127.0.0.1',
+    port,
+    display,
+    width,
+    height,
+    color,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
