@@ -101,7 +101,7 @@ export interface StoreProblem {
 
 export interface AppInfo {
   version: string;
-  mode: 'electron' | 'web';
+  mode: 'electron' | 'web' | 'cli';
   keychain: { available: boolean; message?: string };
   storeProblems: StoreProblem[];
   settings: Settings;
@@ -150,7 +150,11 @@ export interface EventMap {
   'task:changed': TaskInfo;
   'store:problem': StoreProblem;
   'settings:changed': Settings;
+  /** Electron only: an app-menu item the renderer acts on (sent by the main process, never by the core) */
+  'menu:command': { command: MenuCommand };
 }
+
+export type MenuCommand = 'add-server';
 
 export type Channel = keyof ChannelMap;
 export type EventName = keyof EventMap;
@@ -171,35 +175,45 @@ export type ChannelHandlers = {
 /** Wire envelope for a reply (IPC and WebSocket alike). */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-export const CHANNELS: readonly Channel[] = [
-  'app:info',
-  'settings:set',
-  'servers:list',
-  'servers:add',
-  'servers:update',
-  'servers:remove',
-  'servers:connect',
-  'servers:disconnect',
-  'servers:reconnectAll',
-  'servers:export',
-  'servers:import',
-  'certs:accept',
-  'certs:forget',
-  'inventory:get',
-  'actions:run',
-  'tasks:list',
-  'tasks:cancel',
-  'tasks:clearFinished',
-  'console:open',
-];
+// Exhaustive on purpose: a channel or event added to the maps above and missing here fails typecheck.
+const CHANNEL_SET: Record<Channel, true> = {
+  'app:info': true,
+  'settings:set': true,
+  'servers:list': true,
+  'servers:add': true,
+  'servers:update': true,
+  'servers:remove': true,
+  'servers:connect': true,
+  'servers:disconnect': true,
+  'servers:reconnectAll': true,
+  'servers:export': true,
+  'servers:import': true,
+  'certs:accept': true,
+  'certs:forget': true,
+  'inventory:get': true,
+  'actions:run': true,
+  'tasks:list': true,
+  'tasks:cancel': true,
+  'tasks:clearFinished': true,
+  'console:open': true,
+};
 
-export const EVENTS: readonly EventName[] = [
-  'inventory:delta',
-  'server:changed',
-  'server:removed',
-  'task:changed',
-  'store:problem',
-  'settings:changed',
-];
+const EVENT_SET: Record<EventName, true> = {
+  'inventory:delta': true,
+  'server:changed': true,
+  'server:removed': true,
+  'task:changed': true,
+  'store:problem': true,
+  'settings:changed': true,
+  'menu:command': true,
+};
+
+export const CHANNELS: readonly Channel[] = Object.keys(CHANNEL_SET) as Channel[];
+
+export const EVENTS: readonly EventName[] = Object.keys(EVENT_SET) as EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CHANNEL_SET, name);
+}
 
 export type { CertificateInfo };

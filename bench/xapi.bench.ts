@@ -1,0 +1,181 @@
+// XAPI inventory benchmark: connect + full inventory of a generated pool
+// (64 hosts, 10,000 VMs, 20,000 snapshots) by our provider and by Xen Orchestra's
+// `xen-api` client, against the same simulator in one run.
+//
+// Each measurement runs in a fresh child process (this file with `--client`), so
+// their memory is their own and one run cannot warm the other. The simulator runs
+// here, serving both. The sim's certificate is given to xen-api as an extra CA
+// (NODE_EXTRA_CA_CERTS) and to ours through TlsTrust.extraCa: both verify TLS.
+//
+//   npx tsx bench/xapi.bench.ts [--runs 3] [--hosts 64 --vms 10000 --snapshots 20000] [--all-classes]
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type ClientName = 'polyvisor' | 'xen-api';
+
+interface Measurement {
+  ms: number;
+  objects: number;
+  peakRssMb: number;
+  heapAfterMb: number;
+}
+
+const CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics'];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+async function heapAfterGc(): Promise<number> {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+// ---------------------------------------------------------------- child side
+
+async function measurePolyvisor(url: URL, caPem: string): Promise<Measurement> {
+  const { xenServerProviderFactory } = await import('../electron/core/providers/xenserver');
+  const provider = xenServerProviderFactory.create({
+    serverId: 'bench',
+    host: url.hostname,
+    port: Number(url.port),
+    username: 'root',
+    password: 'password',
+    tls: { extraCa: [caPem] },
+    options: {},
+  });
+  let objects = 0;
+  provider.on('inventory', (delta) => (objects += delta.upsert.length));
+  const started = performance.now();
+  await provider.connect();
+  const ms = performance.now() - started;
+  const heap = await heapAfterGc();
+  await provider.disconnect();
+  return { ms, objects, peakRssMb: mb(process.resourceUsage().maxRSS * 1024), heapAfterMb: mb(heap) };
+}
+
+async function measureXenApi(url: URL, allClasses: boolean): Promise<Measurement> {
+  const xenApiModule: string = 'xen-api'; // untyped package
+  const { createClient } = (await import(xenApiModule)) as {
+    createClient(opts: object): {
+      connect(): Promise<void>;
+      disconnect(): Promise<void>;
+      objectsFetched: Promise<void>;
+      objects: { size: number };
+    };
+  };
+  const started = performance.now();
+  const xapi = createClient({
+    url: url.origin,
+    auth: { user: 'root', password: 'password' },
+    allowUnauthorized: false,
+    ...(allClasses ? {} : { watchEvents: CLASSES }),
+  });
+  await xapi.connect();
+  await xapi.objectsFetched;
+  const ms = performance.now() - started;
+  const heap = await heapAfterGc();
+  const objects = xapi.objects.size;
+  await xapi.disconnect();
+  return { ms, objects, peakRssMb: mb(process.resourceUsage().maxRSS * 1024), heapAfterMb: mb(heap) };
+}
+
+async function child(): Promise<void> {
+  const client = arg('client', '') as ClientName;
+  const url = new URL(arg('url', ''));
+  const result =
+    client === 'polyvisor'
+      ? await measurePolyvisor(url, process.env.BENCH_CA_PEM ?? '')
+      : await measureXenApi(url, process.argv.includes('--all-classes'));
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- parent side
+
+function runChild(client: ClientName, url: string, caFile: string, caPem: string, allClasses: boolean): Promise<Measurement> {
+  const self = fileURLToPath(import.meta.url);
+  const args = ['--import', 'tsx', '--expose-gc', self, '--client', client, '--url', url];
+  if (allClasses) args.push('--all-classes');
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: client === 'xen-api' ? caFile : '', BENCH_CA_PEM: caPem },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    proc.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as Measurement);
+      else reject(new Error(`${client} run failed (exit ${code}):\n${err.slice(-2000)}`));
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function parent(): Promise<void> {
+  const runs = Number(arg('runs', '3'));
+  const spec = { hosts: Number(arg('hosts', '64')), vms: Number(arg('vms', '10000')), snapshots: Number(arg('snapshots', '20000')) };
+  const allClasses = process.argv.includes('--all-classes');
+  const { startXapiSimulator } = await import('../test/sim/xapi');
+
+  let t = performance.now();
+  const sim = await startXapiSimulator({ generate: spec });
+  console.log(`simulator: ${spec.hosts} hosts, ${spec.vms} VMs, ${spec.snapshots} snapshots, ready in ${Math.round(performance.now() - t)} ms`);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'xapi-bench-'));
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, sim.certPem);
+  console.log(`xen-api watches ${allClasses ? 'every class' : `the same classes as ours (${CLASSES.join(', ')})`}`);
+
+  const results: Record<ClientName, Measurement[]> = { polyvisor: [], 'xen-api': [] };
+  try {
+    for (let i = 0; i < runs; i++) {
+      // alternate the order so neither always meets a warmer simulator
+      const order: ClientName[] = i % 2 ? ['xen-api', 'polyvisor'] : ['polyvisor', 'xen-api'];
+      for (const client of order) {
+        t = performance.now();
+        const m = await runChild(client, sim.url, caFile, sim.certPem, allClasses);
+        results[client].push(m);
+        console.log(
+          `  run ${i + 1} ${client.padEnd(9)} ${Math.round(m.ms)} ms  objects=${m.objects}  peak RSS ${m.peakRssMb} MB  heap after load ${m.heapAfterMb} MB`,
+        );
+      }
+    }
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const summary = (name: ClientName) => {
+    const r = results[name];
+    return {
+      ms: median(r.map((m) => m.ms)),
+      rss: median(r.map((m) => m.peakRssMb)),
+      heap: median(r.map((m) => m.heapAfterMb)),
+    };
+  };
+  const ours = summary('polyvisor');
+  const theirs = summary('xen-api');
+  console.log('\nconnect + full inventory (median of %d runs)', runs);
+  console.log(`  polyvisor  ${Math.round(ours.ms)} ms   peak RSS ${ours.rss} MB   heap ${ours.heap} MB`);
+  console.log(`  xen-api    ${Math.round(theirs.ms)} ms   peak RSS ${theirs.rss} MB   heap ${theirs.heap} MB`);
+  const ratio = ours.ms / theirs.ms;
+  console.log(`  ratio polyvisor / xen-api = ${ratio.toFixed(2)} (goal ≤ 0.50: ${ratio <= 0.5 ? 'met' : 'NOT met'})`);
+}
+
+if (process.argv.includes('--client')) await child();
+else await parent();

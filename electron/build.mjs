@@ -1,0 +1,59 @@
+// `npm run build:electron`: bundles the main process (ESM), the preload script
+// (CommonJS, as a sandboxed preload must be) and the CLI into dist-electron/.
+// Native and optional-native modules stay external and load from node_modules.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist-electron');
+const external = ['electron', '@napi-rs/keyring', 'dockerode', 'ssh2', 'cpu-features'];
+
+// Bundled CommonJS dependencies still call require() and read __dirname.
+const esmBanner = [
+  "import { createRequire as __pvCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __pvFileURLToPath } from 'node:url';",
+  "import { dirname as __pvDirname } from 'node:path';",
+  'const require = __pvCreateRequire(import.meta.url);',
+  'const __filename = __pvFileURLToPath(import.meta.url);',
+  'const __dirname = __pvDirname(__filename);',
+].join('\n');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  legalComments: 'none',
+  logLevel: 'info',
+  absWorkingDir: root,
+};
+
+await rm(outdir, { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['electron/main.ts'],
+    outfile: path.join(outdir, 'main.js'),
+    format: 'esm',
+    external,
+    banner: { js: esmBanner },
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/preload.ts'],
+    outfile: path.join(outdir, 'preload.cjs'),
+    format: 'cjs',
+    platform: 'browser',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: ['electron/core/cli/main.ts'],
+    outfile: path.join(outdir, 'cli.mjs'),
+    format: 'esm',
+    external,
+    banner: { js: esmBanner },
+  }),
+]);

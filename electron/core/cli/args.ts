@@ -1,0 +1,258 @@
+// Turns argv into one typed command. Pure: no I/O, so every usage error is a
+// clear INVALID_INPUT before anything connects anywhere.
+
+import { parseArgs } from 'node:util';
+import { PolyvisorError } from '../../../shared/errors';
+import { POWER_ACTIONS, type HypervisorType, type PowerAction } from '../../../shared/model';
+
+export const HYPERVISOR_TYPES: readonly HypervisorType[] = ['xenserver', 'proxmox', 'vsphere', 'docker'];
+
+/** Where a password comes from: never argv. */
+export type PasswordSource = { kind: 'stdin' } | { kind: 'env'; variable: string } | { kind: 'none' };
+
+export interface ConnectOptions {
+  /** restrict to one saved server (id or name) */
+  server?: string;
+  /** one-time password for a server that has none stored */
+  password: PasswordSource;
+}
+
+export type Command =
+  | { name: 'help'; topic?: string }
+  | { name: 'version' }
+  | {
+      name: 'server add';
+      type: HypervisorType;
+      host: string;
+      port?: number;
+      username?: string;
+      displayName?: string;
+      password: PasswordSource;
+      acceptFingerprint?: string;
+      remember: boolean;
+      connect: boolean;
+      options: Record<string, string>;
+    }
+  | { name: 'server list'; json: boolean }
+  | { name: 'server remove'; server: string }
+  | { name: 'server trust'; server: string; fingerprint: string; password: PasswordSource }
+  | ({ name: 'inventory'; json: boolean; templates: boolean } & ConnectOptions)
+  | ({ name: 'snapshot list'; vm: string; json: boolean } & ConnectOptions)
+  | ({ name: 'snapshot create'; vm: string; snapshotName: string; memory: boolean; quiesce: boolean; description?: string } & ConnectOptions)
+  | ({ name: 'snapshot revert' | 'snapshot delete'; snapshot: string; vm?: string } & ConnectOptions)
+  | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions);
+
+export const USAGE = `Usage: polyvisor <command> [options]
+
+Servers (saved in the profile chosen by POLYVISOR_HOME, passwords in the OS keychain):
+  server add --type xenserver|proxmox|vsphere|docker --host H [--port P] --user U [--name N]
+             [--password-stdin | --password-env VAR] [--accept-fingerprint SHA256]
+             [--remember | --no-remember] [--no-connect] [--option key=value]…
+  server list [--json]
+  server remove <server>
+  server trust <server> --accept-fingerprint SHA256
+
+Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uuid or name):
+  inventory [--json] [--templates] [--server S]
+  snapshot list <vm> [--json]
+  snapshot create <vm> --name N [--memory] [--quiesce] [--description D]
+  snapshot revert <snapshot> [--vm V]
+  snapshot delete <snapshot> [--vm V]
+  power <${POWER_ACTIONS.join('|')}> <vm>…
+
+Options for commands that connect:
+  --server S                 only this saved server (id or name)
+  --password-stdin           read a one-time password from standard input
+  --password-env VAR         take a one-time password from environment variable VAR
+
+Passwords are never accepted on the command line.`;
+
+const CONNECT_OPTIONS = {
+  server: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'password-env': { type: 'string' },
+} as const;
+
+export function parseCommand(argv: string[]): Command {
+  const [first, second, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { name: 'help', topic: second };
+  if (first === '--version' || first === 'version') return { name: 'version' };
+  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
+    throw usage('Passwords are never taken on the command line: use --password-stdin or --password-env VAR');
+  }
+  switch (first) {
+    case 'server':
+      return parseServer(second, rest);
+    case 'inventory':
+      return parseInventory(argv.slice(1));
+    case 'snapshot':
+      return parseSnapshot(second, rest);
+    case 'power':
+      return parsePower(argv.slice(1));
+    default:
+      throw usage(`Unknown command "${first}"`);
+  }
+}
+
+function parseServer(sub: string | undefined, args: string[]): Command {
+  switch (sub) {
+    case 'add': {
+      const { values } = parse(args, {
+        type: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        user: { type: 'string' },
+        name: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+        'password-env': { type: 'string' },
+        'accept-fingerprint': { type: 'string' },
+        remember: { type: 'boolean' },
+        'no-remember': { type: 'boolean' },
+        'no-connect': { type: 'boolean' },
+        option: { type: 'string', multiple: true },
+      }, 0);
+      const type = values.type as HypervisorType | undefined;
+      if (!type || !HYPERVISOR_TYPES.includes(type)) throw usage(`--type must be one of ${HYPERVISOR_TYPES.join(', ')}`);
+      if (!values.host) throw usage('--host is required');
+      if (values.remember && values['no-remember']) throw usage('Give --remember or --no-remember, not both');
+      return {
+        name: 'server add',
+        type,
+        host: values.host,
+        port: values.port === undefined ? undefined : parsePort(values.port),
+        username: values.user,
+        displayName: values.name,
+        password: passwordSource(values),
+        acceptFingerprint: values['accept-fingerprint'] === undefined ? undefined : parseFingerprint(values['accept-fingerprint']),
+        remember: !values['no-remember'],
+        connect: !values['no-connect'],
+        options: parseProviderOptions(values.option ?? []),
+      };
+    }
+    case 'list': {
+      const { values } = parse(args, { json: { type: 'boolean' } }, 0);
+      return { name: 'server list', json: !!values.json };
+    }
+    case 'remove': {
+      const { positionals } = parse(args, {}, 1);
+      return { name: 'server remove', server: positionals[0] };
+    }
+    case 'trust': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, 'accept-fingerprint': { type: 'string' } }, 1);
+      if (!values['accept-fingerprint']) throw usage('--accept-fingerprint SHA256 is required');
+      return { name: 'server trust', server: positionals[0], fingerprint: parseFingerprint(values['accept-fingerprint']), password: passwordSource(values) };
+    }
+    default:
+      throw usage(sub ? `Unknown command "server ${sub}"` : 'server: expected add, list, remove or trust');
+  }
+}
+
+function parseInventory(args: string[]): Command {
+  const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' }, templates: { type: 'boolean' } }, 0);
+  return { name: 'inventory', json: !!values.json, templates: !!values.templates, ...connectOptions(values) };
+}
+
+function parseSnapshot(sub: string | undefined, args: string[]): Command {
+  switch (sub) {
+    case 'list': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 1);
+      return { name: 'snapshot list', vm: positionals[0], json: !!values.json, ...connectOptions(values) };
+    }
+    case 'create': {
+      const { values, positionals } = parse(
+        args,
+        {
+          ...CONNECT_OPTIONS,
+          name: { type: 'string' },
+          memory: { type: 'boolean' },
+          quiesce: { type: 'boolean' },
+          description: { type: 'string' },
+        },
+        1,
+      );
+      if (!values.name?.trim()) throw usage('snapshot create: --name is required');
+      return {
+        name: 'snapshot create',
+        vm: positionals[0],
+        snapshotName: values.name,
+        memory: !!values.memory,
+        quiesce: !!values.quiesce,
+        description: values.description,
+        ...connectOptions(values),
+      };
+    }
+    case 'revert':
+    case 'delete': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, vm: { type: 'string' } }, 1);
+      return { name: `snapshot ${sub}`, snapshot: positionals[0], vm: values.vm, ...connectOptions(values) };
+    }
+    default:
+      throw usage(sub ? `Unknown command "snapshot ${sub}"` : 'snapshot: expected list, create, revert or delete');
+  }
+}
+
+function parsePower(args: string[]): Command {
+  const { values, positionals } = parse(args, CONNECT_OPTIONS, -2);
+  const [action, ...vms] = positionals;
+  if (!POWER_ACTIONS.includes(action as PowerAction)) throw usage(`power: the action must be one of ${POWER_ACTIONS.join(', ')}`);
+  return { name: 'power', action: action as PowerAction, vms, ...connectOptions(values) };
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+
+/** positionalCount: exact count, or -n for "at least n". */
+function parse<T extends OptionSpec>(args: string[], options: T, positionalCount: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+  const n = parsed.positionals.length;
+  if (positionalCount >= 0 && n !== positionalCount) {
+    throw usage(positionalCount === 0 ? `Unexpected argument "${parsed.positionals[0]}"` : `Expected ${positionalCount} argument(s), got ${n}`);
+  }
+  if (positionalCount < 0 && n < -positionalCount) throw usage(`Expected at least ${-positionalCount} arguments, got ${n}`);
+  return parsed;
+}
+
+function connectOptions(values: { server?: string; 'password-stdin'?: boolean; 'password-env'?: string }): ConnectOptions {
+  return { server: values.server, password: passwordSource(values) };
+}
+
+function passwordSource(values: { 'password-stdin'?: boolean; 'password-env'?: string }): PasswordSource {
+  if (values['password-stdin'] && values['password-env']) throw usage('Give --password-stdin or --password-env, not both');
+  if (values['password-stdin']) return { kind: 'stdin' };
+  if (values['password-env'] !== undefined) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values['password-env'])) throw usage('--password-env takes the NAME of an environment variable');
+    return { kind: 'env', variable: values['password-env'] };
+  }
+  return { kind: 'none' };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage(`--port must be 1-65535, not "${text}"`);
+  return port;
+}
+
+/** SHA-256 fingerprint as hex, with or without colons (an optional "sha256:" prefix is accepted). */
+function parseFingerprint(text: string): string {
+  const hex = text.replace(/^sha256:/i, '').replace(/[:\s]/g, '');
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw usage(`--accept-fingerprint must be a SHA-256 fingerprint (64 hex digits), not "${text}"`);
+  return hex.toUpperCase().match(/.{2}/g)!.join(':');
+}
+
+function parseProviderOptions(items: string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw usage(`--option takes key=value, not "${item}"`);
+    options[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return options;
+}
+
+function usage(message: string): PolyvisorError {
+  return new PolyvisorError({ code: 'INVALID_INPUT', message: `${message}\nRun "polyvisor help" for usage.` });
+}

@@ -1,0 +1,10 @@
+// The providers that ship with the app. Each provider's engineer adds one import
+// and one entry here once their electron/core/providers/<name>/index.ts exists.
+
+import type { ProviderFactory } from './provider';
+import { xenServerProviderFactory } from './xenserver';
+
+export const builtinProviders: ProviderFactory[] = [
+  xenServerProviderFactory,
+  // proxmoxProviderFactory, vsphereProviderFactory, dockerProviderFactory: add yours here.
+];

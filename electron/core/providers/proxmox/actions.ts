@@ -1,0 +1,163 @@
+// Normalized actions → PVE API calls, and following the worker task (UPID)
+// each of them starts until it stops.
+
+import type { ActionParams } from '../../../../shared/contract';
+import { PolyvisorError } from '../../../../shared/errors';
+import type { ActionName } from '../../../../shared/model';
+import type { TaskReporter } from '../provider';
+import type { PveClient, PveParams } from './client';
+import type { GuestType } from './model-map';
+
+export interface GuestTarget {
+  type: GuestType;
+  vmid: number;
+  node: string;
+  /** PVE status from /cluster/resources (running, paused, stopped, …) */
+  status?: string;
+}
+
+export interface ActionCall {
+  method: 'POST' | 'DELETE';
+  path: string;
+  params?: PveParams;
+  /** the snapshot created by snapshot_create */
+  snapname?: string;
+}
+
+// qemu: every normalized action exists. pause = suspend to RAM (QMP stop), suspend = hibernate
+// (todisk). resume handles both a paused and a hibernated VM, as in PVE's own GUI.
+const QEMU_POWER: Partial<Record<ActionName, { cmd: string; params?: PveParams }>> = {
+  start: { cmd: 'start' },
+  shutdown: { cmd: 'shutdown' },
+  force_shutdown: { cmd: 'stop' },
+  reboot: { cmd: 'reboot' },
+  force_reboot: { cmd: 'reset' },
+  pause: { cmd: 'suspend' },
+  unpause: { cmd: 'resume' },
+  suspend: { cmd: 'suspend', params: { todisk: true } },
+  resume: { cmd: 'resume' },
+};
+
+// lxc: no reset; its suspend/resume are experimental CRIU checkpoints PVE's GUI does not offer.
+const LXC_POWER: Partial<Record<ActionName, { cmd: string; params?: PveParams }>> = {
+  start: { cmd: 'start' },
+  shutdown: { cmd: 'shutdown' },
+  force_shutdown: { cmd: 'stop' },
+  reboot: { cmd: 'reboot' },
+};
+
+const SNAPNAME_RE = /^[a-z][a-z0-9_-]+$/i;
+
+export function actionCall(guest: GuestTarget, action: ActionName, params: ActionParams, snapname?: string): ActionCall {
+  const base = `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`;
+  switch (action) {
+    case 'snapshot_create': {
+      const name = params.name?.trim() || defaultSnapshotName();
+      if (!SNAPNAME_RE.test(name) || name.length > 40) {
+        throw new PolyvisorError({
+          code: 'INVALID_INPUT',
+          message: `Proxmox VE snapshot names start with a letter and use only letters, digits, "-" and "_" (at most 40): "${name}"`,
+        });
+      }
+      const withRam = !!params.memory && guest.type === 'qemu' && guest.status !== 'stopped';
+      return {
+        method: 'POST',
+        path: `${base}/snapshot`,
+        params: { snapname: name, description: params.description || undefined, ...(withRam ? { vmstate: true } : {}) },
+        snapname: name,
+      };
+    }
+    case 'snapshot_revert':
+      return { method: 'POST', path: `${base}/snapshot/${encodeURIComponent(requireSnap(snapname))}/rollback` };
+    case 'snapshot_delete':
+      return { method: 'DELETE', path: `${base}/snapshot/${encodeURIComponent(requireSnap(snapname))}` };
+    default: {
+      const map = guest.type === 'qemu' ? QEMU_POWER : LXC_POWER;
+      const op = map[action];
+      if (!op) {
+        throw new PolyvisorError({
+          code: 'UNSUPPORTED',
+          message: `Proxmox VE has no "${action}" for ${guest.type === 'qemu' ? 'virtual machines' : 'containers'}.`,
+        });
+      }
+      return { method: 'POST', path: `${base}/status/${op.cmd}`, params: op.params };
+    }
+  }
+}
+
+function requireSnap(snapname: string | undefined): string {
+  if (!snapname) throw new PolyvisorError({ code: 'INVALID_INPUT', message: 'No snapshot given.' });
+  return snapname;
+}
+
+function defaultSnapshotName(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `snap_${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+interface TaskStatus {
+  status: 'running' | 'stopped';
+  exitstatus?: string;
+}
+
+/** The node a UPID runs on (UPID:node:…). */
+export function upidNode(upid: string): string {
+  const node = upid.split(':')[1];
+  if (!upid.startsWith('UPID:') || !node) throw new PolyvisorError({ code: 'SERVER_ERROR', message: `Unexpected task id from Proxmox VE: ${upid}` });
+  return node;
+}
+
+/**
+ * Follows a worker task until it stops. Progress is an estimate from the number of
+ * log lines (PVE reports none). Resolves on exitstatus OK; a stopped task with any other
+ * exit status becomes SERVER_ERROR carrying it (CANCELLED when we stopped it).
+ */
+export async function followTask(client: PveClient, upid: string, task: TaskReporter, pollMs: number, expectedLines = 4): Promise<void> {
+  const node = encodeURIComponent(upidNode(upid));
+  const base = `/nodes/${node}/tasks/${encodeURIComponent(upid)}`;
+  let cancelled = false;
+  task.setCancellable(async () => {
+    cancelled = true;
+    await client.delete(base);
+  });
+  let lines = 0;
+  try {
+    for (;;) {
+      const status = await client.get<TaskStatus>(`${base}/status`);
+      if (status.status === 'stopped') {
+        const exit = status.exitstatus ?? 'unknown exit status';
+        if (exit === 'OK') {
+          task.progress(1);
+          return;
+        }
+        if (cancelled || task.signal.aborted) {
+          throw new PolyvisorError({ code: 'CANCELLED', message: 'The task was cancelled.', serverCode: 'TASK ERROR', serverParams: [exit, upid] });
+        }
+        throw new PolyvisorError({ code: 'SERVER_ERROR', message: exit, serverCode: 'TASK ERROR', serverParams: [exit, upid] });
+      }
+      const log = await client.get<Array<{ n: number; t: string }>>(`${base}/log`, { start: lines, limit: 500 }).catch(() => []);
+      lines += log.length;
+      task.progress(Math.min(0.95, lines / (expectedLines + 2)));
+      if (task.signal.aborted && !cancelled) {
+        cancelled = true;
+        await client.delete(base).catch(() => undefined);
+      }
+      await sleep(pollMs, cancelled ? undefined : task.signal);
+    }
+  } finally {
+    task.setCancellable(null);
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

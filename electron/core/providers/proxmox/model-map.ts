@@ -1,0 +1,219 @@
+// Maps PVE API answers (/cluster/resources entries, snapshot lists) onto the
+// normalized inventory model. Pure functions: no I/O here.
+
+import { nodeId, type ActionName, type InventoryNode, type PowerState } from '../../../../shared/model';
+
+/** One entry of GET /cluster/resources (fields as the API names them). */
+export interface PveResource {
+  id: string;
+  type: string;
+  node?: string;
+  vmid?: number | string;
+  name?: string;
+  status?: string;
+  template?: number | boolean;
+  maxcpu?: number;
+  maxmem?: number;
+  maxdisk?: number;
+  disk?: number;
+  uptime?: number;
+  tags?: string;
+  lock?: string;
+  pool?: string;
+  hastate?: string;
+}
+
+/** One entry of GET …/{vmid}/snapshot */
+export interface PveSnapshotEntry {
+  name: string;
+  description?: string;
+  snaptime?: number;
+  vmstate?: number | boolean;
+  parent?: string;
+}
+
+export interface ClusterInfo {
+  name: string;
+  standalone: boolean;
+  quorate?: boolean;
+  version?: string;
+}
+
+export type GuestType = 'qemu' | 'lxc';
+
+/** Native refs: the cluster is "cluster", a node its name, a guest "qemu/100", a snapshot "qemu/100/snap1". */
+export const CLUSTER_REF = 'cluster';
+export const guestRef = (type: GuestType, vmid: number | string) => `${type}/${vmid}`;
+export const snapshotRef = (guest: string, snapname: string) => `${guest}/${snapname}`;
+
+export function parseGuestRef(ref: string): { type: GuestType; vmid: number; snapname?: string } | null {
+  const m = /^(qemu|lxc)\/(\d+)(?:\/([^/]+))?$/.exec(ref);
+  if (!m) return null;
+  return { type: m[1] as GuestType, vmid: Number(m[2]), snapname: m[3] };
+}
+
+export function isGuest(r: PveResource): r is PveResource & { type: GuestType; vmid: number | string; node: string } {
+  return (r.type === 'qemu' || r.type === 'lxc') && r.vmid !== undefined && !!r.node;
+}
+
+export const clusterId = (serverId: string) => nodeId(serverId, 'pool', CLUSTER_REF);
+export const hostId = (serverId: string, node: string) => nodeId(serverId, 'host', node);
+export const guestKind = (r: PveResource) => (truthy(r.template) ? 'template' : r.type === 'qemu' ? 'vm' : 'container');
+export const guestId = (serverId: string, r: PveResource) => nodeId(serverId, guestKind(r), guestRef(r.type as GuestType, r.vmid!));
+export const snapshotId = (serverId: string, guest: string, snapname: string) => nodeId(serverId, 'snapshot', snapshotRef(guest, snapname));
+
+function truthy(v: unknown): boolean {
+  return v === true || v === 1 || v === '1';
+}
+
+export function clusterNode(serverId: string, info: ClusterInfo, nodeCount: number): InventoryNode {
+  return {
+    id: clusterId(serverId),
+    serverId,
+    kind: 'pool',
+    name: info.name,
+    parentId: null,
+    nativeRef: CLUSTER_REF,
+    allowed: [],
+    props: {
+      standalone: info.standalone,
+      nodes: nodeCount,
+      ...(info.quorate !== undefined ? { quorate: info.quorate } : {}),
+      ...(info.version ? { version: info.version } : {}),
+    },
+  };
+}
+
+export function hostNode(serverId: string, r: PveResource, ip?: string): InventoryNode {
+  const node = r.node ?? r.id.replace(/^node\//, '');
+  const state: PowerState = r.status === 'online' ? 'running' : r.status === 'offline' ? 'halted' : 'unknown';
+  return {
+    id: hostId(serverId, node),
+    serverId,
+    kind: 'host',
+    name: node,
+    parentId: clusterId(serverId),
+    nativeRef: node,
+    state,
+    allowed: [],
+    props: compact({
+      node,
+      status: r.status ?? 'unknown',
+      memory: r.maxmem,
+      vcpus: r.maxcpu,
+      disk: r.maxdisk,
+      uptime: r.uptime,
+      ip,
+    }),
+  };
+}
+
+/** PVE status (QMP status for running VMs) plus lock → normalized power state. */
+export function guestState(r: PveResource): PowerState {
+  if (r.lock === 'suspended') return 'suspended';
+  switch (r.status) {
+    case 'running':
+      return 'running';
+    case 'paused':
+    case 'prelaunch':
+      return 'paused';
+    case 'suspended':
+      return 'suspended';
+    case 'stopped':
+      return 'halted';
+    default:
+      return 'unknown';
+  }
+}
+
+/** What PVE would accept right now; locked guests accept nothing until the lock goes. */
+export function guestAllowed(r: PveResource): ActionName[] {
+  if (truthy(r.template)) return [];
+  const state = guestState(r);
+  if (r.type === 'qemu') {
+    if (r.lock === 'suspended') return ['resume'];
+    if (r.lock) return [];
+    switch (state) {
+      case 'running':
+        return ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'pause', 'snapshot_create'];
+      case 'paused':
+        return ['unpause', 'force_shutdown', 'snapshot_create'];
+      case 'halted':
+        return ['start', 'snapshot_create'];
+      default:
+        return [];
+    }
+  }
+  if (r.lock) return [];
+  if (state === 'running') return ['shutdown', 'force_shutdown', 'reboot', 'snapshot_create'];
+  if (state === 'halted') return ['start', 'snapshot_create'];
+  return [];
+}
+
+export function splitTags(tags: string | undefined): string[] {
+  return tags ? tags.split(/[;, ]+/).filter(Boolean) : [];
+}
+
+export function guestNode(serverId: string, r: PveResource, currentSnapshot: string | null, startedAt: number | null): InventoryNode {
+  const ref = guestRef(r.type as GuestType, r.vmid!);
+  return {
+    id: guestId(serverId, r),
+    serverId,
+    kind: guestKind(r),
+    name: r.name ?? `${r.type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`,
+    parentId: hostId(serverId, r.node!),
+    nativeRef: ref,
+    state: guestState(r),
+    allowed: guestAllowed(r),
+    currentSnapshotId: currentSnapshot ? snapshotId(serverId, ref, currentSnapshot) : null,
+    props: compact({
+      vmid: Number(r.vmid),
+      type: r.type,
+      node: r.node,
+      status: r.status,
+      memory: r.maxmem,
+      vcpus: r.maxcpu,
+      disk: r.maxdisk,
+      uptime: r.uptime,
+      startedAt: startedAt ? new Date(startedAt * 1000).toISOString() : undefined,
+      tags: splitTags(r.tags),
+      lock: r.lock,
+      pool: r.pool,
+      hastate: r.hastate,
+    }),
+  };
+}
+
+export function snapshotNodes(serverId: string, guest: InventoryNode, list: PveSnapshotEntry[]): InventoryNode[] {
+  const locked = typeof guest.props.lock === 'string' && guest.props.lock !== '';
+  return list
+    .filter((s) => s.name !== 'current')
+    .map((s) => ({
+      id: snapshotId(serverId, guest.nativeRef, s.name),
+      serverId,
+      kind: 'snapshot' as const,
+      name: s.name,
+      parentId: guest.id,
+      nativeRef: snapshotRef(guest.nativeRef, s.name),
+      allowed: locked ? [] : (['snapshot_revert', 'snapshot_delete'] as ActionName[]),
+      props: compact({ description: s.description ?? '', vmstate: truthy(s.vmstate) }),
+      snapshot: {
+        ofId: guest.id,
+        parentSnapshotId: s.parent ? snapshotId(serverId, guest.nativeRef, s.parent) : null,
+        time: s.snaptime ? new Date(s.snaptime * 1000).toISOString() : null,
+        withMemory: truthy(s.vmstate),
+        description: s.description ?? '',
+      },
+    }));
+}
+
+/** The snapshot the guest currently derives from: `parent` of the `current` pseudo-entry. */
+export function currentSnapshotOf(list: PveSnapshotEntry[] | undefined): string | null {
+  return list?.find((s) => s.name === 'current')?.parent ?? null;
+}
+
+function compact(props: Record<string, string | number | boolean | string[] | null | undefined>): InventoryNode['props'] {
+  const out: InventoryNode['props'] = {};
+  for (const [k, v] of Object.entries(props)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,358 @@
+// The Proxmox VE provider: logs in, loads the cluster (resources + snapshot
+// lists), then polls /cluster/resources and sends only what changed. Snapshot
+// lists are re-read for a guest when its resource entry changes, after our own
+// snapshot tasks, and a few per poll in rotation to catch changes made elsewhere.
+
+import type { ActionParams } from '../../../../shared/contract';
+import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
+import {
+  POWER_ACTIONS,
+  type ActionName,
+  type Capabilities,
+  type ConnectionState,
+  type InventoryDelta,
+  type InventoryNode,
+} from '../../../../shared/model';
+import type { ActionResult, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { actionCall, followTask } from './actions';
+import { PveClient } from './client';
+import {
+  clusterNode,
+  currentSnapshotOf,
+  guestNode,
+  guestRef,
+  hostNode,
+  isGuest,
+  parseGuestRef,
+  snapshotId,
+  snapshotNodes,
+  type ClusterInfo,
+  type PveResource,
+  type PveSnapshotEntry,
+} from './model-map';
+
+interface ClusterStatusEntry {
+  type: 'cluster' | 'node';
+  name: string;
+  ip?: string;
+  quorate?: number;
+}
+
+type GuestResource = PveResource & { type: 'qemu' | 'lxc'; vmid: number | string; node: string };
+
+// Fields that change on every poll: kept in the props, ignored when deciding what changed.
+const VOLATILE_PROPS = new Set(['uptime']);
+
+export class ProxmoxProvider implements Provider {
+  readonly type = 'proxmox' as const;
+  readonly capabilities: Capabilities = {
+    snapshotKinds: ['disk', 'memory'],
+    consoles: ['rfb', 'text'],
+    powerActions: [...POWER_ACTIONS],
+  };
+
+  private readonly client: PveClient;
+  private readonly serverId: string;
+  private readonly pollIntervalMs: number;
+  private readonly taskPollMs: number;
+  private readonly snapshotConcurrency: number;
+  private readonly sweepPerPoll: number;
+  private readonly reconnectBaseMs: number;
+  private readonly listeners: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = { inventory: new Set(), state: new Set() };
+
+  private cluster: ClusterInfo = { name: '', standalone: true };
+  private version: string | undefined;
+  private readonly nodeIps = new Map<string, string>();
+  private hosts: PveResource[] = [];
+  /** by guest ref (qemu/100) */
+  private readonly guests = new Map<string, GuestResource>();
+  private readonly guestSignatures = new Map<string, string>();
+  private readonly snapshots = new Map<string, PveSnapshotEntry[]>();
+  private readonly bootTimes = new Map<string, number>();
+  /** what the core has: id → signature */
+  private readonly emitted = new Map<string, string>();
+  private sweepCursor = 0;
+
+  private active = false;
+  private timer: NodeJS.Timeout | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(private readonly config: ProviderConfig) {
+    const o = config.options;
+    this.serverId = config.serverId;
+    this.pollIntervalMs = num(o.pollIntervalMs, 3000);
+    this.taskPollMs = num(o.taskPollMs, 500);
+    this.snapshotConcurrency = num(o.snapshotConcurrency, 16);
+    this.sweepPerPoll = num(o.snapshotSweepPerPoll, 20);
+    this.reconnectBaseMs = num(o.reconnectDelayMs, 1000);
+    const tokenId = typeof o.tokenId === 'string' && o.tokenId ? o.tokenId : undefined;
+    this.client = new PveClient({
+      host: config.host,
+      port: config.port,
+      username: config.username || 'root',
+      realm: typeof o.realm === 'string' && o.realm ? o.realm : 'pam',
+      secret: config.password ?? '',
+      tokenId,
+      trust: config.tls,
+      ticketLifetimeMs: o.ticketLifetimeMs === undefined ? undefined : num(o.ticketLifetimeMs, 7200_000),
+    });
+  }
+
+  on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
+    const set = this.listeners[event] as Set<ProviderEvents[E]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  async connect(): Promise<void> {
+    if (!this.config.password) {
+      const what = this.config.options.tokenId ? 'API token secret' : 'password';
+      throw new PolyvisorError({ code: 'PASSWORD_REQUIRED', message: `The ${what} for ${this.config.host} is needed.` });
+    }
+    this.active = true;
+    try {
+      await this.client.login();
+      await this.run(() => this.loadAll());
+    } catch (e) {
+      this.active = false;
+      throw e;
+    }
+    this.schedulePoll(this.pollIntervalMs);
+  }
+
+  async disconnect(): Promise<void> {
+    this.active = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.chain.catch(() => undefined);
+    this.client.close();
+    this.emitted.clear();
+  }
+
+  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
+    const ref = parseGuestRef(target.nativeRef);
+    if (!ref) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Not a Proxmox VE guest or snapshot: ${target.nativeRef}` });
+    const gref = guestRef(ref.type, ref.vmid);
+    const guest = this.guests.get(gref);
+    if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
+    const isSnapshotTarget = target.kind === 'snapshot';
+    if (isSnapshotTarget !== (action === 'snapshot_revert' || action === 'snapshot_delete')) {
+      throw new PolyvisorError({ code: 'INVALID_INPUT', message: `"${action}" does not apply to a ${target.kind}.` });
+    }
+    const call = actionCall({ type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status }, action, params, ref.snapname);
+    const upid = call.method === 'DELETE' ? await this.client.delete<string>(call.path, call.params) : await this.client.post<string>(call.path, call.params);
+    const touchesSnapshots = action.startsWith('snapshot_');
+    try {
+      await followTask(this.client, upid, task, this.taskPollMs, touchesSnapshots ? 4 : 2);
+    } finally {
+      // show the outcome (or the unchanged state after a failure) right away
+      await this.run(() => this.poll(touchesSnapshots ? [gref] : [])).catch(() => undefined);
+    }
+    return call.snapname ? { resultId: snapshotId(this.serverId, gref, call.snapname) } : {};
+  }
+
+  // ---- loading and polling
+
+  /** Serializes loads and polls. */
+  private run(step: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(step);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async loadAll(): Promise<void> {
+    const version = await this.client.get<{ version: string }>('/version');
+    this.version = version.version;
+    await this.readClusterStatus();
+    const resources = await this.client.get<PveResource[]>('/cluster/resources');
+    this.applyResources(resources);
+    this.snapshots.clear();
+    await this.fetchSnapshots([...this.guests.keys()]);
+    this.emit(true);
+  }
+
+  private async poll(forceSnapshotsOf: string[]): Promise<void> {
+    if (!this.active) return;
+    await this.readClusterStatus();
+    const resources = await this.client.get<PveResource[]>('/cluster/resources');
+    const changed = this.applyResources(resources);
+    const refresh = new Set([...changed, ...forceSnapshotsOf, ...this.nextSweep()]);
+    await this.fetchSnapshots([...refresh].filter((r) => this.guests.has(r)));
+    this.emit(false);
+  }
+
+  private async readClusterStatus(): Promise<void> {
+    const status = await this.client.get<ClusterStatusEntry[]>('/cluster/status');
+    const cluster = status.find((e) => e.type === 'cluster');
+    const nodes = status.filter((e) => e.type === 'node');
+    this.nodeIps.clear();
+    for (const n of nodes) if (n.ip) this.nodeIps.set(n.name, n.ip);
+    this.cluster = cluster
+      ? { name: cluster.name, standalone: false, quorate: cluster.quorate === 1, version: this.version }
+      : { name: nodes[0]?.name ?? this.config.host, standalone: true, version: this.version };
+  }
+
+  /** Takes a /cluster/resources answer; returns the guests whose entry changed (or appeared). */
+  private applyResources(resources: PveResource[]): string[] {
+    const changed: string[] = [];
+    const seen = new Set<string>();
+    this.hosts = resources.filter((r) => r.type === 'node');
+    for (const r of resources) {
+      if (!isGuest(r)) continue;
+      const ref = guestRef(r.type, r.vmid);
+      seen.add(ref);
+      const sig = signatureOfResource(r as unknown as Record<string, unknown>);
+      if (this.guestSignatures.get(ref) !== sig) {
+        if (this.guestSignatures.has(ref)) changed.push(ref);
+        this.guestSignatures.set(ref, sig);
+      }
+      this.guests.set(ref, r);
+      this.trackBootTime(ref, r);
+    }
+    for (const ref of [...this.guests.keys()]) {
+      if (seen.has(ref)) continue;
+      this.guests.delete(ref);
+      this.guestSignatures.delete(ref);
+      this.snapshots.delete(ref);
+      this.bootTimes.delete(ref);
+    }
+    return changed;
+  }
+
+  private trackBootTime(ref: string, r: PveResource): void {
+    if (r.status === 'stopped' || !r.uptime) {
+      this.bootTimes.delete(ref);
+      return;
+    }
+    const candidate = Math.round(Date.now() / 1000 - r.uptime);
+    const previous = this.bootTimes.get(ref);
+    // polling jitter moves now-uptime by a second or two; only a restart moves it further
+    if (previous === undefined || Math.abs(previous - candidate) > 5) this.bootTimes.set(ref, candidate);
+  }
+
+  private nextSweep(): string[] {
+    const refs = [...this.guests.keys()];
+    if (!refs.length || this.sweepPerPoll <= 0) return [];
+    const out: string[] = [];
+    for (let i = 0; i < Math.min(this.sweepPerPoll, refs.length); i++) out.push(refs[(this.sweepCursor + i) % refs.length]);
+    this.sweepCursor = (this.sweepCursor + out.length) % refs.length;
+    return out;
+  }
+
+  private async fetchSnapshots(refs: string[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < refs.length && this.active) {
+        const ref = refs[next++];
+        const g = this.guests.get(ref);
+        if (!g) continue;
+        try {
+          const list = await this.client.get<PveSnapshotEntry[]>(`/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/snapshot`);
+          this.snapshots.set(ref, list);
+        } catch (e) {
+          // a guest on an offline node or removed meanwhile: keep what we knew
+          if (e instanceof PolyvisorError && (e.code === 'AUTH_FAILED' || e.code === 'CONNECTION_FAILED' || e.code.startsWith('CERT_'))) throw e;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.snapshotConcurrency, refs.length) }, worker));
+  }
+
+  private buildNodes(): InventoryNode[] {
+    const sid = this.serverId;
+    const nodes: InventoryNode[] = [clusterNode(sid, this.cluster, this.hosts.length)];
+    for (const h of this.hosts) nodes.push(hostNode(sid, h, this.nodeIps.get(h.node ?? '')));
+    for (const [ref, g] of this.guests) {
+      const list = this.snapshots.get(ref);
+      const node = guestNode(sid, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
+      nodes.push(node);
+      if (list) nodes.push(...snapshotNodes(sid, node, list));
+    }
+    return nodes;
+  }
+
+  private emit(reset: boolean): void {
+    const nodes = this.buildNodes();
+    const upsert: InventoryNode[] = [];
+    const current = new Set<string>();
+    for (const n of nodes) {
+      current.add(n.id);
+      const sig = signatureOfNode(n);
+      if (reset || this.emitted.get(n.id) !== sig) {
+        upsert.push(n);
+        this.emitted.set(n.id, sig);
+      }
+    }
+    const remove: string[] = [];
+    for (const id of [...this.emitted.keys()]) {
+      if (current.has(id)) continue;
+      this.emitted.delete(id);
+      if (!reset) remove.push(id);
+    }
+    if (!reset && !upsert.length && !remove.length) return;
+    const delta: InventoryDelta = { serverId: this.serverId, upsert, remove };
+    if (reset) delta.reset = true;
+    for (const l of this.listeners.inventory) l(delta);
+  }
+
+  private schedulePoll(delay: number): void {
+    if (!this.active) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick();
+    }, delay);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.run(() => (this.failures > 0 ? this.reload() : this.poll([])));
+      if (this.failures > 0) {
+        this.failures = 0;
+        this.setState('connected');
+      }
+      this.schedulePoll(this.pollIntervalMs);
+    } catch (e) {
+      if (!this.active) return;
+      const info = toErrorInfo(e);
+      if (info.code === 'AUTH_FAILED' || info.code === 'CERT_CHANGED' || info.code === 'CERT_UNTRUSTED') {
+        this.active = false;
+        this.setState('error', info);
+        return;
+      }
+      this.failures++;
+      if (this.failures === 1) this.setState('reconnecting', info);
+      this.schedulePoll(Math.min(30_000, this.reconnectBaseMs * 2 ** (this.failures - 1)));
+    }
+  }
+
+  /** After a drop: log in again and resend everything. */
+  private async reload(): Promise<void> {
+    await this.client.login();
+    await this.loadAll();
+  }
+
+  private setState(state: ConnectionState, error?: ErrorInfo): void {
+    for (const l of this.listeners.state) l(state, error);
+  }
+}
+
+function num(v: unknown, fallback: number): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+const USAGE_FIELDS = new Set(['uptime', 'cpu', 'mem', 'netin', 'netout', 'diskread', 'diskwrite', 'disk', 'memhost']);
+
+function signatureOfResource(r: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(r).sort()) if (!USAGE_FIELDS.has(k)) parts.push(`${k}=${JSON.stringify(r[k])}`);
+  return parts.join('|');
+}
+
+function signatureOfNode(n: InventoryNode): string {
+  const props: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n.props)) if (!VOLATILE_PROPS.has(k)) props[k] = v;
+  return JSON.stringify({ ...n, props });
+}

@@ -1,0 +1,338 @@
+// The PropertyCollector's view of the inventory (managed object → property
+// values) and its mapping to normalized nodes:
+//   datacenter (pool) → cluster → host → VMs and templates (under runtime.host)
+//   datacenter → standalone host → VMs
+//   VM → its snapshot tree (VirtualMachineSnapshotTree)
+// A standalone ESXi's ha-datacenter is marked `standalone` and named after its host.
+
+import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
+import type { ObjectContent, ObjectUpdate, PropertyValues } from './property-collector';
+import { child, children, readBool, readMoRef, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
+
+interface StoredObject {
+  ref: ManagedObjectReference;
+  props: PropertyValues;
+}
+
+const VM_STATES: Record<string, PowerState> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
+const HOST_STATES: Record<string, PowerState> = { poweredOn: 'running', poweredOff: 'halted', standBy: 'halted' };
+
+/** Which VM method each action calls, to honour the VM's disabledMethod list. */
+export const ACTION_METHODS: Partial<Record<ActionName, string>> = {
+  start: 'PowerOnVM_Task',
+  resume: 'PowerOnVM_Task',
+  force_shutdown: 'PowerOffVM_Task',
+  shutdown: 'ShutdownGuest',
+  reboot: 'RebootGuest',
+  force_reboot: 'ResetVM_Task',
+  suspend: 'SuspendVM_Task',
+  snapshot_create: 'CreateSnapshot_Task',
+  // snapshot_delete on the VM itself deletes all of its snapshots
+  snapshot_delete: 'RemoveAllSnapshots_Task',
+};
+
+const ACTIONS_BY_STATE: Record<string, ActionName[]> = {
+  poweredOn: ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'snapshot_create'],
+  poweredOff: ['start', 'snapshot_create'],
+  suspended: ['resume', 'force_shutdown', 'snapshot_create'],
+};
+
+export const key = (ref: ManagedObjectReference) => `${ref.type}:${ref.value}`;
+const str = (node: XmlNode | undefined) => text(node)?.trim() ?? '';
+
+export class InventoryModel {
+  private readonly objects = new Map<string, StoredObject>();
+
+  constructor(
+    private readonly serverId: string,
+    /** ESXi answers as 'HostAgent', vCenter as 'VirtualCenter' */
+    private readonly standaloneHost: boolean,
+  ) {}
+
+  get size(): number {
+    return this.objects.size;
+  }
+
+  /** Replaces everything with a complete result (initial load, resync after a new session). */
+  replaceAll(contents: ObjectContent[]): void {
+    this.objects.clear();
+    for (const c of contents) this.objects.set(key(c.obj), { ref: c.obj, props: c.props });
+  }
+
+  /**
+   * Applies WaitForUpdatesEx changes. Returns the keys of the objects touched and the objects
+   * whose changed paths could not be applied in place (to be read again).
+   */
+  applyUpdates(
+    updates: ObjectUpdate[],
+    knownPaths: (type: string) => readonly string[] | undefined,
+  ): { touched: Set<string>; refetch: ManagedObjectReference[] } {
+    const refetch: ManagedObjectReference[] = [];
+    const touched = new Set<string>();
+    for (const u of updates) {
+      const k = key(u.obj);
+      touched.add(k);
+      if (u.kind === 'leave') {
+        this.objects.delete(k);
+        continue;
+      }
+      let stored = this.objects.get(k);
+      if (!stored || u.kind === 'enter') {
+        stored = { ref: u.obj, props: u.kind === 'enter' ? new Map() : (stored?.props ?? new Map()) };
+        this.objects.set(k, stored);
+      }
+      const paths = knownPaths(u.obj.type);
+      for (const change of u.changes) {
+        if (paths && !paths.includes(change.name)) {
+          // e.g. `disabledMethod["Destroy_Task"]`: read the whole property again
+          if (!refetch.some((r) => key(r) === k)) refetch.push(u.obj);
+          continue;
+        }
+        if ((change.op === 'assign' || change.op === 'add') && change.val !== undefined) stored.props.set(change.name, change.val);
+        else stored.props.delete(change.name);
+      }
+    }
+    return { touched, refetch };
+  }
+
+  /** True when only VMs changed: no other node depends on a VM, so only their nodes need mapping again. */
+  static onlyVms(keys: Iterable<string>): boolean {
+    for (const k of keys) if (!k.startsWith('VirtualMachine:')) return false;
+    return true;
+  }
+
+  /** Replaces one object's properties (after a refetch). */
+  setObject(ref: ManagedObjectReference, props: PropertyValues): void {
+    this.objects.set(key(ref), { ref, props });
+  }
+
+  /** runtime.powerState of a VM (poweredOn / poweredOff / suspended), if known */
+  vmPowerState(vm: string): string | undefined {
+    const o = this.objects.get(`VirtualMachine:${vm}`);
+    return o ? str(o.props.get('runtime.powerState')) || undefined : undefined;
+  }
+
+  findVmRefOfSnapshot(snapshotValue: string): ManagedObjectReference | null {
+    for (const o of this.objects.values()) {
+      if (o.ref.type !== 'VirtualMachine') continue;
+      if (snapshotTrees(o.props.get('snapshot')).some(function has(t): boolean {
+        return t.ref.value === snapshotValue || t.children.some(has);
+      })) {
+        return o.ref;
+      }
+    }
+    return null;
+  }
+
+  /** Every object's nodes, keyed by the object (see NodeDiffer). */
+  nodesByOwner(): Map<string, InventoryNode[]> {
+    const hosts = this.hosts();
+    const out = new Map<string, InventoryNode[]>();
+    for (const [k, o] of this.objects) {
+      const nodes = this.nodesOf(o, hosts);
+      if (nodes.length) out.set(k, nodes);
+    }
+    return out;
+  }
+
+  /** The nodes of these objects only (an object that is gone maps to none). */
+  nodesOfOwners(keys: Iterable<string>): Map<string, InventoryNode[]> {
+    const hosts = this.hosts();
+    const out = new Map<string, InventoryNode[]>();
+    for (const k of keys) {
+      const o = this.objects.get(k);
+      out.set(k, o ? this.nodesOf(o, hosts) : []);
+    }
+    return out;
+  }
+
+  /** All nodes of the normalized model. */
+  nodes(): InventoryNode[] {
+    return [...this.nodesByOwner().values()].flat();
+  }
+
+  private hosts(): StoredObject[] {
+    return [...this.objects.values()].filter((o) => o.ref.type === 'HostSystem');
+  }
+
+  private nodesOf(o: StoredObject, hosts: StoredObject[]): InventoryNode[] {
+    switch (o.ref.type) {
+      case 'Datacenter':
+        return [this.datacenterNode(o, hosts)];
+      case 'ClusterComputeResource':
+        return [this.clusterNode(o)];
+      case 'HostSystem':
+        return [this.hostNode(o)];
+      case 'VirtualMachine':
+        return this.vmNodes(o);
+      default:
+        return [];
+    }
+  }
+
+  private id(kind: NodeKind, value: string): string {
+    return nodeId(this.serverId, kind, value);
+  }
+
+  private base(o: StoredObject, kind: NodeKind, parentId: string | null): InventoryNode {
+    return {
+      id: this.id(kind, o.ref.value),
+      serverId: this.serverId,
+      kind,
+      name: str(o.props.get('name')),
+      parentId,
+      nativeRef: o.ref.value,
+      allowed: [],
+      props: {},
+    };
+  }
+
+  /** Walks `parent` links up to the datacenter holding this object. */
+  private datacenterOf(o: StoredObject): StoredObject | null {
+    let current: StoredObject | undefined = o;
+    for (let i = 0; current && i < 64; i++) {
+      if (current.ref.type === 'Datacenter') return current;
+      const parent = readMoRef(current.props.get('parent'));
+      current = parent ? this.objects.get(key(parent)) : undefined;
+    }
+    return null;
+  }
+
+  private datacenterId(o: StoredObject): string | null {
+    const dc = this.datacenterOf(o);
+    return dc ? this.id('pool', dc.ref.value) : null;
+  }
+
+  private datacenterNode(o: StoredObject, hosts: StoredObject[]): InventoryNode {
+    const node = this.base(o, 'pool', null);
+    node.props = { type: 'datacenter' };
+    if (this.standaloneHost) {
+      node.props.standalone = true;
+      const host = hosts.find((h) => this.datacenterOf(h) === o) ?? hosts[0];
+      if (host) node.name = str(host.props.get('name')) || node.name;
+    }
+    return node;
+  }
+
+  private clusterNode(o: StoredObject): InventoryNode {
+    return this.base(o, 'cluster', this.datacenterId(o));
+  }
+
+  private hostNode(o: StoredObject): InventoryNode {
+    const parentRef = readMoRef(o.props.get('parent'));
+    const parent = parentRef ? this.objects.get(key(parentRef)) : undefined;
+    const parentId =
+      parent?.ref.type === 'ClusterComputeResource' ? this.id('cluster', parent.ref.value) : parent ? this.datacenterId(parent) : null;
+    const node = this.base(o, 'host', parentId);
+    const connection = str(o.props.get('runtime.connectionState'));
+    node.state = connection && connection !== 'connected' ? 'unknown' : (HOST_STATES[str(o.props.get('runtime.powerState'))] ?? 'unknown');
+    const memory = readNumber(o.props.get('summary.hardware.memorySize'));
+    node.props = {
+      version: str(o.props.get('summary.config.product.fullName')) || null,
+      cpus: readNumber(o.props.get('summary.hardware.numCpuCores')) ?? null,
+      cpuModel: str(o.props.get('summary.hardware.cpuModel')) || null,
+      memoryTotal: memory ?? null,
+      connectionState: connection || null,
+      maintenanceMode: readBool(o.props.get('runtime.inMaintenanceMode')) ?? false,
+    };
+    return node;
+  }
+
+  private vmNodes(o: StoredObject): InventoryNode[] {
+    const p = o.props;
+    const template = readBool(p.get('config.template')) === true;
+    const hostRef = readMoRef(p.get('runtime.host'));
+    const host = hostRef ? this.objects.get(key(hostRef)) : undefined;
+    const parentId = host ? this.id('host', host.ref.value) : this.datacenterId(o);
+    const node = this.base(o, template ? 'template' : 'vm', parentId);
+    const power = str(p.get('runtime.powerState'));
+    const memoryMB = readNumber(p.get('config.hardware.memoryMB'));
+    const ip = str(p.get('guest.ipAddress'));
+    const props: Props = {
+      uuid: str(p.get('config.uuid')) || null,
+      host: host ? str(host.props.get('name')) : null,
+      memory: memoryMB === undefined ? null : memoryMB * 1024 * 1024,
+      vcpus: readNumber(p.get('config.hardware.numCPU')) ?? null,
+      os: str(p.get('guest.guestFullName')) || str(p.get('summary.config.guestFullName')) || null,
+      ips: ip ? [ip] : [],
+      powerState: power || null,
+    };
+    node.props = props;
+    const info = p.get('snapshot');
+    const trees = snapshotTrees(info);
+    const current = readMoRef(child(info, 'currentSnapshot'));
+    if (!template) {
+      node.state = VM_STATES[power] ?? 'unknown';
+      const disabled = new Set(children(p.get('disabledMethod'), 'string').map((s) => str(s)));
+      const toolsDown = str(p.get('guest.toolsRunningStatus')) === 'guestToolsNotRunning';
+      const candidates = [...(ACTIONS_BY_STATE[power] ?? [])];
+      if (trees.length) candidates.push('snapshot_delete');
+      node.allowed = candidates.filter((a) => {
+        if (toolsDown && (a === 'shutdown' || a === 'reboot')) return false;
+        const method = ACTION_METHODS[a];
+        return !method || !disabled.has(method);
+      });
+      node.currentSnapshotId = current ? this.id('snapshot', current.value) : null;
+    }
+    const out = [node];
+    const walk = (list: SnapshotTree[], parentSnapshotId: string | null) => {
+      for (const t of list) {
+        const id = this.id('snapshot', t.ref.value);
+        out.push({
+          id,
+          serverId: this.serverId,
+          kind: 'snapshot',
+          name: t.name,
+          parentId: node.id,
+          nativeRef: t.ref.value,
+          allowed: ['snapshot_revert', 'snapshot_delete'],
+          props: { description: t.description, time: t.createTime, quiesced: t.quiesced, powerState: t.state || null },
+          snapshot: {
+            ofId: node.id,
+            parentSnapshotId,
+            time: t.createTime,
+            // a snapshot of a running VM keeps it running only when its memory was captured
+            withMemory: t.state === 'poweredOn',
+            description: t.description,
+          },
+        });
+        walk(t.children, id);
+      }
+    };
+    walk(trees, null);
+    return out;
+  }
+}
+
+export interface SnapshotTree {
+  ref: ManagedObjectReference;
+  name: string;
+  description: string;
+  createTime: string | null;
+  state: string;
+  quiesced: boolean;
+  children: SnapshotTree[];
+}
+
+/** Reads VirtualMachineSnapshotInfo.rootSnapshotList (recursively). */
+export function snapshotTrees(info: XmlNode | undefined): SnapshotTree[] {
+  const read = (list: XmlNode[]): SnapshotTree[] =>
+    list.flatMap((t) => {
+      const ref = readMoRef(child(t, 'snapshot'));
+      if (!ref) return [];
+      const created = str(child(t, 'createTime'));
+      const time = created ? new Date(created) : null;
+      return [
+        {
+          ref,
+          name: str(child(t, 'name')),
+          description: text(child(t, 'description')) ?? '',
+          createTime: time && !Number.isNaN(time.getTime()) ? time.toISOString() : null,
+          state: str(child(t, 'state')),
+          quiesced: readBool(child(t, 'quiesced')) ?? false,
+          children: read(children(t, 'childSnapshotList')),
+        },
+      ];
+    });
+  return read(children(info, 'rootSnapshotList'));
+}

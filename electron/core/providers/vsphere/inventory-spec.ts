@@ -1,0 +1,60 @@
+// What the provider asks the PropertyCollector for: the whole inventory tree
+// from the root folder (datacenters, their host and VM folders, clusters and
+// standalone compute resources, hosts, VMs and templates, vApps), and the few
+// properties the normalized model needs.
+
+import type { FilterSpec } from './property-collector';
+import type { ManagedObjectReference } from './xml';
+
+export const VM_PATHS = [
+  'name',
+  'parent',
+  'runtime.powerState',
+  'runtime.host',
+  'config.template',
+  'config.uuid',
+  'config.hardware.memoryMB',
+  'config.hardware.numCPU',
+  'guest.guestFullName',
+  'guest.ipAddress',
+  'guest.toolsRunningStatus',
+  'summary.config.guestFullName',
+  'snapshot',
+  'disabledMethod',
+] as const;
+
+export const HOST_PATHS = [
+  'name',
+  'parent',
+  'runtime.connectionState',
+  'runtime.powerState',
+  'runtime.inMaintenanceMode',
+  'summary.hardware.cpuModel',
+  'summary.hardware.numCpuCores',
+  'summary.hardware.memorySize',
+  'summary.config.product.fullName',
+] as const;
+
+export const INVENTORY_PROPS: Record<string, readonly string[]> = {
+  Folder: ['name', 'parent'],
+  Datacenter: ['name', 'parent'],
+  // also matches ClusterComputeResource (a subtype); the object's type tells them apart
+  ComputeResource: ['name', 'parent'],
+  HostSystem: HOST_PATHS,
+  VirtualMachine: VM_PATHS,
+};
+
+export function inventorySpec(rootFolder: ManagedObjectReference): FilterSpec {
+  const fromFolder = ['folderChildren', 'datacenterHosts', 'datacenterVms', 'computeHosts', 'vappVms'];
+  return {
+    root: rootFolder,
+    propSet: Object.fromEntries(Object.entries(INVENTORY_PROPS).map(([type, paths]) => [type, [...paths]])),
+    traversal: [
+      { name: 'folderChildren', type: 'Folder', path: 'childEntity', selectSet: fromFolder },
+      { name: 'datacenterHosts', type: 'Datacenter', path: 'hostFolder', selectSet: ['folderChildren'] },
+      { name: 'datacenterVms', type: 'Datacenter', path: 'vmFolder', selectSet: ['folderChildren'] },
+      { name: 'computeHosts', type: 'ComputeResource', path: 'host', selectSet: [] },
+      { name: 'vappVms', type: 'VirtualApp', path: 'vm', selectSet: [] },
+    ],
+  };
+}

@@ -1,0 +1,83 @@
+// Follows a vSphere Task to its end by reading its `info` (state, progress,
+// cancelable, result, error), reporting progress and offering CancelTask while
+// the server says the task can be cancelled.
+
+import { PolyvisorError } from '../../../../shared/errors';
+import type { TaskReporter } from '../provider';
+import { faultError, readLocalizedFault } from './faults';
+import { retrieveOne } from './property-collector';
+import type { VimClient } from './vim-client';
+import { child, readBool, readMoRef, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
+
+export interface TaskOutcome {
+  /** info.result when it is a managed object (e.g. the new snapshot) */
+  resultRef: ManagedObjectReference | null;
+}
+
+export interface FollowOptions {
+  /** first poll delay after the first read; doubles up to maxPollMs */
+  minPollMs?: number;
+  maxPollMs?: number;
+}
+
+export async function followTask(
+  client: VimClient,
+  task: ManagedObjectReference,
+  reporter: TaskReporter,
+  what: string,
+  opts: FollowOptions = {},
+): Promise<TaskOutcome> {
+  let delay = opts.minPollMs ?? 100;
+  const maxDelay = opts.maxPollMs ?? 1_000;
+  let cancelOffered = false;
+  let cancelRequested = false;
+  const cancel = async () => {
+    cancelRequested = true;
+    await client.call('CancelTask', task, []);
+  };
+  const onAbort = () => {
+    if (cancelOffered && !cancelRequested) void cancel().catch(() => undefined);
+  };
+  reporter.signal.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      const props = await retrieveOne(client, task, ['info']);
+      if (!props) throw new PolyvisorError({ code: 'NOT_FOUND', message: `${what}: the server no longer knows task ${task.value}` });
+      const info = props.get('info');
+      const state = text(child(info, 'state'))?.trim();
+      if (state === 'success') {
+        reporter.setCancellable(null);
+        reporter.progress(1);
+        return { resultRef: readMoRef(child(info, 'result')) };
+      }
+      if (state === 'error') {
+        reporter.setCancellable(null);
+        const error = child(info, 'error');
+        throw error !== undefined ? faultError(readLocalizedFault(error), what) : new PolyvisorError({ code: 'SERVER_ERROR', message: `${what} failed`, serverCode: 'TaskError' });
+      }
+      const progress = readNumber(child(info, 'progress'));
+      if (progress !== undefined) reporter.progress(Math.min(Math.max(progress / 100, 0), 0.99));
+      const cancelable = readBool(child(info, 'cancelable')) === true;
+      if (cancelable !== cancelOffered) {
+        cancelOffered = cancelable;
+        reporter.setCancellable(cancelable ? cancel : null);
+        if (cancelable && reporter.signal.aborted) onAbort();
+      }
+      await sleep(delay);
+      delay = Math.min(delay * 2, maxDelay);
+    }
+  } finally {
+    reporter.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The task moref a `*_Task` method returned. */
+export function taskRef(node: XmlNode | undefined, method: string): ManagedObjectReference {
+  const ref = readMoRef(node);
+  if (!ref) throw new PolyvisorError({ code: 'SERVER_ERROR', message: `${method} returned no task`, serverCode: 'BadResponse' });
+  return ref;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

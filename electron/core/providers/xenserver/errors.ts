@@ -1,0 +1,112 @@
+// XAPI failures and network failures as PolyvisorError.
+// A XAPI failure is `[CODE, ...params]` (XML-RPC ErrorDescription, JSON-RPC error).
+
+import { PolyvisorError } from '../../../../shared/errors';
+
+const DESCRIBE: Record<string, (p: string[]) => string> = {
+  SESSION_AUTHENTICATION_FAILED: () => 'The user name or password was not accepted by the server.',
+  SESSION_INVALID: () => 'The session with the server has expired.',
+  HOST_IS_SLAVE: (p) => `This host is a pool member; the pool master is ${p[0] ?? 'another host'}.`,
+  VM_BAD_POWER_STATE: (p) =>
+    `The VM is in the wrong power state for this operation: it must be ${lower(p[1])}, but it is ${lower(p[2])}.`,
+  OPERATION_NOT_ALLOWED: (p) => `The server does not allow this operation now${p[0] ? `: ${p[0]}` : ''}.`,
+  OTHER_OPERATION_IN_PROGRESS: (p) => `Another operation is in progress on this ${p[0] ?? 'object'}.`,
+  HANDLE_INVALID: (p) => `The ${p[0] ?? 'object'} no longer exists on the server.`,
+  VM_IS_TEMPLATE: () => 'This operation cannot be performed on a template.',
+  SR_FULL: () => 'The storage repository is full.',
+  NO_HOSTS_AVAILABLE: () => 'No host in the pool can run this VM.',
+  VDI_IN_USE: () => 'The virtual disk is in use.',
+  MESSAGE_METHOD_UNKNOWN: (p) => `The server does not know the call ${p[0] ?? ''}.`,
+  MESSAGE_PARAMETER_COUNT_MISMATCH: (p) => `The server expected a different number of arguments for ${p[0] ?? 'a call'}.`,
+  EVENTS_LOST: () => 'The server dropped queued events.',
+  TASK_CANCELLED: () => 'The operation was cancelled.',
+  VM_REVERT_FAILED: () => 'The VM could not be reverted to the snapshot.',
+  PERMISSION_DENIED: () => 'Your account is not allowed to perform this operation.',
+  RBAC_PERMISSION_DENIED: () => 'Your role is not allowed to perform this operation.',
+};
+
+function lower(s: string | undefined): string {
+  return (s ?? 'unknown').toLowerCase();
+}
+
+export function describeFailure(code: string, params: string[]): string {
+  const describe = DESCRIBE[code];
+  if (describe) return describe(params);
+  const detail = params.filter((p) => p !== '').join(', ');
+  return `The server refused the operation (${code}${detail ? `: ${detail}` : ''}).`;
+}
+
+/** A XAPI error description as the typed error the UI shows. */
+export function xapiFailure(errorDescription: unknown): PolyvisorError {
+  const parts = Array.isArray(errorDescription) ? errorDescription.map((p) => String(p)) : [String(errorDescription)];
+  const [code = 'INTERNAL_ERROR', ...params] = parts;
+  if (code === 'SESSION_AUTHENTICATION_FAILED') {
+    return new PolyvisorError({ code: 'AUTH_FAILED', message: describeFailure(code, params), serverCode: code, serverParams: params });
+  }
+  if (code === 'TASK_CANCELLED') {
+    return new PolyvisorError({ code: 'CANCELLED', message: describeFailure(code, params), serverCode: code, serverParams: params });
+  }
+  return new PolyvisorError({
+    code: 'SERVER_ERROR',
+    message: describeFailure(code, params),
+    serverCode: code,
+    serverParams: params,
+    redirectTo: code === 'HOST_IS_SLAVE' ? params[0] : undefined,
+  });
+}
+
+export function isXapiFailure(e: unknown, serverCode?: string): e is PolyvisorError {
+  return (
+    e instanceof PolyvisorError &&
+    e.info.serverCode !== undefined &&
+    (serverCode === undefined || e.info.serverCode === serverCode)
+  );
+}
+
+/** A network-level failure (refused, reset, TLS, timeout); the cause is kept for certificate classification. */
+export function connectionFailure(host: string, port: number, err: unknown): PolyvisorError {
+  const reason = networkReason(err);
+  return new PolyvisorError(
+    { code: 'CONNECTION_FAILED', message: `Cannot talk to ${host}:${port}: ${reason}` },
+    { cause: err },
+  );
+}
+
+function networkReason(err: unknown): string {
+  const code = findCode(err);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused.';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ERR_STREAM_PREMATURE_CLOSE':
+      return 'the connection was dropped.';
+    case 'ETIMEDOUT':
+    case 'ECONNABORTED':
+    case 'TimeoutError':
+      return 'the server did not answer in time.';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the name could not be resolved.';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host is unreachable.';
+    case 'ERR_CANCELED':
+    case 'AbortError':
+      return 'the connection was closed.';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function findCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ERR_BAD_RESPONSE') return code;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'AbortError' || name === 'TimeoutError') return name;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

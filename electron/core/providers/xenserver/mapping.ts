@@ -1,0 +1,230 @@
+// XAPI records → normalized inventory nodes, placed like XenCenter's Infrastructure view:
+// pool → hosts → running VMs on their host; halted VMs and templates under the pool;
+// snapshots under the VM they were taken of.
+
+import { nodeId, type ActionName, type InventoryNode, type PowerState, type Props } from '../../../../shared/model';
+import { bool, isoTime, isRef, map, num, refs, str, type XapiCache, type XapiRecord } from './records';
+
+const VM_ALLOWED: Record<string, ActionName> = {
+  start: 'start',
+  clean_shutdown: 'shutdown',
+  hard_shutdown: 'force_shutdown',
+  clean_reboot: 'reboot',
+  hard_reboot: 'force_reboot',
+  suspend: 'suspend',
+  resume: 'resume',
+  pause: 'pause',
+  unpause: 'unpause',
+  snapshot: 'snapshot_create',
+  checkpoint: 'snapshot_create',
+};
+
+const SNAPSHOT_ALLOWED: Record<string, ActionName> = {
+  revert: 'snapshot_revert',
+  destroy: 'snapshot_delete',
+};
+
+const POWER_STATES: Record<string, PowerState> = {
+  Running: 'running',
+  Halted: 'halted',
+  Paused: 'paused',
+  Suspended: 'suspended',
+};
+
+export type VmKind = 'vm' | 'template' | 'snapshot';
+
+export function vmKind(record: XapiRecord): VmKind {
+  if (bool(record.is_a_snapshot)) return 'snapshot';
+  if (bool(record.is_a_template)) return 'template';
+  return 'vm';
+}
+
+function allowedFrom(operations: unknown, table: Record<string, ActionName>): ActionName[] {
+  const out: ActionName[] = [];
+  for (const op of refs(operations)) {
+    const action = table[op];
+    if (action && !out.includes(action)) out.push(action);
+  }
+  return out;
+}
+
+export class InventoryMapper {
+  constructor(
+    private readonly serverId: string,
+    private readonly cache: XapiCache,
+  ) {}
+
+  id(kind: InventoryNode['kind'], ref: string): string {
+    return nodeId(this.serverId, kind, ref);
+  }
+
+  /** The connection's pool (XAPI always has exactly one). */
+  poolRef(): string | undefined {
+    for (const ref of this.cache.pool.keys()) return ref;
+    return undefined;
+  }
+
+  all(): InventoryNode[] {
+    const out: InventoryNode[] = [];
+    for (const ref of this.cache.pool.keys()) out.push(this.pool(ref));
+    for (const ref of this.cache.host.keys()) out.push(this.host(ref));
+    const snapshots: InventoryNode[] = [];
+    for (const ref of this.cache.vm.keys()) {
+      const node = this.vm(ref)!;
+      // parents before children, so a consumer can build the tree in one pass
+      if (node.kind === 'snapshot') snapshots.push(node);
+      else out.push(node);
+    }
+    for (const node of snapshots) out.push(node);
+    return out;
+  }
+
+  pool(ref: string): InventoryNode {
+    const record = this.cache.pool.get(ref)!;
+    const master = isRef(record.master) ? this.cache.host.get(record.master) : undefined;
+    const label = str(record.name_label);
+    const props: Props = { uuid: str(record.uuid), description: str(record.name_description) };
+    let name = label;
+    if (label === '') {
+      // an unnamed pool is how XAPI represents a standalone host: show the host's name
+      name = master ? str(master.name_label) : '';
+      if (this.cache.host.size <= 1) props.standalone = true;
+    }
+    if (master) props.master = str(master.name_label);
+    return {
+      id: this.id('pool', ref),
+      serverId: this.serverId,
+      kind: 'pool',
+      name,
+      parentId: null,
+      nativeRef: ref,
+      allowed: [],
+      props,
+    };
+  }
+
+  host(ref: string): InventoryNode {
+    const record = this.cache.host.get(ref)!;
+    const metrics = isRef(record.metrics) ? this.cache.host_metrics.get(record.metrics) : undefined;
+    const software = map(record.software_version);
+    const cpuInfo = map(record.cpu_info);
+    const cpuCount = num(cpuInfo.cpu_count);
+    const live = metrics ? bool(metrics.live) : undefined;
+    const poolRef = this.poolRef();
+    return {
+      id: this.id('host', ref),
+      serverId: this.serverId,
+      kind: 'host',
+      name: str(record.name_label),
+      parentId: poolRef ? this.id('pool', poolRef) : null,
+      nativeRef: ref,
+      state: live === undefined ? 'unknown' : live ? 'running' : 'unknown',
+      allowed: [],
+      props: {
+        uuid: str(record.uuid),
+        description: str(record.name_description),
+        address: str(record.address),
+        hostname: str(record.hostname),
+        version: software.product_version ?? software.platform_version ?? null,
+        cpus: cpuCount ?? (refs(record.host_CPUs).length || null),
+        memoryTotal: metrics ? num(metrics.memory_total) : null,
+        enabled: bool(record.enabled),
+        live: live ?? null,
+      },
+    };
+  }
+
+  /** VM-class record as a vm, template or snapshot node. */
+  vm(ref: string): InventoryNode | null {
+    const record = this.cache.vm.get(ref);
+    if (!record) return null;
+    const kind = vmKind(record);
+    if (kind === 'snapshot') return this.snapshot(ref, record);
+    const poolRef = this.poolRef();
+    const poolId = poolRef ? this.id('pool', poolRef) : null;
+    const powerState = str(record.power_state);
+    const state = POWER_STATES[powerState] ?? 'unknown';
+    const residentOn = isRef(record.resident_on) ? record.resident_on : undefined;
+    const residentHost = residentOn ? this.cache.host.get(residentOn) : undefined;
+    const onHost = kind === 'vm' && powerState !== 'Halted' && residentHost !== undefined;
+    const props: Props = {
+      uuid: str(record.uuid),
+      state,
+      description: str(record.name_description),
+      host: onHost ? str(residentHost!.name_label) : null,
+      memory: num(record.memory_static_max),
+      vcpus: num(record.VCPUs_at_startup) ?? num(record.VCPUs_max),
+    };
+    if (kind === 'vm') {
+      const guest = isRef(record.guest_metrics) ? this.cache.vm_guest_metrics.get(record.guest_metrics) : undefined;
+      props.os = guest ? osName(guest) : null;
+      props.ips = guest ? addresses(guest) : [];
+    } else if (bool(map(record.other_config).default_template)) {
+      props.defaultTemplate = true;
+    }
+    const node: InventoryNode = {
+      id: this.id(kind, ref),
+      serverId: this.serverId,
+      kind,
+      name: str(record.name_label),
+      parentId: onHost ? this.id('host', residentOn!) : poolId,
+      nativeRef: ref,
+      state: kind === 'vm' ? state : undefined,
+      allowed: kind === 'vm' ? allowedFrom(record.allowed_operations, VM_ALLOWED) : [],
+      props,
+    };
+    if (kind === 'vm') {
+      const parent = isRef(record.parent) ? this.cache.vm.get(record.parent) : undefined;
+      node.currentSnapshotId = parent && bool(parent.is_a_snapshot) ? this.id('snapshot', record.parent as string) : null;
+      if (bool(record.is_control_domain)) node.controlDomain = true;
+    }
+    return node;
+  }
+
+  private snapshot(ref: string, record: XapiRecord): InventoryNode {
+    const ofRef = str(record.snapshot_of);
+    const of = isRef(ofRef) ? this.cache.vm.get(ofRef) : undefined;
+    const ofVm = of !== undefined && vmKind(of) !== 'snapshot';
+    const ofId = this.id(of ? vmKind(of) : 'vm', ofRef);
+    const parent = isRef(record.parent) ? this.cache.vm.get(record.parent) : undefined;
+    const time = isoTime(record.snapshot_time);
+    const description = str(record.name_description);
+    const poolRef = this.poolRef();
+    const props: Props = { uuid: str(record.uuid), description, time };
+    // a snapshot whose VM is gone stays visible under the pool rather than dangling
+    if (!ofVm) props.orphan = true;
+    return {
+      id: this.id('snapshot', ref),
+      serverId: this.serverId,
+      kind: 'snapshot',
+      name: str(record.name_label),
+      parentId: ofVm ? ofId : poolRef ? this.id('pool', poolRef) : null,
+      nativeRef: ref,
+      allowed: allowedFrom(record.allowed_operations, SNAPSHOT_ALLOWED),
+      props,
+      snapshot: {
+        ofId,
+        parentSnapshotId: parent && bool(parent.is_a_snapshot) ? this.id('snapshot', record.parent as string) : null,
+        time,
+        withMemory: isRef(record.suspend_VDI) || str(record.power_state) === 'Suspended',
+        description,
+      },
+    };
+  }
+}
+
+function osName(guest: XapiRecord): string | null {
+  const name = map(guest.os_version).name;
+  // Windows guests report "Product name|C:\Windows|\Device\Harddisk0\Partition1"
+  return name ? name.split('|')[0]! : null;
+}
+
+function addresses(guest: XapiRecord): string[] {
+  const networks = map(guest.networks);
+  const out: string[] = [];
+  for (const key of Object.keys(networks).sort()) {
+    const address = networks[key];
+    if (address && !out.includes(address)) out.push(address);
+  }
+  return out;
+}

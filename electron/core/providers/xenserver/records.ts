@@ -1,0 +1,90 @@
+// The XAPI objects the inventory is built from, kept by class and ref.
+// Records are used as the server sent them (JSON-RPC numbers, XML-RPC strings).
+
+export type XapiRecord = Record<string, unknown>;
+
+/** Classes the inventory watches (event classes are the lower-case names). */
+export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics'] as const;
+
+export const NULL_REF = 'OpaqueRef:NULL';
+
+export interface XapiEvent {
+  id?: unknown;
+  class: string;
+  operation: 'add' | 'mod' | 'del';
+  ref: string;
+  snapshot?: XapiRecord;
+}
+
+export class XapiCache {
+  readonly pool = new Map<string, XapiRecord>();
+  readonly host = new Map<string, XapiRecord>();
+  readonly host_metrics = new Map<string, XapiRecord>();
+  readonly vm = new Map<string, XapiRecord>();
+  readonly vm_guest_metrics = new Map<string, XapiRecord>();
+
+  table(cls: string): Map<string, XapiRecord> | undefined {
+    switch (cls.toLowerCase()) {
+      case 'pool':
+        return this.pool;
+      case 'host':
+        return this.host;
+      case 'host_metrics':
+        return this.host_metrics;
+      case 'vm':
+        return this.vm;
+      case 'vm_guest_metrics':
+        return this.vm_guest_metrics;
+      default:
+        return undefined;
+    }
+  }
+
+  clear(): void {
+    this.pool.clear();
+    this.host.clear();
+    this.host_metrics.clear();
+    this.vm.clear();
+    this.vm_guest_metrics.clear();
+  }
+}
+
+export function isRef(value: unknown): value is string {
+  return typeof value === 'string' && value !== NULL_REF && value !== '';
+}
+
+export function str(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+export function num(value: unknown): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+export function bool(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+export function refs(value: unknown): string[] {
+  return Array.isArray(value) ? (value as string[]) : [];
+}
+
+export function map(value: unknown): Record<string, string> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+}
+
+/** XAPI datetimes: `20091112T12:02:35Z` (compact ISO 8601), full ISO, or a Date (XML-RPC dateTime). */
+export function isoTime(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value !== 'string' || value === '') return null;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
+  const date = m
+    ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${m[8] ?? 'Z'}`)
+    : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

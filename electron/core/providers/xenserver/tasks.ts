@@ -1,0 +1,76 @@
+// Follows an XAPI task (from an Async.* call) to its end: reports progress,
+// offers cancellation while it runs, destroys the task record afterwards.
+
+import { PolyvisorError } from '../../../../shared/errors';
+import type { TaskReporter } from '../provider';
+import { xapiFailure } from './errors';
+import { num, refs, str, type XapiRecord } from './records';
+import type { XapiSession } from './session';
+
+export interface FollowOptions {
+  pollMs: number;
+  /** the part of the reporter's 0..1 this task covers */
+  range?: [number, number];
+}
+
+export async function followTask(
+  session: XapiSession,
+  taskRef: string,
+  reporter: TaskReporter,
+  { pollMs, range = [0, 1] }: FollowOptions,
+): Promise<string> {
+  let cancelRequested = false;
+  const cancel = async () => {
+    cancelRequested = true;
+    await session.call('task.cancel', taskRef);
+  };
+  const onAbort = () => void cancel().catch(() => undefined);
+  reporter.setCancellable(cancel);
+  reporter.signal.addEventListener('abort', onAbort);
+  if (reporter.signal.aborted) onAbort();
+  let lastProgress = -1;
+  let wait = Math.min(50, pollMs);
+  try {
+    for (;;) {
+      const record = await session.call<XapiRecord>('task.get_record', taskRef);
+      const progress = Math.min(1, Math.max(0, num(record.progress) ?? 0));
+      if (progress !== lastProgress) {
+        lastProgress = progress;
+        reporter.progress(range[0] + (range[1] - range[0]) * progress);
+      }
+      const status = str(record.status);
+      if (status === 'success') return taskResult(record.result);
+      if (status === 'cancelled') throw cancelled();
+      if (status === 'failure') {
+        const info = refs(record.error_info);
+        if (cancelRequested && info[0] === undefined) throw cancelled();
+        throw xapiFailure(info.length ? info : ['INTERNAL_ERROR', 'the task failed without an error description']);
+      }
+      await sleep(wait);
+      wait = Math.min(pollMs, wait * 2);
+    }
+  } finally {
+    reporter.signal.removeEventListener('abort', onAbort);
+    reporter.setCancellable(null);
+    session.call('task.destroy', taskRef).catch(() => undefined);
+  }
+}
+
+function cancelled(): PolyvisorError {
+  return new PolyvisorError({ code: 'CANCELLED', message: 'The operation was cancelled.', serverCode: 'TASK_CANCELLED' });
+}
+
+/** task.result is the XML-RPC encoding of the value, e.g. `<value>OpaqueRef:…</value>`. */
+export function taskResult(result: unknown): string {
+  const text = str(result).trim();
+  const match = /^<value>(?:<string>)?([^<]*)(?:<\/string>)?<\/value>$/.exec(text);
+  return decodeXml(match ? match[1]! : text);
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,11 @@
+// Runs async jobs one after another (e.g. read-modify-write of one file), whatever each job's outcome.
+
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(job: () => Promise<T> | T): Promise<T> {
+    const result = this.tail.then(job);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

@@ -1,0 +1,23 @@
+// `npm run web`: the core with the OS keychain and the user's profile, served to
+// a browser on 127.0.0.1. Prints the URL; opens nothing.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../core';
+import { resolveHome } from '../profile';
+import { KeyringSecretStore } from '../secrets/keyring-secret-store';
+import { runWebMode } from './web-mode';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const home = resolveHome();
+const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const core = await createCore({ home, secrets: new KeyringSecretStore(), mode: 'web', version });
+await core.start();
+console.log(`  Profile: ${home}`);
+await runWebMode({
+  core,
+  port: process.env.POLYVISOR_PORT ? Number(process.env.POLYVISOR_PORT) : 0,
+  onShutdown: () => core.stop(),
+});

@@ -1,0 +1,70 @@
+// The main window: toolbar, banners, tree | details, tasks panel, status bar.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from './store/store';
+import { start } from './store/commands';
+import { resolveLanguage } from './i18n';
+import { Toolbar } from './components/Toolbar';
+import { Banners } from './components/Banners';
+import { TreeView } from './components/TreeView';
+import { DetailsPane } from './components/DetailsPane';
+import { TasksPanel } from './components/TasksPanel';
+import { StatusBar } from './components/StatusBar';
+import { ContextMenu } from './components/ContextMenu';
+import { DialogHost } from './dialogs/DialogHost';
+
+function useSystemDark(): boolean {
+  const query = '(prefers-color-scheme: dark)';
+  const [dark, setDark] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const mql = window.matchMedia(query);
+    const onChange = () => setDark(mql.matches);
+    mql.addEventListener('change', onChange);
+    return () => mql.removeEventListener('change', onChange);
+  }, []);
+  return dark;
+}
+
+function useThemeAndLanguage(): void {
+  const { i18n } = useTranslation();
+  const settings = useStore((s) => s.settings);
+  const systemDark = useSystemDark();
+  const theme = settings?.theme === 'dark' || settings?.theme === 'light' ? settings.theme : systemDark ? 'dark' : 'light';
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    document.documentElement.style.colorScheme = theme;
+  }, [theme]);
+  const language = resolveLanguage(settings?.language, navigator.language);
+  useEffect(() => {
+    if (i18n.language !== language) void i18n.changeLanguage(language);
+    document.documentElement.lang = language;
+  }, [language, i18n]);
+  useEffect(() => {
+    document.title = i18n.t('app.title');
+  }, [language, i18n]);
+}
+
+export function App() {
+  useThemeAndLanguage();
+  const { t } = useTranslation();
+  const loaded = useStore((s) => s.info !== null);
+  useEffect(() => {
+    void start();
+  }, []);
+  return (
+    <div className="app" data-testid="app" data-loaded={loaded}>
+      <Toolbar />
+      <Banners />
+      <main className="workspace">
+        <nav className="sidebar" aria-label={t('tree.label')}>
+          <TreeView />
+        </nav>
+        <DetailsPane />
+      </main>
+      <TasksPanel />
+      <StatusBar />
+      <ContextMenu />
+      <DialogHost />
+    </div>
+  );
+}

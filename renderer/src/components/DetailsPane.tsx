@@ -1,0 +1,72 @@
+// The right-hand pane: what is selected, with General and Snapshots tabs.
+import { useTranslation } from 'react-i18next';
+import { useStore, storeActions, type DetailsTab } from '../store/store';
+import { isServerKey, serverIdOfKey } from '../tree/inventory-index';
+import { GeneralTab } from './GeneralTab';
+import { SnapshotsTab } from './SnapshotsTab';
+import { ServerDetails } from './ServerDetails';
+import { NodeIcon, ServerIcon } from './Icons';
+
+export function DetailsPane() {
+  const { t } = useTranslation();
+  const focusKey = useStore((s) => s.focusKey);
+  const selectionSize = useStore((s) => s.selection.length);
+  const node = useStore((s) => (s.focusKey ? s.index.nodes.get(s.focusKey) : undefined));
+  const server = useStore((s) => (s.focusKey && isServerKey(s.focusKey) ? s.servers.find((v) => v.id === serverIdOfKey(s.focusKey!)) : undefined));
+  const tab = useStore((s) => s.detailsTab);
+
+  if (!focusKey || (!node && !server)) {
+    return (
+      <section className="details-pane empty" data-testid="details">
+        <p className="details-hint">{t('details.nothingSelected')}</p>
+      </section>
+    );
+  }
+
+  if (server) {
+    return (
+      <section className="details-pane" data-testid="details">
+        <header className="details-header">
+          <ServerIcon state={server.state} />
+          <h2 data-testid="details-title">{server.name}</h2>
+          <span className="details-kind">{t(`serverType.${server.type}`)}</span>
+        </header>
+        <ServerDetails server={server} />
+      </section>
+    );
+  }
+
+  const hasSnapshots = node!.kind === 'vm' || node!.kind === 'container';
+  const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
+  const active = tabs.includes(tab) ? tab : 'general';
+  return (
+    <section className="details-pane" data-testid="details">
+      <header className="details-header">
+        <NodeIcon kind={node!.kind} state={node!.state} />
+        <h2 data-testid="details-title">{node!.name}</h2>
+        <span className="details-kind">{t(`kind.${node!.kind}`)}</span>
+        {selectionSize > 1 ? <span className="details-multi">{t('details.multiSelected', { count: selectionSize })}</span> : null}
+      </header>
+      <div className="tabs" role="tablist" aria-label={t('details.tabsLabel')}>
+        {tabs.map((id) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={active === id}
+            aria-controls={`tabpanel-${id}`}
+            data-testid={`tab-${id}`}
+            className={`tab${active === id ? ' active' : ''}`}
+            onClick={() => storeActions.setDetailsTab(id)}
+          >
+            {t(`details.tab.${id}`)}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`tabpanel-${active}`} aria-labelledby={`tab-${active}`}>
+        {active === 'general' ? <GeneralTab node={node!} /> : <SnapshotsTab vm={node!} />}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+// Status bar: connection counts, running VMs, running tasks, link to the service.
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from '../store/store';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const servers = useStore((s) => s.servers);
+  const index = useStore((s) => s.index);
+  const tasks = useStore((s) => s.tasks);
+  const link = useStore((s) => s.linkState);
+  const mode = useStore((s) => s.info?.mode);
+  const version = useStore((s) => s.info?.version);
+  const counts = useMemo(() => {
+    let vms = 0;
+    let running = 0;
+    for (const node of index.nodes.values()) {
+      if (node.kind !== 'vm' && node.kind !== 'container') continue;
+      if (node.controlDomain) continue;
+      vms++;
+      if (node.state === 'running') running++;
+    }
+    return { vms, running };
+  }, [index]);
+  const connected = servers.filter((s) => s.state === 'connected').length;
+  const runningTasks = tasks.filter((task) => task.status === 'running').length;
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span>{t('status.servers', { connected, total: servers.length })}</span>
+      <span data-testid="status-vms">{t('status.vms', { running: counts.running, total: counts.vms })}</span>
+      <span>{t('status.tasks', { count: runningTasks })}</span>
+      <span className="toolbar-fill" />
+      <span className={`link-${link}`} data-testid="status-link">
+        {t(`link.${link}`)}
+      </span>
+      {mode ? <span>{t(`mode.${mode}`)}</span> : null}
+      {version ? <span>{t('status.version', { version })}</span> : null}
+    </footer>
+  );
+}

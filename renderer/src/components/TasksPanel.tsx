@@ -1,0 +1,116 @@
+// Bottom panel: every task with progress, elapsed time, result and the server's error.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TaskInfo } from '../../../shared/contract';
+import { useStore, storeActions } from '../store/store';
+import { cancelTask, clearFinishedTasks } from '../store/commands';
+import { formatElapsed } from './format';
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? Math.max(now, Date.now() - 1000) : now;
+}
+
+export function TasksPanel() {
+  const { t } = useTranslation();
+  const tasks = useStore((s) => s.tasks);
+  const open = useStore((s) => s.tasksOpen);
+  const running = tasks.filter((task) => task.status === 'running').length;
+  const now = useNow(running > 0);
+  const finished = tasks.length - running;
+
+  return (
+    <section className={`tasks-panel${open ? '' : ' collapsed'}`} data-testid="tasks-panel" aria-label={t('tasks.title')}>
+      <header className="panel-header">
+        <button type="button" className="panel-toggle" aria-expanded={open} onClick={() => storeActions.setTasksOpen(!open)}>
+          <span className={`twisty ${open ? 'open' : 'closed'}`} aria-hidden="true" />
+          {t('tasks.title')}
+        </button>
+        <span className="panel-count">{t('tasks.summary', { running, total: tasks.length })}</span>
+        <span className="toolbar-fill" />
+        <button type="button" data-testid="tasks-clear" disabled={finished === 0} onClick={() => void clearFinishedTasks()}>
+          {t('tasks.clearFinished')}
+        </button>
+      </header>
+      {open ? (
+        <div className="tasks-scroll">
+          <table className="tasks-table">
+            <thead>
+              <tr>
+                <th>{t('tasks.col.task')}</th>
+                <th>{t('tasks.col.target')}</th>
+                <th>{t('tasks.col.server')}</th>
+                <th className="col-progress">{t('tasks.col.progress')}</th>
+                <th>{t('tasks.col.elapsed')}</th>
+                <th>{t('tasks.col.status')}</th>
+                <th aria-label={t('tasks.col.actions')} />
+              </tr>
+            </thead>
+            <tbody>
+              {tasks.length === 0 ? (
+                <tr>
+                  <td colSpan={7} className="details-hint">
+                    {t('tasks.none')}
+                  </td>
+                </tr>
+              ) : null}
+              {tasks.map((task) => (
+                <TaskRow key={task.id} task={task} now={now} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function TaskRow({ task, now }: { task: TaskInfo; now: number }) {
+  const { t } = useTranslation();
+  const serverName = useStore((s) => s.servers.find((v) => v.id === task.serverId)?.name ?? '');
+  const elapsed = (task.finishedAt ?? now) - task.startedAt;
+  const percent = Math.round(Math.max(0, Math.min(1, task.progress)) * 100);
+  return (
+    <tr data-testid="task-row" data-status={task.status} data-action={task.action} className={`task-${task.status}`}>
+      <td>{t(`action.${task.action}`, { defaultValue: task.action })}</td>
+      <td>{task.targetName}</td>
+      <td>{serverName}</td>
+      <td className="col-progress">
+        <div
+          className="progress"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-label={t('tasks.col.progress')}
+          data-testid="task-progress"
+        >
+          <div className="progress-bar" style={{ width: `${percent}%` }} />
+          <span className="progress-text">{`${percent}%`}</span>
+        </div>
+      </td>
+      <td className="mono">{formatElapsed(elapsed)}</td>
+      <td data-testid="task-status">
+        <span className={`status-chip ${task.status}`}>{t(`taskStatus.${task.status}`)}</span>
+        {task.error ? (
+          <span className="task-error" data-testid="task-error" title={task.error.message}>
+            {task.error.serverCode ? <span className="mono">{`${task.error.serverCode}: `}</span> : null}
+            {task.error.message}
+          </span>
+        ) : null}
+      </td>
+      <td>
+        {task.status === 'running' && task.cancellable ? (
+          <button type="button" data-testid="task-cancel" onClick={() => void cancelTask(task.id)}>
+            {t('tasks.cancel')}
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,45 @@
+// Shows the one open dialog; raises the certificate prompt for servers that hit an untrusted certificate in the background.
+import { useEffect } from 'react';
+import { useStore, storeActions } from '../store/store';
+import { AddServerDialog } from './AddServerDialog';
+import { CertificateDialog } from './CertificateDialog';
+import { ConfirmDialog } from './ConfirmDialog';
+import { PasswordDialog } from './PasswordDialog';
+import { SettingsDialog } from './SettingsDialog';
+import { SnapshotCreateDialog } from './SnapshotCreateDialog';
+import { SnapshotPropertiesDialog } from './SnapshotPropertiesDialog';
+
+export function DialogHost() {
+  const dialog = useStore((s) => s.dialog);
+  const servers = useStore((s) => s.servers);
+  const dismissed = useStore((s) => s.dismissedCerts);
+
+  useEffect(() => {
+    if (dialog) return;
+    for (const server of servers) {
+      const error = server.error;
+      if (!error || (error.code !== 'CERT_UNTRUSTED' && error.code !== 'CERT_CHANGED')) continue;
+      if (dismissed.has(`${server.id}|${error.certificate?.fingerprint256 ?? ''}`)) continue;
+      storeActions.openDialog({ kind: 'certificate', serverId: server.id, error });
+      return;
+    }
+  }, [dialog, servers, dismissed]);
+
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'addServer':
+      return <AddServerDialog editId={dialog.editId} />;
+    case 'certificate':
+      return <CertificateDialog key={dialog.serverId} serverId={dialog.serverId} error={dialog.error} />;
+    case 'password':
+      return <PasswordDialog serverId={dialog.serverId} error={dialog.error} />;
+    case 'settings':
+      return <SettingsDialog />;
+    case 'snapshotCreate':
+      return <SnapshotCreateDialog vmId={dialog.vmId} memory={dialog.memory} />;
+    case 'snapshotProperties':
+      return <SnapshotPropertiesDialog snapshotId={dialog.snapshotId} />;
+    case 'confirm':
+      return <ConfirmDialog {...dialog} />;
+  }
+}

@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { useStore, storeActions } from '../store/store';
+import { formatDateTime } from '../components/format';
+import { Dialog } from './Dialog';
+
+export function SnapshotPropertiesDialog({ snapshotId }: { snapshotId: string }) {
+  const { t, i18n } = useTranslation();
+  const snap = useStore((s) => s.index.nodes.get(snapshotId));
+  const vm = useStore((s) => (snap?.snapshot ? s.index.nodes.get(snap.snapshot.ofId) : undefined));
+  if (!snap) return null;
+  return (
+    <Dialog
+      title={t('snapshotProps.title')}
+      testId="snapshot-properties-dialog"
+      onCancel={storeActions.closeDialog}
+      onSubmit={storeActions.closeDialog}
+      footer={
+        <button type="submit" className="primary">
+          {t('common.close')}
+        </button>
+      }
+    >
+      <dl className="prop-grid">
+        <dt>{t('snapshotCreate.name')}</dt>
+        <dd data-prop="name">{snap.name}</dd>
+        <dt>{t('snapshotCreate.description')}</dt>
+        <dd data-prop="description">{snap.snapshot?.description || '—'}</dd>
+        <dt>{t('snapshotProps.time')}</dt>
+        <dd data-prop="time">{formatDateTime(snap.snapshot?.time, i18n.language) || '—'}</dd>
+        <dt>{t('snapshotProps.kind')}</dt>
+        <dd data-prop="kind">{snap.snapshot?.withMemory ? t('snapshots.kindMemory') : t('snapshots.kindDisk')}</dd>
+        <dt>{t('snapshotProps.of')}</dt>
+        <dd>{vm?.name ?? '—'}</dd>
+      </dl>
+    </Dialog>
+  );
+}

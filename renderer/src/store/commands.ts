@@ -1,0 +1,195 @@
+// What the UI asks of the core: each command calls the contract and routes errors
+// to the right place (certificate dialog, password prompt, a notice).
+import type { ActionParams, ServerDraft, Settings } from '../../../shared/contract';
+import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
+import type { ActionName } from '../../../shared/model';
+import { getClient } from '../client';
+import { createDeltaBatcher } from './delta-batcher';
+import { storeActions, useStore } from './store';
+import i18n from '../i18n';
+
+const client = () => getClient().client;
+
+let started = false;
+
+export async function start(): Promise<void> {
+  if (started) return;
+  started = true;
+  const handle = getClient();
+  const c = handle.client;
+  const pushDelta = createDeltaBatcher((deltas) => storeActions.applyDeltas(deltas));
+  c.on('inventory:delta', pushDelta);
+  c.on('server:changed', (view) => storeActions.serverChanged(view));
+  c.on('server:removed', ({ id }) => storeActions.serverRemoved(id));
+  c.on('task:changed', (task) => storeActions.taskChanged(task));
+  c.on('store:problem', (problem) => storeActions.storeProblem(problem));
+  c.on('settings:changed', (settings) => storeActions.settingsChanged(settings));
+  handle.onLink?.((state, reopened) => {
+    storeActions.setLink(state);
+    if (state === 'open' && reopened) void reload();
+  });
+  if (!handle.onLink) storeActions.setLink('open');
+  await reload();
+}
+
+async function reload(): Promise<void> {
+  try {
+    const c = client();
+    const [info, servers, nodes, tasks] = await Promise.all([
+      c.invoke('app:info'),
+      c.invoke('servers:list'),
+      c.invoke('inventory:get'),
+      c.invoke('tasks:list'),
+    ]);
+    storeActions.loaded(info, servers, nodes, tasks);
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.loadFailed'));
+  }
+}
+
+async function refreshServers(): Promise<void> {
+  try {
+    for (const view of await client().invoke('servers:list')) storeActions.serverChanged(view);
+  } catch {
+    /* the socket is down; the link banner says so */
+  }
+}
+
+function routeConnectError(serverId: string, error: ErrorInfo): void {
+  if (error.code === 'CERT_UNTRUSTED' || error.code === 'CERT_CHANGED') {
+    storeActions.openDialog({ kind: 'certificate', serverId, error });
+  } else if (error.code === 'PASSWORD_REQUIRED') {
+    storeActions.openDialog({ kind: 'password', serverId });
+  } else if (error.code === 'AUTH_FAILED' && useStore.getState().dialog === null) {
+    storeActions.openDialog({ kind: 'password', serverId, error });
+  } else {
+    const name = useStore.getState().servers.find((s) => s.id === serverId)?.name ?? serverId;
+    storeActions.notify(error, i18n.t('notice.connectFailed', { name }));
+  }
+}
+
+export async function connectServer(serverId: string, password?: string): Promise<boolean> {
+  try {
+    const c = client();
+    const view = password !== undefined ? await c.invoke('servers:connect', serverId, password) : await c.invoke('servers:connect', serverId);
+    storeActions.serverChanged(view);
+    return true;
+  } catch (e) {
+    await refreshServers();
+    routeConnectError(serverId, toErrorInfo(e));
+    return false;
+  }
+}
+
+export async function disconnectServer(serverId: string): Promise<void> {
+  try {
+    storeActions.serverChanged(await client().invoke('servers:disconnect', serverId));
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.disconnectFailed'));
+  }
+}
+
+export async function reconnectAll(): Promise<void> {
+  try {
+    for (const view of await client().invoke('servers:reconnectAll')) storeActions.serverChanged(view);
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.reconnectFailed'));
+  }
+}
+
+/** Adds (or updates) a server; throws ErrorInfo for the dialog to show. */
+export async function saveServer(draft: ServerDraft, editId: string | undefined, connectNow: boolean): Promise<void> {
+  const c = client();
+  let view;
+  try {
+    view = editId ? await c.invoke('servers:update', editId, draft) : await c.invoke('servers:add', draft);
+  } catch (e) {
+    throw toErrorInfo(e);
+  }
+  storeActions.serverChanged(view);
+  storeActions.closeDialog();
+  if (connectNow) await connectServer(view.id);
+}
+
+export async function removeServer(serverId: string): Promise<void> {
+  try {
+    await client().invoke('servers:remove', serverId);
+    storeActions.serverRemoved(serverId);
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.removeFailed'));
+  }
+}
+
+export async function acceptCertificate(serverId: string, fingerprint256: string): Promise<void> {
+  // answered: never prompt again for this certificate from the stale server state
+  storeActions.dismissCert(serverId, fingerprint256);
+  try {
+    const view = await client().invoke('certs:accept', serverId, fingerprint256);
+    storeActions.serverChanged(view);
+    // the core connects after trusting; a password may still be needed
+    if (view.error && view.state !== 'connected') routeConnectError(serverId, view.error);
+  } catch (e) {
+    const error = toErrorInfo(e);
+    await refreshServers();
+    routeConnectError(serverId, error);
+  }
+}
+
+export async function exportServers(): Promise<string | null> {
+  try {
+    return await client().invoke('servers:export');
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.exportFailed'));
+    return null;
+  }
+}
+
+export async function importServers(content: string): Promise<{ added: number; skipped: number } | null> {
+  try {
+    const result = await client().invoke('servers:import', content);
+    await refreshServers();
+    return result;
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.importFailed'));
+    return null;
+  }
+}
+
+export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams): Promise<void> {
+  if (nodeIds.length === 0) return;
+  try {
+    const tasks = await client().invoke('actions:run', { nodeIds, action, ...(params ? { params } : {}) });
+    for (const task of tasks) storeActions.taskChanged(task);
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: i18n.t(`action.${action}`) }));
+  }
+}
+
+export async function cancelTask(taskId: string): Promise<void> {
+  try {
+    await client().invoke('tasks:cancel', taskId);
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.cancelFailed'));
+  }
+}
+
+export async function clearFinishedTasks(): Promise<void> {
+  try {
+    await client().invoke('tasks:clearFinished');
+    storeActions.setTasks(await client().invoke('tasks:list'));
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.clearFailed'));
+  }
+}
+
+export async function changeSettings(changes: Partial<Settings>): Promise<void> {
+  const before = useStore.getState().settings;
+  // apply at once so the controls follow the user's hand; the core's answer settles it
+  if (before) storeActions.settingsChanged({ ...before, ...changes });
+  try {
+    storeActions.settingsChanged(await client().invoke('settings:set', changes));
+  } catch (e) {
+    if (before) storeActions.settingsChanged(before);
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.settingsFailed'));
+  }
+}

@@ -1,0 +1,195 @@
+// The renderer's single store: data mirrored from the core plus UI state (selection, dialogs).
+import { create } from 'zustand';
+import type { AppInfo, ServerView, Settings, StoreProblem, TaskInfo } from '../../../shared/contract';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+import { applyDeltas, buildIndex, emptyIndex, removeServer, type InventoryIndex } from '../tree/inventory-index';
+import type { LinkState } from '../client';
+
+export type DialogState =
+  | { kind: 'addServer'; editId?: string }
+  | { kind: 'certificate'; serverId: string; error: ErrorInfo }
+  | { kind: 'password'; serverId: string; error?: ErrorInfo }
+  | { kind: 'settings' }
+  | { kind: 'snapshotCreate'; vmId: string; memory: boolean }
+  | { kind: 'snapshotProperties'; snapshotId: string }
+  | { kind: 'confirm'; title: string; message: string; confirmLabel: string; danger?: boolean; onConfirm: () => void };
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  /** what happened or what the user was doing, already translated */
+  text: string;
+  error?: ErrorInfo;
+}
+
+export type DetailsTab = 'general' | 'snapshots';
+
+export interface UiState {
+  info: AppInfo | null;
+  settings: Settings | null;
+  servers: ServerView[];
+  index: InventoryIndex;
+  tasks: TaskInfo[];
+  storeProblems: StoreProblem[];
+  linkState: LinkState;
+
+  selection: string[];
+  focusKey: string | null;
+  anchorKey: string | null;
+  collapsed: Set<string>;
+  filter: string;
+  detailsTab: DetailsTab;
+  selectedSnapshotId: string | null;
+  dialog: DialogState | null;
+  /** certificate prompts the user cancelled: serverId|fingerprint */
+  dismissedCerts: Set<string>;
+  notices: Notice[];
+  contextMenu: { x: number; y: number } | null;
+  tasksOpen: boolean;
+}
+
+export const useStore = create<UiState>(() => ({
+  info: null,
+  settings: null,
+  servers: [],
+  index: emptyIndex(),
+  tasks: [],
+  storeProblems: [],
+  linkState: 'connecting',
+  selection: [],
+  focusKey: null,
+  anchorKey: null,
+  collapsed: new Set(),
+  filter: '',
+  detailsTab: 'general',
+  selectedSnapshotId: null,
+  dialog: null,
+  dismissedCerts: new Set(),
+  notices: [],
+  contextMenu: null,
+  tasksOpen: true,
+}));
+
+const set = useStore.setState;
+const get = useStore.getState;
+
+export const storeActions = {
+  loaded(info: AppInfo, servers: ServerView[], nodes: InventoryNode[], tasks: TaskInfo[]): void {
+    set({
+      info,
+      settings: info.settings,
+      servers,
+      index: buildIndex(new Map(nodes.map((n) => [n.id, n])), get().index.version + 1),
+      tasks: sortTasks(tasks),
+      storeProblems: info.storeProblems,
+    });
+  },
+  applyDeltas(deltas: InventoryDelta[]): void {
+    set({ index: applyDeltas(get().index, deltas) });
+  },
+  serverChanged(view: ServerView): void {
+    const servers = get().servers;
+    const i = servers.findIndex((s) => s.id === view.id);
+    set({ servers: i < 0 ? [...servers, view] : servers.map((s) => (s.id === view.id ? view : s)) });
+  },
+  serverRemoved(id: string): void {
+    const { servers, index, selection } = get();
+    set({
+      servers: servers.filter((s) => s.id !== id),
+      index: removeServer(index, id),
+      selection: selection.filter((k) => !k.startsWith(`srv|${id}`) && index.nodes.get(k)?.serverId !== id),
+    });
+  },
+  taskChanged(task: TaskInfo): void {
+    const tasks = get().tasks;
+    const i = tasks.findIndex((t) => t.id === task.id);
+    set({ tasks: i < 0 ? sortTasks([...tasks, task]) : tasks.map((t) => (t.id === task.id ? task : t)) });
+  },
+  setTasks(tasks: TaskInfo[]): void {
+    set({ tasks: sortTasks(tasks) });
+  },
+  storeProblem(problem: StoreProblem): void {
+    set({ storeProblems: [...get().storeProblems, problem] });
+  },
+  settingsChanged(settings: Settings): void {
+    const info = get().info;
+    set({ settings, info: info ? { ...info, settings } : info });
+  },
+  notify(error: ErrorInfo, context: string): void {
+    const notices = get().notices;
+    const id = (notices.at(-1)?.id ?? 0) + 1;
+    set({ notices: [...notices.slice(-4), { id, kind: 'error', text: context, error }] });
+  },
+  inform(text: string): void {
+    const notices = get().notices;
+    const id = (notices.at(-1)?.id ?? 0) + 1;
+    set({ notices: [...notices.slice(-4), { id, kind: 'info', text }] });
+  },
+  dismissNotice(id: number): void {
+    set({ notices: get().notices.filter((n) => n.id !== id) });
+  },
+  openDialog(dialog: DialogState): void {
+    set({ dialog, contextMenu: null });
+  },
+  closeDialog(): void {
+    set({ dialog: null });
+  },
+  dismissCert(serverId: string, fingerprint: string): void {
+    const dismissed = new Set(get().dismissedCerts);
+    dismissed.add(`${serverId}|${fingerprint}`);
+    set({ dismissedCerts: dismissed, dialog: null });
+  },
+  toggleCollapsed(key: string, collapsed?: boolean): void {
+    const next = new Set(get().collapsed);
+    const shouldCollapse = collapsed ?? !next.has(key);
+    if (shouldCollapse) next.add(key);
+    else next.delete(key);
+    set({ collapsed: next });
+  },
+  select(key: string, mode: 'single' | 'toggle' | 'range', visibleKeys?: string[]): void {
+    const { selection, anchorKey } = get();
+    if (mode === 'toggle') {
+      const has = selection.includes(key);
+      set({
+        selection: has ? selection.filter((k) => k !== key) : [...selection, key],
+        focusKey: key,
+        anchorKey: key,
+        selectedSnapshotId: null,
+      });
+    } else if (mode === 'range' && anchorKey && visibleKeys) {
+      const a = visibleKeys.indexOf(anchorKey);
+      const b = visibleKeys.indexOf(key);
+      if (a < 0 || b < 0) return storeActions.select(key, 'single');
+      const [from, to] = a < b ? [a, b] : [b, a];
+      set({ selection: visibleKeys.slice(from, to + 1), focusKey: key, selectedSnapshotId: null });
+    } else {
+      set({ selection: [key], focusKey: key, anchorKey: key, selectedSnapshotId: null });
+    }
+  },
+  openContextMenu(x: number, y: number): void {
+    set({ contextMenu: { x, y } });
+  },
+  closeContextMenu(): void {
+    set({ contextMenu: null });
+  },
+  setDetailsTab(detailsTab: DetailsTab): void {
+    set({ detailsTab });
+  },
+  selectSnapshot(selectedSnapshotId: string | null): void {
+    set({ selectedSnapshotId });
+  },
+  setTasksOpen(tasksOpen: boolean): void {
+    set({ tasksOpen });
+  },
+  setFilter(filter: string): void {
+    set({ filter });
+  },
+  setLink(linkState: LinkState): void {
+    set({ linkState });
+  },
+};
+
+function sortTasks(tasks: TaskInfo[]): TaskInfo[] {
+  return [...tasks].sort((a, b) => b.startedAt - a.startedAt);
+}

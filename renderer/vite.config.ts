@@ -1,0 +1,22 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// The built renderer is served by the web host under a strict CSP
+// (script-src 'self'; no inline scripts, no eval) and loaded by Electron from file://,
+// hence relative asset URLs and no inline module-preload polyfill.
+export default defineConfig({
+  root: here,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(here, '..', 'dist-renderer'),
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+  },
+});

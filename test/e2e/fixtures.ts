@@ -1,0 +1,65 @@
+// Per spec file: a real core (temporary profile, in-memory secret store) behind the
+// real web host serving the built renderer, plus helpers to drive the UI.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
+import { startWebHost, type WebHost } from '../../electron/core/web/host';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const staticDir = path.join(repoRoot, 'dist-renderer');
+/** ../shared/fixtures beside the repository */
+export const sharedFixtures = path.resolve(repoRoot, '..', 'shared', 'fixtures');
+export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
+
+export interface Stack {
+  core: PolyvisorCore;
+  host: WebHost;
+  home: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** prepare the profile folder before the core opens it (e.g. write a corrupt servers.json) */
+  prepareHome?: (home: string) => void;
+  keychainAvailable?: boolean;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`${staticDir}/index.html is missing: run npm run build:renderer first`);
+  }
+  const home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-e2e-'));
+  options.prepareHome?.(home);
+  const secrets = new MemorySecretStore(
+    options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
+  );
+  const core = await createCore({ home, secrets, mode: 'web', version: '0.1.0-e2e' });
+  await core.start();
+  const host = await startWebHost({ core, staticDir });
+  return {
+    core,
+    host,
+    home,
+    url: host.url,
+    async close() {
+      await host.close();
+      await core.stop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}
+
+/** Opens the app and waits until its first load finished. */
+export async function openApp(page: Page, stack: Stack): Promise<void> {
+  await page.goto(stack.url);
+  await page.getByTestId('app').and(page.locator('[data-loaded="true"]')).waitFor();
+}

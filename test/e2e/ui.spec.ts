@@ -1,0 +1,111 @@
+// The renderer against a real core in web mode, without hypervisors: the empty
+// workspace, the add-server dialog (defaults, validation, per-type fields), settings
+// (language, theme), import/export of the server list, keychain and store notices.
+import { writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { openApp, shot, startStack, type Stack } from './fixtures';
+
+let stack: Stack;
+
+test.beforeAll(async () => {
+  stack = await startStack();
+});
+test.afterAll(async () => {
+  await stack?.close();
+});
+
+test('empty workspace with toolbar, tree, details, tasks and status bar', async ({ page }) => {
+  await openApp(page, stack);
+  await expect(page.getByRole('toolbar', { name: 'Main toolbar' })).toBeVisible();
+  await expect(page.getByTestId('tree-empty')).toBeVisible();
+  await expect(page.getByTestId('tasks-panel')).toBeVisible();
+  await expect(page.getByTestId('status-link')).toHaveText('Service connected');
+  await shot(page, 'empty');
+});
+
+test('add-server dialog: default ports per type, validation, provider extras', async ({ page }) => {
+  await openApp(page, stack);
+  await page.getByTestId('tb-add-server').click();
+  const dialog = page.getByTestId('add-server-dialog');
+  await expect(dialog).toBeVisible();
+  // every provider the core offers, with its default port and its own extra fields
+  const { providers } = await stack.core.invoke('app:info');
+  expect(providers.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('add-server-type').locator('option')).toHaveCount(providers.length);
+  for (const provider of providers) {
+    await page.getByTestId('add-server-type').selectOption(provider.type);
+    await expect(page.getByTestId('add-server-port')).toHaveValue(String(provider.defaultPort));
+    if (provider.type === 'proxmox') await expect(page.getByTestId('add-server-realm')).toHaveValue('pam');
+    if (provider.type === 'docker') await expect(page.getByTestId('add-server-certdir')).toBeVisible();
+  }
+  await page.getByTestId('add-server-type').selectOption('xenserver');
+  await page.getByTestId('add-server-port').fill('70000');
+  await page.getByTestId('add-server-submit').click();
+  await expect(dialog.getByText('Enter the server\'s address.')).toBeVisible();
+  await expect(dialog.getByText('Enter a port between 1 and 65535.')).toBeVisible();
+  await page.getByTestId('add-server-host').fill('xen1.example.test');
+  await page.getByTestId('add-server-port').fill('443');
+  await shot(page, 'add-server-dialog');
+  await page.getByTestId('add-server-cancel').click();
+  await expect(dialog).toBeHidden();
+});
+
+test('settings switch language to Simplified Chinese and the theme to dark', async ({ page }) => {
+  await openApp(page, stack);
+  await page.getByTestId('tb-settings').click();
+  await page.getByTestId('settings-theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.getByTestId('settings-language').selectOption('zh-CN');
+  await expect(page.getByTestId('tb-add-server')).toHaveText('添加服务器');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await page.getByTestId('settings-close').click();
+  // settings are the core's: a fresh page gets them back
+  await page.reload();
+  await expect(page.getByTestId('tb-add-server')).toHaveText('添加服务器');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shot(page, 'empty-dark-zh');
+  await page.getByTestId('tb-settings').click();
+  await page.getByTestId('settings-language').selectOption('system');
+  await page.getByTestId('settings-theme').selectOption('system');
+  await expect(page.getByTestId('tb-add-server')).toHaveText('Add server');
+});
+
+test('follows the OS language and colour scheme', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-CN', colorScheme: 'dark' });
+  const page = await context.newPage();
+  await openApp(page, stack);
+  await expect(page.getByTestId('tb-add-server')).toHaveText('添加服务器');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await context.close();
+});
+
+test('import and export of the server list', async ({ page }, testInfo) => {
+  await openApp(page, stack);
+  const list = await stack.core.invoke('servers:export');
+  const file = testInfo.outputPath('servers.json');
+  const parsed = JSON.parse(list);
+  writeFileSync(file, list);
+  // import a list produced by the core itself, with one server in it
+  await stack.core.invoke('servers:add', { type: 'xenserver', host: '127.0.0.1', port: 9, username: 'root', autoConnect: false });
+  const one = await stack.core.invoke('servers:export');
+  await stack.core.invoke('servers:remove', (await stack.core.invoke('servers:list'))[0].id);
+  writeFileSync(file, one);
+  expect(parsed).toBeTruthy();
+  await page.getByTestId('import-file').setInputFiles(file);
+  await expect(page.getByTestId('notice').filter({ hasText: 'Imported 1 servers' })).toBeVisible();
+  await expect(page.getByRole('treeitem', { name: '127.0.0.1' })).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('tb-export').click();
+  const saved = await (await download).path();
+  const exported = JSON.parse(readFileSync(saved!, 'utf8'));
+  expect(JSON.stringify(exported)).toContain('127.0.0.1');
+  expect(path.basename((await download).suggestedFilename())).toBe('polyvisor-servers.json');
+
+  // remove it again through the UI (with confirmation)
+  await page.getByRole('treeitem', { name: '127.0.0.1' }).click();
+  await page.getByTestId('server-remove').click();
+  await page.getByTestId('confirm-ok').click();
+  await expect(page.getByTestId('tree-empty')).toBeVisible();
+});

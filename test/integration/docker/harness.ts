@@ -1,0 +1,122 @@
+// Shared pieces of the Docker integration tests: a provider on the peer's socket,
+// the inventory it has emitted (applied from its deltas), a task reporter like the core's.
+
+import type Dockerode from 'dockerode';
+import type { ConnectionState, InventoryNode } from '../../../shared/model';
+import type { ErrorInfo } from '../../../shared/errors';
+import { dockerProviderFactory } from '../../../electron/core/providers/docker';
+import type { DockerProvider } from '../../../electron/core/providers/docker';
+import type { ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
+
+export const SERVER_ID = 'srv-docker';
+
+/** Runs until SIGTERM, then exits at once (busybox sleep as PID 1 would ignore it). */
+export const POLITE_CMD = ['sh', '-c', "trap 'exit 0' TERM; sleep 100000 & wait"];
+
+export function providerFor(socketPath: string, extra: Partial<ProviderConfig> = {}): DockerProvider {
+  return dockerProviderFactory.create({
+    serverId: SERVER_ID,
+    host: '',
+    port: 2376,
+    username: '',
+    options: { socketPath },
+    tls: {},
+    ...extra,
+  }) as DockerProvider;
+}
+
+/** The tree as the provider's deltas describe it. */
+export class Mirror {
+  readonly nodes = new Map<string, InventoryNode>();
+  readonly states: Array<{ state: ConnectionState; error?: ErrorInfo }> = [];
+  resets = 0;
+  deltas = 0;
+
+  constructor(provider: DockerProvider) {
+    provider.on('inventory', (d) => {
+      this.deltas++;
+      if (d.reset) {
+        this.resets++;
+        this.nodes.clear();
+      }
+      for (const id of d.remove) this.nodes.delete(id);
+      for (const n of d.upsert) this.nodes.set(n.id, n);
+    });
+    provider.on('state', (state, error) => this.states.push({ state, error }));
+  }
+
+  container(nativeRef: string): InventoryNode | undefined {
+    return this.nodes.get(`${SERVER_ID}:container:${nativeRef}`);
+  }
+
+  byName(kind: InventoryNode['kind'], name: string): InventoryNode | undefined {
+    return [...this.nodes.values()].find((n) => n.kind === kind && n.name === name);
+  }
+
+  ofKind(kind: InventoryNode['kind']): InventoryNode[] {
+    return [...this.nodes.values()].filter((n) => n.kind === kind);
+  }
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function taskReporter(): TaskReporter & { fractions: number[] } {
+  const controller = new AbortController();
+  const fractions: number[] = [];
+  return {
+    fractions,
+    progress: (f) => fractions.push(f),
+    setCancellable: () => undefined,
+    signal: controller.signal,
+  };
+}
+
+export async function runContainer(
+  docker: Dockerode,
+  name: string,
+  opts: { labels?: Record<string, string>; binds?: string[]; start?: boolean; env?: string[]; restart?: string } = {},
+): Promise<string> {
+  const c = await docker.createContainer({
+    name,
+    Image: 'local/busybox:latest',
+    Cmd: POLITE_CMD,
+    Env: opts.env,
+    Labels: opts.labels,
+    HostConfig: { NetworkMode: 'none', Binds: opts.binds, RestartPolicy: { Name: opts.restart ?? 'on-failure', MaximumRetryCount: opts.restart ? 0 : 2 } },
+  });
+  if (opts.start !== false) await c.start();
+  return c.id;
+}
+
+export async function execText(docker: Dockerode, id: string, cmd: string[]): Promise<string> {
+  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  // multiplexed: 8-byte headers
+  const buf = Buffer.concat(chunks);
+  const parts: Buffer[] = [];
+  for (let off = 0; off + 8 <= buf.length; ) {
+    const len = buf.readUInt32BE(off + 4);
+    parts.push(buf.subarray(off + 8, off + 8 + len));
+    off += 8 + len;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Under CI a missing dockerd fails the suite; elsewhere the suite is skipped. */
+export function skipWithoutDockerd(reason: string | null): boolean {
+  return !!reason && process.env.CI !== 'true';
+}

@@ -1,0 +1,90 @@
+// Shared pieces for the Proxmox provider tests: a provider wired to a simulator,
+// a mirror of the inventory built only from the deltas, and a task reporter.
+
+import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
+import type { Provider, ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
+import type { ProxmoxSimulator } from '../../sim/proxmox';
+
+export const SERVER_ID = 'srv-pve';
+
+export function providerFor(sim: ProxmoxSimulator, overrides: Partial<ProviderConfig> = {}, options: ProviderConfig['options'] = {}): Provider {
+  return proxmoxProviderFactory.create({
+    serverId: SERVER_ID,
+    host: sim.host,
+    port: sim.port,
+    username: 'root',
+    password: 'password',
+    tls: { pinnedFingerprint: sim.fingerprint256, pinnedPem: sim.certPem },
+    ...overrides,
+    options: { realm: 'pam', pollIntervalMs: 150, taskPollMs: 25, ...options, ...(overrides.options ?? {}) },
+  });
+}
+
+/** Applies deltas the way the core does, and keeps them for inspection. */
+export class Mirror {
+  readonly nodes = new Map<string, InventoryNode>();
+  readonly deltas: InventoryDelta[] = [];
+  private waiters: Array<() => void> = [];
+
+  constructor(provider: Provider) {
+    provider.on('inventory', (d) => this.apply(d));
+  }
+
+  apply(d: InventoryDelta): void {
+    this.deltas.push(d);
+    if (d.reset) this.nodes.clear();
+    for (const id of d.remove) this.nodes.delete(id);
+    for (const n of d.upsert) this.nodes.set(n.id, n);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  get(kind: string, ref: string): InventoryNode | undefined {
+    return this.nodes.get(`${SERVER_ID}:${kind}:${ref}`);
+  }
+
+  ofKind(kind: string): InventoryNode[] {
+    return [...this.nodes.values()].filter((n) => n.kind === kind);
+  }
+
+  /** Resolves once `check` holds after some delta (or already holds). */
+  async until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('condition not reached from the inventory deltas in time');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+export interface TestReporter extends TaskReporter {
+  fractions: number[];
+  cancel: (() => Promise<void>) | null;
+  abort: AbortController;
+}
+
+export function reporter(): TestReporter {
+  const abort = new AbortController();
+  const r: TestReporter = {
+    fractions: [],
+    cancel: null,
+    abort,
+    signal: abort.signal,
+    progress(f) {
+      r.fractions.push(f);
+    },
+    setCancellable(c) {
+      r.cancel = c;
+    },
+  };
+  return r;
+}
+
+export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,196 @@
+// The provider's inventory against the simulator over HTTPS (pinned certificate):
+// the initial tree, then live changes arriving as minimal deltas.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSnapshot, startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
+import type { Provider } from '../../../electron/core/providers/provider';
+import { Mirror, providerFor, SERVER_ID, wait } from './helpers';
+
+describe('Proxmox provider inventory', () => {
+  let sim: ProxmoxSimulator;
+  let provider: Provider;
+  let mirror: Mirror;
+
+  beforeAll(async () => {
+    // tasks outlast a poll, as real snapshot tasks do; no rotation sweep, so only entry changes trigger list reads
+    sim = await startProxmoxSimulator({ taskDurationMs: 400 });
+    provider = providerFor(sim, {}, { snapshotSweepPerPoll: 0 });
+    mirror = new Mirror(provider);
+    await provider.connect();
+  });
+  afterAll(async () => {
+    await provider?.disconnect();
+    await sim?.stop();
+  });
+
+  it('sends the whole cluster as one reset delta on connect', () => {
+    const first = mirror.deltas[0];
+    expect(first.reset).toBe(true);
+    expect(first.serverId).toBe(SERVER_ID);
+
+    const pool = mirror.get('pool', 'cluster')!;
+    expect(pool).toMatchObject({ name: 'pve-cluster', parentId: null, props: { standalone: false, nodes: 4 } });
+
+    const hosts = mirror.ofKind('host');
+    expect(hosts.map((h) => h.name).sort()).toEqual(['node1', 'node2', 'node3', 'node4']);
+    expect(hosts.every((h) => h.parentId === pool.id && h.state === 'running')).toBe(true);
+    expect(mirror.get('host', 'node1')!.props).toMatchObject({ vcpus: 8, memory: 65919459328, ip: '192.168.1.1' });
+
+    const server1 = mirror.get('vm', 'qemu/100')!;
+    expect(server1).toMatchObject({
+      name: 'server1',
+      state: 'running',
+      parentId: mirror.get('host', 'node2')!.id,
+      props: { vmid: 100, node: 'node2', memory: 1073741824, vcpus: 1, disk: 34359738368, status: 'running' },
+    });
+    expect(server1.allowed).toEqual(expect.arrayContaining(['shutdown', 'force_shutdown', 'reboot', 'snapshot_create']));
+    expect(server1.props.uptime).toBeGreaterThan(800000);
+
+    expect(mirror.get('vm', 'qemu/102')).toMatchObject({ state: 'halted', props: { tags: ['go-proxmox', 'cloud-init'] } });
+    expect(mirror.get('vm', 'qemu/102')!.allowed).toEqual(['start', 'snapshot_create']);
+    expect(mirror.get('template', 'qemu/101')).toMatchObject({ name: 'leap154', allowed: [] });
+    expect(mirror.get('template', 'lxc/107')).toMatchObject({ name: 'test-container', parentId: mirror.get('host', 'node3')!.id });
+    expect(mirror.get('container', 'lxc/106')).toMatchObject({ name: 'test', state: 'running', props: { tags: ['tag1', 'tag2'] } });
+    // guests of every kind, and nothing for storage entries
+    expect(mirror.ofKind('vm')).toHaveLength(3);
+    expect(mirror.ofKind('container')).toHaveLength(2);
+    expect(mirror.ofKind('template')).toHaveLength(2);
+  });
+
+  it('shows snapshots as a tree with the current position', () => {
+    const vm = mirror.get('vm', 'qemu/100')!;
+    const snap1 = mirror.get('snapshot', 'qemu/100/snap1')!;
+    const snap2 = mirror.get('snapshot', 'qemu/100/snap2')!;
+    expect(snap1.snapshot).toEqual({
+      ofId: vm.id,
+      parentSnapshotId: null,
+      time: new Date(1693252591 * 1000).toISOString(),
+      withMemory: true,
+      description: 'Before upgrade',
+    });
+    expect(snap2.snapshot).toMatchObject({ parentSnapshotId: snap1.id, withMemory: false, description: 'After upgrade' });
+    expect(snap2.parentId).toBe(vm.id);
+    expect(snap2.allowed).toEqual(['snapshot_revert', 'snapshot_delete']);
+    expect(vm.currentSnapshotId).toBe(snap2.id);
+    expect(mirror.get('container', 'lxc/106')!.currentSnapshotId).toBe(mirror.get('snapshot', 'lxc/106/snapshot1')!.id);
+    expect(mirror.get('vm', 'qemu/102')!.currentSnapshotId).toBeNull();
+    expect(mirror.nodes.has(`${SERVER_ID}:snapshot:qemu/100/current`)).toBe(false);
+  });
+
+  describe('live changes', () => {
+    let mark: number;
+    const since = () => mirror.deltas.slice(mark);
+
+    it('sends nothing while only usage counters move (cpu, mem, uptime)', async () => {
+      mark = mirror.deltas.length;
+      await wait(700); // several polls; the simulator jitters cpu/mem and uptime grows
+      expect(since()).toEqual([]);
+    });
+
+    it('sends only the changed guest when it is renamed and powered off in the simulator', async () => {
+      mark = mirror.deltas.length;
+      const g = sim.state.guest(200)!;
+      g.name = 'renamed-200';
+      const t0 = Date.now();
+      await mirror.until(() => mirror.get('vm', 'qemu/200')?.name === 'renamed-200', 2000);
+      expect(Date.now() - t0).toBeLessThan(1500);
+      const deltas = since();
+      expect(deltas).toHaveLength(1);
+      expect(deltas[0].reset).toBeUndefined();
+      expect(deltas[0].upsert.map((n) => n.id)).toEqual([`${SERVER_ID}:vm:qemu/200`]);
+      expect(deltas[0].remove).toEqual([]);
+
+      mark = mirror.deltas.length;
+      Object.assign(sim.state.guest(105)!, { status: 'stopped', startedAt: undefined });
+      await mirror.until(() => mirror.get('container', 'lxc/105')?.state === 'halted', 2000);
+      expect(since().flatMap((d) => d.upsert.map((n) => n.id))).toEqual([`${SERVER_ID}:container:lxc/105`]);
+    });
+
+    it('adds and removes guests, with their snapshots', async () => {
+      sim.state.addGuest({ vmid: 300, type: 'lxc', node: 'node4', name: 'fresh', status: 'running' });
+      await mirror.until(() => !!mirror.get('container', 'lxc/300'));
+      expect(mirror.get('container', 'lxc/300')).toMatchObject({ parentId: mirror.get('host', 'node4')!.id, state: 'running' });
+
+      mark = mirror.deltas.length;
+      sim.state.removeGuest(100);
+      await mirror.until(() => !mirror.get('vm', 'qemu/100'));
+      const removed = since().flatMap((d) => d.remove).sort();
+      expect(removed).toEqual([`${SERVER_ID}:snapshot:qemu/100/snap1`, `${SERVER_ID}:snapshot:qemu/100/snap2`, `${SERVER_ID}:vm:qemu/100`]);
+    });
+
+    it('notices a snapshot taken elsewhere when the guest entry changes (lock while the task runs)', async () => {
+      const res = await fetchAsRoot(sim, 'POST', '/nodes/node1/qemu/102/snapshot', { snapname: 'by_gui', description: 'from the web UI' });
+      expect(res.status).toBe(200);
+      await mirror.until(() => !!mirror.get('snapshot', 'qemu/102/by_gui') && mirror.get('vm', 'qemu/102')!.currentSnapshotId !== null, 3000);
+      expect(mirror.get('vm', 'qemu/102')!.currentSnapshotId).toBe(`${SERVER_ID}:snapshot:qemu/102/by_gui`);
+    });
+
+    it('marks an offline node and its guests', async () => {
+      sim.state.node('node3')!.online = false;
+      await mirror.until(() => mirror.get('host', 'node3')?.state === 'halted');
+      await mirror.until(() => mirror.get('template', 'lxc/107')?.state === 'unknown');
+      sim.state.node('node3')!.online = true;
+      await mirror.until(() => mirror.get('host', 'node3')?.state === 'running');
+    });
+  });
+});
+
+describe('Proxmox provider snapshot sweep', () => {
+  it('finds snapshots made without any visible change of the guest entry', async () => {
+    const sim = await startProxmoxSimulator({ generate: { nodes: 2, vms: 30, cts: 10 } });
+    const provider = providerFor(sim, {}, { snapshotSweepPerPoll: 10 });
+    const mirror = new Mirror(provider);
+    try {
+      await provider.connect();
+      const g = sim.state.guest(105)!;
+      addSnapshot(sim.state, g, 'quiet', 'no lock seen');
+      // 40 guests, 10 per poll: seen within four polls
+      await mirror.until(() => !!mirror.get('snapshot', `${g.type}/105/quiet`), 3000);
+    } finally {
+      await provider.disconnect();
+      await sim.stop();
+    }
+  });
+});
+
+describe('Proxmox provider on a standalone node', () => {
+  it('names the pool after the node and marks it standalone', async () => {
+    const sim = await startProxmoxSimulator({ generate: { nodes: 1, vms: 3, cts: 2 } });
+    const provider = providerFor(sim);
+    const mirror = new Mirror(provider);
+    try {
+      await provider.connect();
+      expect(mirror.get('pool', 'cluster')).toMatchObject({ name: 'pve', props: { standalone: true, nodes: 1 } });
+      expect(mirror.ofKind('host').map((h) => h.name)).toEqual(['pve']);
+      expect(mirror.ofKind('vm').length + mirror.ofKind('container').length + mirror.ofKind('template').length).toBe(5);
+    } finally {
+      await provider.disconnect();
+      await sim.stop();
+    }
+  });
+});
+
+/** A write through the raw API, as another client (the PVE web UI) would do it. */
+async function fetchAsRoot(sim: ProxmoxSimulator, method: string, path: string, form: Record<string, string>) {
+  const { default: https } = await import('node:https');
+  const request = (m: string, p: string, body: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request(
+        { host: sim.host, port: sim.port, method: m, path: `/api2/json${p}`, ca: sim.certPem, checkServerIdentity: () => undefined, headers },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const login = await request('POST', '/access/ticket', 'username=root%40pam&password=password', { 'Content-Type': 'application/x-www-form-urlencoded' });
+  const { ticket, CSRFPreventionToken } = JSON.parse(login.body).data;
+  return request(method, path, new URLSearchParams(form).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`,
+    CSRFPreventionToken,
+  });
+}

@@ -1,0 +1,198 @@
+// Snapshot and power actions of the vSphere provider against vcsim over HTTPS.
+// Each action runs as a vSphere Task the provider follows; the resulting tree is
+// checked both in the provider's deltas and with an independent SOAP query.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InventoryNode } from '../../../shared/model';
+import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
+import { startVcsim, type Vcsim } from '../../peers/vcsim';
+import { Mirror, SERVER_ID, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
+import { RawSoap, text } from './raw-soap';
+
+const snapId = (ref: string) => `${SERVER_ID}:snapshot:${ref}`;
+
+/** Snapshot names of a VM, as an independent query of `snapshot.rootSnapshotList` reads them: "name<parent" lines. */
+async function rawSnapshotTree(raw: RawSoap, vm: string): Promise<string[]> {
+  const vms = await raw.objects('VirtualMachine', ['snapshot']);
+  const info = vms.find((v) => v.ref.value === vm)?.props.snapshot as Record<string, unknown> | undefined;
+  const out: string[] = [];
+  const walk = (list: unknown, parent: string) => {
+    for (const t of list === undefined ? [] : Array.isArray(list) ? list : [list]) {
+      const node = t as Record<string, unknown>;
+      out.push(`${text(node.name)}<${parent}`);
+      walk(node.childSnapshotList, text(node.name));
+    }
+  };
+  walk(info?.rootSnapshotList, '');
+  return out.sort();
+}
+
+function treeOf(mirror: Mirror, vm: InventoryNode): string[] {
+  return mirror
+    .snapshotsOf(vm.id)
+    .map((s) => `${s.name}<${s.snapshot!.parentSnapshotId ? mirror.nodes.get(s.snapshot!.parentSnapshotId)!.name : ''}`)
+    .sort();
+}
+
+describe.skipIf(skipVcsim)('vSphere snapshots (VPX model)', () => {
+  let sim: Vcsim;
+  let provider: VsphereProvider;
+  let mirror: Mirror;
+  let raw: RawSoap;
+  let vm: InventoryNode;
+  const ids: Record<string, string> = {};
+
+  const create = async (name: string, params: { memory?: boolean; quiesce?: boolean; description?: string } = {}) => {
+    const task = taskReporter();
+    const res = await provider.runAction({ nativeRef: vm.nativeRef, kind: 'vm' }, 'snapshot_create', { name, ...params }, task);
+    expect(res.resultId).toMatch(new RegExp(`^${SERVER_ID}:snapshot:`));
+    expect(task.fractions.at(-1)).toBe(1);
+    ids[name] = res.resultId!;
+    await waitFor(() => mirror.nodes.get(res.resultId!) && mirror.vm(vm.nativeRef)?.currentSnapshotId === res.resultId, `snapshot ${name}`);
+    return mirror.nodes.get(res.resultId!)!;
+  };
+  const run = (id: string, action: 'snapshot_revert' | 'snapshot_delete', params = {}) =>
+    provider.runAction({ nativeRef: mirror.nodes.get(id)!.nativeRef, kind: 'snapshot' }, action, params, taskReporter());
+
+  beforeAll(async () => {
+    sim = await startVcsim({ model: 'vpx' });
+    raw = new RawSoap(sim);
+    await raw.login();
+    provider = providerFor(sim);
+    mirror = new Mirror(provider);
+    await provider.connect();
+    vm = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+  });
+
+  afterAll(async () => {
+    await provider?.disconnect();
+    await sim?.stop();
+  });
+
+  it('takes nested snapshots three levels deep, with memory, quiesce and description', async () => {
+    const description = 'before the upgrade\nline two <&> "quoted"';
+    const s1 = await create('s1', { memory: true, description });
+    const s2 = await create('s2', { quiesce: true });
+    const s3 = await create('s3');
+    expect(s1.snapshot).toMatchObject({ ofId: vm.id, parentSnapshotId: null, withMemory: true, description });
+    expect(s1.props.quiesced).toBe(false);
+    expect(s2.snapshot!.parentSnapshotId).toBe(s1.id);
+    expect(s2.props.quiesced).toBe(true);
+    expect(s3.snapshot!.parentSnapshotId).toBe(s2.id);
+    expect(s3.parentId).toBe(vm.id);
+    expect(Date.parse(s3.snapshot!.time!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(s3.allowed).toEqual(['snapshot_revert', 'snapshot_delete']);
+    expect(mirror.vm(vm.nativeRef)!.currentSnapshotId).toBe(s3.id);
+    expect(treeOf(mirror, vm)).toEqual(await rawSnapshotTree(raw, vm.nativeRef));
+    expect(treeOf(mirror, vm)).toEqual(['s1<', 's2<s1', 's3<s2']);
+  });
+
+  it('reverts to a snapshot that is not the current one, and branches from there', async () => {
+    await run(ids.s1, 'snapshot_revert');
+    await waitFor(() => mirror.vm(vm.nativeRef)!.currentSnapshotId === ids.s1, 'current = s1');
+    const s4 = await create('s4');
+    expect(s4.snapshot!.parentSnapshotId).toBe(ids.s1);
+    expect(treeOf(mirror, vm)).toEqual(['s1<', 's2<s1', 's3<s2', 's4<s1']);
+    expect(treeOf(mirror, vm)).toEqual(await rawSnapshotTree(raw, vm.nativeRef));
+  });
+
+  it('deletes a snapshot without its children: they move up to its parent', async () => {
+    await run(ids.s2, 'snapshot_delete', { withChildren: false });
+    await waitFor(() => !mirror.nodes.has(ids.s2), 's2 removed');
+    expect(mirror.nodes.get(ids.s3)!.snapshot!.parentSnapshotId).toBe(ids.s1);
+    expect(treeOf(mirror, vm)).toEqual(['s1<', 's3<s1', 's4<s1']);
+    expect(treeOf(mirror, vm)).toEqual(await rawSnapshotTree(raw, vm.nativeRef));
+  });
+
+  it('deletes a snapshot with its children', async () => {
+    const s5 = await create('s5'); // under s4, the current one
+    expect(s5.snapshot!.parentSnapshotId).toBe(ids.s4);
+    await run(ids.s4, 'snapshot_delete', { withChildren: true });
+    await waitFor(() => !mirror.nodes.has(ids.s4) && !mirror.nodes.has(ids.s5), 's4 and s5 removed');
+    expect(treeOf(mirror, vm)).toEqual(['s1<', 's3<s1']);
+    expect(treeOf(mirror, vm)).toEqual(await rawSnapshotTree(raw, vm.nativeRef));
+  });
+
+  it('deletes all snapshots of a VM (snapshot_delete on the VM itself)', async () => {
+    await provider.runAction({ nativeRef: vm.nativeRef, kind: 'vm' }, 'snapshot_delete', {}, taskReporter());
+    await waitFor(() => mirror.snapshotsOf(vm.id).length === 0, 'no snapshots left');
+    expect(mirror.vm(vm.nativeRef)!.currentSnapshotId).toBeNull();
+    expect(await rawSnapshotTree(raw, vm.nativeRef)).toEqual([]);
+  });
+
+  it('asks for memory only when the VM runs', async () => {
+    await provider.runAction({ nativeRef: vm.nativeRef, kind: 'vm' }, 'force_shutdown', {}, taskReporter());
+    await waitFor(() => mirror.vm(vm.nativeRef)!.state === 'halted', 'halted');
+    const cold = await create('cold', { memory: true });
+    expect(cold.snapshot!.withMemory).toBe(false);
+    await run(cold.id, 'snapshot_delete');
+    await waitFor(() => !mirror.nodes.has(cold.id), 'cold removed');
+  });
+
+  it('reports the server’s fault for a snapshot that no longer exists', async () => {
+    expect(mirror.nodes.has(ids.s1)).toBe(false); // removed with "delete all" above
+    const gone = { nativeRef: ids.s1.split(':').pop()!, kind: 'snapshot' };
+    await expect(provider.runAction(gone, 'snapshot_revert', {}, taskReporter())).rejects.toMatchObject({
+      info: { code: 'NOT_FOUND', serverCode: 'ManagedObjectNotFound' },
+    });
+  });
+});
+
+describe.skipIf(skipVcsim)('vSphere power actions', () => {
+  let sim: Vcsim;
+  let provider: VsphereProvider;
+  let mirror: Mirror;
+  let vm: InventoryNode;
+
+  const act = (action: Parameters<VsphereProvider['runAction']>[1]) =>
+    provider.runAction({ nativeRef: vm.nativeRef, kind: 'vm' }, action, {}, taskReporter());
+  const stateIs = (state: string) => waitFor(() => mirror.vm(vm.nativeRef)!.state === state, `state ${state}`);
+
+  beforeAll(async () => {
+    sim = await startVcsim({ model: 'esx', vms: 1 });
+    provider = providerFor(sim);
+    mirror = new Mirror(provider);
+    await provider.connect();
+    vm = mirror.ofKind('vm')[0];
+  });
+
+  afterAll(async () => {
+    await provider?.disconnect();
+    await sim?.stop();
+  });
+
+  it('walks a VM through every power state with the matching tasks', async () => {
+    expect(mirror.vm(vm.nativeRef)!.state).toBe('running');
+    await act('suspend');
+    await stateIs('suspended');
+    expect(mirror.vm(vm.nativeRef)!.allowed).toEqual(['resume', 'force_shutdown', 'snapshot_create']);
+    await act('resume');
+    await stateIs('running');
+    await act('force_reboot');
+    await stateIs('running');
+    await act('force_shutdown');
+    await stateIs('halted');
+    expect(mirror.vm(vm.nativeRef)!.allowed).toEqual(['start', 'snapshot_create']);
+    await act('start');
+    await stateIs('running');
+    await act('shutdown'); // ShutdownGuest: not a task
+    await stateIs('halted');
+    await act('start');
+    await stateIs('running');
+  });
+
+  it('carries the task’s fault name and message when the server refuses', async () => {
+    await expect(act('start')).rejects.toMatchObject({ info: { code: 'SERVER_ERROR', serverCode: 'InvalidPowerState' } });
+    // vcsim 0.24 has no RebootGuest: the SOAP fault comes back as it is
+    await expect(act('reboot')).rejects.toMatchObject({ info: { code: 'SERVER_ERROR', serverCode: 'MethodNotFound' } });
+    await expect(act('pause')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+  });
+
+  it('takes and reverts a snapshot on a standalone ESXi too', async () => {
+    const res = await provider.runAction({ nativeRef: vm.nativeRef, kind: 'vm' }, 'snapshot_create', { name: 'esx-snap' }, taskReporter());
+    await waitFor(() => mirror.nodes.get(res.resultId!), 'snapshot node');
+    await provider.runAction({ nativeRef: mirror.nodes.get(res.resultId!)!.nativeRef, kind: 'snapshot' }, 'snapshot_revert', {}, taskReporter());
+    await provider.runAction({ nativeRef: mirror.nodes.get(res.resultId!)!.nativeRef, kind: 'snapshot' }, 'snapshot_delete', {}, taskReporter());
+    await waitFor(() => !mirror.nodes.has(res.resultId!) && mirror.vm(vm.nativeRef)!.currentSnapshotId === null, 'snapshot gone');
+  });
+});

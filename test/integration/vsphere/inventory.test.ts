@@ -1,0 +1,208 @@
+// Inventory, live updates and sessions of the vSphere provider against govmomi's
+// vcsim over HTTPS, in both models: vCenter (VPX) and a standalone ESXi (ESX).
+// Everything is cross-checked with a second, independent SOAP client (RawSoap).
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPolyvisorError } from '../../../shared/errors';
+import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
+import { startVcsim, type Vcsim } from '../../peers/vcsim';
+import { Mirror, SERVER_ID, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
+import { RawSoap, text } from './raw-soap';
+
+const STATE: Record<string, string> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
+
+describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
+  let sim: Vcsim;
+  let provider: VsphereProvider;
+  let mirror: Mirror;
+  let raw: RawSoap;
+
+  beforeAll(async () => {
+    sim = await startVcsim({ model: 'vpx', datacenters: 2, clusters: 2, hosts: 2, standaloneHosts: 1, pools: 1, vms: 2 });
+    raw = new RawSoap(sim);
+    await raw.login();
+    provider = providerFor(sim);
+    mirror = new Mirror(provider);
+    await provider.connect();
+  });
+
+  afterAll(async () => {
+    await provider?.disconnect();
+    await sim?.stop();
+  });
+
+  it('emits the whole inventory as one reset, with the counts vcsim created', () => {
+    expect(mirror.resets).toBe(1);
+    expect(sim.counts.vm).toBeGreaterThanOrEqual(12);
+    expect(mirror.ofKind('pool')).toHaveLength(sim.counts.datacenter);
+    expect(mirror.ofKind('cluster')).toHaveLength(sim.counts.cluster);
+    expect(mirror.ofKind('host')).toHaveLength(sim.counts.host);
+    expect(mirror.ofKind('vm').length + mirror.ofKind('template').length).toBe(sim.counts.vm);
+    for (const dc of mirror.ofKind('pool')) {
+      expect(dc.parentId).toBeNull();
+      expect(dc.props.standalone).toBeUndefined();
+    }
+  });
+
+  it('matches what an independent ContainerView query reads: names, power states, placement', async () => {
+    const vms = await raw.objects('VirtualMachine', ['name', 'runtime.powerState', 'runtime.host', 'config.uuid']);
+    const hosts = await raw.objects('HostSystem', ['name', 'parent']);
+    const clusters = await raw.objects('ClusterComputeResource', ['name']);
+    const datacenters = await raw.objects('Datacenter', ['name']);
+
+    expect(new Set(mirror.ofKind('vm').map((n) => n.name))).toEqual(new Set(vms.map((v) => text(v.props.name))));
+    expect(new Set(mirror.ofKind('host').map((n) => n.name))).toEqual(new Set(hosts.map((h) => text(h.props.name))));
+    expect(new Set(mirror.ofKind('cluster').map((n) => n.name))).toEqual(new Set(clusters.map((c) => text(c.props.name))));
+    expect(new Set(mirror.ofKind('pool').map((n) => n.name))).toEqual(new Set(datacenters.map((d) => text(d.props.name))));
+
+    for (const vm of vms) {
+      const node = mirror.vm(vm.ref.value)!;
+      expect(node, vm.ref.value).toBeDefined();
+      expect(node.state).toBe(STATE[text(vm.props['runtime.powerState'])]);
+      expect(node.parentId).toBe(`${SERVER_ID}:host:${text(vm.props['runtime.host'])}`);
+      expect(node.props.uuid).toBe(text(vm.props['config.uuid']));
+    }
+    const clusterRefs = new Set(clusters.map((c) => c.ref.value));
+    for (const host of hosts) {
+      const node = mirror.nodes.get(`${SERVER_ID}:host:${host.ref.value}`)!;
+      const parent = host.props.parent as Record<string, string>;
+      if (clusterRefs.has(parent['#text'])) expect(node.parentId).toBe(`${SERVER_ID}:cluster:${parent['#text']}`);
+      else expect(mirror.nodes.get(node.parentId!)?.kind).toBe('pool'); // standalone host: straight under its datacenter
+    }
+    for (const cluster of mirror.ofKind('cluster')) expect(mirror.nodes.get(cluster.parentId!)?.kind).toBe('pool');
+  });
+
+  it('follows a power change made by another session (WaitForUpdatesEx)', async () => {
+    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+    const ref = { type: 'VirtualMachine', value: target.nativeRef };
+    await raw.runTask('PowerOffVM_Task', ref);
+    const halted = await waitFor(() => (mirror.vm(target.nativeRef)?.state === 'halted' ? mirror.vm(target.nativeRef) : null), 'VM halted');
+    expect(halted.allowed).toContain('start');
+    expect(halted.allowed).not.toContain('force_shutdown');
+    await raw.runTask('PowerOnVM_Task', ref);
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'VM running again');
+  });
+
+  it('shows a VM marked as template as a template node, with no actions', async () => {
+    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+    const ref = { type: 'VirtualMachine', value: target.nativeRef };
+    await raw.runTask('PowerOffVM_Task', ref);
+    await raw.call('MarkAsTemplate', ref, '');
+    // vcsim 0.24 publishes no property update for MarkAsTemplate: a second connection reads it fresh
+    const second = providerFor(sim);
+    const fresh = new Mirror(second);
+    await second.connect();
+    try {
+      const template = fresh.nodes.get(`${SERVER_ID}:template:${target.nativeRef}`)!;
+      expect(template).toBeDefined();
+      expect(fresh.vm(target.nativeRef)).toBeUndefined();
+      expect(template.name).toBe(target.name);
+      expect(template.allowed).toEqual([]);
+      expect(template.state).toBeUndefined();
+      expect(template.parentId).toBe(target.parentId);
+      expect(fresh.ofKind('vm').length + fresh.ofKind('template').length).toBe(sim.counts.vm);
+    } finally {
+      await second.disconnect();
+    }
+  });
+
+  it('logs in again by itself when its session is terminated by an administrator', async () => {
+    const before = mirror.resets;
+    expect(await raw.terminateOtherSessions()).toBeGreaterThanOrEqual(1);
+    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+    // the next call meets NotAuthenticated, logs in again and is repeated once
+    await provider.runAction({ nativeRef: target.nativeRef, kind: 'vm' }, 'suspend', {}, taskReporter());
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'suspended', 'suspended after re-login');
+    // the update stream moved to the new session too: a change by someone else still arrives
+    await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'resumed by another session');
+    expect(mirror.resets).toBe(before); // resynced by diff, not by wiping the tree
+    expect(mirror.states.filter((s) => s.state === 'error')).toEqual([]);
+  });
+
+  it('logs in again when the stream notices first, and keeps the tree whole', async () => {
+    const vmCount = mirror.ofKind('vm').length;
+    expect(await raw.terminateOtherSessions()).toBeGreaterThanOrEqual(1);
+    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+    await raw.runTask('PowerOffVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
+    // vcsim ends a terminated session's pending long poll only at maxWaitSeconds (10 s here)
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'halted', 'change seen', 25_000);
+    // the old session's pending poll may still deliver that one; the next must come through a new session
+    await waitFor(async () => (await raw.otherSessions()).length >= 1, 'a new session of the provider');
+    await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'change seen on the new session', 25_000);
+    expect(mirror.ofKind('vm')).toHaveLength(vmCount);
+  });
+
+  it('rejects a wrong password with AUTH_FAILED and the server’s fault name', async () => {
+    const bad = providerFor(sim, { password: 'not-the-password' });
+    const err = await bad.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isPolyvisorError(err, 'AUTH_FAILED')).toBe(true);
+    expect((err as { info: { serverCode?: string } }).info.serverCode).toBe('InvalidLogin');
+    await bad.disconnect();
+  });
+
+  it('offers no embedded console, and a VMRC link from a clone ticket', async () => {
+    const vm = mirror.ofKind('vm')[0];
+    await expect(provider.openConsole()).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+    const link = await provider.consoleLink(vm.nativeRef);
+    expect(link).toMatch(new RegExp(`^vmrc://clone:[^@]+@127\\.0\\.0\\.1:${sim.port}/\\?moid=${vm.nativeRef}$`));
+    expect(provider.capabilities.consoles).toEqual([]);
+  });
+});
+
+describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
+  let sim: Vcsim;
+  let provider: VsphereProvider;
+  let mirror: Mirror;
+  let raw: RawSoap;
+
+  beforeAll(async () => {
+    sim = await startVcsim({ model: 'esx', vms: 3, username: 'root', password: 'ESX pa$$ <&>' });
+    raw = new RawSoap(sim);
+    await raw.login();
+    provider = providerFor(sim);
+    mirror = new Mirror(provider);
+    await provider.connect();
+  });
+
+  afterAll(async () => {
+    await provider?.disconnect();
+    await sim?.stop();
+  });
+
+  it('shows ha-datacenter as a standalone pool named after its host, VMs under the host', async () => {
+    const [dc] = mirror.ofKind('pool');
+    const [host] = mirror.ofKind('host');
+    const hosts = await raw.objects('HostSystem', ['name']);
+    expect(mirror.ofKind('pool')).toHaveLength(1);
+    expect(dc.nativeRef).toBe('ha-datacenter');
+    expect(dc.props.standalone).toBe(true);
+    expect(dc.name).toBe(text(hosts[0].props.name));
+    expect(host.parentId).toBe(dc.id);
+    expect(mirror.ofKind('cluster')).toEqual([]);
+    const vms = await raw.objects('VirtualMachine', ['name']);
+    expect(vms).toHaveLength(sim.counts.vm);
+    expect(new Set(mirror.ofKind('vm').map((v) => v.name))).toEqual(new Set(vms.map((v) => text(v.props.name))));
+    for (const vm of mirror.ofKind('vm')) expect(vm.parentId).toBe(host.id);
+  });
+
+  it('follows a power change made by another session', async () => {
+    const target = mirror.ofKind('vm')[0];
+    await raw.runTask('SuspendVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
+    const node = await waitFor(() => (mirror.vm(target.nativeRef)?.state === 'suspended' ? mirror.vm(target.nativeRef) : null), 'suspended');
+    expect(node.allowed).toEqual(expect.arrayContaining(['resume', 'force_shutdown', 'snapshot_create']));
+    expect(node.allowed).not.toContain('suspend');
+  });
+
+  it('sees a VM destroyed by another session disappear', async () => {
+    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+    const ref = { type: 'VirtualMachine', value: target.nativeRef };
+    await raw.runTask('PowerOffVM_Task', ref);
+    await raw.runTask('Destroy_Task', ref);
+    await waitFor(() => !mirror.vm(target.nativeRef), 'VM removed');
+  });
+});

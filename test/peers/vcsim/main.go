@@ -1,0 +1,157 @@
+// vcsim: govmomi's vSphere simulator as a program (Debian ships the library,
+// not the command). Builds the inventory model from flags, serves the vim25
+// SOAP API over HTTPS and prints one JSON line describing itself, then runs
+// until it is killed.
+//
+// Build offline: GO111MODULE=off GOPATH=/usr/share/gocode go build -o vcsim .
+package main
+
+import (
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/json"
+	"encoding/pem"
+	"flag"
+	"fmt"
+	"log"
+	"net/url"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vmware/govmomi/simulator"
+)
+
+type ready struct {
+	URL            string         `json:"url"`
+	Host           string         `json:"host"`
+	Port           string         `json:"port"`
+	Username       string         `json:"username"`
+	Password       string         `json:"password"`
+	Model          string         `json:"model"`
+	Fingerprint256 string         `json:"fingerprint256"`
+	CertPem        string         `json:"certPem"`
+	Counts         map[string]int `json:"counts"`
+}
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "address to listen on (host:port)")
+	esx := flag.Bool("esx", false, "simulate a standalone ESXi host instead of vCenter")
+	dc := flag.Int("dc", -1, "datacenters (vCenter model)")
+	cluster := flag.Int("cluster", -1, "clusters per datacenter")
+	clusterHost := flag.Int("host", -1, "hosts per cluster")
+	standalone := flag.Int("standalone-host", -1, "standalone hosts per datacenter")
+	vm := flag.Int("vm", -1, "virtual machines per resource pool (and per standalone host)")
+	pool := flag.Int("pool", -1, "extra resource pools per cluster")
+	ds := flag.Int("ds", -1, "datastores")
+	folder := flag.Int("folder", -1, "datacenters placed inside folders")
+	autostart := flag.Bool("autostart", true, "power on the created VMs")
+	username := flag.String("username", "user", "login user name")
+	password := flag.String("password", "pass", "login password")
+	anyLogin := flag.Bool("any-login", false, "accept any non-empty user name and password (vcsim's default)")
+	idle := flag.Duration("session-idle-timeout", 0, "expire sessions idle for this long (0: never)")
+	certFile := flag.String("tlscert", "", "PEM certificate to serve (default: the simulator's own self-signed one)")
+	keyFile := flag.String("tlskey", "", "PEM private key for -tlscert")
+	verbose := flag.Bool("v", false, "log every request to stderr")
+	flag.Parse()
+
+	if !*verbose {
+		log.SetOutput(devNull{})
+	}
+
+	model := simulator.VPX()
+	name := "vpx"
+	if *esx {
+		model = simulator.ESX()
+		name = "esx"
+	}
+	set := func(dst *int, v int) {
+		if v >= 0 {
+			*dst = v
+		}
+	}
+	set(&model.Datacenter, *dc)
+	set(&model.Cluster, *cluster)
+	set(&model.ClusterHost, *clusterHost)
+	set(&model.Host, *standalone)
+	set(&model.Machine, *vm)
+	set(&model.Pool, *pool)
+	set(&model.Datastore, *ds)
+	set(&model.Folder, *folder)
+	model.Autostart = *autostart
+	simulator.SessionIdleTimeout = *idle
+
+	if err := model.Create(); err != nil {
+		fail("create model: %v", err)
+	}
+	defer model.Remove()
+
+	cfg := new(tls.Config)
+	if *certFile != "" {
+		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+		if err != nil {
+			fail("load certificate: %v", err)
+		}
+		cfg.Certificates = []tls.Certificate{cert}
+	}
+	model.Service.TLS = cfg
+	model.Service.Listen = &url.URL{Host: *listen}
+	if !*anyLogin {
+		// A credential other than simulator.DefaultLogin makes vcsim check it exactly.
+		model.Service.Listen.User = url.UserPassword(*username, *password)
+	}
+
+	server := model.Service.NewServer()
+
+	cert := server.Certificate()
+	sum := sha256.Sum256(cert.Raw)
+	hexParts := make([]string, len(sum))
+	for i, b := range sum {
+		hexParts[i] = fmt.Sprintf("%02X", b)
+	}
+	counts := model.Count()
+	u := *server.URL
+	u.User = nil
+	info := ready{
+		URL:            u.String(),
+		Host:           u.Hostname(),
+		Port:           u.Port(),
+		Username:       *username,
+		Password:       *password,
+		Model:          name,
+		Fingerprint256: strings.Join(hexParts, ":"),
+		CertPem:        string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})),
+		Counts: map[string]int{
+			"datacenter": counts.Datacenter,
+			"cluster":    counts.Cluster,
+			"host":       counts.Host,
+			"vm":         counts.Machine,
+			"pool":       counts.Pool,
+			"folder":     counts.Folder,
+			"datastore":  counts.Datastore,
+		},
+	}
+	line, _ := json.Marshal(info)
+	fmt.Printf("VCSIM_READY %s\n", line)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+	done := make(chan struct{})
+	go func() { server.Close(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second): // long polls may hold the listener open
+	}
+}
+
+type devNull struct{}
+
+func (devNull) Write(p []byte) (int, error) { return len(p), nil }
+
+func fail(format string, args ...interface{}) {
+	fmt.Fprintf(os.Stderr, "vcsim: "+format+"\n", args...)
+	os.Exit(1)
+}

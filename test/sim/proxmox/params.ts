@@ -1,0 +1,108 @@
+// Parameter declarations and checks the way PVE's JSONSchema code does them:
+// every route declares its parameters; unknown, missing or ill-typed ones fail
+// with HTTP 400 "Parameter verification failed." and a per-parameter message.
+
+export type ParamType = 'string' | 'integer' | 'number' | 'boolean';
+
+export interface ParamSpec {
+  type: ParamType;
+  optional?: true;
+  enum?: readonly string[];
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  requires?: string;
+}
+
+export type ParamSpecs = Record<string, ParamSpec>;
+export type ParamValue = string | number | boolean;
+export type Params = Record<string, ParamValue>;
+
+export class ParamError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super('Parameter verification failed.');
+  }
+}
+
+// Common declarations, named as in the schema.
+export const P = {
+  node: { type: 'string', format: 'pve-node' },
+  vmid: { type: 'integer', format: 'pve-vmid', minimum: 100, maximum: 999999999 },
+  snapname: { type: 'string', format: 'pve-configid', maxLength: 40 },
+  upid: { type: 'string' },
+  optBool: { type: 'boolean', optional: true },
+  optString: { type: 'string', optional: true },
+  optTimeout: { type: 'integer', minimum: 0, optional: true },
+} as const satisfies Record<string, ParamSpec>;
+
+const FORMAT_CHECKS: Record<string, (v: string) => string | null> = {
+  'pve-node': (v) =>
+    /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)$/.test(v) ? null : `value does not look like a valid node name`,
+  'pve-configid': (v) => (/^[a-z][a-z0-9_-]+$/i.test(v) ? null : `invalid configuration ID '${v}'`),
+  'pve-storage-id': (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? null : `storage ID '${v}' contains illegal characters`),
+  'pve-realm': (v) => (/^[A-Za-z][A-Za-z0-9.\-_]+$/.test(v) ? null : `value '${v}' does not look like a valid realm`),
+};
+
+const TRUE_RE = /^(?:1|true|yes|on)$/i;
+const FALSE_RE = /^(?:0|false|no|off)$/i;
+
+function checkOne(spec: ParamSpec, raw: unknown): { value?: ParamValue; error?: string } {
+  const text = typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
+  if (text === undefined) return { error: `type check ('${spec.type}') failed - got ${JSON.stringify(raw)}` };
+  let value: ParamValue;
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof raw === 'boolean') value = raw;
+      else if (TRUE_RE.test(text)) value = true;
+      else if (FALSE_RE.test(text)) value = false;
+      else return { error: `type check ('boolean') failed - got '${text}'` };
+      return { value };
+    case 'integer':
+      if (!/^[+-]?\d+$/.test(text)) return { error: `type check ('integer') failed - got '${text}'` };
+      value = Number(text);
+      break;
+    case 'number':
+      if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return { error: `type check ('number') failed - got '${text}'` };
+      value = Number(text);
+      break;
+    default:
+      value = text;
+  }
+  if (typeof value === 'number') {
+    if (spec.minimum !== undefined && value < spec.minimum) return { error: `value must have a minimum value of ${spec.minimum}` };
+    if (spec.maximum !== undefined && value > spec.maximum) return { error: `value must have a maximum value of ${spec.maximum}` };
+  } else {
+    if (spec.maxLength !== undefined && text.length > spec.maxLength)
+      return { error: `value may only be ${spec.maxLength} characters long` };
+    if (spec.enum && !spec.enum.includes(text))
+      return { error: `value '${text}' does not have a value in the enumeration '${spec.enum.join(', ')}'` };
+    if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(text)) return { error: 'value does not match the regex pattern' };
+    const formatError = spec.format ? FORMAT_CHECKS[spec.format]?.(text) : null;
+    if (formatError) return { error: `invalid format - ${formatError}\n` };
+  }
+  return { value };
+}
+
+/** Validates and converts raw request parameters (path + query + body). */
+export function verifyParams(specs: ParamSpecs, raw: Record<string, unknown>): Params {
+  const errors: Record<string, string> = {};
+  const out: Params = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const spec = specs[name];
+    if (!spec) {
+      errors[name] = 'property is not defined in schema and the schema does not allow additional properties';
+      continue;
+    }
+    const r = checkOne(spec, value);
+    if (r.error) errors[name] = r.error;
+    else out[name] = r.value!;
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    if (!spec.optional && !(name in raw)) errors[name] = 'property is missing and it is not optional';
+    if (spec.requires && name in raw && !(spec.requires in raw)) errors[spec.requires] = `property is missing and it is not optional`;
+  }
+  if (Object.keys(errors).length) throw new ParamError(errors);
+  return out;
+}

@@ -1,0 +1,556 @@
+// The declarative route table: every path and method the simulator serves,
+// with its parameters as declared in the PVE API schema (schema.test.ts checks
+// both against pve-api-schema.json) and a handler computing the answer from state.
+
+import type { Identity } from './auth';
+import type { AuthService } from './auth';
+import { powerWork, SimHttpError, snapshotCreateWork, snapshotDeleteWork, snapshotRollbackWork, taskPrefix, type PowerOp } from './guest-ops';
+import { P, type ParamSpecs, type Params } from './params';
+import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
+import type { TaskManager, TaskWork } from './tasks';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteContext {
+  params: Params;
+  state: ClusterState;
+  tasks: TaskManager;
+  auth: AuthService;
+  identity: Identity | null;
+  /** extra envelope fields next to `data` (e.g. `total`) */
+  extra: Record<string, unknown>;
+}
+
+export interface Route {
+  method: Method;
+  /** path below /api2/json, exactly as in the schema */
+  path: string;
+  params: ParamSpecs;
+  /** served without authentication (login) */
+  public?: true;
+  handler(ctx: RouteContext): unknown;
+}
+
+const GUEST_PARAMS = { node: P.node, vmid: P.vmid } as const;
+const SNAP_PARAMS = { ...GUEST_PARAMS, snapname: P.snapname } as const;
+
+function requireNode(state: ClusterState, name: string): SimNode {
+  const node = state.node(name);
+  if (!node) throw new SimHttpError(500, `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
+  return node;
+}
+
+function requireGuest(state: ClusterState, type: GuestType, p: Params): SimGuest {
+  const node = String(p.node);
+  requireNode(state, node);
+  const g = state.guest(Number(p.vmid));
+  if (!g || g.type !== type || g.node !== node) {
+    const dir = type === 'qemu' ? 'qemu-server' : 'lxc';
+    throw new SimHttpError(500, `Configuration file 'nodes/${node}/${dir}/${p.vmid}.conf' does not exist`);
+  }
+  return g;
+}
+
+function taskUser(ctx: RouteContext): string {
+  const id = ctx.identity;
+  if (!id) return 'root@pam';
+  return id.tokenid ? `${id.user}!${id.tokenid}` : id.user;
+}
+
+function runTask(ctx: RouteContext, g: SimGuest, type: string, work: TaskWork): string {
+  return ctx.tasks.start(g.node, type, String(g.vmid), taskUser(ctx), work).upid;
+}
+
+const uptime = (g: { startedAt?: number; status: string }) =>
+  g.status === 'running' && g.startedAt ? Math.floor((Date.now() - g.startedAt) / 1000) : 0;
+const nodeUptime = (n: SimNode) => Math.floor((Date.now() - n.bootedAt) / 1000);
+const jitter = (base: number) => Math.round(base * (0.9 + Math.random() * 0.2));
+const guestMem = (g: SimGuest) => (g.status === 'running' ? jitter(g.maxmem * 0.4) : 0);
+const guestCpu = (g: SimGuest) => (g.status === 'running' ? Math.random() * 0.05 : 0);
+
+/** Status as pvestatd broadcasts it: QMP status for running VMs (paused, …). */
+function resourceStatus(state: ClusterState, g: SimGuest): string {
+  if (!state.node(g.node)?.online) return 'unknown';
+  if (g.type === 'qemu' && g.status === 'running') return g.qmpstatus ?? 'running';
+  return g.status;
+}
+
+function guestResource(state: ClusterState, g: SimGuest): Record<string, unknown> {
+  const r: Record<string, unknown> = {
+    id: `${g.type}/${g.vmid}`,
+    type: g.type,
+    vmid: g.vmid,
+    name: g.name,
+    node: g.node,
+    status: resourceStatus(state, g),
+    template: g.template ? 1 : 0,
+    maxcpu: g.maxcpu,
+    maxmem: g.maxmem,
+    maxdisk: g.maxdisk,
+    disk: g.disk,
+    mem: guestMem(g),
+    cpu: guestCpu(g),
+    uptime: uptime(g),
+    netin: g.netin,
+    netout: g.netout,
+    diskread: g.diskread,
+    diskwrite: g.diskwrite,
+  };
+  if (g.tags) r.tags = g.tags;
+  if (g.lock) r.lock = g.lock;
+  if (g.pool) r.pool = g.pool;
+  return r;
+}
+
+function nodeResource(n: SimNode): Record<string, unknown> {
+  return {
+    id: `node/${n.name}`,
+    type: 'node',
+    node: n.name,
+    status: n.online ? 'online' : 'offline',
+    ...(n.online
+      ? { maxcpu: n.maxcpu, maxmem: n.maxmem, mem: jitter(n.mem), maxdisk: n.maxdisk, disk: n.disk, uptime: nodeUptime(n), cpu: Math.random() * 0.02 }
+      : {}),
+    level: '',
+    'cgroup-mode': 2,
+  };
+}
+
+function guestListEntry(g: SimGuest): Record<string, unknown> {
+  const e: Record<string, unknown> = {
+    vmid: g.vmid,
+    name: g.name,
+    status: g.status,
+    cpus: g.maxcpu,
+    cpu: guestCpu(g),
+    maxmem: g.maxmem,
+    mem: guestMem(g),
+    maxdisk: g.maxdisk,
+    uptime: uptime(g),
+    netin: g.netin,
+    netout: g.netout,
+    diskread: g.diskread,
+    diskwrite: g.diskwrite,
+  };
+  if (g.type === 'lxc') {
+    e.disk = g.disk;
+    e.maxswap = 536870912;
+  } else if (g.status === 'running') {
+    e.pid = 10000 + g.vmid;
+  }
+  if (g.tags) e.tags = g.tags;
+  if (g.lock) e.lock = g.lock;
+  if (g.template) e.template = 1;
+  return e;
+}
+
+function snapshotList(g: SimGuest): Record<string, unknown>[] {
+  const list: Record<string, unknown>[] = [...g.snapshots.values()]
+    .sort((a, b) => a.snaptime - b.snaptime)
+    .map((s) => ({
+      name: s.name,
+      description: s.description,
+      snaptime: s.snaptime,
+      ...(s.parent ? { parent: s.parent } : {}),
+      ...(s.vmstate && g.type === 'qemu' ? { vmstate: 1 } : {}),
+    }));
+  const current: Record<string, unknown> = {
+    name: 'current',
+    description: 'You are here!',
+    digest: '',
+    running: g.status === 'running' ? 1 : 0,
+  };
+  if (g.parent) current.parent = g.parent;
+  list.push(current);
+  return list;
+}
+
+function guestRoutes(type: GuestType): Route[] {
+  const base = `/nodes/{node}/${type}/{vmid}`;
+  const isQemu = type === 'qemu';
+  const guest = (ctx: RouteContext) => requireGuest(ctx.state, type, ctx.params);
+  const power = (op: PowerOp, params: ParamSpecs): Route => ({
+    method: 'POST',
+    path: `${base}/status/${op}`,
+    params: { ...GUEST_PARAMS, ...params },
+    handler(ctx) {
+      const g = guest(ctx);
+      const { type: taskType, work } = powerWork(g, op, ctx.params);
+      return runTask(ctx, g, taskType, work);
+    },
+  });
+
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      path: `/nodes/{node}/${type}`,
+      params: isQemu ? { full: P.optBool, node: P.node } : { node: P.node },
+      handler(ctx) {
+        requireNode(ctx.state, String(ctx.params.node));
+        return [...ctx.state.guests.values()].filter((g) => g.type === type && g.node === ctx.params.node).map(guestListEntry);
+      },
+    },
+    {
+      method: 'GET',
+      path: base,
+      params: GUEST_PARAMS,
+      handler(ctx) {
+        guest(ctx);
+        const dirs = isQemu
+          ? ['config', 'pending', 'status', 'unlink', 'vncproxy', 'termproxy', 'migrate', 'resize', 'move', 'rrd', 'rrddata', 'monitor', 'agent', 'snapshot', 'spiceproxy', 'sendkey', 'firewall', 'mtunnel', 'remote_migrate']
+          : ['config', 'status', 'vncproxy', 'termproxy', 'vncwebsocket', 'spiceproxy', 'migrate', 'clone', 'rrd', 'rrddata', 'firewall', 'snapshot', 'resize'];
+        return dirs.map((subdir) => ({ subdir }));
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/status`,
+      params: GUEST_PARAMS,
+      handler(ctx) {
+        guest(ctx);
+        const cmds = isQemu ? ['current', 'start', 'stop', 'reset', 'shutdown', 'suspend', 'reboot'] : ['current', 'start', 'stop', 'shutdown', 'migrate'];
+        return cmds.map((subdir) => ({ subdir }));
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/status/current`,
+      params: GUEST_PARAMS,
+      handler(ctx) {
+        const g = guest(ctx);
+        const cur: Record<string, unknown> = { ...guestListEntry(g), ha: { managed: 0 } };
+        if (isQemu && g.status === 'running') {
+          cur.qmpstatus = g.qmpstatus ?? 'running';
+          cur['running-machine'] = 'pc-i440fx-8.1+pve0';
+          cur['running-qemu'] = '8.1.5';
+        }
+        if (isQemu) cur.agent = 1;
+        return cur;
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/config`,
+      params: { current: P.optBool, node: P.node, snapshot: { ...P.snapname, optional: true }, vmid: P.vmid },
+      handler(ctx) {
+        const g = guest(ctx);
+        if (ctx.params.snapshot !== undefined) {
+          const snap = g.snapshots.get(String(ctx.params.snapshot));
+          if (!snap) throw new SimHttpError(500, `snapshot '${ctx.params.snapshot}' does not exist`);
+          return { ...snap.config, digest: ctx.state.guestConfig(g).digest };
+        }
+        return ctx.state.guestConfig(g);
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/snapshot`,
+      params: GUEST_PARAMS,
+      handler(ctx) {
+        const g = guest(ctx);
+        const list = snapshotList(g);
+        list[list.length - 1].digest = ctx.state.guestConfig(g).digest;
+        return list;
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/snapshot`,
+      params: isQemu
+        ? { description: P.optString, node: P.node, snapname: P.snapname, vmid: P.vmid, vmstate: P.optBool }
+        : { description: P.optString, node: P.node, snapname: P.snapname, vmid: P.vmid },
+      handler(ctx) {
+        const g = guest(ctx);
+        const p = ctx.params;
+        const work = snapshotCreateWork(ctx.state, g, String(p.snapname), String(p.description ?? ''), p.vmstate === true);
+        return runTask(ctx, g, `${taskPrefix(g)}snapshot`, work);
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/snapshot/{snapname}`,
+      params: SNAP_PARAMS,
+      handler(ctx) {
+        const g = guest(ctx);
+        if (!g.snapshots.has(String(ctx.params.snapname))) throw new SimHttpError(500, `snapshot '${ctx.params.snapname}' does not exist`);
+        return [{ cmd: 'rollback' }, { cmd: 'config' }];
+      },
+    },
+    {
+      method: 'GET',
+      path: `${base}/snapshot/{snapname}/config`,
+      params: SNAP_PARAMS,
+      handler(ctx) {
+        const g = guest(ctx);
+        const snap = g.snapshots.get(String(ctx.params.snapname));
+        if (!snap) throw new SimHttpError(500, `snapshot '${ctx.params.snapname}' does not exist`);
+        return { ...snap.config };
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/snapshot/{snapname}/rollback`,
+      params: { ...SNAP_PARAMS, start: P.optBool },
+      handler(ctx) {
+        const g = guest(ctx);
+        const work = snapshotRollbackWork(ctx.state, g, String(ctx.params.snapname), ctx.params.start === true);
+        return runTask(ctx, g, `${taskPrefix(g)}rollback`, work);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${base}/snapshot/{snapname}`,
+      params: { ...SNAP_PARAMS, force: P.optBool },
+      handler(ctx) {
+        const g = guest(ctx);
+        return runTask(ctx, g, `${taskPrefix(g)}delsnapshot`, snapshotDeleteWork(g, String(ctx.params.snapname)));
+      },
+    },
+  ];
+
+  if (isQemu) {
+    routes.push(
+      power('start', {
+        'force-cpu': P.optString,
+        machine: P.optString,
+        migratedfrom: { type: 'string', format: 'pve-node', optional: true },
+        migration_network: { type: 'string', format: 'CIDR', optional: true },
+        migration_type: { type: 'string', enum: ['secure', 'insecure'], optional: true },
+        'nets-host-mtu': { type: 'string', pattern: 'net\\d+=\\d+(,net\\d+=\\d+)*', optional: true },
+        skiplock: P.optBool,
+        stateuri: { type: 'string', maxLength: 128, optional: true },
+        targetstorage: { type: 'string', format: 'storage-pair-list', optional: true },
+        timeout: P.optTimeout,
+        'with-conntrack-state': P.optBool,
+      }),
+      power('shutdown', { forceStop: P.optBool, keepActive: P.optBool, skiplock: P.optBool, timeout: P.optTimeout }),
+      power('stop', {
+        keepActive: P.optBool,
+        migratedfrom: { type: 'string', format: 'pve-node', optional: true },
+        'overrule-shutdown': P.optBool,
+        skiplock: P.optBool,
+        timeout: P.optTimeout,
+      }),
+      power('reboot', { timeout: P.optTimeout }),
+      power('reset', { skiplock: P.optBool }),
+      power('suspend', {
+        skiplock: P.optBool,
+        statestorage: { type: 'string', format: 'pve-storage-id', optional: true, requires: 'todisk' },
+        todisk: P.optBool,
+      }),
+      power('resume', { nocheck: P.optBool, skiplock: P.optBool }),
+    );
+  } else {
+    routes.push(
+      power('start', { debug: P.optBool, skiplock: P.optBool }),
+      power('shutdown', { forceStop: P.optBool, timeout: P.optTimeout }),
+      power('stop', { 'overrule-shutdown': P.optBool, skiplock: P.optBool }),
+      power('reboot', { timeout: P.optTimeout }),
+      power('suspend', {}),
+      power('resume', {}),
+    );
+  }
+  return routes;
+}
+
+function findTask(ctx: RouteContext) {
+  requireNode(ctx.state, String(ctx.params.node));
+  const upid = String(ctx.params.upid);
+  const task = ctx.tasks.tasks.get(upid);
+  if (!task || task.node !== ctx.params.node) {
+    if (!/^UPID:[^:]+:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:[^:]+:[^:]*:[^:]+:$/.test(upid)) throw new SimHttpError(500, 'unable to parse worker upid');
+    throw new SimHttpError(500, 'no such task');
+  }
+  return task;
+}
+
+export const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    path: '/version',
+    params: {},
+    handler: (ctx) => ({ ...ctx.state.version, console: 'html5' }),
+  },
+  {
+    method: 'GET',
+    path: '/access/ticket',
+    params: {},
+    public: true,
+    handler: () => null,
+  },
+  {
+    method: 'POST',
+    path: '/access/ticket',
+    params: {
+      'new-format': P.optBool,
+      otp: P.optString,
+      password: { type: 'string' },
+      path: { type: 'string', maxLength: 64, optional: true, requires: 'privs' },
+      privs: { type: 'string', format: 'pve-priv-list', maxLength: 64, optional: true, requires: 'path' },
+      realm: { type: 'string', format: 'pve-realm', maxLength: 32, optional: true },
+      'tfa-challenge': P.optString,
+      username: { type: 'string', maxLength: 64 },
+    },
+    public: true,
+    handler(ctx) {
+      const p = ctx.params;
+      const r = ctx.auth.login(String(p.username), String(p.password), p.realm as string | undefined);
+      if (!r) throw new SimHttpError(401, 'authentication failure');
+      const result: Record<string, unknown> = { username: r.username, ticket: r.ticket, CSRFPreventionToken: r.csrf, cap: CAPABILITIES };
+      if (ctx.state.clusterName) result.clustername = ctx.state.clusterName;
+      return result;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/status',
+    params: {},
+    handler(ctx) {
+      const s = ctx.state;
+      const nodes = [...s.nodes.values()];
+      const entries: Record<string, unknown>[] = [];
+      if (s.clusterName) {
+        entries.push({ type: 'cluster', id: 'cluster', name: s.clusterName, nodes: nodes.length, quorate: 1, version: 4 });
+      }
+      nodes.forEach((n, i) =>
+        entries.push({ type: 'node', id: `node/${n.name}`, name: n.name, nodeid: s.clusterName ? n.nodeid : 0, ip: n.ip, online: n.online ? 1 : 0, local: i === 0 ? 1 : 0, level: '' }),
+      );
+      return entries;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/resources',
+    params: { type: { type: 'string', enum: ['vm', 'storage', 'node', 'sdn'], optional: true } },
+    handler(ctx) {
+      const s = ctx.state;
+      const want = ctx.params.type;
+      const out: Record<string, unknown>[] = [];
+      if (!want || want === 'vm') for (const g of s.guests.values()) out.push(guestResource(s, g));
+      if (!want || want === 'node') for (const n of s.nodes.values()) out.push(nodeResource(n));
+      if (!want || want === 'storage') {
+        for (const st of s.storage) {
+          out.push({
+            id: `storage/${st.node}/${st.storage}`,
+            type: 'storage',
+            storage: st.storage,
+            node: st.node,
+            status: s.node(st.node)?.online ? 'available' : 'unknown',
+            plugintype: st.plugintype,
+            content: st.content,
+            disk: st.disk,
+            maxdisk: st.maxdisk,
+            shared: st.shared ? 1 : 0,
+          });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes',
+    params: {},
+    handler(ctx) {
+      return [...ctx.state.nodes.values()].map((n) => {
+        const r = nodeResource(n);
+        delete r['cgroup-mode'];
+        return { ...r, ssl_fingerprint: n.sslFingerprint };
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/status',
+    params: { node: P.node },
+    handler(ctx) {
+      const n = requireNode(ctx.state, String(ctx.params.node));
+      return {
+        uptime: nodeUptime(n),
+        cpu: Math.random() * 0.02,
+        cpuinfo: { model: n.cpuModel, cores: n.maxcpu / 2, cpus: n.maxcpu, sockets: 1, mhz: '2400.000', hvm: '1', user_hz: 100, flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep' },
+        loadavg: ['0.15', '0.25', '0.30'],
+        memory: { total: n.maxmem, used: n.mem, free: n.maxmem - n.mem, available: n.maxmem - n.mem },
+        swap: { total: 0, free: 0, used: 0 },
+        rootfs: { total: n.maxdisk, used: n.disk, free: n.maxdisk - n.disk, avail: n.maxdisk - n.disk },
+        ksm: { shared: 0 },
+        'boot-info': { mode: 'efi', secureboot: 0 },
+        'current-kernel': { sysname: 'Linux', release: '6.8.12-1-pve', machine: 'x86_64', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.8.12-1 (2024-08-05T16:17Z)' },
+        kversion: 'Linux 6.8.12-1-pve #1 SMP PREEMPT_DYNAMIC PMX 6.8.12-1 (2024-08-05T16:17Z)',
+        pveversion: `pve-manager/${ctx.state.version.version}/${ctx.state.version.repoid}`,
+        idle: 0,
+        wait: 0,
+      };
+    },
+  },
+  ...guestRoutes('qemu'),
+  ...guestRoutes('lxc'),
+  {
+    method: 'GET',
+    path: '/nodes/{node}/tasks/{upid}',
+    params: { node: P.node, upid: P.upid },
+    handler(ctx) {
+      findTask(ctx);
+      return [{ name: 'log' }, { name: 'status' }];
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/tasks/{upid}/status',
+    params: { node: P.node, upid: P.upid },
+    handler(ctx) {
+      const t = findTask(ctx);
+      const out: Record<string, unknown> = {
+        upid: t.upid,
+        node: t.node,
+        pid: t.pid,
+        pstart: t.pstart,
+        starttime: t.starttime,
+        type: t.type,
+        id: t.id,
+        user: t.user,
+        status: t.status,
+      };
+      if (t.status === 'stopped') out.exitstatus = t.exitstatus;
+      return out;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nodes/{node}/tasks/{upid}/log',
+    params: {
+      download: P.optBool,
+      limit: { type: 'integer', minimum: 0, optional: true },
+      node: P.node,
+      start: { type: 'integer', minimum: 0, optional: true },
+      upid: P.upid,
+    },
+    handler(ctx) {
+      const t = findTask(ctx);
+      const lines = [`task started by ${t.user}`, ...t.log];
+      const start = Number(ctx.params.start ?? 0);
+      const limit = Number(ctx.params.limit ?? 50);
+      ctx.extra.total = lines.length;
+      return lines.slice(start, start + limit).map((text, i) => ({ n: start + i + 1, t: text }));
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/nodes/{node}/tasks/{upid}',
+    params: { node: P.node, upid: P.upid },
+    handler(ctx) {
+      const t = findTask(ctx);
+      ctx.tasks.stop(t.upid);
+      return null;
+    },
+  },
+];
+
+// What POST /access/ticket answers for root@pam (from a recorded response).
+const CAPABILITIES = {
+  vms: { 'VM.Audit': 1, 'VM.PowerMgmt': 1, 'VM.Snapshot': 1, 'VM.Snapshot.Rollback': 1, 'VM.Console': 1, 'VM.Config.Options': 1, 'Permissions.Modify': 1 },
+  nodes: { 'Sys.Audit': 1, 'Sys.Console': 1, 'Sys.Modify': 1, 'Sys.PowerMgmt': 1, 'Sys.Syslog': 1, 'Permissions.Modify': 1 },
+  storage: { 'Datastore.Allocate': 1, 'Datastore.Audit': 1, 'Datastore.AllocateSpace': 1, 'Permissions.Modify': 1 },
+  access: { 'User.Modify': 1, 'Group.Allocate': 1, 'Permissions.Modify': 1 },
+  dc: { 'Sys.Audit': 1, 'SDN.Audit': 1 },
+};

@@ -1,0 +1,103 @@
+// Worker tasks with real UPIDs (UPID:node:PID:PSTART:STARTTIME:TYPE:ID:USER:),
+// running for taskDurationMs, writing a log, ending with exitstatus 'OK' or the error.
+
+export interface TaskWork {
+  /** runs when the worker starts (checks, locks); throwing fails the task with that message */
+  begin(): void;
+  /** applies the result when the task completes; throwing fails the task */
+  finish(): void;
+  /** undoes begin() when the task fails or is stopped */
+  abort?(): void;
+  /** log lines written while the task runs */
+  lines?: string[];
+}
+
+export interface SimTask {
+  upid: string;
+  node: string;
+  pid: number;
+  pstart: number;
+  starttime: number;
+  type: string;
+  id: string;
+  user: string;
+  status: 'running' | 'stopped';
+  exitstatus?: string;
+  endtime?: number;
+  log: string[];
+}
+
+const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
+
+export class TaskManager {
+  readonly tasks = new Map<string, SimTask>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly aborts = new Map<string, () => void>();
+  private nextPid = 0x31b740;
+
+  constructor(public durationMs: number) {}
+
+  start(node: string, type: string, id: string, user: string, work: TaskWork): SimTask {
+    const pid = this.nextPid++;
+    const starttime = Math.floor(Date.now() / 1000);
+    const pstart = 0x0645340c + pid;
+    const upid = `UPID:${node}:${hex8(pid)}:${hex8(pstart)}:${hex8(starttime)}:${type}:${id}:${user}:`;
+    const task: SimTask = { upid, node, pid, pstart, starttime, type, id, user, status: 'running', log: [] };
+    this.tasks.set(upid, task);
+    try {
+      work.begin();
+    } catch (e) {
+      this.end(task, errorText(e));
+      return task;
+    }
+    const lines = work.lines ?? [];
+    const steps = lines.length + 1;
+    lines.forEach((line, i) => this.later(((i + 1) * this.durationMs) / steps, () => task.status === 'running' && task.log.push(line)));
+    this.aborts.set(upid, () => work.abort?.());
+    this.later(this.durationMs, () => {
+      if (task.status !== 'running') return;
+      this.aborts.delete(upid);
+      try {
+        work.finish();
+        this.end(task, 'OK');
+      } catch (e) {
+        work.abort?.();
+        this.end(task, errorText(e));
+      }
+    });
+    return task;
+  }
+
+  /** DELETE /nodes/{node}/tasks/{upid}: the worker gets a signal and stops. */
+  stop(upid: string): void {
+    const task = this.tasks.get(upid);
+    if (!task || task.status !== 'running') return;
+    this.aborts.get(upid)?.();
+    this.aborts.delete(upid);
+    this.end(task, 'interrupted by signal');
+  }
+
+  clear(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private end(task: SimTask, exitstatus: string): void {
+    task.status = 'stopped';
+    task.exitstatus = exitstatus;
+    task.endtime = Math.floor(Date.now() / 1000);
+    task.log.push(exitstatus === 'OK' ? 'TASK OK' : `TASK ERROR: ${exitstatus}`);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+}
+
+function errorText(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/\n$/, '');
+}

@@ -1,0 +1,164 @@
+// A faithful XAPI (XenServer/XCP-ng) simulator for tests and benchmarks.
+//
+// Pools for HOST_IS_SLAVE tests: all of 127.0.0.0/8 is loopback on Linux, so a
+// master can listen on 127.0.0.1:P and a member on 127.0.0.2:P (same port,
+// `slaveOf: { host: '127.0.0.1' }`). Like real XAPI, HOST_IS_SLAVE carries only
+// the master's address; a client reconnects to that address keeping its port.
+import { loadModel } from './model';
+import { XapiDatabase } from './database';
+import { loadDumpInto } from './loader';
+import { generatePool } from './generate';
+import { SimCore } from './core';
+import { registerGenericMethods } from './methods/generic';
+import { registerSessionMethods } from './methods/session';
+import { registerVmMethods, consoleLocation } from './methods/vm';
+import { registerObjectMethods } from './methods/objects';
+import { abortAllTasks } from './tasks';
+import { makeSelfSignedCert, type ServerCert } from './cert';
+import { XapiHttpServer, type ConnectHandler } from './server';
+import { readFileSync } from 'node:fs';
+
+export { XapiDatabase } from './database';
+export type { XapiRecord, XapiEvent } from './database';
+
+export interface XapiSimOptions {
+  /** path to an xapi state.db XML dump (e.g. /work/shared/fixtures/xapi-db/state4.xml) */
+  db?: string;
+  /** synthetic pool */
+  generate?: { hosts: number; vms: number; snapshots: number };
+  /** listen address, default '127.0.0.1' */
+  host?: string;
+  /** 0 = random free port (default 0) */
+  port?: number;
+  /** default true: HTTPS with a self-signed certificate */
+  tls?: boolean;
+  /** default 'root' / 'password' */
+  user?: string;
+  password?: string;
+  /** how long Async tasks take to complete, default 300 ms, progress advancing in steps */
+  taskDurationMs?: number;
+  /** this instance is a pool member: every login answers HOST_IS_SLAVE [master address] */
+  slaveOf?: { host: string };
+  /** override the pool name_label */
+  poolName?: string;
+  /** default true; false = an old host without JSON-RPC (clients fall back to XML-RPC) */
+  jsonRpc?: boolean;
+}
+
+export interface XapiSimulator {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** SHA-256 of the served certificate, upper-case hex with colons ('' without TLS) */
+  readonly fingerprint256: string;
+  readonly certPem: string;
+  /** the live object store: records(cls), get, add, update, set, remove (changes emit events) */
+  readonly db: XapiDatabase;
+  readonly faults: {
+    delay(ms: number, method?: string): void;
+    failNext(method: string, errorDescription: string[], times?: number): void;
+    dropConnections(): void;
+    clear(): void;
+  };
+  restart(): Promise<void>;
+  rotateCertificate(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const certCache = new Map<string, Promise<ServerCert>>();
+function cachedCert(host: string): Promise<ServerCert> {
+  let c = certCache.get(host);
+  if (!c) certCache.set(host, (c = makeSelfSignedCert(host)));
+  return c;
+}
+
+export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<XapiSimulator> {
+  const host = opts.host ?? '127.0.0.1';
+  const tls = opts.tls ?? true;
+  const model = loadModel();
+  const db = new XapiDatabase(model);
+  if (opts.db) loadDumpInto(db, readFileSync(opts.db, 'utf8'));
+  else generatePool(db, opts.generate ?? { hosts: 1, vms: 4, snapshots: 2 });
+  if (opts.poolName !== undefined) {
+    for (const ref of db.records('pool').keys()) db.update('pool', ref, { name_label: opts.poolName });
+  }
+
+  let port = opts.port ?? 0;
+  const core = new SimCore(db, model, {
+    user: opts.user ?? 'root',
+    password: opts.password ?? 'password',
+    taskDurationMs: opts.taskDurationMs ?? 300,
+    slaveOf: opts.slaveOf,
+    publicAddress: () => `${host.includes(':') ? `[${host}]` : host}:${port}`,
+  });
+  registerGenericMethods(core);
+  registerSessionMethods(core);
+  registerVmMethods(core);
+  registerObjectMethods(core);
+
+  let cert: ServerCert | undefined = tls ? await cachedCert(host) : undefined;
+  const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: opts.jsonRpc ?? true });
+  port = await server.listen(host, port);
+  // consoles loaded from a dump point at the real host; point them at us
+  for (const [ref, c] of db.records('console')) {
+    db.update('console', ref, { location: consoleLocation(core, c.uuid as string) });
+  }
+
+  const invalidateSessions = () => {
+    for (const ref of [...db.records('session').keys()]) db.remove('session', ref);
+    for (const abort of [...core.aborters]) abort();
+  };
+
+  const sim: XapiSimulator & { setConnectHandler(h: ConnectHandler): void } = {
+    get url() {
+      return `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    host,
+    get port() {
+      return port;
+    },
+    get fingerprint256() {
+      return cert?.fingerprint256 ?? '';
+    },
+    get certPem() {
+      return cert?.cert ?? '';
+    },
+    db,
+    faults: {
+      delay(ms, method) {
+        core.faults.delays.set(method ?? '', ms);
+      },
+      failNext(method, errorDescription, times = 1) {
+        core.faults.failures.set(method, { description: errorDescription, remaining: times });
+      },
+      dropConnections() {
+        server.dropConnections();
+      },
+      clear() {
+        core.faults.delays.clear();
+        core.faults.failures.clear();
+      },
+    },
+    async restart() {
+      await server.close();
+      abortAllTasks(core);
+      for (const ref of [...db.records('task').keys()]) db.remove('task', ref);
+      invalidateSessions();
+      await server.listen(host, port);
+    },
+    async rotateCertificate() {
+      if (!tls) throw new Error('the simulator runs without TLS');
+      cert = await makeSelfSignedCert(host);
+      server.setCertificate(cert.key, cert.cert);
+    },
+    async stop() {
+      abortAllTasks(core);
+      for (const abort of [...core.aborters]) abort();
+      await server.close();
+    },
+    setConnectHandler(h) {
+      server.connectHandler = h;
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,62 @@
+// VDI.destroy and task.* (create, cancel, destroy).
+import type { Param, SimCore } from '../core';
+import { XapiFailure } from '../failure';
+import { cancelTask, createTaskRecord } from '../tasks';
+
+const SESSION: Param = ['session ref', 'session_id'];
+
+export function registerObjectMethods(core: SimCore): void {
+  const vdiDestroyCheck = (c: SimCore, vdi: string) => {
+    const r = c.db.get('VDI', vdi)!;
+    if (Object.keys(r.current_operations as object).length) throw new XapiFailure('OTHER_OPERATION_IN_PROGRESS', 'VDI', vdi);
+    for (const vbd of r.VBDs as string[]) {
+      if (c.db.get('VBD', vbd)?.currently_attached) throw new XapiFailure('VDI_IN_USE', vdi, 'destroy');
+    }
+  };
+  core.register({
+    name: 'VDI.destroy',
+    params: [SESSION, ['VDI ref', 'self']],
+    errors: [],
+    async: true,
+    precheck: ({ core: c }, args) => {
+      vdiDestroyCheck(c, args[1] as string);
+      return { cls: 'VDI', ref: args[1] as string, op: 'destroy' };
+    },
+    run: ({ core: c }, args) => {
+      const vdi = args[1] as string;
+      vdiDestroyCheck(c, vdi);
+      // xapi removes the (detached) VBDs that still point at the VDI
+      for (const vbd of (c.db.get('VDI', vdi)!.VBDs as string[]).slice()) if (c.db.get('VBD', vbd)) c.db.remove('VBD', vbd);
+      c.db.remove('VDI', vdi);
+      return undefined;
+    },
+  });
+
+  core.register({
+    name: 'task.create',
+    params: [SESSION, ['string', 'label'], ['string', 'description']],
+    errors: [],
+    run: (ctx, [, label, description]) => createTaskRecord(ctx, label as string, description as string),
+  });
+  core.register({
+    name: 'task.cancel',
+    params: [SESSION, ['task ref', 'task']],
+    errors: ['OPERATION_NOT_ALLOWED'],
+    async: true,
+    run: (ctx, [, task]) => {
+      cancelTask(ctx, task as string);
+      return undefined;
+    },
+  });
+  core.register({
+    name: 'task.destroy',
+    params: [SESSION, ['task ref', 'self']],
+    errors: [],
+    run: (ctx, [, task]) => {
+      const state = ctx.core.db.get('task', task as string)!;
+      if (state.status === 'pending') cancelTask(ctx, task as string);
+      ctx.core.db.remove('task', task as string);
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,110 @@
+// Pins against a real TLS server with a self-signed certificate: what the user
+// accepted is what every later connection is verified against.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { generate } from 'selfsigned';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PinStore } from '../../electron/core/tls/pin-store';
+import { fetchPresentedCertificate } from '../../electron/core/tls/probe';
+import { tlsOptions, type TlsTrust } from '../../electron/core/tls/trust';
+
+let home: string;
+let server: tls.Server;
+let port: number;
+const certs: Array<{ cert: string; key: string }> = [];
+
+/** Swaps the certificate the server presents, as a re-installed host would. */
+function present(index: number): void {
+  server.setSecureContext(certs[index]);
+}
+
+beforeAll(async () => {
+  for (const cn of ['xen-a.test', 'impostor.test']) {
+    const pems = await generate([{ name: 'commonName', value: cn }], { keySize: 2048 });
+    certs.push({ cert: pems.cert, key: pems.private });
+  }
+  server = tls.createServer(certs[0], (s) => s.end('hello'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+beforeEach(() => {
+  home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-pins-'));
+  present(0);
+});
+afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+function talk(trust: TlsTrust): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port, servername: 'xen-a.test', ...tlsOptions(trust) }, () => {
+      let data = '';
+      s.on('data', (d) => (data += d));
+      s.on('end', () => resolve(data));
+    });
+    s.once('error', reject);
+  });
+}
+
+describe('PinStore', () => {
+  it('has no trust for an unknown endpoint, so verification fails', async () => {
+    const pins = await PinStore.open(home);
+    expect(pins.trustFor('127.0.0.1', port)).toEqual({});
+    await expect(talk(pins.trustFor('127.0.0.1', port))).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
+
+  it('pins the presented certificate; connections verify against it, and the pin survives a restart', async () => {
+    const pins = await PinStore.open(home);
+    const presented = await fetchPresentedCertificate('127.0.0.1', port);
+    const pinned = await pins.pin(presented);
+    expect(pinned).toMatchObject({ host: '127.0.0.1', port, fingerprint256: presented.fingerprint256, pem: presented.pem });
+    expect(pinned.subject).toContain('CN=xen-a.test');
+    expect(Date.parse(pinned.acceptedAt)).not.toBeNaN();
+    expect(await talk(pins.trustFor('127.0.0.1', port))).toBe('hello');
+
+    const reopened = await PinStore.open(home);
+    expect(reopened.get('127.0.0.1', port)).toEqual(pinned);
+    expect(await talk(reopened.trustFor('127.0.0.1', port))).toBe('hello');
+    expect(reopened.trustFor('127.0.0.1', port + 1)).toEqual({});
+  });
+
+  it('refuses a different certificate on a pinned endpoint', async () => {
+    const pins = await PinStore.open(home);
+    await pins.pin(await fetchPresentedCertificate('127.0.0.1', port));
+    present(1);
+    await expect(talk(pins.trustFor('127.0.0.1', port))).rejects.toThrow();
+  });
+
+  it('re-pinning replaces the old pin; forget removes it', async () => {
+    const pins = await PinStore.open(home);
+    await pins.pin(await fetchPresentedCertificate('127.0.0.1', port));
+    present(1);
+    const second = await pins.pin(await fetchPresentedCertificate('127.0.0.1', port));
+    expect(pins.list()).toHaveLength(1);
+    expect(pins.get('127.0.0.1', port)?.fingerprint256).toBe(second.fingerprint256);
+    expect(await talk(pins.trustFor('127.0.0.1', port))).toBe('hello');
+    expect(await pins.forget('127.0.0.1', port)).toBe(true);
+    expect(await pins.forget('127.0.0.1', port)).toBe(false);
+    expect((await PinStore.open(home)).list()).toEqual([]);
+  });
+
+  it('refuses to pin something that is not a certificate', async () => {
+    const pins = await PinStore.open(home);
+    const presented = await fetchPresentedCertificate('127.0.0.1', port);
+    await expect(pins.pin({ ...presented, fingerprint256: 'AB:CD' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    await expect(pins.pin({ ...presented, pem: '' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+  });
+
+  it('keeps an unreadable file aside and reports it', async () => {
+    writeFileSync(path.join(home, 'known-certificates.json'), '{"version":1,"pins":[{"host":"a"}]}');
+    const pins = await PinStore.open(home);
+    expect(pins.list()).toEqual([]);
+    expect(pins.problem?.message).toMatch(/Pin 1/);
+    const kept = readdirSync(home).filter((f) => f.startsWith('known-certificates.json.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(path.join(home, kept[0]), 'utf8')).toContain('"host":"a"');
+  });
+});
