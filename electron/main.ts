@@ -2,6 +2,7 @@
 // wiring to the core. Everything else lives in electron/core (plain Node).
 // With preload.ts, the only file that imports 'electron'.
 
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,8 @@ const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '..', 'dist-renderer');
+/** from our package.json: app.getVersion() names Electron's own version when started as `electron main.js` */
+const version = readVersion();
 
 app.setName('Polyvisor');
 app.setPath('userData', resolveHome());
@@ -45,7 +48,10 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void main();
+  main().catch((e: unknown) => {
+    dialog.showErrorBox('Polyvisor could not start', toErrorInfo(e).message);
+    app.exit(1);
+  });
 }
 
 type Core = Awaited<ReturnType<typeof createCore>>;
@@ -61,11 +67,11 @@ async function main(): Promise<void> {
   });
   protocol.handle(APP_SCHEME, serveRenderer);
 
-  const core = await createCore({ home: app.getPath('userData'), secrets: new KeyringSecretStore(), mode: 'electron', version: app.getVersion() });
+  const core = await createCore({ home: app.getPath('userData'), secrets: new KeyringSecretStore(), mode: 'electron', version });
   registerIpc(core);
-  await core.start();
-
   let window = createWindow();
+  // reconnecting saved servers can take a while: the window does not wait for it
+  void core.start();
   const settings = (await core.invoke('app:info')).settings;
   Menu.setApplicationMenu(buildMenu(core, () => window, settings));
   core.on('settings:changed', (s) => Menu.setApplicationMenu(buildMenu(core, () => window, s)));
@@ -108,6 +114,8 @@ function createWindow(): BrowserWindow {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // defence in depth: middle-click cannot open windows (Electronegativity AUXCLICK_JS_CHECK)
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.once('ready-to-show', () => window.show());
@@ -222,7 +230,7 @@ function buildMenu(core: Core, window: () => BrowserWindow, settings: Settings):
             void dialog.showMessageBox(window(), {
               type: 'info',
               title: 'About Polyvisor',
-              message: `Polyvisor ${app.getVersion()}`,
+              message: `Polyvisor ${version}`,
               detail: `One desktop client for XenServer/XCP-ng, Proxmox VE, VMware vSphere and Docker.\nElectron ${process.versions.electron}, Node ${process.versions.node}\nProfile: ${app.getPath('userData')}`,
             }),
         },
@@ -264,4 +272,12 @@ async function exportServers(core: Core, window: BrowserWindow): Promise<void> {
 function showError(window: BrowserWindow, e: unknown): void {
   const info = toErrorInfo(e);
   void dialog.showMessageBox(window, { type: 'error', message: info.message, detail: info.serverCode ? `${info.code} ${info.serverCode}` : info.code });
+}
+
+function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return app.getVersion();
+  }
 }

@@ -174,20 +174,29 @@ test('takes a snapshot with memory, shows its progress, reverts to it and delete
 });
 
 test('a power action applies to every selected VM', async () => {
-  await search('vm-0001');
-  await expect(row('vm-00011')).toHaveAttribute('data-state', 'halted');
-  await expect(row('vm-00012')).toHaveAttribute('data-state', 'halted');
-  await row('vm-00011').click();
-  await row('vm-00012').click({ modifiers: ['Control'] });
-  await expect(page.locator('[role=treeitem][aria-selected=true]')).toHaveCount(2);
+  const serverId = (await stack.core.invoke('servers:list')).find((s) => s.name === 'Pool B')!.id;
+  const vmRow = (name: string) => page.locator(`[role=treeitem][aria-label="${name}"][data-key^="${serverId}:"]`);
+  const halted = [...poolB.db.records('VM').values()]
+    .filter((v) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && v.power_state === 'Halted')
+    .map((v) => String(v.name_label))
+    .slice(0, 2);
+  expect(halted).toHaveLength(2);
+  // select one, then add the other with Ctrl-click (the selection survives a new search)
+  await search(halted[0]);
+  await expect(vmRow(halted[0])).toHaveAttribute('data-state', 'halted');
+  await vmRow(halted[0]).click();
+  await search(halted[1]);
+  await vmRow(halted[1]).click({ modifiers: ['Control'] });
+  await expect(page.getByTestId('details')).toContainText('2 items selected');
   await page.getByTestId('tb-start').click();
-  await expect(row('vm-00011')).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
-  await expect(row('vm-00012')).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
-  const states = [...poolB.db.records('VM').values()].filter((v) => v.name_label === 'vm-00011' || v.name_label === 'vm-00012').map((v) => v.power_state);
+  await expect(vmRow(halted[1])).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await search(halted[0]);
+  await expect(vmRow(halted[0])).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  const states = [...poolB.db.records('VM').values()].filter((v) => halted.includes(String(v.name_label))).map((v) => v.power_state);
   expect(states).toEqual(['Running', 'Running']);
-  // started VMs move from the pool to the host they run on
-  const paths = rowPaths(await readTree(page));
-  expect(paths.find((p) => p.endsWith('/vm-00011'))!.split('/')).toHaveLength(4);
+  // a started VM moves from the pool to the host it runs on: server/pool/host/vm
+  const paths = rowPaths(await readTree(page)).filter((p) => p.startsWith('Pool B/'));
+  expect(paths.find((p) => p.endsWith(`/${halted[0]}`))!.split('/')).toHaveLength(4);
   await search('');
 });
 
@@ -246,8 +255,8 @@ test('dark theme and Simplified Chinese', async () => {
   await page.getByTestId('tb-settings').click();
   await page.getByTestId('settings-theme').selectOption('dark');
   await page.getByTestId('settings-close').click();
-  await search('vm-00001');
-  await row('vm-00001').click();
+  await search('Windows XP SP2 (1)');
+  await row('Windows XP SP2 (1)').click();
   await page.getByTestId('tab-general').click();
   await search('');
   await shot(page, 'dark-theme');

@@ -120,7 +120,6 @@ describe.skipIf(!!keyringMissing)('polyvisor CLI against the XAPI simulator', ()
     const r = await add(['--accept-fingerprint', wrong]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('not the one the server presented');
-    expect(JSON.parse((await cli(['server', 'list', '--json'])).stdout)).toEqual([]);
   });
 
   it('fails with AUTH_FAILED and a non-zero exit code on a wrong password', async () => {

@@ -47,9 +47,17 @@ export function dockerdUnavailableReason(): string | null {
   return null;
 }
 
-const live = new Set<ChildProcess>();
+// If a test process ends without calling stop(): let each engine stop its containers
+// (SIGTERM, bounded wait), then unmount and remove its folder. Synchronous: this runs on 'exit'.
+const live = new Map<ChildProcess, string>();
 process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
+  for (const [child, dir] of live) {
+    if (child.pid) {
+      spawnSync('sh', ['-c', `kill -TERM ${child.pid}; for i in $(seq 1 100); do kill -0 ${child.pid} 2>/dev/null || exit 0; sleep 0.1; done; kill -KILL ${child.pid}`]);
+    }
+    unmountUnder(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 export async function startDockerd(options: DockerdOptions = {}): Promise<DockerdPeer> {
@@ -87,7 +95,7 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
       const proc = spawn('dockerd', args, { stdio: ['ignore', fd, fd], env: { ...process.env, DOCKER_HOST: '' } });
       closeSync(fd);
       child = proc;
-      live.add(proc);
+      live.set(proc, dir);
       let exited: string | null = null;
       proc.once('exit', (code, signal) => {
         exited = `dockerd exited (code ${code}, signal ${signal})`;

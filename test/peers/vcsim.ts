@@ -99,7 +99,7 @@ async function build(): Promise<string> {
       GOFLAGS: '',
       GOCACHE: path.join(cacheRoot, 'go-build'),
     },
-    timeout: 180_000,
+    timeout: 600_000, // a cold build on a busy 2-core machine can take minutes
   });
   renameSync(partial, binary); // atomic: parallel builders never see a half-written binary
   return binary;

@@ -48,6 +48,9 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     core = await createCore({ home: resolveHome(), secrets: new KeyringSecretStore(), mode: 'cli', version: readVersion() });
     // no core.start(): the CLI connects only the servers a command needs
+    for (const problem of (await core.invoke('app:info')).storeProblems) {
+      err(`Warning: ${problem.file} could not be read (${problem.message}); it was kept as ${problem.keptAs}.`);
+    }
     const session = new CliSession(core, err);
     await execute(command, core, session);
     return EXIT_OK;
@@ -199,6 +202,9 @@ function reportError(error: ErrorInfo): void {
   }
   if (error.code === 'CERT_CHANGED' && error.certificate) {
     err(`Pinned:    ${error.pinnedFingerprint ?? '?'}\nPresented: ${error.certificate.fingerprint256}`);
+  }
+  if (error.code === 'PASSWORD_REQUIRED') {
+    err('No password is stored for this server: pass it with --password-stdin or --password-env VAR.');
   }
   if (error.code === 'KEYCHAIN_UNAVAILABLE') {
     err('The OS keychain is not available: add the server with --no-remember and pass the password with --password-stdin each time.');

@@ -43,7 +43,12 @@ export function tlsOptions(trust: TlsTrust): tls.ConnectionOptions {
 }
 
 export function httpsAgent(trust: TlsTrust, extra: https.AgentOptions = {}): https.Agent {
-  return new https.Agent({ keepAlive: true, maxSockets: 8, ...tlsOptions(trust), ...extra });
+  // One secure context per agent. Passed as `ca`, the whole root store would become part of
+  // https.Agent's pool key (a ~200 KB string built on every request) and be parsed again for
+  // every new socket; verification is the same either way.
+  const { ca, cert, key, ...rest } = tlsOptions(trust);
+  const secureContext = tls.createSecureContext({ ca, cert, key });
+  return new https.Agent({ keepAlive: true, maxSockets: 8, ...rest, secureContext, ...extra });
 }
 
 const CERT_ERROR_CODES = new Set([

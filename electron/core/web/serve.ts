@@ -14,10 +14,13 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const home = resolveHome();
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const core = await createCore({ home, secrets: new KeyringSecretStore(), mode: 'web', version });
-await core.start();
+const { keychain } = await core.invoke('app:info');
 console.log(`  Profile: ${home}`);
+if (!keychain.available) console.log(`  Note: the OS keychain is not available, so passwords will not be remembered: ${keychain.message ?? ''}`);
 await runWebMode({
   core,
   port: process.env.POLYVISOR_PORT ? Number(process.env.POLYVISOR_PORT) : 0,
   onShutdown: () => core.stop(),
 });
+// reconnect saved servers after the address is printed: the page shows them connecting
+void core.start();

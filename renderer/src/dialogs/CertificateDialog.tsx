@@ -41,40 +41,40 @@ export function CertificateDialog({ serverId, error }: { serverId: string; error
       }
     >
       <p data-testid="cert-intro">{changed ? t('cert.changedIntro', { where }) : t('cert.untrustedIntro', { where })}</p>
-      {changed ? (
-        <dl className="prop-grid cert-grid">
-          <dt>{t('cert.oldFingerprint')}</dt>
-          <dd className="mono" data-testid="cert-old-fingerprint">
-            {error.pinnedFingerprint ?? server?.pinnedFingerprint ?? '—'}
-          </dd>
-          <dt>{t('cert.newFingerprint')}</dt>
-          <dd className="mono" data-testid="cert-new-fingerprint">
-            {cert?.fingerprint256 ?? '—'}
-          </dd>
-        </dl>
-      ) : null}
-      {cert ? (
-        <dl className="prop-grid cert-grid">
-          {changed ? null : (
-            <>
-              <dt>{t('cert.fingerprint')}</dt>
-              <dd className="mono" data-testid="cert-fingerprint">
-                {cert.fingerprint256}
-              </dd>
-            </>
-          )}
-          <dt>{t('cert.subject')}</dt>
-          <dd data-testid="cert-subject">{cert.subject}</dd>
-          <dt>{t('cert.issuer')}</dt>
-          <dd data-testid="cert-issuer">{cert.issuer}</dd>
-          <dt>{t('cert.validFrom')}</dt>
-          <dd>{formatDateTime(cert.validFrom, i18n.language)}</dd>
-          <dt>{t('cert.validTo')}</dt>
-          <dd>{formatDateTime(cert.validTo, i18n.language)}</dd>
-        </dl>
-      ) : (
-        <p className="error-message">{error.message}</p>
-      )}
+      <dl className="prop-grid cert-grid">
+        {changed ? (
+          <>
+            <dt>{t('cert.oldFingerprint')}</dt>
+            <dd className="mono" data-testid="cert-old-fingerprint">
+              {error.pinnedFingerprint ?? server?.pinnedFingerprint ?? '—'}
+            </dd>
+            <dt>{t('cert.newFingerprint')}</dt>
+            <dd className="mono" data-testid="cert-new-fingerprint">
+              {cert?.fingerprint256 ?? '—'}
+            </dd>
+          </>
+        ) : cert ? (
+          <>
+            <dt>{t('cert.fingerprint')}</dt>
+            <dd className="mono" data-testid="cert-fingerprint">
+              {cert.fingerprint256}
+            </dd>
+          </>
+        ) : null}
+        {cert ? (
+          <>
+            <dt>{t('cert.subject')}</dt>
+            <dd data-testid="cert-subject">{cert.subject}</dd>
+            <dt>{t('cert.issuer')}</dt>
+            <dd data-testid="cert-issuer">{cert.issuer}</dd>
+            <dt>{t('cert.validFrom')}</dt>
+            <dd>{formatDateTime(cert.validFrom, i18n.language)}</dd>
+            <dt>{t('cert.validTo')}</dt>
+            <dd>{formatDateTime(cert.validTo, i18n.language)}</dd>
+          </>
+        ) : null}
+      </dl>
+      {cert ? null : <p className="error-message">{error.message}</p>}
       {changed ? (
         <label className="checkbox danger-text">
           <input type="checkbox" data-testid="cert-confirm-change" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />

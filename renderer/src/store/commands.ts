@@ -73,6 +73,11 @@ export async function connectServer(serverId: string, password?: string): Promis
     const c = client();
     const view = password !== undefined ? await c.invoke('servers:connect', serverId, password) : await c.invoke('servers:connect', serverId);
     storeActions.serverChanged(view);
+    // the core reports a failed attempt in the view as well as by rejecting
+    if (view.state === 'error' && view.error) {
+      routeConnectError(serverId, view.error);
+      return false;
+    }
     return true;
   } catch (e) {
     await refreshServers();

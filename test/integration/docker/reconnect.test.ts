@@ -90,6 +90,5 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: engine restar
     await peer.startDaemon();
     await new Promise((r) => setTimeout(r, 1500));
     expect(otherMirror.states.map((s) => s.state)).toEqual(['reconnecting', 'disconnected']);
-    await waitFor(() => provider.connectionState === 'connected', 'the first provider is back', 20_000);
   });
 });

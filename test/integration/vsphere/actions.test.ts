@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InventoryNode } from '../../../shared/model';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
 import { startVcsim, type Vcsim } from '../../peers/vcsim';
-import { Mirror, SERVER_ID, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
+import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
 import { RawSoap, text } from './raw-soap';
 
 const snapId = (ref: string) => `${SERVER_ID}:snapshot:${ref}`;
@@ -62,7 +62,7 @@ describe.skipIf(skipVcsim)('vSphere snapshots (VPX model)', () => {
     mirror = new Mirror(provider);
     await provider.connect();
     vm = mirror.ofKind('vm').find((n) => n.state === 'running')!;
-  });
+  }, BUILD_AND_START_TIMEOUT);
 
   afterAll(async () => {
     await provider?.disconnect();
@@ -154,7 +154,7 @@ describe.skipIf(skipVcsim)('vSphere power actions', () => {
     mirror = new Mirror(provider);
     await provider.connect();
     vm = mirror.ofKind('vm')[0];
-  });
+  }, BUILD_AND_START_TIMEOUT);
 
   afterAll(async () => {
     await provider?.disconnect();

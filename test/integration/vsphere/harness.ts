@@ -9,11 +9,22 @@ import { vcsimAvailable, type Vcsim } from '../../peers/vcsim';
 
 export const SERVER_ID = 'srv-vsphere';
 
+/** beforeAll may have to build vcsim first (cached afterwards): minutes on a busy 2-core machine. */
+export const BUILD_AND_START_TIMEOUT = 600_000;
+
 /** Under CI a missing Go toolchain/govmomi fails the suite (startVcsim throws); elsewhere the suite is skipped. */
 export const skipVcsim = !vcsimAvailable() && process.env.CI !== 'true';
 
+const logBooks = new WeakMap<VsphereProvider, string[]>();
+
+/** What the provider logged (VSPHERE_TEST_LOG=1 also prints it). */
+export function logsOf(provider: VsphereProvider): string[] {
+  return logBooks.get(provider) ?? [];
+}
+
 export function providerFor(sim: Vcsim, extra: Partial<ProviderConfig> = {}): VsphereProvider {
-  return vsphereProviderFactory.create({
+  const book: string[] = [];
+  const provider = vsphereProviderFactory.create({
     serverId: SERVER_ID,
     host: sim.host,
     port: sim.port,
@@ -21,8 +32,14 @@ export function providerFor(sim: Vcsim, extra: Partial<ProviderConfig> = {}): Vs
     password: sim.password,
     options: { maxWaitSeconds: 10 },
     tls: { pinnedFingerprint: sim.fingerprint256, pinnedPem: sim.certPem },
+    log: (level, message) => {
+      book.push(message);
+      if (process.env.VSPHERE_TEST_LOG) console.log(`[${level}] ${message}`);
+    },
     ...extra,
   }) as VsphereProvider;
+  logBooks.set(provider, book);
+  return provider;
 }
 
 /** The tree as the provider's deltas describe it. */

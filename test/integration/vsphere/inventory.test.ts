@@ -6,8 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPolyvisorError } from '../../../shared/errors';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
 import { startVcsim, type Vcsim } from '../../peers/vcsim';
-import { Mirror, SERVER_ID, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
+import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, logsOf, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
 import { RawSoap, text } from './raw-soap';
+
+/** How often the provider's update stream finished a full (re)synchronization. */
+const syncCount = (provider: VsphereProvider) => logsOf(provider).filter((l) => l.startsWith('inventory stream synchronized')).length;
 
 const STATE: Record<string, string> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
 
@@ -24,7 +27,7 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     provider = providerFor(sim);
     mirror = new Mirror(provider);
     await provider.connect();
-  });
+  }, BUILD_AND_START_TIMEOUT);
 
   afterAll(async () => {
     await provider?.disconnect();
@@ -83,36 +86,16 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'VM running again');
   });
 
-  it('shows a VM marked as template as a template node, with no actions', async () => {
-    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
-    const ref = { type: 'VirtualMachine', value: target.nativeRef };
-    await raw.runTask('PowerOffVM_Task', ref);
-    await raw.call('MarkAsTemplate', ref, '');
-    // vcsim 0.24 publishes no property update for MarkAsTemplate: a second connection reads it fresh
-    const second = providerFor(sim);
-    const fresh = new Mirror(second);
-    await second.connect();
-    try {
-      const template = fresh.nodes.get(`${SERVER_ID}:template:${target.nativeRef}`)!;
-      expect(template).toBeDefined();
-      expect(fresh.vm(target.nativeRef)).toBeUndefined();
-      expect(template.name).toBe(target.name);
-      expect(template.allowed).toEqual([]);
-      expect(template.state).toBeUndefined();
-      expect(template.parentId).toBe(target.parentId);
-      expect(fresh.ofKind('vm').length + fresh.ofKind('template').length).toBe(sim.counts.vm);
-    } finally {
-      await second.disconnect();
-    }
-  });
-
   it('logs in again by itself when its session is terminated by an administrator', async () => {
     const before = mirror.resets;
+    const synced = syncCount(provider);
     expect(await raw.terminateOtherSessions()).toBeGreaterThanOrEqual(1);
     const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
     // the next call meets NotAuthenticated, logs in again and is repeated once
     await provider.runAction({ nativeRef: target.nativeRef, kind: 'vm' }, 'suspend', {}, taskReporter());
     await waitFor(() => mirror.vm(target.nativeRef)?.state === 'suspended', 'suspended after re-login');
+    // the stream follows onto the new session (a new filter and a full resync)
+    await waitFor(() => syncCount(provider) > synced, 'resync on the new session');
     // the update stream moved to the new session too: a change by someone else still arrives
     await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
     await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'resumed by another session');
@@ -122,13 +105,14 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
 
   it('logs in again when the stream notices first, and keeps the tree whole', async () => {
     const vmCount = mirror.ofKind('vm').length;
+    const synced = syncCount(provider);
     expect(await raw.terminateOtherSessions()).toBeGreaterThanOrEqual(1);
     const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
     await raw.runTask('PowerOffVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
-    // vcsim ends a terminated session's pending long poll only at maxWaitSeconds (10 s here)
+    // the terminated session's pending poll may still deliver this one; its next poll meets NotAuthenticated
     await waitFor(() => mirror.vm(target.nativeRef)?.state === 'halted', 'change seen', 25_000);
-    // the old session's pending poll may still deliver that one; the next must come through a new session
-    await waitFor(async () => (await raw.otherSessions()).length >= 1, 'a new session of the provider');
+    await waitFor(() => syncCount(provider) > synced, 'resync on a new session', 25_000);
+    expect((await raw.otherSessions()).length).toBeGreaterThanOrEqual(1);
     await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
     await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'change seen on the new session', 25_000);
     expect(mirror.ofKind('vm')).toHaveLength(vmCount);
@@ -152,6 +136,30 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     expect(link).toMatch(new RegExp(`^vmrc://clone:[^@]+@127\\.0\\.0\\.1:${sim.port}/\\?moid=${vm.nativeRef}$`));
     expect(provider.capabilities.consoles).toEqual([]);
   });
+
+  it('shows a VM marked as template as a template node, with no actions', async () => {
+    const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
+    const ref = { type: 'VirtualMachine', value: target.nativeRef };
+    await raw.runTask('PowerOffVM_Task', ref);
+    await raw.call('MarkAsTemplate', ref, '');
+    // vcsim 0.24 publishes no property update for MarkAsTemplate: a second connection reads it fresh.
+    // (It also feeds WaitForUpdates of one session only, the last to start one: so this test runs last.)
+    const second = providerFor(sim);
+    const fresh = new Mirror(second);
+    await second.connect();
+    try {
+      const template = fresh.nodes.get(`${SERVER_ID}:template:${target.nativeRef}`)!;
+      expect(template).toBeDefined();
+      expect(fresh.vm(target.nativeRef)).toBeUndefined();
+      expect(template.name).toBe(target.name);
+      expect(template.allowed).toEqual([]);
+      expect(template.state).toBeUndefined();
+      expect(template.parentId).toBe(target.parentId);
+      expect(fresh.ofKind('vm').length + fresh.ofKind('template').length).toBe(sim.counts.vm);
+    } finally {
+      await second.disconnect();
+    }
+  });
 });
 
 describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
@@ -167,7 +175,7 @@ describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
     provider = providerFor(sim);
     mirror = new Mirror(provider);
     await provider.connect();
-  });
+  }, BUILD_AND_START_TIMEOUT);
 
   afterAll(async () => {
     await provider?.disconnect();

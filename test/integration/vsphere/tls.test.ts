@@ -11,7 +11,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import { startVcsim, type Vcsim } from '../../peers/vcsim';
-import { Mirror, providerFor, skipVcsim } from './harness';
+import { BUILD_AND_START_TIMEOUT, Mirror, providerFor, skipVcsim } from './harness';
 
 async function failureOf(promise: Promise<unknown>): Promise<PolyvisorError> {
   const err = await promise.then(
@@ -51,7 +51,7 @@ describe.skipIf(skipVcsim)('vSphere certificates', () => {
       startVcsim({ model: 'esx' }),
       startVcsim({ model: 'esx', tlsCertFile: path.join(dir, 'cert.pem'), tlsKeyFile: path.join(dir, 'key.pem') }),
     ]);
-  });
+  }, BUILD_AND_START_TIMEOUT);
 
   afterAll(async () => {
     await Promise.all([own?.stop(), custom?.stop()]);

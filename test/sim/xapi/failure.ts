@@ -32,3 +32,17 @@ export const GENERIC_ERRORS = [
   'UUID_INVALID',
   'INTERNAL_ERROR',
 ] as const;
+
+/**
+ * Errors real xapi raises for a message although the data model does not list
+ * them for it (checked by reference.test.ts).
+ */
+export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
+  // Xapi_event.from: a token that is not of xapi's form
+  'event.from': ['EVENT_FROM_TOKEN_PARSE_FAILURE'],
+  // Xapi_vm_helpers.assert_can_boot_here: the chosen host is disabled
+  'VM.start_on': ['HOST_DISABLED'],
+  'VM.resume_on': ['HOST_DISABLED'],
+  // Xapi_vm_snapshot.revert: the snapshot's VM is gone
+  'VM.revert': [],
+};

@@ -12,6 +12,8 @@ import { NULL_REF } from './model';
 import { vmAllowedOperations } from './methods/vm-rules';
 
 const GiB = 1024 ** 3;
+// half running, a third halted, some suspended and paused, interleaved so small pools get a mix
+const POWER_MIX = 'RHRHRSRHRPRHRHRSRHRH'.split('').map((c) => ({ R: 'Running', H: 'Halted', S: 'Suspended', P: 'Paused' })[c]!);
 
 export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: number; snapshots: number }): void {
   const add = (cls: string, fields: XapiRecord) => db.add(cls, fields, { raw: true, silent: true });
@@ -103,8 +105,7 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
   const diskOf = new Map<string, string>();
   for (let i = 0; i < spec.vms; i++) {
     const host = hostRefs[i % hosts];
-    const r = i % 20;
-    const power = r < 10 ? 'Running' : r < 17 ? 'Halted' : r < 19 ? 'Suspended' : 'Paused';
+    const power = POWER_MIX[i % POWER_MIX.length];
     const live = power === 'Running' || power === 'Paused';
     const memory = (1 + (i % 4)) * GiB;
     const metrics = add('VM_metrics', {

@@ -9,10 +9,8 @@ import { XapiDatabase } from './database';
 import { loadDumpInto } from './loader';
 import { generatePool } from './generate';
 import { SimCore } from './core';
-import { registerGenericMethods } from './methods/generic';
-import { registerSessionMethods } from './methods/session';
-import { registerVmMethods, consoleLocation } from './methods/vm';
-import { registerObjectMethods } from './methods/objects';
+import { registerAllMethods } from './methods/index';
+import { consoleLocation } from './methods/vm';
 import { abortAllTasks } from './tasks';
 import { makeSelfSignedCert, type ServerCert } from './cert';
 import { XapiHttpServer, type ConnectHandler } from './server';
@@ -91,10 +89,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     slaveOf: opts.slaveOf,
     publicAddress: () => `${host.includes(':') ? `[${host}]` : host}:${port}`,
   });
-  registerGenericMethods(core);
-  registerSessionMethods(core);
-  registerVmMethods(core);
-  registerObjectMethods(core);
+  registerAllMethods(core);
 
   let cert: ServerCert | undefined = tls ? await cachedCert(host) : undefined;
   const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: opts.jsonRpc ?? true });
@@ -144,6 +139,8 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       abortAllTasks(core);
       for (const ref of [...db.records('task').keys()]) db.remove('task', ref);
       invalidateSessions();
+      // a real toolstack restart takes a while: let clients see their connections close
+      await new Promise((r) => setTimeout(r, 50));
       await server.listen(host, port);
     },
     async rotateCertificate() {

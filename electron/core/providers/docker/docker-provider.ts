@@ -14,7 +14,7 @@ import type { ActionResult, Provider, ProviderConfig, ProviderEvents, TaskReport
 import { describeEndpoint, dockerOptions, resolveEndpoint, type DockerEndpoint, type SshHostKeySeen } from './connection';
 import { dockerError, isHttpError } from './errors';
 import { watchEvents, type EventWatch } from './events';
-import { buildNodes, containerName, currentSnapshotImage, NodeDiffer, type EngineFacts, type EngineState } from './inventory';
+import { containerName, currentSnapshotImage, InventoryBuilder, NodeDiffer, type EngineFacts, type EngineState } from './inventory';
 import { L, parseSnapshotImage, type SnapshotRecord } from './snapshot-labels';
 import { checkpointContainer, deleteSnapshot, listSnapshotImages, restoreSnapshot, takeSnapshot } from './snapshots';
 
@@ -41,6 +41,7 @@ export class DockerProvider implements Provider {
   private state: EngineState | null = null;
   private watch: EventWatch | null = null;
   private readonly differ = new NodeDiffer();
+  private readonly builder: InventoryBuilder;
   private readonly listeners: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = {
     inventory: new Set(),
     state: new Set(),
@@ -56,6 +57,7 @@ export class DockerProvider implements Provider {
   private flushing: Promise<void> | null = null;
 
   constructor(private readonly config: ProviderConfig) {
+    this.builder = new InventoryBuilder(config.serverId);
     this.endpoint = resolveEndpoint(config);
     this.where = describeEndpoint(this.endpoint);
   }
@@ -185,7 +187,7 @@ export class DockerProvider implements Provider {
       this.pendingContainers.clear();
       this.destroyedContainers.clear();
       this.pendingSnapshots = false;
-      const nodes = buildNodes(this.config.serverId, state);
+      const nodes = this.builder.build(state);
       this.differ.reset(nodes);
       this.emit({ serverId: this.config.serverId, reset: true, upsert: nodes, remove: [] });
     } catch (e) {
@@ -256,6 +258,7 @@ export class DockerProvider implements Provider {
   }
 
   private teardown(): void {
+    (this.docker?.modem as { agent?: { destroy?: () => void } } | undefined)?.agent?.destroy?.();
     this.watch?.stop();
     this.watch = null;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -313,7 +316,7 @@ export class DockerProvider implements Provider {
       return;
     }
     if (this.state !== state) return;
-    const { upsert, remove } = this.differ.diff(buildNodes(this.config.serverId, state));
+    const { upsert, remove } = this.differ.diff(this.builder.build(state));
     if (upsert.length || remove.length) this.emit({ serverId: this.config.serverId, upsert, remove });
   }
 

@@ -57,8 +57,35 @@ export function containerName(info: ContainerInspectInfo): string {
   return info.Name.replace(/^\//, '');
 }
 
-/** Inventory nodes for the whole engine. */
-export function buildNodes(serverId: string, state: EngineState): InventoryNode[] {
+/**
+ * Builds the engine's nodes after every event batch. A container's node only changes when
+ * its inspect record is replaced or the snapshot list changes, so those are reused by identity.
+ */
+export class InventoryBuilder {
+  private cache = new WeakMap<ContainerInspectInfo, InventoryNode>();
+  private cachedFor: Map<string, SnapshotRecord> | null = null;
+
+  constructor(private readonly serverId: string) {}
+
+  build(state: EngineState): InventoryNode[] {
+    if (state.snapshots !== this.cachedFor) {
+      this.cache = new WeakMap();
+      this.cachedFor = state.snapshots;
+    }
+    return assemble(this.serverId, state, (c, engineId, snapshots) => {
+      let node = this.cache.get(c);
+      if (!node) {
+        node = containerNode(this.serverId, c, engineId, snapshots);
+        this.cache.set(c, node);
+      }
+      return node;
+    });
+  }
+}
+
+type ContainerNodeFn = (c: ContainerInspectInfo, engineId: string, snapshots: SnapshotRecord[]) => InventoryNode;
+
+function assemble(serverId: string, state: EngineState, containerNodeOf: ContainerNodeFn): InventoryNode[] {
   const engineId = nodeId(serverId, 'host', ENGINE_REF);
   const containers = [...state.containers.values()];
   const running = containers.filter((c) => c.State.Running).length;
@@ -92,7 +119,10 @@ export function buildNodes(serverId: string, state: EngineState): InventoryNode[
   const projects = new Map<string, ContainerInspectInfo[]>();
   for (const c of containers) {
     const p = c.Config.Labels?.[COMPOSE_PROJECT];
-    if (p) projects.set(p, [...(projects.get(p) ?? []), c]);
+    if (!p) continue;
+    const members = projects.get(p);
+    if (members) members.push(c);
+    else projects.set(p, [c]);
   }
   for (const [project, members] of projects) {
     const labels = members[0].Config.Labels ?? {};
@@ -117,24 +147,7 @@ export function buildNodes(serverId: string, state: EngineState): InventoryNode[
   for (const c of containers) byName.set(containerName(c), c);
   const snapshots = [...state.snapshots.values()];
 
-  for (const c of containers) {
-    const project = c.Config.Labels?.[COMPOSE_PROJECT];
-    const power = containerPowerState(c);
-    nodes.push({
-      id: nodeId(serverId, 'container', c.Id),
-      serverId,
-      kind: 'container',
-      name: containerName(c),
-      parentId: project ? nodeId(serverId, 'project', project) : engineId,
-      nativeRef: c.Id,
-      state: power,
-      allowed: allowedActions(power),
-      props: containerProps(c),
-      currentSnapshotId: currentSnapshotImage(c, snapshots)
-        ? nodeId(serverId, 'snapshot', currentSnapshotImage(c, snapshots)!)
-        : null,
-    });
-  }
+  for (const c of containers) nodes.push(containerNodeOf(c, engineId, snapshots));
 
   for (const s of snapshots) {
     const owner = byName.get(s.containerName);
@@ -167,6 +180,24 @@ export function buildNodes(serverId: string, state: EngineState): InventoryNode[
     });
   }
   return nodes;
+}
+
+function containerNode(serverId: string, c: ContainerInspectInfo, engineId: string, snapshots: SnapshotRecord[]): InventoryNode {
+  const project = c.Config.Labels?.[COMPOSE_PROJECT];
+  const power = containerPowerState(c);
+  const current = currentSnapshotImage(c, snapshots);
+  return {
+    id: nodeId(serverId, 'container', c.Id),
+    serverId,
+    kind: 'container',
+    name: containerName(c),
+    parentId: project ? nodeId(serverId, 'project', project) : engineId,
+    nativeRef: c.Id,
+    state: power,
+    allowed: allowedActions(power),
+    props: containerProps(c),
+    currentSnapshotId: current ? nodeId(serverId, 'snapshot', current) : null,
+  };
 }
 
 /**
@@ -221,21 +252,26 @@ function portsOf(c: ContainerInspectInfo): string[] {
   return out;
 }
 
-/** Emits only what changed since the last call. */
+/** Emits only what changed since the last call (a node object seen before is unchanged). */
 export class NodeDiffer {
-  private last = new Map<string, string>();
+  private last = new Map<string, { node: InventoryNode; json: string }>();
 
   reset(nodes: InventoryNode[]): void {
-    this.last = new Map(nodes.map((n) => [n.id, JSON.stringify(n)]));
+    this.last = new Map(nodes.map((n) => [n.id, { node: n, json: JSON.stringify(n) }]));
   }
 
   diff(nodes: InventoryNode[]): { upsert: InventoryNode[]; remove: string[] } {
-    const next = new Map<string, string>();
+    const next = new Map<string, { node: InventoryNode; json: string }>();
     const upsert: InventoryNode[] = [];
     for (const n of nodes) {
+      const before = this.last.get(n.id);
+      if (before?.node === n) {
+        next.set(n.id, before);
+        continue;
+      }
       const json = JSON.stringify(n);
-      next.set(n.id, json);
-      if (this.last.get(n.id) !== json) upsert.push(n);
+      next.set(n.id, { node: n, json });
+      if (before?.json !== json) upsert.push(n);
     }
     const remove = [...this.last.keys()].filter((id) => !next.has(id));
     this.last = next;

@@ -71,7 +71,15 @@ export class ProxmoxProvider implements Provider {
   private readonly bootTimes = new Map<string, number>();
   /** what the core has: id → signature */
   private readonly emitted = new Map<string, string>();
+  /** ids sent per guest ref (the guest node and its snapshots), to withdraw them later */
+  private readonly emittedByGuest = new Map<string, Set<string>>();
+  private infraIds = new Set<string>();
+  /** guests to rebuild and compare at the next emit */
+  private readonly dirty = new Set<string>();
+  private readonly snapshotSignatures = new Map<string, string>();
   private sweepCursor = 0;
+  private loadGeneration = 0;
+  private readonly initialSnapshotWaitMs: number;
 
   private active = false;
   private timer: NodeJS.Timeout | null = null;
@@ -86,6 +94,7 @@ export class ProxmoxProvider implements Provider {
     this.snapshotConcurrency = num(o.snapshotConcurrency, 16);
     this.sweepPerPoll = num(o.snapshotSweepPerPoll, 20);
     this.reconnectBaseMs = num(o.reconnectDelayMs, 1000);
+    this.initialSnapshotWaitMs = num(o.initialSnapshotWaitMs, 1500);
     const tokenId = typeof o.tokenId === 'string' && o.tokenId ? o.tokenId : undefined;
     this.client = new PveClient({
       host: config.host,
@@ -128,6 +137,7 @@ export class ProxmoxProvider implements Provider {
     await this.chain.catch(() => undefined);
     this.client.close();
     this.emitted.clear();
+    this.emittedByGuest.clear();
   }
 
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
@@ -161,15 +171,32 @@ export class ProxmoxProvider implements Provider {
     return next;
   }
 
+  /**
+   * Reads everything and sends the reset delta. Snapshot lists (one request per guest) are
+   * read in the background: the reset waits for them at most initialSnapshotWaitMs, so a
+   * small cluster arrives complete and a large one shows its tree at once and fills in.
+   */
   private async loadAll(): Promise<void> {
     const version = await this.client.get<{ version: string }>('/version');
     this.version = version.version;
     await this.readClusterStatus();
     const resources = await this.client.get<PveResource[]>('/cluster/resources');
     this.applyResources(resources);
-    this.snapshots.clear();
-    await this.fetchSnapshots([...this.guests.keys()]);
+    const generation = ++this.loadGeneration;
+    let done = false;
+    const loading = this.fetchSnapshots([...this.guests.keys()])
+      .catch(() => undefined) // the poll loop notices a lost connection
+      .finally(() => (done = true));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([loading, new Promise((resolve) => (timer = setTimeout(resolve, this.initialSnapshotWaitMs)))]);
+    clearTimeout(timer);
     this.emit(true);
+    if (done) return;
+    const progress = setInterval(() => generation === this.loadGeneration && this.active && this.emit(false), 500);
+    void loading.then(() => {
+      clearInterval(progress);
+      if (generation === this.loadGeneration && this.active) this.emit(false);
+    });
   }
 
   private async poll(forceSnapshotsOf: string[]): Promise<void> {
@@ -193,7 +220,7 @@ export class ProxmoxProvider implements Provider {
       : { name: nodes[0]?.name ?? this.config.host, standalone: true, version: this.version };
   }
 
-  /** Takes a /cluster/resources answer; returns the guests whose entry changed (or appeared). */
+  /** Takes a /cluster/resources answer; returns the guests whose entry changed (not new ones). */
   private applyResources(resources: PveResource[]): string[] {
     const changed: string[] = [];
     const seen = new Set<string>();
@@ -206,6 +233,7 @@ export class ProxmoxProvider implements Provider {
       if (this.guestSignatures.get(ref) !== sig) {
         if (this.guestSignatures.has(ref)) changed.push(ref);
         this.guestSignatures.set(ref, sig);
+        this.dirty.add(ref);
       }
       this.guests.set(ref, r);
       this.trackBootTime(ref, r);
@@ -215,20 +243,25 @@ export class ProxmoxProvider implements Provider {
       this.guests.delete(ref);
       this.guestSignatures.delete(ref);
       this.snapshots.delete(ref);
+      this.snapshotSignatures.delete(ref);
       this.bootTimes.delete(ref);
+      this.dirty.add(ref);
     }
     return changed;
   }
 
   private trackBootTime(ref: string, r: PveResource): void {
     if (r.status === 'stopped' || !r.uptime) {
-      this.bootTimes.delete(ref);
+      if (this.bootTimes.delete(ref)) this.dirty.add(ref);
       return;
     }
     const candidate = Math.round(Date.now() / 1000 - r.uptime);
     const previous = this.bootTimes.get(ref);
     // polling jitter moves now-uptime by a second or two; only a restart moves it further
-    if (previous === undefined || Math.abs(previous - candidate) > 5) this.bootTimes.set(ref, candidate);
+    if (previous === undefined || Math.abs(previous - candidate) > 5) {
+      this.bootTimes.set(ref, candidate);
+      this.dirty.add(ref);
+    }
   }
 
   private nextSweep(): string[] {
@@ -249,7 +282,11 @@ export class ProxmoxProvider implements Provider {
         if (!g) continue;
         try {
           const list = await this.client.get<PveSnapshotEntry[]>(`/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/snapshot`);
+          const sig = JSON.stringify(list.map((e) => [e.name, e.parent, e.snaptime, e.vmstate, e.description]));
+          if (!this.guests.has(ref) || this.snapshotSignatures.get(ref) === sig) continue;
           this.snapshots.set(ref, list);
+          this.snapshotSignatures.set(ref, sig);
+          this.dirty.add(ref);
         } catch (e) {
           // a guest on an offline node or removed meanwhile: keep what we knew
           if (e instanceof PolyvisorError && (e.code === 'AUTH_FAILED' || e.code === 'CONNECTION_FAILED' || e.code.startsWith('CERT_'))) throw e;
@@ -259,39 +296,56 @@ export class ProxmoxProvider implements Provider {
     await Promise.all(Array.from({ length: Math.min(this.snapshotConcurrency, refs.length) }, worker));
   }
 
-  private buildNodes(): InventoryNode[] {
-    const sid = this.serverId;
-    const nodes: InventoryNode[] = [clusterNode(sid, this.cluster, this.hosts.length)];
-    for (const h of this.hosts) nodes.push(hostNode(sid, h, this.nodeIps.get(h.node ?? '')));
-    for (const [ref, g] of this.guests) {
-      const list = this.snapshots.get(ref);
-      const node = guestNode(sid, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
-      nodes.push(node);
-      if (list) nodes.push(...snapshotNodes(sid, node, list));
-    }
-    return nodes;
-  }
-
+  /**
+   * Sends what changed since the last call (or everything, as a reset). Only guests marked
+   * dirty are rebuilt and compared, so a poll of 5,000 unchanged guests costs almost nothing.
+   */
   private emit(reset: boolean): void {
-    const nodes = this.buildNodes();
+    const sid = this.serverId;
     const upsert: InventoryNode[] = [];
-    const current = new Set<string>();
-    for (const n of nodes) {
-      current.add(n.id);
-      const sig = signatureOfNode(n);
-      if (reset || this.emitted.get(n.id) !== sig) {
-        upsert.push(n);
-        this.emitted.set(n.id, sig);
-      }
-    }
     const remove: string[] = [];
-    for (const id of [...this.emitted.keys()]) {
-      if (current.has(id)) continue;
-      this.emitted.delete(id);
-      if (!reset) remove.push(id);
+    if (reset) {
+      this.emitted.clear();
+      this.emittedByGuest.clear();
+      this.infraIds.clear();
+      for (const ref of this.guests.keys()) this.dirty.add(ref);
     }
+    const offer = (n: InventoryNode) => {
+      const sig = signatureOfNode(n);
+      if (this.emitted.get(n.id) === sig) return;
+      this.emitted.set(n.id, sig);
+      upsert.push(n);
+    };
+    const withdraw = (id: string) => {
+      if (this.emitted.delete(id)) remove.push(id);
+    };
+
+    const infra = [clusterNode(sid, this.cluster, this.hosts.length), ...this.hosts.map((h) => hostNode(sid, h, this.nodeIps.get(h.node ?? '')))];
+    const infraIds = new Set(infra.map((n) => n.id));
+    infra.forEach(offer);
+    for (const id of this.infraIds) if (!infraIds.has(id)) withdraw(id);
+    this.infraIds = infraIds;
+
+    for (const ref of this.dirty) {
+      const g = this.guests.get(ref);
+      const ids = new Set<string>();
+      if (g) {
+        const list = this.snapshots.get(ref);
+        const node = guestNode(sid, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
+        const nodes = [node, ...(list ? snapshotNodes(sid, node, list) : [])];
+        for (const n of nodes) {
+          ids.add(n.id);
+          offer(n);
+        }
+      }
+      for (const id of this.emittedByGuest.get(ref) ?? []) if (!ids.has(id)) withdraw(id);
+      if (g) this.emittedByGuest.set(ref, ids);
+      else this.emittedByGuest.delete(ref);
+    }
+    this.dirty.clear();
+
     if (!reset && !upsert.length && !remove.length) return;
-    const delta: InventoryDelta = { serverId: this.serverId, upsert, remove };
+    const delta: InventoryDelta = { serverId: sid, upsert, remove: reset ? [] : remove };
     if (reset) delta.reset = true;
     for (const l of this.listeners.inventory) l(delta);
   }

@@ -198,6 +198,7 @@ export class VsphereProvider implements Provider {
               model.replaceAll(resync);
               resync = [];
               this.emitChanges(model);
+              this.log('info', `inventory stream synchronized (${model.size} objects)`);
             }
           } else {
             const { touched, refetch } = model.applyUpdates(updates.updates, knownPaths);

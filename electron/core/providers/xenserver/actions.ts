@@ -13,7 +13,8 @@ import { followTask } from './tasks';
 
 export interface ActionContext {
   serverId: string;
-  session: XapiSession;
+  /** the provider's current session (throws CONNECTION_FAILED while there is none) */
+  session: () => XapiSession;
   tracker: InventoryTracker;
   taskPollMs: number;
 }
@@ -41,7 +42,7 @@ export async function runVmAction(
   if (isPowerAction(action)) {
     expectKind(target, 'vm', action);
     const [method, extra] = POWER_CALLS[action];
-    const taskRef = await ctx.session.call<string>(method, target.nativeRef, ...extra);
+    const taskRef = await ctx.session().call<string>(method, target.nativeRef, ...extra);
     await followTask(ctx.session, taskRef, task, { pollMs: ctx.taskPollMs });
     return {};
   }
@@ -51,7 +52,7 @@ export async function runVmAction(
       return createSnapshot(ctx, target.nativeRef, params, task);
     case 'snapshot_revert': {
       expectKind(target, 'snapshot', action);
-      const taskRef = await ctx.session.call<string>('Async.VM.revert', target.nativeRef);
+      const taskRef = await ctx.session().call<string>('Async.VM.revert', target.nativeRef);
       await followTask(ctx.session, taskRef, task, { pollMs: ctx.taskPollMs });
       return {};
     }
@@ -86,10 +87,10 @@ async function createSnapshot(
   const vm = ctx.tracker.cache.vm.get(vmRef);
   const name = params.name?.trim() || `${str(vm?.name_label) || 'VM'} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`;
   const taskRef = params.memory
-    ? await ctx.session.call<string>('Async.VM.checkpoint', vmRef, name)
-    : await callSnapshot(ctx.session, vmRef, name);
+    ? await ctx.session().call<string>('Async.VM.checkpoint', vmRef, name)
+    : await callSnapshot(ctx.session(), vmRef, name);
   const snapshotRef = await followTask(ctx.session, taskRef, task, { pollMs: ctx.taskPollMs, range: [0, 0.95] });
-  if (params.description) await ctx.session.call('VM.set_name_description', snapshotRef, params.description);
+  if (params.description) await ctx.session().call('VM.set_name_description', snapshotRef, params.description);
   task.progress(1);
   return { resultId: nodeId(ctx.serverId, 'snapshot', snapshotRef) };
 }
@@ -115,7 +116,7 @@ async function deleteSnapshot(
   task: TaskReporter,
   [from, to]: [number, number],
 ): Promise<void> {
-  const { session } = ctx;
+  const session = ctx.session();
   const vdis: string[] = [];
   for (const vbd of await session.call<string[]>('VM.get_VBDs', snapshotRef)) {
     const record = await session.call<XapiRecord>('VBD.get_record', vbd);
@@ -126,14 +127,14 @@ async function deleteSnapshot(
 
   const split = from + (to - from) * 0.8;
   const taskRef = await session.call<string>('Async.VM.destroy', snapshotRef);
-  await followTask(session, taskRef, task, { pollMs: ctx.taskPollMs, range: [from, split] });
+  await followTask(ctx.session, taskRef, task, { pollMs: ctx.taskPollMs, range: [from, split] });
 
   let firstFailure: unknown;
   for (let i = 0; i < vdis.length; i++) {
     const vdi = vdis[i]!;
     try {
-      const users = await session.call<string[]>('VDI.get_VBDs', vdi);
-      if (users.length === 0) await session.call('VDI.destroy', vdi);
+      const users = await ctx.session().call<string[]>('VDI.get_VBDs', vdi);
+      if (users.length === 0) await ctx.session().call('VDI.destroy', vdi);
     } catch (err) {
       if (!isXapiFailure(err, 'HANDLE_INVALID')) firstFailure ??= err;
     }

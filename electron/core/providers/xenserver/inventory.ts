@@ -4,7 +4,7 @@
 import type { InventoryDelta, InventoryNode } from '../../../../shared/model';
 import type { Snapshot } from './events';
 import { InventoryMapper, vmKind } from './mapping';
-import { isRef, refs, str, XapiCache, type XapiEvent, type XapiRecord } from './records';
+import { isRef, keepNeeded, refs, str, XapiCache, type XapiEvent, type XapiRecord } from './records';
 
 type Kind = 'pool' | 'host' | 'vm';
 
@@ -29,8 +29,9 @@ export class InventoryTracker {
       const table = this.cache.table(cls);
       if (!table || !records) continue;
       const isVm = table === this.cache.vm;
+      const key = cls.toLowerCase();
       for (const ref in records) {
-        const record = records[ref]!;
+        const record = keepNeeded(key, records[ref]!);
         table.set(ref, record);
         if (isVm) this.indexVm(ref, record);
       }
@@ -74,7 +75,7 @@ export class InventoryTracker {
       const table = this.cache.table(event.class);
       if (!table) continue;
       const before = table.get(event.ref);
-      const after = event.operation === 'del' ? undefined : event.snapshot;
+      const after = event.operation === 'del' || !event.snapshot ? undefined : keepNeeded(event.class.toLowerCase(), event.snapshot);
       if (after) table.set(event.ref, after);
       else table.delete(event.ref);
 

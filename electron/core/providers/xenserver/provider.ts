@@ -11,6 +11,7 @@ import { openXapiConsole } from './console';
 import { fetchEverything, waitForEvents, type Snapshot } from './events';
 import { InventoryTracker } from './inventory';
 import { openSession, type TransportChoice, type XapiSession } from './session';
+import type { TransportKind } from './transport';
 
 export interface XenServerOptions {
   transport: TransportChoice;
@@ -60,6 +61,7 @@ export class XenServerProvider implements Provider {
   private session: XapiSession | null = null;
   private stop: AbortController | null = null;
   private watching: Promise<void> | null = null;
+  private learnedTransport: TransportKind | undefined;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = readOptions(config.options);
@@ -80,7 +82,7 @@ export class XenServerProvider implements Provider {
       const session = await this.login(stop.signal);
       let snapshot: Snapshot;
       try {
-        snapshot = await fetchEverything(session);
+        snapshot = await fetchAbortable(session, stop.signal);
       } catch (err) {
         session.abort();
         throw err;
@@ -118,10 +120,13 @@ export class XenServerProvider implements Provider {
     params: ActionParams,
     task: TaskReporter,
   ): Promise<ActionResult> {
-    const session = this.session;
-    if (!session) {
-      throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: 'Not connected to the server; try again once it is back.' });
-    }
+    const session = () => {
+      if (!this.session) {
+        throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: 'Not connected to the server; try again once it is back.' });
+      }
+      return this.session;
+    };
+    session();
     return runVmAction(
       { serverId: this.config.serverId, session, tracker: this.tracker, taskPollMs: this.options.taskPollMs },
       target,
@@ -135,18 +140,21 @@ export class XenServerProvider implements Provider {
     return openXapiConsole(target, protocol);
   }
 
-  private login(signal: AbortSignal): Promise<XapiSession> {
+  private async login(signal: AbortSignal): Promise<XapiSession> {
     const { host, port, username, password, tls } = this.config;
-    return openSession({
+    const session = await openSession({
       host,
       port,
       username,
       password: password ?? '',
       trust: tls,
-      transport: this.options.transport,
+      transport: this.learnedTransport ?? this.options.transport,
       callTimeoutMs: this.options.callTimeoutMs,
       signal,
     });
+    // an XML-RPC-only host stays one: reconnects need not probe /jsonrpc again
+    if (this.options.transport === 'auto') this.learnedTransport = session.transportKind;
+    return session;
   }
 
   private async watch(first: XapiSession, firstToken: string, signal: AbortSignal): Promise<void> {
@@ -179,7 +187,7 @@ export class XenServerProvider implements Provider {
       let session: XapiSession | null = null;
       try {
         session = await this.login(signal);
-        const snapshot = await fetchEverything(session);
+        const snapshot = await fetchAbortable(session, signal);
         if (signal.aborted) break;
         this.tracker.load(snapshot.tables);
         this.session = session;
@@ -213,6 +221,17 @@ export class XenServerProvider implements Provider {
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
     this.config.log?.(level, message);
+  }
+}
+
+/** The initial load can be large: a disconnect must not wait for it. */
+async function fetchAbortable(session: XapiSession, signal: AbortSignal): Promise<Snapshot> {
+  const abort = () => session.abort();
+  signal.addEventListener('abort', abort);
+  try {
+    return await fetchEverything(session);
+  } finally {
+    signal.removeEventListener('abort', abort);
   }
 }
 

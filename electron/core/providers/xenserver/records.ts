@@ -16,6 +16,48 @@ export interface XapiEvent {
   snapshot?: XapiRecord;
 }
 
+/**
+ * The fields the inventory reads, per class. Large pools send ~90 fields per VM;
+ * keeping only these holds a fraction of the memory. Classes not listed are kept whole.
+ */
+const KEPT_FIELDS: Record<string, readonly string[]> = {
+  vm: [
+    'uuid',
+    'name_label',
+    'name_description',
+    'power_state',
+    'resident_on',
+    'is_a_template',
+    'is_a_snapshot',
+    'is_control_domain',
+    'snapshot_of',
+    'snapshots',
+    'parent',
+    'snapshot_time',
+    'suspend_VDI',
+    'allowed_operations',
+    'memory_static_max',
+    'VCPUs_at_startup',
+    'VCPUs_max',
+    'guest_metrics',
+  ],
+  vm_guest_metrics: ['uuid', 'os_version', 'networks'],
+};
+
+/** A record reduced to what the inventory reads (see KEPT_FIELDS). */
+export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
+  const fields = KEPT_FIELDS[cls];
+  if (!fields) return record;
+  const out: XapiRecord = {};
+  for (const field of fields) if (field in record) out[field] = record[field];
+  if (cls === 'vm') {
+    // of other_config only the flag that marks built-in templates
+    const defaultTemplate = (record.other_config as Record<string, string> | undefined)?.default_template;
+    if (defaultTemplate !== undefined) out.other_config = { default_template: defaultTemplate };
+  }
+  return out;
+}
+
 export class XapiCache {
   readonly pool = new Map<string, XapiRecord>();
   readonly host = new Map<string, XapiRecord>();

@@ -1,7 +1,7 @@
 // Follows an XAPI task (from an Async.* call) to its end: reports progress,
 // offers cancellation while it runs, destroys the task record afterwards.
 
-import { PolyvisorError } from '../../../../shared/errors';
+import { PolyvisorError, isPolyvisorError } from '../../../../shared/errors';
 import type { TaskReporter } from '../provider';
 import { xapiFailure } from './errors';
 import { num, refs, str, type XapiRecord } from './records';
@@ -13,8 +13,12 @@ export interface FollowOptions {
   range?: [number, number];
 }
 
+/**
+ * `sessionOf` gives the provider's current session: a task lives on the pool, so
+ * it can still be followed after the provider reconnected during the operation.
+ */
 export async function followTask(
-  session: XapiSession,
+  sessionOf: () => XapiSession,
   taskRef: string,
   reporter: TaskReporter,
   { pollMs, range = [0, 1] }: FollowOptions,
@@ -22,7 +26,7 @@ export async function followTask(
   let cancelRequested = false;
   const cancel = async () => {
     cancelRequested = true;
-    await session.call('task.cancel', taskRef);
+    await sessionOf().call('task.cancel', taskRef);
   };
   const onAbort = () => void cancel().catch(() => undefined);
   reporter.setCancellable(cancel);
@@ -30,9 +34,19 @@ export async function followTask(
   if (reporter.signal.aborted) onAbort();
   let lastProgress = -1;
   let wait = Math.min(50, pollMs);
+  let cutOffSince: number | undefined;
   try {
     for (;;) {
-      const record = await session.call<XapiRecord>('task.get_record', taskRef);
+      let record: XapiRecord;
+      try {
+        record = await sessionOf().call<XapiRecord>('task.get_record', taskRef);
+        cutOffSince = undefined;
+      } catch (err) {
+        cutOffSince ??= Date.now();
+        if (!isCutOff(err) || Date.now() - cutOffSince > RECONNECT_PATIENCE_MS) throw err;
+        await sleep(pollMs);
+        continue;
+      }
       const progress = Math.min(1, Math.max(0, num(record.progress) ?? 0));
       if (progress !== lastProgress) {
         lastProgress = progress;
@@ -52,8 +66,19 @@ export async function followTask(
   } finally {
     reporter.signal.removeEventListener('abort', onAbort);
     reporter.setCancellable(null);
-    session.call('task.destroy', taskRef).catch(() => undefined);
+    try {
+      sessionOf().call('task.destroy', taskRef).catch(() => undefined);
+    } catch {
+      // no session now: the server garbage-collects finished tasks
+    }
   }
+}
+
+const RECONNECT_PATIENCE_MS = 60_000;
+
+/** Lost connection or session: the provider is reconnecting, the task goes on. */
+function isCutOff(err: unknown): boolean {
+  return isPolyvisorError(err, 'CONNECTION_FAILED') || (isPolyvisorError(err) && err.info.serverCode === 'SESSION_INVALID');
 }
 
 function cancelled(): PolyvisorError {

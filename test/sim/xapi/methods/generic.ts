@@ -12,7 +12,8 @@ const SESSION: Param = ['session ref', 'session_id'];
 export function registerGenericMethods(core: SimCore): void {
   for (const c of core.model.classes.values()) {
     for (const msg of c.messages.values()) {
-      if (!msg.implicit) continue;
+      // `message` has hand-written get_all_records & co in xapi, with the usual shape
+      if (!msg.implicit && !['get_record', 'get_all', 'get_all_records', 'get_by_uuid'].includes(msg.name)) continue;
       const def = genericMethod(c, msg.name);
       if (def) core.register(def);
     }
@@ -80,7 +81,7 @@ function genericMethod(c: ClassModel, message: string): MethodDef | undefined {
     return {
       ...base,
       errors: ['MAP_DUPLICATE_KEY'],
-      params: [SESSION, self, ['string', 'key'], ['string', 'value']],
+      params: [SESSION, self, [mapTypes(f.typeText)[0], 'key'], [mapTypes(f.typeText)[1], 'value']],
       run: ({ core }, [, ref, key, value]) => {
         const map = core.db.get(cls, ref as string)![field] as Record<string, unknown>;
         if (key as string in map) throw new XapiFailure('MAP_DUPLICATE_KEY', cls, field, ref as string, key as string);
@@ -94,7 +95,7 @@ function genericMethod(c: ClassModel, message: string): MethodDef | undefined {
     const field = f.name;
     return {
       ...base,
-      params: [SESSION, self, ['string', 'key']],
+      params: [SESSION, self, [mapTypes(f.typeText)[0], 'key']],
       run: ({ core }, [, ref, key]) => {
         const map = { ...(core.db.get(cls, ref as string)![field] as Record<string, unknown>) };
         delete map[key as string];
@@ -132,4 +133,11 @@ function genericMethod(c: ClassModel, message: string): MethodDef | undefined {
     };
   }
   return undefined;
+}
+
+/** `(K -> V) map` → [K, V] */
+function mapTypes(typeText: string): [string, string] {
+  const inner = typeText.slice(1, typeText.lastIndexOf(')'));
+  const arrow = inner.indexOf(' -> ');
+  return [inner.slice(0, arrow), inner.slice(arrow + 4)];
 }

@@ -1,0 +1,205 @@
+// Every user-visible string of the renderer goes through t(): both languages have
+// exactly the same keys, every key the code asks for exists, and no JSX text with
+// letters bypasses the translation (a static scan of renderer/src/**/*.tsx).
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import type { TaskStatus } from '../../shared/contract';
+import type { ErrorCode } from '../../shared/errors';
+import type { ActionName, ConnectionState, HypervisorType, NodeKind, PowerState } from '../../shared/model';
+import en from '../../renderer/src/i18n/en.json';
+import zhCN from '../../renderer/src/i18n/zh-CN.json';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const srcDir = path.join(root, 'renderer', 'src');
+
+/** Text that may appear untranslated in JSX: product names and symbols. */
+const ALLOWED_LITERALS = new Set<string>(['Polyvisor']);
+/** JSX attributes a user reads or hears. */
+const VISIBLE_ATTRIBUTES = new Set(['title', 'placeholder', 'aria-label', 'alt', 'label', 'aria-description', 'aria-placeholder']);
+const HAS_LETTER = /\p{L}/u;
+
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+function sourceFiles(dir: string, ext: RegExp): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...sourceFiles(full, ext));
+    else if (ext.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+interface Finding {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** JSX text, string-literal children and visible attributes that contain letters. */
+function untranslatedJsx(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const found: Finding[] = [];
+  const report = (node: ts.Node, text: string) => {
+    const trimmed = text.trim();
+    if (!HAS_LETTER.test(trimmed) || ALLOWED_LITERALS.has(trimmed)) return;
+    found.push({ file: path.relative(root, file), line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: trimmed });
+  };
+  const literalText = (e: ts.Expression | undefined): string | null =>
+    e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : null;
+  const visit = (node: ts.Node) => {
+    if (ts.isJsxText(node)) report(node, node.text);
+    else if (ts.isJsxExpression(node) && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) {
+      const text = literalText(node.expression);
+      if (text !== null) report(node, text);
+      else if (node.expression && ts.isTemplateExpression(node.expression)) {
+        const e = node.expression;
+        report(node, [e.head.text, ...e.templateSpans.map((s) => s.literal.text)].join(' '));
+      }
+    } else if (ts.isJsxAttribute(node) && VISIBLE_ATTRIBUTES.has(node.name.getText(sf))) {
+      const init = node.initializer;
+      if (init && ts.isStringLiteral(init)) report(node, init.text);
+      else if (init && ts.isJsxExpression(init)) {
+        const text = literalText(init.expression);
+        if (text !== null) report(node, text);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/** Keys passed as literals to t() / i18n.t(), and the prefixes of template keys like t(`action.${a}`). */
+function usedKeys(file: string, source: string): { keys: Set<string>; prefixes: Set<string> } {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const keys = new Set<string>();
+  const prefixes = new Set<string>();
+  const visit = (node: ts.Node) => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isT = (ts.isIdentifier(callee) && callee.text === 't') || (ts.isPropertyAccessExpression(callee) && callee.name.text === 't');
+      const arg = node.arguments[0];
+      if (isT && arg) {
+        if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) keys.add(arg.text);
+        else if (ts.isTemplateExpression(arg)) prefixes.add(arg.head.text);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return { keys, prefixes };
+}
+
+const enKeys = flatten(en as Tree);
+const zhKeys = flatten(zhCN as Tree);
+
+// Records keyed by the contract's unions: adding a member without its translation fails the typecheck here.
+const ACTIONS: Record<ActionName, true> = {
+  start: true, shutdown: true, force_shutdown: true, reboot: true, force_reboot: true, suspend: true, resume: true,
+  pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, destroy: true,
+};
+const ERROR_CODES: Record<ErrorCode, true> = {
+  AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, SERVER_ERROR: true,
+  KEYCHAIN_UNAVAILABLE: true, PASSWORD_REQUIRED: true, NOT_FOUND: true, INVALID_INPUT: true, UNSUPPORTED: true,
+  CANCELLED: true, STORE_CORRUPT: true, INTERNAL: true,
+};
+const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true, host: true, vm: true, container: true, template: true, project: true, snapshot: true };
+const POWER_STATES: Record<PowerState, true> = { running: true, halted: true, paused: true, suspended: true, restarting: true, unhealthy: true, unknown: true };
+const CONNECTION_STATES: Record<ConnectionState, true> = { disconnected: true, connecting: true, connected: true, reconnecting: true, error: true };
+const TYPES: Record<HypervisorType, true> = { xenserver: true, proxmox: true, vsphere: true, docker: true };
+const TASK_STATUSES: Record<TaskStatus, true> = { running: true, success: true, failure: true, cancelled: true };
+
+/** Template-key prefixes used by the code, with every value they can take. */
+const DYNAMIC: Record<string, string[]> = {
+  'action.': Object.keys(ACTIONS),
+  'errorCode.': Object.keys(ERROR_CODES),
+  'kind.': Object.keys(KINDS),
+  'powerState.': Object.keys(POWER_STATES),
+  'connection.': Object.keys(CONNECTION_STATES),
+  'serverType.': Object.keys(TYPES),
+  'taskStatus.': Object.keys(TASK_STATUSES),
+  'link.': ['connecting', 'open', 'closed'],
+  'mode.': ['electron', 'web'],
+  'details.tab.': ['general', 'snapshots'],
+  // property labels fall back to the property's own key (data, not prose)
+  'prop.': [],
+  'prop.parent.': [],
+};
+
+describe('translations', () => {
+  it('en and zh-CN have exactly the same keys', () => {
+    const onlyEn = [...enKeys.keys()].filter((k) => !zhKeys.has(k));
+    const onlyZh = [...zhKeys.keys()].filter((k) => !enKeys.has(k));
+    expect({ onlyEn, onlyZh }).toEqual({ onlyEn: [], onlyZh: [] });
+  });
+
+  it('has no empty translation and keeps the same {{placeholders}} in both languages', () => {
+    const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+    const problems: string[] = [];
+    for (const [key, value] of enKeys) {
+      const zh = zhKeys.get(key) ?? '';
+      if (!value.trim() || !zh.trim()) problems.push(`${key}: empty`);
+      if (JSON.stringify(placeholders(value)) !== JSON.stringify(placeholders(zh))) problems.push(`${key}: placeholders differ`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('every key the renderer asks for exists in both languages', () => {
+    const missing: string[] = [];
+    const unknownPrefixes: string[] = [];
+    for (const file of sourceFiles(srcDir, /\.tsx?$/)) {
+      const { keys, prefixes } = usedKeys(file, readFileSync(file, 'utf8'));
+      for (const key of keys) {
+        if (!enKeys.has(key)) missing.push(`en: ${key} (${path.relative(root, file)})`);
+        if (!zhKeys.has(key)) missing.push(`zh-CN: ${key} (${path.relative(root, file)})`);
+      }
+      for (const prefix of prefixes) {
+        const values = DYNAMIC[prefix];
+        if (!values) {
+          unknownPrefixes.push(`${prefix}… in ${path.relative(root, file)}: list its values in DYNAMIC`);
+          continue;
+        }
+        for (const v of values) {
+          if (!enKeys.has(prefix + v)) missing.push(`en: ${prefix}${v}`);
+          if (!zhKeys.has(prefix + v)) missing.push(`zh-CN: ${prefix}${v}`);
+        }
+      }
+    }
+    expect(unknownPrefixes).toEqual([]);
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('no user-visible text in JSX bypasses t()', () => {
+    const findings = sourceFiles(srcDir, /\.tsx$/).flatMap((file) => untranslatedJsx(file, readFileSync(file, 'utf8')));
+    expect(findings.map((f) => `${f.file}:${f.line} "${f.text}"`)).toEqual([]);
+  });
+
+  it('the scan catches text, literal children and visible attributes that bypass t()', () => {
+    const sample = `export const A = () => (
+      <div title="Open the door" data-testid="fine">
+        Hello
+        {'world'}
+        {\` — \${x} items\`}
+        <span aria-label={'Close'}>{t('ok')}</span>
+        <b>{'…'} · 42 %</b>
+        <i>Polyvisor</i>
+      </div>
+    );`;
+    const texts = untranslatedJsx(path.join(srcDir, 'Sample.tsx'), sample).map((f) => f.text);
+    expect(texts.sort()).toEqual(['Close', 'Hello', 'Open the door', 'world', '—   items'].sort());
+  });
+});
