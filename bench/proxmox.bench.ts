@@ -42,6 +42,9 @@ const sim = await startSimulator();
 const EXPECTED_SNAPSHOTS = 1000; // every 10th guest has two (see generateCluster)
 const times: number[] = [];
 const completeTimes: number[] = [];
+const loadCpu: number[] = [];
+const pollCpu: number[] = [];
+const POLL_MS = 1000;
 let peakRss = 0;
 let peakHeap = 0;
 let nodesInReset = 0;
@@ -61,7 +64,7 @@ try {
       port: sim.port,
       username: 'root',
       password: 'password',
-      options: { realm: 'pam', pollIntervalMs: 60_000 },
+      options: { realm: 'pam', pollIntervalMs: POLL_MS },
       tls: { pinnedFingerprint: sim.fingerprint, pinnedPem: sim.pem },
     });
     let reset: InventoryDelta | undefined;
@@ -73,17 +76,30 @@ try {
       for (const n of d.upsert) if (n.kind === 'snapshot') snapshots.add(n.id);
       if (snapshots.size >= EXPECTED_SNAPSHOTS) complete();
     });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await provider.connect();
     const elapsed = performance.now() - t0;
     await allSnapshots;
     const full = performance.now() - t0;
+    const cpuLoad = process.cpuUsage(cpu0);
+    loadCpu.push((cpuLoad.user + cpuLoad.system) / 1000);
+    // steady state: nothing changes, the provider polls once a second
+    let deltasWhileIdle = 0;
+    provider.on('inventory', () => deltasWhileIdle++);
+    const cpu1 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 5 * POLL_MS));
+    const cpuIdle = process.cpuUsage(cpu1);
+    pollCpu.push((cpuIdle.user + cpuIdle.system) / 1000 / 5);
     clearInterval(sampler);
     if (!reset) throw new Error('no reset delta');
     nodesInReset = reset.upsert.length;
     times.push(elapsed);
     completeTimes.push(full);
-    console.log(`run ${run + 1}: reset after ${elapsed.toFixed(0)} ms (${nodesInReset} nodes), all ${EXPECTED_SNAPSHOTS} snapshots after ${full.toFixed(0)} ms`);
+    console.log(
+      `run ${run + 1}: reset after ${elapsed.toFixed(0)} ms (${nodesInReset} nodes), all ${EXPECTED_SNAPSHOTS} snapshots after ${full.toFixed(0)} ms, ` +
+        `provider CPU ${loadCpu.at(-1)!.toFixed(0)} ms; idle poll ≈ ${pollCpu.at(-1)!.toFixed(0)} ms CPU each, ${deltasWhileIdle} deltas while idle`,
+    );
     await provider.disconnect();
   }
 } finally {
@@ -94,6 +110,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(
   `proxmox: ${NODES} nodes / ${VMS + CTS} guests: connect → reset delta median ${median(times).toFixed(0)} ms ` +
     `(min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}); ` +
-    `→ all snapshot lists (${VMS + CTS} requests) median ${median(completeTimes).toFixed(0)} ms; ` +
+    `→ all snapshot lists (${VMS + CTS} requests) median ${median(completeTimes).toFixed(0)} ms, provider CPU median ${median(loadCpu).toFixed(0)} ms; ` +
+    `unchanged poll ≈ ${median(pollCpu).toFixed(0)} ms CPU; ` +
     `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (provider process), peak heap growth ${(peakHeap / 2 ** 20).toFixed(0)} MiB`,
 );

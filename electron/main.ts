@@ -23,6 +23,7 @@ import { PolyvisorError, toErrorInfo } from '../shared/errors';
 import { createCore } from './core/core';
 import { resolveHome } from './core/profile';
 import { KeyringSecretStore } from './core/secrets/keyring-secret-store';
+import { BridgeConsoleBroker } from './core/console/broker';
 import { CONTENT_SECURITY_POLICY } from './core/web/csp';
 import { contentTypeFor, resolveStaticFile } from './core/web/static';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc';
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   });
   protocol.handle(APP_SCHEME, serveRenderer);
 
-  const core = await createCore({ home: app.getPath('userData'), secrets: new KeyringSecretStore(), mode: 'electron', version });
+  const consoles = new BridgeConsoleBroker();
+  consoles.allowOrigin(`${APP_SCHEME}://${APP_HOST}`);
+  const core = await createCore({ home: app.getPath('userData'), secrets: new KeyringSecretStore(), mode: 'electron', version, console: consoles });
   registerIpc(core);
   let window = createWindow();
   // reconnecting saved servers can take a while: the window does not wait for it

@@ -32,6 +32,8 @@ export interface VcsimOptions {
   /** serve this certificate instead of the simulator's own */
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** expire sessions idle this long (vcsim checks every interval) */
+  sessionIdleTimeoutMs?: number;
 }
 
 export interface VcsimCounts {
@@ -121,6 +123,7 @@ export async function startVcsim(opts: VcsimOptions): Promise<Vcsim> {
   for (const [flag, value] of numeric) if (value !== undefined) args.push(flag, String(value));
   args.push('-username', opts.username ?? 'user', '-password', opts.password ?? 'pass');
   if (opts.autostart === false) args.push('-autostart=false');
+  if (opts.sessionIdleTimeoutMs) args.push('-session-idle-timeout', `${opts.sessionIdleTimeoutMs}ms`);
   if (opts.tlsCertFile) args.push('-tlscert', opts.tlsCertFile, '-tlskey', opts.tlsKeyFile ?? '');
 
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,8 +3,12 @@
 
 import type { ProviderFactory } from './provider';
 import { xenServerProviderFactory } from './xenserver';
+import { vsphereProviderFactory } from './vsphere';
+import { dockerProviderFactory } from './docker';
 
 export const builtinProviders: ProviderFactory[] = [
   xenServerProviderFactory,
-  // proxmoxProviderFactory, vsphereProviderFactory, dockerProviderFactory: add yours here.
+  vsphereProviderFactory,
+  dockerProviderFactory,
+  // proxmoxProviderFactory, dockerProviderFactory: add yours here.
 ];

@@ -7,20 +7,23 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../core';
 import { resolveHome } from '../profile';
 import { KeyringSecretStore } from '../secrets/keyring-secret-store';
+import { BridgeConsoleBroker } from '../console/broker';
 import { runWebMode } from './web-mode';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const home = resolveHome();
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
-const core = await createCore({ home, secrets: new KeyringSecretStore(), mode: 'web', version });
+const consoles = new BridgeConsoleBroker();
+const core = await createCore({ home, secrets: new KeyringSecretStore(), mode: 'web', version, console: consoles });
 const { keychain } = await core.invoke('app:info');
 console.log(`  Profile: ${home}`);
 if (!keychain.available) console.log(`  Note: the OS keychain is not available, so passwords will not be remembered: ${keychain.message ?? ''}`);
-await runWebMode({
+const host = await runWebMode({
   core,
   port: process.env.POLYVISOR_PORT ? Number(process.env.POLYVISOR_PORT) : 0,
   onShutdown: () => core.stop(),
 });
+consoles.allowOrigin(new URL(host.url).origin);
 // reconnect saved servers after the address is printed: the page shows them connecting
 void core.start();

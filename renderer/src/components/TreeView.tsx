@@ -1,10 +1,10 @@
 // The Infrastructure tree: servers → pools → hosts → VMs, virtualized for large inventories.
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { connectServer } from '../store/commands';
-import { flattenTree, type TreeRow } from '../tree/flatten';
+import { buildOrder, keysBetween, rowAt, rowIndexOf, visibleRows, type TreeRow } from '../tree/flatten';
 import { NodeIcon, ServerIcon, Glyph } from './Icons';
 
 const ROW_HEIGHT = 22;
@@ -19,83 +19,93 @@ export function TreeView() {
   const selection = useStore((s) => s.selection);
   const focusKey = useStore((s) => s.focusKey);
 
-  const rows = useMemo(
-    () => flattenTree({ servers, index, collapsed, filter, showTemplates }),
-    [servers, index, collapsed, filter, showTemplates],
-  );
-  const keys = useMemo(() => rows.map((r) => r.key), [rows]);
-  const rowIndex = useMemo(() => new Map(keys.map((k, i) => [k, i])), [keys]);
+  // the layout of the whole tree changes only with its shape or the server list, not with states or the search
+  const serverShape = servers.map((v) => `${v.id}\u0000${v.name}`).join('\u0001');
+  // keyed on the shape only: buildOrder reads names and children, which change only with index.structure
+  const order = useMemo(() => buildOrder(servers, index), [serverShape, index.structure]);
+  const rows = useMemo(() => visibleRows(order, collapsed, filter, showTemplates), [order, collapsed, filter, showTemplates]);
+  const serverById = useMemo(() => new Map(servers.map((v) => [v.id, v])), [servers]);
+  const rowContext = { index, servers: serverById, collapsed, showTemplates };
+  const count = rows.positions.length;
+  const row = (i: number) => rowAt(order, rows, i, rowContext);
   const selected = useMemo(() => new Set(selection), [selection]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
 
-  const focusIndex = focusKey ? (rowIndex.get(focusKey) ?? -1) : -1;
+  const focusIndex = focusKey ? rowIndexOf(rows, order.positionOf.get(focusKey)) : -1;
+  const anchorKey = useStore((s) => s.anchorKey);
+  const selectRange = (toIndex: number) => {
+    const anchorIndex = anchorKey ? rowIndexOf(rows, order.positionOf.get(anchorKey)) : -1;
+    const target = row(toIndex).key;
+    if (anchorIndex < 0) storeActions.select(target, 'single');
+    else storeActions.selectRange(keysBetween(order, rows, anchorIndex, toIndex), target);
+  };
 
   useEffect(() => {
     if (focusIndex >= 0) virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
   }, [focusIndex, virtualizer]);
 
-  const onKeyDown = useCallback(
-    (e: React.KeyboardEvent) => {
-      if (rows.length === 0) return;
-      const current = focusIndex >= 0 ? focusIndex : 0;
-      const row = rows[current];
-      const go = (i: number) => {
-        const target = rows[Math.max(0, Math.min(rows.length - 1, i))];
-        storeActions.select(target.key, e.shiftKey ? 'range' : 'single', keys);
-      };
-      switch (e.key) {
-        case 'ArrowDown':
-          go(focusIndex < 0 ? 0 : current + 1);
-          break;
-        case 'ArrowUp':
-          go(current - 1);
-          break;
-        case 'Home':
-          go(0);
-          break;
-        case 'End':
-          go(rows.length - 1);
-          break;
-        case 'PageDown':
-          go(current + 20);
-          break;
-        case 'PageUp':
-          go(current - 20);
-          break;
-        case 'ArrowRight':
-          if (row.hasChildren && !row.expanded) storeActions.toggleCollapsed(row.key, false);
-          else if (row.hasChildren) go(current + 1);
-          break;
-        case 'ArrowLeft':
-          if (row.hasChildren && row.expanded && !filter) storeActions.toggleCollapsed(row.key, true);
-          else if (row.parentKey) storeActions.select(row.parentKey, 'single');
-          break;
-        case 'Enter':
-          if (row.server && row.server.state !== 'connected' && row.server.state !== 'connecting') void connectServer(row.server.id);
-          else if (row.hasChildren && !filter) storeActions.toggleCollapsed(row.key);
-          break;
-        case 'ContextMenu':
-          storeActions.openContextMenu(8, 8 + (current - virtualizer.range!.startIndex) * ROW_HEIGHT);
-          break;
-        default:
-          return;
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (count === 0) return;
+    const current = focusIndex >= 0 ? focusIndex : 0;
+    const r = row(current);
+    const go = (i: number) => {
+      const target = Math.max(0, Math.min(count - 1, i));
+      if (e.shiftKey) selectRange(target);
+      else storeActions.select(row(target).key, 'single');
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        go(focusIndex < 0 ? 0 : current + 1);
+        break;
+      case 'ArrowUp':
+        go(current - 1);
+        break;
+      case 'Home':
+        go(0);
+        break;
+      case 'End':
+        go(count - 1);
+        break;
+      case 'PageDown':
+        go(current + 20);
+        break;
+      case 'PageUp':
+        go(current - 20);
+        break;
+      case 'ArrowRight':
+        if (r.hasChildren && !r.expanded) storeActions.toggleCollapsed(r.key, false);
+        else if (r.hasChildren) go(current + 1);
+        break;
+      case 'ArrowLeft':
+        if (r.hasChildren && r.expanded && !filter) storeActions.toggleCollapsed(r.key, true);
+        else if (r.parentKey) storeActions.select(r.parentKey, 'single');
+        break;
+      case 'Enter':
+        if (r.server && r.server.state !== 'connected' && r.server.state !== 'connecting') void connectServer(r.server.id);
+        else if (r.hasChildren && !filter) storeActions.toggleCollapsed(r.key);
+        break;
+      case 'ContextMenu': {
+        const box = scrollRef.current?.getBoundingClientRect();
+        storeActions.openContextMenu((box?.left ?? 0) + 24, (box?.top ?? 0) + (current + 1) * ROW_HEIGHT - (scrollRef.current?.scrollTop ?? 0));
+        break;
       }
-      e.preventDefault();
-    },
-    [rows, keys, focusIndex, filter, virtualizer],
-  );
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
 
-  const onRowClick = (e: React.MouseEvent, row: TreeRow) => {
-    if (e.shiftKey) storeActions.select(row.key, 'range', keys);
-    else if (e.ctrlKey || e.metaKey) storeActions.select(row.key, 'toggle');
-    else storeActions.select(row.key, 'single');
+  const onRowClick = (e: React.MouseEvent, clicked: TreeRow, i: number) => {
+    if (e.shiftKey) selectRange(i);
+    else if (e.ctrlKey || e.metaKey) storeActions.select(clicked.key, 'toggle');
+    else storeActions.select(clicked.key, 'single');
     scrollRef.current?.focus();
   };
 
@@ -120,7 +130,7 @@ export function TreeView() {
             if (e.key === 'Escape') storeActions.setFilter('');
             if (e.key === 'ArrowDown') {
               scrollRef.current?.focus();
-              if (rows.length) storeActions.select(rows[0].key, 'single');
+              if (count) storeActions.select(row(0).key, 'single');
               e.preventDefault();
             }
           }}
@@ -137,21 +147,21 @@ export function TreeView() {
         aria-activedescendant={focusIndex >= 0 ? `tree-row-${focusIndex}` : undefined}
         onKeyDown={onKeyDown}
       >
-        {rows.length === 0 ? (
+        {count === 0 ? (
           <div className="tree-empty" data-testid="tree-empty">
             {filter ? t('tree.noMatches') : t('tree.empty')}
           </div>
         ) : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index];
+            const r = row(item.index);
             return (
               <TreeItem
-                key={row.key}
-                row={row}
+                key={r.key}
+                row={r}
                 index={item.index}
                 top={item.start}
-                selected={selected.has(row.key)}
+                selected={selected.has(r.key)}
                 focused={item.index === focusIndex}
                 onClick={onRowClick}
                 onContextMenu={onContextMenu}
@@ -170,7 +180,7 @@ interface TreeItemProps {
   top: number;
   selected: boolean;
   focused: boolean;
-  onClick: (e: React.MouseEvent, row: TreeRow) => void;
+  onClick: (e: React.MouseEvent, row: TreeRow, index: number) => void;
   onContextMenu: (e: React.MouseEvent, row: TreeRow) => void;
 }
 
@@ -194,7 +204,7 @@ function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }
       data-state={server ? server.state : (node!.state ?? '')}
       className={`tree-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${offline ? ' offline' : ''}${row.match ? ' match' : ''}`}
       style={{ top, height: ROW_HEIGHT, paddingLeft: 4 + row.depth * 16 }}
-      onClick={(e) => onClick(e, row)}
+      onClick={(e) => onClick(e, row, index)}
       onDoubleClick={() => {
         if (server && offline) void connectServer(server.id);
         else if (row.hasChildren) storeActions.toggleCollapsed(row.key);

@@ -147,8 +147,8 @@ export const storeActions = {
     else next.delete(key);
     set({ collapsed: next });
   },
-  select(key: string, mode: 'single' | 'toggle' | 'range', visibleKeys?: string[]): void {
-    const { selection, anchorKey } = get();
+  select(key: string, mode: 'single' | 'toggle'): void {
+    const { selection } = get();
     if (mode === 'toggle') {
       const has = selection.includes(key);
       set({
@@ -157,15 +157,13 @@ export const storeActions = {
         anchorKey: key,
         selectedSnapshotId: null,
       });
-    } else if (mode === 'range' && anchorKey && visibleKeys) {
-      const a = visibleKeys.indexOf(anchorKey);
-      const b = visibleKeys.indexOf(key);
-      if (a < 0 || b < 0) return storeActions.select(key, 'single');
-      const [from, to] = a < b ? [a, b] : [b, a];
-      set({ selection: visibleKeys.slice(from, to + 1), focusKey: key, selectedSnapshotId: null });
     } else {
       set({ selection: [key], focusKey: key, anchorKey: key, selectedSnapshotId: null });
     }
+  },
+  /** Shift-selection: the visible rows from the anchor to `focusKey`; the anchor stays. */
+  selectRange(keys: string[], focusKey: string): void {
+    set({ selection: keys, focusKey, selectedSnapshotId: null });
   },
   openContextMenu(x: number, y: number): void {
     set({ contextMenu: { x, y } });

@@ -1,10 +1,117 @@
-// Turns the indexed inventory into the visible rows of the virtualized tree.
+// The visible rows of the virtualized tree. The whole tree is laid out once per change of
+// its shape (TreeOrder, depth-first); a keystroke in the search box or a collapse only
+// picks positions out of it, and row objects are made only for the rows on screen.
 import type { ServerView } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
 import { serverKey, type InventoryIndex } from './inventory-index';
 
+export interface TreeOrder {
+  /** tree key per position: a node id or serverKey(serverId) */
+  keys: string[];
+  serverIds: string[];
+  depth: Uint16Array;
+  /** position of the parent, -1 for a server */
+  parent: Int32Array;
+  /** end (exclusive) of the subtree starting at each position */
+  end: Int32Array;
+  /** lower-case names for the search */
+  names: string[];
+  /** 1 for templates (shown only with the setting) */
+  template: Uint8Array;
+  positionOf: Map<string, number>;
+}
+
+export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: InventoryIndex): TreeOrder {
+  const n = servers.length + index.displayParent.size;
+  const keys: string[] = [];
+  const serverIds: string[] = [];
+  const names: string[] = [];
+  const depth = new Uint16Array(n);
+  const parent = new Int32Array(n);
+  const end = new Int32Array(n);
+  const template = new Uint8Array(n);
+  const positionOf = new Map<string, number>();
+
+  const visit = (key: string, serverId: string, name: string, d: number, parentPos: number, isTemplate: boolean) => {
+    const pos = keys.length;
+    keys.push(key);
+    serverIds.push(serverId);
+    names.push(name);
+    depth[pos] = d;
+    parent[pos] = parentPos;
+    template[pos] = isTemplate ? 1 : 0;
+    positionOf.set(key, pos);
+    for (const child of index.children.get(key) ?? []) {
+      const node = index.nodes.get(child)!;
+      visit(child, serverId, index.lowerNames.get(child)!, d + 1, pos, node.kind === 'template');
+    }
+    end[pos] = keys.length;
+  };
+  for (const server of servers) visit(serverKey(server.id), server.id, server.name.toLowerCase(), 0, -1, false);
+  const size = keys.length;
+  return {
+    keys,
+    serverIds,
+    names,
+    depth: depth.subarray(0, size),
+    parent: parent.subarray(0, size),
+    end: end.subarray(0, size),
+    template: template.subarray(0, size),
+    positionOf,
+  };
+}
+
+export interface VisibleRows {
+  /** order positions of the visible rows, ascending */
+  positions: Int32Array;
+  /** when filtering: 2 = the row's own name matches, 1 = shown as an ancestor of a match */
+  marks: Uint8Array | null;
+}
+
+export function visibleRows(order: TreeOrder, collapsed: ReadonlySet<string>, filter: string, showTemplates: boolean): VisibleRows {
+  const n = order.keys.length;
+  const out = new Int32Array(n);
+  let count = 0;
+  const needle = filter.trim().toLowerCase();
+  if (!needle) {
+    let i = 0;
+    while (i < n) {
+      if (order.template[i] && !showTemplates) {
+        i = order.end[i];
+        continue;
+      }
+      out[count++] = i;
+      i = collapsed.size && collapsed.has(order.keys[i]) ? order.end[i] : i + 1;
+    }
+    return { positions: out.subarray(0, count), marks: null };
+  }
+  const marks = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (order.template[i] && !showTemplates) continue;
+    if (!order.names[i].includes(needle)) continue;
+    marks[i] = 2;
+    for (let p = order.parent[i]; p >= 0 && marks[p] === 0; p = order.parent[p]) marks[p] = 1;
+  }
+  for (let i = 0; i < n; i++) if (marks[i]) out[count++] = i;
+  return { positions: out.subarray(0, count), marks };
+}
+
+/** Index of a position among the visible rows (binary search), or -1. */
+export function rowIndexOf(rows: VisibleRows, position: number | undefined): number {
+  if (position === undefined) return -1;
+  let lo = 0;
+  let hi = rows.positions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = rows.positions[mid];
+    if (v === position) return mid;
+    if (v < position) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 export interface TreeRow {
-  /** tree key: a node id, or serverKey(serverId) for a saved server */
   key: string;
   serverId: string;
   node: InventoryNode | null;
@@ -13,51 +120,43 @@ export interface TreeRow {
   hasChildren: boolean;
   expanded: boolean;
   parentKey: string | null;
-  /** the row's own name matches the filter */
+  /** the row's own name matches the search */
   match: boolean;
 }
 
-export interface FlattenInput {
-  servers: ServerView[];
-  index: InventoryIndex;
-  collapsed: ReadonlySet<string>;
-  filter: string;
-  showTemplates: boolean;
+/** The row at one visible index, made on demand for the rows on screen. */
+export function rowAt(
+  order: TreeOrder,
+  rows: VisibleRows,
+  i: number,
+  ctx: { index: InventoryIndex; servers: Map<string, ServerView>; collapsed: ReadonlySet<string>; showTemplates: boolean },
+): TreeRow {
+  const pos = rows.positions[i];
+  const key = order.keys[pos];
+  const server = order.parent[pos] < 0 ? (ctx.servers.get(order.serverIds[pos]) ?? null) : null;
+  let hasChildren = false;
+  for (let c = pos + 1; c < order.end[pos]; c = order.end[c]) {
+    if (!order.template[c] || ctx.showTemplates) {
+      hasChildren = true;
+      break;
+    }
+  }
+  const filtering = rows.marks !== null;
+  return {
+    key,
+    serverId: order.serverIds[pos],
+    node: server ? null : (ctx.index.nodes.get(key) ?? null),
+    server,
+    depth: order.depth[pos],
+    hasChildren,
+    expanded: filtering || !ctx.collapsed.has(key),
+    parentKey: order.parent[pos] >= 0 ? order.keys[order.parent[pos]] : null,
+    match: rows.marks !== null && rows.marks[pos] === 2,
+  };
 }
 
-export function flattenTree({ servers, index, collapsed, filter, showTemplates }: FlattenInput): TreeRow[] {
-  const rows: TreeRow[] = [];
-  const needle = filter.trim().toLowerCase();
-  const filtering = needle.length > 0;
-
-  const visibleChildren = (key: string): string[] => {
-    const list = index.children.get(key);
-    if (!list) return [];
-    if (showTemplates) return list;
-    return list.filter((id) => index.nodes.get(id)!.kind !== 'template');
-  };
-
-  // returns true when this subtree contributed a row (always when not filtering)
-  const visit = (key: string, parentKey: string | null, depth: number, server: ServerView | null, serverId: string): boolean => {
-    const node = server ? null : index.nodes.get(key)!;
-    const kids = visibleChildren(key);
-    const name = server ? server.name.toLowerCase() : index.lowerNames.get(key)!;
-    const match = filtering && name.includes(needle);
-    const expanded = filtering || !collapsed.has(key);
-    const at = rows.length;
-    rows.push({ key, serverId, node, server, depth, hasChildren: kids.length > 0, expanded, parentKey, match });
-    if (!expanded) return !filtering || match;
-    let anyChild = false;
-    for (const id of kids) {
-      if (visit(id, key, depth + 1, null, serverId)) anyChild = true;
-    }
-    if (filtering && !match && !anyChild) {
-      rows.length = at;
-      return false;
-    }
-    return true;
-  };
-
-  for (const server of servers) visit(serverKey(server.id), null, 0, server, server.id);
-  return rows;
+/** Keys of the visible rows between two visible indexes (inclusive), for Shift-selection. */
+export function keysBetween(order: TreeOrder, rows: VisibleRows, a: number, b: number): string[] {
+  const [from, to] = a < b ? [a, b] : [b, a];
+  return Array.from(rows.positions.subarray(from, to + 1), (p) => order.keys[p]);
 }

@@ -214,3 +214,37 @@ describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
     await waitFor(() => !mirror.vm(target.nativeRef), 'VM removed');
   });
 });
+
+describe.skipIf(skipVcsim)('vSphere provider — idle sessions expire on the server', () => {
+  let sim: Vcsim;
+  let provider: VsphereProvider;
+  let mirror: Mirror;
+
+  beforeAll(async () => {
+    sim = await startVcsim({ model: 'esx', vms: 2, sessionIdleTimeoutMs: 1_000 });
+    // long polls outlast the idle timeout, so the server expires the session under them
+    provider = providerFor(sim, { options: { maxWaitSeconds: 3 } });
+    mirror = new Mirror(provider);
+    await provider.connect();
+  }, BUILD_AND_START_TIMEOUT);
+
+  afterAll(async () => {
+    await provider?.disconnect();
+    await sim?.stop();
+  });
+
+  it('logs in again after expiry and keeps following changes', async () => {
+    const synced = syncCount(provider);
+    await waitFor(() => syncCount(provider) >= synced + 2, 'two resyncs on new sessions', 30_000);
+    const target = mirror.ofKind('vm')[0];
+    await provider.runAction({ nativeRef: target.nativeRef, kind: 'vm' }, 'force_shutdown', {}, taskReporter());
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'halted', 'halted');
+    const raw = new RawSoap(sim);
+    await raw.login();
+    await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
+    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'running, seen after expiries', 20_000);
+    expect(logsOf(provider).some((l) => l.includes('session ended: logging in again'))).toBe(true);
+    expect(mirror.resets).toBe(1);
+    expect(mirror.states.filter((s) => s.state === 'error')).toEqual([]);
+  });
+});

@@ -6,7 +6,16 @@ import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { CallOutcome, SimCore } from './core';
 import type { EventBatch } from './methods/session';
-import { escapeXml, failureResponse, faultResponse, parseMethodCall, successResponse, XmlRpcParseError } from './xmlrpc';
+import {
+  type ChunkSink,
+  escapeXml,
+  failureResponse,
+  faultResponse,
+  parseMethodCall,
+  successResponseChunks,
+  writeTyped,
+  XmlRpcParseError,
+} from './xmlrpc';
 
 export type ConnectHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -139,19 +148,20 @@ export class XapiHttpServer {
     send(res, 'text/xml', this.encodeXml(outcome));
   }
 
-  private encodeXml(outcome: CallOutcome): string {
+  private encodeXml(outcome: CallOutcome): string | Buffer[] {
     if (!outcome.ok) return failureResponse(outcome.description);
-    if (outcome.type === 'eventBatch') return successResponse(this.encodeEventBatch(outcome.value as EventBatch));
-    return successResponse(this.core.xml.forType(outcome.type)(outcome.value));
+    const type = outcome.type;
+    if (type === 'eventBatch') return successResponseChunks((sink) => this.writeEventBatch(outcome.value as EventBatch, sink));
+    return successResponseChunks((sink) => writeTyped(this.core.xml, type, outcome.value, sink));
   }
 
-  private encodeEventBatch(batch: EventBatch): string {
+  private writeEventBatch(batch: EventBatch, sink: ChunkSink): void {
     const xml = this.core.xml;
     const model = this.core.model;
-    let events = '';
+    sink.push('<value><struct><member><name>events</name><value><array><data>');
     for (const e of batch.events) {
       const cls = model.className(e.class) ?? e.class;
-      events +=
+      sink.push(
         '<value><struct>' +
         `<member><name>id</name><value>${e.id}</value></member>` +
         `<member><name>timestamp</name><value><dateTime.iso8601>${e.timestamp}</dateTime.iso8601></value></member>` +
@@ -159,16 +169,16 @@ export class XapiHttpServer {
         `<member><name>operation</name><value>${e.operation}</value></member>` +
         `<member><name>ref</name><value>${escapeXml(e.ref)}</value></member>` +
         (e.snapshot ? `<member><name>snapshot</name>${xml.forRecord(cls)(e.snapshot)}</member>` : '') +
-        '</struct></value>';
+          '</struct></value>',
+      );
     }
     let counts = '';
     for (const k in batch.valid_ref_counts) counts += `<member><name>${k}</name><value>${batch.valid_ref_counts[k]}</value></member>`;
-    return (
-      '<value><struct>' +
-      `<member><name>events</name><value><array><data>${events}</data></array></value></member>` +
-      `<member><name>valid_ref_counts</name><value><struct>${counts}</struct></value></member>` +
-      `<member><name>token</name><value>${escapeXml(batch.token)}</value></member>` +
-      '</struct></value>'
+    sink.push(
+      '</data></array></value></member>' +
+        `<member><name>valid_ref_counts</name><value><struct>${counts}</struct></value></member>` +
+        `<member><name>token</name><value>${escapeXml(batch.token)}</value></member>` +
+        '</struct></value>',
     );
   }
 }
@@ -182,9 +192,14 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: http.ServerResponse, contentType: string, body: string): void {
-  res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+function send(res: http.ServerResponse, contentType: string, body: string | Buffer[]): void {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.reduce((n, b) => n + b.length, 0);
+  res.writeHead(200, { 'content-type': contentType, 'content-length': length });
+  if (typeof body === 'string') res.end(body);
+  else {
+    for (const chunk of body) res.write(chunk);
+    res.end();
+  }
 }
 
 /** What xapi answers to a request it cannot parse at the RPC level. */

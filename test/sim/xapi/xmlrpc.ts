@@ -314,6 +314,60 @@ export class XmlRpcEncoders {
   }
 }
 
+/**
+ * Collects a large response as Buffers of ~64 KiB: each element is encoded to
+ * a short string and flushed, so no huge string rope is ever retained (a
+ * 30,000-record get_all_records would otherwise spend most of its time in GC).
+ */
+export class ChunkSink {
+  readonly chunks: Buffer[] = [];
+  private acc = '';
+  push(s: string): void {
+    this.acc += s;
+    if (this.acc.length >= 65536) this.flush();
+  }
+  flush(): void {
+    if (this.acc) this.chunks.push(Buffer.from(this.acc, 'utf8'));
+    this.acc = '';
+  }
+  finish(): Buffer[] {
+    this.flush();
+    return this.chunks;
+  }
+}
+
+const SUCCESS_HEAD =
+  '<?xml version="1.0"?><methodResponse><params><param><value><struct>' +
+  '<member><name>Status</name><value>Success</value></member><member><name>Value</name>';
+const SUCCESS_TAIL = '</member></struct></value></param></params></methodResponse>';
+
+/** A Success response whose value is written into the sink by `writeValue`. */
+export function successResponseChunks(writeValue: (sink: ChunkSink) => void): Buffer[] {
+  const sink = new ChunkSink();
+  sink.push(SUCCESS_HEAD);
+  writeValue(sink);
+  sink.push(SUCCESS_TAIL);
+  return sink.finish();
+}
+
+/** Writes a value of type `t`; sets and maps are written element by element. */
+export function writeTyped(encoders: XmlRpcEncoders, t: XType, v: unknown, sink: ChunkSink): void {
+  if (t.kind === 'map' && v && typeof v === 'object') {
+    const inner = encoders.forType(t.value);
+    const o = v as Record<string, unknown>;
+    sink.push('<value><struct>');
+    for (const k in o) sink.push(`<member><name>${escapeXml(k)}</name>${inner(o[k])}</member>`);
+    sink.push('</struct></value>');
+  } else if (t.kind === 'set' && Array.isArray(v)) {
+    const inner = encoders.forType(t.of);
+    sink.push('<value><array><data>');
+    for (const e of v) sink.push(inner(e));
+    sink.push('</data></array></value>');
+  } else {
+    sink.push(encoders.forType(t)(v));
+  }
+}
+
 export function successResponse(encodedValue: string): string {
   return (
     '<?xml version="1.0"?><methodResponse><params><param><value><struct>' +
