@@ -108,6 +108,12 @@ export interface AppInfo {
   providers: Array<{ type: HypervisorType; displayName: string; defaultPort: number }>;
 }
 
+/** Optional settings for `console:open`. */
+export interface ConsoleOptions {
+  /** text consoles that start a process (Docker exec): the shell to run; default `/bin/sh` */
+  shell?: string;
+}
+
 export interface ConsoleTicket {
   /** ws://127.0.0.1:PORT/console/ID?token=… (one-time) */
   url: string;
@@ -140,7 +146,7 @@ export interface ChannelMap {
   'tasks:cancel': { args: [taskId: string]; result: void };
   'tasks:clearFinished': { args: []; result: void };
 
-  'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text']; result: ConsoleTicket };
+  'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text', options?: ConsoleOptions]; result: ConsoleTicket };
 }
 
 export interface EventMap {

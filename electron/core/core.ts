@@ -9,6 +9,7 @@ import type {
   ChannelArgs,
   ChannelHandlers,
   ChannelResult,
+  ConsoleOptions,
   ConsoleTicket,
   EventMap,
   EventName,
@@ -38,6 +39,7 @@ import { TaskManager, type TaskTarget } from './tasks/task-manager';
 import { PinStore } from './tls/pin-store';
 import { normalizeFingerprint } from './tls/trust';
 import { optionalString, requireObject, requireString } from './util/input';
+import { parseConsoleOptions } from './console/console-options';
 
 export interface CoreOptions {
   /** where servers.json, known-certificates.json and settings.json live; POLYVISOR_HOME wins when set */
@@ -180,7 +182,7 @@ class Core implements PolyvisorCore {
       'tasks:list': () => this.tasks.list(),
       'tasks:cancel': (taskId) => this.tasks.cancel(requireString(taskId, 'taskId')),
       'tasks:clearFinished': () => this.tasks.clearFinished(),
-      'console:open': (id, protocol) => this.openConsole(requireString(id, 'nodeId'), protocol),
+      'console:open': (id, protocol, options) => this.openConsole(requireString(id, 'nodeId'), protocol, parseConsoleOptions(options)),
     };
   }
 
@@ -374,7 +376,7 @@ class Core implements PolyvisorCore {
     });
   }
 
-  private async openConsole(id: string, protocol: 'rfb' | 'text'): Promise<ConsoleTicket> {
+  private async openConsole(id: string, protocol: 'rfb' | 'text', options: ConsoleOptions = {}): Promise<ConsoleTicket> {
     if (protocol !== 'rfb' && protocol !== 'text') {
       throw new PolyvisorError({ code: 'INVALID_INPUT', message: `Unknown console protocol ${JSON.stringify(protocol)}; expected "rfb" or "text".` });
     }
@@ -386,7 +388,7 @@ class Core implements PolyvisorCore {
       throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${this.serverName(node.serverId)} offers no ${protocol === 'rfb' ? 'graphical' : 'text'} console.` });
     }
     const target = { nativeRef: node.nativeRef, kind: node.kind };
-    return this.consoles.open({ nodeId: id, protocol, node: { ...node }, openStream: () => provider.openConsole!(target, protocol) });
+    return this.consoles.open({ nodeId: id, protocol, node: { ...node }, openStream: () => provider.openConsole!(target, protocol, options) });
   }
 
   // ---- passwords ----

@@ -17,6 +17,8 @@ const GOPATH = '/usr/share/gocode';
 
 export interface VcsimOptions {
   model: 'esx' | 'vpx';
+  /** listen on this port of 127.0.0.1 (default: a random free one) */
+  port?: number;
   /** VMs per resource pool (and per standalone host) */
   vms?: number;
   /** hosts per cluster */
@@ -110,7 +112,7 @@ async function build(): Promise<string> {
 /** Starts a simulator on 127.0.0.1 and a random free port; resolves once it serves. */
 export async function startVcsim(opts: VcsimOptions): Promise<Vcsim> {
   const binary = await buildVcsim();
-  const args = ['-listen', '127.0.0.1:0'];
+  const args = ['-listen', `127.0.0.1:${opts.port ?? 0}`];
   if (opts.model === 'esx') args.push('-esx');
   const numeric: Array<[string, number | undefined]> = [
     ['-vm', opts.vms],

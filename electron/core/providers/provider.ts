@@ -3,7 +3,7 @@
 // normalized model (shared/model.ts) and take normalized action names.
 
 import type { Duplex } from 'node:stream';
-import type { ActionParams } from '../../../shared/contract';
+import type { ActionParams, ConsoleOptions } from '../../../shared/contract';
 import type {
   ActionName,
   Capabilities,
@@ -85,7 +85,11 @@ export interface Provider {
   ): Promise<ActionResult>;
 
   /** Open a console for a node; UNSUPPORTED when the platform or node has none. */
-  openConsole?(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream>;
+  openConsole?(
+    target: { nativeRef: string; kind: string },
+    protocol: 'rfb' | 'text',
+    options?: ConsoleOptions,
+  ): Promise<ConsoleStream>;
 }
 
 export interface ProviderFactory {

@@ -248,3 +248,28 @@ describe.skipIf(skipVcsim)('vSphere provider — idle sessions expire on the ser
     expect(mirror.states.filter((s) => s.state === 'error')).toEqual([]);
   });
 });
+
+describe.skipIf(skipVcsim)('vSphere provider — dropped connections', () => {
+  it('goes reconnecting when the server disappears and resyncs when it is back', async () => {
+    const first = await startVcsim({ model: 'esx', vms: 2 });
+    const provider = providerFor(first, { options: { maxWaitSeconds: 5, reconnectMinMs: 200, reconnectMaxMs: 1_000 } });
+    const mirror = new Mirror(provider);
+    let second: Vcsim | undefined;
+    try {
+      await provider.connect();
+      expect(mirror.ofKind('vm')).toHaveLength(2);
+      await first.stop();
+      const dropped = await waitFor(() => mirror.states.find((s) => s.state === 'reconnecting'), 'reconnecting');
+      expect(dropped.error?.code).toBe('CONNECTION_FAILED');
+      // the same address comes back as a new server (same certificate): its sessions are new, its inventory differs
+      second = await startVcsim({ model: 'esx', vms: 3, port: first.port });
+      await waitFor(() => mirror.states.at(-1)?.state === 'connected', 'connected again', 20_000);
+      await waitFor(() => mirror.ofKind('vm').length === 3, 'the new inventory', 20_000);
+      expect(mirror.resets).toBe(1);
+    } finally {
+      await provider.disconnect();
+      await second?.stop();
+      await first.stop();
+    }
+  });
+});

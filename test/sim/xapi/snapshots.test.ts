@@ -118,7 +118,7 @@ describe('snapshots', () => {
     for (const d of disks) {
       expect((await get('VDI', d)).VBDs).toEqual([]);
       await call('VDI.destroy', d);
-      expect((await jsonCall(sim.url, 'VDI.get_record', [session, d])).description?.[0]).toBe('HANDLE_INVALID');
+      expect(await jsonCall(sim.url, 'VDI.get_record', [session, d])).toEqual({ ok: false, description: ['HANDLE_INVALID', 'VDI', d] });
     }
   });
 

@@ -321,14 +321,17 @@ export class XmlRpcEncoders {
  */
 export class ChunkSink {
   readonly chunks: Buffer[] = [];
-  private acc = '';
+  private parts: string[] = [];
+  private size = 0;
   push(s: string): void {
-    this.acc += s;
-    if (this.acc.length >= 65536) this.flush();
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= 65536) this.flush();
   }
   flush(): void {
-    if (this.acc) this.chunks.push(Buffer.from(this.acc, 'utf8'));
-    this.acc = '';
+    if (this.size) this.chunks.push(Buffer.from(this.parts.join(''), 'utf8'));
+    this.parts = [];
+    this.size = 0;
   }
   finish(): Buffer[] {
     this.flush();

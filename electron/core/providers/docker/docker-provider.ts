@@ -5,12 +5,13 @@
 import { PassThrough, type Readable } from 'node:stream';
 import Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import type { ActionParams } from '../../../../shared/contract';
+import type { ActionParams, ConsoleOptions } from '../../../../shared/contract';
 import { PolyvisorError, type ErrorInfo } from '../../../../shared/errors';
 import type { ActionName, Capabilities, ConnectionState, InventoryDelta, PowerAction } from '../../../../shared/model';
 import { nodeId } from '../../../../shared/model';
 import { certificateErrorFor } from '../../tls/classify';
-import type { ActionResult, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { openExecConsole } from './console';
 import { describeEndpoint, dockerOptions, resolveEndpoint, type DockerEndpoint, type SshHostKeySeen } from './connection';
 import { dockerError, isHttpError } from './errors';
 import { watchEvents, type EventWatch } from './events';
@@ -65,7 +66,7 @@ export class DockerProvider implements Provider {
   get capabilities(): Capabilities {
     return {
       snapshotKinds: this.state?.engine.experimental ? ['disk', 'volumes', 'memory'] : ['disk', 'volumes'],
-      consoles: [],
+      consoles: ['text'],
       powerActions: POWER_ACTIONS,
     };
   }
@@ -116,6 +117,20 @@ export class DockerProvider implements Provider {
       throw await this.classify(e, `${action} failed`);
     }
     throw unsupported(`${action} is not available for a Docker ${target.kind}`);
+  }
+
+  /** A terminal in a running container: an exec of `options.shell` (default /bin/sh) with a TTY. */
+  async openConsole(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text', options: ConsoleOptions = {}): Promise<ConsoleStream> {
+    if (target.kind !== 'container' || protocol !== 'text') {
+      throw unsupported(`A Docker ${target.kind} has no ${protocol === 'rfb' ? 'graphical console' : 'terminal'}`);
+    }
+    const docker = this.requireDocker();
+    const name = this.state?.containers.get(target.nativeRef)?.Name?.replace(/^\//, '') ?? target.nativeRef.slice(0, 12);
+    try {
+      return await openExecConsole(docker, target.nativeRef, name, options);
+    } catch (e) {
+      throw await this.classify(e, 'Opening a terminal');
+    }
   }
 
   /**

@@ -370,6 +370,7 @@ export class ProxmoxProvider implements Provider {
     } catch (e) {
       if (!this.active) return;
       const info = toErrorInfo(e);
+      this.config.log?.('warn', `Proxmox VE ${this.config.host}:${this.config.port}: ${info.code} ${info.message}`);
       if (info.code === 'AUTH_FAILED' || info.code === 'CERT_CHANGED' || info.code === 'CERT_UNTRUSTED') {
         this.active = false;
         this.setState('error', info);

@@ -112,18 +112,6 @@ export class InventoryModel {
     return o ? str(o.props.get('runtime.powerState')) || undefined : undefined;
   }
 
-  findVmRefOfSnapshot(snapshotValue: string): ManagedObjectReference | null {
-    for (const o of this.objects.values()) {
-      if (o.ref.type !== 'VirtualMachine') continue;
-      if (snapshotTrees(o.props.get('snapshot')).some(function has(t): boolean {
-        return t.ref.value === snapshotValue || t.children.some(has);
-      })) {
-        return o.ref;
-      }
-    }
-    return null;
-  }
-
   /** Every object's nodes, keyed by the object (see NodeDiffer). */
   nodesByOwner(): Map<string, InventoryNode[]> {
     const hosts = this.hosts();

@@ -224,7 +224,11 @@ export class VsphereProvider implements Provider {
           }
           if (isFatal(err)) {
             this.emitState('error', toErrorInfo(err));
-            if (this.stop?.signal === signal) this.stop = null;
+            if (this.stop?.signal === signal) {
+              this.stop = null;
+              this.client = null;
+              await client.close().catch(() => undefined);
+            }
             return;
           }
           filterGeneration = -1; // resync from scratch once the server answers again

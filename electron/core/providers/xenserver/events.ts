@@ -1,6 +1,6 @@
 // The initial snapshot and XAPI's event.from long poll.
 
-import { WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
+import { keepNeeded, WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
 import type { XapiSession } from './session';
 import { XapiDouble } from './transport';
 
@@ -28,11 +28,15 @@ const CLASSES = [...WATCHED_CLASSES];
  * one pool object), so anything that changes while the records load is replayed
  * by the next poll. One get_all_records per class, all in flight at once: the
  * server serializes the large VM table while the small ones are already parsed.
+ * Records arrive reduced to the fields the inventory reads.
  */
 export async function fetchEverything(session: XapiSession): Promise<Snapshot> {
   const { token } = await eventFrom(session, ['pool'], '', 0);
   const tables = await Promise.all(
-    CLASSES.map(async (cls) => [cls, await session.call<Record<string, XapiRecord>>(`${cls}.get_all_records`)] as [string, Record<string, XapiRecord>]),
+    CLASSES.map(async (cls): Promise<[string, Record<string, XapiRecord>]> => {
+      const key = cls.toLowerCase();
+      return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record))];
+    }),
   );
   return { tables, token };
 }

@@ -21,7 +21,7 @@ export class InventoryTracker {
     this.mapper = new InventoryMapper(serverId, this.cache);
   }
 
-  /** Replaces every record with a full snapshot. */
+  /** Replaces every record with a full snapshot (records already reduced by keepNeeded). */
   load(tables: Snapshot['tables']): void {
     this.cache.clear();
     this.vmOfGuestMetrics.clear();
@@ -29,9 +29,8 @@ export class InventoryTracker {
       const table = this.cache.table(cls);
       if (!table || !records) continue;
       const isVm = table === this.cache.vm;
-      const key = cls.toLowerCase();
       for (const ref in records) {
-        const record = keepNeeded(key, records[ref]!);
+        const record = records[ref]!;
         table.set(ref, record);
         if (isVm) this.indexVm(ref, record);
       }
@@ -182,7 +181,29 @@ export class InventoryTracker {
 }
 
 function sameNode(a: InventoryNode | undefined, b: InventoryNode): boolean {
-  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  return a !== undefined && sameValue(a, b);
+}
+
+/** Deep equality for plain JSON-like data (what nodes are made of). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in ra) {
+    if (ra[key] === undefined) continue;
+    count++;
+    if (!sameValue(ra[key], rb[key])) return false;
+  }
+  for (const key in rb) if (rb[key] !== undefined) count--;
+  return count === 0;
 }
 
 const KIND_ORDER: Record<string, number> = { pool: 0, host: 1, vm: 2, template: 2, snapshot: 3 };

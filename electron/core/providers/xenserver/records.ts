@@ -125,6 +125,10 @@ export function isoTime(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value !== 'string' || value === '') return null;
   const m = /^(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2}):?(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
+  // the common case (UTC, whole seconds) needs no Date: large pools have tens of thousands of snapshots
+  if (m && m[7] === undefined && (m[8] === undefined || m[8] === 'Z') && +m[2]! >= 1 && +m[2]! <= 12 && +m[3]! >= 1 && +m[3]! <= 31 && +m[4]! < 24 && +m[5]! < 60 && +m[6]! < 60) {
+    return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.000Z`;
+  }
   const date = m
     ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${m[8] ?? 'Z'}`)
     : new Date(value);

@@ -47,6 +47,14 @@ export class XapiSession {
     return this.transport.call(method, [this.ref, ...args], this.callTimeoutMs) as Promise<T>;
   }
 
+  /** `<class>.get_all_records`, each record through `transform` as it is read. */
+  allRecords(
+    cls: string,
+    transform: (record: Record<string, unknown>) => Record<string, unknown>,
+  ): Promise<Record<string, Record<string, unknown>>> {
+    return this.transport.callRecords(`${cls}.get_all_records`, [this.ref], transform, this.callTimeoutMs);
+  }
+
   callWithTimeout<T = unknown>(timeoutMs: number, method: string, ...args: unknown[]): Promise<T> {
     return this.transport.call(method, [this.ref, ...args], timeoutMs) as Promise<T>;
   }

@@ -1,8 +1,10 @@
 // XAPI over JSON-RPC (POST /jsonrpc), as XenCenter speaks it.
 
+import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { httpsAgent } from '../../tls/trust';
 import { connectionFailure, xapiFailure } from './errors';
+import { JsonRecordsReader, type RecordTransform } from './json-records';
 import {
   DEFAULT_CALL_TIMEOUT_MS,
   UnsupportedTransportError,
@@ -23,8 +25,8 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
     baseURL: `https://${urlHost(target.host)}:${target.port}`,
     httpsAgent: agent,
     proxy: false,
-    // parse ourselves: one JSON.parse of the raw text, no axios transforms on large bodies
-    responseType: 'text',
+    // the body is read as a stream and parsed here (see JsonRecordsReader), no axios transforms
+    responseType: 'stream',
     transformResponse: [(data: unknown) => data],
     maxContentLength: Infinity,
     maxBodyLength: Infinity,
@@ -33,31 +35,41 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
   });
   let nextId = 1;
 
-  return {
-    kind: 'jsonrpc',
-    async call(method, params, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
-      let response: AxiosResponse<string>;
-      try {
-        response = await client.post<string>(
-          '/jsonrpc',
-          JSON.stringify({ jsonrpc: '2.0', method, params, id: nextId++ }),
-          { signal: AbortSignal.any([closed.signal, AbortSignal.timeout(timeoutMs)]) },
-        );
-      } catch (err) {
-        throw connectionFailure(target.host, target.port, err);
-      }
+  async function request(method: string, params: unknown[], timeoutMs: number, transform?: RecordTransform): Promise<unknown> {
+    let body: JsonRpcResponse;
+    try {
+      const response: AxiosResponse<Readable> = await client.post<Readable>(
+        '/jsonrpc',
+        JSON.stringify({ jsonrpc: '2.0', method, params, id: nextId++ }),
+        { signal: AbortSignal.any([closed.signal, AbortSignal.timeout(timeoutMs)]) },
+      );
       const contentType = String(response.headers['content-type'] ?? '');
       if (response.status === 404 || !contentType.startsWith('application/json')) {
+        response.data.resume();
         throw new UnsupportedTransportError('jsonrpc', `HTTP ${response.status} ${contentType}`);
       }
-      let body: JsonRpcResponse;
-      try {
-        body = JSON.parse(response.data) as JsonRpcResponse;
-      } catch (err) {
-        throw connectionFailure(target.host, target.port, new Error(`unreadable JSON-RPC answer (HTTP ${response.status})`, { cause: err }));
+      const reader = new JsonRecordsReader(transform);
+      const whole: Buffer[] = [];
+      for await (const chunk of response.data as AsyncIterable<Buffer>) {
+        if (transform) reader.push(chunk);
+        else whole.push(chunk);
       }
-      if (body.error !== undefined && body.error !== null) throw xapiFailure(errorDescription(body.error));
-      return body.result;
+      body = transform ? reader.finish() : (JSON.parse(Buffer.concat(whole).toString('utf8')) as JsonRpcResponse);
+    } catch (err) {
+      if (err instanceof UnsupportedTransportError) throw err;
+      throw connectionFailure(target.host, target.port, err);
+    }
+    if (body.error !== undefined && body.error !== null) throw xapiFailure(errorDescription(body.error));
+    return body.result;
+  }
+
+  return {
+    kind: 'jsonrpc',
+    call(method, params, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
+      return request(method, params, timeoutMs);
+    },
+    async callRecords(method, params, transform, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
+      return ((await request(method, params, timeoutMs, transform)) ?? {}) as Record<string, Record<string, unknown>>;
     },
     close() {
       closed.abort();

@@ -28,8 +28,13 @@ export function createXmlRpcTransport(target: TransportTarget): XapiTransport {
   const agent = httpsAgent(target.trust);
   const closed = new AbortController();
 
-  return {
+  const transport: XapiTransport = {
     kind: 'xmlrpc',
+    async callRecords(method, params, transform, timeoutMs) {
+      const records = ((await transport.call(method, params, timeoutMs)) ?? {}) as Record<string, Record<string, unknown>>;
+      for (const ref in records) records[ref] = transform(records[ref]!);
+      return records;
+    },
     call(method, params, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
       // one client per call: the signal (close or timeout) is an option of the underlying https.request
       const client = xmlrpc.createSecureClient({
@@ -60,4 +65,5 @@ export function createXmlRpcTransport(target: TransportTarget): XapiTransport {
       agent.destroy();
     },
   };
+  return transport;
 }

@@ -17,6 +17,16 @@ export interface XapiTransport {
    * CONNECTION_FAILED (network/TLS, cause kept), or UnsupportedTransportError.
    */
   call(method: string, params: unknown[], timeoutMs?: number): Promise<unknown>;
+  /**
+   * For `<class>.get_all_records`: the ref → record map, each record passed through
+   * `transform` as soon as it is read (JSON-RPC reads them while the body streams in).
+   */
+  callRecords(
+    method: string,
+    params: unknown[],
+    transform: (record: Record<string, unknown>) => Record<string, unknown>,
+    timeoutMs?: number,
+  ): Promise<Record<string, Record<string, unknown>>>;
   /** Aborts every pending call (including a long poll) and frees the sockets. */
   close(): void;
 }
