@@ -109,3 +109,21 @@ test('import and export of the server list', async ({ page }, testInfo) => {
   await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('tree-empty')).toBeVisible();
 });
+
+test.describe('without an OS keychain', () => {
+  let bare: Stack;
+  test.beforeAll(async () => {
+    bare = await startStack({ keychainAvailable: false });
+  });
+  test.afterAll(async () => {
+    await bare?.close();
+  });
+  test('says so, and the password cannot be remembered', async ({ page }) => {
+    await openApp(page, bare);
+    await expect(page.getByTestId('keychain-banner')).toContainText('keychain is unavailable');
+    await page.getByTestId('tb-add-server').click();
+    await expect(page.getByTestId('add-server-remember')).toBeDisabled();
+    await expect(page.getByTestId('add-server-remember')).not.toBeChecked();
+    await expect(page.getByTestId('add-server-keychain-hint')).toBeVisible();
+  });
+});

@@ -114,6 +114,39 @@ test('search filters by name across servers, keeping ancestors', async () => {
   await expect(serverRow('Pool A')).toBeVisible();
 });
 
+test('keyboard navigation, multi-select and the context menu', async () => {
+  await serverRow('Pool A').click();
+  const tree = page.getByTestId('tree');
+  await expect(tree).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(row('Hottub')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(serverRow('Pool A')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(serverRow('Pool A')).toHaveAttribute('aria-expanded', 'false');
+  await expect(row('Hottub')).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(serverRow('Pool A')).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('End');
+  const last = page.locator('[role=treeitem][aria-selected=true]');
+  await expect(last).toHaveCount(1);
+  await page.keyboard.press('Home');
+  await expect(serverRow('Pool A')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(page.locator('[role=treeitem][aria-selected=true]')).toHaveCount(3);
+
+  // the context menu offers only what the server allows for the VM
+  const running = [...poolA.db.records('VM').values()].find((v) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && v.power_state === 'Running')!;
+  await row(String(running.name_label)).click({ button: 'right' });
+  const menu = page.getByTestId('context-menu');
+  await expect(menu).toBeVisible();
+  await expect(menu.getByTestId('menu-shutdown')).toBeVisible();
+  await expect(menu.getByTestId('menu-start')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(menu).toBeHidden();
+});
+
 test('general tab shows the VM with translated labels and readable values', async () => {
   await search('vm-00001');
   await row('vm-00001').click();

@@ -5,10 +5,12 @@ import type { ProviderFactory } from './provider';
 import { xenServerProviderFactory } from './xenserver';
 import { vsphereProviderFactory } from './vsphere';
 import { dockerProviderFactory } from './docker';
+import { proxmoxProviderFactory } from './proxmox';
 
 export const builtinProviders: ProviderFactory[] = [
   xenServerProviderFactory,
   vsphereProviderFactory,
   dockerProviderFactory,
+  proxmoxProviderFactory,
   // proxmoxProviderFactory, dockerProviderFactory: add yours here.
 ];

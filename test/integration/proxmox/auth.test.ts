@@ -93,6 +93,12 @@ describe('Proxmox authentication', () => {
     }
   });
 
+  it('takes the token id whole, as PVE shows it (user@realm!name), with no user name', async () => {
+    const provider = providerFor(sim, { username: '', password: '5f0e2c1a-6d3b-4f7e-9a21-0c8d7e6f5a4b' }, { tokenId: 'root@pam!polyvisor' });
+    await provider.connect();
+    await provider.disconnect();
+  });
+
   it('refuses a wrong API token secret with AUTH_FAILED', async () => {
     const provider = providerFor(sim, { username: 'root@pam', password: 'not-the-secret' }, { tokenId: 'polyvisor' });
     expect((await failure(provider.connect())).code).toBe('AUTH_FAILED');

@@ -5,7 +5,7 @@
 // every object touched since the caller's token with its current state.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { NULL_REF, type XapiModel } from './model';
+import { EMPTY_SET, NULL_REF, type XapiModel } from './model';
 
 export type XapiRecord = Record<string, unknown>;
 export type EventOperation = 'add' | 'mod' | 'del';
@@ -281,9 +281,14 @@ export class XapiDatabase extends EventEmitter {
       const children = this.tables.get(childCls);
       if (!parents || !children) continue;
       const sets = new Map<string, string[]>();
-      for (const ref of parents.keys()) sets.set(ref, []);
-      for (const [ref, rec] of children) sets.get(rec[field] as string)?.push(ref);
-      for (const [ref, rec] of parents) rec[setField] = sets.get(ref)!;
+      for (const [ref, rec] of children) {
+        const parent = rec[field] as string;
+        if (!parents.has(parent)) continue;
+        const set = sets.get(parent);
+        if (set) set.push(ref);
+        else sets.set(parent, [ref]);
+      }
+      for (const [ref, rec] of parents) rec[setField] = sets.get(ref) ?? EMPTY_SET;
     }
   }
 

@@ -63,6 +63,13 @@ export interface XapiSimulator {
   stop(): Promise<void>;
 }
 
+/** Extra hooks beyond the public simulator API (used by the console relay of a later issue). */
+export interface XapiSimulatorHooks {
+  /** handles HTTP CONNECT requests (e.g. `CONNECT /console?uuid=…` with `Cookie: session_id=…`) */
+  setConnectHandler(handler: ConnectHandler): void;
+}
+export type { ConnectHandler };
+
 const certCache = new Map<string, Promise<ServerCert>>();
 function cachedCert(host: string): Promise<ServerCert> {
   let c = certCache.get(host);
@@ -70,7 +77,7 @@ function cachedCert(host: string): Promise<ServerCert> {
   return c;
 }
 
-export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<XapiSimulator> {
+export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<XapiSimulator & XapiSimulatorHooks> {
   const host = opts.host ?? '127.0.0.1';
   const tls = opts.tls ?? true;
   const model = loadModel();
@@ -104,7 +111,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     for (const abort of [...core.aborters]) abort();
   };
 
-  const sim: XapiSimulator & { setConnectHandler(h: ConnectHandler): void } = {
+  const sim: XapiSimulator & XapiSimulatorHooks = {
     get url() {
       return `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },

@@ -161,7 +161,8 @@ export class XapiModel {
   }
 }
 
-const EMPTY_SET: readonly unknown[] = Object.freeze([]);
+/** shared empty set value (records never change values in place) */
+export const EMPTY_SET: readonly unknown[] = Object.freeze([]);
 const EMPTY_MAP: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function sharedDefault(v: unknown): unknown {

@@ -2,6 +2,7 @@
 // connection carrying terminal bytes both ways, and the TTY following the
 // terminal's size through the exec resize API.
 
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { ConsoleOptions } from '../../../../shared/contract';
@@ -29,6 +30,7 @@ export async function openExecConsole(
     });
   }
   const shell = options.shell || DEFAULT_SHELL;
+  const marker = `POLYVISOR_CONSOLE=${randomBytes(8).toString('hex')}`;
   let exec: Dockerode.Exec;
   try {
     exec = await container.exec({
@@ -37,7 +39,7 @@ export async function openExecConsole(
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
-      Env: ['TERM=xterm-256color'],
+      Env: ['TERM=xterm-256color', marker],
       ConsoleSize: [INITIAL_SIZE.rows, INITIAL_SIZE.cols],
     });
   } catch (e) {
@@ -47,6 +49,8 @@ export async function openExecConsole(
     throw e;
   }
   const stream: Duplex = await exec.start({ hijack: true, stdin: true, Tty: true });
+  // Engines before API 1.42 ignore ConsoleSize and start the TTY at 0×0, which some programs refuse.
+  await exec.resize({ h: INITIAL_SIZE.rows, w: INITIAL_SIZE.cols }).catch(() => undefined);
   let closed = false;
   return {
     protocol: 'text',
@@ -57,10 +61,28 @@ export async function openExecConsole(
       await exec.resize({ h: rows, w: cols }).catch(() => undefined);
     },
     close() {
+      if (closed) return;
       closed = true;
       stream.destroy();
+      void hangUp(container, exec, marker, shell);
     },
   };
+}
+
+/**
+ * The engine keeps an exec's process running after its connection closes (moby#9098), so a
+ * closed tab would leave its shell behind: hang it up like a terminal would, finding it in the
+ * container by the marker in its environment.
+ */
+async function hangUp(container: Dockerode.Container, exec: Dockerode.Exec, marker: string, shell: string): Promise<void> {
+  try {
+    if (!(await exec.inspect()).Running) return;
+    const script = `for p in /proc/[0-9]*; do grep -q '${marker}' "$p/environ" 2>/dev/null && kill -HUP "\${p#/proc/}"; done`;
+    const killer = await container.exec({ Cmd: [shell, '-c', script], AttachStdout: false, AttachStderr: false });
+    await killer.start({ Detach: true });
+  } catch {
+    // the container stopped meanwhile, or has no grep: nothing more to do from here
+  }
 }
 
 function isSize(n: number): boolean {

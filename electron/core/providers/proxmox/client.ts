@@ -16,6 +16,7 @@ export interface PveClientOptions {
   realm: string;
   /** password, or the API token secret when tokenId is set */
   secret: string;
+  /** API token: "user@realm!name", or just "name" (then user and realm come from above) */
   tokenId?: string;
   trust: TlsTrust;
   /** PVE tickets live 2 h; renewal happens at 3/4 of this */
@@ -95,7 +96,12 @@ export class PveClient {
   }
 
   private authHeaders(method: string): Record<string, string> {
-    if (this.usesToken) return { Authorization: `PVEAPIToken=${this.user}!${this.opts.tokenId}=${this.opts.secret}` };
+    if (this.usesToken) {
+      // the token id may be given whole, as PVE shows it (user@realm!name), or as just its name
+      const tokenId = this.opts.tokenId!;
+      const fullId = tokenId.includes('!') ? tokenId : `${this.user}!${tokenId}`;
+      return { Authorization: `PVEAPIToken=${fullId}=${this.opts.secret}` };
+    }
     if (!this.ticket) return {};
     const headers: Record<string, string> = { Cookie: `PVEAuthCookie=${encodeURIComponent(this.ticket.ticket)}` };
     if (method !== 'GET') headers.CSRFPreventionToken = this.ticket.csrf;

@@ -44,8 +44,8 @@ export class JsonRecordsReader {
     }
     this.scan(buf);
     // keep the unfinished record (or key) for the next chunk
-    const keepFrom = this.recordStart >= 0 ? this.recordStart : this.inString && this.stringStart >= 0 ? this.stringStart : buf.length;
-    if (keepFrom < buf.length) {
+    const keepFrom = this.recordStart >= 0 ? this.recordStart : this.inString && this.stringStart >= 0 ? this.stringStart : -1;
+    if (keepFrom >= 0) {
       this.pending = buf.subarray(keepFrom);
       this.scanned = buf.length - keepFrom;
       if (this.recordStart >= 0) this.recordStart -= keepFrom;

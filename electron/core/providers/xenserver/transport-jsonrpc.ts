@@ -37,12 +37,19 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
 
   async function request(method: string, params: unknown[], timeoutMs: number, transform?: RecordTransform): Promise<unknown> {
     let body: JsonRpcResponse;
+    const signal = AbortSignal.any([closed.signal, AbortSignal.timeout(timeoutMs)]);
+    let stream: Readable | undefined;
+    // covers the body too: a close or timeout while it streams in ends the read
+    const onAbort = () => stream?.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort);
     try {
       const response: AxiosResponse<Readable> = await client.post<Readable>(
         '/jsonrpc',
         JSON.stringify({ jsonrpc: '2.0', method, params, id: nextId++ }),
-        { signal: AbortSignal.any([closed.signal, AbortSignal.timeout(timeoutMs)]) },
+        { signal },
       );
+      stream = response.data;
+      if (signal.aborted) onAbort();
       const contentType = String(response.headers['content-type'] ?? '');
       if (response.status === 404 || !contentType.startsWith('application/json')) {
         response.data.resume();
@@ -58,6 +65,8 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
     } catch (err) {
       if (err instanceof UnsupportedTransportError) throw err;
       throw connectionFailure(target.host, target.port, err);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
     if (body.error !== undefined && body.error !== null) throw xapiFailure(errorDescription(body.error));
     return body.result;
