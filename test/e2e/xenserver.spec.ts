@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { POWER_ACTIONS } from '../../shared/model';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
 import { openApp, sharedFixtures, shot, startStack, type Stack } from './fixtures';
 import { readTree, rowPaths } from './tree-reader';
@@ -120,6 +121,14 @@ test('keyboard navigation, multi-select and the context menu', async () => {
   await expect(tree).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(row('Hottub')).toHaveAttribute('aria-selected', 'true');
+  // Left collapses an open node, then moves to its parent; Right opens it again
+  await page.keyboard.press('ArrowLeft');
+  await expect(row('Hottub')).toHaveAttribute('aria-expanded', 'false');
+  await expect(row('incubus')).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(row('Hottub')).toHaveAttribute('aria-expanded', 'true');
+  await expect(row('incubus')).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   await expect(serverRow('Pool A')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowLeft');
@@ -127,6 +136,9 @@ test('keyboard navigation, multi-select and the context menu', async () => {
   await expect(row('Hottub')).toHaveCount(0);
   await page.keyboard.press('ArrowRight');
   await expect(serverRow('Pool A')).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await expect(row('Hottub')).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('End');
   const last = page.locator('[role=treeitem][aria-selected=true]');
   await expect(last).toHaveCount(1);
@@ -141,8 +153,12 @@ test('keyboard navigation, multi-select and the context menu', async () => {
   await row(String(running.name_label)).click({ button: 'right' });
   const menu = page.getByTestId('context-menu');
   await expect(menu).toBeVisible();
-  await expect(menu.getByTestId('menu-shutdown')).toBeVisible();
-  await expect(menu.getByTestId('menu-start')).toHaveCount(0);
+  const node = (await stack.core.invoke('inventory:get')).find((n) => n.kind === 'vm' && n.name === running.name_label)!;
+  const allowedPower = POWER_ACTIONS.filter((a) => node.allowed.includes(a));
+  expect(allowedPower.length).toBeGreaterThan(0);
+  expect(allowedPower).not.toContain('start');
+  const items = await menu.getByRole('menuitem').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(items.filter((id) => id !== 'menu-snapshot')).toEqual(allowedPower.map((a) => `menu-${a}`));
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
 });
@@ -204,6 +220,24 @@ test('takes a snapshot with memory, shows its progress, reverts to it and delete
   await expect(del).toHaveAttribute('data-status', 'success', { timeout: 30_000 });
   await expect(snap).toHaveCount(0);
   expect([...poolB.db.records('VM').values()].some((v) => v.name_label === 'e2e checkpoint')).toBe(false);
+});
+
+test("a failed task shows the server's own error code and message", async () => {
+  poolB.faults.failNext('Async.VM.snapshot', ['SR_FULL', '1073741824', '536870912']);
+  await search('vm-00003');
+  await row('vm-00003').first().click();
+  await page.getByTestId('tab-snapshots').click();
+  await page.getByTestId('snap-take').click();
+  await page.getByTestId('snapshot-name').fill('doomed');
+  await page.getByTestId('snapshot-create-ok').click();
+  const failed = page.locator('[data-testid=task-row][data-status=failure]').first();
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed.getByTestId('task-error')).toContainText('SR_FULL');
+  await expect(failed.getByTestId('task-status')).toContainText('Failed');
+  await shot(page, 'task-failed');
+  await page.getByTestId('tasks-clear').click();
+  await expect(page.getByTestId('task-row')).toHaveCount(0);
+  await search('');
 });
 
 test('a power action applies to every selected VM', async () => {

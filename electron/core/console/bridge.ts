@@ -114,8 +114,7 @@ export class ConsoleBridge {
       console = await ticket.open();
     } catch (e) {
       this.live.delete(entry);
-      const reason = e instanceof Error ? e.message : String(e);
-      ws.close(1011, reason.slice(0, 120));
+      ws.close(1011, closeReason(e));
       return;
     }
     entry.console = console;
@@ -150,6 +149,20 @@ export class ConsoleBridge {
     stream.once('error', finish);
     ws.once('close', finish);
   }
+}
+
+/**
+ * Why the console could not be opened, as `CODE: message` (the error code of shared/errors.ts
+ * when known), cut to the 123 bytes a WebSocket close reason may hold.
+ */
+export function closeReason(e: unknown): string {
+  const info = (e as { info?: { code?: unknown } } | null)?.info;
+  const message = e instanceof Error ? e.message : String(e);
+  const full = typeof info?.code === 'string' ? `${info.code}: ${message}` : message;
+  if (Buffer.byteLength(full) <= 123) return full;
+  const chars = [...full];
+  while (Buffer.byteLength(chars.join('')) > 120) chars.pop();
+  return chars.join('') + '…';
 }
 
 function toBuffer(data: RawData): Buffer {

@@ -6,6 +6,8 @@ import { GeneralTab } from './GeneralTab';
 import { SnapshotsTab } from './SnapshotsTab';
 import { ServerDetails } from './ServerDetails';
 import { NodeIcon, ServerIcon } from './Icons';
+import { ConsoleTab } from '../console/ConsoleTab';
+import { hasConsole } from '../console/console-protocols';
 
 export function DetailsPane() {
   const { t } = useTranslation();
@@ -14,6 +16,7 @@ export function DetailsPane() {
   const node = useStore((s) => (s.focusKey ? s.index.nodes.get(s.focusKey) : undefined));
   const server = useStore((s) => (s.focusKey && isServerKey(s.focusKey) ? s.servers.find((v) => v.id === serverIdOfKey(s.focusKey!)) : undefined));
   const tab = useStore((s) => s.detailsTab);
+  const capabilities = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId)?.capabilities : undefined));
 
   if (!focusKey || (!node && !server)) {
     return (
@@ -38,6 +41,7 @@ export function DetailsPane() {
 
   const hasSnapshots = node!.kind === 'vm' || node!.kind === 'container';
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
+  if (hasConsole(node!, capabilities)) tabs.push('console');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -65,7 +69,7 @@ export function DetailsPane() {
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`tabpanel-${active}`} aria-labelledby={`tab-${active}`}>
-        {active === 'general' ? <GeneralTab node={node!} /> : <SnapshotsTab vm={node!} />}
+        {active === 'general' ? <GeneralTab node={node!} /> : active === 'console' ? <ConsoleTab key={node!.id} node={node!} /> : <SnapshotsTab vm={node!} />}
       </div>
     </section>
   );

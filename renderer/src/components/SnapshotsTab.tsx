@@ -6,6 +6,7 @@ import type { InventoryNode } from '../../../shared/model';
 import { useStore, storeActions } from '../store/store';
 import { runAction } from '../store/commands';
 import { snapshotRows } from '../tree/snapshot-tree';
+import { canSnapshotMemory } from '../tree/snapshot-kinds';
 import { formatDateTime } from './format';
 import { NodeIcon, Glyph } from './Icons';
 
@@ -14,7 +15,8 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
   const snapshots = useStore(
     useShallow((s) => (s.index.snapshotsOf.get(vm.id) ?? []).map((id) => s.index.nodes.get(id)!).filter(Boolean)),
   );
-  const memoryCapable = useStore((s) => s.servers.find((v) => v.id === vm.serverId)?.capabilities?.snapshotKinds.includes('memory') ?? true);
+  const server = useStore((s) => s.servers.find((v) => v.id === vm.serverId));
+  const memoryCapable = canSnapshotMemory(vm, server);
   const selectedId = useStore((s) => s.selectedSnapshotId);
   const rows = useMemo(() => snapshotRows(vm, snapshots), [vm, snapshots]);
   const selected = snapshots.find((s) => s.id === selectedId) ?? null;
@@ -25,7 +27,7 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
     storeActions.openDialog({
       kind: 'confirm',
       title: t('snapshots.revertTitle'),
-      message: t('snapshots.revertMessage', { vm: vm.name, snapshot: selected.name }),
+      message: `${t('snapshots.revertMessage', { vm: vm.name, snapshot: selected.name })}${server?.type === 'docker' ? ` ${t('snapshots.revertRecreates')}` : ''}`,
       confirmLabel: t('snapshots.revert'),
       danger: true,
       onConfirm: () => void runAction([selected.id], 'snapshot_revert'),
@@ -56,7 +58,7 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
         <button
           type="button"
           data-testid="snap-take-memory"
-          disabled={!canCreate || !memoryCapable || vm.state !== 'running'}
+          disabled={!canCreate || !memoryCapable}
           onClick={() => storeActions.openDialog({ kind: 'snapshotCreate', vmId: vm.id, memory: true })}
         >
           {t('snapshots.takeWithMemory')}
@@ -81,7 +83,7 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
       <ul className="snapshot-tree" role="tree" aria-label={t('snapshots.treeLabel')} data-testid="snapshot-tree">
         {rows.map((row) =>
           row.type === 'here' ? (
-            <li key="here" role="treeitem" aria-selected={false} className="snapshot-row here" style={{ paddingLeft: 8 + row.depth * 20 }} data-testid="snapshot-here">
+            <li key="here" role="treeitem" aria-level={row.depth + 1} aria-selected={false} className="snapshot-row here" style={{ paddingLeft: 8 + row.depth * 20 }} data-testid="snapshot-here">
               <span className="here-marker" aria-hidden="true" />
               {t('snapshots.youAreHere')}
             </li>
@@ -89,6 +91,7 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
             <li
               key={row.node.id}
               role="treeitem"
+              aria-level={row.depth + 1}
               aria-selected={row.node.id === selectedId}
               aria-label={row.node.name}
               data-testid="snapshot-row"

@@ -3,21 +3,32 @@ import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { runAction } from '../store/commands';
 import { Dialog } from './Dialog';
+import { canSnapshotMemory, canSnapshotVolumes, defaultSnapshotName } from '../tree/snapshot-kinds';
 
 export function SnapshotCreateDialog({ vmId, memory: initialMemory }: { vmId: string; memory: boolean }) {
   const { t, i18n } = useTranslation();
   const vm = useStore((s) => s.index.nodes.get(vmId));
-  const memoryCapable = useStore((s) => s.servers.find((v) => v.id === vm?.serverId)?.capabilities?.snapshotKinds.includes('memory') ?? true);
-  const [name, setName] = useState(() => t('snapshotCreate.defaultName', { time: new Date().toLocaleString(i18n.language) }));
+  const server = useStore((s) => s.servers.find((v) => v.id === vm?.serverId));
+  const [name, setName] = useState(() => {
+    const now = new Date();
+    return defaultSnapshotName(server, now, t('snapshotCreate.defaultName', { time: now.toLocaleString(i18n.language) }));
+  });
   const [description, setDescription] = useState('');
   const [memory, setMemory] = useState(initialMemory);
+  const [volumes, setVolumes] = useState(true);
   if (!vm) return null;
-  const canMemory = memoryCapable && vm.state === 'running';
+  const canMemory = canSnapshotMemory(vm, server);
+  const canVolumes = canSnapshotVolumes(server);
   const submit = () => {
     if (!name.trim()) return;
     storeActions.closeDialog();
     storeActions.setDetailsTab('snapshots');
-    void runAction([vm.id], 'snapshot_create', { name: name.trim(), description, memory: memory && canMemory });
+    void runAction([vm.id], 'snapshot_create', {
+      name: name.trim(),
+      description,
+      memory: memory && canMemory,
+      ...(canVolumes ? { includeVolumes: volumes } : {}),
+    });
   };
   return (
     <Dialog
@@ -50,6 +61,12 @@ export function SnapshotCreateDialog({ vmId, memory: initialMemory }: { vmId: st
           {t('snapshotCreate.memory')}
         </label>
         <p className="hint">{canMemory ? t('snapshotCreate.memoryHint') : t('snapshotCreate.memoryUnavailable')}</p>
+        {canVolumes ? (
+          <label className="checkbox">
+            <input type="checkbox" data-testid="snapshot-volumes" checked={volumes} onChange={(e) => setVolumes(e.target.checked)} />
+            {t('snapshotCreate.volumes')}
+          </label>
+        ) : null}
       </div>
     </Dialog>
   );

@@ -43,6 +43,4 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   // Xapi_vm_helpers.assert_can_boot_here: the chosen host is disabled
   'VM.start_on': ['HOST_DISABLED'],
   'VM.resume_on': ['HOST_DISABLED'],
-  // Xapi_vm_snapshot.revert: the snapshot's VM is gone
-  'VM.revert': [],
 };
