@@ -7,6 +7,7 @@ import type { ActionName } from '../../../../shared/model';
 import type { TaskReporter } from '../provider';
 import type { PveClient, PveParams } from './client';
 import type { GuestType } from './model-map';
+import { sleep } from '../../util/timing';
 
 export interface GuestTarget {
   type: GuestType;
@@ -150,14 +151,3 @@ export async function followTask(client: PveClient, upid: string, task: TaskRepo
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

@@ -18,6 +18,7 @@ import { NodeDiffer } from './node-differ';
 import { cancelWaitForUpdates, createFilter, destroyFilter, retrieveOne, retrieveAll, waitForUpdates, type ObjectContent, type ObjectUpdate } from './property-collector';
 import { VimClient } from './vim-client';
 import type { ManagedObjectReference } from './xml';
+import { jitter, sleep } from '../../util/timing';
 
 export interface VsphereOptions {
   /** WaitForUpdatesEx maxWaitSeconds */
@@ -276,19 +277,3 @@ function enteredObjects(updates: ObjectUpdate[]): ObjectContent[] {
     .map((u) => ({ obj: u.obj, props: new Map(u.changes.filter((c) => c.val !== undefined).map((c) => [c.name, c.val!])) }));
 }
 
-function jitter(ms: number): number {
-  return Math.round(ms * (0.8 + Math.random() * 0.4));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -7,6 +7,7 @@ import type { TaskReporter } from '../provider';
 import { faultError, readLocalizedFault } from './faults';
 import { retrieveOne } from './property-collector';
 import type { VimClient } from './vim-client';
+import { sleep } from '../../util/timing';
 import { child, readBool, readMoRef, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
 
 export interface TaskOutcome {
@@ -78,6 +79,3 @@ export function taskRef(node: XmlNode | undefined, method: string): ManagedObjec
   return ref;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
