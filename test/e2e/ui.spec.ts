@@ -3,7 +3,7 @@
 // (language, theme), import/export of the server list, keychain and store notices.
 import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { openApp, shot, startStack, type Stack } from './fixtures';
 
 let stack: Stack;
@@ -46,6 +46,7 @@ test('add-server dialog: default ports per type, validation, provider extras', a
   await expect(dialog.getByText('Enter a port between 1 and 65535.')).toBeVisible();
   await page.getByTestId('add-server-host').fill('xen1.example.test');
   await page.getByTestId('add-server-port').fill('443');
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await shot(page, 'add-server-dialog');
   await page.getByTestId('add-server-cancel').click();
   await expect(dialog).toBeHidden();
@@ -82,16 +83,12 @@ test('follows the OS language and colour scheme', async ({ browser }) => {
 
 test('import and export of the server list', async ({ page }, testInfo) => {
   await openApp(page, stack);
-  const list = await stack.core.invoke('servers:export');
+  // a list exported by the core itself, with one server in it
   const file = testInfo.outputPath('servers.json');
-  const parsed = JSON.parse(list);
-  writeFileSync(file, list);
-  // import a list produced by the core itself, with one server in it
-  await stack.core.invoke('servers:add', { type: 'xenserver', host: '127.0.0.1', port: 9, username: 'root', autoConnect: false });
-  const one = await stack.core.invoke('servers:export');
-  await stack.core.invoke('servers:remove', (await stack.core.invoke('servers:list'))[0].id);
-  writeFileSync(file, one);
-  expect(parsed).toBeTruthy();
+  const added = await stack.core.invoke('servers:add', { type: 'xenserver', host: '127.0.0.1', port: 9, username: 'root', autoConnect: false });
+  writeFileSync(file, await stack.core.invoke('servers:export'));
+  await stack.core.invoke('servers:remove', added.id);
+  await expect(page.getByTestId('tree-empty')).toBeVisible();
   await page.getByTestId('import-file').setInputFiles(file);
   await expect(page.getByTestId('notice').filter({ hasText: 'Imported 1 servers' })).toBeVisible();
   await expect(page.getByRole('treeitem', { name: '127.0.0.1' })).toBeVisible();
@@ -108,6 +105,32 @@ test('import and export of the server list', async ({ page }, testInfo) => {
   await page.getByTestId('server-remove').click();
   await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('tree-empty')).toBeVisible();
+});
+
+test('the page reconnects to the service after the link drops and reloads what it missed', async ({ page }) => {
+  const sockets: WebSocketRoute[] = [];
+  let refuse = false;
+  await page.routeWebSocket(/\/api\?/, (ws) => {
+    if (refuse) {
+      ws.close({ code: 1011, reason: 'refused by the test' });
+      return;
+    }
+    ws.connectToServer();
+    sockets.push(ws);
+  });
+  await openApp(page, stack);
+  refuse = true;
+  await sockets[0].close({ code: 1006, reason: 'dropped by the test' });
+  await expect(page.getByTestId('link-banner')).toBeVisible();
+  await expect(page.getByTestId('status-link')).not.toHaveText('Service connected');
+  // a change the page cannot hear about while the link is down
+  const missed = await stack.core.invoke('servers:add', { type: 'xenserver', name: 'added while away', host: '127.0.0.1', port: 9, username: 'root', autoConnect: false });
+  refuse = false;
+  await expect(page.getByTestId('link-banner')).toBeHidden({ timeout: 20_000 });
+  await expect(page.getByRole('treeitem', { name: 'added while away' })).toBeVisible();
+  expect(sockets.length).toBeGreaterThan(1);
+  await stack.core.invoke('servers:remove', missed.id);
+  await expect(page.getByRole('treeitem', { name: 'added while away' })).toHaveCount(0);
 });
 
 test.describe('without an OS keychain', () => {

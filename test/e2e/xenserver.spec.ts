@@ -223,7 +223,8 @@ test('takes a snapshot with memory, shows its progress, reverts to it and delete
 });
 
 test("a failed task shows the server's own error code and message", async () => {
-  poolB.faults.failNext('Async.VM.snapshot', ['SR_FULL', '1073741824', '536870912']);
+  // the task fails on the server (error_info), as a full SR does
+  poolB.faults.failNext('VM.snapshot', ['SR_FULL', '1073741824', '536870912']);
   await search('vm-00003');
   await row('vm-00003').first().click();
   await page.getByTestId('tab-snapshots').click();

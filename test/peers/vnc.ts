@@ -2,7 +2,9 @@
 // its root window painted one solid colour so a test can recognise the picture.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import net from 'node:net';
 
 export interface VncServer {
@@ -13,6 +15,8 @@ export interface VncServer {
   height: number;
   /** the root window colour, '#rrggbb' */
   color: string;
+  /** set when the server asks for VNC authentication (security type 2) */
+  password?: string;
   stop(): Promise<void>;
 }
 
@@ -49,7 +53,11 @@ async function waitForPort(port: number, timeoutMs: number, child: ChildProcess)
   throw new Error(`Xvnc did not listen on ${port} within ${timeoutMs} ms`);
 }
 
-export async function startVncServer(opts: { width?: number; height?: number; color?: string } = {}): Promise<VncServer> {
+/**
+ * `password`: require classic VNC authentication (DES challenge) with this password,
+ * as qemu's VNC server does for Proxmox consoles; otherwise security type None.
+ */
+export async function startVncServer(opts: { width?: number; height?: number; color?: string; password?: string } = {}): Promise<VncServer> {
   if (!existsSync('/usr/bin/Xvnc')) {
     throw new Error('Xvnc is not installed (apt-get install tigervnc-standalone-server); see test/peers/install-debian-packages.sh');
   }
@@ -58,9 +66,18 @@ export async function startVncServer(opts: { width?: number; height?: number; co
   const color = opts.color ?? '#d02020';
   const port = await freePort();
   const display = freeDisplay();
+  let security = ['-SecurityTypes', 'None'];
+  let secretDir: string | undefined;
+  if (opts.password !== undefined) {
+    secretDir = mkdtempSync(path.join(os.tmpdir(), 'pv-vnc-'));
+    const file = path.join(secretDir, 'passwd');
+    const made = spawnSync('sh', ['-c', `vncpasswd -f > '${file}'`], { input: `${opts.password}\n` });
+    if (made.status !== 0) throw new Error(`vncpasswd failed: ${made.stderr}`);
+    security = ['-SecurityTypes', 'VncAuth', '-PasswordFile', file];
+  }
   const child = spawn(
     'Xvnc',
-    [`:${display}`, '-rfbport', String(port), '-interface', '127.0.0.1', '-SecurityTypes', 'None',
+    [`:${display}`, '-rfbport', String(port), '-interface', '127.0.0.1', ...security,
       '-geometry', `${width}x${height}`, '-depth', '24', '-nolisten', 'tcp', '-AlwaysShared'],
     { stdio: 'ignore' },
   );
@@ -74,7 +91,9 @@ export async function startVncServer(opts: { width?: number; height?: number; co
     width,
     height,
     color,
+    password: opts.password,
     async stop() {
+      if (secretDir) rmSync(secretDir, { recursive: true, force: true });
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -105,8 +105,11 @@ export class ConsoleBridge {
     const entry: { ws: WebSocket; console?: ConsoleStream } = { ws };
     this.live.add(entry);
     const pendingInput: RawData[] = [];
+    // the terminal sends its size as soon as the socket opens, before the console is there
+    let earlyResize: TextControlMessage | null = null;
     const onEarlyMessage = (data: RawData, isBinary: boolean) => {
       if (isBinary || ticket.protocol === 'rfb') pendingInput.push(data);
+      else earlyResize = parseControl(data) ?? earlyResize;
     };
     ws.on('message', onEarlyMessage);
     let console: ConsoleStream;
@@ -125,6 +128,7 @@ export class ConsoleBridge {
     }
     ws.off('message', onEarlyMessage);
     const { stream } = console;
+    if (earlyResize) void console.resize?.(earlyResize.cols, earlyResize.rows);
     for (const chunk of pendingInput) stream.write(toBuffer(chunk));
 
     ws.on('message', (data, isBinary) => {

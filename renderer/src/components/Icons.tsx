@@ -132,6 +132,7 @@ export type GlyphName =
   | 'resume'
   | 'pause'
   | 'force'
+  | 'forceReboot'
   | 'snapshot'
   | 'settings'
   | 'search'
@@ -179,6 +180,9 @@ export function Glyph({ name }: { name: GlyphName }) {
       break;
     case 'force':
       d = <path {...common} stroke="var(--bad)" d="M8 2 v6 M4.5 4.5 a5 5 0 1 0 7 0" />;
+      break;
+    case 'forceReboot':
+      d = <path {...common} stroke="var(--bad)" d="M12.5 8 a4.5 4.5 0 1 1 -1.3 -3.2 M12.5 2.5 v2.8 h-2.8 M8 6 v3" />;
       break;
     case 'snapshot':
       d = (

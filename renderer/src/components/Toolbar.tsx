@@ -13,7 +13,7 @@ const POWER_GLYPHS: Record<PowerAction, GlyphName> = {
   shutdown: 'shutdown',
   force_shutdown: 'force',
   reboot: 'reboot',
-  force_reboot: 'force',
+  force_reboot: 'forceReboot',
   suspend: 'suspend',
   resume: 'resume',
   pause: 'pause',

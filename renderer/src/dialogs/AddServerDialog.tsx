@@ -41,6 +41,9 @@ export function AddServerDialog({ editId }: { editId?: string }) {
   const [serverError, setServerError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // a corrected field loses its error at once; the rest wait for the next submit
+  const clearError = (field: keyof FieldErrors) => setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+
   const changeType = (next: HypervisorType) => {
     setType(next);
     if (!portTouched) setPort(String(defaultPort(next)));
@@ -77,7 +80,8 @@ export function AddServerDialog({ editId }: { editId?: string }) {
       type,
       host: socketMode ? 'localhost' : host.trim(),
       port: socketMode ? defaultPort('docker') : Number(port),
-      username: username.trim(),
+      // Docker has no user name (socket or TLS client certificate): none, so no password is asked for
+      username: type === 'docker' ? '' : username.trim(),
       rememberPassword: remember && keychainAvailable,
       autoConnect,
       options,
@@ -146,12 +150,18 @@ export function AddServerDialog({ editId }: { editId?: string }) {
         ) : null}
         {socketMode ? (
           <Field label={t('addServer.socketPath')} error={errors.socketPath}>
-            <input data-testid="add-server-socket" value={socketPath} onChange={(e) => setSocketPath(e.target.value)} />
+            <input data-testid="add-server-socket" value={socketPath} onChange={(e) => {
+              setSocketPath(e.target.value);
+              clearError('socketPath');
+            }} />
           </Field>
         ) : (
           <div className="field-row">
             <Field label={t('addServer.address')} error={errors.host} grow>
-              <input data-testid="add-server-host" value={host} placeholder={t('addServer.addressPlaceholder')} onChange={(e) => setHost(e.target.value)} />
+              <input data-testid="add-server-host" value={host} placeholder={t('addServer.addressPlaceholder')} onChange={(e) => {
+                  setHost(e.target.value);
+                  clearError('host');
+                }} />
             </Field>
             <Field label={t('addServer.port')} error={errors.port}>
               <input
@@ -162,6 +172,7 @@ export function AddServerDialog({ editId }: { editId?: string }) {
                 onChange={(e) => {
                   setPort(e.target.value);
                   setPortTouched(true);
+                  clearError('port');
                 }}
               />
             </Field>
@@ -175,7 +186,10 @@ export function AddServerDialog({ editId }: { editId?: string }) {
         {needsCredentials ? (
           <>
             <Field label={t('addServer.user')} error={errors.username}>
-              <input data-testid="add-server-user" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+              <input data-testid="add-server-user" autoComplete="username" value={username} onChange={(e) => {
+                  setUsername(e.target.value);
+                  clearError('username');
+                }} />
             </Field>
             {type === 'proxmox' ? (
               <div className="field-row">

@@ -136,7 +136,6 @@ export async function otherSession(sim: SimInfo): Promise<(method: string, ...ar
           path: '/jsonrpc',
           method: 'POST',
           ca: sim.certPem,
-          checkServerIdentity: () => undefined,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
         },
         (res) => {

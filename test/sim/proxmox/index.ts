@@ -11,6 +11,7 @@ import { seedDefaultCluster, generateCluster, type GenerateSpec } from './seed';
 import { createHandler } from './server';
 import type { ClusterState } from './state';
 import { TaskManager } from './tasks';
+import { consoleProxies, handleConsoleUpgrade, type ConsoleProxies } from './console';
 
 export { ClusterState } from './state';
 export type { SimGuest, SimNode, SimSnapshot, GuestType } from './state';
@@ -41,6 +42,8 @@ export interface ProxmoxSimulator {
   certPem: string;
   /** the live cluster: tests inspect and mutate it */
   state: ClusterState;
+  /** vncproxy/termproxy: where consoles lead (`targets`), open relays, `dropAll()` */
+  consoles: ConsoleProxies;
   tasks: TaskManager;
   addApiToken(user: string, tokenId: string, secret: string): void;
   /** logins (password / ticket renewal / failed) and 401 refusals by reason */
@@ -82,6 +85,7 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
   const makeServer = () => {
     const server = useTls ? https.createServer({ key: keyPem, cert: certPem }, handler) : http.createServer(handler);
     server.keepAliveTimeout = 5_000;
+    server.on('upgrade', (req, socket, head) => handleConsoleUpgrade({ auth, state: () => sim.state }, req, socket, head));
     server.on('connection', (s: Socket) => {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
@@ -100,6 +104,7 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
       server.close(() => resolve());
     });
 
+  consoleProxies(auth).certPem = certPem;
   let server = makeServer();
   const port = await listen(server, opts.port ?? 0);
 
@@ -111,6 +116,7 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
     certPem,
     state,
     tasks,
+    consoles: consoleProxies(auth),
     addApiToken: (user, tokenId, secret) => auth.addApiToken(user, tokenId, secret),
     stats: () => ({ ...auth.stats, refusals: Object.fromEntries(refusals) }),
     async restart(downtimeMs = 0) {

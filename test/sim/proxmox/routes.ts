@@ -8,6 +8,7 @@ import { powerWork, SimHttpError, snapshotCreateWork, snapshotDeleteWork, snapsh
 import { P, type ParamSpecs, type Params } from './params';
 import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
 import type { TaskManager, TaskWork } from './tasks';
+import { CONSOLE_ROUTES } from './console';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -485,6 +486,7 @@ export const ROUTES: Route[] = [
   },
   ...guestRoutes('qemu'),
   ...guestRoutes('lxc'),
+  ...CONSOLE_ROUTES,
   {
     method: 'GET',
     path: '/nodes/{node}/tasks/{upid}',

@@ -84,6 +84,13 @@ export class PveClient {
     this.agent.destroy();
   }
 
+  /** For connections outside the REST calls (console WebSockets): where, how to authenticate, whom to trust. */
+  async connectionInfo(): Promise<{ baseUrl: string; headers: Record<string, string>; trust: TlsTrust; host: string; port: number }> {
+    if (!this.usesToken) await this.ensureTicket(false);
+    const headers = this.authHeaders('GET');
+    return { baseUrl: `wss://${formatHost(this.opts.host)}:${this.opts.port}/api2/json`, headers, trust: this.opts.trust, host: this.opts.host, port: this.opts.port };
+  }
+
   private async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, params?: PveParams, retried = false): Promise<T> {
     if (!this.usesToken) await this.ensureTicket(false);
     const res = await this.send(method, path, params, this.authHeaders(method));

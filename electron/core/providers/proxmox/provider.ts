@@ -13,7 +13,8 @@ import {
   type InventoryDelta,
   type InventoryNode,
 } from '../../../../shared/model';
-import type { ActionResult, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { openPveConsole } from './console';
 import { actionCall, followTask } from './actions';
 import { PveClient } from './client';
 import {
@@ -138,6 +139,18 @@ export class ProxmoxProvider implements Provider {
     this.client.close();
     this.emitted.clear();
     this.emittedByGuest.clear();
+  }
+
+  /** Graphical (vncproxy) or text (termproxy) console of a running guest. */
+  async openConsole(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream> {
+    const ref = parseGuestRef(target.nativeRef);
+    if (!ref || ref.snapname || (target.kind !== 'vm' && target.kind !== 'container')) {
+      throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A Proxmox VE ${target.kind} has no console.` });
+    }
+    const guest = this.guests.get(guestRef(ref.type, ref.vmid));
+    if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
+    const name = guest.name ?? `${ref.type === 'qemu' ? 'VM' : 'CT'} ${ref.vmid}`;
+    return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name }, protocol);
   }
 
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {

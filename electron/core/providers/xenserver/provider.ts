@@ -137,7 +137,7 @@ export class XenServerProvider implements Provider {
   }
 
   openConsole(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream> {
-    return openXapiConsole(target, protocol);
+    return openXapiConsole({ session: this.session, trust: this.config.tls }, target, protocol);
   }
 
   private async login(signal: AbortSignal): Promise<XapiSession> {
