@@ -16,6 +16,7 @@ import type { ServerDraft } from '../../shared/contract';
 import { toErrorInfo } from '../../shared/errors';
 import type { HypervisorType } from '../../shared/model';
 import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
@@ -93,7 +94,8 @@ async function main(): Promise<void> {
       console.log(`  ${member.name.padEnd(36)} ${member.type} on ${peer.host}:${peer.port}`);
     }
 
-    core = await createCore({ home, secrets, mode: electronOrWeb(), version: 'demo' });
+    const consoles = new BridgeConsoleBroker();
+    core = await createCore({ home, secrets, mode: electronOrWeb(), version: 'demo', console: consoles });
     await resetProfile(core);
     for (const [i, member] of LAB.entries()) await saveAndPin(core, member, peers[i]);
 
@@ -114,13 +116,14 @@ async function main(): Promise<void> {
     console.log(`\nNo Electron binary is installed (it cannot be downloaded on this machine) — starting web mode instead.`);
     const running = core;
     await running.start();
-    await runWebMode({
+    const host = await runWebMode({
       core: running,
       onShutdown: async () => {
         await running.stop();
         await stopPeers();
       },
     });
+    consoles.allowOrigin(new URL(host.url).origin);
   } catch (e) {
     await core?.stop().catch(() => undefined);
     await stopPeers();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import { startWebHost, type WebHost } from '../../electron/core/web/host';
 
@@ -38,9 +39,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secrets = new MemorySecretStore(
     options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
   );
-  const core = await createCore({ home, secrets, mode: 'web', version: '0.1.0-e2e' });
+  const consoles = new BridgeConsoleBroker();
+  const core = await createCore({ home, secrets, mode: 'web', version: '0.1.0-e2e', console: consoles });
   await core.start();
   const host = await startWebHost({ core, staticDir });
+  consoles.allowOrigin(new URL(host.url).origin);
   return {
     core,
     host,

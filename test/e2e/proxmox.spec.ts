@@ -25,6 +25,7 @@ import {
 } from './app-driver';
 import { openApp, sharedFixtures, shot, startStack, type Stack } from './fixtures';
 import { readTree, rowPaths } from './tree-reader';
+import { expectedPvePaths } from './pve-expected';
 import { expectedPaths } from './xapi-expected';
 
 test.describe.configure({ mode: 'serial' });
@@ -61,15 +62,6 @@ const guest = (vmid: number): SimGuest => {
   return g;
 };
 
-/** What the tree shows for the simulated cluster: server/cluster/node/guest, templates hidden. */
-function expectedPvePaths(): string[] {
-  const cluster = `${PVE}/${pve.state.clusterName}`;
-  const paths = [PVE, cluster];
-  for (const node of pve.state.nodes.values()) paths.push(`${cluster}/${node.name}`);
-  for (const g of pve.state.guests.values()) if (!g.template) paths.push(`${cluster}/${g.node}/${g.name}`);
-  return paths;
-}
-
 test('a Proxmox VE cluster and a XenServer pool are added through the UI and shown side by side', async () => {
   await addServer(page, { type: 'xenserver', name: XEN, host: xen.host, port: xen.port, user: 'root', password: 'password', fingerprint256: xen.fingerprint256 });
 
@@ -96,7 +88,7 @@ test('a Proxmox VE cluster and a XenServer pool are added through the UI and sho
   expect(saved.pinnedFingerprint).toBe(pve.fingerprint256);
   expect(pve.stats().passwordLogins).toBeGreaterThan(0);
 
-  const expected = [...expectedPaths(XEN, xen), ...expectedPvePaths()].sort();
+  const expected = [...expectedPaths(XEN, xen), ...expectedPvePaths(PVE, pve)].sort();
   await expect.poll(async () => rowPaths(await readTree(page)).sort()).toEqual(expected);
   await expect(nodeRow(page, pveId, 'server1')).toHaveAttribute('data-kind', 'vm');
   await expect(nodeRow(page, pveId, 'server1')).toHaveAttribute('data-state', 'running');

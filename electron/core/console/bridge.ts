@@ -128,7 +128,8 @@ export class ConsoleBridge {
     }
     ws.off('message', onEarlyMessage);
     const { stream } = console;
-    if (earlyResize) void console.resize?.(earlyResize.cols, earlyResize.rows);
+    const size = earlyResize as TextControlMessage | null; // set in the listener above
+    if (size) void console.resize?.(size.cols, size.rows);
     for (const chunk of pendingInput) stream.write(toBuffer(chunk));
 
     ws.on('message', (data, isBinary) => {

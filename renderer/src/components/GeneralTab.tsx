@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { InventoryNode, PropValue } from '../../../shared/model';
 import { useStore } from '../store/store';
-import { formatBytes, isByteKey } from './format';
+import { formatBytes, formatDateTime, formatSeconds, isByteKey, isSecondsKey, isTimeKey } from './format';
 
 /** Properties shown first, in this order; the rest follow alphabetically. */
 const ORDER = ['description', 'host', 'pool', 'os', 'memory', 'memoryMax', 'vcpus', 'cpus', 'ips', 'uuid', 'version'];
@@ -25,6 +25,8 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
     if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
     if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
     if (typeof value === 'number' && isByteKey(key)) return formatBytes(value);
+    if (typeof value === 'number' && isSecondsKey(key)) return value > 0 ? formatSeconds(value) : '—';
+    if (typeof value === 'string' && isTimeKey(key)) return formatDateTime(value, i18n.language);
     if (typeof value === 'number') return value.toLocaleString(i18n.language);
     return value;
   };

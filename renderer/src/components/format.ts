@@ -34,3 +34,23 @@ export function formatDateTime(value: string | number | null | undefined, langua
 export function isByteKey(key: string): boolean {
   return /memory|bytes|size|disk|ram/i.test(key);
 }
+
+/** Property keys whose numbers are durations in seconds. */
+export function isSecondsKey(key: string): boolean {
+  return key === 'uptime';
+}
+
+/** 874353 → "10 d 2 h 52 min" (seconds under a minute: "42 s"). */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return String(seconds);
+  if (seconds < 60) return `${Math.floor(seconds)} s`;
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return [d ? `${d} d` : '', d || h ? `${h} h` : '', `${m} min`].filter(Boolean).join(' ');
+}
+
+/** Property keys whose strings are ISO-8601 times. */
+export function isTimeKey(key: string): boolean {
+  return key === 'time' || key === 'created' || key === 'started' || key === 'startedAt';
+}

@@ -163,7 +163,8 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: inventory, ev
     const c = await peer.docker.createContainer({
       name: 'chatty',
       Image: 'local/busybox:latest',
-      Cmd: ['sh', '-c', 'for i in 1 2 3; do echo line$i; done; echo oops >&2; sleep 100000 & wait'],
+      // stdout and stderr are separate pipes: the pause keeps their order in the log deterministic
+      Cmd: ['sh', '-c', 'for i in 1 2 3; do echo line$i; done; sleep 0.5; echo oops >&2; sleep 100000 & wait'],
       HostConfig: { NetworkMode: 'none' },
     });
     await c.start();

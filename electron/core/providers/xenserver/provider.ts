@@ -12,6 +12,7 @@ import { fetchEverything, waitForEvents, type Snapshot } from './events';
 import { InventoryTracker } from './inventory';
 import { openSession, type TransportChoice, type XapiSession } from './session';
 import type { TransportKind } from './transport';
+import { jitter, sleep } from '../../util/timing';
 
 export interface XenServerOptions {
   transport: TransportChoice;
@@ -235,19 +236,3 @@ async function fetchAbortable(session: XapiSession, signal: AbortSignal): Promis
   }
 }
 
-function jitter(ms: number): number {
-  return Math.round(ms * (0.8 + Math.random() * 0.4));
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

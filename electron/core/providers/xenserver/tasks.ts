@@ -6,6 +6,7 @@ import type { TaskReporter } from '../provider';
 import { xapiFailure } from './errors';
 import { num, refs, str, type XapiRecord } from './records';
 import type { XapiSession } from './session';
+import { sleep } from '../../util/timing';
 
 export interface FollowOptions {
   pollMs: number;
@@ -96,6 +97,3 @@ function decodeXml(text: string): string {
   return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
