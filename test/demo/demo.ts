@@ -3,8 +3,9 @@
 // then the app: Electron when its binary is installed, else web mode.
 // Ctrl+C stops everything.
 //
-// To add another kind of server (Proxmox, Docker, vcsim), append a LabMember
-// to LAB below: its start() brings the peer up and says how to log in.
+// To add another server, append a LabMember to LAB below: its start() brings the
+// peer up and says how to log in. Members start together; the first window opens
+// once the quick ones are up, and the slow ones (joinsLater) appear when ready.
 
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import type { SecretStore } from '../../electron/core/secrets/secret-store';
 import { runWebMode } from '../../electron/core/web/web-mode';
 import { findElectronBinary } from '../../electron/electron-binary.mjs';
 import { startXapiSimulator } from '../sim/xapi/index';
+import { dockerEngine, proxmoxCluster, vcsim } from './lab-members';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** CI and developers clone the repository beside shared/ */
@@ -48,6 +50,10 @@ export interface LabMember {
   type: HypervisorType;
   /** `port` is a suggestion: a free fixed-ish port, or 0 when it was taken */
   start(port: number): Promise<RunningPeer>;
+  /** why this member cannot run on this machine (it is then skipped with a note), or null */
+  unavailable?: () => string | null;
+  /** slow to start: the app does not wait for it (web mode adds it when ready); failing to start only skips it */
+  joinsLater?: boolean;
 }
 
 function xapiPool(name: string, source: { fixture: string } | { generate: { hosts: number; vms: number; snapshots: number } }): LabMember {
@@ -72,7 +78,11 @@ const LAB: LabMember[] = [
   xapiPool('XenServer Tampa pool (16+23)', { fixture: 'tampa-poolof16and23-xapi-db.xml' }),
   xapiPool('XenServer small VMs', { fixture: 'small_vms.xml' }),
   xapiPool('Generated pool (4 hosts, 60 VMs)', { generate: { hosts: 4, vms: 60, snapshots: 3 } }),
-  // Proxmox VE, Docker and vcsim members go here once their peers have start helpers.
+  proxmoxCluster('Proxmox VE cluster (recorded)', { username: DEMO_USER, password: DEMO_PASSWORD }),
+  proxmoxCluster('Proxmox VE generated (3 nodes)', { username: DEMO_USER, password: DEMO_PASSWORD }, { nodes: 3, vms: 24, cts: 8 }),
+  vcsim('VMware vCenter (vcsim)', 'vpx', { username: DEMO_USER, password: DEMO_PASSWORD }),
+  vcsim('VMware ESXi (vcsim)', 'esx', { username: DEMO_USER, password: DEMO_PASSWORD }),
+  dockerEngine('Docker engine (local dockerd)'),
 ];
 
 async function main(): Promise<void> {
@@ -81,23 +91,22 @@ async function main(): Promise<void> {
   const { secrets, inMemory, why } = await chooseSecretStore();
 
   const peers: RunningPeer[] = [];
+  let shuttingDown = false;
   let core: PolyvisorCore | undefined;
   const stopPeers = async () => {
     await Promise.allSettled(peers.map((p) => p.stop()));
   };
   try {
     console.log(`Starting the demo lab (fixtures from ${FIXTURES})…`);
-    for (const [i, member] of LAB.entries()) {
-      if (member.type === 'xenserver' && !existsSync(FIXTURES)) throw new Error(`The fixtures are missing: ${FIXTURES}`);
-      const peer = await member.start((await isPortFree(BASE_PORT + i)) ? BASE_PORT + i : 0);
-      peers.push(peer);
-      console.log(`  ${member.name.padEnd(36)} ${member.type} on ${peer.host}:${peer.port}`);
-    }
+    if (!existsSync(FIXTURES) && LAB.some((m) => m.type === 'xenserver')) throw new Error(`The fixtures are missing: ${FIXTURES}`);
+    const lab = startLab(LAB, peers, () => shuttingDown);
+    const quick = await Promise.all(lab.filter((l) => !l.member.joinsLater).map(async (l) => ({ member: l.member, peer: (await l.peer)! })));
 
     const consoles = new BridgeConsoleBroker();
     core = await createCore({ home, secrets, mode: electronOrWeb(), version: 'demo', console: consoles });
     await resetProfile(core);
-    for (const [i, member] of LAB.entries()) await saveAndPin(core, member, peers[i]);
+    await saveAll(core, quick);
+    const late = lab.filter((l) => l.member.joinsLater);
 
     console.log('');
     console.log(`Demo profile: ${home}   (POLYVISOR_HOME; the CLI works on it too: POLYVISOR_HOME=${home} npm run cli -- inventory)`);
@@ -106,6 +115,10 @@ async function main(): Promise<void> {
 
     const electron = findElectronBinary();
     if (electron.found) {
+      // the desktop app reads the saved list once at start: wait for the slow members
+      if (late.length) console.log(`Waiting for ${late.map((l) => l.member.name).join(', ')}…`);
+      const joined = await Promise.all(late.map(async (l) => ({ member: l.member, peer: await l.peer })));
+      await saveAll(core, joined.filter((j): j is { member: LabMember; peer: RunningPeer } => j.peer !== null));
       await core.stop();
       core = undefined;
       if (inMemory) console.log('Electron will ask for the demo password (the keychain could not keep it).');
@@ -119,16 +132,67 @@ async function main(): Promise<void> {
     const host = await runWebMode({
       core: running,
       onShutdown: async () => {
+        shuttingDown = true;
         await running.stop();
         await stopPeers();
       },
     });
     consoles.allowOrigin(new URL(host.url).origin);
+    for (const { member, peer } of late) {
+      void peer.then(async (ready) => {
+        if (!ready || shuttingDown) return;
+        await saveAndPin(running, member, ready);
+        console.log(`  ${member.name} joined the lab.`);
+      }).catch((e: unknown) => console.warn(`  ! ${member.name}: ${toErrorInfo(e).message}`));
+    }
   } catch (e) {
+    shuttingDown = true;
     await core?.stop().catch(() => undefined);
     await stopPeers();
     throw e;
   }
+}
+
+interface Starting {
+  member: LabMember;
+  /** null: a slow member that could not start (a note was printed) */
+  peer: Promise<RunningPeer | null>;
+}
+
+/** Starts every available member at once; a peer that comes up after shutdown began is stopped again. */
+function startLab(members: LabMember[], peers: RunningPeer[], shuttingDown: () => boolean): Starting[] {
+  const out: Starting[] = [];
+  for (const [i, member] of members.entries()) {
+    const why = member.unavailable?.();
+    if (why) {
+      console.log(`  - ${member.name}: skipped, ${why}`);
+      continue;
+    }
+    const peer = (async () => {
+      const port = (await isPortFree(BASE_PORT + i)) ? BASE_PORT + i : 0;
+      const running = await member.start(port);
+      if (shuttingDown()) {
+        await running.stop();
+        return null;
+      }
+      peers.push(running);
+      console.log(`  ${member.name.padEnd(36)} ${member.type} on ${running.options?.socketPath ?? `${running.host}:${running.port}`}`);
+      return running;
+    })().catch((e: unknown) => {
+      if (!member.joinsLater) throw e;
+      console.log(`  - ${member.name}: skipped, it did not start: ${toErrorInfo(e).message.split('\n')[0]}`);
+      return null;
+    });
+    out.push({ member, peer });
+  }
+  return out;
+}
+
+/** Saves in LAB order (the tree keeps it), then connects all at once. */
+async function saveAll(core: PolyvisorCore, joined: Array<{ member: LabMember; peer: RunningPeer }>): Promise<void> {
+  const saved = [];
+  for (const j of joined) saved.push({ ...j, id: await save(core, j.member, j.peer) });
+  await Promise.all(saved.map((s) => pin(core, s.member, s.peer, s.id)));
 }
 
 function electronOrWeb(): 'electron' | 'web' {
@@ -151,6 +215,10 @@ async function resetProfile(core: PolyvisorCore): Promise<void> {
 }
 
 async function saveAndPin(core: PolyvisorCore, member: LabMember, peer: RunningPeer): Promise<void> {
+  await pin(core, member, peer, await save(core, member, peer));
+}
+
+async function save(core: PolyvisorCore, member: LabMember, peer: RunningPeer): Promise<string> {
   const server = await core.invoke('servers:add', {
     type: member.type,
     name: member.name,
@@ -162,6 +230,11 @@ async function saveAndPin(core: PolyvisorCore, member: LabMember, peer: RunningP
     autoConnect: true,
     options: peer.options,
   });
+  return server.id;
+}
+
+async function pin(core: PolyvisorCore, member: LabMember, peer: RunningPeer, id: string): Promise<void> {
+  const server = { id };
   let view = await core.invoke('servers:connect', server.id);
   // Demo only: trust the certificate the simulator says it has, and nothing else.
   if (view.error?.code === 'CERT_UNTRUSTED' && peer.fingerprint256) view = await core.invoke('certs:accept', server.id, peer.fingerprint256);

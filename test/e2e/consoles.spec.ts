@@ -91,6 +91,11 @@ async function expectScreenColour(hex: string): Promise<void> {
   }
 }
 
+/** The xterm screen as trimmed lines. */
+async function terminalLines(): Promise<string[]> {
+  return page.getByTestId('console-terminal').locator('.xterm-rows > div').evaluateAll((rows) => rows.map((r) => (r.textContent ?? '').trim()));
+}
+
 async function openConsoleOf(serverId: string, name: string): Promise<void> {
   await search(page, name);
   await nodeRow(page, serverId, name).click();
@@ -130,6 +135,7 @@ test('a halted VM’s Console tab says it is not running', async () => {
 });
 
 test('a Proxmox VM’s screen (VNC password handled by the app, never by the page)', async () => {
+  await search(page, ''); // the tree shows every server again
   await addServer(page, { type: 'proxmox', name: 'PVE', host: pve.host, port: pve.port, user: 'root', realm: 'pam', password: 'password', fingerprint256: pve.fingerprint256 });
   const serverId = await serverIdOf(stack, 'PVE');
   await openConsoleOf(serverId, 'server1');
@@ -141,11 +147,12 @@ test('a Proxmox VM’s screen (VNC password handled by the app, never by the pag
   await expect(page.getByTestId('text-console')).toHaveAttribute('data-phase', 'connected');
   await page.getByTestId('console-terminal').click();
   await page.keyboard.type("echo pve''-$((6*7))\n");
-  await expect(page.getByTestId('console-terminal').locator('.xterm-rows')).toContainText('pve-42');
+  await expect.poll(terminalLines).toContain('pve-42');
 });
 
 test('a Docker container’s terminal: type a command, see its output', async () => {
   test.skip(!dockerd, `no real Docker engine here: ${dockerUnavailable}`);
+  await search(page, ''); // the tree shows every server again
   await addServer(page, { type: 'docker', name: 'Engine', socketPath: dockerd!.socketPath });
   const serverId = await serverIdOf(stack, 'Engine');
   await openConsoleOf(serverId, 'console-box');
@@ -154,13 +161,13 @@ test('a Docker container’s terminal: type a command, see its output', async ()
   await expect(page.getByTestId('console-shell')).toHaveValue('/bin/sh');
   await page.getByTestId('console-terminal').click();
   await page.keyboard.type("echo he''llo\n");
-  const rows = page.getByTestId('console-terminal').locator('.xterm-rows');
-  await expect(rows).toContainText(/^hello$/m);
-  // the terminal follows the tab's size: the TTY has the xterm's rows and columns
+  await expect.poll(terminalLines).toContain('hello');
+  // the terminal follows the tab's size: the TTY has the xterm's rows and columns (more than the 80×24 it starts with)
   await page.keyboard.type('stty size\n');
-  await expect(rows).toContainText(/\d+ \d+/);
-  const size = (await rows.innerText()).match(/^(\d+) (\d+)$/m)!;
-  expect(Number(size[2])).toBeGreaterThan(80);
+  await expect.poll(async () => (await terminalLines()).find((l) => /^\d+ \d+$/.test(l)) ?? '').toMatch(/^\d+ \d+$/);
+  const [rowsSeen, colsSeen] = (await terminalLines()).find((l) => /^\d+ \d+$/.test(l))!.split(' ').map(Number);
+  expect(colsSeen).toBeGreaterThan(80);
+  expect(rowsSeen).toBeGreaterThan(5);
   await shot(page, 'console-docker-terminal');
 });
 

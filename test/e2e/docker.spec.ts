@@ -114,6 +114,7 @@ test('a Docker engine and a XenServer pool side by side in one tree', async () =
   await expect(props.locator('[data-prop=state]')).toHaveText('Running');
   await expect(props.locator('[data-prop=image]')).toHaveText('local/busybox:latest');
   await expect(props.locator('[data-prop=mounts]')).toContainText(`volume ${VOLUME} → /data`);
+  await expect(props.getByText('Restart policy')).toBeVisible();
   await shot(page, 'docker-tree');
 });
 
@@ -130,7 +131,7 @@ test('snapshot with volumes, data changed behind the app, restore brings the dat
   await shot(page, 'docker-snapshot-dialog');
   await page.getByTestId('snapshot-create-ok').click();
   await expectTaskSucceeds(page, 'snapshot_create', NAME);
-  await expect(snapshotRow(page, 'before the change')).toBeVisible();
+  await expect(snapshotRow(page, 'before the change')).toContainText('Container and volume data');
   await expect.poll(() => snapshotOutline(page)).toEqual(['before the change', '  @']);
 
   // the engine holds the snapshot: a labelled image plus the volume data image

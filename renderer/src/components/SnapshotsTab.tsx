@@ -6,7 +6,7 @@ import type { InventoryNode } from '../../../shared/model';
 import { useStore, storeActions } from '../store/store';
 import { runAction } from '../store/commands';
 import { snapshotRows } from '../tree/snapshot-tree';
-import { canSnapshotMemory } from '../tree/snapshot-kinds';
+import { canSnapshotMemory, snapshotKindKey } from '../tree/snapshot-kinds';
 import { formatDateTime } from './format';
 import { NodeIcon, Glyph } from './Icons';
 
@@ -104,7 +104,7 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
               <NodeIcon kind="snapshot" />
               <span className="snapshot-name">{row.node.name}</span>
               <span className="snapshot-meta">
-                {row.node.snapshot?.withMemory ? t('snapshots.kindMemory') : t('snapshots.kindDisk')}
+                {t(snapshotKindKey(row.node))}
                 {row.node.snapshot?.time ? ` · ${formatDateTime(row.node.snapshot.time, i18n.language)}` : ''}
               </span>
             </li>

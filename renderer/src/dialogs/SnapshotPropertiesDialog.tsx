@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { formatDateTime } from '../components/format';
 import { Dialog } from './Dialog';
+import { snapshotKindKey } from '../tree/snapshot-kinds';
 
 export function SnapshotPropertiesDialog({ snapshotId }: { snapshotId: string }) {
   const { t, i18n } = useTranslation();
@@ -28,7 +29,7 @@ export function SnapshotPropertiesDialog({ snapshotId }: { snapshotId: string })
         <dt>{t('snapshotProps.time')}</dt>
         <dd data-prop="time">{formatDateTime(snap.snapshot?.time, i18n.language) || '—'}</dd>
         <dt>{t('snapshotProps.kind')}</dt>
-        <dd data-prop="kind">{snap.snapshot?.withMemory ? t('snapshots.kindMemory') : t('snapshots.kindDisk')}</dd>
+        <dd data-prop="kind">{t(snapshotKindKey(snap))}</dd>
         <dt>{t('snapshotProps.of')}</dt>
         <dd>{vm?.name ?? '—'}</dd>
       </dl>

@@ -13,6 +13,13 @@ export function canSnapshotVolumes(server: ServerView | undefined): boolean {
   return server?.capabilities?.snapshotKinds.includes('volumes') ?? false;
 }
 
+/** The translation key of what a snapshot holds: memory, named-volume data (Docker) or disks only. */
+export function snapshotKindKey(snapshot: InventoryNode): string {
+  if (snapshot.snapshot?.withMemory) return 'snapshots.kindMemory';
+  const volumes = snapshot.props.volumes;
+  return Array.isArray(volumes) && volumes.length > 0 ? 'snapshots.kindVolumes' : 'snapshots.kindDisk';
+}
+
 /** A default snapshot name the platform accepts (Proxmox VE: a letter, then letters, digits, "-" and "_"). */
 export function defaultSnapshotName(server: ServerView | undefined, now: Date, localized: string): string {
   if (server?.type !== 'proxmox') return localized;

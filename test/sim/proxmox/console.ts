@@ -125,7 +125,13 @@ function consoleRoutes(type: GuestType): Route[] {
       params:
         type === 'qemu'
           ? { 'generate-password': P.optBool, node: P.node, vmid: P.vmid, websocket: P.optBool }
-          : { height: { type: 'integer', optional: true }, node: P.node, vmid: P.vmid, websocket: P.optBool, width: { type: 'integer', optional: true } },
+          : {
+              height: { type: 'integer', minimum: 16, maximum: 2160, optional: true },
+              node: P.node,
+              vmid: P.vmid,
+              websocket: P.optBool,
+              width: { type: 'integer', minimum: 16, maximum: 4096, optional: true },
+            },
       handler(ctx) {
         const g = runningGuest(ctx, type);
         const proxies = consoleProxies(ctx.auth);
@@ -144,7 +150,10 @@ function consoleRoutes(type: GuestType): Route[] {
     {
       method: 'POST',
       path: `${base}/termproxy`,
-      params: type === 'qemu' ? { node: P.node, serial: P.optString, vmid: P.vmid } : { node: P.node, vmid: P.vmid },
+      params:
+        type === 'qemu'
+          ? { node: P.node, serial: { type: 'string', enum: ['serial0', 'serial1', 'serial2', 'serial3'], optional: true }, vmid: P.vmid }
+          : { node: P.node, vmid: P.vmid },
       handler(ctx) {
         const g = runningGuest(ctx, type);
         const proxy = consoleProxies(ctx.auth).create('term', caller(ctx), type, g.vmid);
