@@ -2,8 +2,8 @@
 // Nothing outside a provider folder knows its wire protocol: providers emit the
 // normalized model (shared/model.ts) and take normalized action names.
 
-import type { Duplex } from 'node:stream';
-import type { ActionParams, ConsoleOptions } from '../../../shared/contract';
+import type { Duplex, Readable } from 'node:stream';
+import type { ActionParams, ConsoleOptions, LogsOptions } from '../../../shared/contract';
 import type {
   ActionName,
   Capabilities,
@@ -26,6 +26,11 @@ export interface ProviderConfig {
   options: Record<string, string | number | boolean>;
   /** how to verify the server's certificate: CA-valid or the pinned fingerprint */
   tls: TlsTrust;
+  /**
+   * The user's trust for another address the server sends us to (an XAPI pool
+   * master after HOST_IS_SLAVE, the host of a console): pins are per host:port.
+   */
+  trustFor?: (host: string, port: number) => TlsTrust;
   /** only for logging; secrets never go here */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -90,6 +95,9 @@ export interface Provider {
     protocol: 'rfb' | 'text',
     options?: ConsoleOptions,
   ): Promise<ConsoleStream>;
+
+  /** A node's log as plain text (Docker containers); ends unless `follow`. */
+  openLogs?(target: { nativeRef: string; kind: string }, options: LogsOptions): Promise<Readable>;
 }
 
 export interface ProviderFactory {

@@ -149,6 +149,7 @@ export class XenServerProvider implements Provider {
       username,
       password: password ?? '',
       trust: tls,
+      trustFor: this.config.trustFor,
       transport: this.learnedTransport ?? this.options.transport,
       callTimeoutMs: this.options.callTimeoutMs,
       signal,

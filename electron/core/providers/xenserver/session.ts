@@ -18,6 +18,8 @@ export interface SessionTarget {
   username: string;
   password: string;
   trust: TlsTrust;
+  /** trust for the pool master's address after a HOST_IS_SLAVE redirect */
+  trustFor?: (host: string, port: number) => TlsTrust;
   transport: TransportChoice;
   callTimeoutMs?: number;
   /** aborts a login in progress (disconnect while connecting) */
@@ -79,8 +81,9 @@ export class XapiSession {
 export async function openSession(target: SessionTarget): Promise<XapiSession> {
   let host = target.host;
   for (let redirects = 0; ; redirects++) {
+    const trust = host === target.host ? target.trust : trustForRedirect(target, host);
     try {
-      return await loginAt(target, host);
+      return await loginAt(target, host, trust);
     } catch (err) {
       if (isXapiFailure(err, 'HOST_IS_SLAVE') && redirects < MAX_REDIRECTS) {
         const master = err.info.serverParams?.[0];
@@ -89,20 +92,24 @@ export async function openSession(target: SessionTarget): Promise<XapiSession> {
           continue;
         }
       }
-      if (host === target.host) throw await classify(err, host, target.port, target.trust);
-      // the pin belongs to the address the user saved, not to the master it redirected us to:
-      // a certificate problem there is a first meeting, and the error says where we ended up
-      const pinless = { ...target.trust, pinnedFingerprint: undefined };
-      throw withRedirect(await classify(err, host, target.port, pinless), host);
+      const classified = await classify(err, host, target.port, trust);
+      // pins are per address: a certificate problem at the master names the master
+      throw host === target.host ? classified : withRedirect(classified, host);
     }
   }
 }
 
-async function loginAt(target: SessionTarget, host: string): Promise<XapiSession> {
+/** CA settings carry over to the master; a pin belongs to one address, so the master's own pin (if any) applies. */
+function trustForRedirect(target: SessionTarget, host: string): TlsTrust {
+  const { pinnedFingerprint: _fp, pinnedPem: _pem, ...caSettings } = target.trust;
+  return { ...caSettings, ...target.trustFor?.(host, target.port) };
+}
+
+async function loginAt(target: SessionTarget, host: string, trust: TlsTrust): Promise<XapiSession> {
   const kinds: TransportKind[] = target.transport === 'auto' ? ['jsonrpc', 'xmlrpc'] : [target.transport];
   let unsupported: UnsupportedTransportError | undefined;
   for (const kind of kinds) {
-    const transportTarget = { host, port: target.port, trust: target.trust };
+    const transportTarget = { host, port: target.port, trust };
     const transport = kind === 'jsonrpc' ? createJsonRpcTransport(transportTarget) : createXmlRpcTransport(transportTarget);
     const abort = () => transport.close();
     target.signal?.addEventListener('abort', abort);
