@@ -198,8 +198,8 @@ describe('answers vs PVE API schema', () => {
     const params: Record<string, string> = {};
     if (route.path === '/access/ticket' && route.method === 'POST') Object.assign(params, { username: 'root@pam', password: 'password' });
     if (route.path.endsWith('/snapshot') && route.method === 'POST') params.snapname = `shape_${isLxc ? 'ct' : 'vm'}`;
-    if (/\/status\/(suspend|resume)$/.test(route.path)) {
-      // earlier power routes may have stopped the guest; these two refuse a stopped one up front
+    if (/\/(status\/(suspend|resume)|vncproxy|termproxy)$/.test(route.path)) {
+      // earlier power routes may have stopped the guest; these refuse a stopped one up front
       const g = sim.state.guest(Number(values.vmid))!;
       Object.assign(g, { status: 'running', startedAt: Date.now(), lock: undefined });
     }
