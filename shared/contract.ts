@@ -114,6 +114,14 @@ export interface ConsoleOptions {
   shell?: string;
 }
 
+/** Optional settings for `logs:open`. */
+export interface LogsOptions {
+  /** only the last N lines; omitted = the whole log */
+  tail?: number;
+  /** keep the stream open and deliver new lines as they are written */
+  follow?: boolean;
+}
+
 export interface ConsoleTicket {
   /** ws://127.0.0.1:PORT/console/ID?token=… (one-time) */
   url: string;
@@ -147,6 +155,8 @@ export interface ChannelMap {
   'tasks:clearFinished': { args: []; result: void };
 
   'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text', options?: ConsoleOptions]; result: ConsoleTicket };
+  /** a container's log as a read-only text stream on the console bridge */
+  'logs:open': { args: [nodeId: string, options?: LogsOptions]; result: ConsoleTicket };
 }
 
 export interface EventMap {
@@ -202,6 +212,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'tasks:cancel': true,
   'tasks:clearFinished': true,
   'console:open': true,
+  'logs:open': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

@@ -13,6 +13,7 @@ import type {
   ConsoleTicket,
   EventMap,
   EventName,
+  LogsOptions,
   PolyvisorClient,
   ServerDraft,
   ServerView,
@@ -40,6 +41,7 @@ import { PinStore } from './tls/pin-store';
 import { normalizeFingerprint } from './tls/trust';
 import { optionalString, requireObject, requireString } from './util/input';
 import { parseConsoleOptions } from './console/console-options';
+import { logConsoleStream, parseLogsOptions } from './console/log-stream';
 
 export interface CoreOptions {
   /** where servers.json, known-certificates.json and settings.json live; POLYVISOR_HOME wins when set */
@@ -183,6 +185,7 @@ class Core implements PolyvisorCore {
       'tasks:cancel': (taskId) => this.tasks.cancel(requireString(taskId, 'taskId')),
       'tasks:clearFinished': () => this.tasks.clearFinished(),
       'console:open': (id, protocol, options) => this.openConsole(requireString(id, 'nodeId'), protocol, parseConsoleOptions(options)),
+      'logs:open': (id, options) => this.openLogs(requireString(id, 'nodeId'), parseLogsOptions(options)),
     };
   }
 
@@ -294,6 +297,7 @@ class Core implements PolyvisorCore {
         password: secret,
         options: { ...server.options },
         tls: this.pins.trustFor(server.host, server.port),
+        trustFor: (host, port) => this.pins.trustFor(host, port),
         log: this.opts.log,
       }),
     );
@@ -389,6 +393,18 @@ class Core implements PolyvisorCore {
     }
     const target = { nativeRef: node.nativeRef, kind: node.kind };
     return this.consoles.open({ nodeId: id, protocol, node: { ...node }, openStream: () => provider.openConsole!(target, protocol, options) });
+  }
+
+  private async openLogs(id: string, options: LogsOptions): Promise<ConsoleTicket> {
+    const node = this.inventory.get(id);
+    if (!node) throw new PolyvisorError({ code: 'NOT_FOUND', message: `No inventory item with id ${JSON.stringify(id)}.` });
+    const provider = this.connections.get(node.serverId)?.liveProvider;
+    if (!provider) throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: `${this.serverName(node.serverId)} is not connected.` });
+    if (!provider.openLogs || node.kind !== 'container') {
+      throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${node.name} has no log to show.` });
+    }
+    const target = { nativeRef: node.nativeRef, kind: node.kind };
+    return this.consoles.open({ nodeId: id, protocol: 'text', node: { ...node }, openStream: async () => logConsoleStream(await provider.openLogs!(target, options)) });
   }
 
   // ---- passwords ----

@@ -116,6 +116,8 @@ test('a Docker engine and a XenServer pool side by side in one tree', async () =
   await expect(props.locator('[data-prop=mounts]')).toContainText(`volume ${VOLUME} → /data`);
   await expect(props.getByText('Restart policy')).toBeVisible();
   await shot(page, 'docker-tree');
+  await page.locator(`[role=treeitem][data-kind=server][aria-label="${ENGINE}"]`).click();
+  await expect(page.getByTestId('server-details').locator('[data-prop=address]')).toHaveText(dockerd.socketPath);
 });
 
 test('snapshot with volumes, data changed behind the app, restore brings the data back', async () => {

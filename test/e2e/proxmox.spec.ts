@@ -95,6 +95,10 @@ test('a Proxmox VE cluster and a XenServer pool are added through the UI and sho
   await expect(nodeRow(page, pveId, 'test')).toHaveAttribute('data-kind', 'container');
   await expect(nodeRow(page, pveId, 'machine-test')).toHaveAttribute('data-state', 'halted');
   await shot(page, 'proxmox-tree');
+  await serverRow(page, PVE).click();
+  await expect(page.getByTestId('details-title')).toHaveText(PVE);
+  await expect(page.getByTestId('server-details').locator('[data-prop=user]')).toHaveText('admin@pve');
+  await shot(page, 'proxmox-server');
 });
 
 test('the General tab shows a Proxmox guest with readable properties', async () => {

@@ -134,7 +134,8 @@ const DYNAMIC: Record<string, string[]> = {
   'taskStatus.': Object.keys(TASK_STATUSES),
   'link.': ['connecting', 'open', 'closed'],
   'mode.': ['electron', 'web'],
-  'details.tab.': ['general', 'snapshots', 'console'],
+  'details.tab.': ['general', 'snapshots', 'console', 'logs'],
+  'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
   // property labels fall back to the property's own key (data, not prose)
   'prop.': [],

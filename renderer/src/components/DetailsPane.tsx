@@ -8,6 +8,7 @@ import { ServerDetails } from './ServerDetails';
 import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
 import { hasConsole } from '../console/console-protocols';
+import { LogsTab } from '../logs/LogsTab';
 
 export function DetailsPane() {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function DetailsPane() {
   const hasSnapshots = node!.kind === 'vm' || node!.kind === 'container';
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
   if (hasConsole(node!, capabilities)) tabs.push('console');
+  if (node!.kind === 'container') tabs.push('logs');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -69,7 +71,15 @@ export function DetailsPane() {
         ))}
       </div>
       <div className="tab-panel" role="tabpanel" id={`tabpanel-${active}`} aria-labelledby={`tab-${active}`}>
-        {active === 'general' ? <GeneralTab node={node!} /> : active === 'console' ? <ConsoleTab key={node!.id} node={node!} /> : <SnapshotsTab vm={node!} />}
+        {active === 'general' ? (
+          <GeneralTab node={node!} />
+        ) : active === 'console' ? (
+          <ConsoleTab key={node!.id} node={node!} />
+        ) : active === 'logs' ? (
+          <LogsTab key={node!.id} node={node!} />
+        ) : (
+          <SnapshotsTab vm={node!} />
+        )}
       </div>
     </section>
   );

@@ -41,9 +41,9 @@ export function ServerDetails({ server }: { server: ServerView }) {
         <dt>{t('server.type')}</dt>
         <dd>{t(`serverType.${server.type}`)}</dd>
         <dt>{t('server.address')}</dt>
-        <dd data-prop="address">{`${server.host}:${server.port}`}</dd>
+        <dd data-prop="address">{typeof server.options.socketPath === 'string' && server.options.socketPath ? server.options.socketPath : `${server.host}:${server.port}`}</dd>
         <dt>{t('server.user')}</dt>
-        <dd>{server.username || '—'}</dd>
+        <dd data-prop="user">{loginName(server) || '—'}</dd>
         <dt>{t('server.state')}</dt>
         <dd data-prop="state">{t(`connection.${server.state}`)}</dd>
         <dt>{t('server.passwordStored')}</dt>
@@ -61,4 +61,12 @@ export function ServerDetails({ server }: { server: ServerView }) {
       ) : null}
     </div>
   );
+}
+
+/** The login as the platform writes it: Proxmox VE's user@realm (and !token for an API token). */
+function loginName(server: ServerView): string {
+  if (server.type !== 'proxmox' || !server.username) return server.username;
+  const realm = typeof server.options.realm === 'string' && server.options.realm ? server.options.realm : 'pam';
+  const token = typeof server.options.tokenId === 'string' && server.options.tokenId ? `!${server.options.tokenId}` : '';
+  return `${server.username}@${realm}${token}`;
 }

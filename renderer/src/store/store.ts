@@ -23,7 +23,7 @@ export interface Notice {
   error?: ErrorInfo;
 }
 
-export type DetailsTab = 'general' | 'snapshots' | 'console';
+export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs';
 
 export interface UiState {
   info: AppInfo | null;

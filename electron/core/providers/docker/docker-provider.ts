@@ -5,7 +5,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
-import type { ActionParams, ConsoleOptions } from '../../../../shared/contract';
+import type { ActionParams, ConsoleOptions, LogsOptions } from '../../../../shared/contract';
 import { PolyvisorError, type ErrorInfo } from '../../../../shared/errors';
 import type { ActionName, Capabilities, ConnectionState, InventoryDelta, PowerAction } from '../../../../shared/model';
 import { nodeId } from '../../../../shared/model';
@@ -131,6 +131,12 @@ export class DockerProvider implements Provider {
     } catch (e) {
       throw await this.classify(e, 'Opening a terminal');
     }
+  }
+
+  /** The Provider interface's log stream: a container's log through getLogs. */
+  async openLogs(target: { nativeRef: string; kind: string }, options: LogsOptions): Promise<Readable> {
+    if (target.kind !== 'container') throw unsupported(`A Docker ${target.kind} has no log`);
+    return this.getLogs(target.nativeRef, { tail: options.tail, follow: options.follow });
   }
 
   /**

@@ -1,0 +1,136 @@
+// A container's log end to end: the core's logs:open on a real Docker engine, the
+// console bridge on loopback, and a WebSocket client reading like the Logs tab does.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InventoryNode } from '../../../shared/model';
+import { createCore, type PolyvisorCore } from '../../../electron/core/core';
+import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
+import { dockerProviderFactory } from '../../../electron/core/providers/docker';
+import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
+import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
+import { WsConsoleClient } from '../consoles/ws-console-client';
+import { execText, skipWithoutDockerd } from './harness';
+
+const ORIGIN = 'http://127.0.0.1:40002';
+const unavailable = dockerdUnavailableReason();
+
+/** Prints known lines on stdout and stderr, then waits politely for SIGTERM. */
+const PRINTER = ['sh', '-c', "for i in 1 2 3 4 5; do echo out-line-$i; done; sleep 1; echo err-line >&2; trap 'exit 0' TERM; sleep 100000 & wait"];
+
+describe.skipIf(skipWithoutDockerd(unavailable))('Docker logs through the core and the console bridge', () => {
+  let peer: DockerdPeer;
+  let home: string;
+  let core: PolyvisorCore;
+  let printer: string;
+  let node: InventoryNode;
+  const clients: WsConsoleClient[] = [];
+
+  async function open(options?: { tail?: number; follow?: boolean }): Promise<WsConsoleClient> {
+    const ticket = await core.invoke('logs:open', node.id, options);
+    expect(ticket.protocol).toBe('text');
+    const client = await WsConsoleClient.connect(ticket.url, ORIGIN);
+    clients.push(client);
+    return client;
+  }
+
+  async function closed(client: WsConsoleClient): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + 10_000;
+    while (!client.closed) {
+      if (Date.now() > deadline) throw new Error('the log socket stayed open');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return client.closed;
+  }
+
+  beforeAll(async () => {
+    peer = await startDockerd();
+    await ensureBusyboxImage(peer.docker);
+    const c = await peer.docker.createContainer({ name: 'log-printer', Image: 'local/busybox:latest', Cmd: PRINTER, HostConfig: { NetworkMode: 'none' } });
+    await c.start();
+    printer = c.id;
+    home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-docker-logs-'));
+    const consoles = new BridgeConsoleBroker();
+    consoles.allowOrigin(ORIGIN);
+    core = await createCore({ home, mode: 'web', secrets: new MemorySecretStore(), providers: [dockerProviderFactory], console: consoles, inventoryBatchMs: 10 });
+    const server = await core.invoke('servers:add', { type: 'docker', name: 'engine', host: `unix://${peer.socketPath}`, username: '' });
+    expect((await core.invoke('servers:connect', server.id)).state).toBe('connected');
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = (await core.invoke('inventory:get')).find((n) => n.kind === 'container' && n.nativeRef === printer);
+      if (found) {
+        node = found;
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('the container never appeared');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // the log is complete once err-line is in it
+    const logDeadline = Date.now() + 10_000;
+    while (!(await peer.docker.getContainer(printer).logs({ stdout: true, stderr: true })).toString().includes('err-line')) {
+      if (Date.now() > logDeadline) throw new Error('the container never printed its lines');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await core?.stop();
+    await peer?.stop();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('delivers the whole log (stdout and stderr, demultiplexed) and then closes cleanly', async () => {
+    const log = await open();
+    await log.waitForText(/err-line\n/);
+    const { code } = await closed(log);
+    expect(code).toBe(1000);
+    expect(log.text).toBe('out-line-1\nout-line-2\nout-line-3\nout-line-4\nout-line-5\nerr-line\n');
+  });
+
+  it('honours tail', async () => {
+    const log = await open({ tail: 2 });
+    await closed(log);
+    expect(log.text).toBe('out-line-5\nerr-line\n');
+  });
+
+  it('follows: a line written later arrives on the open socket, typed input is ignored', async () => {
+    const log = await open({ tail: 1, follow: true });
+    await log.waitForText(/^err-line\n$/);
+    log.type('this goes nowhere\n');
+    log.resize(100, 30);
+    await execText(peer.docker, printer, ['sh', '-c', 'echo followed-line > /proc/1/fd/1']);
+    await log.waitForText(/^err-line\nfollowed-line\n$/);
+    expect(log.closed).toBeNull();
+    log.close();
+    await closed(log);
+  });
+
+  it('a ticket works once', async () => {
+    const ticket = await core.invoke('logs:open', node.id, {});
+    const first = await WsConsoleClient.connect(ticket.url, ORIGIN);
+    clients.push(first);
+    await expect(WsConsoleClient.connect(ticket.url, ORIGIN)).rejects.toThrow(/403/);
+    await first.waitForText(/err-line\n/);
+  });
+
+  it('refuses a foreign origin, bad options and nodes without a log', async () => {
+    const ticket = await core.invoke('logs:open', node.id);
+    await expect(
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(ticket.url, { origin: 'http://evil.example' });
+        ws.once('open', () => resolve('open'));
+        ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+        ws.once('error', reject);
+      }),
+    ).rejects.toThrow(/403/);
+    await expect(core.invoke('logs:open', node.id, { tail: -1 })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    await expect(core.invoke('logs:open', node.id, { follow: 'yes' as never })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    await expect(core.invoke('logs:open', 'nope')).rejects.toMatchObject({ info: { code: 'NOT_FOUND' } });
+    const engine = (await core.invoke('inventory:get')).find((n) => n.kind === 'host')!;
+    await expect(core.invoke('logs:open', engine.id)).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+  });
+});
