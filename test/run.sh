@@ -16,7 +16,8 @@ if [ -n "${POLYVISOR_TEST_SESSION:-}" ] && command -v gnome-keyring-daemon >/dev
   mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
   eval "$(printf 'polyvisor-test' | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL
-  trap 'kill "${GNOME_KEYRING_PID:-0}" 2>/dev/null || true; rm -rf "$keyring_home"' EXIT
+  # the daemon leaves with the private session bus; never `kill 0` (that would be our own process group)
+  trap 'rm -rf "$keyring_home"' EXIT
 fi
 
 echo "== typecheck"
