@@ -164,4 +164,14 @@ test('three nested snapshots, then a revert to the middle one moves "you are her
   expect((await vcsimSnapshots(vmName)).current).toBe('level 2');
   expect((await vcsimSnapshots(vmName)).tree).toHaveLength(3);
   await shot(page, 'vsphere-reverted');
+
+  // vSphere removes a whole snapshot tree in one task (RemoveAllSnapshots)
+  await clearTasks(page);
+  await page.getByTestId('snap-delete-all').click();
+  await expect(page.getByTestId('confirm-dialog')).toContainText('3');
+  await page.getByTestId('confirm-ok').click();
+  await expectTaskSucceeds(page, 'snapshot_delete', vmName);
+  await expect(page.getByTestId('snap-empty')).toBeVisible();
+  await expect(page.getByTestId('snap-delete-all')).toHaveCount(0);
+  expect((await vcsimSnapshots(vmName)).tree).toHaveLength(0);
 });

@@ -17,7 +17,8 @@ const ACTIONS: readonly ActionName[] = [...POWER_ACTIONS, 'snapshot_create', 'sn
 const TARGET_KINDS: Record<'snapshot_create' | 'snapshot_revert' | 'snapshot_delete', readonly NodeKind[]> = {
   snapshot_create: ['vm', 'container'],
   snapshot_revert: ['snapshot'],
-  snapshot_delete: ['snapshot'],
+  // on a VM: delete its whole snapshot tree, where the platform allows it (vSphere RemoveAllSnapshots)
+  snapshot_delete: ['snapshot', 'vm'],
 };
 
 const MAX_NODES = 1000;

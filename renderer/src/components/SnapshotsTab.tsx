@@ -48,6 +48,22 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
     });
   };
 
+  // Platforms that delete a whole snapshot tree in one operation (vSphere) allow snapshot_delete on the VM itself.
+  const canDeleteAll = snapshots.length > 0 && vm.allowed.includes('snapshot_delete');
+  const removeAll = () => {
+    storeActions.openDialog({
+      kind: 'confirm',
+      title: t('snapshots.deleteAllTitle'),
+      message: t('snapshots.deleteAllMessage', { vm: vm.name, count: snapshots.length }),
+      confirmLabel: t('snapshots.deleteAllTitle'),
+      danger: true,
+      onConfirm: () => {
+        storeActions.selectSnapshot(null);
+        void runAction([vm.id], 'snapshot_delete');
+      },
+    });
+  };
+
   return (
     <div className="snapshots-tab">
       <div className="subtoolbar" role="toolbar" aria-label={t('snapshots.toolbarLabel')}>
@@ -70,6 +86,11 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
         <button type="button" data-testid="snap-delete" disabled={!selected || !selected.allowed.includes('snapshot_delete')} onClick={remove}>
           {t('snapshots.delete')}
         </button>
+        {canDeleteAll ? (
+          <button type="button" data-testid="snap-delete-all" onClick={removeAll}>
+            {t('snapshots.deleteAll')}
+          </button>
+        ) : null}
         <button
           type="button"
           data-testid="snap-properties"
