@@ -1,4 +1,4 @@
-// Finds an installed Electron binary WITHOUT require('electron'): that package's
+// Finds an installed Electron binary without loading the electron package's entry point: that package's
 // index.js starts a download when the binary is missing, which cannot work on
 // a machine without internet access (and must never happen behind our back).
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';

@@ -11,6 +11,7 @@ import type { ActionName, Capabilities, ConnectionState, InventoryDelta, PowerAc
 import { nodeId } from '../../../../shared/model';
 import { certificateErrorFor } from '../../tls/classify';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { ProviderListeners } from '../provider-listeners';
 import { openExecConsole } from './console';
 import { describeEndpoint, dockerOptions, resolveEndpoint, type DockerEndpoint, type SshHostKeySeen } from './connection';
 import { dockerError, isHttpError } from './errors';
@@ -43,10 +44,7 @@ export class DockerProvider implements Provider {
   private watch: EventWatch | null = null;
   private readonly differ = new NodeDiffer();
   private readonly builder: InventoryBuilder;
-  private readonly listeners: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = {
-    inventory: new Set(),
-    state: new Set(),
-  };
+  private readonly listeners = new ProviderListeners();
   private connection: ConnectionState = 'disconnected';
   private closing = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -77,8 +75,7 @@ export class DockerProvider implements Provider {
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
-    (this.listeners[event] as Set<ProviderEvents[E]>).add(listener);
-    return () => (this.listeners[event] as Set<ProviderEvents[E]>).delete(listener);
+    return this.listeners.on(event, listener);
   }
 
   async connect(): Promise<void> {
@@ -505,11 +502,11 @@ export class DockerProvider implements Provider {
 
   private setState(state: ConnectionState, error?: ErrorInfo): void {
     this.connection = state;
-    for (const l of this.listeners.state) l(state, error);
+    this.listeners.state(state, error);
   }
 
   private emit(delta: InventoryDelta): void {
-    for (const l of this.listeners.inventory) l(delta);
+    this.listeners.inventory(delta);
   }
 }
 

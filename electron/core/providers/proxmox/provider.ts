@@ -14,6 +14,7 @@ import {
   type InventoryNode,
 } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { ProviderListeners } from '../provider-listeners';
 import { openPveConsole } from './console';
 import { actionCall, followTask } from './actions';
 import { PveClient } from './client';
@@ -59,7 +60,7 @@ export class ProxmoxProvider implements Provider {
   private readonly snapshotConcurrency: number;
   private readonly sweepPerPoll: number;
   private readonly reconnectBaseMs: number;
-  private readonly listeners: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = { inventory: new Set(), state: new Set() };
+  private readonly listeners = new ProviderListeners();
 
   private cluster: ClusterInfo = { name: '', standalone: true };
   private version: string | undefined;
@@ -110,9 +111,7 @@ export class ProxmoxProvider implements Provider {
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
-    const set = this.listeners[event] as Set<ProviderEvents[E]>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.listeners.on(event, listener);
   }
 
   async connect(): Promise<void> {
@@ -360,7 +359,7 @@ export class ProxmoxProvider implements Provider {
     if (!reset && !upsert.length && !remove.length) return;
     const delta: InventoryDelta = { serverId: sid, upsert, remove: reset ? [] : remove };
     if (reset) delta.reset = true;
-    for (const l of this.listeners.inventory) l(delta);
+    this.listeners.inventory(delta);
   }
 
   private schedulePoll(delay: number): void {
@@ -402,7 +401,7 @@ export class ProxmoxProvider implements Provider {
   }
 
   private setState(state: ConnectionState, error?: ErrorInfo): void {
-    for (const l of this.listeners.state) l(state, error);
+    this.listeners.state(state, error);
   }
 }
 

@@ -9,6 +9,7 @@ import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError, isPolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
 import type { ActionName, Capabilities, ConnectionState, InventoryDelta } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { ProviderListeners } from '../provider-listeners';
 import { runVsphereAction } from './actions';
 import { unsupportedConsole, vmrcLink } from './console';
 import { isSessionFault } from './faults';
@@ -62,7 +63,7 @@ export class VsphereProvider implements Provider {
   };
 
   private readonly options: VsphereOptions;
-  private readonly listeners: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = { inventory: new Set(), state: new Set() };
+  private readonly listeners = new ProviderListeners();
   private readonly differ: NodeDiffer;
   private client: VimClient | null = null;
   private model: InventoryModel | null = null;
@@ -75,9 +76,7 @@ export class VsphereProvider implements Provider {
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
-    const set = this.listeners[event] as Set<ProviderEvents[E]>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.listeners.on(event, listener);
   }
 
   async connect(): Promise<void> {
@@ -258,11 +257,11 @@ export class VsphereProvider implements Provider {
   }
 
   private emitInventory(delta: InventoryDelta): void {
-    for (const listener of this.listeners.inventory) listener(delta);
+    this.listeners.inventory(delta);
   }
 
   private emitState(state: ConnectionState, error?: ErrorInfo): void {
-    for (const listener of this.listeners.state) listener(state, error);
+    this.listeners.state(state, error);
   }
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {

@@ -6,6 +6,7 @@ import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError, isPolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
 import { POWER_ACTIONS, type ActionName, type Capabilities, type ConnectionState } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { ProviderListeners } from '../provider-listeners';
 import { runVmAction } from './actions';
 import { openXapiConsole } from './console';
 import { fetchEverything, waitForEvents, type Snapshot } from './events';
@@ -54,10 +55,7 @@ export class XenServerProvider implements Provider {
   };
 
   private readonly options: XenServerOptions;
-  private readonly listeners: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = {
-    inventory: new Set(),
-    state: new Set(),
-  };
+  private readonly listeners = new ProviderListeners();
   private readonly tracker: InventoryTracker;
   private session: XapiSession | null = null;
   private stop: AbortController | null = null;
@@ -70,9 +68,7 @@ export class XenServerProvider implements Provider {
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
-    const set = this.listeners[event] as Set<ProviderEvents[E]>;
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.listeners.on(event, listener);
   }
 
   async connect(): Promise<void> {
@@ -214,11 +210,11 @@ export class XenServerProvider implements Provider {
   }
 
   private emitInventory(delta: Parameters<ProviderEvents['inventory']>[0]): void {
-    for (const listener of this.listeners.inventory) listener(delta);
+    this.listeners.inventory(delta);
   }
 
   private emitState(state: ConnectionState, error?: ErrorInfo): void {
-    for (const listener of this.listeners.state) listener(state, error);
+    this.listeners.state(state, error);
   }
 
   private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {

@@ -1,0 +1,23 @@
+// The two provider events (inventory deltas, connection state) and who listens to them.
+
+import type { ErrorInfo } from '../../../shared/errors';
+import type { ConnectionState, InventoryDelta } from '../../../shared/model';
+import type { ProviderEvents } from './provider';
+
+export class ProviderListeners {
+  private readonly sets: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = { inventory: new Set(), state: new Set() };
+
+  on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
+    const set = this.sets[event] as Set<ProviderEvents[E]>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  inventory(delta: InventoryDelta): void {
+    for (const listener of this.sets.inventory) listener(delta);
+  }
+
+  state(state: ConnectionState, error?: ErrorInfo): void {
+    for (const listener of this.sets.state) listener(state, error);
+  }
+}
