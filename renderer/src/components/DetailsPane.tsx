@@ -31,7 +31,7 @@ export function DetailsPane() {
     return (
       <section className="details-pane" data-testid="details">
         <header className="details-header">
-          <ServerIcon state={server.state} />
+          <ServerIcon state={server.state} type={server.type} />
           <h2 data-testid="details-title">{server.name}</h2>
           <span className="details-kind">{t(`serverType.${server.type}`)}</span>
         </header>

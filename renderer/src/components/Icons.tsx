@@ -1,5 +1,5 @@
 // Small inline SVG icons: node kinds with their power state, toolbar glyphs.
-import type { ConnectionState, NodeKind, PowerState } from '../../../shared/model';
+import type { ConnectionState, HypervisorType, NodeKind, PowerState } from '../../../shared/model';
 
 const STATE_COLORS: Record<PowerState, string> = {
   running: 'var(--ok)',
@@ -106,12 +106,21 @@ const CONNECTION_COLORS: Record<ConnectionState, string> = {
   error: 'var(--bad)',
 };
 
-export function ServerIcon({ state }: { state: ConnectionState }) {
+/** A colour and an inner mark per hypervisor family, so a mixed tree reads at a glance. */
+const SERVER_MARKS: Record<HypervisorType, { color: string; mark: string }> = {
+  xenserver: { color: '#2f74b5', mark: 'M4.5 4 l5 6 M9.5 4 l-5 6' }, // a cross
+  proxmox: { color: '#e0701a', mark: 'M4 4 l2 3 l-2 3 M10 4 l-2 3 l2 3' }, // two chevrons
+  vsphere: { color: '#4f9a2b', mark: 'M4.5 4.5 l2.5 5 l2.5 -5' }, // a V
+  docker: { color: '#1d8fe0', mark: 'M4 8 h2 v2 h-2 z M6.5 8 h2 v2 h-2 z M6.5 5.5 h2 v2 h-2 z' }, // stacked boxes
+};
+
+export function ServerIcon({ state, type }: { state: ConnectionState; type?: HypervisorType }) {
+  const mark = type ? SERVER_MARKS[type] : undefined;
   return (
-    <svg className="node-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" data-state={state}>
-      <g fill="none" stroke="var(--icon)" strokeWidth="1.2">
+    <svg className="node-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" data-state={state} data-type={type}>
+      <g fill="none" stroke={mark?.color ?? 'var(--icon)'} strokeWidth="1.2">
         <rect x="2.5" y="1.5" width="9" height="12" rx="1" />
-        <path d="M4.5 4.5 h5 M4.5 7 h5" />
+        <path d={mark?.mark ?? 'M4.5 4.5 h5 M4.5 7 h5'} />
       </g>
       <circle cx="12" cy="12" r="3.2" fill={CONNECTION_COLORS[state]} stroke="var(--bg)" strokeWidth="1" />
     </svg>

@@ -220,7 +220,7 @@ function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }
         }}
         aria-hidden="true"
       />
-      {server ? <ServerIcon state={server.state} /> : <NodeIcon kind={node!.kind} state={node!.state} />}
+      {server ? <ServerIcon state={server.state} type={server.type} /> : <NodeIcon kind={node!.kind} state={node!.state} />}
       <span className="tree-name">{name}</span>
       {server && server.state !== 'connected' ? (
         <span className="tree-server-state" data-testid="server-state">
