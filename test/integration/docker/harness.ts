@@ -2,11 +2,13 @@
 // the inventory it has emitted (applied from its deltas), a task reporter like the core's.
 
 import type Dockerode from 'dockerode';
-import type { ConnectionState, InventoryNode } from '../../../shared/model';
-import type { ErrorInfo } from '../../../shared/errors';
+import type { InventoryNode } from '../../../shared/model';
 import { dockerProviderFactory } from '../../../electron/core/providers/docker';
 import type { DockerProvider } from '../../../electron/core/providers/docker';
 import type { ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
+import { ProviderMirror, waitFor } from '../provider-mirror';
+
+export { waitFor };
 
 export const SERVER_ID = 'srv-docker';
 
@@ -26,45 +28,9 @@ export function providerFor(socketPath: string, extra: Partial<ProviderConfig> =
 }
 
 /** The tree as the provider's deltas describe it. */
-export class Mirror {
-  readonly nodes = new Map<string, InventoryNode>();
-  readonly states: Array<{ state: ConnectionState; error?: ErrorInfo }> = [];
-  resets = 0;
-  deltas = 0;
-
-  constructor(provider: DockerProvider) {
-    provider.on('inventory', (d) => {
-      this.deltas++;
-      if (d.reset) {
-        this.resets++;
-        this.nodes.clear();
-      }
-      for (const id of d.remove) this.nodes.delete(id);
-      for (const n of d.upsert) this.nodes.set(n.id, n);
-    });
-    provider.on('state', (state, error) => this.states.push({ state, error }));
-  }
-
+export class Mirror extends ProviderMirror {
   container(nativeRef: string): InventoryNode | undefined {
     return this.nodes.get(`${SERVER_ID}:container:${nativeRef}`);
-  }
-
-  byName(kind: InventoryNode['kind'], name: string): InventoryNode | undefined {
-    return [...this.nodes.values()].find((n) => n.kind === kind && n.name === name);
-  }
-
-  ofKind(kind: InventoryNode['kind']): InventoryNode[] {
-    return [...this.nodes.values()].filter((n) => n.kind === kind);
-  }
-}
-
-export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

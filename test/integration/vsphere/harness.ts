@@ -1,11 +1,13 @@
 // Shared pieces of the vSphere integration tests: a provider pointed at a vcsim
 // peer (certificate pinned), the tree its deltas describe, a task reporter like the core's.
 
-import type { ConnectionState, InventoryNode } from '../../../shared/model';
-import type { ErrorInfo } from '../../../shared/errors';
+import type { InventoryNode } from '../../../shared/model';
 import { vsphereProviderFactory, type VsphereProvider } from '../../../electron/core/providers/vsphere';
 import type { ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
+import { ProviderMirror, waitFor } from '../provider-mirror';
 import { vcsimAvailable, type Vcsim } from '../../peers/vcsim';
+
+export { waitFor };
 
 export const SERVER_ID = 'srv-vsphere';
 
@@ -43,51 +45,13 @@ export function providerFor(sim: Vcsim, extra: Partial<ProviderConfig> = {}): Vs
 }
 
 /** The tree as the provider's deltas describe it. */
-export class Mirror {
-  readonly nodes = new Map<string, InventoryNode>();
-  readonly states: Array<{ state: ConnectionState; error?: ErrorInfo }> = [];
-  resets = 0;
-  deltas = 0;
-
-  constructor(provider: VsphereProvider) {
-    provider.on('inventory', (d) => {
-      this.deltas++;
-      if (d.reset) {
-        this.resets++;
-        this.nodes.clear();
-      }
-      for (const id of d.remove) this.nodes.delete(id);
-      for (const n of d.upsert) this.nodes.set(n.id, n);
-    });
-    provider.on('state', (state, error) => this.states.push({ state, error }));
-  }
-
-  byName(kind: InventoryNode['kind'], name: string): InventoryNode | undefined {
-    return [...this.nodes.values()].find((n) => n.kind === kind && n.name === name);
-  }
-
-  ofKind(kind: InventoryNode['kind']): InventoryNode[] {
-    return [...this.nodes.values()].filter((n) => n.kind === kind);
-  }
-
+export class Mirror extends ProviderMirror {
   vm(nativeRef: string): InventoryNode | undefined {
     return this.nodes.get(`${SERVER_ID}:vm:${nativeRef}`);
   }
 
   snapshotsOf(vmId: string): InventoryNode[] {
     return this.ofKind('snapshot').filter((s) => s.snapshot?.ofId === vmId);
-  }
-}
-
-type Falsy = undefined | null | false;
-
-export async function waitFor<T>(probe: () => T | Falsy | Promise<T | Falsy>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
