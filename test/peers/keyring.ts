@@ -127,3 +127,20 @@ function kill(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+const SAVED_ENV = ['DBUS_SESSION_BUS_ADDRESS', 'HOME', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'] as const;
+
+/** Points the keyring's environment at a private session (or at none); returns the restore function. */
+export function withKeyringEnv(env: Partial<Record<string, string>>): () => void {
+  const saved = Object.fromEntries(SAVED_ENV.map((k) => [k, process.env[k]]));
+  for (const k of SAVED_ENV) {
+    if (env[k] === undefined) delete process.env[k];
+    else process.env[k] = env[k];
+  }
+  return () => {
+    for (const k of SAVED_ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  };
+}

@@ -15,27 +15,11 @@ import { xenServerProviderFactory } from '../../electron/core/providers/xenserve
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import { serverSecretAccount } from '../../electron/core/secrets/secret-store';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason, startKeyringSession, withKeyringEnv, type KeyringSession } from '../peers/keyring';
 
 const unavailable = keyringUnavailableReason();
 if (unavailable && process.env.CI === 'true') throw new Error(`The keychain tests need a real Secret Service: ${unavailable}`);
 if (unavailable) console.warn(`SKIPPED keychain tests: ${unavailable}`);
-
-const SAVED_ENV = ['DBUS_SESSION_BUS_ADDRESS', 'HOME', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'] as const;
-
-function withEnv(env: Partial<Record<string, string>>): () => void {
-  const saved = Object.fromEntries(SAVED_ENV.map((k) => [k, process.env[k]]));
-  for (const k of SAVED_ENV) {
-    if (env[k] === undefined) delete process.env[k];
-    else process.env[k] = env[k];
-  }
-  return () => {
-    for (const k of SAVED_ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-  };
-}
 
 describe('MemorySecretStore', () => {
   it('keeps, returns and deletes secrets per account', async () => {
@@ -58,7 +42,7 @@ describe.skipIf(!!unavailable)('KeyringSecretStore on a real gnome-keyring', () 
   let home: string;
   beforeAll(async () => {
     session = await startKeyringSession();
-    restore = withEnv(session.env);
+    restore = withKeyringEnv(session.env);
     home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-keyring-home-'));
   });
   afterAll(async () => {

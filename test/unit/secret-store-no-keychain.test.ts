@@ -13,27 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type PolyvisorCore } from '../../electron/core/core';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
-import { keyringUnavailableReason } from '../peers/keyring';
+import { keyringUnavailableReason, withKeyringEnv } from '../peers/keyring';
 
 const unavailable = keyringUnavailableReason();
 if (unavailable && process.env.CI === 'true') throw new Error(`The keychain tests need a real Secret Service: ${unavailable}`);
 if (unavailable) console.warn(`SKIPPED keychain tests: ${unavailable}`);
-
-const SAVED_ENV = ['DBUS_SESSION_BUS_ADDRESS', 'HOME', 'XDG_DATA_HOME', 'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME'] as const;
-
-function withEnv(env: Partial<Record<string, string>>): () => void {
-  const saved = Object.fromEntries(SAVED_ENV.map((k) => [k, process.env[k]]));
-  for (const k of SAVED_ENV) {
-    if (env[k] === undefined) delete process.env[k];
-    else process.env[k] = env[k];
-  }
-  return () => {
-    for (const k of SAVED_ENV) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-  };
-}
 
 describe.skipIf(!!unavailable)('KeyringSecretStore without a keychain', () => {
   let home: string;
@@ -41,7 +25,7 @@ describe.skipIf(!!unavailable)('KeyringSecretStore without a keychain', () => {
   beforeAll(() => {
     home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-nokeyring-'));
     // A session bus address that leads nowhere: exactly what a headless box without a desktop session has.
-    restore = withEnv({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, 'no-bus')}`, HOME: home });
+    restore = withKeyringEnv({ DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, 'no-bus')}`, HOME: home });
   });
   afterAll(() => {
     restore();
