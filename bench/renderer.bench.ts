@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { createCore } from '../electron/core/core';
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
-import { startWebHost } from '../electron/core/web/host';
+import { startWebHost } from '../electron/web/host';
 import { startXapiSimulator } from '../test/sim/xapi/index';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

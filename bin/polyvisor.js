@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const source = path.join(root, 'electron', 'core', 'cli', 'main.ts');
+const source = path.join(root, 'electron', 'cli', 'main.ts');
 const built = path.join(root, 'dist-electron', 'cli.mjs');
 
 if (existsSync(source)) {

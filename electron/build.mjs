@@ -50,7 +50,7 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: ['electron/core/cli/main.ts'],
+    entryPoints: ['electron/cli/main.ts'],
     outfile: path.join(outdir, 'cli.mjs'),
     format: 'esm',
     external,

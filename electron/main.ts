@@ -24,8 +24,8 @@ import { createCore } from './core/core';
 import { resolveHome } from './core/profile';
 import { KeyringSecretStore } from './core/secrets/keyring-secret-store';
 import { BridgeConsoleBroker } from './core/console/broker';
-import { CONTENT_SECURITY_POLICY } from './core/web/csp';
-import { contentTypeFor, resolveStaticFile } from './core/web/static';
+import { CONTENT_SECURITY_POLICY } from './web/csp';
+import { contentTypeFor, resolveStaticFile } from './web/static';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc';
 
 const APP_SCHEME = 'app';

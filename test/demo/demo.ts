@@ -21,7 +21,7 @@ import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
-import { runWebMode } from '../../electron/core/web/web-mode';
+import { runWebMode } from '../../electron/web/web-mode';
 import { findElectronBinary } from '../../electron/electron-binary.mjs';
 import { startXapiSimulator } from '../sim/xapi/index';
 import { dockerEngine, proxmoxCluster, vcsim } from './lab-members';

@@ -8,7 +8,7 @@ import type { Page } from '@playwright/test';
 import { createCore, type PolyvisorCore } from '../../electron/core/core';
 import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
-import { startWebHost, type WebHost } from '../../electron/core/web/host';
+import { startWebHost, type WebHost } from '../../electron/web/host';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const staticDir = path.join(repoRoot, 'dist-renderer');

@@ -79,7 +79,7 @@ beforeAll(async () => {
     startKeyringSession(),
     startXapiSimulator({ generate: { hosts: 2, vms: 12, snapshots: 3 }, password: PASSWORD, poolName: 'CLI pool', taskDurationMs: 200 }),
     build({
-      entryPoints: [path.join(root, 'electron/core/cli/main.ts')],
+      entryPoints: [path.join(root, 'electron/cli/main.ts')],
       outfile: cliBundle,
       bundle: true,
       platform: 'node',

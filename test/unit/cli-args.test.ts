@@ -3,9 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { InventoryNode } from '../../shared/model';
-import { parseCommand } from '../../electron/core/cli/args';
-import { formatTree } from '../../electron/core/cli/format';
-import { findNode } from '../../electron/core/cli/resolve';
+import { parseCommand } from '../../electron/cli/args';
+import { formatTree } from '../../electron/cli/format';
+import { findNode } from '../../electron/cli/resolve';
 
 const FP = 'ab'.repeat(32);
 

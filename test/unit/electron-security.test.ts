@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/core/web/csp';
+import { CONTENT_SECURITY_POLICY } from '../../electron/web/csp';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -13,8 +13,8 @@ import type { AppInfo, ServerView } from '../../shared/contract';
 import type { ServerMessage } from '../../shared/wire';
 import { createCore, type PolyvisorCore } from '../../electron/core/core';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
-import { CONTENT_SECURITY_POLICY } from '../../electron/core/web/csp';
-import { startWebHost, type WebHost } from '../../electron/core/web/host';
+import { CONTENT_SECURITY_POLICY } from '../../electron/web/csp';
+import { startWebHost, type WebHost } from '../../electron/web/host';
 
 let home: string;
 let staticDir: string;

@@ -13,7 +13,7 @@ import { isPolyvisorError } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
 import { createCore, type PolyvisorCore } from '../../../electron/core/core';
 import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
-import { authenticateRfb } from '../../../electron/core/console/rfb-auth';
+import { authenticateRfb } from '../../../electron/core/providers/common/rfb-auth';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';

@@ -7,7 +7,7 @@
 import { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
 import { PolyvisorError } from '../../../../shared/errors';
-import { authenticateRfb, RfbNoAuthFront } from '../../console/rfb-auth';
+import { authenticateRfb, RfbNoAuthFront } from '../common/rfb-auth';
 import { certificateErrorFor } from '../../tls/classify';
 import { tlsOptions } from '../../tls/trust';
 import type { ConsoleStream } from '../provider';

@@ -5,7 +5,7 @@
 
 import { createCipheriv } from 'node:crypto';
 import { Duplex } from 'node:stream';
-import { PolyvisorError } from '../../../shared/errors';
+import { PolyvisorError } from '../../../../shared/errors';
 
 const VERSION_38 = Buffer.from('RFB 003.008\n', 'latin1');
 const SECURITY_NONE = 1;

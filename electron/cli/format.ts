@@ -1,8 +1,8 @@
 // Text output of the CLI: the inventory as an indented tree, tables of servers
 // and snapshots. JSON output is the contract's own objects, unformatted here.
 
-import type { ServerView } from '../../../shared/contract';
-import type { InventoryNode } from '../../../shared/model';
+import type { ServerView } from '../../shared/contract';
+import type { InventoryNode } from '../../shared/model';
 
 export interface TreeOptions {
   templates: boolean;

@@ -2,8 +2,8 @@
 // clear INVALID_INPUT before anything connects anywhere.
 
 import { parseArgs } from 'node:util';
-import { PolyvisorError } from '../../../shared/errors';
-import { POWER_ACTIONS, type HypervisorType, type PowerAction } from '../../../shared/model';
+import { PolyvisorError } from '../../shared/errors';
+import { POWER_ACTIONS, type HypervisorType, type PowerAction } from '../../shared/model';
 
 export const HYPERVISOR_TYPES: readonly HypervisorType[] = ['xenserver', 'proxmox', 'vsphere', 'docker'];
 

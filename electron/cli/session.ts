@@ -1,9 +1,9 @@
 // What the CLI needs on top of the contract: connect saved servers and wait for
 // their first inventory, and run an action to the end while reporting progress.
 
-import type { ActionRequest, PolyvisorClient, ServerView, TaskInfo } from '../../../shared/contract';
-import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
-import type { InventoryNode } from '../../../shared/model';
+import type { ActionRequest, PolyvisorClient, ServerView, TaskInfo } from '../../shared/contract';
+import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
+import type { InventoryNode } from '../../shared/model';
 
 export interface ConnectFailure {
   server: ServerView;

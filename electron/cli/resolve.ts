@@ -2,9 +2,9 @@
 // id first, then the native ref or UUID, then the name. A name that matches
 // several objects is an error that lists them, never a guess.
 
-import type { ServerView } from '../../../shared/contract';
-import { PolyvisorError } from '../../../shared/errors';
-import type { InventoryNode, NodeKind } from '../../../shared/model';
+import type { ServerView } from '../../shared/contract';
+import { PolyvisorError } from '../../shared/errors';
+import type { InventoryNode, NodeKind } from '../../shared/model';
 
 export function findServer(servers: ServerView[], query: string): ServerView {
   const byId = servers.find((s) => s.id === query);

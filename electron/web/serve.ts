@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../core';
-import { resolveHome } from '../profile';
-import { KeyringSecretStore } from '../secrets/keyring-secret-store';
-import { BridgeConsoleBroker } from '../console/broker';
+import { createCore } from '../core/core';
+import { resolveHome } from '../core/profile';
+import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
+import { BridgeConsoleBroker } from '../core/console/broker';
 import { runWebMode } from './web-mode';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const home = resolveHome();
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;

@@ -9,9 +9,9 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
-import { EVENTS, isChannel, type Channel, type PolyvisorClient } from '../../../shared/contract';
-import { PolyvisorError, toErrorInfo } from '../../../shared/errors';
-import { WEB_API_PATH, WEB_TOKEN_PARAM, type ClientMessage, type ServerMessage } from '../../../shared/wire';
+import { EVENTS, isChannel, type Channel, type PolyvisorClient } from '../../shared/contract';
+import { PolyvisorError, toErrorInfo } from '../../shared/errors';
+import { WEB_API_PATH, WEB_TOKEN_PARAM, type ClientMessage, type ServerMessage } from '../../shared/wire';
 import { createStaticHandler } from './static';
 
 export interface WebHostOptions {

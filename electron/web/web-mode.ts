@@ -4,10 +4,10 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PolyvisorClient } from '../../../shared/contract';
+import type { PolyvisorClient } from '../../shared/contract';
 import { startWebHost, type WebHost } from './host';
 
-export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist-renderer');
+export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist-renderer');
 
 export interface WebModeOptions {
   core: PolyvisorClient;

@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServerDraft, ServerView } from '../../../shared/contract';
-import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
-import type { InventoryNode } from '../../../shared/model';
-import { createCore } from '../core';
-import { resolveHome } from '../profile';
-import { KeyringSecretStore } from '../secrets/keyring-secret-store';
+import type { ServerDraft, ServerView } from '../../shared/contract';
+import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
+import type { InventoryNode } from '../../shared/model';
+import { createCore } from '../core/core';
+import { resolveHome } from '../core/profile';
+import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { parseCommand, USAGE, type Command, type ConnectOptions } from './args';
 import { formatServers, formatSnapshots, formatTree } from './format';
 import { readPassword } from './password';
@@ -217,7 +217,7 @@ function quote(text: string): string {
 
 function readVersion(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of ['../../../package.json', '../package.json']) {
+  for (const candidate of ['../../package.json', '../package.json']) {
     try {
       return (JSON.parse(readFileSync(path.resolve(here, candidate), 'utf8')) as { version: string }).version;
     } catch {

@@ -1,7 +1,7 @@
 // Reads a password from standard input or a named environment variable; argv
 // never carries one (it would show in `ps` and shell history).
 
-import { PolyvisorError } from '../../../shared/errors';
+import { PolyvisorError } from '../../shared/errors';
 import type { PasswordSource } from './args';
 
 export async function readPassword(source: PasswordSource, input: NodeJS.ReadableStream = process.stdin): Promise<string | undefined> {
