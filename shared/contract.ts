@@ -3,6 +3,7 @@
 // Electron IPC (preload) and the web-mode WebSocket host both serve exactly this map.
 
 import type { ErrorInfo, CertificateInfo } from './errors';
+import type { ProviderDescriptor } from './descriptor';
 import type {
   ActionName,
   Capabilities,
@@ -105,7 +106,8 @@ export interface AppInfo {
   keychain: { available: boolean; message?: string };
   storeProblems: StoreProblem[];
   settings: Settings;
-  providers: Array<{ type: HypervisorType; displayName: string; defaultPort: number }>;
+  /** every provider this build has, with its form, rules and facets */
+  providers: ProviderDescriptor[];
 }
 
 /** Optional settings for `console:open`. */

@@ -4,7 +4,9 @@ export type ErrorCode =
   | 'AUTH_FAILED' // wrong user/password/token
   | 'CERT_UNTRUSTED' // unknown certificate that is not CA-valid: ask the user (TOFU)
   | 'CERT_CHANGED' // pinned fingerprint differs from the presented certificate
-  | 'CONNECTION_FAILED' // network error, refused, timeout, dropped
+  | 'CONNECTION_FAILED' // network error, refused, dropped
+  | 'TIMEOUT' // the server did not finish its answer in time (idle or overall deadline)
+  | 'RESPONSE_TOO_LARGE' // the server's answer went over the size limit
   | 'SERVER_ERROR' // the hypervisor answered with an error (serverCode/serverParams)
   | 'KEYCHAIN_UNAVAILABLE'
   | 'PASSWORD_REQUIRED' // no password stored: ask for it
@@ -24,8 +26,10 @@ export interface CertificateInfo {
   issuer: string;
   validFrom: string;
   validTo: string;
-  /** PEM of the leaf certificate, kept with the pin so traffic can be verified against it */
+  /** PEM of the leaf certificate, kept with the pin so traffic can be verified against it; empty for an SSH host key */
   pem: string;
+  /** 'ssh-host-key' for an SSH server's key (Docker over SSH); absent for a TLS certificate */
+  kind?: 'tls' | 'ssh-host-key';
 }
 
 export interface ErrorInfo {
@@ -36,6 +40,8 @@ export interface ErrorInfo {
   serverParams?: string[];
   /** for CERT_UNTRUSTED / CERT_CHANGED: the certificate the server presented */
   certificate?: CertificateInfo;
+  /** for CERT_UNTRUSTED: the certificate is the pinned one (or a new one) but outside its validity dates */
+  certificateValidity?: 'expired' | 'not-yet-valid';
   /** for CERT_CHANGED: the fingerprint we had pinned */
   pinnedFingerprint?: string;
   /** for XAPI HOST_IS_SLAVE and similar redirects */
@@ -74,6 +80,8 @@ const KNOWN_CODES = new Set<ErrorCode>([
   'CERT_UNTRUSTED',
   'CERT_CHANGED',
   'CONNECTION_FAILED',
+  'TIMEOUT',
+  'RESPONSE_TOO_LARGE',
   'SERVER_ERROR',
   'KEYCHAIN_UNAVAILABLE',
   'PASSWORD_REQUIRED',

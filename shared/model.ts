@@ -1,6 +1,7 @@
 // The normalized inventory model: everything above a provider speaks only this.
 
-export type HypervisorType = 'xenserver' | 'proxmox' | 'vsphere' | 'docker';
+/** A provider's type, e.g. 'xenserver': the registry of providers says which exist. */
+export type HypervisorType = string;
 
 export type NodeKind =
   | 'server' // a saved connection (root of the tree)

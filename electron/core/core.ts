@@ -197,7 +197,7 @@ class Core implements PolyvisorCore {
       keychain: { ...this.keychain },
       storeProblems: [...this.storeProblems],
       settings: this.settings.get(),
-      providers: this.registry.list().map((f) => ({ type: f.type, displayName: f.displayName, defaultPort: f.defaultPort })),
+      providers: this.registry.list().map((f) => f.descriptor),
     };
   }
 
@@ -212,7 +212,7 @@ class Core implements PolyvisorCore {
       type: draft.type,
       name: typeof draft.name === 'string' && draft.name.trim() ? draft.name.trim() : host,
       host,
-      port: draft.port ?? factory.defaultPort,
+      port: draft.port ?? factory.descriptor.defaultPort,
       username: draft.username ?? '',
       autoConnect: draft.autoConnect ?? true,
       rememberPassword: draft.rememberPassword ?? true,

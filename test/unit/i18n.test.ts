@@ -113,7 +113,7 @@ const ACTIONS: Record<ActionName, true> = {
   pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, destroy: true,
 };
 const ERROR_CODES: Record<ErrorCode, true> = {
-  AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, SERVER_ERROR: true,
+  AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, TIMEOUT: true, RESPONSE_TOO_LARGE: true, SERVER_ERROR: true,
   KEYCHAIN_UNAVAILABLE: true, PASSWORD_REQUIRED: true, NOT_FOUND: true, INVALID_INPUT: true, UNSUPPORTED: true,
   CANCELLED: true, STORE_CORRUPT: true, INTERNAL: true,
 };

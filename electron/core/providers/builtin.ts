@@ -1,16 +1,10 @@
-// The providers that ship with the app. Each provider's engineer adds one import
-// and one entry here once their electron/core/providers/<name>/index.ts exists.
+// The providers that ship with the app. Adding a hypervisor: one folder under
+// providers/, one line here, and its tests.
 
 import type { ProviderFactory } from './provider';
 import { xenServerProviderFactory } from './xenserver';
+import { proxmoxProviderFactory } from './proxmox';
 import { vsphereProviderFactory } from './vsphere';
 import { dockerProviderFactory } from './docker';
-import { proxmoxProviderFactory } from './proxmox';
 
-export const builtinProviders: ProviderFactory[] = [
-  xenServerProviderFactory,
-  vsphereProviderFactory,
-  dockerProviderFactory,
-  proxmoxProviderFactory,
-  // proxmoxProviderFactory, dockerProviderFactory: add yours here.
-];
+export const builtinProviders: readonly ProviderFactory[] = [xenServerProviderFactory, proxmoxProviderFactory, vsphereProviderFactory, dockerProviderFactory];

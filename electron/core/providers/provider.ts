@@ -13,6 +13,7 @@ import type {
   PowerAction,
 } from '../../../shared/model';
 import type { ErrorInfo } from '../../../shared/errors';
+import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor';
 import type { TlsTrust } from '../tls/trust';
 
 export interface ProviderConfig {
@@ -101,10 +102,11 @@ export interface Provider {
 }
 
 export interface ProviderFactory {
-  type: HypervisorType;
-  displayName: string;
-  defaultPort: number;
+  /** the form, display rules, snapshot-name rule and capability facets (shared/descriptor.ts) */
+  descriptor: ProviderDescriptor;
   create(config: ProviderConfig): Provider;
+  /** fills in options that a server saved by an older Polyvisor lacks, before validation */
+  normalizeOptions?(server: { host: string; port: number; username: string; options: Record<string, FieldValue> }): Record<string, FieldValue>;
 }
 
 export function isPowerAction(action: ActionName): action is PowerAction {

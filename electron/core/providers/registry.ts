@@ -2,7 +2,6 @@
 
 import type { HypervisorType } from '../../../shared/model';
 import { PolyvisorError } from '../../../shared/errors';
-import { builtinProviders } from './builtin';
 import type { ProviderFactory } from './provider';
 
 export class ProviderRegistry {
@@ -14,7 +13,7 @@ export class ProviderRegistry {
 
   /** A later registration of the same type replaces the earlier one (tests inject their own). */
   register(factory: ProviderFactory): void {
-    this.factories.set(factory.type, factory);
+    this.factories.set(factory.descriptor.type, factory);
   }
 
   get(type: HypervisorType): ProviderFactory | undefined {
@@ -30,19 +29,8 @@ export class ProviderRegistry {
   list(): ProviderFactory[] {
     return [...this.factories.values()];
   }
-}
 
-const defaultRegistry = new ProviderRegistry(builtinProviders);
-
-/** Process-wide registry, for callers that do not build their own. */
-export function registerProvider(factory: ProviderFactory): void {
-  defaultRegistry.register(factory);
-}
-
-export function getProviderFactory(type: HypervisorType): ProviderFactory | undefined {
-  return defaultRegistry.get(type);
-}
-
-export function listProviders(): ProviderFactory[] {
-  return defaultRegistry.list();
+  types(): string[] {
+    return [...this.factories.keys()];
+  }
 }

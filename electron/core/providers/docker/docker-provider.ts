@@ -11,7 +11,7 @@ import type { ActionName, Capabilities, ConnectionState, InventoryDelta, PowerAc
 import { nodeId } from '../../../../shared/model';
 import { certificateErrorFor } from '../../tls/classify';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
-import { ProviderListeners } from '../provider-listeners';
+import { ProviderListeners } from '../common/provider-listeners';
 import { openExecConsole } from './console';
 import { describeEndpoint, dockerOptions, resolveEndpoint, type DockerEndpoint, type SshHostKeySeen } from './connection';
 import { dockerError, isHttpError } from './errors';

@@ -1,11 +1,11 @@
 // Docker Engine provider: a local socket, TCP+TLS or SSH engine as one server.
 import type { ProviderFactory } from '../provider';
+import { dockerDescriptor, normalizeDockerOptions } from './descriptor';
 import { DockerProvider } from './docker-provider';
 
 export const dockerProviderFactory: ProviderFactory = {
-  type: 'docker',
-  displayName: 'Docker Engine',
-  defaultPort: 2376,
+  descriptor: dockerDescriptor,
+  normalizeOptions: normalizeDockerOptions,
   create: (config) => new DockerProvider(config),
 };
 

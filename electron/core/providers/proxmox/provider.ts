@@ -14,7 +14,7 @@ import {
   type InventoryNode,
 } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
-import { ProviderListeners } from '../provider-listeners';
+import { ProviderListeners } from '../common/provider-listeners';
 import { openPveConsole } from './console';
 import { actionCall, followTask } from './actions';
 import { PveClient } from './client';

@@ -1,12 +1,11 @@
 // VMware ESXi / vCenter over the vSphere Web Services API (vim25 SOAP).
 
 import type { ProviderFactory } from '../provider';
+import { vsphereDescriptor } from './descriptor';
 import { VsphereProvider } from './provider';
 
 export const vsphereProviderFactory: ProviderFactory = {
-  type: 'vsphere',
-  displayName: 'VMware ESXi / vCenter',
-  defaultPort: 443,
+  descriptor: vsphereDescriptor,
   create: (config) => new VsphereProvider(config),
 };
 

@@ -9,7 +9,7 @@ import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError, isPolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
 import type { ActionName, Capabilities, ConnectionState, InventoryDelta } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
-import { ProviderListeners } from '../provider-listeners';
+import { ProviderListeners } from '../common/provider-listeners';
 import { runVsphereAction } from './actions';
 import { unsupportedConsole, vmrcLink } from './console';
 import { isSessionFault } from './faults';

@@ -1,12 +1,11 @@
 // XenServer / XCP-ng (XAPI) provider.
 
 import type { ProviderFactory } from '../provider';
+import { xenServerDescriptor } from './descriptor';
 import { XenServerProvider } from './provider';
 
 export const xenServerProviderFactory: ProviderFactory = {
-  type: 'xenserver',
-  displayName: 'XenServer / XCP-ng',
-  defaultPort: 443,
+  descriptor: xenServerDescriptor,
   create: (config) => new XenServerProvider(config),
 };
 

@@ -6,7 +6,7 @@ import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError, isPolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
 import { POWER_ACTIONS, type ActionName, type Capabilities, type ConnectionState } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
-import { ProviderListeners } from '../provider-listeners';
+import { ProviderListeners } from '../common/provider-listeners';
 import { runVmAction } from './actions';
 import { openXapiConsole } from './console';
 import { fetchEverything, waitForEvents, type Snapshot } from './events';

@@ -1,8 +1,8 @@
 // The two provider events (inventory deltas, connection state) and who listens to them.
 
-import type { ErrorInfo } from '../../../shared/errors';
-import type { ConnectionState, InventoryDelta } from '../../../shared/model';
-import type { ProviderEvents } from './provider';
+import type { ErrorInfo } from '../../../../shared/errors';
+import type { ConnectionState, InventoryDelta } from '../../../../shared/model';
+import type { ProviderEvents } from '../provider';
 
 export class ProviderListeners {
   private readonly sets: { [E in keyof ProviderEvents]: Set<ProviderEvents[E]> } = { inventory: new Set(), state: new Set() };

@@ -1,0 +1,92 @@
+// What Polyvisor shows and asks for a Docker engine: a local socket, TCP with TLS, or SSH.
+
+import type { FieldValue, ProviderDescriptor } from '../../../../shared/descriptor';
+import { booleanOption, choiceOption, defineOptions, textOption } from '../common/options';
+import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
+
+export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
+
+const notSocket = { field: 'connection', notEquals: 'socket' } as const;
+const onlySsh = { field: 'connection', equals: 'ssh' } as const;
+
+export const dockerOptions = defineOptions({
+  connection: choiceOption({
+    label: text('Connection', '连接方式'),
+    default: 'tcp',
+    choices: [
+      { value: 'tcp', label: text('TCP with TLS', 'TCP（TLS）') },
+      { value: 'socket', label: text('Local socket', '本地套接字') },
+      { value: 'ssh', label: text('SSH', 'SSH') },
+    ],
+  }),
+  socketPath: textOption({
+    label: text('Socket path', '套接字路径'),
+    type: 'path',
+    default: DEFAULT_SOCKET,
+    required: true,
+    maxLength: 1024,
+    when: { field: 'connection', equals: 'socket' },
+  }),
+  certDir: textOption({
+    label: text('Client certificate folder', '客户端证书目录'),
+    type: 'path',
+    placeholder: text('folder with ca.pem, cert.pem, key.pem (optional)', '包含 ca.pem、cert.pem、key.pem 的目录（可选）'),
+    maxLength: 1024,
+    when: { field: 'connection', equals: 'tcp' },
+  }),
+  privateKeyPath: textOption({ label: text('Private key file', '私钥文件'), type: 'path', maxLength: 1024, when: onlySsh }),
+  tls: booleanOption({ label: text('TLS (off only for an engine deliberately exposed without it)', 'TLS（仅当引擎有意不用 TLS 时关闭）'), advanced: true, default: true }),
+});
+
+export const dockerDescriptor: ProviderDescriptor = {
+  type: 'docker',
+  displayName: text('Docker Engine', 'Docker 引擎'),
+  mark: { color: '#1d8fe0', path: 'M4 8 h2 v2 h-2 z M6.5 8 h2 v2 h-2 z M6.5 5.5 h2 v2 h-2 z' },
+  defaultPort: 2376,
+  fields: [
+    dockerOptions.fields[0],
+    hostField({ when: notSocket, valueWhenHidden: 'localhost' }),
+    portField(2376, { when: notSocket }),
+    ...dockerOptions.fields.slice(1),
+    usernameField({ when: onlySsh }),
+    passwordField({ when: onlySsh, label: text('Password or key passphrase', '密码或私钥口令') }),
+  ],
+  display: {
+    address: [
+      { when: { field: 'connection', equals: 'socket' }, template: '{socketPath}' },
+      { when: onlySsh, template: 'ssh://{host}:{port}' },
+      { template: '{host}:{port}' },
+    ],
+    login: [{ when: onlySsh, template: '{username}' }, { template: '' }],
+  },
+  snapshotName: { defaultTemplate: '{vm}-{yyyy}{MM}{dd}-{HH}{mm}{ss}', maxLength: 128 },
+  facets: {
+    snapshotKinds: ['disk', 'volumes', 'memory'],
+    consoles: ['text'],
+    powerActions: ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'unpause'],
+    logs: true,
+    revertRecreates: true,
+    consoleShellChoice: true,
+  },
+  actionLabels: {
+    shutdown: text('Stop', '停止'),
+    force_shutdown: text('Kill', '强制终止'),
+    reboot: text('Restart', '重启'),
+    force_reboot: text('Restart now', '立即重启'),
+  },
+};
+
+/** Saved servers from before the connection choice existed: infer it from what they hold. */
+export function normalizeDockerOptions(server: { host: string; options: Record<string, FieldValue> }): Record<string, FieldValue> {
+  const options = { ...server.options };
+  if (typeof options.connection === 'string') return options;
+  const host = server.host.trim();
+  if (typeof options.socketPath === 'string' && options.socketPath) options.connection = 'socket';
+  else if (host.startsWith('unix://') || host.startsWith('npipe://') || host.startsWith('/') || host.startsWith('//./pipe/')) {
+    options.connection = 'socket';
+    options.socketPath = host.replace(/^unix:\/\//, '').replace(/^npipe:\/\//, '');
+  } else if (host.startsWith('ssh://') || options.ssh === true) options.connection = 'ssh';
+  else options.connection = 'tcp';
+  delete options.ssh;
+  return options;
+}

@@ -1,0 +1,61 @@
+// What Polyvisor shows and asks for a Proxmox VE cluster.
+
+import type { ProviderDescriptor } from '../../../../shared/descriptor';
+import { POWER_ACTIONS } from '../../../../shared/model';
+import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
+import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
+
+export const proxmoxOptions = defineOptions({
+  realm: textOption({
+    label: text('Realm', '认证域'),
+    hint: text('pam (Linux users), pve (Proxmox users), or an AD/LDAP realm', 'pam（Linux 用户）、pve（Proxmox 用户）或 AD/LDAP 域'),
+    default: 'pam',
+    maxLength: 64,
+    pattern: '[A-Za-z][A-Za-z0-9._-]*',
+  }),
+  tokenId: textOption({
+    label: text('API token ID', 'API 令牌 ID'),
+    placeholder: text('optional: use an API token instead of a password', '可选：使用 API 令牌代替密码'),
+    maxLength: 64,
+    pattern: '[A-Za-z][A-Za-z0-9._-]*',
+  }),
+  pollIntervalMs: integerOption({ label: text('Inventory poll interval (ms)', '清单轮询间隔（毫秒）'), advanced: true, default: 3000, min: 10 }),
+  taskPollMs: integerOption({ label: TUNING_LABELS.taskPollMs, advanced: true, default: 500, min: 1 }),
+  snapshotConcurrency: integerOption({ label: text('Snapshot lists read at once', '同时读取的快照列表数'), advanced: true, default: 16, min: 1, max: 256 }),
+  snapshotSweepPerPoll: integerOption({ label: text('Snapshot lists re-read per poll', '每次轮询重读的快照列表数'), advanced: true, default: 20, min: 0 }),
+  reconnectDelayMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 1000, min: 1 }),
+  initialSnapshotWaitMs: integerOption({ label: text('Wait for snapshot lists at connect (ms)', '连接时等待快照列表（毫秒）'), advanced: true, default: 1500, min: 0 }),
+  ticketLifetimeMs: integerOption({ label: text('Ticket lifetime (ms)', '票据有效期（毫秒）'), advanced: true, default: 7_200_000, min: 1 }),
+});
+
+export const proxmoxDescriptor: ProviderDescriptor = {
+  type: 'proxmox',
+  displayName: text('Proxmox VE', 'Proxmox VE'),
+  mark: { color: '#e0701a', path: 'M4 4 l2 3 l-2 3 M10 4 l-2 3 l2 3' },
+  defaultPort: 8006,
+  fields: [
+    hostField(),
+    portField(8006),
+    usernameField(),
+    ...proxmoxOptions.fields,
+    passwordField({ labelWhen: [{ when: { field: 'tokenId', present: true }, label: text('API token secret', 'API 令牌密钥') }] }),
+  ],
+  display: {
+    address: [{ template: '{host}:{port}' }],
+    login: [{ when: { field: 'tokenId', present: true }, template: '{username}@{realm}!{tokenId}' }, { template: '{username}@{realm}' }],
+  },
+  snapshotName: {
+    pattern: '[A-Za-z][A-Za-z0-9_-]+',
+    maxLength: 40,
+    hint: text('a letter first, then letters, digits, "-" and "_"; at most 40', '以字母开头，仅含字母、数字、"-" 和 "_"，最多 40 个字符'),
+    defaultTemplate: 'snap_{yyyy}{MM}{dd}_{HH}{mm}{ss}',
+  },
+  facets: {
+    snapshotKinds: ['disk', 'memory'],
+    consoles: ['rfb', 'text'],
+    powerActions: [...POWER_ACTIONS],
+    logs: false,
+    revertRecreates: false,
+    consoleShellChoice: false,
+  },
+};

@@ -1,0 +1,42 @@
+// What Polyvisor shows and asks for a XenServer / XCP-ng pool.
+
+import type { ProviderDescriptor } from '../../../../shared/descriptor';
+import { POWER_ACTIONS } from '../../../../shared/model';
+import { choiceOption, defineOptions, integerOption, TUNING_LABELS } from '../common/options';
+import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
+
+export const xenServerOptions = defineOptions({
+  transport: choiceOption({
+    label: text('API transport', 'API 传输方式'),
+    advanced: true,
+    default: 'auto',
+    choices: [
+      { value: 'auto', label: text('JSON-RPC, else XML-RPC', '优先 JSON-RPC，否则 XML-RPC') },
+      { value: 'jsonrpc', label: text('JSON-RPC', 'JSON-RPC') },
+      { value: 'xmlrpc', label: text('XML-RPC', 'XML-RPC') },
+    ],
+  }),
+  eventTimeoutS: integerOption({ label: text('event.from wait (s)', 'event.from 等待时间（秒）'), advanced: true, default: 30, min: 1, max: 3600 }),
+  reconnectMinMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 1_000, min: 1 }),
+  reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 30_000, min: 1 }),
+  taskPollMs: integerOption({ label: TUNING_LABELS.taskPollMs, advanced: true, default: 500, min: 1 }),
+  callTimeoutMs: integerOption({ label: TUNING_LABELS.callTimeoutMs, advanced: true, default: 120_000, min: 1 }),
+});
+
+export const xenServerDescriptor: ProviderDescriptor = {
+  type: 'xenserver',
+  displayName: text('XenServer / XCP-ng', 'XenServer / XCP-ng'),
+  mark: { color: '#2f74b5', path: 'M4.5 4 l5 6 M9.5 4 l-5 6' },
+  defaultPort: 443,
+  fields: [hostField(), portField(443), usernameField(), passwordField(), ...xenServerOptions.fields],
+  display: { address: [{ template: '{host}:{port}' }], login: [{ template: '{username}' }] },
+  snapshotName: { defaultTemplate: VM_NAME_AND_TIME, maxLength: 255 },
+  facets: {
+    snapshotKinds: ['disk', 'memory'],
+    consoles: ['rfb', 'text'],
+    powerActions: [...POWER_ACTIONS],
+    logs: false,
+    revertRecreates: false,
+    consoleShellChoice: false,
+  },
+};
