@@ -15,6 +15,7 @@ import type {
 import type { ErrorInfo } from '../../../shared/errors';
 import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor';
 import type { TlsTrust } from '../tls/trust';
+import type { Limits } from './common/limits';
 
 export interface ProviderConfig {
   serverId: string;
@@ -32,6 +33,8 @@ export interface ProviderConfig {
    * master after HOST_IS_SLAVE, the host of a console): pins are per host:port.
    */
   trustFor?: (host: string, port: number) => TlsTrust;
+  /** size and time limits on the server's answers; tests lower them, the app uses LIMITS (common/limits.ts) */
+  limits?: Partial<Limits>;
   /** only for logging; secrets never go here */
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }

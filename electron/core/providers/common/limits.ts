@@ -20,13 +20,26 @@ import { PolyvisorError } from '../../../../shared/errors';
 
 export const MiB = 1024 * 1024;
 
-export const LIMITS = {
+export const LIMITS: Readonly<{
+  maxBufferedBytes: number;
+  maxStreamedBytes: number;
+  maxEventLineBytes: number;
+  idleTimeoutMs: number;
+  requestDeadlineMs: number;
+}> = {
   maxBufferedBytes: 256 * MiB,
   maxStreamedBytes: 2048 * MiB,
   maxEventLineBytes: 4 * MiB,
   idleTimeoutMs: 60_000,
   requestDeadlineMs: 10 * 60_000,
-} as const;
+};
+
+export type Limits = typeof LIMITS;
+
+/** The limits for one server: the defaults, with whatever its configuration lowers or raises. */
+export function limitsFor(overrides: Partial<Limits> | undefined): Limits {
+  return { ...LIMITS, ...(overrides ?? {}) };
+}
 
 export function responseTooLarge(where: string, limitBytes: number): PolyvisorError {
   return new PolyvisorError({
