@@ -159,6 +159,9 @@ export interface ChannelMap {
   'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text', options?: ConsoleOptions]; result: ConsoleTicket };
   /** a container's log as a read-only text stream on the console bridge */
   'logs:open': { args: [nodeId: string, options?: LogsOptions]; result: ConsoleTicket };
+
+  /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
+  'menu:update': { args: [MenuModel]; result: void };
 }
 
 export interface EventMap {
@@ -168,11 +171,20 @@ export interface EventMap {
   'task:changed': TaskInfo;
   'store:problem': StoreProblem;
   'settings:changed': Settings;
-  /** Electron only: an app-menu item the renderer acts on (sent by the main process, never by the core) */
-  'menu:command': { command: MenuCommand };
+  /** Electron only: a native-menu item was chosen; the renderer runs the command with that id (sent by the main process, never by the core) */
+  'menu:command': { command: string };
 }
 
-export type MenuCommand = 'add-server';
+/** One item of the native menu: a command of the renderer's registry, a separator, or an Electron role (copy, quit, zoom, …). */
+export type MenuItemModel =
+  | { kind: 'command'; id: string; label: string; enabled: boolean; checked?: boolean; accelerator?: string }
+  | { kind: 'separator' }
+  | { kind: 'role'; role: string; label?: string }
+  | { kind: 'submenu'; label: string; items: MenuItemModel[] };
+
+export interface MenuModel {
+  menus: Array<{ label: string; items: MenuItemModel[] }>;
+}
 
 export type Channel = keyof ChannelMap;
 export type EventName = keyof EventMap;
@@ -215,6 +227,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'tasks:clearFinished': true,
   'console:open': true,
   'logs:open': true,
+  'menu:update': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

@@ -186,6 +186,8 @@ class Core implements PolyvisorCore {
       'tasks:clearFinished': () => this.tasks.clearFinished(),
       'console:open': (id, protocol, options) => this.openConsole(requireString(id, 'nodeId'), protocol, parseConsoleOptions(options)),
       'logs:open': (id, options) => this.openLogs(requireString(id, 'nodeId'), parseLogsOptions(options)),
+      // only the Electron shell draws a native menu; it answers this channel itself
+      'menu:update': () => undefined,
     };
   }
 
