@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Every program the tests start is here (test/peers/programs.ts), or each missing one is named
+# with its Debian package: fatal under POLYVISOR_REQUIRE_PEERS=1 (CI), a warning otherwise.
+if [ -z "${POLYVISOR_PREFLIGHT_DONE:-}" ]; then
+  echo "== preflight (test/peers/programs.ts)"
+  npx tsx test/peers/preflight.ts
+  export POLYVISOR_PREFLIGHT_DONE=1
+fi
+
 if [ -z "${POLYVISOR_TEST_SESSION:-}" ] && command -v dbus-run-session >/dev/null 2>&1; then
   export POLYVISOR_TEST_SESSION=1
   exec dbus-run-session -- bash "$0" "$@"

@@ -1,14 +1,44 @@
 #!/usr/bin/env bash
 # System packages the tests' real peers need (Debian 12). Idempotent; run as root.
+# The list of programs the tests start, each with its package and the test that uses it,
+# is test/peers/programs.ts; the package list below is generated from it
+# (npx tsx test/peers/preflight.ts --update-install-script) and a unit test
+# (test/unit/peer-programs.test.ts) fails when the two disagree.
+# `--list` prints the packages and installs nothing.
 set -euo pipefail
 packages=(
-  chromium                                   # Playwright drives Debian's Chromium (no browser download)
-  gnome-keyring libsecret-tools dbus-daemon dbus-x11   # the real OS keychain (Secret Service)
-  docker.io busybox-static                   # a real dockerd, images from a local busybox rootfs
-  golang-go golang-github-vmware-govmomi-dev # govmomi's vcsim, built offline
-  xvfb imagemagick x11vnc tigervnc-standalone-server x11-xserver-utils xterm  # VNC servers and screenshots for consoles
-  fonts-noto-cjk                             # Chinese UI text in screenshots
+  # BEGIN generated from test/peers/programs.ts (npx tsx test/peers/preflight.ts --update-install-script)
+  chromium                          # chromium
+  fonts-noto-cjk                    # NotoSansCJK
+  dbus-daemon                       # dbus-run-session, dbus-daemon
+  dbus-bin                          # dbus-send
+  gnome-keyring                     # gnome-keyring-daemon
+  libsecret-tools                   # secret-tool
+  docker.io                         # dockerd
+  containerd                        # containerd
+  runc                              # runc
+  busybox-static                    # busybox
+  tar                               # tar
+  mount                             # umount
+  coreutils                         # seq, sleep
+  openssl                           # openssl
+  python3                           # python3
+  golang-go                         # go
+  golang-github-vmware-govmomi-dev  # govmomi
+  tigervnc-standalone-server        # Xvnc
+  tigervnc-tools                    # vncpasswd
+  x11-xserver-utils                 # xsetroot
+  xvfb                              # Xvfb (optional: no test starts it)
+  imagemagick                       # import, convert (optional: no test starts it)
+  x11vnc                            # x11vnc (optional: no test starts it)
+  xterm                             # xterm (optional: no test starts it)
+  dbus-x11                          # dbus-launch (optional: no test starts it)
+  # END generated
 )
+if [ "${1:-}" = "--list" ]; then
+  printf '%s\n' "${packages[@]}"
+  exit 0
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
