@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
+import { unavailableReason } from './programs';
 
 export const BUSYBOX_IMAGE = 'local/busybox:latest';
 
@@ -39,12 +40,7 @@ export interface DockerdPeer {
 /** Why a real dockerd cannot run here, or null when it can. */
 export function dockerdUnavailableReason(): string | null {
   if (process.platform !== 'linux') return 'dockerd peer needs Linux';
-  if (process.getuid?.() !== 0) return 'dockerd peer needs root';
-  for (const bin of ['dockerd', 'containerd', 'runc']) {
-    if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) return `${bin} not installed (apt-get install docker.io)`;
-  }
-  if (!existsSync('/bin/busybox')) return 'busybox not installed (apt-get install busybox-static)';
-  return null;
+  return unavailableReason(['dockerd', 'containerd', 'runc', '/bin/busybox', 'tar', 'umount']);
 }
 
 // If a test process ends without calling stop(): let each engine stop its containers

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { unavailableReason } from './programs';
 
 export interface KeyringSession {
   /** the variables a process needs to use this keychain (DBUS_SESSION_BUS_ADDRESS, HOME, XDG_*) */
@@ -19,12 +20,7 @@ export interface KeyringSession {
 
 /** Why a private keychain cannot run here, or null when it can. */
 export function keyringUnavailableReason(): string | null {
-  for (const tool of ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
-      return `${tool} is not installed (apt: dbus-daemon dbus-bin gnome-keyring libsecret-tools)`;
-    }
-  }
-  return null;
+  return unavailableReason(['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool']);
 }
 
 export async function startKeyringSession(): Promise<KeyringSession> {

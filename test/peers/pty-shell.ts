@@ -3,8 +3,8 @@
 // stdin/stdout; "COLS ROWS\n" lines on fd 3 set the terminal size (TIOCSWINSZ).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { unavailableReason } from './programs';
 
 const RELAY = String.raw`
 import os, pty, select, signal, struct, fcntl, termios, sys
@@ -63,8 +63,7 @@ export interface PtyShell {
 }
 
 export function ptyShellUnavailableReason(): string | null {
-  if (!existsSync('/usr/bin/python3')) return 'python3 is not installed';
-  return null;
+  return unavailableReason(['/usr/bin/python3']);
 }
 
 export function startPtyShell(shell = '/bin/sh'): PtyShell {

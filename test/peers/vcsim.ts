@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { findListed, locate, unavailableReason } from './programs';
 
 const execFileAsync = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -14,6 +15,8 @@ const sourceDir = path.join(here, 'vcsim');
 const repoRoot = path.resolve(here, '..', '..');
 const cacheRoot = path.join(repoRoot, 'node_modules', '.cache', 'polyvisor-vcsim');
 const GOPATH = '/usr/share/gocode';
+/** Pure Go (no cgo): a fresh machine has Go and govmomi but no C compiler (installed without Recommends). */
+const BUILD_ENV = { GO111MODULE: 'off', GOPATH, GOFLAGS: '', CGO_ENABLED: '0' };
 
 export interface VcsimOptions {
   model: 'esx' | 'vpx';
@@ -61,16 +64,21 @@ export interface Vcsim {
   stop(): Promise<void>;
 }
 
+/** Why vcsim cannot be built here (the Go toolchain or govmomi's sources missing), or null when it can. */
+export function vcsimUnavailableReason(): string | null {
+  return unavailableReason(findGo() ? ['govmomi'] : ['go', 'govmomi']);
+}
+
 /** True when the Go toolchain and govmomi's sources are installed (Debian: golang-go golang-github-vmware-govmomi-dev). */
 export function vcsimAvailable(): boolean {
-  return existsSync(path.join(GOPATH, 'src/github.com/vmware/govmomi/simulator')) && findGo() !== null;
+  return vcsimUnavailableReason() === null;
 }
 
 function findGo(): string | null {
   for (const candidate of ['/usr/bin/go', '/usr/lib/go/bin/go', '/usr/local/go/bin/go']) {
     if (existsSync(candidate)) return candidate;
   }
-  return null;
+  return locate(findListed('go')!);
 }
 
 let building: Promise<string> | null = null;
@@ -85,22 +93,19 @@ export function buildVcsim(): Promise<string> {
 
 async function build(): Promise<string> {
   const source = readFileSync(path.join(sourceDir, 'main.go'));
-  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(source).update(JSON.stringify(BUILD_ENV)).digest('hex').slice(0, 16);
   const binary = path.join(cacheRoot, hash, 'vcsim');
   if (existsSync(binary)) return binary;
   const go = findGo();
-  if (!go || !vcsimAvailable()) {
-    throw new Error('vcsim cannot be built: install golang-go and golang-github-vmware-govmomi-dev (test/peers/install-debian-packages.sh)');
-  }
+  const unavailable = vcsimUnavailableReason();
+  if (!go || unavailable) throw new Error(`vcsim cannot be built: ${unavailable} (test/peers/install-debian-packages.sh)`);
   mkdirSync(path.dirname(binary), { recursive: true });
   const partial = `${binary}.${process.pid}.tmp`;
   await execFileAsync(go, ['build', '-o', partial, '.'], {
     cwd: sourceDir,
     env: {
       ...process.env,
-      GO111MODULE: 'off',
-      GOPATH,
-      GOFLAGS: '',
+      ...BUILD_ENV,
       GOCACHE: path.join(cacheRoot, 'go-build'),
     },
     timeout: 600_000, // a cold build on a busy 2-core machine can take minutes

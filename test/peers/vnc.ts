@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { unavailableReason } from './programs';
 
 export interface VncServer {
   host: string;
@@ -58,9 +59,8 @@ async function waitForPort(port: number, timeoutMs: number, child: ChildProcess)
  * as qemu's VNC server does for Proxmox consoles; otherwise security type None.
  */
 export async function startVncServer(opts: { width?: number; height?: number; color?: string; password?: string } = {}): Promise<VncServer> {
-  if (!existsSync('/usr/bin/Xvnc')) {
-    throw new Error('Xvnc is not installed (apt-get install tigervnc-standalone-server); see test/peers/install-debian-packages.sh');
-  }
+  const missing = unavailableReason(['/usr/bin/Xvnc', 'xsetroot', ...(opts.password !== undefined ? ['vncpasswd'] : [])]);
+  if (missing) throw new Error(`Cannot start a VNC server: ${missing} (see test/peers/install-debian-packages.sh)`);
   const width = opts.width ?? 320;
   const height = opts.height ?? 200;
   const color = opts.color ?? '#d02020';
