@@ -5,7 +5,8 @@
 // SOAP client reads `snapshot.currentSnapshot`).
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { buildVcsim, startVcsim, vcsimAvailable, type Vcsim } from '../peers/vcsim';
+import { buildVcsim, startVcsim, vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
+import { requirePeer } from '../peers/require-peer';
 import { RawSoap, text } from '../integration/vsphere/raw-soap';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../sim/proxmox/index';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
@@ -29,8 +30,8 @@ import { expectedPaths } from './xapi-expected';
 
 test.describe.configure({ mode: 'serial' });
 
-if (!vcsimAvailable() && process.env.CI === 'true') throw new Error('vsphere.spec needs vcsim under CI: install golang-go and golang-github-vmware-govmomi-dev');
-test.skip(!vcsimAvailable(), 'vcsim cannot be built here: install golang-go and golang-github-vmware-govmomi-dev');
+const vcsimMissing = vcsimUnavailableReason();
+test.skip(requirePeer(vcsimMissing), `vcsim cannot be built here: ${vcsimMissing}`);
 
 const XEN = 'Xen pool';
 const PVE = 'PVE cluster';

@@ -82,7 +82,5 @@ export async function execText(docker: Dockerode, id: string, cmd: string[]): Pr
   return Buffer.concat(parts).toString('utf8');
 }
 
-/** Under CI a missing dockerd fails the suite; elsewhere the suite is skipped. */
-export function skipWithoutDockerd(reason: string | null): boolean {
-  return !!reason && process.env.CI !== 'true';
-}
+/** A missing dockerd skips the suite, or fails it under POLYVISOR_REQUIRE_PEERS=1 (test/peers/require-peer.ts). */
+export { requirePeer as skipWithoutDockerd } from '../../peers/require-peer';

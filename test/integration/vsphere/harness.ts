@@ -5,7 +5,8 @@ import type { InventoryNode } from '../../../shared/model';
 import { vsphereProviderFactory, type VsphereProvider } from '../../../electron/core/providers/vsphere';
 import type { ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
 import { ProviderMirror, waitFor } from '../provider-mirror';
-import { vcsimAvailable, type Vcsim } from '../../peers/vcsim';
+import { vcsimUnavailableReason, type Vcsim } from '../../peers/vcsim';
+import { requirePeer } from '../../peers/require-peer';
 
 export { waitFor };
 
@@ -14,8 +15,8 @@ export const SERVER_ID = 'srv-vsphere';
 /** beforeAll may have to build vcsim first (cached afterwards): minutes on a busy 2-core machine. */
 export const BUILD_AND_START_TIMEOUT = 600_000;
 
-/** Under CI a missing Go toolchain/govmomi fails the suite (startVcsim throws); elsewhere the suite is skipped. */
-export const skipVcsim = !vcsimAvailable() && process.env.CI !== 'true';
+/** A missing Go toolchain/govmomi skips the suites, or fails them under POLYVISOR_REQUIRE_PEERS=1 (test/peers/require-peer.ts). */
+export const skipVcsim = requirePeer(vcsimUnavailableReason());
 
 const logBooks = new WeakMap<VsphereProvider, string[]>();
 
