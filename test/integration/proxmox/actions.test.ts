@@ -7,7 +7,7 @@ import type { Provider } from '../../../electron/core/providers/provider';
 import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import type { ActionName } from '../../../shared/model';
 import type { ActionParams } from '../../../shared/contract';
-import { Mirror, providerFor, reporter, SERVER_ID } from './helpers';
+import { Mirror, providerFor, reporter, SERVER_ID, waitFor } from './helpers';
 
 describe('Proxmox provider actions', () => {
   let sim: ProxmoxSimulator;
@@ -97,9 +97,11 @@ describe('Proxmox provider actions', () => {
     });
 
     it('fails a conflicting operation while a snapshot task holds the lock', async () => {
+      sim.tasks.durationMs = 1500; // long enough to hold the lock on a loaded machine
       const slow = run('qemu/102', 'vm', 'snapshot_create', { name: 'first' });
-      await new Promise((r) => setTimeout(r, 30));
+      await waitFor(() => sim.state.guest(102)!.lock === 'snapshot', 'the snapshot lock on qemu/102');
       const e = await failure(run('qemu/102', 'vm', 'snapshot_create', { name: 'second' }));
+      sim.tasks.durationMs = 120;
       expect(e.code).toBe('SERVER_ERROR');
       expect(e.message).toBe('VM is locked (snapshot)');
       await slow;
@@ -107,12 +109,10 @@ describe('Proxmox provider actions', () => {
     });
 
     it('cancels a running snapshot task: the server stops it and nothing is left behind', async () => {
-      sim.tasks.durationMs = 2000;
+      sim.tasks.durationMs = 10_000; // it ends by the cancel
       const r = reporter();
       const pending = run('qemu/102', 'vm', 'snapshot_create', { name: 'never' }, r);
-      const deadline = Date.now() + 2000;
-      while (!r.cancel && Date.now() < deadline) await new Promise((res) => setTimeout(res, 10));
-      expect(r.cancel).not.toBeNull();
+      await waitFor(() => r.cancel, 'the task to become cancellable');
       await r.cancel!();
       const e = await failure(pending);
       sim.tasks.durationMs = 120;
@@ -142,7 +142,7 @@ describe('Proxmox provider actions', () => {
       expect(vmState()).toBe('running');
 
       const before = sim.state.guest(200)!.startedAt!;
-      await new Promise((r) => setTimeout(r, 5));
+      await waitFor(() => Date.now() > before, 'the clock to move past the start time');
       await run('qemu/200', 'vm', 'reboot');
       expect(sim.state.guest(200)!.startedAt).toBeGreaterThan(before);
 

@@ -48,11 +48,11 @@ export class Mirror {
   }
 
   /** Resolves once `check` holds after some delta (or already holds). */
-  async until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  async until(check: () => boolean, what = 'a condition on the inventory', timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!check()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error('condition not reached from the inventory deltas in time');
+      if (left <= 0) throw new Error(`timed out waiting for ${what} (from the inventory deltas)`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -87,4 +87,4 @@ export function reporter(): TestReporter {
   return r;
 }
 
-export const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { waitFor } from '../provider-mirror';

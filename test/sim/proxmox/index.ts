@@ -31,6 +31,8 @@ export interface ProxmoxSimulatorOptions {
   taskDurationMs?: number;
   /** ticket and CSRF token lifetime (default 2 h, as PVE) */
   ticketLifetimeMs?: number;
+  /** the certificate's validity (default: from now for a year); e.g. an expired one, as PVE's own after two years */
+  certValidity?: { notBefore: Date; notAfter: Date };
 }
 
 export interface ProxmoxSimulator {
@@ -48,6 +50,8 @@ export interface ProxmoxSimulator {
   addApiToken(user: string, tokenId: string, secret: string): void;
   /** logins (password / ticket renewal / failed) and 401 refusals by reason */
   stats(): { passwordLogins: number; ticketRenewals: number; failedLogins: number; refusals: Record<string, number> };
+  /** how many requests reached "METHOD /path" (below /api2/json, e.g. "GET /cluster/resources") */
+  requestCount(methodAndPath: string): number;
   /** drops every connection and listens again on the same port after downtimeMs (a pveproxy restart) */
   restart(downtimeMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -60,7 +64,8 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
   const auth = new AuthService(opts.user ?? 'root@pam', opts.password ?? 'password', opts.ticketLifetimeMs ?? 2 * 3600_000);
   const tasks = new TaskManager(opts.taskDurationMs ?? 300);
   const refusals = new Map<string, number>();
-  const handler = createHandler({ state: () => sim.state, tasks, auth, refusals });
+  const requests = new Map<string, number>();
+  const handler = createHandler({ state: () => sim.state, tasks, auth, refusals, requests });
 
   let certPem = '';
   let keyPem = '';
@@ -70,7 +75,8 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
       keyType: 'ec',
       curve: 'P-256',
       algorithm: 'sha256',
-      notAfterDate: new Date(Date.now() + 365 * 86400_000),
+      notBeforeDate: opts.certValidity?.notBefore ?? new Date(),
+      notAfterDate: opts.certValidity?.notAfter ?? new Date(Date.now() + 365 * 86400_000),
       extensions: [
         { name: 'basicConstraints', cA: false },
         { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
@@ -119,6 +125,7 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
     consoles: consoleProxies(auth),
     addApiToken: (user, tokenId, secret) => auth.addApiToken(user, tokenId, secret),
     stats: () => ({ ...auth.stats, refusals: Object.fromEntries(refusals) }),
+    requestCount: (methodAndPath) => requests.get(methodAndPath) ?? 0,
     async restart(downtimeMs = 0) {
       await close(server);
       if (downtimeMs > 0) await new Promise((r) => setTimeout(r, downtimeMs));

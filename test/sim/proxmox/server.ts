@@ -33,6 +33,8 @@ export interface ServerDeps {
   auth: AuthService;
   /** counts of refused requests by reason, for tests */
   refusals: Map<string, number>;
+  /** counts of requests by "METHOD /path" (below /api2/json, without the query), for tests */
+  requests: Map<string, number>;
 }
 
 export function createHandler(deps: ServerDeps): http.RequestListener {
@@ -47,6 +49,8 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   if (!url.pathname.startsWith(API_PREFIX)) return sendError(res, 404, 'File not found');
   const path = url.pathname.slice(API_PREFIX.length) || '/';
   const body = await readBody(req);
+  const key = `${method} ${path}`;
+  deps.requests.set(key, (deps.requests.get(key) ?? 0) + 1);
 
   let match: { c: CompiledRoute; m: RegExpExecArray } | undefined;
   for (const c of COMPILED) {

@@ -2,12 +2,15 @@
 // each of them starts until it stops.
 
 import type { ActionParams } from '../../../../shared/contract';
-import { PolyvisorError } from '../../../../shared/errors';
+import { defaultSnapshotName, snapshotNameProblem } from '../../../../shared/descriptor';
+import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
 import type { ActionName } from '../../../../shared/model';
-import type { TaskReporter } from '../provider';
-import type { PveClient, PveParams } from './client';
-import type { GuestType } from './model-map';
 import { sleep } from '../../util/timing';
+import type { ProviderConfig, TaskReporter } from '../provider';
+import { readTaskLog, readTaskStatus, upidNode } from './answers';
+import type { PveClient, PveParams } from './client';
+import { proxmoxDescriptor } from './descriptor';
+import type { GuestType } from './model-map';
 
 export interface GuestTarget {
   type: GuestType;
@@ -15,6 +18,8 @@ export interface GuestTarget {
   node: string;
   /** PVE status from /cluster/resources (running, paused, stopped, …) */
   status?: string;
+  /** for a default snapshot name */
+  name: string;
 }
 
 export interface ActionCall {
@@ -47,19 +52,14 @@ const LXC_POWER: Partial<Record<ActionName, { cmd: string; params?: PveParams }>
   reboot: { cmd: 'reboot' },
 };
 
-const SNAPNAME_RE = /^[a-z][a-z0-9_-]+$/i;
-
 export function actionCall(guest: GuestTarget, action: ActionName, params: ActionParams, snapname?: string): ActionCall {
   const base = `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`;
   switch (action) {
     case 'snapshot_create': {
-      const name = params.name?.trim() || defaultSnapshotName();
-      if (!SNAPNAME_RE.test(name) || name.length > 40) {
-        throw new PolyvisorError({
-          code: 'INVALID_INPUT',
-          message: `Proxmox VE snapshot names start with a letter and use only letters, digits, "-" and "_" (at most 40): "${name}"`,
-        });
-      }
+      const rule = proxmoxDescriptor.snapshotName;
+      const name = params.name?.trim() || defaultSnapshotName(rule, guest.name, new Date());
+      const problem = snapshotNameProblem(rule, name);
+      if (problem) throw new PolyvisorError({ code: 'INVALID_INPUT', message: `${problem} ("${name}")` });
       const withRam = !!params.memory && guest.type === 'qemu' && guest.status !== 'stopped';
       return {
         method: 'POST',
@@ -91,41 +91,31 @@ function requireSnap(snapname: string | undefined): string {
   return snapname;
 }
 
-function defaultSnapshotName(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `snap_${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
-
-interface TaskStatus {
-  status: 'running' | 'stopped';
-  exitstatus?: string;
-}
-
-/** The node a UPID runs on (UPID:node:…). */
-export function upidNode(upid: string): string {
-  const node = upid.split(':')[1];
-  if (!upid.startsWith('UPID:') || !node) throw new PolyvisorError({ code: 'SERVER_ERROR', message: `Unexpected task id from Proxmox VE: ${upid}` });
-  return node;
-}
-
 /**
  * Follows a worker task until it stops. Progress is an estimate from the number of
  * log lines (PVE reports none). Resolves on exitstatus OK; a stopped task with any other
  * exit status becomes SERVER_ERROR carrying it (CANCELLED when we stopped it).
  */
-export async function followTask(client: PveClient, upid: string, task: TaskReporter, pollMs: number, expectedLines = 4): Promise<void> {
+export async function followTask(
+  client: PveClient,
+  upid: string,
+  task: TaskReporter,
+  pollMs: number,
+  expectedLines = 4,
+  log?: ProviderConfig['log'],
+): Promise<void> {
   const node = encodeURIComponent(upidNode(upid));
   const base = `/nodes/${node}/tasks/${encodeURIComponent(upid)}`;
+  const stopTask = () => client.delete(base, () => undefined);
   let cancelled = false;
   task.setCancellable(async () => {
     cancelled = true;
-    await client.delete(base);
+    await stopTask();
   });
   let lines = 0;
   try {
     for (;;) {
-      const status = await client.get<TaskStatus>(`${base}/status`);
+      const status = await client.get(`${base}/status`, readTaskStatus);
       if (status.status === 'stopped') {
         const exit = status.exitstatus ?? 'unknown exit status';
         if (exit === 'OK') {
@@ -137,12 +127,16 @@ export async function followTask(client: PveClient, upid: string, task: TaskRepo
         }
         throw new PolyvisorError({ code: 'SERVER_ERROR', message: exit, serverCode: 'TASK ERROR', serverParams: [exit, upid] });
       }
-      const log = await client.get<Array<{ n: number; t: string }>>(`${base}/log`, { start: lines, limit: 500 }).catch(() => []);
-      lines += log.length;
+      lines += await client.get(`${base}/log`, readTaskLog, { start: lines, limit: 500 }).catch((e: unknown) => {
+        // the log only moves the progress estimate; the status above decides the outcome
+        log?.('debug', `task log of ${upid} not read: ${toErrorInfo(e).message}`);
+        return 0;
+      });
       task.progress(Math.min(0.95, lines / (expectedLines + 2)));
       if (task.signal.aborted && !cancelled) {
         cancelled = true;
-        await client.delete(base).catch(() => undefined);
+        // the status poll goes on and reports how the task really ended
+        await stopTask().catch((e: unknown) => log?.('warn', `stopping task ${upid} failed: ${toErrorInfo(e).message}`));
       }
       await sleep(pollMs, cancelled ? undefined : task.signal);
     }
@@ -150,4 +144,3 @@ export async function followTask(client: PveClient, upid: string, task: TaskRepo
     task.setCancellable(null);
   }
 }
-

@@ -1,12 +1,14 @@
-// A small PVE REST client: /api2/json envelopes, ticket login (renewed before it
-// expires and once on a 401) or API-token auth, CSRF token on writes, form bodies,
-// and every failure turned into a PolyvisorError.
+// A small PVE REST client: ticket login (renewed before it expires and once on a
+// 401) or API-token auth, the CSRF token on writes, and every answer read by the
+// reader the caller names (answers.ts), so no unchecked server data gets further.
 
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import type https from 'node:https';
 import { PolyvisorError } from '../../../../shared/errors';
-import { certificateErrorFor } from '../../tls/classify';
-import { httpsAgent, type TlsTrust } from '../../tls/trust';
+import type { TlsTrust } from '../../tls/trust';
+import type { Limits } from '../common/limits';
+import { readTicket, unwrapEnvelope, type PveTicket } from './answers';
+import { PveHttp, type HttpMethod, type PveParams } from './http';
+
+export type { PveParams } from './http';
 
 export interface PveClientOptions {
   host: string;
@@ -19,87 +21,75 @@ export interface PveClientOptions {
   /** API token: "user@realm!name", or just "name" (then user and realm come from above) */
   tokenId?: string;
   trust: TlsTrust;
+  limits: Limits;
   /** PVE tickets live 2 h; renewal happens at 3/4 of this */
-  ticketLifetimeMs?: number;
-  timeoutMs?: number;
+  ticketLifetimeMs: number;
 }
 
-export type PveParams = Record<string, string | number | boolean | undefined>;
-
-interface Ticket {
-  ticket: string;
-  csrf: string;
-  obtainedAt: number;
-}
-
-const TWO_HOURS = 2 * 3600_000;
+/** Turns the envelope's `data` into a checked value; `where` names the request for messages. */
+export type AnswerReader<T> = (data: unknown, where: string) => T;
 
 export class PveClient {
-  private readonly http: AxiosInstance;
-  private readonly agent: https.Agent;
+  private readonly http: PveHttp;
   private readonly user: string;
-  private ticket: Ticket | null = null;
+  private ticket: (PveTicket & { obtainedAt: number }) | null = null;
   private loggingIn: Promise<void> | null = null;
 
   constructor(private readonly opts: PveClientOptions) {
     this.user = opts.username.includes('@') ? opts.username : `${opts.username}@${opts.realm}`;
-    this.agent = httpsAgent(opts.trust);
-    this.http = axios.create({
-      baseURL: `https://${formatHost(opts.host)}:${opts.port}/api2/json`,
-      httpsAgent: this.agent,
-      timeout: opts.timeoutMs ?? 30_000,
-      validateStatus: () => true,
-      // PVE answers JSON; keep axios from guessing
-      responseType: 'json',
-      maxRedirects: 0,
-    });
+    this.http = new PveHttp(opts);
+  }
+
+  get name(): string {
+    return this.http.name;
   }
 
   get usesToken(): boolean {
     return !!this.opts.tokenId;
   }
 
-  /** Checks the credentials: a ticket login, or one authenticated call with a token. */
-  async login(): Promise<void> {
+  /** Checks the credentials: a fresh ticket, or one authenticated call with a token. */
+  async login(signal?: AbortSignal): Promise<void> {
     if (this.usesToken) {
-      await this.get('/version');
+      await this.get('/version', (d) => d, undefined, signal);
       return;
     }
-    await this.ensureTicket(true);
+    await this.ensureTicket(true, signal);
   }
 
-  get<T>(path: string, params?: PveParams): Promise<T> {
-    return this.request<T>('GET', path, params);
+  get<T>(path: string, read: AnswerReader<T>, params?: PveParams, signal?: AbortSignal): Promise<T> {
+    return this.request('GET', path, read, params, signal);
   }
 
-  post<T>(path: string, params?: PveParams): Promise<T> {
-    return this.request<T>('POST', path, params);
+  post<T>(path: string, read: AnswerReader<T>, params?: PveParams, signal?: AbortSignal): Promise<T> {
+    return this.request('POST', path, read, params, signal);
   }
 
-  delete<T>(path: string, params?: PveParams): Promise<T> {
-    return this.request<T>('DELETE', path, params);
+  delete<T>(path: string, read: AnswerReader<T>, params?: PveParams, signal?: AbortSignal): Promise<T> {
+    return this.request('DELETE', path, read, params, signal);
   }
 
+  /** Drops kept-alive connections; the client stays usable. */
   close(): void {
-    this.agent.destroy();
+    this.http.close();
   }
 
   /** For connections outside the REST calls (console WebSockets): where, how to authenticate, whom to trust. */
   async connectionInfo(): Promise<{ baseUrl: string; headers: Record<string, string>; trust: TlsTrust; host: string; port: number }> {
     if (!this.usesToken) await this.ensureTicket(false);
-    const headers = this.authHeaders('GET');
-    return { baseUrl: `wss://${formatHost(this.opts.host)}:${this.opts.port}/api2/json`, headers, trust: this.opts.trust, host: this.opts.host, port: this.opts.port };
+    return { baseUrl: `${this.http.origin('wss')}/api2/json`, headers: this.authHeaders('GET'), trust: this.http.trust, host: this.opts.host, port: this.opts.port };
   }
 
-  private async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, params?: PveParams, retried = false): Promise<T> {
-    if (!this.usesToken) await this.ensureTicket(false);
-    const res = await this.send(method, path, params, this.authHeaders(method));
+  private async request<T>(method: HttpMethod, path: string, read: AnswerReader<T>, params: PveParams | undefined, signal: AbortSignal | undefined, retried = false): Promise<T> {
+    if (!this.usesToken) await this.ensureTicket(false, signal);
+    const res = await this.http.send(method, path, params, this.authHeaders(method), signal);
     if (res.status === 401 && !this.usesToken && !retried) {
       // the ticket may have expired (suspend, clock skew, server restart with new keys): log in again once
-      await this.ensureTicket(true);
-      return this.request<T>(method, path, params, true);
+      await this.ensureTicket(true, signal);
+      return this.request(method, path, read, params, signal, true);
     }
-    return unwrap<T>(res);
+    const where = `${this.http.name} (${method} ${path})`;
+    return read(unwrapEnvelope(res, where), where);
   }
 
   private authHeaders(method: string): Record<string, string> {
@@ -115,25 +105,26 @@ export class PveClient {
     return headers;
   }
 
-  private ensureTicket(force: boolean): Promise<void> {
-    const lifetime = this.opts.ticketLifetimeMs ?? TWO_HOURS;
-    const fresh = this.ticket && Date.now() - this.ticket.obtainedAt < lifetime * 0.75;
+  private ensureTicket(force: boolean, signal?: AbortSignal): Promise<void> {
+    const fresh = this.ticket && Date.now() - this.ticket.obtainedAt < this.opts.ticketLifetimeMs * 0.75;
     if (fresh && !force) return Promise.resolve();
     if (!this.loggingIn) {
-      this.loggingIn = this.obtainTicket(force).finally(() => (this.loggingIn = null));
+      this.loggingIn = this.obtainTicket(force, signal).finally(() => (this.loggingIn = null));
     }
     return this.loggingIn;
   }
 
-  private async obtainTicket(force: boolean): Promise<void> {
+  private async obtainTicket(force: boolean, signal?: AbortSignal): Promise<void> {
     // renew with the current ticket while it is still valid, so the password is sent as rarely as possible
     const current = this.ticket;
     if (current && !force) {
-      const renewed = await this.postTicket(current.ticket).catch(() => null);
+      const renewed = await this.postTicket(current.ticket, signal).catch((e: unknown) => {
+        if (e instanceof PolyvisorError && (e.code === 'CANCELLED' || e.code === 'TIMEOUT' || e.code === 'RESPONSE_TOO_LARGE')) throw e;
+        return false; // a refused renewal: the password login below decides
+      });
       if (renewed) return;
     }
-    const ok = await this.postTicket(this.opts.secret);
-    if (!ok) {
+    if (!(await this.postTicket(this.opts.secret, signal))) {
       this.ticket = null;
       throw new PolyvisorError({
         code: 'AUTH_FAILED',
@@ -145,72 +136,11 @@ export class PveClient {
   }
 
   /** POST /access/ticket; true on success, false when the server says 401. */
-  private async postTicket(password: string): Promise<boolean> {
-    const res = await this.send('POST', '/access/ticket', { username: this.user, password }, {});
+  private async postTicket(password: string, signal?: AbortSignal): Promise<boolean> {
+    const res = await this.http.send('POST', '/access/ticket', { username: this.user, password }, {}, signal);
     if (res.status === 401) return false;
-    const data = unwrap<{ ticket?: string; CSRFPreventionToken?: string }>(res);
-    if (!data?.ticket || !data.CSRFPreventionToken) {
-      throw new PolyvisorError({ code: 'AUTH_FAILED', message: 'Proxmox VE answered the login without a ticket (two-factor authentication is not supported yet).' });
-    }
-    this.ticket = { ticket: data.ticket, csrf: data.CSRFPreventionToken, obtainedAt: Date.now() };
+    const ticket = readTicket(unwrapEnvelope(res, `${this.http.name} (POST /access/ticket)`));
+    this.ticket = { ...ticket, obtainedAt: Date.now() };
     return true;
   }
-
-  private async send(method: string, path: string, params: PveParams | undefined, headers: Record<string, string>): Promise<AxiosResponse> {
-    const form = toForm(params);
-    const isBodyless = method === 'GET' || method === 'DELETE';
-    try {
-      return await this.http.request({
-        method,
-        url: path,
-        params: isBodyless && form ? form : undefined,
-        data: !isBodyless && form ? form.toString() : undefined,
-        headers: {
-          ...headers,
-          ...(!isBodyless ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
-        },
-      });
-    } catch (err) {
-      const certError = await certificateErrorFor(err, this.opts.host, this.opts.port, this.opts.trust).catch(() => null);
-      if (certError) throw certError;
-      const message = err instanceof Error ? err.message : String(err);
-      throw new PolyvisorError(
-        { code: 'CONNECTION_FAILED', message: `Cannot reach Proxmox VE at ${this.opts.host}:${this.opts.port}: ${message}` },
-        { cause: err },
-      );
-    }
-  }
-}
-
-function toForm(params: PveParams | undefined): URLSearchParams | undefined {
-  if (!params) return undefined;
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined) continue;
-    form.append(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
-  }
-  return form;
-}
-
-function formatHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-/** Takes `data` out of the envelope, or throws the server's error. */
-function unwrap<T>(res: AxiosResponse): T {
-  const body = res.data as { data?: unknown; message?: string; errors?: Record<string, string> } | string | undefined;
-  if (res.status === 200 && body && typeof body === 'object') return body.data as T;
-  const serverMessage = ((typeof body === 'object' && body?.message) || res.statusText || `HTTP ${res.status}`).trim();
-  const errors = typeof body === 'object' && body?.errors ? body.errors : undefined;
-  const details = errors ? Object.entries(errors).map(([k, v]) => `${k}: ${String(v).trim()}`) : [];
-  const message = details.length ? `${serverMessage} ${details.join('; ')}` : serverMessage;
-  if (res.status === 401) {
-    throw new PolyvisorError({ code: 'AUTH_FAILED', message: `Proxmox VE refused the credentials: ${message}`, serverCode: '401', serverParams: [serverMessage] });
-  }
-  throw new PolyvisorError({
-    code: res.status === 400 ? 'INVALID_INPUT' : 'SERVER_ERROR',
-    message,
-    serverCode: String(res.status),
-    serverParams: [serverMessage, ...details],
-  });
 }

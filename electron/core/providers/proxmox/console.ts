@@ -9,8 +9,9 @@ import WebSocket, { createWebSocketStream } from 'ws';
 import { PolyvisorError } from '../../../../shared/errors';
 import { authenticateRfb, RfbNoAuthFront } from '../common/rfb-auth';
 import { certificateErrorFor } from '../../tls/classify';
-import { tlsOptions } from '../../tls/trust';
+import { httpsAgent } from '../../tls/trust';
 import type { ConsoleStream } from '../provider';
+import { readProxyTicket, type ProxyTicket } from './answers';
 import type { PveClient } from './client';
 
 export interface PveGuestRef {
@@ -19,14 +20,6 @@ export interface PveGuestRef {
   node: string;
   status: string;
   name: string;
-}
-
-interface ProxyTicket {
-  port: number | string;
-  ticket: string;
-  user: string;
-  /** PVE 8+: the VNC password when one was generated (else the ticket is the password) */
-  password?: string;
 }
 
 const OPEN_TIMEOUT_MS = 15_000;
@@ -43,9 +36,10 @@ export async function openPveConsole(client: PveClient, guest: PveGuestRef, prot
   }
   const base = `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`;
   if (protocol === 'rfb') {
-    const proxy = await client.post<ProxyTicket>(`${base}/vncproxy`, { websocket: 1 });
+    const proxy = await client.post(`${base}/vncproxy`, readProxyTicket, { websocket: 1 });
     const ws = await openWebSocket(client, base, proxy);
     const raw = createWebSocketStream(ws);
+    // a failing socket also ends the stream, which the console bridge reports; without a listener it would throw
     raw.on('error', () => undefined);
     try {
       const leftover = await authenticateRfb(raw, proxy.password ?? proxy.ticket);
@@ -56,7 +50,7 @@ export async function openPveConsole(client: PveClient, guest: PveGuestRef, prot
       throw e;
     }
   }
-  const proxy = await client.post<ProxyTicket>(`${base}/termproxy`, {});
+  const proxy = await client.post(`${base}/termproxy`, readProxyTicket, {});
   const ws = await openWebSocket(client, base, proxy);
   return termproxyConsole(ws, proxy);
 }
@@ -65,7 +59,8 @@ async function openWebSocket(client: PveClient, base: string, proxy: ProxyTicket
   const info = await client.connectionInfo();
   const query = new URLSearchParams({ port: String(proxy.port), vncticket: proxy.ticket });
   const ws = new WebSocket(`${info.baseUrl}${base}/vncwebsocket?${query}`, ['binary'], {
-    ...tlsOptions(info.trust),
+    // the user's trust, including a pinned certificate accepted despite its dates; one socket per console
+    agent: httpsAgent(info.trust, { keepAlive: false }),
     headers: info.headers,
     perMessageDeflate: false,
     handshakeTimeout: OPEN_TIMEOUT_MS,
@@ -91,6 +86,7 @@ async function openWebSocket(client: PveClient, base: string, proxy: ProxyTicket
   } catch (e) {
     ws.terminate();
     if (e instanceof PolyvisorError) throw e;
+    // a certificate that cannot be read to show it leaves the connection failure below to explain
     const certError = await certificateErrorFor(e, info.host, info.port, info.trust).catch(() => null);
     throw (
       certError ??

@@ -1,0 +1,169 @@
+// What the provider knows of one PVE cluster between polls: the nodes, each
+// guest's /cluster/resources entry and snapshot list, and which guests changed
+// since the inventory was last published. It turns that into inventory nodes by
+// owner (NodeDiffer): 'infra' owns the pool and host nodes, each guest ref owns
+// its node and its snapshot nodes.
+
+import type { NodesByOwner } from '../common/node-differ';
+import type { ClusterStatusEntry } from './answers';
+import {
+  clusterNode,
+  currentSnapshotOf,
+  guestNode,
+  guestRef,
+  hostNode,
+  isGuest,
+  snapshotNodes,
+  type ClusterInfo,
+  type PveResource,
+  type PveSnapshotEntry,
+} from './model-map';
+
+export type GuestResource = PveResource & { type: 'qemu' | 'lxc'; vmid: number | string; node: string };
+
+export const INFRA_OWNER = 'infra';
+
+// Usage counters move on every poll: they are no reason to re-read a snapshot list.
+const USAGE_FIELDS = new Set(['uptime', 'cpu', 'mem', 'netin', 'netout', 'diskread', 'diskwrite', 'disk', 'memhost']);
+
+export class ClusterCache {
+  private cluster: ClusterInfo;
+  private version: string | undefined;
+  private readonly nodeIps = new Map<string, string>();
+  private hosts: PveResource[] = [];
+  /** by guest ref (qemu/100) */
+  private readonly guests = new Map<string, GuestResource>();
+  private readonly guestSignatures = new Map<string, string>();
+  private readonly snapshots = new Map<string, PveSnapshotEntry[]>();
+  private readonly snapshotSignatures = new Map<string, string>();
+  private readonly bootTimes = new Map<string, number>();
+  /** guests to rebuild and compare at the next publication */
+  private readonly dirty = new Set<string>();
+  private sweepCursor = 0;
+
+  constructor(
+    private readonly serverId: string,
+    private readonly host: string,
+  ) {
+    this.cluster = { name: host, standalone: true };
+  }
+
+  guest(ref: string): GuestResource | undefined {
+    return this.guests.get(ref);
+  }
+
+  guestRefs(): string[] {
+    return [...this.guests.keys()];
+  }
+
+  setVersion(version: string): void {
+    this.version = version || undefined;
+  }
+
+  applyClusterStatus(status: ClusterStatusEntry[]): void {
+    const cluster = status.find((e) => e.type === 'cluster');
+    const nodes = status.filter((e) => e.type === 'node');
+    this.nodeIps.clear();
+    for (const n of nodes) if (n.ip) this.nodeIps.set(n.name, n.ip);
+    this.cluster = cluster
+      ? { name: cluster.name, standalone: false, quorate: cluster.quorate === 1, version: this.version }
+      : { name: nodes[0]?.name ?? this.host, standalone: true, version: this.version };
+  }
+
+  /** Takes a /cluster/resources answer; returns the guests whose snapshot list should be read again (new or changed). */
+  applyResources(resources: PveResource[]): string[] {
+    const stale: string[] = [];
+    const seen = new Set<string>();
+    this.hosts = resources.filter((r) => r.type === 'node');
+    for (const r of resources) {
+      if (!isGuest(r)) continue;
+      const ref = guestRef(r.type, r.vmid);
+      seen.add(ref);
+      const sig = signatureOfResource(r);
+      if (this.guestSignatures.get(ref) !== sig) {
+        stale.push(ref);
+        this.guestSignatures.set(ref, sig);
+        this.dirty.add(ref);
+      }
+      this.guests.set(ref, r);
+      this.trackBootTime(ref, r);
+    }
+    for (const ref of [...this.guests.keys()]) {
+      if (seen.has(ref)) continue;
+      this.guests.delete(ref);
+      this.guestSignatures.delete(ref);
+      this.snapshots.delete(ref);
+      this.snapshotSignatures.delete(ref);
+      this.bootTimes.delete(ref);
+      this.dirty.add(ref);
+    }
+    return stale;
+  }
+
+  setSnapshots(ref: string, list: PveSnapshotEntry[]): void {
+    const sig = JSON.stringify(list.map((e) => [e.name, e.parent, e.snaptime, e.vmstate, e.description]));
+    if (!this.guests.has(ref) || this.snapshotSignatures.get(ref) === sig) return;
+    this.snapshots.set(ref, list);
+    this.snapshotSignatures.set(ref, sig);
+    this.dirty.add(ref);
+  }
+
+  /** The next `count` guests in rotation, to catch snapshot changes no resource entry shows. */
+  nextSweep(count: number): string[] {
+    const refs = [...this.guests.keys()];
+    if (!refs.length || count <= 0) return [];
+    const out: string[] = [];
+    for (let i = 0; i < Math.min(count, refs.length); i++) out.push(refs[(this.sweepCursor + i) % refs.length]);
+    this.sweepCursor = (this.sweepCursor + out.length) % refs.length;
+    return out;
+  }
+
+  /** Every owner's nodes, for a reset or a full comparison; forgets what was dirty. */
+  nodesByOwner(): NodesByOwner {
+    this.dirty.clear();
+    const all: NodesByOwner = new Map([[INFRA_OWNER, this.infraNodes()]]);
+    for (const ref of this.guests.keys()) all.set(ref, this.guestNodes(ref));
+    return all;
+  }
+
+  /** The infrastructure and the guests changed since the last call (a gone guest owns no nodes). */
+  changedNodes(): NodesByOwner {
+    const changed: NodesByOwner = new Map([[INFRA_OWNER, this.infraNodes()]]);
+    for (const ref of this.dirty) changed.set(ref, this.guestNodes(ref));
+    this.dirty.clear();
+    return changed;
+  }
+
+  private infraNodes() {
+    const sid = this.serverId;
+    return [clusterNode(sid, this.cluster, this.hosts.length), ...this.hosts.map((h) => hostNode(sid, h, this.nodeIps.get(h.node ?? '')))];
+  }
+
+  private guestNodes(ref: string) {
+    const g = this.guests.get(ref);
+    if (!g) return [];
+    const list = this.snapshots.get(ref);
+    const node = guestNode(this.serverId, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
+    return [node, ...(list ? snapshotNodes(this.serverId, node, list) : [])];
+  }
+
+  private trackBootTime(ref: string, r: PveResource): void {
+    if (r.status === 'stopped' || !r.uptime) {
+      if (this.bootTimes.delete(ref)) this.dirty.add(ref);
+      return;
+    }
+    const candidate = Math.round(Date.now() / 1000 - r.uptime);
+    const previous = this.bootTimes.get(ref);
+    // polling jitter moves now-uptime by a second or two; only a restart moves it further
+    if (previous === undefined || Math.abs(previous - candidate) > 5) {
+      this.bootTimes.set(ref, candidate);
+      this.dirty.add(ref);
+    }
+  }
+}
+
+function signatureOfResource(r: PveResource): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1))) if (!USAGE_FIELDS.has(k)) parts.push(`${k}=${JSON.stringify(v)}`);
+  return parts.join('|');
+}

@@ -1,0 +1,169 @@
+// One live session with a PVE cluster: log in, load everything and publish it,
+// then poll /cluster/resources every pollIntervalMs and publish only what changed.
+// Snapshot lists are read for every guest at load (in the background: the first
+// publication waits for them at most initialSnapshotWaitMs), again for a guest
+// whose entry is new or changed, after our own snapshot tasks, and a few per poll
+// in rotation to catch changes made elsewhere.
+//
+// No lost updates: PVE has no event stream, each poll reads the whole state; a
+// change made while the first load runs is in the next poll's answer. A snapshot
+// made then on a guest whose list was already read shows as a changed entry (its
+// lock while the task runs) or is caught by the rotation.
+
+import type { InventoryDelta } from '../../../../shared/model';
+import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
+import { sleep } from '../../util/timing';
+import { SerialQueue } from '../../util/serial-queue';
+import { forEachLimited } from '../common/concurrency';
+import type { LiveSession } from '../common/live-connection';
+import type { NodeDiffer } from '../common/node-differ';
+import type { ProviderConfig } from '../provider';
+import { readClusterStatus, readResources, readSnapshotList, readVersion } from './answers';
+import type { PveClient } from './client';
+import type { ClusterCache } from './cluster-cache';
+
+export interface PveSessionTuning {
+  pollIntervalMs: number;
+  snapshotConcurrency: number;
+  snapshotSweepPerPoll: number;
+  initialSnapshotWaitMs: number;
+}
+
+export interface PveSessionDeps {
+  client: PveClient;
+  cache: ClusterCache;
+  differ: NodeDiffer;
+  tuning: PveSessionTuning;
+  publish(delta: InventoryDelta): void;
+  log?: ProviderConfig['log'];
+}
+
+/** How often a large cluster's tree fills in while its snapshot lists load after the first publication. */
+const LOAD_PROGRESS_MS = 500;
+
+export class PveSession implements LiveSession {
+  private readonly stop = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly polls = new SerialQueue();
+  /** the background load of all snapshot lists failed: the next poll tick ends the session with it */
+  private loadFailure: unknown = null;
+  private progress: NodeJS.Timeout | null = null;
+
+  private constructor(
+    private readonly deps: PveSessionDeps,
+    signal: AbortSignal,
+  ) {
+    this.signal = AbortSignal.any([signal, this.stop.signal]);
+  }
+
+  /** Logs in and publishes the whole cluster: a reset the first time, only the differences after a drop. */
+  static async open(deps: PveSessionDeps, signal: AbortSignal, first: boolean): Promise<PveSession> {
+    const session = new PveSession(deps, signal);
+    try {
+      await deps.client.login(session.signal);
+      await session.loadAll(first);
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+    return session;
+  }
+
+  async follow(signal: AbortSignal): Promise<void> {
+    const until = AbortSignal.any([signal, this.signal]);
+    for (;;) {
+      await sleep(this.deps.tuning.pollIntervalMs, until);
+      if (until.aborted) return;
+      if (this.loadFailure) throw this.loadFailure;
+      await this.refresh([]);
+    }
+  }
+
+  /** Polls now (after the polls already queued) and publishes the changes; `snapshotsOf` guests get their lists read. */
+  refresh(snapshotsOf: string[]): Promise<void> {
+    return this.polls.run(() => this.poll(snapshotsOf));
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    this.stopProgress();
+  }
+
+  private async loadAll(first: boolean): Promise<void> {
+    const { client, cache, differ, tuning } = this.deps;
+    const version = await client.get('/version', readVersion, undefined, this.signal);
+    cache.setVersion(version.version);
+    await this.readClusterStatus();
+    cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
+    let done = false;
+    const loading = this.fetchSnapshots(cache.guestRefs()).then(
+      () => (done = true),
+      (err: unknown) => {
+        done = true;
+        this.loadFailure = err;
+      },
+    );
+    await Promise.race([loading, sleep(tuning.initialSnapshotWaitMs, this.signal)]);
+    if (this.loadFailure) throw this.loadFailure;
+    if (this.signal.aborted) throw new PolyvisorError({ code: 'CANCELLED', message: 'The connection was closed while connecting.' });
+    const all = cache.nodesByOwner();
+    const delta = first ? differ.reset(all) : differ.diffAll(all);
+    if (delta) this.deps.publish(delta);
+    if (done) return;
+    this.progress = setInterval(() => this.publishChanges(), LOAD_PROGRESS_MS);
+    void loading.then(() => {
+      this.stopProgress();
+      this.publishChanges();
+    });
+  }
+
+  private async poll(snapshotsOf: string[]): Promise<void> {
+    if (this.signal.aborted) return;
+    const { client, cache, tuning } = this.deps;
+    await this.readClusterStatus();
+    const stale = cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
+    const refresh = new Set([...stale, ...snapshotsOf, ...cache.nextSweep(tuning.snapshotSweepPerPoll)]);
+    await this.fetchSnapshots([...refresh]);
+    this.publishChanges();
+  }
+
+  private async readClusterStatus(): Promise<void> {
+    this.deps.cache.applyClusterStatus(await this.deps.client.get('/cluster/status', readClusterStatus, undefined, this.signal));
+  }
+
+  /** Reads these guests' snapshot lists; a guest the server cannot answer for (offline node, just removed) keeps what we knew. */
+  private async fetchSnapshots(refs: string[]): Promise<void> {
+    const { client, cache, tuning } = this.deps;
+    let failed = false;
+    await forEachLimited(refs, tuning.snapshotConcurrency, async (ref) => {
+      const g = cache.guest(ref);
+      if (!g || failed || this.signal.aborted) return;
+      try {
+        cache.setSnapshots(ref, await client.get(`/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/snapshot`, readSnapshotList, undefined, this.signal));
+      } catch (err) {
+        const info = toErrorInfo(err);
+        if (info.code === 'SERVER_ERROR' || info.code === 'INVALID_INPUT' || info.code === 'NOT_FOUND') {
+          this.log(info.serverCode === 'BAD_ANSWER' ? 'warn' : 'debug', `snapshots of ${ref} not read: ${info.message}`);
+          return;
+        }
+        failed = true;
+        throw err;
+      }
+    });
+  }
+
+  private publishChanges(): void {
+    if (this.signal.aborted) return;
+    const delta = this.deps.differ.diff(this.deps.cache.changedNodes());
+    if (delta) this.deps.publish(delta);
+  }
+
+  private stopProgress(): void {
+    if (this.progress) clearInterval(this.progress);
+    this.progress = null;
+  }
+
+  private log(level: 'debug' | 'warn', message: string): void {
+    this.deps.log?.(level, `${this.deps.client.name}: ${message}`);
+  }
+}
