@@ -18,10 +18,15 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/vmware/govmomi/simulator"
+	"github.com/vmware/govmomi/vim25/methods"
+	"github.com/vmware/govmomi/vim25/mo"
+	"github.com/vmware/govmomi/vim25/soap"
+	"github.com/vmware/govmomi/vim25/types"
 )
 
 type ready struct {
@@ -87,6 +92,7 @@ func main() {
 		fail("create model: %v", err)
 	}
 	defer model.Remove()
+	useSyncedCollector(model.ServiceContent.PropertyCollector)
 
 	cfg := new(tls.Config)
 	if *certFile != "" {
@@ -145,6 +151,128 @@ func main() {
 	case <-done:
 	case <-time.After(2 * time.Second): // long polls may hold the listener open
 	}
+}
+
+// ---- a PropertyCollector that behaves like vCenter's where vcsim 0.24's does not ----
+//
+// vcsim 0.24's WaitForUpdatesEx with version "" collects the initial update set
+// and only then starts listening for changes, under the collector's reference,
+// which every session shares. So (1) a change that lands while a large initial
+// set is being collected (about a second on 2,000 VMs) is in neither the set nor
+// the stream, and (2) only the last session to start WaitForUpdatesEx hears
+// changes at all. vCenter's filters have neither gap. syncedCollector starts a
+// listener of the session's own before it collects (a change seen twice is
+// harmless: it is an assignment), and honours WaitOptions.maxObjectUpdates by
+// returning large update sets in pages marked truncated, as vCenter does.
+
+var listenerSeq struct {
+	sync.Mutex
+	n int
+}
+
+// sessionListener queues registry changes for one session's collector.
+type sessionListener struct {
+	self types.ManagedObjectReference
+	pc   *simulator.PropertyCollector
+}
+
+func (l *sessionListener) Reference() types.ManagedObjectReference { return l.self }
+func (l *sessionListener) PutObject(o mo.Reference)                { l.pc.PutObject(o) }
+func (l *sessionListener) UpdateObject(o mo.Reference, c []types.PropertyChange) {
+	l.pc.UpdateObject(o, c)
+}
+func (l *sessionListener) RemoveObject(ref types.ManagedObjectReference) { l.pc.RemoveObject(ref) }
+
+type pendingUpdate struct {
+	filter types.ManagedObjectReference
+	update types.ObjectUpdate
+}
+
+type syncedCollector struct {
+	simulator.PropertyCollector
+	listener *sessionListener
+	pending  []pendingUpdate
+}
+
+// useSyncedCollector replaces the collector singleton; vcsim clones its type for each session.
+func useSyncedCollector(ref types.ManagedObjectReference) {
+	pc := &syncedCollector{}
+	pc.Self = ref
+	simulator.Map.Put(pc)
+}
+
+func (c *syncedCollector) WaitForUpdatesEx(ctx *simulator.Context, r *types.WaitForUpdatesEx) soap.HasFault {
+	if r.Version == "" {
+		c.pending = nil
+		if c.listener == nil {
+			listenerSeq.Lock()
+			listenerSeq.n++
+			ref := types.ManagedObjectReference{Type: "PropertyCollector", Value: fmt.Sprintf("session-listener-%d", listenerSeq.n)}
+			listenerSeq.Unlock()
+			c.listener = &sessionListener{self: ref, pc: &c.PropertyCollector}
+			ctx.Map.AddHandler(c.listener)
+		}
+	} else if len(c.pending) > 0 {
+		return c.nextPage(r)
+	}
+	body := c.PropertyCollector.WaitForUpdatesEx(ctx, r)
+	if r.Version == "" {
+		ctx.Map.RemoveHandler(&c.PropertyCollector) // the shared-key listener vcsim just added: ours replaces it
+	}
+	if res, ok := body.(*methods.WaitForUpdatesExBody); ok && res.Res != nil && res.Res.Returnval != nil {
+		c.paginate(res.Res.Returnval, maxObjectUpdates(r))
+	}
+	return body
+}
+
+func maxObjectUpdates(r *types.WaitForUpdatesEx) int {
+	if r.Options == nil || r.Options.MaxObjectUpdates <= 0 {
+		return 0
+	}
+	return int(r.Options.MaxObjectUpdates)
+}
+
+func (c *syncedCollector) paginate(set *types.UpdateSet, max int) {
+	if max == 0 {
+		return
+	}
+	var all []pendingUpdate
+	for _, fu := range set.FilterSet {
+		for _, ou := range fu.ObjectSet {
+			all = append(all, pendingUpdate{fu.Filter, ou})
+		}
+	}
+	if len(all) <= max {
+		return
+	}
+	set.FilterSet = groupByFilter(all[:max])
+	set.Truncated = types.NewBool(true)
+	c.pending = all[max:]
+}
+
+func (c *syncedCollector) nextPage(r *types.WaitForUpdatesEx) soap.HasFault {
+	n := len(c.pending)
+	if max := maxObjectUpdates(r); max > 0 && max < n {
+		n = max
+	}
+	set := &types.UpdateSet{Version: r.Version, FilterSet: groupByFilter(c.pending[:n])}
+	c.pending = c.pending[n:]
+	if len(c.pending) > 0 {
+		set.Truncated = types.NewBool(true)
+	}
+	return &methods.WaitForUpdatesExBody{Res: &types.WaitForUpdatesExResponse{Returnval: set}}
+}
+
+func groupByFilter(updates []pendingUpdate) []types.PropertyFilterUpdate {
+	var out []types.PropertyFilterUpdate
+	for _, u := range updates {
+		if len(out) == 0 || out[len(out)-1].Filter != u.filter {
+			out = append(out, types.PropertyFilterUpdate{Filter: u.filter})
+		}
+		last := &out[len(out)-1]
+		last.ObjectSet = append(last.ObjectSet, u.update)
+	}
+	return out
 }
 
 type devNull struct{}

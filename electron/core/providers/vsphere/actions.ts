@@ -6,6 +6,7 @@ import { nodeId, type ActionName } from '../../../../shared/model';
 import type { ActionResult, TaskReporter } from '../provider';
 import { followTask, taskRef } from './tasks';
 import type { VimClient } from './vim-client';
+import { isTaskMethod, SNAPSHOT_METHODS, VM_METHODS, type VimMethod } from './vm-methods';
 import { el, type ManagedObjectReference, type Xml } from './xml';
 
 export interface ActionContext {
@@ -15,35 +16,11 @@ export interface ActionContext {
   powerStateOf(vm: string): string | undefined;
 }
 
-interface MethodCall {
-  method: string;
+interface Call {
+  target: ManagedObjectReference;
+  vim: VimMethod;
   args: Xml[];
-  /** methods without the _Task suffix finish when they return */
-  isTask: boolean;
 }
-
-const POWER_METHODS: Partial<Record<ActionName, string>> = {
-  start: 'PowerOnVM_Task',
-  resume: 'PowerOnVM_Task',
-  force_shutdown: 'PowerOffVM_Task',
-  shutdown: 'ShutdownGuest',
-  reboot: 'RebootGuest',
-  force_reboot: 'ResetVM_Task',
-  suspend: 'SuspendVM_Task',
-};
-
-const DESCRIPTIONS: Partial<Record<ActionName, string>> = {
-  start: 'Power on',
-  resume: 'Resume',
-  force_shutdown: 'Power off',
-  shutdown: 'Shut down guest',
-  reboot: 'Restart guest',
-  force_reboot: 'Reset',
-  suspend: 'Suspend',
-  snapshot_create: 'Take snapshot',
-  snapshot_revert: 'Revert to snapshot',
-  snapshot_delete: 'Delete snapshot',
-};
 
 export async function runVsphereAction(
   ctx: ActionContext,
@@ -52,65 +29,42 @@ export async function runVsphereAction(
   params: ActionParams,
   task: TaskReporter,
 ): Promise<ActionResult> {
-  const { ref, call } = plan(ctx, target, action, params);
-  const what = describe(action, target);
-  const returned = await ctx.client.call(call.method, ref, call.args);
-  if (!call.isTask) {
+  const call = plan(ctx, target, action, params);
+  const returned = await ctx.client.call(call.vim.method, call.target, call.args);
+  if (!isTaskMethod(call.vim.method)) {
     task.progress(1);
     return {};
   }
-  const outcome = await followTask(ctx.client, taskRef(returned, call.method), task, what);
+  const what = `${call.vim.label} (${target.kind} ${target.nativeRef})`;
+  const outcome = await followTask(ctx.client, taskRef(returned, call.vim.method), task, what);
   if (action === 'snapshot_create' && outcome.resultRef) {
     return { resultId: nodeId(ctx.serverId, 'snapshot', outcome.resultRef.value) };
   }
   return {};
 }
 
-function plan(
-  ctx: ActionContext,
-  target: { nativeRef: string; kind: string },
-  action: ActionName,
-  params: ActionParams,
-): { ref: ManagedObjectReference; call: MethodCall } {
+function plan(ctx: ActionContext, target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams): Call {
   const isVm = target.kind === 'vm' || target.kind === 'template';
-  const vm: ManagedObjectReference = { type: 'VirtualMachine', value: target.nativeRef };
-  const snapshot: ManagedObjectReference = { type: 'VirtualMachineSnapshot', value: target.nativeRef };
-
-  if (action === 'snapshot_create') {
-    requireKind(isVm, action, target);
-    const running = ctx.powerStateOf(target.nativeRef) === 'poweredOn';
-    const name = params.name?.trim() || `Snapshot ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`;
-    return {
-      ref: vm,
-      call: {
-        method: 'CreateSnapshot_Task',
-        // vSphere rejects memory snapshots of a VM that is not running: only ask when it is
-        args: [el('name', name), el('description', params.description ?? ''), el('memory', params.memory === true && running), el('quiesce', params.quiesce === true)],
-        isTask: true,
-      },
-    };
+  if (target.kind === 'snapshot') {
+    const vim = SNAPSHOT_METHODS[action];
+    if (!vim) throw notApplicable(action, target);
+    const args = action === 'snapshot_delete' ? [el('removeChildren', params.withChildren === true)] : [];
+    return { target: { type: 'VirtualMachineSnapshot', value: target.nativeRef }, vim, args };
   }
-  if (action === 'snapshot_revert') {
-    requireKind(target.kind === 'snapshot', action, target);
-    return { ref: snapshot, call: { method: 'RevertToSnapshot_Task', args: [], isTask: true } };
-  }
-  if (action === 'snapshot_delete') {
-    if (isVm) return { ref: vm, call: { method: 'RemoveAllSnapshots_Task', args: [], isTask: true } };
-    requireKind(target.kind === 'snapshot', action, target);
-    return { ref: snapshot, call: { method: 'RemoveSnapshot_Task', args: [el('removeChildren', params.withChildren === true)], isTask: true } };
-  }
-  const method = POWER_METHODS[action];
-  if (!method) {
+  const vim = VM_METHODS[action];
+  if (!vim && !action.startsWith('snapshot_')) {
     throw new PolyvisorError({ code: 'UNSUPPORTED', message: `vSphere has no "${action}" action for virtual machines.` });
   }
-  requireKind(isVm, action, target);
-  return { ref: vm, call: { method, args: [], isTask: method.endsWith('_Task') } };
+  if (!vim || !isVm) throw notApplicable(action, target);
+  const vm: ManagedObjectReference = { type: 'VirtualMachine', value: target.nativeRef };
+  if (action !== 'snapshot_create') return { target: vm, vim, args: [] };
+  const running = ctx.powerStateOf(target.nativeRef) === 'poweredOn';
+  const name = params.name?.trim() || `Snapshot ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`;
+  // vSphere rejects memory snapshots of a VM that is not running: only ask when it is
+  const args = [el('name', name), el('description', params.description ?? ''), el('memory', params.memory === true && running), el('quiesce', params.quiesce === true)];
+  return { target: vm, vim, args };
 }
 
-function requireKind(ok: boolean, action: ActionName, target: { kind: string }): void {
-  if (!ok) throw new PolyvisorError({ code: 'INVALID_INPUT', message: `${action.replace('_', ' ')} does not apply to a ${target.kind}.` });
-}
-
-function describe(action: ActionName, target: { nativeRef: string; kind: string }): string {
-  return `${DESCRIPTIONS[action] ?? action} (${target.kind} ${target.nativeRef})`;
+function notApplicable(action: ActionName, target: { kind: string }): PolyvisorError {
+  return new PolyvisorError({ code: 'INVALID_INPUT', message: `${action.replace('_', ' ')} does not apply to a ${target.kind}.` });
 }

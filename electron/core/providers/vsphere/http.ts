@@ -1,18 +1,37 @@
-// One HTTPS exchange with a vSphere endpoint, under the product's TLS policy.
-// Certificate failures become CERT_UNTRUSTED / CERT_CHANGED, other socket
-// failures CONNECTION_FAILED; HTTP statuses are left to the caller.
+// One HTTPS exchange with a vSphere endpoint, under the product's TLS policy and
+// the server's limits: a direct connection (node:https never uses HTTPS_PROXY),
+// at most `maxBytes` of answer (a declared Content-Length over it is refused
+// before reading), silent for at most `idleMs`, finished within `deadlineMs`.
+// Certificate failures become CERT_UNTRUSTED / CERT_CHANGED, limits
+// RESPONSE_TOO_LARGE / TIMEOUT, other socket failures CONNECTION_FAILED; HTTP
+// statuses are left to the caller. Rejects only with PolyvisorError.
+//
+// Why buffering is enough here: the provider pages everything it reads
+// (RetrievePropertiesEx and WaitForUpdatesEx at `pageSize` objects, 1,000 by
+// default), so an answer's size follows the page, not the estate. Measured on
+// vcsim: ~2.0 KiB per VM in an initial update set, so a page is ~2 MiB and a
+// 50,000-VM vCenter never sends more than that at once; unpaged, its initial set
+// would be ~100 MiB. The 256 MiB default (LIMITS.maxBufferedBytes) stays well
+// below V8's ~512 MiB string limit, whose ERR_STRING_TOO_LONG used to kill the
+// process on a 560 MB answer.
 
 import https from 'node:https';
-import { PolyvisorError } from '../../../../shared/errors';
+import { PolyvisorError, isPolyvisorError } from '../../../../shared/errors';
 import { certificateErrorFor } from '../../tls/classify';
 import type { TlsTrust } from '../../tls/trust';
+import { ByteBudget, deadlineSignal, responseTooLarge, timedOut } from '../common/limits';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;
   body?: string;
-  timeoutMs: number;
+  /** longest silence while waiting for or reading the answer */
+  idleMs: number;
+  /** the whole exchange must be over by then */
+  deadlineMs: number;
+  /** largest answer body accepted */
+  maxBytes: number;
   signal?: AbortSignal;
 }
 
@@ -30,21 +49,26 @@ export interface Endpoint {
 }
 
 export async function httpExchange(endpoint: Endpoint, req: HttpRequest): Promise<HttpResponse> {
+  const where = `vSphere ${endpoint.host}:${endpoint.port}`;
+  const deadline = deadlineSignal(where, req.deadlineMs, req.signal);
   try {
-    return await send(endpoint, req);
+    return await send(endpoint, req, where, deadline.signal);
   } catch (err) {
-    if (err instanceof PolyvisorError) throw err;
     if (req.signal?.aborted) {
       throw new PolyvisorError({ code: 'CANCELLED', message: 'The request was cancelled.' }, { cause: err });
     }
-    const certError = await certificateErrorFor(err, endpoint.host, endpoint.port, endpoint.tls).catch(() => null);
+    if (deadline.signal.aborted && isPolyvisorError(deadline.signal.reason)) throw deadline.signal.reason;
+    if (isPolyvisorError(err)) throw err;
+    const certError = await certificateErrorFor(err, endpoint.host, endpoint.port, endpoint.tls).catch(() => null); // unreadable certificate: the connection failure below says enough
     if (certError) throw certError;
     const detail = err instanceof Error ? err.message : String(err);
     throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: `Cannot reach ${endpoint.host}:${endpoint.port}: ${detail}` }, { cause: err });
+  } finally {
+    deadline.clear();
   }
 }
 
-function send(endpoint: Endpoint, req: HttpRequest): Promise<HttpResponse> {
+function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: AbortSignal): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
     const request = https.request(
@@ -55,17 +79,37 @@ function send(endpoint: Endpoint, req: HttpRequest): Promise<HttpResponse> {
         path: req.path,
         agent: endpoint.agent,
         headers: { ...req.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) },
-        signal: req.signal,
+        signal,
       },
       (res) => {
+        const fail = (err: Error) => {
+          reject(err);
+          request.destroy(err);
+        };
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > req.maxBytes) {
+          fail(responseTooLarge(where, req.maxBytes));
+          return;
+        }
+        const budget = new ByteBudget(req.maxBytes, where);
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('data', (chunk: Buffer) => {
+          try {
+            budget.spend(chunk.length);
+            chunks.push(chunk);
+          } catch (err) {
+            chunks.length = 0; // let the partial answer go now, not when the socket closes
+            fail(err as Error);
+          }
+        });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
-        res.on('aborted', () => reject(new Error('the connection was closed while reading the response')));
+        res.on('close', () => {
+          if (!res.complete) reject(new Error('the connection was closed in the middle of the answer'));
+        });
       },
     );
-    request.setTimeout(req.timeoutMs, () => request.destroy(new Error(`no answer within ${Math.round(req.timeoutMs / 1000)} s`)));
+    request.setTimeout(req.idleMs, () => request.destroy(timedOut(where, req.idleMs, 'idle')));
     request.on('error', reject);
     request.end(body);
   });

@@ -6,7 +6,8 @@
 // A standalone ESXi's ha-datacenter is marked `standalone` and named after its host.
 
 import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
-import type { ObjectContent, ObjectUpdate, PropertyValues } from './property-collector';
+import type { ObjectUpdate, PropertyValues } from './property-collector';
+import { VM_METHODS } from './vm-methods';
 import { child, children, readBool, readMoRef, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
 
 interface StoredObject {
@@ -16,20 +17,6 @@ interface StoredObject {
 
 const VM_STATES: Record<string, PowerState> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
 const HOST_STATES: Record<string, PowerState> = { poweredOn: 'running', poweredOff: 'halted', standBy: 'halted' };
-
-/** Which VM method each action calls, to honour the VM's disabledMethod list. */
-export const ACTION_METHODS: Partial<Record<ActionName, string>> = {
-  start: 'PowerOnVM_Task',
-  resume: 'PowerOnVM_Task',
-  force_shutdown: 'PowerOffVM_Task',
-  shutdown: 'ShutdownGuest',
-  reboot: 'RebootGuest',
-  force_reboot: 'ResetVM_Task',
-  suspend: 'SuspendVM_Task',
-  snapshot_create: 'CreateSnapshot_Task',
-  // snapshot_delete on the VM itself deletes all of its snapshots
-  snapshot_delete: 'RemoveAllSnapshots_Task',
-};
 
 const ACTIONS_BY_STATE: Record<string, ActionName[]> = {
   poweredOn: ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'snapshot_create'],
@@ -51,12 +38,6 @@ export class InventoryModel {
 
   get size(): number {
     return this.objects.size;
-  }
-
-  /** Replaces everything with a complete result (initial load, resync after a new session). */
-  replaceAll(contents: ObjectContent[]): void {
-    this.objects.clear();
-    for (const c of contents) this.objects.set(key(c.obj), { ref: c.obj, props: c.props });
   }
 
   /**
@@ -257,7 +238,7 @@ export class InventoryModel {
       if (trees.length) candidates.push('snapshot_delete');
       node.allowed = candidates.filter((a) => {
         if (toolsDown && (a === 'shutdown' || a === 'reboot')) return false;
-        const method = ACTION_METHODS[a];
+        const method = VM_METHODS[a]?.method;
         return !method || !disabled.has(method);
       });
       node.currentSnapshotId = current ? this.id('snapshot', current.value) : null;

@@ -1,6 +1,6 @@
 // PropertyCollector requests and results: filter specs with traversal specs,
-// RetrievePropertiesEx (+ ContinueRetrievePropertiesEx paging), CreateFilter
-// and WaitForUpdatesEx, read into plain objects.
+// RetrievePropertiesEx of one object, CreateFilter and WaitForUpdatesEx (paged
+// with maxObjectUpdates), read into plain objects.
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { faultError, readLocalizedFault } from './faults';
@@ -100,24 +100,6 @@ function throwIfSessionMissing(node: XmlNode): void {
   }
 }
 
-/** RetrievePropertiesEx with paging: every object the spec reaches. */
-export async function retrieveAll(client: VimClient, spec: FilterSpec, pageSize = 1000, opts: CallOptions = {}): Promise<ObjectContent[]> {
-  const pc = client.serviceContent.propertyCollector;
-  return client.withSession(async () => {
-    const out: ObjectContent[] = [];
-    let result = await client.call('RetrievePropertiesEx', pc, [filterSpecXml('specSet', spec), el('options', el('maxObjects', pageSize))], {
-      ...opts,
-      reauth: false,
-    });
-    for (;;) {
-      for (const o of children(result, 'objects')) out.push(readObjectContent(o));
-      const token = childText(result, 'token')?.trim();
-      if (!token) return out;
-      result = await client.call('ContinueRetrievePropertiesEx', pc, [el('token', token)], { ...opts, reauth: false });
-    }
-  }, opts);
-}
-
 /** Properties of one object (e.g. a task's info); null when the object no longer exists. */
 export async function retrieveOne(client: VimClient, obj: ManagedObjectReference, paths: string[], opts: CallOptions = {}): Promise<PropertyValues | null> {
   const pc = client.serviceContent.propertyCollector;
@@ -132,57 +114,69 @@ export async function retrieveOne(client: VimClient, obj: ManagedObjectReference
   }, opts);
 }
 
-export async function createFilter(client: VimClient, spec: FilterSpec): Promise<ManagedObjectReference> {
+export async function createFilter(client: VimClient, spec: FilterSpec, signal?: AbortSignal): Promise<ManagedObjectReference> {
   const ref = readMoRef(
-    await client.call('CreateFilter', client.serviceContent.propertyCollector, [filterSpecXml('spec', spec), el('partialUpdates', false)], { reauth: false }),
+    await client.call('CreateFilter', client.serviceContent.propertyCollector, [filterSpecXml('spec', spec), el('partialUpdates', false)], {
+      reauth: false,
+      signal,
+    }),
   );
   if (!ref) throw new PolyvisorError({ code: 'SERVER_ERROR', message: 'CreateFilter returned no filter', serverCode: 'BadResponse' });
   return ref;
 }
 
-export async function destroyFilter(client: VimClient, filter: ManagedObjectReference): Promise<void> {
-  await client.call('DestroyPropertyFilter', filter, [], { reauth: false });
+export async function destroyFilter(client: VimClient, filter: ManagedObjectReference, signal?: AbortSignal): Promise<void> {
+  await client.call('DestroyPropertyFilter', filter, [], { reauth: false, signal });
+}
+
+export interface WaitOptions {
+  /** how long the server may hold the call when nothing changes */
+  maxWaitSeconds: number;
+  /** at most this many object updates per answer (more: `truncated`, the rest comes at once on the next call) */
+  maxObjectUpdates: number;
+  signal?: AbortSignal;
 }
 
 /**
  * One WaitForUpdatesEx long poll. Resolves null when maxWaitSeconds passed without changes.
  * Session faults are surfaced (reauth: false): the caller must recreate its filter after a new login.
  */
-export async function waitForUpdates(
-  client: VimClient,
-  version: string,
-  maxWaitSeconds: number,
-  signal?: AbortSignal,
-): Promise<UpdateSet | null> {
+export async function waitForUpdates(client: VimClient, version: string, opts: WaitOptions): Promise<UpdateSet | null> {
   const result = await client.call(
     'WaitForUpdatesEx',
     client.serviceContent.propertyCollector,
-    [el('version', version), el('options', [el('maxWaitSeconds', maxWaitSeconds)])],
-    { signal, extraTimeoutMs: maxWaitSeconds * 1000, reauth: false },
+    [el('version', version), el('options', [el('maxWaitSeconds', opts.maxWaitSeconds), el('maxObjectUpdates', opts.maxObjectUpdates)])],
+    { signal: opts.signal, extraTimeoutMs: opts.maxWaitSeconds * 1000, reauth: false },
   );
-  if (result === undefined || result === '') return null;
+  return result === undefined || result === '' ? null : readUpdateSet(result, version);
+}
+
+const KINDS = new Set<string>(['enter', 'modify', 'leave']);
+const OPS = new Set<string>(['add', 'remove', 'assign', 'indirectRemove']);
+
+/** Reads an UpdateSet; unknown kinds count as modify, unknown operations as assign. */
+export function readUpdateSet(result: XmlNode, previousVersion: string): UpdateSet {
   const updates: ObjectUpdate[] = [];
   for (const fs of children(result, 'filterSet')) {
     for (const os of children(fs, 'objectSet')) {
       const obj = readMoRef(child(os, 'obj'));
       if (!obj) continue;
-      const kind = (childText(os, 'kind')?.trim() ?? 'modify') as ObjectUpdate['kind'];
-      const changes: PropertyChange[] = children(os, 'changeSet').map((c) => ({
-        name: childText(c, 'name')?.trim() ?? '',
-        op: (childText(c, 'op')?.trim() ?? 'assign') as PropertyChange['op'],
-        val: child(c, 'val'),
-      }));
+      const kind = childText(os, 'kind')?.trim() ?? '';
+      const changes: PropertyChange[] = children(os, 'changeSet').map((c) => {
+        const op = childText(c, 'op')?.trim() ?? '';
+        return { name: childText(c, 'name')?.trim() ?? '', op: (OPS.has(op) ? op : 'assign') as PropertyChange['op'], val: child(c, 'val') };
+      });
       throwIfSessionMissing(os);
-      updates.push({ kind, obj, changes });
+      updates.push({ kind: (KINDS.has(kind) ? kind : 'modify') as ObjectUpdate['kind'], obj, changes });
     }
   }
   return {
-    version: childText(result, 'version')?.trim() ?? version,
+    version: childText(result, 'version')?.trim() || previousVersion,
     truncated: readBool(child(result, 'truncated')) ?? false,
     updates,
   };
 }
 
-export async function cancelWaitForUpdates(client: VimClient): Promise<void> {
-  await client.call('CancelWaitForUpdates', client.serviceContent.propertyCollector, [], { reauth: false });
+export async function cancelWaitForUpdates(client: VimClient, signal?: AbortSignal): Promise<void> {
+  await client.call('CancelWaitForUpdates', client.serviceContent.propertyCollector, [], { reauth: false, signal });
 }

@@ -37,6 +37,7 @@ export async function followTask(
     await client.call('CancelTask', task, []);
   };
   const onAbort = () => {
+    // a refused CancelTask leaves the task running: the loop below still reports how it ends
     if (cancelOffered && !cancelRequested) void cancel().catch(() => undefined);
   };
   reporter.signal.addEventListener('abort', onAbort);

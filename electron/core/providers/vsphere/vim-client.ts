@@ -4,24 +4,15 @@
 
 import type https from 'node:https';
 import { EventEmitter } from 'node:events';
-import { PolyvisorError } from '../../../../shared/errors';
+import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
 import { httpsAgent, type TlsTrust } from '../../tls/trust';
-import { faultError, isSessionFault, readSoapFault } from './faults';
+import type { Limits } from '../common/limits';
+import { isSessionFault } from './faults';
 import { httpExchange, type Endpoint } from './http';
-import {
-  child,
-  childText,
-  children,
-  el,
-  envelope,
-  moRef,
-  parseXml,
-  readMoRef,
-  text,
-  type ManagedObjectReference,
-  type Xml,
-  type XmlNode,
-} from './xml';
+import { readAdvertisedVersion, readServiceContent, readSoapReturn, type ServiceContent } from './soap-answer';
+import { el, envelope, moRef, type ManagedObjectReference, type Xml, type XmlNode } from './xml';
+
+export type { AboutInfo, ServiceContent } from './soap-answer';
 
 export interface VimClientOptions {
   host: string;
@@ -31,26 +22,11 @@ export interface VimClientOptions {
   tls: TlsTrust;
   /** SDK path, '/sdk' on ESXi and vCenter */
   path?: string;
-  /** per-call timeout (long polls add their own wait on top) */
-  timeoutMs?: number;
+  /** size and time limits on every answer (long polls add their own wait to the time limits) */
+  limits: Limits;
+  /** each call must be answered within this (at most limits.requestDeadlineMs) */
+  callDeadlineMs?: number;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
-}
-
-export interface AboutInfo {
-  name: string;
-  fullName: string;
-  version: string;
-  build: string;
-  apiType: string; // 'VirtualCenter' | 'HostAgent'
-  apiVersion: string;
-  instanceUuid: string;
-}
-
-export interface ServiceContent {
-  rootFolder: ManagedObjectReference;
-  propertyCollector: ManagedObjectReference;
-  sessionManager: ManagedObjectReference;
-  about: AboutInfo;
 }
 
 export interface CallOptions {
@@ -64,11 +40,12 @@ export interface CallOptions {
 const SERVICE_INSTANCE: ManagedObjectReference = { type: 'ServiceInstance', value: 'ServiceInstance' };
 const FALLBACK_VERSION = '6.0';
 const COOKIE_NAME = 'vmware_soap_session';
+const LOGOUT_MS = 5_000;
 
 export class VimClient extends EventEmitter<{ relogin: [] }> {
   readonly endpoint: Endpoint;
   private readonly path: string;
-  private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
   private apiVersion = FALLBACK_VERSION;
   private cookie: string | null = null;
   private content: ServiceContent | null = null;
@@ -80,7 +57,7 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
   constructor(private readonly options: VimClientOptions) {
     super();
     this.path = options.path ?? '/sdk';
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.deadlineMs = Math.min(options.callDeadlineMs ?? Infinity, options.limits.requestDeadlineMs);
     const agent: https.Agent = httpsAgent(options.tls, { maxSockets: 8 });
     this.endpoint = { host: options.host, port: options.port, tls: options.tls, agent };
   }
@@ -94,27 +71,32 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
     return this.apiVersion;
   }
 
-  /** Negotiates the API version, reads the ServiceContent and logs in. */
-  async connect(): Promise<ServiceContent> {
+  /** Negotiates the API version, reads the ServiceContent and logs in; `signal` cancels it. */
+  async connect(signal?: AbortSignal): Promise<ServiceContent> {
     this.closed = false;
-    const advertised = await this.fetchAdvertisedVersion();
+    const advertised = await this.fetchAdvertisedVersion(signal);
     if (advertised) this.apiVersion = advertised;
-    const node = await this.call('RetrieveServiceContent', SERVICE_INSTANCE, [], { reauth: false });
+    const node = await this.call('RetrieveServiceContent', SERVICE_INSTANCE, [], { reauth: false, signal });
     this.content = readServiceContent(node);
     if (!advertised && this.content.about.apiVersion) this.apiVersion = this.content.about.apiVersion;
-    await this.login();
+    await this.login(signal);
     return this.content;
   }
 
-  /** Logs out (best effort) and frees sockets. */
+  /** Logs out (within a few seconds: the server may be the reason we close) and frees the sockets. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.cookie && this.content) {
-      await this.call('Logout', this.content.sessionManager, [], { reauth: false }).catch(() => undefined);
+    try {
+      if (this.cookie && this.content) {
+        await this.call('Logout', this.content.sessionManager, [], { reauth: false, signal: AbortSignal.timeout(LOGOUT_MS) });
+      }
+    } catch (err) {
+      this.options.log?.('debug', `logging out of ${this.options.host} failed (the session ends with the server's timeout): ${toErrorInfo(err).message}`);
+    } finally {
+      this.cookie = null;
+      this.endpoint.agent.destroy();
     }
-    this.cookie = null;
-    this.endpoint.agent.destroy();
   }
 
   /**
@@ -140,20 +122,20 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
   }
 
   /** Logs in again unless another caller already did since `seenGeneration`. */
-  async relogin(seenGeneration: number): Promise<void> {
+  async relogin(seenGeneration: number, signal?: AbortSignal): Promise<void> {
     if (this.generation !== seenGeneration) return;
     this.cookie = null;
-    await this.login();
+    await this.login(signal);
   }
 
-  private login(): Promise<void> {
+  private login(signal?: AbortSignal): Promise<void> {
     this.loggingIn ??= (async () => {
       try {
         const content = this.serviceContent;
         await this.post(
           'Login',
           envelope('Login', [moRef('_this', content.sessionManager), el('userName', this.options.username), el('password', this.options.password)]),
-          {},
+          { signal },
         );
         if (!this.cookie) throw new PolyvisorError({ code: 'SERVER_ERROR', message: 'The server accepted the login but sent no session cookie.' });
         this.generation++;
@@ -165,16 +147,9 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
     return this.loggingIn;
   }
 
-  private async fetchAdvertisedVersion(): Promise<string | null> {
-    const res = await httpExchange(this.endpoint, { method: 'GET', path: `${this.path}/vimServiceVersions.xml`, timeoutMs: this.timeoutMs });
-    if (res.status !== 200) return null;
-    try {
-      const doc = parseXml(res.body);
-      const ns = children(child(doc, 'namespaces'), 'namespace').find((n) => childText(n, 'name')?.trim() === 'urn:vim25');
-      return childText(ns, 'version')?.trim() || null;
-    } catch {
-      return null;
-    }
+  private async fetchAdvertisedVersion(signal?: AbortSignal): Promise<string | null> {
+    const res = await httpExchange(this.endpoint, { method: 'GET', path: `${this.path}/vimServiceVersions.xml`, ...this.bounds({ signal }) });
+    return res.status === 200 ? readAdvertisedVersion(res.body) : null;
   }
 
   private async post(method: string, body: string, opts: CallOptions): Promise<XmlNode | undefined> {
@@ -184,33 +159,16 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
       Accept: 'text/xml',
     };
     if (this.cookie) headers.Cookie = this.cookie;
-    const res = await httpExchange(this.endpoint, {
-      method: 'POST',
-      path: this.path,
-      headers,
-      body,
-      timeoutMs: this.timeoutMs + (opts.extraTimeoutMs ?? 0),
-      signal: opts.signal,
-    });
+    const res = await httpExchange(this.endpoint, { method: 'POST', path: this.path, headers, body, ...this.bounds(opts) });
     this.keepCookie(res.headers['set-cookie']);
-    let doc: Record<string, XmlNode>;
-    try {
-      doc = parseXml(res.body);
-    } catch (err) {
-      throw new PolyvisorError({ code: 'SERVER_ERROR', message: `${method}: unreadable answer (HTTP ${res.status})`, serverCode: `HTTP ${res.status}` }, { cause: err });
-    }
-    const soapBody = child(child(doc, 'Envelope'), 'Body');
-    const fault = child(soapBody, 'Fault');
-    if (fault !== undefined) throw faultError(readSoapFault(fault), method);
-    if (res.status !== 200 || soapBody === undefined) {
-      throw new PolyvisorError({ code: 'SERVER_ERROR', message: `${method}: HTTP ${res.status} from the server`, serverCode: `HTTP ${res.status}` });
-    }
-    const response = child(soapBody, `${method}Response`);
-    if (response === undefined) {
-      throw new PolyvisorError({ code: 'SERVER_ERROR', message: `${method}: the answer has no ${method}Response`, serverCode: 'BadResponse' });
-    }
-    const value = typeof response === 'string' ? undefined : response.returnval;
-    return value as XmlNode | undefined;
+    return readSoapReturn(method, res);
+  }
+
+  /** Time and size limits of one call; a long poll may be silent, and last, `extraTimeoutMs` longer. */
+  private bounds(opts: CallOptions): { idleMs: number; deadlineMs: number; maxBytes: number; signal?: AbortSignal } {
+    const extra = opts.extraTimeoutMs ?? 0;
+    const { idleTimeoutMs, maxBufferedBytes } = this.options.limits;
+    return { idleMs: Math.min(idleTimeoutMs, this.deadlineMs) + extra, deadlineMs: this.deadlineMs + extra, maxBytes: maxBufferedBytes, signal: opts.signal };
   }
 
   private keepCookie(setCookie: string | string[] | undefined): void {
@@ -219,28 +177,4 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
       if (first.startsWith(`${COOKIE_NAME}=`)) this.cookie = first;
     }
   }
-}
-
-function readServiceContent(node: XmlNode | undefined): ServiceContent {
-  const ref = (name: string): ManagedObjectReference => {
-    const r = readMoRef(child(node, name));
-    if (!r) throw new PolyvisorError({ code: 'SERVER_ERROR', message: `ServiceContent without ${name}`, serverCode: 'BadResponse' });
-    return r;
-  };
-  const about = child(node, 'about');
-  const field = (name: string) => text(child(about, name))?.trim() ?? '';
-  return {
-    rootFolder: ref('rootFolder'),
-    propertyCollector: ref('propertyCollector'),
-    sessionManager: ref('sessionManager'),
-    about: {
-      name: field('name'),
-      fullName: field('fullName'),
-      version: field('version'),
-      build: field('build'),
-      apiType: field('apiType'),
-      apiVersion: field('apiVersion'),
-      instanceUuid: field('instanceUuid'),
-    },
-  };
 }

@@ -87,6 +87,9 @@ const parser = new XMLParser({
   // so it never collides with the `type` attribute of a ManagedObjectReference.
   transformTagName: (name) => name.replace(/^[^:]+:/, ''),
   transformAttributeName: (name) => (name.endsWith(':type') ? '@_xsiType' : name),
+  // vSphere keeps snapshot chains to 32 (each a level deeper in rootSnapshotList): nothing it
+  // sends nests past ~100; deeper documents fail to parse instead of exhausting the stack
+  maxNestedTags: 256,
 });
 
 export function parseXml(text: string): Record<string, XmlNode> {

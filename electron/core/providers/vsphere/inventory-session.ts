@@ -1,0 +1,156 @@
+// One logged-in vSphere session as the connection loop sees it (a LiveSession):
+// a PropertyCollector filter over the whole inventory whose initial update set
+// (WaitForUpdatesEx from version "", in pages of `pageSize` objects) IS the
+// initial load, then that filter's changes from the version the load ended at.
+// Loading and following through the same filter leaves no moment in which a
+// change can fall between the two: the server reports every change after the
+// version it gave us. (A separate RetrievePropertiesEx before CreateFilter did
+// leave one, and a truncated initial set used to be half applied.)
+// A session the server ends (expiry, an administrator) is logged in again here
+// and resynchronised through a new filter; any other failure ends follow() and
+// the connection loop opens a new session.
+
+import { isSessionFault } from './faults';
+import type { LiveSession } from '../common/live-connection';
+import { INVENTORY_PROPS, inventorySpec } from './inventory-spec';
+import { InventoryModel } from './inventory-model';
+import { cancelWaitForUpdates, createFilter, retrieveOne, waitForUpdates, type UpdateSet } from './property-collector';
+import type { ServiceContent, VimClient } from './vim-client';
+import type { ManagedObjectReference } from './xml';
+import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
+
+export interface SessionOptions {
+  serverId: string;
+  /** WaitForUpdatesEx maxWaitSeconds */
+  maxWaitSeconds: number;
+  /** objects per answer (maxObjectUpdates) */
+  pageSize: number;
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+}
+
+/** Where a session's view of the inventory goes. */
+export interface InventoryPublisher {
+  /** the whole inventory, after each (re)synchronisation */
+  synchronized(model: InventoryModel): void;
+  /** these objects changed */
+  changed(model: InventoryModel, touched: Set<string>): void;
+}
+
+const CANCEL_WAIT_MS = 2_000;
+
+export const knownPaths = (type: string): readonly string[] | undefined =>
+  INVENTORY_PROPS[type === 'ClusterComputeResource' ? 'ComputeResource' : type];
+
+export class VsphereSession implements LiveSession {
+  private filterGeneration = -1;
+  private version = '';
+  private current: InventoryModel | null = null;
+  private broken = false;
+
+  private constructor(
+    readonly client: VimClient,
+    readonly content: ServiceContent,
+    private readonly options: SessionOptions,
+    private readonly publisher: InventoryPublisher,
+  ) {}
+
+  /** Logs in and publishes the whole inventory. `client` is the session's: closing the session closes it. */
+  static async open(client: VimClient, options: SessionOptions, publisher: InventoryPublisher, signal: AbortSignal): Promise<VsphereSession> {
+    const content = await client.connect(signal);
+    const session = new VsphereSession(client, content, options, publisher);
+    await session.synchronize(signal);
+    return session;
+  }
+
+  get model(): InventoryModel | null {
+    return this.current;
+  }
+
+  async follow(signal: AbortSignal): Promise<void> {
+    let poll: AbortController | null = null;
+    // another call logged in again: the filter died with the old session, stop waiting on it
+    const onRelogin = () => poll?.abort();
+    this.client.on('relogin', onRelogin);
+    try {
+      while (!signal.aborted) {
+        const generation = this.client.generation;
+        try {
+          if (this.filterGeneration !== generation) {
+            await this.synchronize(signal);
+            continue;
+          }
+          poll = new AbortController();
+          const { maxWaitSeconds, pageSize } = this.options;
+          const updates = await waitForUpdates(this.client, this.version, { maxWaitSeconds, maxObjectUpdates: pageSize, signal: AbortSignal.any([signal, poll.signal]) });
+          poll = null;
+          if (updates) await this.apply(updates, signal);
+        } catch (err) {
+          poll = null;
+          if (signal.aborted) return;
+          if (this.client.generation !== generation) continue; // logged in again meanwhile: resynchronise on the new session
+          if (!isSessionFault(err)) throw err;
+          this.options.log('info', 'vSphere session ended: logging in again');
+          await this.client.relogin(generation, signal);
+        }
+      }
+    } catch (err) {
+      this.broken = true;
+      throw err;
+    } finally {
+      this.client.off('relogin', onRelogin);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.broken && this.filterGeneration === this.client.generation) {
+      try {
+        // the server may still hold our last long poll: let it go before logging out
+        await cancelWaitForUpdates(this.client, AbortSignal.timeout(CANCEL_WAIT_MS));
+      } catch (err) {
+        this.options.log('debug', `CancelWaitForUpdates failed: ${toErrorInfo(err).message}`);
+      }
+    }
+    await this.client.close();
+  }
+
+  /** A new filter and its whole initial update set, read page by page into a fresh model, then published. */
+  private async synchronize(signal: AbortSignal): Promise<void> {
+    const generation = this.client.generation;
+    await createFilter(this.client, inventorySpec(this.content.rootFolder), signal);
+    // ESXi answers as 'HostAgent', vCenter as 'VirtualCenter'
+    const model = new InventoryModel(this.options.serverId, this.content.about.apiType === 'HostAgent');
+    const refetch: ManagedObjectReference[] = [];
+    let version = '';
+    for (;;) {
+      const { maxWaitSeconds, pageSize } = this.options;
+      const page = await waitForUpdates(this.client, version, { maxWaitSeconds, maxObjectUpdates: pageSize, signal });
+      if (!page) break;
+      refetch.push(...model.applyUpdates(page.updates, knownPaths).refetch);
+      version = page.version;
+      if (!page.truncated) break;
+    }
+    await this.refetch(model, refetch, signal);
+    if (signal.aborted) throw new PolyvisorError({ code: 'CANCELLED', message: 'The connection was closed while loading the inventory.' });
+    this.current = model;
+    this.version = version;
+    this.filterGeneration = generation;
+    this.options.log('info', `inventory stream synchronized (${model.size} objects)`);
+    this.publisher.synchronized(model);
+  }
+
+  private async apply(updates: UpdateSet, signal: AbortSignal): Promise<void> {
+    const model = this.current!;
+    const { touched, refetch } = model.applyUpdates(updates.updates, knownPaths);
+    await this.refetch(model, refetch, signal);
+    this.version = updates.version;
+    this.publisher.changed(model, touched);
+  }
+
+  /** Objects whose changed paths could not be applied in place (e.g. `disabledMethod["Destroy_Task"]`), read again whole. */
+  private async refetch(model: InventoryModel, refs: ManagedObjectReference[], signal: AbortSignal): Promise<void> {
+    for (const ref of refs) {
+      const props = await retrieveOne(this.client, ref, [...(knownPaths(ref.type) ?? ['name'])], { signal });
+      if (props) model.setObject(ref, props);
+    }
+  }
+}
