@@ -170,20 +170,27 @@ function forward(req: HostileRequest, res: http.ServerResponse, upstream: Upstre
       return;
     }
     let sent = 0;
+    // flush what was written, then cut the connection without ending the answer
+    const cut = () => {
+      if (cutting) return;
+      cutting = true;
+      setTimeout(() => res.socket?.destroy(), 20);
+    };
     up.on('data', (chunk: Buffer) => {
       const room = cutAfter - sent;
       if (room <= 0) return;
       res.write(chunk.subarray(0, room));
       sent += Math.min(room, chunk.length);
       if (sent >= cutAfter) {
+        cut();
         up.destroy();
-        // flush what was written, then cut the connection without ending the answer
-        setTimeout(() => res.socket?.destroy(), 20);
       }
     });
-    up.on('end', () => res.socket?.destroy());
+    up.on('end', cut);
   });
-  out.on('error', () => res.socket?.destroy());
+  let cutting = false;
+  // once the cut is under way, the upstream request failing (we destroyed its answer) changes nothing
+  out.on('error', () => cutting || res.socket?.destroy());
   out.end(req.body);
 }
 

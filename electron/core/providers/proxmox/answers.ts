@@ -79,8 +79,8 @@ export interface ClusterStatusEntry {
 }
 
 export function readClusterStatus(data: unknown, where: string): ClusterStatusEntry[] {
-  return requireList(data, where).flatMap((e) => {
-    if (!isObject(e) || typeof e.type !== 'string' || typeof e.name !== 'string') return [];
+  return requireObjects(data, where).flatMap((e) => {
+    if (typeof e.type !== 'string' || typeof e.name !== 'string') return [];
     return [{ type: e.type, name: e.name, ip: str(e.ip), quorate: num(e.quorate) }];
   });
 }
@@ -91,8 +91,8 @@ const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk', 'uptime'] as co
 /** GET /cluster/resources: entries without `id` and `type` are skipped; only the fields the inventory uses are kept. */
 export function readResources(data: unknown, where: string): PveResource[] {
   const out: PveResource[] = [];
-  for (const e of requireList(data, where)) {
-    if (!isObject(e) || typeof e.id !== 'string' || typeof e.type !== 'string') continue;
+  for (const e of requireObjects(data, where)) {
+    if (typeof e.id !== 'string' || typeof e.type !== 'string') continue;
     const r: PveResource = { id: e.id, type: e.type };
     for (const k of RESOURCE_TEXT) {
       const v = str(e[k]);
@@ -114,8 +114,8 @@ export function readResources(data: unknown, where: string): PveResource[] {
 /** GET …/{vmid}/snapshot: entries without a name are skipped. */
 export function readSnapshotList(data: unknown, where: string): PveSnapshotEntry[] {
   const out: PveSnapshotEntry[] = [];
-  for (const e of requireList(data, where)) {
-    if (!isObject(e) || typeof e.name !== 'string' || e.name === '') continue;
+  for (const e of requireObjects(data, where)) {
+    if (typeof e.name !== 'string' || e.name === '') continue;
     const s: PveSnapshotEntry = { name: e.name };
     const description = str(e.description);
     if (description !== undefined) s.description = description;
@@ -205,6 +205,14 @@ function requireList(data: unknown, where: string): unknown[] {
   return data;
 }
 
+/** A list of objects: anything else in it means the answer is not what the API documents. */
+function requireObjects(data: unknown, where: string): Json[] {
+  const list = requireList(data, where);
+  const bad = list.findIndex((e) => !isObject(e));
+  if (bad !== -1) throw unexpected(where, `a list whose entry ${bad + 1} is ${describe(list[bad])}, not an object`);
+  return list as Json[];
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -219,7 +227,7 @@ function num(v: unknown): number | undefined {
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
-  return `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 function printable(s: string): string {

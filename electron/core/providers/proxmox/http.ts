@@ -96,6 +96,10 @@ export class PveHttp {
     if (isAxiosError(err)) {
       if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED') return timedOut(where, this.opts.limits.idleTimeoutMs, 'idle');
       if (err.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(err.message)) return responseTooLarge(where, this.opts.limits.maxBufferedBytes);
+      if (err.response) {
+        // the headers had come: the body was cut short (a reset, or less than its Content-Length)
+        return new PolyvisorError({ code: 'CONNECTION_FAILED', message: `${where} closed the connection in the middle of its answer (${err.message}).` }, { cause: err });
+      }
     }
     // a certificate that cannot be read to show it leaves the connection failure below to explain
     const certError = await certificateErrorFor(err, this.opts.host, this.opts.port, this.opts.trust).catch(() => null);
