@@ -42,7 +42,7 @@ export function unwrapEnvelope(res: RawAnswer, where: string): unknown {
     if (!body || !('data' in body)) throw unexpected(where, 'an answer without the /api2/json envelope');
     return body.data;
   }
-  const serverMessage = ((typeof body?.message === 'string' && body.message) || res.reason || `HTTP ${res.status}`).trim();
+  const serverMessage = ((typeof body?.message === 'string' && body.message.trim()) || res.reason.trim() || `HTTP ${res.status}`).trim();
   const errors = isObject(body?.errors) ? body.errors : undefined;
   const details = errors ? Object.entries(errors).map(([k, v]) => `${k}: ${String(typeof v === 'string' ? v : JSON.stringify(v) ?? '').trim()}`) : [];
   const message = details.length ? `${serverMessage} ${details.join('; ')}` : serverMessage;
@@ -86,7 +86,7 @@ export function readClusterStatus(data: unknown, where: string): ClusterStatusEn
 }
 
 const RESOURCE_TEXT = ['node', 'name', 'status', 'tags', 'lock', 'pool', 'hastate'] as const;
-const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk', 'uptime'] as const;
+const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk'] as const;
 
 /** GET /cluster/resources: entries without `id` and `type` are skipped; only the fields the inventory uses are kept. */
 export function readResources(data: unknown, where: string): PveResource[] {
@@ -102,6 +102,8 @@ export function readResources(data: unknown, where: string): PveResource[] {
       const v = num(e[k]);
       if (v !== undefined) r[k] = v;
     }
+    const uptime = seconds(e.uptime);
+    if (uptime !== undefined) r.uptime = uptime;
     const vmid = e.vmid;
     if ((typeof vmid === 'number' && Number.isSafeInteger(vmid) && vmid >= 0) || (typeof vmid === 'string' && /^\d{1,15}$/.test(vmid))) r.vmid = Number(vmid);
     const template = e.template;
@@ -119,7 +121,7 @@ export function readSnapshotList(data: unknown, where: string): PveSnapshotEntry
     const s: PveSnapshotEntry = { name: e.name };
     const description = str(e.description);
     if (description !== undefined) s.description = description;
-    const snaptime = num(e.snaptime);
+    const snaptime = seconds(e.snaptime);
     if (snaptime !== undefined) s.snaptime = snaptime;
     if (typeof e.vmstate === 'number' || typeof e.vmstate === 'boolean') s.vmstate = e.vmstate;
     const parent = str(e.parent);
@@ -222,6 +224,12 @@ function num(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
   return undefined;
+}
+
+/** Seconds (a time since the epoch, or an uptime) that a Date can hold: 0 … 100,000,000 days. */
+function seconds(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && n >= 0 && n <= 8.64e12 ? n : undefined;
 }
 
 function describe(v: unknown): string {
