@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createCore } from '../electron/core/core';
+import { createAppCore } from '../electron/core/app-core';
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
 import { startWebHost } from '../electron/web/host';
 import { startXapiSimulator } from '../test/sim/xapi/index';
@@ -32,7 +32,7 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-bench-renderer-'));
 const sim = await startXapiSimulator({ generate: { hosts: HOSTS, vms: VMS, snapshots: 5_000 }, poolName: 'Bench pool' });
-const core = await createCore({ home, secrets: new MemorySecretStore(), mode: 'web', version: 'bench' });
+const core = await createAppCore('web', { home, secrets: new MemorySecretStore(), version: 'bench' });
 const host = await startWebHost({ core, staticDir });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',

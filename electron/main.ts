@@ -3,7 +3,7 @@
 // With preload.ts, the only file that imports 'electron'.
 
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -18,11 +18,10 @@ import {
   type MenuItemConstructorOptions,
   type WebContents,
 } from 'electron';
-import { EVENTS, isChannel, type Channel, type Reply, type Settings } from '../shared/contract';
+import { EVENTS, type MenuItemModel, type MenuModel, type Reply } from '../shared/contract';
 import { PolyvisorError, toErrorInfo } from '../shared/errors';
-import { createCore } from './core/core';
+import { createAppCore, type PolyvisorCore } from './core/app-core';
 import { resolveHome } from './core/profile';
-import { KeyringSecretStore } from './core/secrets/keyring-secret-store';
 import { BridgeConsoleBroker } from './core/console/broker';
 import { CONTENT_SECURITY_POLICY } from './web/csp';
 import { contentTypeFor, resolveStaticFile } from './web/static';
@@ -55,7 +54,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 }
 
-type Core = Awaited<ReturnType<typeof createCore>>;
+type Core = PolyvisorCore;
 
 async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
@@ -70,14 +69,17 @@ async function main(): Promise<void> {
 
   const consoles = new BridgeConsoleBroker();
   consoles.allowOrigin(`${APP_SCHEME}://${APP_HOST}`);
-  const core = await createCore({ home: app.getPath('userData'), secrets: new KeyringSecretStore(), mode: 'electron', version, console: consoles });
+  const core = await createAppCore('electron', {
+    home: app.getPath('userData'),
+    version,
+    console: consoles,
+    hostHandlers: { 'menu:update': (model) => Menu.setApplicationMenu(buildMenu(model)) },
+  });
   registerIpc(core);
+  Menu.setApplicationMenu(buildMenu(STARTUP_MENU));
   let window = createWindow();
   // reconnecting saved servers can take a while: the window does not wait for it
   void core.start();
-  const settings = (await core.invoke('app:info')).settings;
-  Menu.setApplicationMenu(buildMenu(core, () => window, settings));
-  core.on('settings:changed', (s) => Menu.setApplicationMenu(buildMenu(core, () => window, s)));
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
@@ -164,117 +166,70 @@ function registerIpc(core: Core): void {
       if (!isAppUrl(event.senderFrame?.url)) {
         throw new PolyvisorError({ code: 'INVALID_INPUT', message: 'IPC from a page that is not Polyvisor was refused' });
       }
-      if (!isChannel(channel)) throw new PolyvisorError({ code: 'INVALID_INPUT', message: `Unknown channel ${String(channel)}` });
-      if (!Array.isArray(args)) throw new PolyvisorError({ code: 'INVALID_INPUT', message: 'args must be an array' });
-      const invoke = core.invoke as (channel: Channel, ...args: unknown[]) => Promise<unknown>;
-      return { ok: true, value: await invoke.call(core, channel, ...args) };
+      return { ok: true, value: await core.dispatch(channel, args) };
     } catch (e) {
       return { ok: false, error: toErrorInfo(e) };
     }
   });
   for (const name of EVENTS) {
-    core.on(name, (payload) => {
-      for (const window of BrowserWindow.getAllWindows()) {
-        if (!window.isDestroyed() && isAppUrl(window.webContents.getURL())) window.webContents.send(EVENT_CHANNEL, name, payload);
-      }
-    });
+    core.on(name, (payload) => sendToPages(name, payload));
   }
 }
 
-function buildMenu(core: Core, window: () => BrowserWindow, settings: Settings): Menu {
-  const setSettings = (changes: Partial<Settings>) => void core.invoke('settings:set', changes).catch((e) => showError(window(), e));
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+function sendToPages(name: string, payload: unknown): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    if (!window.isDestroyed() && isAppUrl(window.webContents.getURL())) window.webContents.send(EVENT_CHANNEL, name, payload);
+  }
+}
+
+/** Until the renderer sends its localized menu (built from its command registry): the same commands, in English. */
+const STARTUP_MENU: MenuModel = {
+  menus: [
     {
       label: '&File',
-      submenu: [
-        {
-          label: 'Add Server…',
-          accelerator: 'CmdOrCtrl+N',
-          click: () => window().webContents.send(EVENT_CHANNEL, 'menu:command', { command: 'add-server' }),
-        },
-        { type: 'separator' },
-        { label: 'Import Server List…', click: () => void importServers(core, window()) },
-        { label: 'Export Server List…', click: () => void exportServers(core, window()) },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit', label: 'E&xit' },
+      items: [
+        { kind: 'command', id: 'server.add', label: 'Add Server…', enabled: true, accelerator: 'CmdOrCtrl+N' },
+        { kind: 'separator' },
+        { kind: 'role', role: process.platform === 'darwin' ? 'close' : 'quit' },
       ],
     },
-    { role: 'editMenu' },
-    {
-      label: '&View',
-      submenu: [
-        { label: 'Show Templates', type: 'checkbox', checked: settings.showTemplates, click: (item) => setSettings({ showTemplates: item.checked }) },
-        {
-          label: 'Theme',
-          submenu: (['system', 'light', 'dark'] as const).map((theme) => ({
-            label: theme === 'system' ? 'Follow System' : theme === 'light' ? 'Light' : 'Dark',
-            type: 'radio' as const,
-            checked: settings.theme === theme,
-            click: () => setSettings({ theme }),
-          })),
-        },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
-      ],
-    },
-    {
-      label: '&Help',
-      submenu: [
-        {
-          label: 'About Polyvisor',
-          click: () =>
-            void dialog.showMessageBox(window(), {
-              type: 'info',
-              title: 'About Polyvisor',
-              message: `Polyvisor ${version}`,
-              detail: `One desktop client for XenServer/XCP-ng, Proxmox VE, VMware vSphere and Docker.\nElectron ${process.versions.electron}, Node ${process.versions.node}\nProfile: ${app.getPath('userData')}`,
-            }),
-        },
-      ],
-    },
+    { label: '&Edit', items: [{ kind: 'role', role: 'editMenu' }] },
+    { label: '&View', items: [{ kind: 'role', role: 'resetZoom' }, { kind: 'role', role: 'zoomIn' }, { kind: 'role', role: 'zoomOut' }, { kind: 'role', role: 'togglefullscreen' }] },
+  ],
+};
+
+/** Draws the native menu from a MenuModel; choosing a command sends its id back to the page. */
+function buildMenu(model: MenuModel): Menu {
+  const item = (m: MenuItemModel): MenuItemConstructorOptions => {
+    switch (m.kind) {
+      case 'separator':
+        return { type: 'separator' };
+      case 'role':
+        return isAllowedRole(m.role) ? { role: m.role, ...(m.label ? { label: m.label } : {}) } : { type: 'separator', visible: false };
+      case 'submenu':
+        return { label: m.label, submenu: m.items.map(item) };
+      case 'command':
+        return {
+          label: m.label,
+          enabled: m.enabled,
+          accelerator: m.accelerator,
+          ...(m.checked !== undefined ? { type: 'checkbox' as const, checked: m.checked } : {}),
+          click: () => sendToPages('menu:command', { command: m.id }),
+        };
+    }
+  };
+  const template: MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    ...model.menus.map((menu) => ({ label: menu.label, submenu: menu.items.map(item) })),
   ];
   return Menu.buildFromTemplate(template);
 }
 
-async function importServers(core: Core, window: BrowserWindow): Promise<void> {
-  const result = await dialog.showOpenDialog(window, {
-    title: 'Import Server List',
-    filters: [{ name: 'Server lists', extensions: ['json', 'config', 'xml'] }, { name: 'All files', extensions: ['*'] }],
-    properties: ['openFile'],
-  });
-  if (result.canceled || result.filePaths.length === 0) return;
-  try {
-    const { added, skipped } = await core.invoke('servers:import', await readFile(result.filePaths[0], 'utf8'));
-    await dialog.showMessageBox(window, { type: 'info', message: `Imported ${added} server(s)`, detail: skipped ? `${skipped} already saved or unreadable: skipped.` : undefined });
-  } catch (e) {
-    showError(window, e);
-  }
-}
+const ALLOWED_ROLES = new Set(['editMenu', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'quit', 'close', 'minimize', 'about', 'toggleDevTools']);
 
-async function exportServers(core: Core, window: BrowserWindow): Promise<void> {
-  const result = await dialog.showSaveDialog(window, {
-    title: 'Export Server List (without passwords)',
-    defaultPath: 'polyvisor-servers.json',
-    filters: [{ name: 'Server lists', extensions: ['json'] }],
-  });
-  if (result.canceled || !result.filePath) return;
-  try {
-    await writeFile(result.filePath, await core.invoke('servers:export'), 'utf8');
-  } catch (e) {
-    showError(window, e);
-  }
-}
-
-function showError(window: BrowserWindow, e: unknown): void {
-  const info = toErrorInfo(e);
-  void dialog.showMessageBox(window, { type: 'error', message: info.message, detail: info.serverCode ? `${info.code} ${info.serverCode}` : info.code });
+/** The renderer may name Electron roles, but only harmless ones (devtools only in development builds). */
+function isAllowedRole(role: string): role is NonNullable<MenuItemConstructorOptions['role']> {
+  return ALLOWED_ROLES.has(role) && (role !== 'toggleDevTools' || !app.isPackaged);
 }
 
 function readVersion(): string {

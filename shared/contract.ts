@@ -46,6 +46,8 @@ export interface ServerView {
   capabilities?: Capabilities;
   /** pinned certificate fingerprint, if any */
   pinnedFingerprint?: string;
+  /** why no password is stored although one was: the address, port, type or user changed since it was saved */
+  passwordNotice?: 'endpoint-changed';
 }
 
 export type TaskStatus = 'running' | 'success' | 'failure' | 'cancelled';

@@ -44,6 +44,8 @@ export interface ErrorInfo {
   certificateValidity?: 'expired' | 'not-yet-valid';
   /** for CERT_CHANGED: the fingerprint we had pinned */
   pinnedFingerprint?: string;
+  /** for INVALID_INPUT: the input field at fault (a descriptor field key, or an argument path) */
+  field?: string;
   /** for XAPI HOST_IS_SLAVE and similar redirects */
   redirectTo?: string;
 }

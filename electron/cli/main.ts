@@ -9,16 +9,15 @@ import { fileURLToPath } from 'node:url';
 import type { ServerDraft, ServerView } from '../../shared/contract';
 import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
 import type { InventoryNode } from '../../shared/model';
-import { createCore } from '../core/core';
+import { createAppCore, type PolyvisorCore } from '../core/app-core';
 import { resolveHome } from '../core/profile';
-import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { parseCommand, USAGE, type Command, type ConnectOptions } from './args';
 import { formatServers, formatSnapshots, formatTree } from './format';
 import { readPassword } from './password';
 import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
 import { CliSession, formatError } from './session';
 
-type Core = Awaited<ReturnType<typeof createCore>>;
+type Core = PolyvisorCore;
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -46,7 +45,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   let core: Core | undefined;
   try {
-    core = await createCore({ home: resolveHome(), secrets: new KeyringSecretStore(), mode: 'cli', version: readVersion() });
+    core = await createAppCore('cli', { home: resolveHome(), version: readVersion() });
     // no core.start(): the CLI connects only the servers a command needs
     for (const problem of (await core.invoke('app:info')).storeProblems) {
       err(`Warning: ${problem.file} could not be read (${problem.message}); it was kept as ${problem.keptAs}.`);

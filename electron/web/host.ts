@@ -9,13 +9,14 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
-import { EVENTS, isChannel, type Channel, type PolyvisorClient } from '../../shared/contract';
+import { EVENTS, type Channel } from '../../shared/contract';
+import type { PolyvisorCore } from '../core/app-core';
 import { PolyvisorError, toErrorInfo } from '../../shared/errors';
 import { WEB_API_PATH, WEB_TOKEN_PARAM, type ClientMessage, type ServerMessage } from '../../shared/wire';
 import { createStaticHandler } from './static';
 
 export interface WebHostOptions {
-  core: PolyvisorClient;
+  core: Pick<PolyvisorCore, 'dispatch' | 'on'>;
   /** the built renderer (vite output) */
   staticDir?: string;
   /** 0 = a free port */
@@ -91,8 +92,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     let reply: ServerMessage;
     try {
-      const invoke = core.invoke as (channel: Channel, ...args: unknown[]) => Promise<unknown>;
-      const value = await invoke.call(core, message.channel, ...message.args);
+      const value = await core.dispatch(message.channel, message.args);
       reply = { type: 'reply', id: message.id, reply: { ok: true, value } };
     } catch (e) {
       reply = { type: 'reply', id: message.id, reply: { ok: false, error: toErrorInfo(e) } };
@@ -163,9 +163,8 @@ function parseClientMessage(text: string): ClientMessage {
   const m = raw as Partial<ClientMessage> | null;
   if (!m || typeof m !== 'object' || m.type !== 'invoke') throw invalid('Expected {type:"invoke", id, channel, args}');
   if (typeof m.id !== 'number' || !Number.isFinite(m.id)) throw invalid('The request id must be a number');
-  if (!isChannel(m.channel)) throw invalid(`Unknown channel ${String(m.channel)}`);
-  if (!Array.isArray(m.args)) throw invalid('args must be an array');
-  return { type: 'invoke', id: m.id, channel: m.channel, args: m.args };
+  // the channel and its arguments are checked by the core's dispatch(), like every other host's calls
+  return { type: 'invoke', id: m.id, channel: m.channel as Channel, args: m.args as unknown[] };
 }
 
 function requestIdOf(text: string): number | undefined {

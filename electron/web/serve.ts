@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../core/core';
+import { createAppCore } from '../core/app-core';
 import { resolveHome } from '../core/profile';
-import { KeyringSecretStore } from '../core/secrets/keyring-secret-store';
 import { BridgeConsoleBroker } from '../core/console/broker';
 import { runWebMode } from './web-mode';
 
@@ -15,7 +14,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 const home = resolveHome();
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const consoles = new BridgeConsoleBroker();
-const core = await createCore({ home, secrets: new KeyringSecretStore(), mode: 'web', version, console: consoles });
+const core = await createAppCore('web', { home, version, console: consoles });
 const { keychain } = await core.invoke('app:info');
 console.log(`  Profile: ${home}`);
 if (!keychain.available) console.log(`  Note: the OS keychain is not available, so passwords will not be remembered: ${keychain.message ?? ''}`);

@@ -4,13 +4,13 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PolyvisorClient } from '../../shared/contract';
+import type { PolyvisorCore } from '../core/app-core';
 import { startWebHost, type WebHost } from './host';
 
 export const DEFAULT_STATIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist-renderer');
 
 export interface WebModeOptions {
-  core: PolyvisorClient;
+  core: Pick<PolyvisorCore, 'dispatch' | 'on'>;
   staticDir?: string;
   port?: number;
   /** called after the host has closed, e.g. to stop the core and simulators */

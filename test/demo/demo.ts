@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { ServerDraft } from '../../shared/contract';
 import { toErrorInfo } from '../../shared/errors';
 import type { HypervisorType } from '../../shared/model';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const quick = await Promise.all(lab.filter((l) => !l.member.joinsLater).map(async (l) => ({ member: l.member, peer: (await l.peer)! })));
 
     const consoles = new BridgeConsoleBroker();
-    core = await createCore({ home, secrets, mode: electronOrWeb(), version: 'demo', console: consoles });
+    core = await createAppCore(electronOrWeb(), { home, secrets, version: 'demo', console: consoles });
     await resetProfile(core);
     await saveAll(core, quick);
     const late = lab.filter((l) => l.member.joinsLater);

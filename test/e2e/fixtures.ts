@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import { startWebHost, type WebHost } from '../../electron/web/host';
@@ -40,7 +40,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
   );
   const consoles = new BridgeConsoleBroker();
-  const core = await createCore({ home, secrets, mode: 'web', version: '0.1.0-e2e', console: consoles });
+  const core = await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles });
   await core.start();
   const host = await startWebHost({ core, staticDir });
   consoles.allowOrigin(new URL(host.url).origin);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   member = await startXapiSimulator({ host: '127.0.0.2', port: master.port, slaveOf: { host: '127.0.0.1' } });
   await member.rotateCertificate(); // the member and the master present different certificates
   home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-redirect-'));
-  core = await createCore({ home, mode: 'web', secrets: new MemorySecretStore(), providers: [xenServerProviderFactory], inventoryBatchMs: 10 });
+  core = await createAppCore('web', { home, secrets: new MemorySecretStore(), providers: [xenServerProviderFactory], inventoryBatchMs: 10 });
 });
 afterAll(async () => {
   await core?.stop();

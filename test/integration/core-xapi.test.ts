@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMap, EventName, ServerView } from '../../shared/contract';
 import type { InventoryDelta, InventoryNode } from '../../shared/model';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { serverNodeId } from '../../electron/core/inventory/inventory-store';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
@@ -53,7 +53,7 @@ beforeAll(async () => {
   sim = await startXapiSimulator({ generate: { hosts: 2, vms: 6, snapshots: 2 }, taskDurationMs: 600 });
   home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-core-xapi-'));
   secrets = new MemorySecretStore();
-  core = await createCore({ home, mode: 'web', secrets, providers: [xenServerProviderFactory], inventoryBatchMs: 10 });
+  core = await createAppCore('web', { home, secrets, providers: [xenServerProviderFactory], inventoryBatchMs: 10 });
   listen(core);
 });
 afterAll(async () => {
@@ -187,7 +187,7 @@ describe('core ⇄ XAPI simulator', () => {
     await until('the renderer to drop the tree', () => rendered.size === 1 || undefined);
     await core.stop();
 
-    core = await createCore({ home, mode: 'web', secrets, providers: [xenServerProviderFactory], inventoryBatchMs: 10 });
+    core = await createAppCore('web', { home, secrets, providers: [xenServerProviderFactory], inventoryBatchMs: 10 });
     rendered.clear();
     listen(core);
     await core.start();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENTS, isChannel, type Channel } from '../../shared/contract';
 import { isPolyvisorError } from '../../shared/errors';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 
 let home: string;
@@ -14,7 +14,7 @@ let core: PolyvisorCore;
 
 beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-wiring-'));
-  core = await createCore({ home, mode: 'web', secrets: new MemorySecretStore(), providers: [] });
+  core = await createAppCore('web', { home, secrets: new MemorySecretStore(), providers: [] });
 });
 afterAll(async () => {
   await core.stop();

@@ -7,11 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap, EventName } from '../../shared/contract';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { serverNodeId } from '../../electron/core/inventory/inventory-store';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
-import { serverSecretAccount } from '../../electron/core/secrets/secret-store';
+import { boundAccount } from '../../electron/core/services/credentials';
 
 let home: string;
 let core: PolyvisorCore | undefined;
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function open(secrets = new MemorySecretStore()) {
-  core = await createCore({ home, mode: 'web', secrets, providers: [xenServerProviderFactory], version: '1.2.3', inventoryBatchMs: 5 });
+  core = await createAppCore('web', { home, secrets, providers: [xenServerProviderFactory], version: '1.2.3', inventoryBatchMs: 5 });
   return core;
 }
 
@@ -46,7 +46,7 @@ describe('core: app and settings', () => {
       keychain: { available: true },
       storeProblems: [],
       settings: { reconnectAtStart: true, showTemplates: false, language: 'system', theme: 'system' },
-      providers: [{ type: 'xenserver', displayName: 'XenServer / XCP-ng', defaultPort: 443 }],
+      providers: [xenServerProviderFactory.descriptor],
     });
   });
 
@@ -85,7 +85,7 @@ describe('core: saved servers', () => {
     const view = await c.invoke('servers:add', { type: 'xenserver', host: ' xen-a.test ', username: 'root', password: 's3cret' });
     expect(view).toMatchObject({ type: 'xenserver', name: 'xen-a.test', host: 'xen-a.test', port: 443, autoConnect: true, rememberPassword: true, hasStoredPassword: true, state: 'disconnected' });
     expect(JSON.stringify(view)).not.toContain('s3cret');
-    expect(await secrets.get(serverSecretAccount(view.id))).toBe('s3cret');
+    expect(await secrets.get(boundAccount(view))).toBe('s3cret');
     expect(readFileSync(path.join(home, 'servers.json'), 'utf8')).not.toContain('s3cret');
     expect(changed.at(-1)).toEqual(view);
     expect(await c.invoke('servers:list')).toEqual([view]);
@@ -100,13 +100,14 @@ describe('core: saved servers', () => {
     const c = await open(secrets);
     const view = await c.invoke('servers:add', { type: 'xenserver', host: 'h.test', username: 'root', password: 'once', rememberPassword: false });
     expect(view.hasStoredPassword).toBe(false);
-    expect(await secrets.get(serverSecretAccount(view.id))).toBeNull();
+    expect(await secrets.get(boundAccount(view))).toBeNull();
   });
 
   it('refuses bad drafts with INVALID_INPUT and unknown ids with NOT_FOUND', async () => {
     const c = await open();
     await expect(c.invoke('servers:add', { type: 'hyperv', host: 'h' } as never)).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
-    await expect(c.invoke('servers:add', { type: 'proxmox', host: 'h' })).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+    // a type this build has no provider for
+    await expect(c.invoke('servers:add', { type: 'proxmox', host: 'h' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT', field: 'type' } });
     await expect(c.invoke('servers:add', { type: 'xenserver', host: '' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     await expect(c.invoke('servers:add', { type: 'xenserver', host: 'h', port: -1 })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     await expect(c.invoke('servers:add', null as never)).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
@@ -121,10 +122,12 @@ describe('core: saved servers', () => {
     const v = await c.invoke('servers:add', { type: 'xenserver', host: 'h.test', username: 'root', password: 'one' });
     const u = await c.invoke('servers:update', v.id, { name: 'Renamed', port: 8443, password: 'two' });
     expect(u).toMatchObject({ name: 'Renamed', port: 8443, hasStoredPassword: true });
-    expect(await secrets.get(serverSecretAccount(v.id))).toBe('two');
+    // the new port is a new endpoint: the password typed with it is kept for it, the old one is gone
+    expect(await secrets.get(boundAccount(u))).toBe('two');
+    expect(await secrets.get(boundAccount(v))).toBeNull();
     const off = await c.invoke('servers:update', v.id, { rememberPassword: false });
     expect(off.hasStoredPassword).toBe(false);
-    expect(await secrets.get(serverSecretAccount(v.id))).toBeNull();
+    expect(await secrets.get(boundAccount(u))).toBeNull();
     await expect(c.invoke('servers:update', v.id, { type: 'docker' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     expect((await c.invoke('inventory:get')).find((n) => n.kind === 'server')?.name).toBe('Renamed');
   });
@@ -136,7 +139,7 @@ describe('core: saved servers', () => {
     const v = await c.invoke('servers:add', { type: 'xenserver', host: 'h.test', username: 'root', password: 'pw' });
     await c.invoke('servers:remove', v.id);
     expect(removed).toEqual([{ id: v.id }]);
-    expect(await secrets.get(serverSecretAccount(v.id))).toBeNull();
+    expect(await secrets.get(boundAccount(v))).toBeNull();
     expect(await c.invoke('servers:list')).toEqual([]);
     expect(await c.invoke('inventory:get')).toEqual([]);
   });

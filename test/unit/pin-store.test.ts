@@ -102,7 +102,7 @@ describe('PinStore', () => {
     writeFileSync(path.join(home, 'known-certificates.json'), '{"version":1,"pins":[{"host":"a"}]}');
     const pins = await PinStore.open(home);
     expect(pins.list()).toEqual([]);
-    expect(pins.problem?.message).toMatch(/Pin 1/);
+    expect(pins.problem?.message).toMatch(/pins › 1/);
     const kept = readdirSync(home).filter((f) => f.startsWith('known-certificates.json.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(readFileSync(path.join(home, kept[0]), 'utf8')).toContain('"host":"a"');

@@ -10,11 +10,11 @@ import path from 'node:path';
 // sees the private keychain session (the no-keychain case has its own file).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
-import { serverSecretAccount } from '../../electron/core/secrets/secret-store';
+import { boundAccount } from '../../electron/core/services/credentials';
 import { keyringUnavailableReason, startKeyringSession, withKeyringEnv, type KeyringSession } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 
@@ -68,7 +68,7 @@ describe.skipIf(requirePeer(unavailable))('KeyringSecretStore on a real gnome-ke
   });
 
   it('the core puts a remembered password in the keychain and never in servers.json; removing the server deletes it', async () => {
-    const core = await createCore({ home, mode: 'web', providers: [xenServerProviderFactory] });
+    const core = await createAppCore('web', { home, providers: [xenServerProviderFactory] });
     expect((await core.invoke('app:info')).keychain.available).toBe(true);
     const view = await core.invoke('servers:add', {
       type: 'xenserver',
@@ -81,16 +81,16 @@ describe.skipIf(requirePeer(unavailable))('KeyringSecretStore on a real gnome-ke
     });
     expect(view.hasStoredPassword).toBe(true);
     expect(JSON.stringify(view)).not.toContain('keychain-only-0815');
-    expect(session.lookup({ service: 'Polyvisor', username: serverSecretAccount(view.id) })).toBe('keychain-only-0815');
+    expect(session.lookup({ service: 'Polyvisor', username: boundAccount(view) })).toBe('keychain-only-0815');
     expect(readFileSync(path.join(home, 'servers.json'), 'utf8')).not.toContain('keychain-only-0815');
     await core.stop();
 
     // A new process (core) still knows a password is stored, without ever showing it.
-    const again = await createCore({ home, mode: 'web', providers: [xenServerProviderFactory] });
+    const again = await createAppCore('web', { home, providers: [xenServerProviderFactory] });
     const [listed] = await again.invoke('servers:list');
     expect(listed.hasStoredPassword).toBe(true);
     await again.invoke('servers:remove', view.id);
-    expect(session.lookup({ service: 'Polyvisor', username: serverSecretAccount(view.id) })).toBeNull();
+    expect(session.lookup({ service: 'Polyvisor', username: boundAccount(view) })).toBeNull();
     await again.stop();
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 // sees a session without a keychain (the real keychain has its own file).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { KeyringSecretStore } from '../../electron/core/secrets/keyring-secret-store';
 import { keyringUnavailableReason, withKeyringEnv } from '../peers/keyring';
@@ -43,7 +43,7 @@ describe.skipIf(requirePeer(unavailable))('KeyringSecretStore without a keychain
 
   it('the core keeps the password nowhere on disk and asks for it again after a restart', async () => {
     const profile = path.join(home, 'profile');
-    let core: PolyvisorCore = await createCore({ home: profile, mode: 'web', providers: [xenServerProviderFactory] });
+    let core: PolyvisorCore = await createAppCore('web', { home: profile, providers: [xenServerProviderFactory] });
     const info = await core.invoke('app:info');
     expect(info.keychain.available).toBe(false);
     expect(info.keychain.message).toBeTruthy();
@@ -60,7 +60,7 @@ describe.skipIf(requirePeer(unavailable))('KeyringSecretStore without a keychain
     expect(readFileSync(path.join(profile, 'servers.json'), 'utf8')).not.toContain('never-on-disk-4711');
     await core.stop();
 
-    core = await createCore({ home: profile, mode: 'web', providers: [xenServerProviderFactory] });
+    core = await createAppCore('web', { home: profile, providers: [xenServerProviderFactory] });
     const after = await core.invoke('servers:connect', view.id);
     expect(after.state).toBe('error');
     expect(after.error?.code).toBe('PASSWORD_REQUIRED');

@@ -63,7 +63,7 @@ describe('ServerStore', () => {
     const store = await ServerStore.open(home);
     await expect(store.add(xen({ port: 70000 }))).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     await expect(store.add(xen({ host: 'has space' }))).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
-    await expect(store.add(xen({ type: 'hyperv' as never }))).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    await expect(store.add(xen({ type: 'Hyper V!' as never }))).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     const a = await store.add(xen());
     await expect(store.update(a.id, { port: 0 })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     await expect(store.update('nope', { name: 'x' })).rejects.toMatchObject({ info: { code: 'NOT_FOUND' } });

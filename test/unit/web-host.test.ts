@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AppInfo, ServerView } from '../../shared/contract';
 import type { ServerMessage } from '../../shared/wire';
-import { createCore, type PolyvisorCore } from '../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
+import { boundAccount } from '../../electron/core/services/credentials';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import { CONTENT_SECURITY_POLICY } from '../../electron/web/csp';
 import { startWebHost, type WebHost } from '../../electron/web/host';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log("app");');
   writeFileSync(path.join(staticDir, 'assets', 'app.css'), 'body{}');
   writeFileSync(path.join(home, 'secret.txt'), 'outside the static dir');
-  core = await createCore({ home: path.join(home, 'profile'), secrets, mode: 'web', version: '9.9.9' });
+  core = await createAppCore('web', { home: path.join(home, 'profile'), secrets, version: '9.9.9' });
   await core.start();
   host = await startWebHost({ core, staticDir });
 });
@@ -179,7 +180,7 @@ describe('web host: the contract over WebSocket', () => {
     const list = await client.call('servers:list');
     expect((list as { value: ServerView[] }).value.map((s) => s.id)).toContain(view.id);
     // the password went to the secret store and never comes back over the wire
-    expect(await secrets.get(`server:${view.id}`)).toBe('hunter2-secret');
+    expect(await secrets.get(boundAccount(view))).toBe('hunter2-secret');
     expect(JSON.stringify(client.messages)).not.toContain('hunter2-secret');
     client.close();
   });

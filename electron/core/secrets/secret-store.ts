@@ -1,5 +1,5 @@
 // Where saved-server passwords live. Accounts are opaque strings chosen by the core
-// (one per saved server); secrets never go anywhere else: not to files, logs or the renderer.
+// (one per saved server and endpoint, see services/credentials.ts); secrets never go anywhere else: not to files, logs or the renderer.
 
 export interface SecretStoreStatus {
   available: boolean;
@@ -16,7 +16,3 @@ export interface SecretStore {
 }
 
 export const SECRET_SERVICE_NAME = 'Polyvisor';
-
-export function serverSecretAccount(serverId: string): string {
-  return `server:${serverId}`;
-}

@@ -2,6 +2,7 @@
 
 import { PolyvisorError } from '../../../shared/errors';
 import type { HypervisorType } from '../../../shared/model';
+import { OptionsRecord } from '../../../shared/contract-schemas';
 
 export interface SavedServer {
   id: string;
@@ -20,13 +21,10 @@ export interface SavedServer {
 /** What a new entry needs; id and createdAt are assigned by the store. */
 export type ServerFields = Omit<SavedServer, 'id' | 'createdAt'>;
 
-export const HYPERVISOR_TYPES: readonly HypervisorType[] = ['xenserver', 'proxmox', 'vsphere', 'docker'];
-
 /** Returns a message describing what is wrong, or null. */
 export function serverFieldsProblem(s: Record<string, unknown>): string | null {
-  if (typeof s.type !== 'string' || !HYPERVISOR_TYPES.includes(s.type as HypervisorType)) {
-    return `Unknown server type ${JSON.stringify(s.type)}; expected one of ${HYPERVISOR_TYPES.join(', ')}.`;
-  }
+  // which types exist is the provider registry's business; here only the shape is checked
+  if (typeof s.type !== 'string' || !/^[a-z][a-z0-9-]{0,63}$/.test(s.type)) return `Invalid server type ${JSON.stringify(s.type)}.`;
   if (typeof s.name !== 'string' || !s.name.trim() || s.name.length > 256) return 'The name must be 1–256 characters.';
   if (typeof s.host !== 'string' || !isHostLike(s.host)) return `Invalid address ${JSON.stringify(s.host)}.`;
   if (typeof s.port !== 'number' || !Number.isInteger(s.port) || s.port < 1 || s.port > 65535) {
@@ -50,8 +48,7 @@ function isHostLike(host: string): boolean {
 }
 
 function isOptions(v: unknown): v is Record<string, string | number | boolean> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return false;
-  return Object.values(v).every((x) => typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x)));
+  return OptionsRecord.safeParse(v).success;
 }
 
 export function sameEndpoint(a: Pick<SavedServer, 'type' | 'host' | 'port'>, b: Pick<SavedServer, 'type' | 'host' | 'port'>): boolean {

@@ -78,8 +78,11 @@ export class ServerStore {
     return exportServerList(this.servers);
   }
 
-  /** Adds the entries of an exported list (ours or XenCenter's), skipping same type+host+port. */
-  async importList(content: string): Promise<{ added: SavedServer[]; skipped: number }> {
+  /**
+   * Adds the entries of an exported list (ours or XenCenter's), skipping same type+host+port
+   * and entries `accept` refuses (e.g. a type this build has no provider for, an undeclared option).
+   */
+  async importList(content: string, accept: (entry: ServerFields) => boolean = () => true): Promise<{ added: SavedServer[]; skipped: number }> {
     const entries = parseServerList(content);
     return this.mutate((current) => {
       const next = [...current];
@@ -87,7 +90,7 @@ export class ServerStore {
       let skipped = 0;
       const now = new Date().toISOString();
       for (const e of entries) {
-        if (next.some((s) => sameEndpoint(s, e))) {
+        if (next.some((s) => sameEndpoint(s, e)) || !accept(e)) {
           skipped++;
           continue;
         }

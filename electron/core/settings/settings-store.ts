@@ -2,8 +2,9 @@
 
 import path from 'node:path';
 import type { Settings, StoreProblem } from '../../../shared/contract';
-import { PolyvisorError } from '../../../shared/errors';
-import { loadVersionedFile, saveVersionedFile } from '../util/versioned-json-file';
+import { z } from 'zod';
+import { SettingsSchema } from '../../../shared/contract-schemas';
+import { loadVersionedFile, parseWith, saveVersionedFile } from '../util/versioned-json-file';
 import { SerialQueue } from '../util/serial-queue';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -16,12 +17,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
   theme: 'system',
 };
 
-const CHOICES: { [K in keyof Settings]: readonly Settings[K][] } = {
-  reconnectAtStart: [true, false],
-  showTemplates: [true, false],
-  language: ['system', 'en', 'zh-CN'],
-  theme: ['system', 'light', 'dark'],
-};
+/** Known settings with a valid value are taken, anything else dropped (a newer version's keys) — never merged as code. */
+const SettingsFileSchema = z.object({ settings: SettingsSchema.partial().strip() }).transform((doc) => ({ ...DEFAULT_SETTINGS, ...dropUndefined(doc.settings) }));
 
 export class SettingsStore {
   private settings: Settings;
@@ -37,7 +34,7 @@ export class SettingsStore {
 
   static async open(home: string): Promise<SettingsStore> {
     const file = path.join(home, SETTINGS_FILE);
-    const loaded = await loadVersionedFile<Settings>({ file, version: SCHEMA_VERSION, empty: () => ({ ...DEFAULT_SETTINGS }), parse: parseSettings });
+    const loaded = await loadVersionedFile<Settings>({ file, version: SCHEMA_VERSION, empty: () => ({ ...DEFAULT_SETTINGS }), parse: parseWith(SettingsFileSchema) });
     return new SettingsStore(file, loaded.value, loaded.problem);
   }
 
@@ -45,11 +42,10 @@ export class SettingsStore {
     return { ...this.settings };
   }
 
+  /** `changes` are checked by the contract's schema (settings:set) before they get here. */
   set(changes: Partial<Settings>): Promise<Settings> {
-    const problem = changesProblem(changes);
-    if (problem) return Promise.reject(new PolyvisorError({ code: 'INVALID_INPUT', message: problem }));
     return this.queue.run(async () => {
-      const next = { ...this.settings, ...changes };
+      const next: Settings = { ...this.settings, ...dropUndefined(changes) };
       await saveVersionedFile(this.file, SCHEMA_VERSION, { settings: next });
       this.settings = next;
       return { ...next };
@@ -57,22 +53,6 @@ export class SettingsStore {
   }
 }
 
-function changesProblem(changes: unknown): string | null {
-  if (!changes || typeof changes !== 'object' || Array.isArray(changes)) return 'Settings changes must be an object.';
-  for (const [key, value] of Object.entries(changes)) {
-    if (!(key in CHOICES)) return `Unknown setting ${JSON.stringify(key)}.`;
-    const allowed = CHOICES[key as keyof Settings] as readonly unknown[];
-    if (!allowed.includes(value)) return `Invalid value ${JSON.stringify(value)} for ${key}; expected one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}.`;
-  }
-  return null;
-}
-
-function parseSettings(doc: Record<string, unknown>): Settings | string {
-  const raw = doc.settings;
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'The file has no "settings" object.';
-  // Unknown keys (from a newer minor version) are dropped; a known key with a bad value makes the file unusable.
-  const known = Object.fromEntries(Object.entries(raw).filter(([k]) => k in CHOICES));
-  const problem = changesProblem(known);
-  if (problem) return problem;
-  return { ...DEFAULT_SETTINGS, ...(known as Partial<Settings>) };
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,10 +1,11 @@
-// Loads a `{ version, ... }` JSON document that the app owns. A file that cannot
+// The one loader of every local file Polyvisor reads: a `{ version, ... }` JSON document that the app owns. A file that cannot
 // be used (bad JSON, wrong shape, a version from a newer app) is never
 // overwritten: it is moved aside to `<name>.corrupt-<timestamp>` and reported,
 // and the caller starts from an empty document.
 
 import { promises as fs } from 'node:fs';
 import type { StoreProblem } from '../../../shared/contract';
+import type { z } from 'zod';
 import { writeFileAtomic } from './atomic-file';
 
 export interface VersionedFileSpec<T> {
@@ -51,7 +52,23 @@ function check<T>(text: string, spec: VersionedFileSpec<T>): T | string {
     return `The file was written by a newer Polyvisor (schema version ${version}; this one reads up to ${spec.version}).`;
   }
   if (version < 1) return `Unknown schema version ${version}.`;
-  return spec.parse(doc as Record<string, unknown>);
+  try {
+    return spec.parse(doc as Record<string, unknown>);
+  } catch (e) {
+    // whatever a hostile or corrupt document makes a parser throw, it is the same verdict: unusable
+    return `The file's content is not usable: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** A `parse` for loadVersionedFile from a schema of the document's body. */
+export function parseWith<T>(schema: z.ZodType<T>): (doc: Record<string, unknown>) => T | string {
+  return (doc) => {
+    const result = schema.safeParse(doc);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const where = issue.path.map((p) => (typeof p === 'number' ? String(p + 1) : String(p))).join(' › ');
+    return `${where ? `${where}: ` : ''}${issue.message}`;
+  };
 }
 
 async function moveAside(file: string, message: string): Promise<StoreProblem> {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerView } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
-import { createCore, type PolyvisorCore } from '../../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
 import { dockerProviderFactory } from '../../../electron/core/providers/docker';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
@@ -55,7 +55,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker terminal through the co
     home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-docker-console-'));
     consoles = new BridgeConsoleBroker();
     consoles.allowOrigin(ORIGIN);
-    core = await createCore({ home, mode: 'web', secrets: new MemorySecretStore(), providers: [dockerProviderFactory], console: consoles, inventoryBatchMs: 10 });
+    core = await createAppCore('web', { home, secrets: new MemorySecretStore(), providers: [dockerProviderFactory], console: consoles, inventoryBatchMs: 10 });
     server = await core.invoke('servers:add', { type: 'docker', name: 'engine', host: `unix://${peer.socketPath}`, username: '' });
     const view = await core.invoke('servers:connect', server.id);
     expect(view.state).toBe('connected');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerView } from '../../../shared/contract';
 import { isPolyvisorError } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
-import { createCore, type PolyvisorCore } from '../../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
 import { authenticateRfb } from '../../../electron/core/providers/common/rfb-auth';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
@@ -49,7 +49,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-pve-console-'));
   const consoles = new BridgeConsoleBroker();
   consoles.allowOrigin(ORIGIN);
-  core = await createCore({ home, mode: 'web', secrets: new MemorySecretStore(), providers: [proxmoxProviderFactory], console: consoles, inventoryBatchMs: 10 });
+  core = await createAppCore('web', { home, secrets: new MemorySecretStore(), providers: [proxmoxProviderFactory], console: consoles, inventoryBatchMs: 10 });
   server = await core.invoke('servers:add', { type: 'proxmox', name: 'PVE sim', host: sim.host, port: sim.port, username: 'root@pam' });
   const first = await core.invoke('servers:connect', server.id, 'password');
   expect(first.error?.code).toBe('CERT_UNTRUSTED');

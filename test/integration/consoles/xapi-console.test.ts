@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerView } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
-import { createCore, type PolyvisorCore } from '../../../electron/core/core';
+import { createAppCore, type PolyvisorCore } from '../../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
 import { xenServerProviderFactory } from '../../../electron/core/providers/xenserver';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-xapi-console-'));
   consoles = new BridgeConsoleBroker();
   consoles.allowOrigin(ORIGIN);
-  core = await createCore({ home, mode: 'web', secrets: new MemorySecretStore(), providers: [xenServerProviderFactory], console: consoles, inventoryBatchMs: 10 });
+  core = await createAppCore('web', { home, secrets: new MemorySecretStore(), providers: [xenServerProviderFactory], console: consoles, inventoryBatchMs: 10 });
   server = await core.invoke('servers:add', { type: 'xenserver', name: 'Sim pool', host: sim.host, port: sim.port, username: 'root', options: PROVIDER_OPTIONS });
   const first = await core.invoke('servers:connect', server.id, 'password');
   expect(first.error?.code).toBe('CERT_UNTRUSTED');

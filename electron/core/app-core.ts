@@ -1,0 +1,183 @@
+// The composition root: builds the core that Electron, web mode, the CLI and the
+// demo all use — stores, services, the provider registry — and the one dispatch()
+// through which every call enters (shared/contract-schemas.ts checks it first).
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppInfo, Channel, ChannelArgs, ChannelHandlers, ChannelResult, EventMap, EventName, PolyvisorClient, StoreProblem, TaskInfo } from '../../shared/contract';
+import { noConsoleBroker, type ConsoleBroker } from './console-broker';
+import { createDispatcher } from './contract/dispatch';
+import { CoreEvents } from './core-events';
+import { InventoryStore } from './inventory/inventory-store';
+import { resolveHome } from './profile';
+import { builtinProviders } from './providers/builtin';
+import type { ProviderConfig, ProviderFactory } from './providers/provider';
+import { ProviderRegistry } from './providers/registry';
+import { KeyringSecretStore } from './secrets/keyring-secret-store';
+import type { SecretStore } from './secrets/secret-store';
+import { ConnectionService } from './services/connections';
+import { CredentialService } from './services/credentials';
+import { NodeOperations, resultNodeId } from './services/node-operations';
+import { ServerListService } from './services/server-list';
+import type { SavedServer } from './servers/saved-server';
+import { ServerStore } from './servers/server-store';
+import { SettingsStore } from './settings/settings-store';
+import { TaskManager } from './tasks/task-manager';
+import { PinStore } from './tls/pin-store';
+
+export type AppMode = 'electron' | 'web' | 'cli';
+
+export interface AppCoreOptions {
+  /** where servers.json, known-certificates.json and settings.json live; POLYVISOR_HOME wins when set */
+  home?: string;
+  /** defaults to the OS keychain */
+  secrets?: SecretStore;
+  /** defaults to the built-in providers */
+  providers?: readonly ProviderFactory[];
+  /** defaults to package.json's version */
+  version?: string;
+  console?: ConsoleBroker;
+  /** deltas within this window reach the renderer as one event per server */
+  inventoryBatchMs?: number;
+  /** diagnostics; secrets never reach it */
+  log?: ProviderConfig['log'];
+  /** channels a host answers itself (Electron: menu:update) */
+  hostHandlers?: Partial<ChannelHandlers>;
+}
+
+export interface PolyvisorCore extends PolyvisorClient {
+  readonly home: string;
+  /** for hosts that receive calls as data (IPC, WebSocket): checks the channel and arguments, then runs the handler */
+  dispatch(channel: unknown, args: unknown): Promise<unknown>;
+  /** reconnects saved servers marked autoConnect (when settings.reconnectAtStart); resolves when all attempts settled */
+  start(): Promise<void>;
+  /** disconnects everything and stops timers */
+  stop(): Promise<void>;
+  /** resolves when the task has finished (for the CLI and tests) */
+  waitForTask(taskId: string): Promise<TaskInfo>;
+}
+
+export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): Promise<PolyvisorCore> {
+  // POLYVISOR_HOME wins over the host's choice so tests and side-by-side profiles can isolate any mode.
+  const home = process.env.POLYVISOR_HOME?.trim() ? resolveHome() : (opts.home ?? resolveHome());
+  const [servers, pins, settings] = await Promise.all([ServerStore.open(home), PinStore.open(home), SettingsStore.open(home)]);
+  const storeProblems: StoreProblem[] = [servers.problem, pins.problem, settings.problem].filter((p): p is StoreProblem => !!p);
+
+  const events = new CoreEvents(opts.log);
+  const registry = new ProviderRegistry(opts.providers ?? builtinProviders);
+  const consoles = opts.console ?? noConsoleBroker;
+  const inventory = new InventoryStore({ emit: (d) => events.emit('inventory:delta', d), batchMs: opts.inventoryBatchMs });
+  const tasks = new TaskManager({ emit: (t) => events.emit('task:changed', t), resolveResultId: resultNodeId });
+  const reportProblem = (file: string, message: string) => {
+    const problem: StoreProblem = { file, keptAs: '', message, at: Date.now() };
+    storeProblems.push(problem);
+    events.emit('store:problem', problem);
+  };
+  const credentials = new CredentialService(opts.secrets ?? new KeyringSecretStore(), { problem: (m) => reportProblem('OS keychain', m) });
+  const changed = (server: SavedServer) => events.emit('server:changed', connections.view(server));
+  const connections = new ConnectionService(servers, registry, credentials, pins, inventory, { changed, log: opts.log });
+  const serverList = new ServerListService(servers, registry, credentials, connections, {
+    changed,
+    removed: (id) => {
+      inventory.removeServer(id);
+      events.emit('server:removed', { id });
+    },
+  });
+  const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles);
+
+  await credentials.init(servers.list());
+  for (const s of servers.list()) connections.refreshServerNode(s);
+
+  const viewOf = async (id: string) => connections.view(servers.require(id));
+  const handlers: ChannelHandlers = {
+    'app:info': async (): Promise<AppInfo> => ({
+      version: opts.version ?? readPackageVersion(),
+      mode,
+      keychain: await credentials.keychain(),
+      storeProblems: [...storeProblems],
+      settings: settings.get(),
+      providers: registry.list().map((f) => f.descriptor),
+    }),
+    'settings:set': async (changes) => {
+      const next = await settings.set(changes);
+      events.emit('settings:changed', next);
+      return next;
+    },
+    'servers:list': () => servers.list().map((s) => connections.view(s)),
+    'servers:add': async (draft) => connections.view(await serverList.add(draft)),
+    'servers:update': async (id, changes) => connections.view(await serverList.update(id, changes)),
+    'servers:remove': (id) => serverList.remove(id),
+    'servers:connect': async (id, password) => {
+      await connections.connect(id, password);
+      return viewOf(id);
+    },
+    'servers:disconnect': async (id) => {
+      await connections.disconnect(id);
+      return viewOf(id);
+    },
+    'servers:reconnectAll': async () => {
+      await connections.reconnectAll();
+      return servers.list().map((s) => connections.view(s));
+    },
+    'servers:export': () => serverList.export(),
+    'servers:import': (content) => serverList.import(content),
+    'certs:accept': async (id, fingerprint) => {
+      await connections.acceptCertificate(id, fingerprint);
+      return viewOf(id);
+    },
+    'certs:forget': async (id) => {
+      await connections.forgetCertificate(id);
+      changed(servers.require(id));
+    },
+    'inventory:get': () => inventory.all(),
+    'actions:run': (request) => operations.runAction(request),
+    'tasks:list': () => tasks.list(),
+    'tasks:cancel': (id) => tasks.cancel(id),
+    'tasks:clearFinished': () => tasks.clearFinished(),
+    'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
+    'logs:open': (id, options) => operations.openLogs(id, options),
+    'menu:update': () => undefined,
+    ...opts.hostHandlers,
+  };
+  const dispatch = createDispatcher(handlers);
+
+  return {
+    home,
+    dispatch,
+    invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResult<C>> {
+      return dispatch(channel, args) as Promise<ChannelResult<C>>;
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void) {
+      return events.on(event, listener);
+    },
+    async start() {
+      for (const p of storeProblems) events.emit('store:problem', p);
+      if (settings.get().reconnectAtStart) await connections.connectAutomatic();
+    },
+    async stop() {
+      tasks.abortAll();
+      await connections.stopAll();
+      try {
+        await consoles.close?.();
+      } catch (e) {
+        opts.log?.('warn', `Closing the console bridge failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      inventory.flush();
+      inventory.dispose();
+    },
+    waitForTask: (id) => tasks.whenDone(id),
+  };
+}
+
+function readPackageVersion(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(path.resolve(here, candidate), 'utf8')) as { version: string }).version;
+    } catch {
+      // not in this layout (sources or built copy): try the next
+    }
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,213 @@
+// Live connections to saved servers: connect (with the password from the
+// credentials service), disconnect, reconnect all, and trust on first use. A
+// certificate is accepted only when it is exactly the one the core itself
+// presented for that server's current address (a fingerprint from anywhere else
+// is refused), and a presentation is forgotten as soon as the server changes.
+
+import type { ServerView } from '../../../shared/contract';
+import { PolyvisorError, toErrorInfo, type CertificateInfo, type ErrorInfo } from '../../../shared/errors';
+import { ServerConnection, type ConnectionStatus } from '../connections/server-connection';
+import type { InventoryStore } from '../inventory/inventory-store';
+import type { Provider, ProviderConfig } from '../providers/provider';
+import type { ProviderRegistry } from '../providers/registry';
+import type { SavedServer } from '../servers/saved-server';
+import type { ServerStore } from '../servers/server-store';
+import type { PinStore } from '../tls/pin-store';
+import { normalizeFingerprint } from '../tls/trust';
+import type { CredentialService } from './credentials';
+
+export interface ConnectionHooks {
+  /** the server's view changed (state, error, capabilities) */
+  changed(server: SavedServer): void;
+  log?: ProviderConfig['log'];
+}
+
+interface Presentation {
+  certificate: CertificateInfo;
+  /** the server's address when it was presented */
+  host: string;
+  port: number;
+  validity?: ErrorInfo['certificateValidity'];
+}
+
+export class ConnectionService {
+  private readonly connections = new Map<string, ServerConnection>();
+  private readonly presented = new Map<string, Presentation>();
+
+  constructor(
+    private readonly servers: ServerStore,
+    private readonly registry: ProviderRegistry,
+    private readonly credentials: CredentialService,
+    private readonly pins: PinStore,
+    private readonly inventory: InventoryStore,
+    private readonly hooks: ConnectionHooks,
+  ) {}
+
+  status(id: string): ConnectionStatus {
+    return this.connections.get(id)?.status ?? { state: 'disconnected' };
+  }
+
+  /** The provider of a connected (or reconnecting) server. */
+  liveProvider(id: string): Provider | undefined {
+    return this.connections.get(id)?.liveProvider;
+  }
+
+  async connect(id: string, password?: string): Promise<void> {
+    const server = this.servers.require(id);
+    const factory = this.registry.require(server.type);
+    const conn = this.connectionFor(id);
+    if (password) this.credentials.typeOnce(server, password);
+    if (conn.status.state === 'connected' && !password) return;
+    if (password && conn.status.state !== 'disconnected' && conn.status.state !== 'error') await conn.disconnect();
+    let secret: string | undefined;
+    try {
+      secret = await this.credentials.passwordFor(server);
+    } catch (e) {
+      conn.fail(toErrorInfo(e));
+      return;
+    }
+    this.presented.delete(id);
+    await conn.connect(() => factory.create(this.providerConfig(server, secret)));
+    const status = conn.status;
+    if (status.state === 'connected' && secret !== undefined) await this.credentials.confirmTyped(server, secret);
+    if (status.error?.code === 'AUTH_FAILED') this.credentials.rejectTyped(id);
+  }
+
+  async disconnect(id: string): Promise<void> {
+    this.servers.require(id);
+    await this.connections.get(id)?.disconnect();
+  }
+
+  /** Connects every server that is neither connected nor on its way. */
+  async reconnectAll(): Promise<void> {
+    const targets = this.servers.list().filter((s) => {
+      const state = this.status(s.id).state;
+      return state === 'disconnected' || state === 'error';
+    });
+    await Promise.allSettled(targets.map((s) => this.connect(s.id)));
+  }
+
+  async connectAutomatic(): Promise<void> {
+    const auto = this.servers.list().filter((s) => s.autoConnect);
+    await Promise.allSettled(auto.map((s) => this.connect(s.id)));
+  }
+
+  /** The server's address, type or user changed: reconnect if it was live, forget any pending certificate. */
+  async serverChanged(before: SavedServer, after: SavedServer, passwordTyped: boolean): Promise<void> {
+    this.presented.delete(after.id);
+    const conn = this.connections.get(after.id);
+    if (!conn || conn.status.state === 'disconnected' || conn.status.state === 'error') return;
+    const endpointChanged =
+      before.host !== after.host || before.port !== after.port || before.username !== after.username || JSON.stringify(before.options) !== JSON.stringify(after.options);
+    if (endpointChanged || passwordTyped) {
+      await conn.disconnect();
+      await this.connect(after.id);
+    }
+  }
+
+  async serverRemoved(id: string): Promise<void> {
+    this.presented.delete(id);
+    const conn = this.connections.get(id);
+    this.connections.delete(id);
+    if (conn) await conn.disconnect();
+  }
+
+  /** Trusts the certificate the core presented for this server, if the fingerprint is that one; then connects. */
+  async acceptCertificate(id: string, fingerprint: string): Promise<void> {
+    const server = this.servers.require(id);
+    const shown = this.presented.get(id);
+    if (!shown || shown.host !== server.host || shown.port !== server.port) {
+      throw new PolyvisorError({ code: 'INVALID_INPUT', message: 'This server has no certificate waiting for a decision; connect to it first.' });
+    }
+    if (normalizeFingerprint(fingerprint) !== normalizeFingerprint(shown.certificate.fingerprint256)) {
+      throw new PolyvisorError({
+        code: 'INVALID_INPUT',
+        message: `The fingerprint ${fingerprint} is not the one the server presented (${shown.certificate.fingerprint256}); nothing was trusted.`,
+      });
+    }
+    this.presented.delete(id);
+    await this.pins.pin(shown.certificate, { allowInvalidDates: shown.validity !== undefined });
+    await this.connect(id);
+  }
+
+  async forgetCertificate(id: string): Promise<void> {
+    const server = this.servers.require(id);
+    await this.pins.forget(server.host, server.port);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.allSettled([...this.connections.values()].map((c) => c.disconnect()));
+  }
+
+  view(server: SavedServer): ServerView {
+    const status = this.status(server.id);
+    const view: ServerView = {
+      id: server.id,
+      type: server.type,
+      name: server.name,
+      host: server.host,
+      port: server.port,
+      username: server.username,
+      autoConnect: server.autoConnect,
+      rememberPassword: server.rememberPassword,
+      hasStoredPassword: this.credentials.hasStored(server.id),
+      options: { ...server.options },
+      state: status.state,
+    };
+    if (status.error) view.error = { ...status.error };
+    if (status.capabilities) view.capabilities = status.capabilities;
+    const pin = this.pins.get(server.host, server.port);
+    if (pin) view.pinnedFingerprint = pin.fingerprint256;
+    if (this.credentials.droppedForEndpointChange(server.id)) view.passwordNotice = 'endpoint-changed';
+    return view;
+  }
+
+  private providerConfig(server: SavedServer, password: string | undefined): ProviderConfig {
+    return {
+      serverId: server.id,
+      host: server.host,
+      port: server.port,
+      username: server.username,
+      password,
+      options: { ...server.options },
+      tls: this.pins.trustFor(server.host, server.port),
+      trustFor: (host, port) => this.pins.trustFor(host, port),
+      log: this.hooks.log,
+    };
+  }
+
+  private connectionFor(id: string): ServerConnection {
+    let conn = this.connections.get(id);
+    if (!conn) {
+      conn = new ServerConnection(id, {
+        status: (status) => this.onStatus(id, status),
+        inventory: (delta) => this.inventory.apply(delta),
+      });
+      this.connections.set(id, conn);
+    }
+    return conn;
+  }
+
+  private onStatus(id: string, status: ConnectionStatus): void {
+    const server = this.servers.get(id);
+    if (!server) return;
+    const cert = status.error?.certificate;
+    if (cert && (status.error?.code === 'CERT_UNTRUSTED' || status.error?.code === 'CERT_CHANGED')) {
+      this.presented.set(id, { certificate: cert, host: server.host, port: server.port, validity: status.error.certificateValidity });
+    }
+    if (status.state === 'disconnected' || status.state === 'error') this.inventory.clearServer(id);
+    this.refreshServerNode(server, status);
+    this.hooks.changed(server);
+  }
+
+  refreshServerNode(server: SavedServer, status = this.status(server.id)): void {
+    this.inventory.setServer(server.id, {
+      name: server.name,
+      type: server.type,
+      host: server.host,
+      port: server.port,
+      connection: status.state,
+      error: status.error,
+    });
+  }
+}

@@ -1,0 +1,273 @@
+// One runtime schema per channel (its arguments) and per event (its payload),
+// tied to the types in contract.ts: a channel or event without a schema, or a
+// schema that disagrees with its type, fails the typecheck. The core's
+// dispatch() checks every call against these before any handler runs.
+
+import { z } from 'zod';
+import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from './contract';
+import type { ActionName, PowerAction } from './model';
+
+const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
+const ACTION_NAMES = [...POWER_ACTION_NAMES, 'snapshot_create', 'snapshot_revert', 'snapshot_delete', 'destroy'] as const satisfies readonly ActionName[];
+const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'snapshot'] as const;
+const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
+const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'reconnecting', 'error'] as const;
+const ERROR_CODES = [
+  'AUTH_FAILED',
+  'CERT_UNTRUSTED',
+  'CERT_CHANGED',
+  'CONNECTION_FAILED',
+  'TIMEOUT',
+  'RESPONSE_TOO_LARGE',
+  'SERVER_ERROR',
+  'KEYCHAIN_UNAVAILABLE',
+  'PASSWORD_REQUIRED',
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'UNSUPPORTED',
+  'CANCELLED',
+  'STORE_CORRUPT',
+  'INTERNAL',
+] as const;
+
+/** Keys a document may use: no prototype names, nothing that looks like code. */
+export const SafeKey = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'must start with a letter and use letters, digits, ".", "_" and "-" (at most 64)')
+  .refine((k) => !['constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'].includes(k), 'is a reserved name');
+
+const Id = z.string().min(1).max(512);
+const ShortText = z.string().max(1024);
+export const OptionValue = z.union([z.string().max(4096), z.number().finite(), z.boolean()]);
+export const OptionsRecord = z.record(SafeKey, OptionValue);
+
+export const ServerDraftSchema = z.strictObject({
+  type: z.string().min(1).max(64),
+  name: z.string().max(256).optional(),
+  host: z.string().min(1).max(1024),
+  port: z.number().int().min(1).max(65535).optional(),
+  username: z.string().max(256).optional(),
+  password: z.string().max(4096).optional(),
+  rememberPassword: z.boolean().optional(),
+  autoConnect: z.boolean().optional(),
+  options: OptionsRecord.optional(),
+});
+
+export const ServerChangesSchema = ServerDraftSchema.partial();
+
+export const SettingsSchema = z.strictObject({
+  reconnectAtStart: z.boolean(),
+  showTemplates: z.boolean(),
+  language: z.enum(['system', 'en', 'zh-CN']),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+
+const ActionParamsSchema = z.strictObject({
+  name: z.string().max(1024).optional(),
+  description: z.string().max(1024).optional(),
+  memory: z.boolean().optional(),
+  quiesce: z.boolean().optional(),
+  includeVolumes: z.boolean().optional(),
+  withChildren: z.boolean().optional(),
+});
+
+const ActionRequestSchema = z.strictObject({
+  nodeIds: z
+    .array(Id)
+    .min(1, 'needs at least one inventory id')
+    .max(1000, 'takes at most 1000 items per action')
+    .refine((ids) => new Set(ids).size === ids.length, 'lists the same item twice'),
+  action: z.enum(ACTION_NAMES),
+  params: ActionParamsSchema.optional(),
+});
+
+const ConsoleOptionsSchema = z.strictObject({
+  shell: z
+    .union([z.literal(''), z.string().max(200).regex(/^\/?[A-Za-z0-9._+-]+(\/[A-Za-z0-9._+-]+)*$/, 'must be a program path such as /bin/sh')])
+    .optional(),
+});
+
+const LogsOptionsSchema = z.strictObject({
+  tail: z.number().int().min(0).max(1_000_000).optional(),
+  follow: z.boolean().optional(),
+});
+
+const MenuItemSchema: z.ZodType<MenuItemModel> = z.lazy(() =>
+  z.union([
+    z.strictObject({
+      kind: z.literal('command'),
+      id: z.string().min(1).max(128),
+      label: z.string().max(256),
+      enabled: z.boolean(),
+      checked: z.boolean().optional(),
+      accelerator: z.string().max(64).optional(),
+    }),
+    z.strictObject({ kind: z.literal('separator') }),
+    z.strictObject({ kind: z.literal('role'), role: z.string().min(1).max(64), label: z.string().max(256).optional() }),
+    z.strictObject({ kind: z.literal('submenu'), label: z.string().max(256), items: z.array(MenuItemSchema).max(200) }),
+  ]),
+);
+
+const MenuModelSchema = z.strictObject({
+  menus: z.array(z.strictObject({ label: z.string().max(256), items: z.array(MenuItemSchema).max(200) })).max(20),
+});
+
+const none = z.tuple([]);
+
+/** Argument schemas, one per channel. */
+export const CHANNEL_ARGS = {
+  'app:info': none,
+  'settings:set': z.tuple([SettingsSchema.partial()]),
+  'servers:list': none,
+  'servers:add': z.tuple([ServerDraftSchema]),
+  'servers:update': z.tuple([Id, ServerChangesSchema]),
+  'servers:remove': z.tuple([Id]),
+  'servers:connect': z.tuple([Id, z.string().max(4096).optional()]),
+  'servers:disconnect': z.tuple([Id]),
+  'servers:reconnectAll': none,
+  'servers:export': none,
+  'servers:import': z.tuple([z.string().max(16 * 1024 * 1024)]),
+  'certs:accept': z.tuple([Id, z.string().min(1).max(256)]),
+  'certs:forget': z.tuple([Id]),
+  'inventory:get': none,
+  'actions:run': z.tuple([ActionRequestSchema]),
+  'tasks:list': none,
+  'tasks:cancel': z.tuple([Id]),
+  'tasks:clearFinished': none,
+  'console:open': z.tuple([Id, z.enum(['rfb', 'text']), ConsoleOptionsSchema.optional()]),
+  'logs:open': z.tuple([Id, LogsOptionsSchema.optional()]),
+  'menu:update': z.tuple([MenuModelSchema]),
+} satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
+
+/** The argument names, for error messages ("servers:update: changes.port …"). */
+export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
+  'app:info': [],
+  'settings:set': ['changes'],
+  'servers:list': [],
+  'servers:add': ['server'],
+  'servers:update': ['id', 'changes'],
+  'servers:remove': ['id'],
+  'servers:connect': ['id', 'password'],
+  'servers:disconnect': ['id'],
+  'servers:reconnectAll': [],
+  'servers:export': [],
+  'servers:import': ['content'],
+  'certs:accept': ['serverId', 'fingerprint256'],
+  'certs:forget': ['serverId'],
+  'inventory:get': [],
+  'actions:run': ['request'],
+  'tasks:list': [],
+  'tasks:cancel': ['taskId'],
+  'tasks:clearFinished': [],
+  'console:open': ['nodeId', 'protocol', 'options'],
+  'logs:open': ['nodeId', 'options'],
+  'menu:update': ['menu'],
+};
+
+// ---- event payloads ----
+
+const PropValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+
+const CertificateSchema = z.object({
+  host: z.string(),
+  port: z.number().int(),
+  fingerprint256: z.string(),
+  subject: z.string(),
+  issuer: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  pem: z.string(),
+  kind: z.enum(['tls', 'ssh-host-key']).optional(),
+});
+
+export const ErrorInfoSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  serverCode: z.string().optional(),
+  serverParams: z.array(z.string()).optional(),
+  certificate: CertificateSchema.optional(),
+  certificateValidity: z.enum(['expired', 'not-yet-valid']).optional(),
+  pinnedFingerprint: z.string().optional(),
+  field: z.string().optional(),
+  redirectTo: z.string().optional(),
+});
+
+const InventoryNodeSchema = z.object({
+  id: z.string(),
+  serverId: z.string(),
+  kind: z.enum(NODE_KINDS),
+  name: z.string(),
+  parentId: z.string().nullable(),
+  nativeRef: z.string(),
+  state: z.enum(POWER_STATES).optional(),
+  allowed: z.array(z.enum(ACTION_NAMES)),
+  props: z.record(z.string(), PropValue),
+  controlDomain: z.boolean().optional(),
+  currentSnapshotId: z.string().nullable().optional(),
+  snapshot: z
+    .object({
+      ofId: z.string(),
+      parentSnapshotId: z.string().nullable(),
+      time: z.string().nullable(),
+      withMemory: z.boolean(),
+      description: z.string(),
+    })
+    .optional(),
+});
+
+const CapabilitiesSchema = z.object({
+  snapshotKinds: z.array(z.enum(['disk', 'memory', 'quiesce', 'volumes'])),
+  consoles: z.array(z.enum(['rfb', 'text'])),
+  powerActions: z.array(z.enum(POWER_ACTION_NAMES)),
+});
+
+const ServerViewSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  name: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  username: z.string(),
+  autoConnect: z.boolean(),
+  rememberPassword: z.boolean(),
+  hasStoredPassword: z.boolean(),
+  options: z.record(z.string(), OptionValue),
+  state: z.enum(CONNECTION_STATES),
+  error: ErrorInfoSchema.optional(),
+  capabilities: CapabilitiesSchema.optional(),
+  pinnedFingerprint: z.string().optional(),
+  passwordNotice: z.enum(['endpoint-changed']).optional(),
+});
+
+const TaskInfoSchema = z.object({
+  id: z.string(),
+  serverId: z.string(),
+  targetId: z.string(),
+  targetName: z.string(),
+  action: z.string(),
+  status: z.enum(['running', 'success', 'failure', 'cancelled']),
+  progress: z.number().min(0).max(1),
+  startedAt: z.number(),
+  finishedAt: z.number().optional(),
+  cancellable: z.boolean(),
+  error: ErrorInfoSchema.optional(),
+  resultId: z.string().optional(),
+});
+
+export const StoreProblemSchema = z.object({ file: z.string(), keptAs: z.string(), message: z.string(), at: z.number() });
+
+/** Payload schemas, one per event. */
+export const EVENT_PAYLOADS = {
+  'inventory:delta': z.object({
+    serverId: z.string(),
+    reset: z.boolean().optional(),
+    upsert: z.array(InventoryNodeSchema),
+    remove: z.array(z.string()),
+  }),
+  'server:changed': ServerViewSchema,
+  'server:removed': z.object({ id: z.string() }),
+  'task:changed': TaskInfoSchema,
+  'store:problem': StoreProblemSchema,
+  'settings:changed': SettingsSchema,
+  'menu:command': z.object({ command: z.string().min(1).max(128) }),
+} satisfies { [E in EventName]: z.ZodType<EventMap[E]> };
