@@ -46,7 +46,8 @@ export interface HostileRule {
 }
 
 export type Upstream = { host: string; port: number; tls: boolean } | { socketPath: string };
-export type Listen = { tls: true; host?: string } | { tls: false; host?: string } | { socketPath: string };
+/** `cert`: serve this certificate instead of a fresh self-signed one (e.g. an expired one) */
+export type Listen = { tls: true; host?: string; cert?: ServerCert } | { tls: false; host?: string } | { socketPath: string };
 
 export interface HostileProxy {
   /** TCP port (0 for a socket listener) */
@@ -108,7 +109,7 @@ export async function startHostileProxy(opts: { upstream: Upstream; listen: List
   let cert: ServerCert | undefined;
   let server: http.Server | https.Server;
   if ('tls' in opts.listen && opts.listen.tls) {
-    cert = await makeSelfSignedCert(opts.listen.host ?? '127.0.0.1');
+    cert = opts.listen.cert ?? (await makeSelfSignedCert(opts.listen.host ?? '127.0.0.1'));
     server = https.createServer({ key: cert.key, cert: cert.cert }, handler);
   } else {
     server = http.createServer(handler);
