@@ -14,8 +14,8 @@ import { rmSync } from 'node:fs';
 import { makeSelfSignedCert, type ServerCert } from '../sim/xapi/cert';
 
 export type HostileBehaviour =
-  /** a 200 answer that streams `bytes` of `filler` after `prefix` (fast, never buffered here) */
-  | { kind: 'oversize'; bytes: number; contentType: string; prefix?: string; filler?: string }
+  /** a 200 answer that streams `bytes` of `filler` after `prefix` (fast, never buffered here); `chunked`: no Content-Length */
+  | { kind: 'oversize'; bytes: number; contentType: string; prefix?: string; filler?: string; chunked?: boolean }
   /** a 200 answer whose body arrives one byte every `intervalMs`, forever */
   | { kind: 'trickle'; intervalMs: number; contentType: string; prefix?: string }
   /** headers, then silence */
@@ -29,7 +29,12 @@ export type HostileBehaviour =
   /** the real answer is forwarded for `afterBytes` bytes, then the socket is destroyed */
   | { kind: 'reset'; afterBytes: number }
   /** a 200 chunked answer that is one line without a line feed, growing for ever */
-  | { kind: 'endless-line'; contentType: string; chunkBytes?: number };
+  | { kind: 'endless-line'; contentType: string; chunkBytes?: number }
+  /**
+   * the real answer, at moments the test chooses: the request reaches the peer once
+   * `beforeForward` resolves, and the peer's whole answer reaches the client once `beforeAnswer` resolves
+   */
+  | { kind: 'hold'; beforeForward?: (req: HostileRequest) => Promise<void>; beforeAnswer?: (req: HostileRequest) => Promise<void> };
 
 export interface HostileRequest {
   method: string;
@@ -47,7 +52,7 @@ export interface HostileRule {
 
 export type Upstream = { host: string; port: number; tls: boolean } | { socketPath: string };
 /** `cert`: serve this certificate instead of a fresh self-signed one (e.g. an expired one) */
-export type Listen = { tls: true; host?: string; cert?: ServerCert } | { tls: false; host?: string } | { socketPath: string };
+export type Listen = { tls: true; host?: string; port?: number; cert?: ServerCert } | { tls: false; host?: string; port?: number } | { socketPath: string };
 
 export interface HostileProxy {
   /** TCP port (0 for a socket listener) */
@@ -131,7 +136,7 @@ export async function startHostileProxy(opts: { upstream: Upstream; listen: List
     if (socketPath) {
       rmSync(socketPath, { force: true });
       server.listen(socketPath, () => resolve());
-    } else server.listen(0, 'host' in opts.listen && opts.listen.host ? opts.listen.host : '127.0.0.1', () => resolve());
+    } else server.listen('port' in opts.listen ? (opts.listen.port ?? 0) : 0, 'host' in opts.listen && opts.listen.host ? opts.listen.host : '127.0.0.1', () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -211,7 +216,8 @@ function misbehave(b: HostileBehaviour, req: HostileRequest, res: http.ServerRes
   };
   switch (b.kind) {
     case 'oversize': {
-      res.writeHead(200, { 'content-type': b.contentType, 'content-length': String(b.bytes + Buffer.byteLength(b.prefix ?? '')) });
+      const length = b.chunked ? {} : { 'content-length': String(b.bytes + Buffer.byteLength(b.prefix ?? '')) };
+      res.writeHead(200, { 'content-type': b.contentType, ...length });
       if (b.prefix) res.write(b.prefix);
       const block = Buffer.alloc(64 * 1024, b.filler ?? ' ');
       let left = b.bytes;
@@ -256,11 +262,38 @@ function misbehave(b: HostileBehaviour, req: HostileRequest, res: http.ServerRes
     case 'reset':
       forward(req, res, upstream, b.afterBytes);
       return;
+    case 'hold':
+      void hold(b, req, res, upstream);
+      return;
     case 'endless-line': {
       res.writeHead(200, { 'content-type': b.contentType });
       const block = Buffer.alloc(b.chunkBytes ?? 256 * 1024, 'x');
       every(5, () => res.write(block) || true);
       return;
     }
+  }
+}
+
+async function hold(b: Extract<HostileBehaviour, { kind: 'hold' }>, req: HostileRequest, res: http.ServerResponse, upstream: Upstream): Promise<void> {
+  try {
+    await b.beforeForward?.(req);
+    const answer = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const out = upstreamRequest(upstream, req, (up) => {
+        const chunks: Buffer[] = [];
+        up.on('data', (c: Buffer) => chunks.push(c));
+        up.on('end', () => resolve({ status: up.statusCode ?? 502, headers: up.headers, body: Buffer.concat(chunks) }));
+        up.on('error', reject);
+      });
+      out.on('error', reject);
+      out.end(req.body);
+    });
+    await b.beforeAnswer?.(req);
+    const headers = { ...answer.headers, 'content-length': String(answer.body.length) };
+    delete headers['transfer-encoding'];
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
+  } catch {
+    // a hook or the peer failed: the client sees a dropped connection, the test sees its own failure
+    res.socket?.destroy();
   }
 }
