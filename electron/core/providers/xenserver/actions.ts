@@ -147,8 +147,11 @@ async function deleteSnapshot(
 /** The snapshot and every snapshot taken from it, children before parents. */
 function descendantsFirst(tracker: InventoryTracker, ref: string): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const visit = (r: string, depth: number) => {
-    if (depth > 1000) return;
+    // the parent links come from the server: a cycle or a runaway chain must not loop
+    if (depth > 1000 || seen.has(r)) return;
+    seen.add(r);
     for (const child of tracker.childSnapshots(r)) visit(child, depth + 1);
     const record = tracker.cache.vm.get(r);
     if (!record || vmKind(record) === 'snapshot') out.push(r);

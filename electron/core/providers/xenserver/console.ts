@@ -3,19 +3,20 @@
 // `CONNECT <path>?<query>` with the session cookie, and after `200` the socket
 // carries the raw console bytes (RFB or terminal text).
 
-import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { PolyvisorError } from '../../../../shared/errors';
 import { certificateErrorFor } from '../../tls/classify';
-import { tlsOptions, type TlsTrust } from '../../tls/trust';
+import { openTlsSocket, type TlsTrust } from '../../tls/trust';
+import { withTimeout } from '../common/concurrency';
 import type { ConsoleStream } from '../provider';
 import { connectionFailure } from './errors';
+import { map, refs, str } from './records';
 import type { XapiSession } from './session';
 
 export interface XapiConsoleContext {
-  session: XapiSession | null;
-  /** the saved server's trust: its pinned certificate or the CA store */
-  trust: TlsTrust;
+  session: XapiSession;
+  /** the user's trust at an address: the saved server's pin there, that address's own pin elsewhere */
+  trustAt(host: string, port: number): TlsTrust;
   /** how long connecting and the CONNECT answer may take */
   timeoutMs?: number;
 }
@@ -35,13 +36,12 @@ export async function openXapiConsole(
   protocol: 'rfb' | 'text',
 ): Promise<ConsoleStream> {
   const session = ctx.session;
-  if (!session) throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: 'Not connected to the server; try again once it is back.' });
   if (target.kind !== 'vm') {
     throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A XenServer ${target.kind} has no console of its own.` });
   }
-  const vm = await session.call<Record<string, unknown>>('VM.get_record', target.nativeRef);
-  const name = String(vm.name_label ?? target.nativeRef);
-  const power = String(vm.power_state ?? '');
+  const vm = map(await session.call('VM.get_record', target.nativeRef));
+  const name = str(vm.name_label) || target.nativeRef;
+  const power = str(vm.power_state);
   if (power !== 'Running' && power !== 'Paused') {
     throw new PolyvisorError({
       code: 'UNSUPPORTED',
@@ -50,8 +50,7 @@ export async function openXapiConsole(
     });
   }
   const wanted = protocol === 'rfb' ? 'rfb' : 'vt100';
-  const refs = Array.isArray(vm.consoles) ? (vm.consoles as string[]) : [];
-  const records = await Promise.all(refs.map((ref) => session.call<ConsoleRecord>('console.get_record', ref)));
+  const records = (await Promise.all(refs(vm.consoles).map((ref) => session.call('console.get_record', ref)))).map(consoleRecord);
   const record = records.find((c) => c.protocol === wanted && c.location);
   if (!record) {
     throw new PolyvisorError({
@@ -80,17 +79,25 @@ async function connectConsole(location: string, session: XapiSession, ctx: XapiC
   // that is the port the user saved (which may be a forwarded one).
   const port = url.port ? Number(url.port) : host === session.host ? session.port : 443;
   const timeoutMs = ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const trust = ctx.trustAt(host, port);
 
-  const socket = tls.connect({ ...tlsOptions(ctx.trust), host, port, servername: net.isIP(host) ? undefined : host });
+  let socket: tls.TLSSocket;
   try {
-    await withTimeout(onceSecure(socket), timeoutMs, socket);
+    socket = await openTlsSocket({ host, port, trust, timeoutMs });
+  } catch (err) {
+    throw (await certificateProblem(err, host, port, trust)) ?? connectionFailure(host, port, err);
+  }
+  try {
     socket.write(
       `CONNECT ${url.pathname}${url.search} HTTP/1.0\r\n` +
         `Host: ${url.host}\r\n` +
         `Cookie: session_id=${session.ref}\r\n` +
         '\r\n',
     );
-    const { status, statusLine, rest } = await withTimeout(readHead(socket), timeoutMs, socket);
+    const { status, statusLine, rest } = await withTimeout(readHead(socket), timeoutMs, () => {
+      socket.destroy();
+      return Object.assign(new Error('the console connection timed out'), { code: 'ETIMEDOUT' });
+    });
     if (status !== 200) {
       socket.destroy();
       throw new PolyvisorError({
@@ -109,19 +116,22 @@ async function connectConsole(location: string, session: XapiSession, ctx: XapiC
   } catch (err) {
     socket.destroy();
     if (err instanceof PolyvisorError) throw err;
-    const certError = await certificateErrorFor(err, host, port, ctx.trust).catch(() => null);
-    throw certError ?? connectionFailure(host, port, err);
+    throw connectionFailure(host, port, err);
   }
 }
 
-function onceSecure(socket: tls.TLSSocket): Promise<void> {
-  return new Promise((resolve, reject) => {
-    socket.once('secureConnect', () => {
-      socket.off('error', reject);
-      resolve();
-    });
-    socket.once('error', reject);
-  });
+/** A failed handshake as CERT_UNTRUSTED/CERT_CHANGED when it was the certificate; a failed probe is the error itself. */
+async function certificateProblem(err: unknown, host: string, port: number, trust: TlsTrust): Promise<PolyvisorError | null> {
+  try {
+    return await certificateErrorFor(err, host, port, trust);
+  } catch (probeError) {
+    return connectionFailure(host, port, probeError);
+  }
+}
+
+function consoleRecord(value: unknown): ConsoleRecord {
+  const record = map(value);
+  return { protocol: str(record.protocol), location: str(record.location) };
 }
 
 /**
@@ -170,24 +180,5 @@ function readHead(socket: tls.TLSSocket): Promise<{ status: number; statusLine: 
     socket.on('readable', onReadable);
     socket.once('error', onError);
     socket.once('end', onEnd);
-  });
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, socket: tls.TLSSocket): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(Object.assign(new Error('the console connection timed out'), { code: 'ETIMEDOUT' }));
-    }, ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
   });
 }

@@ -3,10 +3,11 @@
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { POWER_ACTIONS } from '../../../../shared/model';
 import { choiceOption, defineOptions, integerOption, TUNING_LABELS } from '../common/options';
+import type { TransportChoice } from './session';
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
 
 export const xenServerOptions = defineOptions({
-  transport: choiceOption({
+  transport: choiceOption<TransportChoice>({
     label: text('API transport', 'API 传输方式'),
     advanced: true,
     default: 'auto',

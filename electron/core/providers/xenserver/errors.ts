@@ -25,12 +25,20 @@ const DESCRIBE: Record<string, (p: string[]) => string> = {
   RBAC_PERMISSION_DENIED: () => 'Your role is not allowed to perform this operation.',
 };
 
+/** XAPI error descriptions are strings; anything else from a broken server is shown, never stringified deeply. */
+export function descriptionText(part: unknown): string {
+  if (typeof part === 'string') return part.length > 1000 ? `${part.slice(0, 1000)}…` : part;
+  if (typeof part === 'number' || typeof part === 'boolean') return String(part);
+  return part === null || part === undefined ? '' : `(${Array.isArray(part) ? 'a list' : typeof part})`;
+}
+
 function lower(s: string | undefined): string {
   return (s ?? 'unknown').toLowerCase();
 }
 
 export function describeFailure(code: string, params: string[]): string {
-  const describe = DESCRIBE[code];
+  // the code comes from the server: only our own entries, never Object.prototype's
+  const describe = Object.hasOwn(DESCRIBE, code) ? DESCRIBE[code] : undefined;
   if (describe) return describe(params);
   const detail = params.filter((p) => p !== '').join(', ');
   return `The server refused the operation (${code}${detail ? `: ${detail}` : ''}).`;
@@ -38,8 +46,8 @@ export function describeFailure(code: string, params: string[]): string {
 
 /** A XAPI error description as the typed error the UI shows. */
 export function xapiFailure(errorDescription: unknown): PolyvisorError {
-  const parts = Array.isArray(errorDescription) ? errorDescription.map((p) => String(p)) : [String(errorDescription)];
-  const [code = 'INTERNAL_ERROR', ...params] = parts;
+  const parts = Array.isArray(errorDescription) ? errorDescription.map(descriptionText) : [descriptionText(errorDescription)];
+  const [code = 'INTERNAL_ERROR', ...params] = parts.length && parts[0] !== '' ? parts : ['INTERNAL_ERROR', ...parts.slice(1)];
   if (code === 'SESSION_AUTHENTICATION_FAILED') {
     return new PolyvisorError({ code: 'AUTH_FAILED', message: describeFailure(code, params), serverCode: code, serverParams: params });
   }

@@ -1,5 +1,7 @@
-// The initial snapshot and XAPI's event.from long poll.
+// The initial load and XAPI's event.from long poll.
 
+import { isPlainObject, malformedAnswer } from './answers';
+import { serverName } from './http-post';
 import { keepNeeded, WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
 import type { XapiSession } from './session';
 import { XapiDouble } from './transport';
@@ -11,52 +13,58 @@ export interface EventBatch {
 
 export interface Snapshot {
   /** class → (ref → record) */
-  tables: Array<[cls: string, records: Record<string, XapiRecord>]>;
+  tables: Array<[cls: string, records: Map<string, XapiRecord>]>;
   /** where the event stream continues from */
   token: string;
-}
-
-interface EventFromResult {
-  events?: XapiEvent[];
-  token?: unknown;
 }
 
 const CLASSES = [...WATCHED_CLASSES];
 
 /**
- * Every watched object. The token is taken first (from a tiny event.from on the
- * one pool object), so anything that changes while the records load is replayed
- * by the next poll. One get_all_records per class, all in flight at once: the
- * server serializes the large VM table while the small ones are already parsed.
- * Records arrive reduced to the fields the inventory reads.
+ * Every watched object, and the event token to follow it from. The token is taken
+ * FIRST (from a tiny event.from on the one pool object; a XAPI token is a point in
+ * the whole database's history, not per class), so anything another client changes
+ * while the records load is replayed by the first poll: no change can fall between
+ * the load and the live stream. One get_all_records per class, all in flight at
+ * once: the server serializes the large VM table while the small ones are already
+ * parsed. Records arrive reduced to the fields the inventory reads.
  */
-export async function fetchEverything(session: XapiSession): Promise<Snapshot> {
-  const { token } = await eventFrom(session, ['pool'], '', 0);
+export async function fetchEverything(session: XapiSession, signal?: AbortSignal): Promise<Snapshot> {
+  const { token } = await eventFrom(session, ['pool'], '', 0, signal);
   const tables = await Promise.all(
-    CLASSES.map(async (cls): Promise<[string, Record<string, XapiRecord>]> => {
+    CLASSES.map(async (cls): Promise<[string, Map<string, XapiRecord>]> => {
       const key = cls.toLowerCase();
-      return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record))];
+      return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record), signal)];
     }),
   );
   return { tables, token };
 }
 
 /** Waits up to `timeoutS` for changes after `token`. */
-export function waitForEvents(session: XapiSession, token: string, timeoutS: number): Promise<EventBatch> {
-  // the HTTP call may legitimately last the whole poll: give it extra room
-  return eventFrom(session, CLASSES, token, timeoutS, timeoutS * 1000 + 30_000);
+export function waitForEvents(session: XapiSession, token: string, timeoutS: number, signal?: AbortSignal): Promise<EventBatch> {
+  return eventFrom(session, CLASSES, token, timeoutS, signal);
 }
 
-async function eventFrom(
-  session: XapiSession,
-  classes: string[],
-  token: string,
-  timeoutS: number,
-  callTimeoutMs?: number,
-): Promise<EventBatch> {
-  const args = [classes, token, new XapiDouble(timeoutS)];
-  const result = callTimeoutMs
-    ? await session.callWithTimeout<EventFromResult>(callTimeoutMs, 'event.from', ...args)
-    : await session.call<EventFromResult>('event.from', ...args);
-  return { events: Array.isArray(result?.events) ? result.events : [], token: String(result?.token ?? '') };
+async function eventFrom(session: XapiSession, classes: string[], token: string, timeoutS: number, signal?: AbortSignal): Promise<EventBatch> {
+  const result = await session.longPoll(timeoutS, signal, 'event.from', classes, token, new XapiDouble(timeoutS));
+  return readEventBatch(result, serverName(session.host, session.port));
+}
+
+const OPERATIONS = new Set(['add', 'mod', 'del']);
+
+/** event.from's `{events, valid_ref_counts, token}`, every event checked: a broken one is the server's error, not ours. */
+export function readEventBatch(result: unknown, where: string): EventBatch {
+  if (!isPlainObject(result) || typeof result.token !== 'string') throw malformedAnswer(where, 'event.from gave no token');
+  const raw = result.events ?? [];
+  if (!Array.isArray(raw)) throw malformedAnswer(where, 'event.from gave no list of events');
+  const events: XapiEvent[] = [];
+  for (const e of raw) {
+    if (!isPlainObject(e) || typeof e.class !== 'string' || typeof e.ref !== 'string' || typeof e.operation !== 'string' || !OPERATIONS.has(e.operation)) {
+      throw malformedAnswer(where, 'event.from gave an event without class, ref or operation');
+    }
+    const snapshot = e.snapshot;
+    if (snapshot !== undefined && snapshot !== null && !isPlainObject(snapshot)) throw malformedAnswer(where, `the event on ${e.ref.slice(0, 60)} carries no record`);
+    events.push({ class: e.class, ref: e.ref, operation: e.operation as XapiEvent['operation'], snapshot: snapshot ?? undefined });
+  }
+  return { events, token: result.token };
 }

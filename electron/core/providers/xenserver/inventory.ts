@@ -1,7 +1,11 @@
-// Keeps the XAPI records and what consumers were last told, and turns a full
-// snapshot or a batch of events into one InventoryDelta.
+// Keeps the XAPI records and turns a full load or a batch of events into one
+// InventoryDelta. What consumers were told is the shared NodeDiffer's business:
+// every XAPI object (by ref) owns the one node it maps to, so a VM that becomes a
+// template (a new node id for the same ref) is an upsert plus a removal, and a
+// snapshot follows its VM's kind because the events of either mark the other.
 
 import type { InventoryDelta, InventoryNode } from '../../../../shared/model';
+import { NodeDiffer, type NodesByOwner } from '../common/node-differ';
 import type { Snapshot } from './events';
 import { InventoryMapper, vmKind } from './mapping';
 import { isRef, keepNeeded, refs, str, XapiCache, type XapiEvent, type XapiRecord } from './records';
@@ -11,14 +15,12 @@ type Kind = 'pool' | 'host' | 'vm';
 export class InventoryTracker {
   readonly cache = new XapiCache();
   readonly mapper: InventoryMapper;
-  /** what consumers hold, by node id */
-  private emitted = new Map<string, InventoryNode>();
-  /** native ref → node id (a VM converted to a template changes id) */
-  private idOfRef = new Map<string, string>();
+  private readonly differ: NodeDiffer;
   private vmOfGuestMetrics = new Map<string, string>();
 
-  constructor(private readonly serverId: string) {
+  constructor(serverId: string) {
     this.mapper = new InventoryMapper(serverId, this.cache);
+    this.differ = new NodeDiffer(serverId);
   }
 
   /** Replaces every record with a full snapshot (records already reduced by keepNeeded). */
@@ -27,39 +29,23 @@ export class InventoryTracker {
     this.vmOfGuestMetrics.clear();
     for (const [cls, records] of tables) {
       const table = this.cache.table(cls);
-      if (!table || !records) continue;
+      if (!table) continue;
       const isVm = table === this.cache.vm;
-      for (const ref in records) {
-        const record = records[ref]!;
+      for (const [ref, record] of records) {
         table.set(ref, record);
         if (isVm) this.indexVm(ref, record);
       }
     }
   }
 
-  /** Everything, replacing what consumers had. */
-  resetDelta(): InventoryDelta {
-    const nodes = this.mapper.all();
-    this.emitted.clear();
-    this.idOfRef.clear();
-    for (const node of nodes) this.remember(node);
-    return { serverId: this.serverId, reset: true, upsert: nodes, remove: [] };
+  /** Everything, replacing what consumers had (the first load of a connection). */
+  reset(): InventoryDelta {
+    return this.differ.reset(this.everything());
   }
 
-  /** After a reconnect: only what changed while we were away, including removals. */
-  resyncDelta(): InventoryDelta {
-    const nodes = this.mapper.all();
-    const upsert: InventoryNode[] = [];
-    const seen = new Set<string>();
-    for (const node of nodes) {
-      seen.add(node.id);
-      if (!sameNode(this.emitted.get(node.id), node)) upsert.push(node);
-    }
-    const remove = [...this.emitted.keys()].filter((id) => !seen.has(id));
-    this.emitted.clear();
-    this.idOfRef.clear();
-    for (const node of nodes) this.remember(node);
-    return { serverId: this.serverId, upsert, remove };
+  /** After a reconnect: only what changed while we were away, removals included; null when nothing did. */
+  resync(): InventoryDelta | null {
+    return this.differ.diffAll(this.everything());
   }
 
   /** Applies one event.from batch; null when consumers need not hear about it. */
@@ -107,33 +93,14 @@ export class InventoryTracker {
       }
     }
 
-    if (poolsChanged) {
-      const delta = this.resyncDelta();
-      return delta.upsert.length || delta.remove.length ? delta : null;
-    }
-
-    const upsert: InventoryNode[] = [];
-    const remove: string[] = [];
+    // every host and VM hangs under the pool: a pool that comes or goes re-places them all
+    if (poolsChanged) return this.resync();
+    const changed: NodesByOwner = new Map();
     for (const [ref, kind] of dirty) {
       const node = this.map(ref, kind);
-      const oldId = this.idOfRef.get(ref);
-      if (oldId && (!node || oldId !== node.id)) {
-        remove.push(oldId);
-        this.emitted.delete(oldId);
-        this.idOfRef.delete(ref);
-      }
-      if (node && !sameNode(this.emitted.get(node.id), node)) {
-        upsert.push(node);
-        this.remember(node);
-      }
+      changed.set(ref, node ? [node] : []);
     }
-    if (!upsert.length && !remove.length) return null;
-    return { serverId: this.serverId, upsert: parentsFirst(upsert), remove };
-  }
-
-  node(ref: string): InventoryNode | undefined {
-    const id = this.idOfRef.get(ref);
-    return id ? this.emitted.get(id) : undefined;
+    return this.differ.diff(changed);
   }
 
   /** Snapshot refs whose `parent` is the given snapshot. */
@@ -145,6 +112,12 @@ export class InventoryTracker {
       const rec = this.cache.vm.get(r);
       return rec !== undefined && vmKind(rec) === 'snapshot' && rec.parent === ref;
     });
+  }
+
+  private everything(): NodesByOwner {
+    const all: NodesByOwner = new Map();
+    for (const node of this.mapper.all()) all.set(node.nativeRef, [node]);
+    return all;
   }
 
   private map(ref: string, kind: Kind): InventoryNode | null {
@@ -166,11 +139,6 @@ export class InventoryTracker {
     }
   }
 
-  private remember(node: InventoryNode): void {
-    this.emitted.set(node.id, node);
-    this.idOfRef.set(node.nativeRef, node.id);
-  }
-
   private indexVm(ref: string, record: XapiRecord): void {
     if (isRef(record.guest_metrics)) this.vmOfGuestMetrics.set(record.guest_metrics, ref);
   }
@@ -178,36 +146,4 @@ export class InventoryTracker {
   private unindexVm(record: XapiRecord): void {
     if (isRef(record.guest_metrics)) this.vmOfGuestMetrics.delete(record.guest_metrics);
   }
-}
-
-function sameNode(a: InventoryNode | undefined, b: InventoryNode): boolean {
-  return a !== undefined && sameValue(a, b);
-}
-
-/** Deep equality for plain JSON-like data (what nodes are made of). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let count = 0;
-  for (const key in ra) {
-    if (ra[key] === undefined) continue;
-    count++;
-    if (!sameValue(ra[key], rb[key])) return false;
-  }
-  for (const key in rb) if (rb[key] !== undefined) count--;
-  return count === 0;
-}
-
-const KIND_ORDER: Record<string, number> = { pool: 0, host: 1, vm: 2, template: 2, snapshot: 3 };
-
-function parentsFirst(nodes: InventoryNode[]): InventoryNode[] {
-  return nodes.length < 2 ? nodes : nodes.sort((a, b) => (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9));
 }

@@ -3,8 +3,23 @@
 // Records are cut out of the byte stream and parsed one by one as chunks arrive,
 // so parsing overlaps the transfer and the whole body never sits in memory as
 // one string. Anything else (errors, other result shapes) is parsed whole.
+//
+// The server is not trusted: a record, the unstreamed part and the number of
+// records are bounded (RESPONSE_TOO_LARGE), and bytes that are not JSON, not
+// UTF-8 or not records give a typed error (answers.ts), never a bare exception.
 
-export type RecordTransform = (record: Record<string, unknown>) => Record<string, unknown>;
+import { isUtf8 } from 'node:buffer';
+import { responseTooLarge } from '../common/limits';
+import { decodeJsonRpcAnswer, malformedAnswer, tooManyRecords } from './answers';
+import type { RecordTransform } from './transport';
+
+export interface JsonRecordsLimits {
+  /** what may be read before the first record (the whole body when there are none) */
+  maxHeadBytes: number;
+  /** one record, or one key of the envelope */
+  maxRecordBytes: number;
+  maxRecords: number;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -17,112 +32,164 @@ const CLOSE_BRACKET = 0x5d;
 export class JsonRecordsReader {
   /** what was read before the first record: the whole body when there are no records */
   private head: Buffer[] = [];
-  private pending: Buffer | null = null;
-  private scanned = 0; // bytes of `pending` already scanned
+  private headBytes = 0;
+  /** the unfinished record (or envelope key) from earlier chunks */
+  private parts: Buffer[] = [];
+  private partsBytes = 0;
   private depth = 0;
   private inString = false;
   private escape = false;
-  private stringStart = -1;
+  /** an envelope key is being read (depth ≤ 2); its start in this chunk, or -1 if in `parts` */
+  private keyOpen = false;
+  private keyStart = -1;
+  /** a record is being read; its start in this chunk, or -1 if in `parts` */
+  private recordOpen = false;
+  private recordStart = -1;
   private lastString = '';
   private topKey = '';
   private recordKey = '';
   private inResult = false;
-  private recordStart = -1;
+  /** after `"ref":` in the result: the next value must be a record */
+  private awaitingRecord = false;
   private streamed = false;
-  readonly records: Record<string, Record<string, unknown>> = {};
+  readonly records = new Map<string, Record<string, unknown>>();
 
-  constructor(private readonly transform: RecordTransform = (r) => r) {}
+  constructor(
+    private readonly where: string,
+    private readonly limits: JsonRecordsLimits,
+    private readonly transform: RecordTransform = (r) => r,
+  ) {}
 
   push(chunk: Buffer): void {
-    if (!this.streamed) this.head.push(chunk);
-    let buf: Buffer;
-    if (this.pending) {
-      buf = Buffer.concat([this.pending, chunk]);
-    } else {
-      buf = chunk;
-      this.scanned = 0;
+    if (!this.streamed) {
+      this.headBytes += chunk.length;
+      if (this.headBytes > this.limits.maxHeadBytes) throw responseTooLarge(this.where, this.limits.maxHeadBytes);
+      this.head.push(chunk);
     }
-    this.scan(buf);
+    this.keyStart = this.keyOpen ? -1 : this.keyStart;
+    this.recordStart = this.recordOpen ? -1 : this.recordStart;
+    this.scan(chunk);
     // keep the unfinished record (or key) for the next chunk
-    const keepFrom = this.recordStart >= 0 ? this.recordStart : this.inString && this.stringStart >= 0 ? this.stringStart : -1;
-    if (keepFrom >= 0) {
-      this.pending = buf.subarray(keepFrom);
-      this.scanned = buf.length - keepFrom;
-      if (this.recordStart >= 0) this.recordStart -= keepFrom;
-      if (this.stringStart >= 0) this.stringStart -= keepFrom;
-    } else {
-      this.pending = null;
-      this.scanned = 0;
-    }
+    const from = this.recordOpen ? this.recordStart : this.keyOpen ? this.keyStart : null;
+    if (from === null) return;
+    const piece = from >= 0 ? chunk.subarray(from) : chunk;
+    this.parts.push(piece);
+    this.partsBytes += piece.length;
+    if (this.partsBytes > this.limits.maxRecordBytes) throw responseTooLarge(this.where, this.limits.maxRecordBytes);
   }
 
-  /** The parsed body: `{result: records}` when records were streamed, else the whole JSON. */
-  finish(): { result?: unknown; error?: unknown } {
+  /** The call's result: the records when they were streamed, else the whole answer's result. Throws a XAPI failure as such. */
+  finish(): unknown {
     if (this.streamed) {
-      if (this.depth !== 0) throw new SyntaxError('JSON-RPC answer ended early');
-      return { result: this.records };
+      if (this.depth !== 0 || this.inString) throw malformedAnswer(this.where, 'it ended in the middle of the records');
+      return this.records;
     }
-    return JSON.parse(Buffer.concat(this.head).toString('utf8')) as { result?: unknown; error?: unknown };
+    return decodeJsonRpcAnswer(Buffer.concat(this.head, this.headBytes), this.where);
   }
 
   private scan(buf: Buffer): void {
     const n = buf.length;
-    let i = this.scanned;
     let { depth, inString, escape } = this;
-    for (; i < n; i++) {
+    for (let i = 0; i < n; i++) {
       const b = buf[i]!;
       if (inString) {
         if (escape) escape = false;
         else if (b === BACKSLASH) escape = true;
         else if (b === QUOTE) {
           inString = false;
-          if (this.stringStart >= 0) {
-            this.lastString = decodeKey(buf, this.stringStart, i);
-            this.stringStart = -1;
-          }
+          if (this.keyOpen) this.lastString = this.endKey(buf, i);
         }
         continue;
       }
       switch (b) {
         case QUOTE:
+          if (this.awaitingRecord) throw this.notARecord();
           inString = true;
           // keys of the envelope and of the result map; strings inside records are skipped
-          this.stringStart = depth <= 2 ? i + 1 : -1;
+          if (depth <= 2) {
+            this.keyOpen = true;
+            this.keyStart = i + 1;
+          }
           break;
         case COLON:
           if (depth === 1) this.topKey = this.lastString;
-          else if (depth === 2) this.recordKey = this.lastString;
+          else if (depth === 2) {
+            this.recordKey = this.lastString;
+            this.awaitingRecord = this.inResult;
+          }
           break;
         case OPEN_BRACE:
         case OPEN_BRACKET:
           depth++;
           if (depth === 2) this.inResult = b === OPEN_BRACE && this.topKey === 'result';
-          else if (depth === 3 && this.inResult && b === OPEN_BRACE) this.recordStart = i;
+          else if (depth === 3 && this.inResult) {
+            if (b !== OPEN_BRACE) throw this.notARecord();
+            this.awaitingRecord = false;
+            this.recordOpen = true;
+            this.recordStart = i;
+          }
           break;
         case CLOSE_BRACE:
         case CLOSE_BRACKET:
-          if (depth === 3 && this.recordStart >= 0) {
-            const record = JSON.parse(buf.toString('utf8', this.recordStart, i + 1)) as Record<string, unknown>;
-            this.records[this.recordKey] = this.transform(record);
-            this.recordStart = -1;
-            if (!this.streamed) {
-              this.streamed = true;
-              this.head = [];
-            }
-          }
+          if (depth === 3 && this.recordOpen) this.endRecord(buf, i);
           depth--;
           if (depth === 1) this.inResult = false;
           break;
+        default:
+          // white space may stand before a record; a number, true, false or null may not
+          if (this.awaitingRecord && b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) throw this.notARecord();
       }
     }
-    this.scanned = n;
     this.depth = depth;
     this.inString = inString;
     this.escape = escape;
   }
-}
 
-function decodeKey(buf: Buffer, start: number, end: number): string {
-  const raw = buf.toString('utf8', start, end);
-  return raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+  /** The bytes from the open piece's start (in `parts` and/or this chunk) up to `end` (exclusive). */
+  private takePiece(buf: Buffer, start: number, end: number): Buffer {
+    if (start >= 0) return buf.subarray(start, end);
+    const bytes = Buffer.concat([...this.parts, buf.subarray(0, end)]);
+    this.parts = [];
+    this.partsBytes = 0;
+    return bytes;
+  }
+
+  private endKey(buf: Buffer, quoteAt: number): string {
+    const bytes = this.takePiece(buf, this.keyStart, quoteAt);
+    this.keyOpen = false;
+    this.keyStart = -1;
+    if (!isUtf8(bytes)) throw malformedAnswer(this.where, 'it is not valid UTF-8');
+    const raw = bytes.toString('utf8');
+    if (!raw.includes('\\')) return raw;
+    try {
+      return JSON.parse(`"${raw}"`) as string;
+    } catch {
+      throw malformedAnswer(this.where, 'a key is not a JSON string');
+    }
+  }
+
+  private endRecord(buf: Buffer, closeAt: number): void {
+    const bytes = this.takePiece(buf, this.recordStart, closeAt + 1);
+    this.recordOpen = false;
+    this.recordStart = -1;
+    if (!isUtf8(bytes)) throw malformedAnswer(this.where, 'it is not valid UTF-8');
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw malformedAnswer(this.where, `a record is not JSON (${(err as Error).message.slice(0, 120)})`);
+    }
+    if (this.records.size >= this.limits.maxRecords && !this.records.has(this.recordKey)) {
+      throw tooManyRecords(this.where, this.limits.maxRecords);
+    }
+    this.records.set(this.recordKey, this.transform(record));
+    if (!this.streamed) {
+      this.streamed = true;
+      this.head = [];
+    }
+  }
+
+  private notARecord(): Error {
+    return malformedAnswer(this.where, `the value of ${this.recordKey.slice(0, 60) || 'a record'} is not a record`);
+  }
 }

@@ -42,7 +42,7 @@ export function vmKind(record: XapiRecord): VmKind {
 function allowedFrom(operations: unknown, table: Record<string, ActionName>): ActionName[] {
   const out: ActionName[] = [];
   for (const op of refs(operations)) {
-    const action = table[op];
+    const action = Object.hasOwn(table, op) ? table[op] : undefined;
     if (action && !out.includes(action)) out.push(action);
   }
   return out;
@@ -125,7 +125,7 @@ export class InventoryMapper {
         description: str(record.name_description),
         address: str(record.address),
         hostname: str(record.hostname),
-        version: software.product_version ?? software.platform_version ?? null,
+        version: str(software.product_version) || str(software.platform_version) || null,
         cpus: cpuCount ?? (refs(record.host_CPUs).length || null),
         memoryTotal: metrics ? num(metrics.memory_total) : null,
         enabled: bool(record.enabled),
@@ -143,7 +143,7 @@ export class InventoryMapper {
     const poolRef = this.poolRef();
     const poolId = poolRef ? this.id('pool', poolRef) : null;
     const powerState = str(record.power_state);
-    const state = POWER_STATES[powerState] ?? 'unknown';
+    const state = (Object.hasOwn(POWER_STATES, powerState) ? POWER_STATES[powerState] : undefined) ?? 'unknown';
     const residentOn = isRef(record.resident_on) ? record.resident_on : undefined;
     const residentHost = residentOn ? this.cache.host.get(residentOn) : undefined;
     const onHost = kind === 'vm' && powerState !== 'Halted' && residentHost !== undefined;
@@ -214,7 +214,7 @@ export class InventoryMapper {
 }
 
 function osName(guest: XapiRecord): string | null {
-  const name = map(guest.os_version).name;
+  const name = str(map(guest.os_version).name);
   // Windows guests report "Product name|C:\Windows|\Device\Harddisk0\Partition1"
   return name ? name.split('|')[0]! : null;
 }
@@ -223,7 +223,7 @@ function addresses(guest: XapiRecord): string[] {
   const networks = map(guest.networks);
   const out: string[] = [];
   for (const key of Object.keys(networks).sort()) {
-    const address = networks[key];
+    const address = str(networks[key]);
     if (address && !out.includes(address)) out.push(address);
   }
   return out;

@@ -1,50 +1,27 @@
-// A live connection to one XenServer/XCP-ng pool: login, one `reset` with the whole
-// inventory, then event.from long polls turned into deltas; on any drop it goes
-// 'reconnecting', retries with capped jittered backoff, resyncs and says 'connected'.
+// A live connection to one XenServer/XCP-ng pool through the shared connection loop:
+// each open logs in, loads everything (with the event token taken first) and
+// publishes it — the whole inventory on the first open, only what changed on a
+// re-open — then follows event.from until the stream drops.
 
 import type { ActionParams } from '../../../../shared/contract';
-import { PolyvisorError, isPolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
-import { POWER_ACTIONS, type ActionName, type Capabilities, type ConnectionState } from '../../../../shared/model';
+import { PolyvisorError } from '../../../../shared/errors';
+import { POWER_ACTIONS, type ActionName, type Capabilities } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import { isFatalError, LiveConnection } from '../common/live-connection';
+import { limitsFor, type Limits } from '../common/limits';
 import { ProviderListeners } from '../common/provider-listeners';
 import { runVmAction } from './actions';
 import { openXapiConsole } from './console';
-import { fetchEverything, waitForEvents, type Snapshot } from './events';
+import { xenServerOptions } from './descriptor';
+import { fetchEverything } from './events';
+import { serverName } from './http-post';
 import { InventoryTracker } from './inventory';
-import { openSession, type TransportChoice, type XapiSession } from './session';
+import { calledForReload, XapiLiveSession } from './live-session';
+import { openSession, type XapiSession } from './session';
 import type { TransportKind } from './transport';
-import { jitter, sleep } from '../../util/timing';
+import { trustAt } from './trust-at';
 
-export interface XenServerOptions {
-  transport: TransportChoice;
-  /** event.from timeout (XenCenter: 30 s) */
-  eventTimeoutS: number;
-  reconnectMinMs: number;
-  reconnectMaxMs: number;
-  taskPollMs: number;
-  callTimeoutMs: number;
-}
-
-export function readOptions(options: ProviderConfig['options']): XenServerOptions {
-  const number = (key: string, fallback: number) => {
-    const v = Number(options[key]);
-    return Number.isFinite(v) && v > 0 ? v : fallback;
-  };
-  const transport = String(options.transport ?? 'auto');
-  return {
-    transport: transport === 'jsonrpc' || transport === 'xmlrpc' ? transport : 'auto',
-    eventTimeoutS: number('eventTimeoutS', 30),
-    reconnectMinMs: number('reconnectMinMs', 1_000),
-    reconnectMaxMs: number('reconnectMaxMs', 30_000),
-    taskPollMs: number('taskPollMs', 500),
-    callTimeoutMs: number('callTimeoutMs', 120_000),
-  };
-}
-
-/** Errors a retry cannot fix: the user has to act. */
-function isFatal(err: unknown): boolean {
-  return isPolyvisorError(err, 'AUTH_FAILED') || isPolyvisorError(err, 'CERT_CHANGED') || isPolyvisorError(err, 'CERT_UNTRUSTED');
-}
+type XenServerOptions = ReturnType<typeof xenServerOptions.read>;
 
 export class XenServerProvider implements Provider {
   readonly type = 'xenserver' as const;
@@ -55,181 +32,101 @@ export class XenServerProvider implements Provider {
   };
 
   private readonly options: XenServerOptions;
+  private readonly limits: Limits;
   private readonly listeners = new ProviderListeners();
   private readonly tracker: InventoryTracker;
+  private readonly connection: LiveConnection;
+  /** the session actions and consoles use: the live one, none while reconnecting */
   private session: XapiSession | null = null;
-  private stop: AbortController | null = null;
-  private watching: Promise<void> | null = null;
   private learnedTransport: TransportKind | undefined;
 
   constructor(private readonly config: ProviderConfig) {
-    this.options = readOptions(config.options);
+    this.options = xenServerOptions.read(config.options);
+    this.limits = limitsFor(config.limits);
     this.tracker = new InventoryTracker(config.serverId);
+    this.connection = new LiveConnection({
+      name: `XenServer ${serverName(config.host, config.port)}`,
+      open: (signal, attempt) => this.open(signal, attempt),
+      onState: (state, error) => this.listeners.state(state, error),
+      backoff: { minMs: this.options.reconnectMinMs, maxMs: Math.max(this.options.reconnectMinMs, this.options.reconnectMaxMs) },
+      isFatal: (err) => isFatalError(err) && !calledForReload(err),
+      log: config.log,
+    });
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
     return this.listeners.on(event, listener);
   }
 
-  async connect(): Promise<void> {
-    if (this.stop) return;
-    const stop = new AbortController();
-    this.stop = stop;
-    try {
-      const session = await this.login(stop.signal);
-      let snapshot: Snapshot;
-      try {
-        snapshot = await fetchAbortable(session, stop.signal);
-      } catch (err) {
-        session.abort();
-        throw err;
-      }
-      if (stop.signal.aborted) {
-        session.abort();
-        throw new PolyvisorError({ code: 'CANCELLED', message: 'The connection was closed while connecting.' });
-      }
-      this.tracker.load(snapshot.tables);
-      this.session = session;
-      this.emitInventory(this.tracker.resetDelta());
-      this.log('info', `connected to ${session.host}:${session.port} over ${session.transportKind}`);
-      this.watching = this.watch(session, snapshot.token, stop.signal);
-    } catch (err) {
-      if (this.stop === stop) this.stop = null;
-      throw err;
-    }
+  connect(): Promise<void> {
+    return this.connection.connect();
   }
 
-  async disconnect(): Promise<void> {
-    const stop = this.stop;
-    if (!stop) return;
-    this.stop = null;
-    stop.abort();
-    const session = this.session;
-    this.session = null;
-    if (session) await session.close();
-    await this.watching;
-    this.watching = null;
+  disconnect(): Promise<void> {
+    return this.connection.disconnect();
   }
 
-  async runAction(
-    target: { nativeRef: string; kind: string },
-    action: ActionName,
-    params: ActionParams,
-    task: TaskReporter,
-  ): Promise<ActionResult> {
+  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
     const session = () => {
-      if (!this.session) {
-        throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: 'Not connected to the server; try again once it is back.' });
-      }
+      if (!this.session) throw notConnected();
       return this.session;
     };
     session();
-    return runVmAction(
-      { serverId: this.config.serverId, session, tracker: this.tracker, taskPollMs: this.options.taskPollMs },
-      target,
-      action,
-      params,
-      task,
-    );
+    return runVmAction({ serverId: this.config.serverId, session, tracker: this.tracker, taskPollMs: this.options.taskPollMs }, target, action, params, task);
   }
 
   openConsole(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream> {
-    return openXapiConsole({ session: this.session, trust: this.config.tls }, target, protocol);
+    if (!this.session) return Promise.reject(notConnected());
+    const source = { host: this.config.host, port: this.config.port, trust: this.config.tls, trustFor: this.config.trustFor };
+    return openXapiConsole({ session: this.session, trustAt: (host, port) => trustAt(source, host, port), timeoutMs: Math.min(this.limits.idleTimeoutMs, 15_000) }, target, protocol);
+  }
+
+  private async open(signal: AbortSignal, attempt: number): Promise<XapiLiveSession> {
+    const session = await this.login(signal);
+    let snapshot;
+    try {
+      snapshot = await fetchEverything(session, signal);
+      if (signal.aborted) throw new PolyvisorError({ code: 'CANCELLED', message: 'The connection was closed while connecting.' });
+    } catch (err) {
+      session.abort();
+      throw err;
+    }
+    this.tracker.load(snapshot.tables);
+    const delta = attempt === 0 ? this.tracker.reset() : this.tracker.resync();
+    this.session = session;
+    if (delta) this.listeners.inventory(delta);
+    this.config.log?.('info', `connected to ${serverName(session.host, session.port)} over ${session.transportKind}`);
+    return new XapiLiveSession(session, snapshot.token, {
+      tracker: this.tracker,
+      eventTimeoutS: this.options.eventTimeoutS,
+      maxBufferedBytes: this.limits.maxBufferedBytes,
+      publish: (d) => this.listeners.inventory(d),
+      released: (s) => {
+        if (this.session === s) this.session = null;
+      },
+    });
   }
 
   private async login(signal: AbortSignal): Promise<XapiSession> {
-    const { host, port, username, password, tls } = this.config;
+    const { host, port, username, password, tls, trustFor } = this.config;
     const session = await openSession({
       host,
       port,
       username,
       password: password ?? '',
       trust: tls,
-      trustFor: this.config.trustFor,
+      trustFor,
       transport: this.learnedTransport ?? this.options.transport,
       callTimeoutMs: this.options.callTimeoutMs,
+      limits: this.limits,
       signal,
     });
     // an XML-RPC-only host stays one: reconnects need not probe /jsonrpc again
     if (this.options.transport === 'auto') this.learnedTransport = session.transportKind;
     return session;
   }
-
-  private async watch(first: XapiSession, firstToken: string, signal: AbortSignal): Promise<void> {
-    let session = first;
-    let token = firstToken;
-    while (!signal.aborted) {
-      try {
-        const batch = await waitForEvents(session, token, this.options.eventTimeoutS);
-        token = batch.token;
-        if (batch.events.length) {
-          const delta = this.tracker.applyEvents(batch.events);
-          if (delta) this.emitInventory(delta);
-        }
-      } catch (err) {
-        if (signal.aborted) return;
-        this.log('warn', `event stream interrupted: ${toErrorInfo(err).message}`);
-        session.abort();
-        if (this.session === session) this.session = null;
-        const resumed = await this.reconnect(err, signal);
-        if (!resumed) return;
-        ({ session, token } = resumed);
-      }
-    }
-  }
-
-  private async reconnect(cause: unknown, signal: AbortSignal): Promise<{ session: XapiSession; token: string } | null> {
-    this.emitState('reconnecting', toErrorInfo(cause));
-    let delay = this.options.reconnectMinMs;
-    while (!signal.aborted) {
-      let session: XapiSession | null = null;
-      try {
-        session = await this.login(signal);
-        const snapshot = await fetchAbortable(session, signal);
-        if (signal.aborted) break;
-        this.tracker.load(snapshot.tables);
-        this.session = session;
-        const delta = this.tracker.resyncDelta();
-        if (delta.upsert.length || delta.remove.length) this.emitInventory(delta);
-        this.emitState('connected');
-        return { session, token: snapshot.token };
-      } catch (err) {
-        session?.abort();
-        if (signal.aborted) break;
-        if (isFatal(err)) {
-          this.emitState('error', toErrorInfo(err));
-          if (this.stop?.signal === signal) this.stop = null;
-          return null;
-        }
-        this.log('debug', `reconnect failed: ${toErrorInfo(err).message}`);
-        await sleep(jitter(delay), signal);
-        delay = Math.min(delay * 2, this.options.reconnectMaxMs);
-      }
-    }
-    return null;
-  }
-
-  private emitInventory(delta: Parameters<ProviderEvents['inventory']>[0]): void {
-    this.listeners.inventory(delta);
-  }
-
-  private emitState(state: ConnectionState, error?: ErrorInfo): void {
-    this.listeners.state(state, error);
-  }
-
-  private log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
-    this.config.log?.(level, message);
-  }
 }
 
-/** The initial load can be large: a disconnect must not wait for it. */
-async function fetchAbortable(session: XapiSession, signal: AbortSignal): Promise<Snapshot> {
-  const abort = () => session.abort();
-  signal.addEventListener('abort', abort);
-  try {
-    return await fetchEverything(session);
-  } finally {
-    signal.removeEventListener('abort', abort);
-  }
+function notConnected(): PolyvisorError {
+  return new PolyvisorError({ code: 'CONNECTION_FAILED', message: 'Not connected to the server; try again once it is back.' });
 }
-

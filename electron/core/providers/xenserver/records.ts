@@ -49,10 +49,11 @@ export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
   const fields = KEPT_FIELDS[cls];
   if (!fields) return record;
   const out: XapiRecord = {};
-  for (const field of fields) if (field in record) out[field] = record[field];
+  for (const field of fields) if (Object.hasOwn(record, field)) out[field] = record[field];
   if (cls === 'vm') {
     // of other_config only the flag that marks built-in templates
-    const defaultTemplate = (record.other_config as Record<string, string> | undefined)?.default_template;
+    const otherConfig = record.other_config;
+    const defaultTemplate = otherConfig && typeof otherConfig === 'object' ? (otherConfig as Record<string, unknown>).default_template : undefined;
     if (defaultTemplate !== undefined) out.other_config = { default_template: defaultTemplate };
   }
   return out;
@@ -95,12 +96,15 @@ export function isRef(value: unknown): value is string {
   return typeof value === 'string' && value !== NULL_REF && value !== '';
 }
 
+/** A text field; anything that is not a scalar (a broken or hostile server) reads as empty. */
 export function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return '';
 }
 
 export function num(value: unknown): number | null {
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value !== '') {
     const n = Number(value);
     return Number.isFinite(n) ? n : null;
@@ -112,12 +116,16 @@ export function bool(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 1;
 }
 
+/** A set of refs (or of enum values): only its strings. */
 export function refs(value: unknown): string[] {
-  return Array.isArray(value) ? (value as string[]) : [];
+  if (!Array.isArray(value)) return [];
+  for (const v of value) if (typeof v !== 'string') return value.filter((x): x is string => typeof x === 'string');
+  return value as string[];
 }
 
-export function map(value: unknown): Record<string, string> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+/** A (string → string) map; its values still need str(). */
+export function map(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) ? (value as Record<string, unknown>) : {};
 }
 
 /** XAPI datetimes: `20091112T12:02:35Z` (compact ISO 8601), full ISO, or a Date (XML-RPC dateTime). */

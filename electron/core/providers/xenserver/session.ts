@@ -5,8 +5,11 @@
 import { PolyvisorError, isPolyvisorError } from '../../../../shared/errors';
 import { certificateErrorFor } from '../../tls/classify';
 import type { TlsTrust } from '../../tls/trust';
+import type { Limits } from '../common/limits';
+import { malformedAnswer } from './answers';
 import { isXapiFailure } from './errors';
-import { UnsupportedTransportError, type TransportKind, type XapiTransport } from './transport';
+import { trustAt } from './trust-at';
+import { UnsupportedTransportError, type CallTiming, type RecordTransform, type TransportKind, type XapiTransport } from './transport';
 import { createJsonRpcTransport } from './transport-jsonrpc';
 import { createXmlRpcTransport } from './transport-xmlrpc';
 
@@ -21,10 +24,15 @@ export interface SessionTarget {
   /** trust for the pool master's address after a HOST_IS_SLAVE redirect */
   trustFor?: (host: string, port: number) => TlsTrust;
   transport: TransportChoice;
-  callTimeoutMs?: number;
+  /** the deadline of an ordinary call (the user's option, within limits.requestDeadlineMs) */
+  callTimeoutMs: number;
+  limits: Limits;
   /** aborts a login in progress (disconnect while connecting) */
   signal?: AbortSignal;
 }
+
+/** How long a logout may take: it is a courtesy, the session dies with the server side anyway. */
+const LOGOUT_TIMING: CallTiming = { deadlineMs: 2_000, idleMs: 2_000 };
 
 const API_VERSION = '2.0';
 const ORIGINATOR = 'Polyvisor';
@@ -37,36 +45,35 @@ export class XapiSession {
     /** the address actually logged in to: the pool master after a redirect */
     readonly host: string,
     readonly port: number,
-    private readonly callTimeoutMs?: number,
+    private readonly callTimeoutMs: number,
+    private readonly limits: Limits,
   ) {}
 
   get transportKind(): TransportKind {
     return this.transport.kind;
   }
 
-  /** Calls `method(session, ...args)`. */
+  /** Calls `method(session, ...args)` within the ordinary call deadline. */
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
-    return this.transport.call(method, [this.ref, ...args], this.callTimeoutMs) as Promise<T>;
+    return this.transport.call(method, [this.ref, ...args], ordinaryTiming(this.callTimeoutMs, this.limits)) as Promise<T>;
   }
 
-  /** `<class>.get_all_records`, each record through `transform` as it is read. */
-  allRecords(
-    cls: string,
-    transform: (record: Record<string, unknown>) => Record<string, unknown>,
-  ): Promise<Record<string, Record<string, unknown>>> {
-    return this.transport.callRecords(`${cls}.get_all_records`, [this.ref], transform, this.callTimeoutMs);
+  /** `<class>.get_all_records`, each record through `transform` as it is read; the slowest call there is. */
+  allRecords(cls: string, transform: RecordTransform, signal?: AbortSignal): Promise<Map<string, Record<string, unknown>>> {
+    const timing = { deadlineMs: this.limits.requestDeadlineMs, idleMs: this.limits.idleTimeoutMs, signal };
+    return this.transport.callRecords(`${cls}.get_all_records`, [this.ref], transform, timing);
   }
 
-  callWithTimeout<T = unknown>(timeoutMs: number, method: string, ...args: unknown[]): Promise<T> {
-    return this.transport.call(method, [this.ref, ...args], timeoutMs) as Promise<T>;
+  /** A call the server may hold for `waitS` seconds before it answers (event.from). */
+  longPoll<T = unknown>(waitS: number, signal: AbortSignal | undefined, method: string, ...args: unknown[]): Promise<T> {
+    const ms = waitS * 1000 + this.limits.idleTimeoutMs;
+    return this.transport.call(method, [this.ref, ...args], { deadlineMs: ms, idleMs: ms, signal }) as Promise<T>;
   }
 
-  /** Best-effort logout (bounded), then frees the sockets. */
+  /** Logs out (bounded; failure only logged by the caller's choice), then frees the sockets. */
   async close(): Promise<void> {
     try {
-      await this.transport.call('session.logout', [this.ref], 2_000);
-    } catch {
-      // the session dies with the server side anyway
+      await this.transport.call('session.logout', [this.ref], LOGOUT_TIMING);
     } finally {
       this.transport.close();
     }
@@ -81,7 +88,7 @@ export class XapiSession {
 export async function openSession(target: SessionTarget): Promise<XapiSession> {
   let host = target.host;
   for (let redirects = 0; ; redirects++) {
-    const trust = host === target.host ? target.trust : trustForRedirect(target, host);
+    const trust = trustAt(target, host, target.port);
     try {
       return await loginAt(target, host, trust);
     } catch (err) {
@@ -99,17 +106,12 @@ export async function openSession(target: SessionTarget): Promise<XapiSession> {
   }
 }
 
-/** CA settings carry over to the master; a pin belongs to one address, so the master's own pin (if any) applies. */
-function trustForRedirect(target: SessionTarget, host: string): TlsTrust {
-  const { pinnedFingerprint: _fp, pinnedPem: _pem, ...caSettings } = target.trust;
-  return { ...caSettings, ...target.trustFor?.(host, target.port) };
-}
 
 async function loginAt(target: SessionTarget, host: string, trust: TlsTrust): Promise<XapiSession> {
   const kinds: TransportKind[] = target.transport === 'auto' ? ['jsonrpc', 'xmlrpc'] : [target.transport];
   let unsupported: UnsupportedTransportError | undefined;
   for (const kind of kinds) {
-    const transportTarget = { host, port: target.port, trust };
+    const transportTarget = { host, port: target.port, trust, limits: target.limits };
     const transport = kind === 'jsonrpc' ? createJsonRpcTransport(transportTarget) : createXmlRpcTransport(transportTarget);
     const abort = () => transport.close();
     target.signal?.addEventListener('abort', abort);
@@ -118,9 +120,10 @@ async function loginAt(target: SessionTarget, host: string, trust: TlsTrust): Pr
       const ref = await transport.call(
         'session.login_with_password',
         [target.username, target.password, API_VERSION, ORIGINATOR],
-        target.callTimeoutMs,
+        ordinaryTiming(target.callTimeoutMs, target.limits),
       );
-      return new XapiSession(transport, String(ref), host, target.port, target.callTimeoutMs);
+      if (typeof ref !== 'string' || ref === '') throw malformedAnswer(`${host}:${target.port}`, 'the login gave no session reference');
+      return new XapiSession(transport, ref, host, target.port, target.callTimeoutMs, target.limits);
     } catch (err) {
       transport.close();
       if (err instanceof UnsupportedTransportError) {
@@ -153,4 +156,9 @@ async function classify(err: unknown, host: string, port: number, trust: TlsTrus
 function withRedirect(err: unknown, host: string): unknown {
   if (!(err instanceof PolyvisorError) || err.info.redirectTo) return err;
   return new PolyvisorError({ ...err.info, redirectTo: host }, { cause: err.cause });
+}
+
+function ordinaryTiming(callTimeoutMs: number, limits: Limits): CallTiming {
+  const deadlineMs = Math.min(callTimeoutMs, limits.requestDeadlineMs);
+  return { deadlineMs, idleMs: Math.min(limits.idleTimeoutMs, deadlineMs) };
 }

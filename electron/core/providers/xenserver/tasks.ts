@@ -29,6 +29,7 @@ export async function followTask(
     cancelRequested = true;
     await sessionOf().call('task.cancel', taskRef);
   };
+  // a refused cancel leaves the task running: the loop below follows it to its real end
   const onAbort = () => void cancel().catch(() => undefined);
   reporter.setCancellable(cancel);
   reporter.signal.addEventListener('abort', onAbort);
@@ -68,6 +69,7 @@ export async function followTask(
     reporter.signal.removeEventListener('abort', onAbort);
     reporter.setCancellable(null);
     try {
+      // a task record left behind is harmless: the server garbage-collects finished tasks
       sessionOf().call('task.destroy', taskRef).catch(() => undefined);
     } catch {
       // no session now: the server garbage-collects finished tasks

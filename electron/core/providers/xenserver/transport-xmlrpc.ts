@@ -1,15 +1,15 @@
-// XAPI over XML-RPC (POST /), for hosts without JSON-RPC.
+// XAPI over XML-RPC (POST /), for hosts without JSON-RPC. The `xmlrpc` package
+// writes the calls and parses the answers; the HTTP exchange is ours (http-post.ts),
+// so every answer is read within the limits.
 
 import xmlrpc from 'xmlrpc';
+import { serializeMethodCall } from 'xmlrpc/lib/serializer.js';
 import { httpsAgent } from '../../tls/trust';
-import { connectionFailure, xapiFailure } from './errors';
-import { DEFAULT_CALL_TIMEOUT_MS, XapiDouble, type TransportTarget, type XapiTransport } from './transport';
-
-interface XmlRpcResult {
-  Status?: string;
-  Value?: unknown;
-  ErrorDescription?: unknown;
-}
+import { httpStatusError, malformedAnswer } from './answers';
+import { postAnswer, serverName, type PostTarget } from './http-post';
+import { MAX_RECORD_BYTES, MAX_RECORDS } from './sizes';
+import { XapiDouble, type CallTiming, type TransportTarget, type XapiTransport } from './transport';
+import { XmlRpcAnswerReader } from './xmlrpc-answer';
 
 class XmlRpcDouble extends xmlrpc.CustomType {
   override tagName = 'double';
@@ -27,43 +27,34 @@ function encode(value: unknown): unknown {
 export function createXmlRpcTransport(target: TransportTarget): XapiTransport {
   const agent = httpsAgent(target.trust);
   const closed = new AbortController();
+  const post: PostTarget = { host: target.host, port: target.port, agent, closed: closed.signal };
+  const where = serverName(target.host, target.port);
+  const { limits } = target;
 
-  const transport: XapiTransport = {
+  async function request(method: string, params: unknown[], timing: CallTiming, reader: XmlRpcAnswerReader, maxBytes: number): Promise<unknown> {
+    const body = serializeMethodCall(method, params.map(encode));
+    await postAnswer(post, { path: '/', body, contentType: 'text/xml', maxBytes, timing }, {
+      head(status, contentType) {
+        if (status !== 200) throw httpStatusError(where, status);
+        if (!contentType.includes('xml')) throw malformedAnswer(where, `${method} was answered with ${contentType || 'no content type'}, not XML`);
+      },
+      chunk: (bytes) => reader.push(bytes),
+    });
+    return reader.finish();
+  }
+
+  return {
     kind: 'xmlrpc',
-    async callRecords(method, params, transform, timeoutMs) {
-      const records = ((await transport.call(method, params, timeoutMs)) ?? {}) as Record<string, Record<string, unknown>>;
-      for (const ref in records) records[ref] = transform(records[ref]!);
-      return records;
+    call(method, params, timing) {
+      return request(method, params, timing, new XmlRpcAnswerReader(where, { maxTextBytes: MAX_RECORD_BYTES }), limits.maxBufferedBytes);
     },
-    call(method, params, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
-      // one client per call: the signal (close or timeout) is an option of the underlying https.request
-      const client = xmlrpc.createSecureClient({
-        host: target.host,
-        port: target.port,
-        path: '/',
-        agent,
-        signal: AbortSignal.any([closed.signal, AbortSignal.timeout(timeoutMs)]),
-      } as Parameters<typeof xmlrpc.createSecureClient>[0]);
-      return new Promise((resolve, reject) => {
-        let settled = false;
-        client.methodCall(method, params.map(encode), (err: unknown, value: unknown) => {
-          if (settled) return;
-          settled = true;
-          if (err) {
-            reject(connectionFailure(target.host, target.port, err));
-            return;
-          }
-          const result = value as XmlRpcResult | null;
-          if (result && result.Status === 'Success') resolve(result.Value);
-          else if (result && result.Status === 'Failure') reject(xapiFailure(result.ErrorDescription));
-          else reject(connectionFailure(target.host, target.port, new Error('the answer is not a XAPI result')));
-        });
-      });
+    async callRecords(method, params, transform, timing) {
+      const reader = new XmlRpcAnswerReader(`${where} (${method})`, { maxTextBytes: MAX_RECORD_BYTES, records: { transform, maxRecords: MAX_RECORDS } });
+      return (await request(method, params, timing, reader, limits.maxStreamedBytes)) as Map<string, Record<string, unknown>>;
     },
     close() {
       closed.abort();
       agent.destroy();
     },
   };
-  return transport;
 }

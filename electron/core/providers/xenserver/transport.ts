@@ -1,6 +1,8 @@
 // What a XAPI wire transport (JSON-RPC or XML-RPC) offers the session layer.
 
+import { PolyvisorError } from '../../../../shared/errors';
 import type { TlsTrust } from '../../tls/trust';
+import type { Limits } from '../common/limits';
 
 export type TransportKind = 'jsonrpc' | 'xmlrpc';
 
@@ -8,34 +10,47 @@ export interface TransportTarget {
   host: string;
   port: number;
   trust: TlsTrust;
+  /** size and time limits on the server's answers */
+  limits: Limits;
 }
+
+/** How long one call may take. */
+export interface CallTiming {
+  /** the whole call, answer included */
+  deadlineMs: number;
+  /** the longest silence before or within the answer (a long poll is silent while it waits) */
+  idleMs: number;
+  /** ends this call only (the transport stays usable) */
+  signal?: AbortSignal;
+}
+
+export type RecordTransform = (record: Record<string, unknown>) => Record<string, unknown>;
 
 export interface XapiTransport {
   readonly kind: TransportKind;
   /**
-   * Resolves with the call's value. Rejects with PolyvisorError: SERVER_ERROR (XAPI failure),
-   * CONNECTION_FAILED (network/TLS, cause kept), or UnsupportedTransportError.
+   * Resolves with the call's value, read whole (within limits.maxBufferedBytes). Rejects with
+   * PolyvisorError: SERVER_ERROR (XAPI failure), CONNECTION_FAILED (network/TLS, cause kept;
+   * or an answer that is not XAPI), TIMEOUT, RESPONSE_TOO_LARGE, or UnsupportedTransportError.
    */
-  call(method: string, params: unknown[], timeoutMs?: number): Promise<unknown>;
+  call(method: string, params: unknown[], timing: CallTiming): Promise<unknown>;
   /**
    * For `<class>.get_all_records`: the ref → record map, each record passed through
-   * `transform` as soon as it is read (JSON-RPC reads them while the body streams in).
+   * `transform` as soon as it is read, the answer parsed as it streams in (within
+   * limits.maxStreamedBytes, so the whole body never sits in memory).
    */
-  callRecords(
-    method: string,
-    params: unknown[],
-    transform: (record: Record<string, unknown>) => Record<string, unknown>,
-    timeoutMs?: number,
-  ): Promise<Record<string, Record<string, unknown>>>;
+  callRecords(method: string, params: unknown[], transform: RecordTransform, timing: CallTiming): Promise<Map<string, Record<string, unknown>>>;
   /** Aborts every pending call (including a long poll) and frees the sockets. */
   close(): void;
 }
 
-/** The server does not speak this transport (e.g. no /jsonrpc on an old host). */
-export class UnsupportedTransportError extends Error {
-  constructor(kind: TransportKind, detail: string) {
-    super(`The server does not offer ${kind}: ${detail}`);
-    this.name = 'UnsupportedTransportError';
+/** The server does not speak this transport (e.g. no /jsonrpc on an old host); typed, so it is never INTERNAL. */
+export class UnsupportedTransportError extends PolyvisorError {
+  constructor(
+    readonly transport: TransportKind,
+    detail: string,
+  ) {
+    super({ code: 'CONNECTION_FAILED', message: `The server does not offer ${transport}: ${detail}` });
   }
 }
 
@@ -46,9 +61,3 @@ export class XapiDouble {
     return this.value;
   }
 }
-
-export function urlHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-export const DEFAULT_CALL_TIMEOUT_MS = 120_000;

@@ -1,0 +1,73 @@
+// One logged-in XAPI session as the shared connection loop sees it: follow()
+// long-polls event.from from the token taken with the initial load and turns each
+// batch into a delta; close() logs out, or only drops the sockets of a session
+// whose stream already failed.
+
+import { isPolyvisorError, PolyvisorError } from '../../../../shared/errors';
+import type { InventoryDelta } from '../../../../shared/model';
+import type { LiveSession } from '../common/live-connection';
+import { formatBytes } from '../common/limits';
+import { waitForEvents } from './events';
+import type { InventoryTracker } from './inventory';
+import type { XapiSession } from './session';
+
+export interface FollowContext {
+  tracker: InventoryTracker;
+  eventTimeoutS: number;
+  maxBufferedBytes: number;
+  publish(delta: InventoryDelta): void;
+  /** the session is gone (closed or failed): actions must not use it any more */
+  released(session: XapiSession): void;
+}
+
+/**
+ * An event batch over the buffered limit is not the server misbehaving: after a mass
+ * change (every VM at once) it is the honest answer. Reloading (streamed) is the cure,
+ * so the connection loop reconnects instead of stopping.
+ */
+const reloadInstead = new WeakSet<object>();
+
+export function calledForReload(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && reloadInstead.has(err);
+}
+
+export class XapiLiveSession implements LiveSession {
+  private failed = false;
+
+  constructor(
+    readonly session: XapiSession,
+    private token: string,
+    private readonly ctx: FollowContext,
+  ) {}
+
+  async follow(signal: AbortSignal): Promise<void> {
+    try {
+      while (!signal.aborted) {
+        const batch = await waitForEvents(this.session, this.token, this.ctx.eventTimeoutS, signal);
+        this.token = batch.token;
+        if (batch.events.length === 0) continue;
+        const delta = this.ctx.tracker.applyEvents(batch.events);
+        if (delta) this.ctx.publish(delta);
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      this.failed = true;
+      throw isPolyvisorError(err, 'RESPONSE_TOO_LARGE') ? this.tooManyChanges() : err;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.ctx.released(this.session);
+    if (this.failed) this.session.abort();
+    else await this.session.close();
+  }
+
+  private tooManyChanges(): PolyvisorError {
+    const err = new PolyvisorError({
+      code: 'RESPONSE_TOO_LARGE',
+      message: `More changed at once than one event batch may carry (${formatBytes(this.ctx.maxBufferedBytes)}); Polyvisor reloads the inventory.`,
+    });
+    reloadInstead.add(err);
+    return err;
+  }
+}
