@@ -10,6 +10,13 @@ import { requirePeer } from '../../peers/require-peer';
 
 export { waitFor };
 
+/** How long a test waits for an event: generous, the machine runs several peers on 2 cores. */
+export const WAIT_MS = 45_000;
+/** Per-test timeout for tests that wait for several events. */
+export const TEST_TIMEOUT = 180_000;
+
+type Falsy = undefined | null | false;
+
 export const SERVER_ID = 'srv-vsphere';
 
 /** beforeAll may have to build vcsim first (cached afterwards): minutes on a busy 2-core machine. */
@@ -47,6 +54,48 @@ export function providerFor(sim: Vcsim, extra: Partial<ProviderConfig> = {}): Vs
 
 /** The tree as the provider's deltas describe it. */
 export class Mirror extends ProviderMirror {
+  private readonly wakers = new Set<() => void>();
+
+  constructor(provider: VsphereProvider) {
+    super(provider);
+    // registered after the base class's listeners: the delta is applied when these run
+    provider.on('inventory', () => this.wake());
+    provider.on('state', () => this.wake());
+  }
+
+  /** Resolves with `probe()` once it holds, checking now and after every delta or state change. */
+  until<T>(probe: () => T | Falsy, what: string, timeoutMs = WAIT_MS): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        let value: T | Falsy;
+        try {
+          value = probe();
+        } catch (err) {
+          done();
+          reject(err);
+          return;
+        }
+        if (!value) return;
+        done();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(check);
+      };
+      this.wakers.add(check);
+      check();
+    });
+  }
+
+  private wake(): void {
+    for (const check of [...this.wakers]) check();
+  }
+
   vm(nativeRef: string): InventoryNode | undefined {
     return this.nodes.get(`${SERVER_ID}:vm:${nativeRef}`);
   }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPolyvisorError } from '../../../shared/errors';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
 import { startVcsim, type Vcsim } from '../../peers/vcsim';
-import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, logsOf, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
+import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, TEST_TIMEOUT, WAIT_MS, logsOf, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
 import { RawSoap, text } from './raw-soap';
 
 /** How often the provider's update stream finished a full (re)synchronization. */
@@ -14,7 +14,7 @@ const syncCount = (provider: VsphereProvider) => logsOf(provider).filter((l) => 
 
 const STATE: Record<string, string> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
 
-describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
+describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', { timeout: TEST_TIMEOUT }, () => {
   let sim: Vcsim;
   let provider: VsphereProvider;
   let mirror: Mirror;
@@ -79,11 +79,11 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
     const ref = { type: 'VirtualMachine', value: target.nativeRef };
     await raw.runTask('PowerOffVM_Task', ref);
-    const halted = await waitFor(() => (mirror.vm(target.nativeRef)?.state === 'halted' ? mirror.vm(target.nativeRef) : null), 'VM halted');
+    const halted = await mirror.until(() => (mirror.vm(target.nativeRef)?.state === 'halted' ? mirror.vm(target.nativeRef) : null), 'VM halted');
     expect(halted.allowed).toContain('start');
     expect(halted.allowed).not.toContain('force_shutdown');
     await raw.runTask('PowerOnVM_Task', ref);
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'VM running again');
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'running', 'VM running again');
   });
 
   it('logs in again by itself when its session is terminated by an administrator', async () => {
@@ -93,12 +93,12 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
     // the next call meets NotAuthenticated, logs in again and is repeated once
     await provider.runAction({ nativeRef: target.nativeRef, kind: 'vm' }, 'suspend', {}, taskReporter());
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'suspended', 'suspended after re-login');
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'suspended', 'suspended after re-login');
     // the stream follows onto the new session (a new filter and a full resync)
-    await waitFor(() => syncCount(provider) > synced, 'resync on the new session');
+    await waitFor(() => syncCount(provider) > synced, 'resync on the new session', WAIT_MS);
     // the update stream moved to the new session too: a change by someone else still arrives
     await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'resumed by another session');
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'running', 'resumed by another session');
     expect(mirror.resets).toBe(before); // resynced by diff, not by wiping the tree
     expect(mirror.states.filter((s) => s.state === 'error')).toEqual([]);
   });
@@ -110,11 +110,11 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     const target = mirror.ofKind('vm').find((n) => n.state === 'running')!;
     await raw.runTask('PowerOffVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
     // the terminated session's pending poll may still deliver this one; its next poll meets NotAuthenticated
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'halted', 'change seen', 25_000);
-    await waitFor(() => syncCount(provider) > synced, 'resync on a new session', 25_000);
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'halted', 'change seen');
+    await waitFor(() => syncCount(provider) > synced, 'resync on a new session', WAIT_MS);
     expect((await raw.otherSessions()).length).toBeGreaterThanOrEqual(1);
     await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'change seen on the new session', 25_000);
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'running', 'change seen on the new session');
     expect(mirror.ofKind('vm')).toHaveLength(vmCount);
   });
 
@@ -143,7 +143,6 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
     await raw.runTask('PowerOffVM_Task', ref);
     await raw.call('MarkAsTemplate', ref, '');
     // vcsim 0.24 publishes no property update for MarkAsTemplate: a second connection reads it fresh.
-    // (It also feeds WaitForUpdates of one session only, the last to start one: so this test runs last.)
     const second = providerFor(sim);
     const fresh = new Mirror(second);
     await second.connect();
@@ -162,7 +161,7 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', () => {
   });
 });
 
-describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
+describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', { timeout: TEST_TIMEOUT }, () => {
   let sim: Vcsim;
   let provider: VsphereProvider;
   let mirror: Mirror;
@@ -201,7 +200,7 @@ describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
   it('follows a power change made by another session', async () => {
     const target = mirror.ofKind('vm')[0];
     await raw.runTask('SuspendVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
-    const node = await waitFor(() => (mirror.vm(target.nativeRef)?.state === 'suspended' ? mirror.vm(target.nativeRef) : null), 'suspended');
+    const node = await mirror.until(() => (mirror.vm(target.nativeRef)?.state === 'suspended' ? mirror.vm(target.nativeRef) : null), 'suspended');
     expect(node.allowed).toEqual(expect.arrayContaining(['resume', 'force_shutdown', 'snapshot_create']));
     expect(node.allowed).not.toContain('suspend');
   });
@@ -211,11 +210,11 @@ describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', () => {
     const ref = { type: 'VirtualMachine', value: target.nativeRef };
     await raw.runTask('PowerOffVM_Task', ref);
     await raw.runTask('Destroy_Task', ref);
-    await waitFor(() => !mirror.vm(target.nativeRef), 'VM removed');
+    await mirror.until(() => !mirror.vm(target.nativeRef), 'VM removed');
   });
 });
 
-describe.skipIf(skipVcsim)('vSphere provider — idle sessions expire on the server', () => {
+describe.skipIf(skipVcsim)('vSphere provider — idle sessions expire on the server', { timeout: TEST_TIMEOUT }, () => {
   let sim: Vcsim;
   let provider: VsphereProvider;
   let mirror: Mirror;
@@ -235,21 +234,21 @@ describe.skipIf(skipVcsim)('vSphere provider — idle sessions expire on the ser
 
   it('logs in again after expiry and keeps following changes', async () => {
     const synced = syncCount(provider);
-    await waitFor(() => syncCount(provider) >= synced + 2, 'two resyncs on new sessions', 30_000);
+    await waitFor(() => syncCount(provider) >= synced + 2, 'two resyncs on new sessions', WAIT_MS);
     const target = mirror.ofKind('vm')[0];
     await provider.runAction({ nativeRef: target.nativeRef, kind: 'vm' }, 'force_shutdown', {}, taskReporter());
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'halted', 'halted');
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'halted', 'halted');
     const raw = new RawSoap(sim);
     await raw.login();
     await raw.runTask('PowerOnVM_Task', { type: 'VirtualMachine', value: target.nativeRef });
-    await waitFor(() => mirror.vm(target.nativeRef)?.state === 'running', 'running, seen after expiries', 20_000);
+    await mirror.until(() => mirror.vm(target.nativeRef)?.state === 'running', 'running, seen after expiries');
     expect(logsOf(provider).some((l) => l.includes('session ended: logging in again'))).toBe(true);
     expect(mirror.resets).toBe(1);
     expect(mirror.states.filter((s) => s.state === 'error')).toEqual([]);
   });
 });
 
-describe.skipIf(skipVcsim)('vSphere provider — dropped connections', () => {
+describe.skipIf(skipVcsim)('vSphere provider — dropped connections', { timeout: TEST_TIMEOUT }, () => {
   it('goes reconnecting when the server disappears and resyncs when it is back', async () => {
     const first = await startVcsim({ model: 'esx', vms: 2 });
     const provider = providerFor(first, { options: { maxWaitSeconds: 5, reconnectMinMs: 200, reconnectMaxMs: 1_000 } });
@@ -259,12 +258,12 @@ describe.skipIf(skipVcsim)('vSphere provider — dropped connections', () => {
       await provider.connect();
       expect(mirror.ofKind('vm')).toHaveLength(2);
       await first.stop();
-      const dropped = await waitFor(() => mirror.states.find((s) => s.state === 'reconnecting'), 'reconnecting');
+      const dropped = await mirror.until(() => mirror.states.find((s) => s.state === 'reconnecting'), 'reconnecting');
       expect(dropped.error?.code).toBe('CONNECTION_FAILED');
       // the same address comes back as a new server (same certificate): its sessions are new, its inventory differs
       second = await startVcsim({ model: 'esx', vms: 3, port: first.port });
-      await waitFor(() => mirror.states.at(-1)?.state === 'connected', 'connected again', 20_000);
-      await waitFor(() => mirror.ofKind('vm').length === 3, 'the new inventory', 20_000);
+      await mirror.until(() => mirror.states.at(-1)?.state === 'connected', 'connected again');
+      await mirror.until(() => mirror.ofKind('vm').length === 3, 'the new inventory');
       expect(mirror.resets).toBe(1);
     } finally {
       await provider.disconnect();

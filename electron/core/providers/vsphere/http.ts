@@ -6,13 +6,14 @@
 // RESPONSE_TOO_LARGE / TIMEOUT, other socket failures CONNECTION_FAILED; HTTP
 // statuses are left to the caller. Rejects only with PolyvisorError.
 //
-// Why buffering is enough here: the provider pages everything it reads
-// (RetrievePropertiesEx and WaitForUpdatesEx at `pageSize` objects, 1,000 by
-// default), so an answer's size follows the page, not the estate. Measured on
-// vcsim: ~2.0 KiB per VM in an initial update set, so a page is ~2 MiB and a
-// 50,000-VM vCenter never sends more than that at once; unpaged, its initial set
-// would be ~100 MiB. The 256 MiB default (LIMITS.maxBufferedBytes) stays well
-// below V8's ~512 MiB string limit, whose ERR_STRING_TOO_LONG used to kill the
+// Why buffering is enough here: the provider pages what it reads
+// (WaitForUpdatesEx with maxObjectUpdates = `pageSize`, 1,000 by default), so an
+// answer's size follows the page, not the estate. Measured on vcsim (2,000 VMs,
+// 200 of them with 3 snapshots): 2.4 KiB per VM in an update set, 3.7 KiB with
+// three snapshots, so a page is ~2.5-3.7 MiB. A 50,000-VM vCenter that ignored
+// maxObjectUpdates would send its initial set in one answer of ~120-180 MiB:
+// still under the 256 MiB default (LIMITS.maxBufferedBytes), which itself stays
+// under V8's ~512 MiB string limit, whose ERR_STRING_TOO_LONG used to kill the
 // process on a 560 MB answer.
 
 import https from 'node:https';
@@ -22,6 +23,8 @@ import type { TlsTrust } from '../../tls/trust';
 import { ByteBudget, deadlineSignal, responseTooLarge, timedOut } from '../common/limits';
 
 export interface HttpRequest {
+  /** names the request in messages: the SOAP method */
+  what: string;
   method: 'GET' | 'POST';
   path: string;
   headers?: Record<string, string>;
@@ -49,7 +52,7 @@ export interface Endpoint {
 }
 
 export async function httpExchange(endpoint: Endpoint, req: HttpRequest): Promise<HttpResponse> {
-  const where = `vSphere ${endpoint.host}:${endpoint.port}`;
+  const where = `vSphere ${endpoint.host}:${endpoint.port} (${req.what})`;
   const deadline = deadlineSignal(where, req.deadlineMs, req.signal);
   try {
     return await send(endpoint, req, where, deadline.signal);
@@ -71,6 +74,13 @@ export async function httpExchange(endpoint: Endpoint, req: HttpRequest): Promis
 function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: AbortSignal): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
+    /** why we ended the exchange ourselves: it wins over the socket errors that follow */
+    let stoppedBy: PolyvisorError | null = null;
+    const stop = (err: PolyvisorError) => {
+      stoppedBy ??= err;
+      reject(stoppedBy);
+      request.destroy(stoppedBy);
+    };
     const request = https.request(
       {
         host: endpoint.host,
@@ -82,35 +92,33 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
         signal,
       },
       (res) => {
-        const fail = (err: Error) => {
-          reject(err);
-          request.destroy(err);
-        };
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > req.maxBytes) {
-          fail(responseTooLarge(where, req.maxBytes));
+          stop(responseTooLarge(where, req.maxBytes));
           return;
         }
         const budget = new ByteBudget(req.maxBytes, where);
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => {
+          if (stoppedBy) return;
           try {
             budget.spend(chunk.length);
             chunks.push(chunk);
           } catch (err) {
             chunks.length = 0; // let the partial answer go now, not when the socket closes
-            fail(err as Error);
+            stop(err as PolyvisorError);
           }
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
+        const cut = () => reject(stoppedBy ?? new PolyvisorError({ code: 'CONNECTION_FAILED', message: `${where} closed the connection in the middle of its answer.` }));
+        res.on('error', cut);
         res.on('close', () => {
-          if (!res.complete) reject(new Error('the connection was closed in the middle of the answer'));
+          if (!res.complete) cut();
         });
       },
     );
-    request.setTimeout(req.idleMs, () => request.destroy(timedOut(where, req.idleMs, 'idle')));
-    request.on('error', reject);
+    request.setTimeout(req.idleMs, () => stop(timedOut(where, req.idleMs, 'idle')));
+    request.on('error', (err) => reject(stoppedBy ?? err));
     request.end(body);
   });
 }

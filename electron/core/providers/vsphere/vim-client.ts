@@ -148,7 +148,8 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
   }
 
   private async fetchAdvertisedVersion(signal?: AbortSignal): Promise<string | null> {
-    const res = await httpExchange(this.endpoint, { method: 'GET', path: `${this.path}/vimServiceVersions.xml`, ...this.bounds({ signal }) });
+    const path = `${this.path}/vimServiceVersions.xml`;
+    const res = await httpExchange(this.endpoint, { what: `GET ${path}`, method: 'GET', path, ...this.bounds({ signal }) });
     return res.status === 200 ? readAdvertisedVersion(res.body) : null;
   }
 
@@ -159,7 +160,7 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
       Accept: 'text/xml',
     };
     if (this.cookie) headers.Cookie = this.cookie;
-    const res = await httpExchange(this.endpoint, { method: 'POST', path: this.path, headers, body, ...this.bounds(opts) });
+    const res = await httpExchange(this.endpoint, { what: method, method: 'POST', path: this.path, headers, body, ...this.bounds(opts) });
     this.keepCookie(res.headers['set-cookie']);
     return readSoapReturn(method, res);
   }
