@@ -10,6 +10,7 @@ import { NodeDiffer } from '../../electron/core/providers/common/node-differ';
 import {
   decodeJson,
   readClusterStatus,
+  readClusterTasks,
   readProxyTicket,
   readResources,
   readSnapshotList,
@@ -40,6 +41,7 @@ function valueOrTypedError(fn: () => unknown): void {
 const READERS: Record<string, (data: unknown) => unknown> = {
   readVersion: (d) => readVersion(d, WHERE),
   readClusterStatus: (d) => readClusterStatus(d, WHERE),
+  readClusterTasks: (d) => readClusterTasks(d, WHERE),
   readResources: (d) => readResources(d, WHERE),
   readSnapshotList: (d) => readSnapshotList(d, WHERE),
   readTaskStatus: (d) => readTaskStatus(d, WHERE),

@@ -1,6 +1,7 @@
 // Shared pieces for the Proxmox provider tests: a provider wired to a simulator,
 // a mirror of the inventory built only from the deltas, and a task reporter.
 
+import https from 'node:https';
 import type { InventoryDelta, InventoryNode } from '../../../shared/model';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
 import type { Provider, ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
@@ -88,3 +89,27 @@ export function reporter(): TestReporter {
 }
 
 export { waitFor } from '../provider-mirror';
+
+/** A write through the raw API, as another client (the PVE web UI) would do it. */
+export async function fetchAsRoot(sim: ProxmoxSimulator, method: string, path: string, form: Record<string, string>) {
+  const request = (m: string, p: string, body: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request(
+        { host: sim.host, port: sim.port, method: m, path: `/api2/json${p}`, ca: sim.certPem, checkServerIdentity: () => undefined, headers },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const login = await request('POST', '/access/ticket', 'username=root%40pam&password=password', { 'Content-Type': 'application/x-www-form-urlencoded' });
+  const { ticket, CSRFPreventionToken } = JSON.parse(login.body).data;
+  return request(method, path, new URLSearchParams(form).toString(), {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`,
+    CSRFPreventionToken,
+  });
+}

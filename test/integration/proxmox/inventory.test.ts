@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSnapshot, startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
 import type { Provider } from '../../../electron/core/providers/provider';
-import { Mirror, providerFor, SERVER_ID, waitFor } from './helpers';
+import { fetchAsRoot, Mirror, providerFor, SERVER_ID, waitFor } from './helpers';
 
 describe('Proxmox provider inventory', () => {
   let sim: ProxmoxSimulator;
@@ -171,28 +171,3 @@ describe('Proxmox provider on a standalone node', () => {
     }
   });
 });
-
-/** A write through the raw API, as another client (the PVE web UI) would do it. */
-async function fetchAsRoot(sim: ProxmoxSimulator, method: string, path: string, form: Record<string, string>) {
-  const { default: https } = await import('node:https');
-  const request = (m: string, p: string, body: string, headers: Record<string, string>) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = https.request(
-        { host: sim.host, port: sim.port, method: m, path: `/api2/json${p}`, ca: sim.certPem, checkServerIdentity: () => undefined, headers },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  const login = await request('POST', '/access/ticket', 'username=root%40pam&password=password', { 'Content-Type': 'application/x-www-form-urlencoded' });
-  const { ticket, CSRFPreventionToken } = JSON.parse(login.body).data;
-  return request(method, path, new URLSearchParams(form).toString(), {
-    'Content-Type': 'application/x-www-form-urlencoded',
-    Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`,
-    CSRFPreventionToken,
-  });
-}

@@ -52,6 +52,8 @@ export interface ProxmoxSimulator {
   stats(): { passwordLogins: number; ticketRenewals: number; failedLogins: number; refusals: Record<string, number> };
   /** how many requests reached "METHOD /path" (below /api2/json, e.g. "GET /cluster/resources") */
   requestCount(methodAndPath: string): number;
+  /** calls `listener` after each successful answer ("GET /cluster/resources"), e.g. to change the state right then; returns the unsubscribe */
+  onAnswer(listener: (methodAndPath: string) => void): () => void;
   /** drops every connection and listens again on the same port after downtimeMs (a pveproxy restart) */
   restart(downtimeMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -65,7 +67,8 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
   const tasks = new TaskManager(opts.taskDurationMs ?? 300);
   const refusals = new Map<string, number>();
   const requests = new Map<string, number>();
-  const handler = createHandler({ state: () => sim.state, tasks, auth, refusals, requests });
+  const answered = new Set<(methodAndPath: string) => void>();
+  const handler = createHandler({ state: () => sim.state, tasks, auth, refusals, requests, answered });
 
   let certPem = '';
   let keyPem = '';
@@ -126,6 +129,10 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
     addApiToken: (user, tokenId, secret) => auth.addApiToken(user, tokenId, secret),
     stats: () => ({ ...auth.stats, refusals: Object.fromEntries(refusals) }),
     requestCount: (methodAndPath) => requests.get(methodAndPath) ?? 0,
+    onAnswer(listener) {
+      answered.add(listener);
+      return () => answered.delete(listener);
+    },
     async restart(downtimeMs = 0) {
       await close(server);
       if (downtimeMs > 0) await new Promise((r) => setTimeout(r, downtimeMs));

@@ -33,6 +33,8 @@ export interface Route {
 }
 
 const GUEST_PARAMS = { node: P.node, vmid: P.vmid } as const;
+/** how many tasks GET /cluster/tasks lists (pmxcfs keeps a bounded recent list) */
+const RECENT_TASKS = 500;
 const SNAP_PARAMS = { ...GUEST_PARAMS, snapname: P.snapname } as const;
 
 function requireNode(state: ClusterState, name: string): SimNode {
@@ -417,6 +419,29 @@ export const ROUTES: Route[] = [
         entries.push({ type: 'node', id: `node/${n.name}`, name: n.name, nodeid: s.clusterName ? n.nodeid : 0, ip: n.ip, online: n.online ? 1 : 0, local: i === 0 ? 1 : 0, level: '' }),
       );
       return entries;
+    },
+  },
+  {
+    method: 'GET',
+    path: '/cluster/tasks',
+    params: {},
+    handler(ctx) {
+      // the cluster's recent tasks, newest first; running ones say so, finished ones carry their exit status
+      return [...ctx.tasks.tasks.values()]
+        .reverse()
+        .slice(0, RECENT_TASKS)
+        .map((t) => ({
+          upid: t.upid,
+          node: t.node,
+          pid: t.pid,
+          pstart: t.pstart,
+          starttime: t.starttime,
+          type: t.type,
+          id: t.id,
+          user: t.user,
+          status: t.status === 'running' ? 'running' : (t.exitstatus ?? 'unknown'),
+          ...(t.endtime !== undefined ? { endtime: t.endtime } : {}),
+        }));
     },
   },
   {

@@ -54,6 +54,7 @@ const KNOWN_EXTRAS: Record<string, string[]> = {
   'POST /access/ticket': ['cap'],
   'GET /nodes/{node}/qemu/{vmid}/snapshot': ['digest', 'running'],
   'GET /nodes/{node}/lxc/{vmid}/snapshot': ['digest', 'running'],
+  'GET /cluster/tasks': ['node', 'pid', 'pstart', 'starttime', 'type', 'id', 'user', 'status', 'endtime'],
 };
 
 function schemaMethod(route: Route): SchemaMethod {

@@ -35,6 +35,8 @@ export interface ServerDeps {
   refusals: Map<string, number>;
   /** counts of requests by "METHOD /path" (below /api2/json, without the query), for tests */
   requests: Map<string, number>;
+  /** called with "METHOD /path" once an answer has been computed from the state and sent */
+  answered: Set<(methodAndPath: string) => void>;
 }
 
 export function createHandler(deps: ServerDeps): http.RequestListener {
@@ -93,6 +95,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
     ctx.params = verifyParams(route.params, raw);
     const data = route.handler(ctx);
     send(res, 200, { data: data === undefined ? null : data, ...ctx.extra });
+    for (const listener of deps.answered) listener(key);
   } catch (e) {
     if (e instanceof ParamError) return sendError(res, 400, e.message, e.errors);
     if (e instanceof SimHttpError) return sendError(res, e.status, e.message, e.errors);

@@ -131,6 +131,24 @@ export function readSnapshotList(data: unknown, where: string): PveSnapshotEntry
   return out;
 }
 
+export interface ClusterTask {
+  upid: string;
+  /** qmsnapshot, vzrollback, qmstart, … */
+  type: string;
+  /** the guest's vmid for guest tasks */
+  id: string;
+  done: boolean;
+}
+
+/** GET /cluster/tasks: the cluster's recent tasks; entries without a upid and type are skipped. */
+export function readClusterTasks(data: unknown, where: string): ClusterTask[] {
+  return requireObjects(data, where).flatMap((e) => {
+    if (typeof e.upid !== 'string' || typeof e.type !== 'string') return [];
+    const status = str(e.status);
+    return [{ upid: e.upid, type: e.type, id: str(e.id) ?? String(num(e.id) ?? ''), done: num(e.endtime) !== undefined || (status !== undefined && status !== 'running') }];
+  });
+}
+
 export interface TaskStatus {
   status: 'running' | 'stopped';
   exitstatus?: string;

@@ -5,10 +5,11 @@
 // whose entry is new or changed, after our own snapshot tasks, and a few per poll
 // in rotation to catch changes made elsewhere.
 //
-// No lost updates: PVE has no event stream, each poll reads the whole state; a
-// change made while the first load runs is in the next poll's answer. A snapshot
-// made then on a guest whose list was already read shows as a changed entry (its
-// lock while the task runs) or is caught by the rotation.
+// No lost updates: PVE has no event stream, each poll reads the whole state, so a
+// change made while the first load runs is in the next poll's answer. Snapshot
+// lists are the exception (one request per guest): the cluster's task list, read
+// before the load, is the point from which every later snapshot task is noticed
+// (snapshot-tasks.ts); the rotation catches what no task shows.
 
 import type { InventoryDelta } from '../../../../shared/model';
 import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
@@ -18,9 +19,10 @@ import { forEachLimited } from '../common/concurrency';
 import type { LiveSession } from '../common/live-connection';
 import type { NodeDiffer } from '../common/node-differ';
 import type { ProviderConfig } from '../provider';
-import { readClusterStatus, readResources, readSnapshotList, readVersion } from './answers';
+import { readClusterStatus, readClusterTasks, readResources, readSnapshotList, readVersion } from './answers';
 import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
+import { SnapshotTaskWatch } from './snapshot-tasks';
 
 export interface PveSessionTuning {
   pollIntervalMs: number;
@@ -45,6 +47,7 @@ export class PveSession implements LiveSession {
   private readonly stop = new AbortController();
   private readonly signal: AbortSignal;
   private readonly polls = new SerialQueue();
+  private readonly snapshotTasks = new SnapshotTaskWatch();
   /** the background load of all snapshot lists failed: the next poll tick ends the session with it */
   private loadFailure: unknown = null;
   private progress: NodeJS.Timeout | null = null;
@@ -93,6 +96,7 @@ export class PveSession implements LiveSession {
     const { client, cache, differ, tuning } = this.deps;
     const version = await client.get('/version', readVersion, undefined, this.signal);
     cache.setVersion(version.version);
+    await this.readSnapshotTasks(); // before the resources and lists: the point later tasks are compared with
     await this.readClusterStatus();
     cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
     let done = false;
@@ -120,15 +124,29 @@ export class PveSession implements LiveSession {
   private async poll(snapshotsOf: string[]): Promise<void> {
     if (this.signal.aborted) return;
     const { client, cache, tuning } = this.deps;
+    const tasked = await this.readSnapshotTasks();
     await this.readClusterStatus();
     const stale = cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
-    const refresh = new Set([...stale, ...snapshotsOf, ...cache.nextSweep(tuning.snapshotSweepPerPoll)]);
+    const refresh = new Set([...stale, ...snapshotsOf, ...tasked, ...cache.nextSweep(tuning.snapshotSweepPerPoll)]);
     await this.fetchSnapshots([...refresh]);
     this.publishChanges();
   }
 
   private async readClusterStatus(): Promise<void> {
     this.deps.cache.applyClusterStatus(await this.deps.client.get('/cluster/status', readClusterStatus, undefined, this.signal));
+  }
+
+  /** The guests whose snapshot tasks started or ended since the last look. */
+  private async readSnapshotTasks(): Promise<string[]> {
+    try {
+      return this.snapshotTasks.update(await this.deps.client.get('/cluster/tasks', readClusterTasks, undefined, this.signal));
+    } catch (err) {
+      const info = toErrorInfo(err);
+      if (info.code !== 'SERVER_ERROR' && info.code !== 'INVALID_INPUT') throw err;
+      // a server that will not list its tasks: the rotation still finds snapshot changes, only later
+      this.log('debug', `task list not read: ${info.message}`);
+      return [];
+    }
   }
 
   /** Reads these guests' snapshot lists; a guest the server cannot answer for (offline node, just removed) keeps what we knew. */
