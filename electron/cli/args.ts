@@ -2,10 +2,10 @@
 // clear INVALID_INPUT before anything connects anywhere.
 
 import { parseArgs } from 'node:util';
+import type { ProviderDescriptor } from '../../shared/descriptor';
 import { PolyvisorError } from '../../shared/errors';
 import { POWER_ACTIONS, type HypervisorType, type PowerAction } from '../../shared/model';
-
-export const HYPERVISOR_TYPES: readonly HypervisorType[] = ['xenserver', 'proxmox', 'vsphere', 'docker'];
+import { optionFlags, parseProviderOptions, providerOptionsHelp } from './provider-options';
 
 /** Where a password comes from: never argv. */
 export type PasswordSource = { kind: 'stdin' } | { kind: 'env'; variable: string } | { kind: 'none' };
@@ -31,7 +31,7 @@ export type Command =
       acceptFingerprint?: string;
       remember: boolean;
       connect: boolean;
-      options: Record<string, string>;
+      options: Record<string, string | boolean>;
     }
   | { name: 'server list'; json: boolean }
   | { name: 'server remove'; server: string }
@@ -42,12 +42,14 @@ export type Command =
   | ({ name: 'snapshot revert' | 'snapshot delete'; snapshot: string; vm?: string } & ConnectOptions)
   | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions);
 
-export const USAGE = `Usage: polyvisor <command> [options]
+export function usageText(descriptors: readonly ProviderDescriptor[]): string {
+  return `Usage: polyvisor <command> [options]
 
 Servers (saved in the profile chosen by POLYVISOR_HOME, passwords in the OS keychain):
-  server add --type xenserver|proxmox|vsphere|docker --host H [--port P] --user U [--name N]
+  server add --type ${descriptors.map((d) => d.type).join('|')} --host H [--port P] --user U [--name N]
              [--password-stdin | --password-env VAR] [--accept-fingerprint SHA256]
-             [--remember | --no-remember] [--no-connect] [--option key=value]…
+             [--remember | --no-remember] [--no-connect] [--<option> value]… [--option key=value]…
+${providerOptionsHelp(descriptors)}
   server list [--json]
   server remove <server>
   server trust <server> --accept-fingerprint SHA256
@@ -66,6 +68,7 @@ Options for commands that connect:
   --password-env VAR         take a one-time password from environment variable VAR
 
 Passwords are never accepted on the command line.`;
+}
 
 const CONNECT_OPTIONS = {
   server: { type: 'string' },
@@ -73,7 +76,7 @@ const CONNECT_OPTIONS = {
   'password-env': { type: 'string' },
 } as const;
 
-export function parseCommand(argv: string[]): Command {
+export function parseCommand(argv: string[], descriptors: readonly ProviderDescriptor[]): Command {
   const [first, second, ...rest] = argv;
   if (first === undefined || first === 'help' || first === '--help' || first === '-h') return { name: 'help', topic: second };
   if (first === '--version' || first === 'version') return { name: 'version' };
@@ -82,7 +85,7 @@ export function parseCommand(argv: string[]): Command {
   }
   switch (first) {
     case 'server':
-      return parseServer(second, rest);
+      return parseServer(second, rest, descriptors);
     case 'inventory':
       return parseInventory(argv.slice(1));
     case 'snapshot':
@@ -94,10 +97,14 @@ export function parseCommand(argv: string[]): Command {
   }
 }
 
-function parseServer(sub: string | undefined, args: string[]): Command {
+function parseServer(sub: string | undefined, args: string[], descriptors: readonly ProviderDescriptor[]): Command {
   switch (sub) {
     case 'add': {
+      const typeArg = valueOf(args, '--type');
+      const descriptor = descriptors.find((d) => d.type === typeArg);
+      if (!descriptor) throw usage(`--type must be one of ${descriptors.map((d) => d.type).join(', ')}`);
       const { values } = parse(args, {
+        ...optionFlags(descriptor),
         type: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
@@ -111,8 +118,7 @@ function parseServer(sub: string | undefined, args: string[]): Command {
         'no-connect': { type: 'boolean' },
         option: { type: 'string', multiple: true },
       }, 0);
-      const type = values.type as HypervisorType | undefined;
-      if (!type || !HYPERVISOR_TYPES.includes(type)) throw usage(`--type must be one of ${HYPERVISOR_TYPES.join(', ')}`);
+      const type: HypervisorType = descriptor.type;
       if (!values.host) throw usage('--host is required');
       if (values.remember && values['no-remember']) throw usage('Give --remember or --no-remember, not both');
       return {
@@ -126,7 +132,7 @@ function parseServer(sub: string | undefined, args: string[]): Command {
         acceptFingerprint: values['accept-fingerprint'] === undefined ? undefined : parseFingerprint(values['accept-fingerprint']),
         remember: !values['no-remember'],
         connect: !values['no-connect'],
-        options: parseProviderOptions(values.option ?? []),
+        options: parseProviderOptions(descriptor, values as Record<string, unknown>, (values.option as string[] | undefined) ?? [], usage),
       };
     }
     case 'list': {
@@ -243,14 +249,13 @@ function parseFingerprint(text: string): string {
   return hex.toUpperCase().match(/.{2}/g)!.join(':');
 }
 
-function parseProviderOptions(items: string[]): Record<string, string> {
-  const options: Record<string, string> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw usage(`--option takes key=value, not "${item}"`);
-    options[item.slice(0, eq)] = item.slice(eq + 1);
+/** The value of `--name value` or `--name=value`, before the full parse (which needs it). */
+function valueOf(args: string[], flag: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag) return args[i + 1];
+    if (args[i].startsWith(`${flag}=`)) return args[i].slice(flag.length + 1);
   }
-  return options;
+  return undefined;
 }
 
 function usage(message: string): PolyvisorError {

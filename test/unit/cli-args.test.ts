@@ -3,11 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import type { InventoryNode } from '../../shared/model';
-import { parseCommand } from '../../electron/cli/args';
+import { parseCommand as parseWith } from '../../electron/cli/args';
+import { builtinProviders } from '../../electron/core/providers/builtin';
 import { formatTree } from '../../electron/cli/format';
 import { findNode } from '../../electron/cli/resolve';
 
 const FP = 'ab'.repeat(32);
+const parseCommand = (argv: string[]) => parseWith(argv, builtinProviders.map((p) => p.descriptor));
 
 describe('parseCommand', () => {
   it('parses server add with the password source and a normalized fingerprint', () => {

@@ -62,7 +62,8 @@ export function fieldsFromDraft(descriptor: ProviderDescriptor, draft: ServerDra
   const values: FieldValues = { ...options, host: draft.host, port: draft.port, username: draft.username };
   const standard = (key: 'host' | 'port' | 'username'): FieldValue | undefined => {
     const field = descriptor.fields.find((f) => f.key === key);
-    if (field && !fieldVisible(field, values, descriptor.fields)) return field.valueWhenHidden ?? field.default;
+    // a hidden field is not the user's to fill: its declared hidden value, else nothing (never its visible default)
+    if (field && !fieldVisible(field, values, descriptor.fields)) return field.valueWhenHidden ?? (key === 'port' ? descriptor.defaultPort : '');
     return values[key];
   };
   const host = standard('host');

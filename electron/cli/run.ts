@@ -1,0 +1,231 @@
+// The CLI: the app's core without a window. Same
+// profile (POLYVISOR_HOME), same saved servers, same keychain and pins, so a
+// running app and the CLI see the same servers. Non-interactive: results on
+// stdout, progress and errors on stderr, non-zero exit code on failure.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServerDraft, ServerView } from '../../shared/contract';
+import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
+import type { InventoryNode } from '../../shared/model';
+import { createAppCore, type PolyvisorCore } from '../core/app-core';
+import { resolveHome } from '../core/profile';
+import { builtinProviders } from '../core/providers/builtin';
+import type { ProviderFactory } from '../core/providers/provider';
+import { parseCommand, usageText, type Command, type ConnectOptions } from './args';
+import { formatServers, formatSnapshots, formatTree } from './format';
+import { readPassword } from './password';
+import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
+import { CliSession, formatError } from './session';
+
+type Core = PolyvisorCore;
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+
+/** `providers`: the build's providers (tests add their own). */
+export async function runCli(argv: string[], providers: readonly ProviderFactory[] = builtinProviders): Promise<number> {
+  const descriptors = providers.map((p) => p.descriptor);
+  let command: Command;
+  try {
+    command = parseCommand(argv, descriptors);
+  } catch (e) {
+    err(`polyvisor: ${toErrorInfo(e).message}`);
+    return EXIT_USAGE;
+  }
+  if (command.name === 'help') {
+    out(usageText(descriptors));
+    return EXIT_OK;
+  }
+  if (command.name === 'version') {
+    out(readVersion());
+    return EXIT_OK;
+  }
+
+  let core: Core | undefined;
+  try {
+    core = await createAppCore('cli', { home: resolveHome(), version: readVersion(), providers });
+    // no core.start(): the CLI connects only the servers a command needs
+    for (const problem of (await core.invoke('app:info')).storeProblems) {
+      err(`Warning: ${problem.file} could not be read (${problem.message}); it was kept as ${problem.keptAs}.`);
+    }
+    const session = new CliSession(core, err);
+    await execute(command, core, session);
+    return EXIT_OK;
+  } catch (e) {
+    reportError(toErrorInfo(e));
+    return EXIT_FAILURE;
+  } finally {
+    await core?.stop().catch(() => undefined);
+  }
+}
+
+async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, core: Core, session: CliSession): Promise<void> {
+  switch (command.name) {
+    case 'server add':
+      return addServer(command, core, session);
+    case 'server list': {
+      const servers = await session.servers();
+      out(command.json ? JSON.stringify(servers, null, 2) : formatServers(servers));
+      return;
+    }
+    case 'server remove': {
+      const server = findServer(await session.servers(), command.server);
+      await core.invoke('servers:remove', server.id);
+      err(`Removed ${server.name} (${server.id}).`);
+      return;
+    }
+    case 'server trust': {
+      const server = findServer(await session.servers(), command.server);
+      await session.connectOne(server, { password: await readPassword(command.password), acceptFingerprint: command.fingerprint });
+      err(`${server.name} (${server.host}:${server.port}) is connected with the certificate ${command.fingerprint}.`);
+      return;
+    }
+    case 'inventory': {
+      const { failures, servers } = await connectServers(command, session);
+      const ids = new Set(servers.map((s) => s.id));
+      const shown = (await session.inventory()).filter((n) => ids.has(n.serverId));
+      out(command.json ? JSON.stringify(shown, null, 2) : formatTree(shown, { templates: command.templates }) || 'The inventory is empty.');
+      for (const f of failures.slice(1)) err(`polyvisor: ${f.server.name}: ${formatError(f.error)}`);
+      if (failures.length > 0) throw new PolyvisorError({ ...failures[0].error, message: `${failures[0].server.name}: ${failures[0].error.message}` });
+      return;
+    }
+    case 'snapshot list': {
+      const nodes = await inventoryFor(command, session);
+      const vm = findNode(nodes, command.vm, GUEST_KINDS, 'VM');
+      const snapshots = snapshotsOf(nodes, vm);
+      out(command.json ? JSON.stringify(snapshots, null, 2) : formatSnapshots(snapshots, vm.currentSnapshotId));
+      return;
+    }
+    case 'snapshot create': {
+      const nodes = await inventoryFor(command, session);
+      const vm = findNode(nodes, command.vm, GUEST_KINDS, 'VM');
+      const [task] = await session.run(
+        {
+          nodeIds: [vm.id],
+          action: 'snapshot_create',
+          params: { name: command.snapshotName, description: command.description, memory: command.memory, quiesce: command.quiesce },
+        },
+        (t) => `Snapshot "${command.snapshotName}" of ${t.targetName}`,
+      );
+      out(task.resultId ?? '');
+      return;
+    }
+    case 'snapshot revert':
+    case 'snapshot delete': {
+      const nodes = await inventoryFor(command, session);
+      const scope = command.vm ? snapshotsOf(nodes, findNode(nodes, command.vm, GUEST_KINDS, 'VM')) : nodes;
+      const snapshot = findNode(scope, command.snapshot, ['snapshot'], 'snapshot');
+      const action = command.name === 'snapshot revert' ? 'snapshot_revert' : 'snapshot_delete';
+      const verb = action === 'snapshot_revert' ? 'Revert to' : 'Delete';
+      await session.run({ nodeIds: [snapshot.id], action }, () => `${verb} snapshot ${describeNode(snapshot, nodes)}`);
+      return;
+    }
+    case 'power': {
+      const nodes = await inventoryFor(command, session);
+      const vms = command.vms.map((q) => findNode(nodes, q, ['vm', 'container'], 'VM'));
+      await session.run({ nodeIds: vms.map((v) => v.id), action: command.action }, (t) => `${command.action} ${t.targetName}`);
+      return;
+    }
+  }
+}
+
+async function addServer(command: Extract<Command, { name: 'server add' }>, core: Core, session: CliSession): Promise<void> {
+  const password = await readPassword(command.password);
+  const draft: ServerDraft = {
+    type: command.type,
+    host: command.host,
+    port: command.port,
+    username: command.username,
+    name: command.displayName,
+    password: command.remember ? password : undefined,
+    rememberPassword: command.remember && password !== undefined,
+    options: command.options,
+  };
+  const added = await core.invoke('servers:add', draft);
+  if (!command.connect) {
+    if (command.acceptFingerprint) err('Note: --no-connect: the certificate was not checked, so nothing was pinned.');
+    out(added.id);
+    return;
+  }
+  try {
+    await session.connectOne(added, { password: command.remember ? undefined : password, acceptFingerprint: command.acceptFingerprint });
+  } catch (e) {
+    // an add that cannot connect leaves nothing behind, so the same command can be re-run
+    await core.invoke('servers:remove', added.id).catch(() => undefined);
+    const info = toErrorInfo(e);
+    if (info.code === 'CERT_UNTRUSTED' && info.certificate) {
+      info.message += `\nSHA-256 fingerprint: ${info.certificate.fingerprint256}\nIf this is the right server, add it again with:  --accept-fingerprint ${info.certificate.fingerprint256}`;
+    }
+    throw new PolyvisorError(info);
+  }
+  const view = (await session.servers()).find((s) => s.id === added.id) ?? added;
+  err(`Added ${view.name} (${view.type} ${view.host}:${view.port}); connected.`);
+  if (command.remember && password !== undefined && !view.hasStoredPassword) {
+    const { keychain } = await core.invoke('app:info');
+    err(`Warning: the password was not saved: ${keychain.message ?? 'the OS keychain is not available'}. Give --password-stdin or --password-env to later commands.`);
+  }
+  out(added.id);
+}
+
+/** Connects the servers a command needs and returns the combined inventory. */
+async function inventoryFor(options: ConnectOptions, session: CliSession): Promise<InventoryNode[]> {
+  const { connected, failures } = await connectServers(options, session);
+  for (const f of failures) err(`Warning: ${f.server.name}: ${formatError(f.error)}`);
+  if (connected.length === 0 && failures.length > 0) throw new PolyvisorError(failures[0].error);
+  return session.inventory();
+}
+
+async function connectServers(options: ConnectOptions, session: CliSession) {
+  const all = await session.servers();
+  const servers = options.server ? [findServer(all, options.server)] : all;
+  if (servers.length === 0) throw new PolyvisorError({ code: 'NOT_FOUND', message: 'No servers are saved in this profile: use "polyvisor server add"' });
+  const password = await readPassword(options.password);
+  const result = { servers, ...(await session.connect(servers, password)) };
+  for (const f of result.failures) {
+    if (f.error.code === 'CERT_UNTRUSTED' && f.error.certificate) {
+      f.error = {
+        ...f.error,
+        message: `${f.error.message}\nSHA-256 fingerprint: ${f.error.certificate.fingerprint256}\nIf it is the right server, trust it with:  polyvisor server trust ${quote(f.server.name)} --accept-fingerprint ${f.error.certificate.fingerprint256}`,
+      };
+    }
+  }
+  return result;
+}
+
+function reportError(error: ErrorInfo): void {
+  err(`polyvisor: ${formatError(error)}`);
+  if (error.code === 'CERT_UNTRUSTED' && error.certificate && !error.message.includes(error.certificate.fingerprint256)) {
+    err(`SHA-256 fingerprint: ${error.certificate.fingerprint256}`);
+  }
+  if (error.code === 'CERT_CHANGED' && error.certificate) {
+    err(`Pinned:    ${error.pinnedFingerprint ?? '?'}\nPresented: ${error.certificate.fingerprint256}`);
+  }
+  if (error.code === 'PASSWORD_REQUIRED') {
+    err('No password is stored for this server: pass it with --password-stdin or --password-env VAR.');
+  }
+  if (error.code === 'KEYCHAIN_UNAVAILABLE') {
+    err('The OS keychain is not available: add the server with --no-remember and pass the password with --password-stdin each time.');
+  }
+}
+
+function quote(text: string): string {
+  return /^[\w.:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function readVersion(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(path.resolve(here, candidate), 'utf8')) as { version: string }).version;
+    } catch {
+      // try the next layout (sources or built copy)
+    }
+  }
+  return '0.0.0';
+}
