@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveEndpoint, dockerOptions } from '../../../electron/core/providers/docker/connection';
+import { LIMITS } from '../../../electron/core/providers/common/limits';
+import { resolveEndpoint } from '../../../electron/core/providers/docker/connection';
+import { DEFAULT_SOCKET } from '../../../electron/core/providers/docker/descriptor';
+import { engineClient } from '../../../electron/core/providers/docker/transport';
 import type { ProviderConfig } from '../../../electron/core/providers/provider';
 
 const cfg = (host: string, options: ProviderConfig['options'] = {}, extra: Partial<ProviderConfig> = {}): ProviderConfig => ({
@@ -41,10 +44,30 @@ describe('Docker endpoint resolution', () => {
     }
     const plain = resolveEndpoint(cfg('engine.lan', {}, { port: 2390 }));
     expect(plain).toMatchObject({ kind: 'tls', host: 'engine.lan', port: 2390 });
-    const opts = dockerOptions(plain, cfg('engine.lan')) as { protocol: string; agent: { options: { rejectUnauthorized: boolean } } };
-    expect(opts.protocol).toBe('https');
-    expect(opts.agent.options.rejectUnauthorized).toBe(true);
+    const client = engineClient(plain, cfg('engine.lan'), LIMITS, 'engine.lan');
+    const modem = client.docker.modem as unknown as { protocol: string; agent: { options: { rejectUnauthorized: boolean } } };
+    expect(modem.protocol).toBe('https');
+    expect(modem.agent.options.rejectUnauthorized).toBe(true);
+    client.close();
     expect(resolveEndpoint(cfg('engine.lan:2375', { tls: false }))).toEqual({ kind: 'http', host: 'engine.lan', port: 2375 });
+  });
+
+  it('follows the declared connection choice over what the host looks like', () => {
+    expect(resolveEndpoint(cfg('ignored.example', { connection: 'socket', socketPath: '/run/y.sock' }))).toEqual({ kind: 'socket', socketPath: '/run/y.sock' });
+    expect(resolveEndpoint(cfg('localhost', { connection: 'socket' }))).toEqual({ kind: 'socket', socketPath: DEFAULT_SOCKET });
+    expect(resolveEndpoint(cfg('box.example', { connection: 'ssh' }, { port: 2222, username: 'ops' }))).toEqual({ kind: 'ssh', host: 'box.example', port: 2222, username: 'ops' });
+    expect(resolveEndpoint(cfg('box.example', { connection: 'ssh' }, { username: 'ops' }))).toMatchObject({ kind: 'ssh', port: 22 });
+    expect(resolveEndpoint(cfg('engine.lan', { connection: 'tcp', socketPath: '/run/unused.sock', tls: false }, { port: 2375 }))).toEqual({
+      kind: 'http',
+      host: 'engine.lan',
+      port: 2375,
+    });
+  });
+
+  it('infers the connection of servers saved before the choice existed', () => {
+    expect(resolveEndpoint(cfg(''))).toEqual({ kind: 'socket', socketPath: DEFAULT_SOCKET });
+    expect(resolveEndpoint(cfg('/run/z.sock'))).toEqual({ kind: 'socket', socketPath: '/run/z.sock' });
+    expect(resolveEndpoint(cfg('box.example', { ssh: true }, { username: 'me' }))).toEqual({ kind: 'ssh', host: 'box.example', port: 22, username: 'me' });
   });
 
   it('names the missing file of an incomplete cert dir', () => {

@@ -1,7 +1,7 @@
 // What Polyvisor shows and asks for a Docker engine: a local socket, TCP with TLS, or SSH.
 
 import type { FieldValue, ProviderDescriptor } from '../../../../shared/descriptor';
-import { booleanOption, choiceOption, defineOptions, textOption } from '../common/options';
+import { booleanOption, choiceOption, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 
 export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
@@ -36,6 +36,9 @@ export const dockerOptions = defineOptions({
   }),
   privateKeyPath: textOption({ label: text('Private key file', '私钥文件'), type: 'path', maxLength: 1024, when: onlySsh }),
   tls: booleanOption({ label: text('TLS (off only for an engine deliberately exposed without it)', 'TLS（仅当引擎有意不用 TLS 时关闭）'), advanced: true, default: true }),
+  // a local engine restarts in about a second: retry quickly, and never wait long
+  reconnectMinMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 250, min: 10, max: 60_000 }),
+  reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 5_000, min: 100, max: 600_000 }),
 });
 
 export const dockerDescriptor: ProviderDescriptor = {
@@ -48,7 +51,8 @@ export const dockerDescriptor: ProviderDescriptor = {
     hostField({ when: notSocket, valueWhenHidden: 'localhost' }),
     portField(2376, { when: notSocket }),
     ...dockerOptions.fields.slice(1),
-    usernameField({ when: onlySsh }),
+    // only SSH logs in: elsewhere no user name, so no password is asked for
+    usernameField({ when: onlySsh, valueWhenHidden: '' }),
     passwordField({ when: onlySsh, label: text('Password or key passphrase', '密码或私钥口令') }),
   ],
   display: {
@@ -82,6 +86,10 @@ export function normalizeDockerOptions(server: { host: string; options: Record<s
   if (typeof options.connection === 'string') return options;
   const host = server.host.trim();
   if (typeof options.socketPath === 'string' && options.socketPath) options.connection = 'socket';
+  else if (!host) {
+    options.connection = 'socket';
+    options.socketPath = DEFAULT_SOCKET;
+  }
   else if (host.startsWith('unix://') || host.startsWith('npipe://') || host.startsWith('/') || host.startsWith('//./pipe/')) {
     options.connection = 'socket';
     options.socketPath = host.replace(/^unix:\/\//, '').replace(/^npipe:\/\//, '');

@@ -2,6 +2,8 @@
 // and message; transport failures become CONNECTION_FAILED (or a certificate error).
 
 import { PolyvisorError } from '../../../../shared/errors';
+import { certificateErrorFor } from '../../tls/classify';
+import type { DockerEndpoint } from './connection';
 
 interface ModemError {
   statusCode?: number;
@@ -39,10 +41,33 @@ export function isHttpError(err: unknown, status?: number): boolean {
   return typeof code === 'number' && (status === undefined || code === status);
 }
 
+/** Like dockerError, and a TLS failure becomes CERT_UNTRUSTED / CERT_CHANGED with the certificate shown. */
+export async function classifyFailure(err: unknown, what: string, ep: DockerEndpoint, where: string): Promise<PolyvisorError> {
+  if (err instanceof PolyvisorError) return err;
+  if (ep.kind === 'tls') {
+    // the engine gone before its certificate could be fetched: the original failure says more
+    const certError = await certificateErrorFor(err, ep.host, ep.port, ep.trust).catch(() => null);
+    if (certError) return certError;
+  }
+  return dockerError(err, what, where);
+}
+
 /** Map an error from dockerode; `what` names the operation for the message. */
 export function dockerError(err: unknown, what: string, endpoint: string): PolyvisorError {
   if (err instanceof PolyvisorError) return err;
   const e = err as ModemError;
+  if (typeof e?.statusCode === 'number' && e.statusCode >= 300 && e.statusCode < 400) {
+    return new PolyvisorError(
+      { code: 'SERVER_ERROR', message: `${what}: the Docker engine at ${endpoint} answered with a redirect (HTTP ${e.statusCode}), which its API never does`, serverCode: 'BAD_ANSWER' },
+      { cause: err },
+    );
+  }
+  if (/Max redirects exceeded/.test(e?.message ?? '')) {
+    return new PolyvisorError(
+      { code: 'SERVER_ERROR', message: `${what}: the Docker engine at ${endpoint} answered with a redirect, which its API never does`, serverCode: 'BAD_ANSWER' },
+      { cause: err },
+    );
+  }
   if (typeof e?.statusCode === 'number') {
     const message = engineMessage(err);
     return new PolyvisorError(

@@ -1,21 +1,22 @@
-// Follows the engine's event stream (`GET /events`) and tells the caller which
-// containers to look at again and when snapshot images may have changed.
-// The stream ending or failing means the engine went away.
+// Follows the engine's event stream (`GET /events`): one JSON object a line. It tells
+// the caller which containers to look at again and when snapshot images may have
+// changed. A line that is not an event is skipped (and said in the log); a line longer
+// than maxEventLineBytes ends the stream with RESPONSE_TOO_LARGE. The stream ending or
+// failing means the engine went away.
 
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
+import { LineSplitter } from '../common/limits';
 
-export interface EngineEvent {
-  Type?: string;
-  Action?: string;
-  id?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-}
+export type EngineEvent =
+  | { kind: 'container'; id: string; action: string }
+  | { kind: 'images' }
+  | { kind: 'ignored' }
+  | { kind: 'malformed'; reason: string };
 
 export interface EventHandlers {
-  container(id: string, action: string): void;
-  image(action: string): void;
-  /** the stream ended (engine stopped) or failed */
+  event(ev: Exclude<EngineEvent, { kind: 'ignored' }>): void;
+  /** the stream ended (engine stopped) or failed; called once */
   closed(error?: Error): void;
 }
 
@@ -24,58 +25,76 @@ const CONTAINER_ACTIONS = new Set([
 ]);
 const IMAGE_ACTIONS = new Set(['tag', 'untag', 'delete', 'import', 'load', 'pull']);
 
+/** One line of the event stream; never throws. */
+export function parseEventLine(line: string): EngineEvent {
+  const text = line.trim();
+  if (!text) return { kind: 'ignored' };
+  let ev: unknown;
+  try {
+    ev = JSON.parse(text);
+  } catch (err) {
+    return { kind: 'malformed', reason: (err as Error).message };
+  }
+  if (typeof ev !== 'object' || ev === null || Array.isArray(ev)) return { kind: 'malformed', reason: 'not an object' };
+  const { Type, Action, id, Actor } = ev as Record<string, unknown>;
+  if (typeof Type !== 'string' || typeof Action !== 'string') return { kind: 'malformed', reason: 'no Type or Action' };
+  // e.g. "health_status: unhealthy", "exec_start: sh"
+  const action = Action.split(':')[0];
+  if (Type === 'container' && action === 'commit') return { kind: 'images' };
+  if (Type === 'image' && IMAGE_ACTIONS.has(action)) return { kind: 'images' };
+  if (Type !== 'container' || !CONTAINER_ACTIONS.has(action)) return { kind: 'ignored' };
+  const actorId = typeof Actor === 'object' && Actor !== null ? (Actor as Record<string, unknown>).ID : undefined;
+  const containerId = typeof actorId === 'string' && actorId ? actorId : typeof id === 'string' && id ? id : null;
+  return containerId ? { kind: 'container', id: containerId, action } : { kind: 'malformed', reason: 'a container event without an id' };
+}
+
 export interface EventWatch {
   stop(): void;
 }
 
-export async function watchEvents(docker: Dockerode, handlers: EventHandlers): Promise<EventWatch> {
+/**
+ * Starts following. `sinceSeconds` (the engine's own clock) replays what happened from
+ * then: the engine answers before it subscribes, and events in between would be lost.
+ */
+export async function watchEvents(
+  docker: Dockerode,
+  opts: { sinceSeconds?: number; maxLineBytes: number; where: string },
+  handlers: EventHandlers,
+): Promise<EventWatch> {
   const stream = (await docker.getEvents({
+    ...(opts.sinceSeconds !== undefined ? { since: opts.sinceSeconds } : {}),
     filters: { type: ['container', 'image'] },
   })) as unknown as Readable;
-  let stopped = false;
-  let buffer = '';
-  let closedOnce = false;
-  const closed = (err?: Error) => {
-    if (stopped || closedOnce) return;
-    closedOnce = true;
+  const lines = new LineSplitter(`The Docker engine at ${opts.where} (event stream)`, opts.maxLineBytes);
+  let done = false;
+  const finish = (err?: Error) => {
+    if (done) return;
+    done = true;
+    stream.destroy();
     handlers.closed(err);
   };
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl).trim();
-      buffer = buffer.slice(nl + 1);
-      if (line) dispatch(line, handlers);
+  const deliver = (line: string) => {
+    const ev = parseEventLine(line);
+    if (ev.kind !== 'ignored') handlers.event(ev);
+  };
+  stream.on('data', (chunk: Buffer) => {
+    if (done) return;
+    try {
+      for (const line of lines.push(chunk)) deliver(line);
+    } catch (err) {
+      finish(err as Error); // an endless line: RESPONSE_TOO_LARGE
     }
   });
-  stream.on('end', () => closed());
-  stream.on('close', () => closed());
-  stream.on('error', (err) => closed(err));
+  stream.on('end', () => {
+    if (!done) deliver(lines.rest());
+    finish();
+  });
+  stream.on('close', () => finish());
+  stream.on('error', (err) => finish(err));
   return {
     stop() {
-      stopped = true;
+      done = true;
       stream.destroy();
     },
   };
-}
-
-function dispatch(line: string, handlers: EventHandlers): void {
-  let ev: EngineEvent;
-  try {
-    ev = JSON.parse(line) as EngineEvent;
-  } catch {
-    return;
-  }
-  // e.g. "health_status: unhealthy", "exec_start: sh"
-  const action = (ev.Action ?? '').split(':')[0];
-  if (ev.Type === 'container' && action === 'commit') {
-    handlers.image(action);
-  } else if (ev.Type === 'container' && CONTAINER_ACTIONS.has(action)) {
-    const id = ev.Actor?.ID ?? ev.id;
-    if (id) handlers.container(id, action);
-  } else if (ev.Type === 'image' && IMAGE_ACTIONS.has(action)) {
-    handlers.image(action);
-  }
 }

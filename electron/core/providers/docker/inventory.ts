@@ -1,34 +1,22 @@
 // The engine as the normalized model: engine (host) → compose projects → containers,
 // and snapshot images hung under the container that currently carries their name.
 
-import type { ContainerInspectInfo } from 'dockerode';
 import type { ActionName, InventoryNode, PowerState, Props } from '../../../../shared/model';
 import { nodeId } from '../../../../shared/model';
+import type { NodesByOwner } from '../common/node-differ';
+import type { ContainerRecord, EngineFacts } from './engine-records';
 import { userLabels, type SnapshotRecord } from './snapshot-labels';
 
 export const ENGINE_REF = 'engine';
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
 
-export interface EngineFacts {
-  name: string;
-  id: string;
-  version: string;
-  apiVersion: string;
-  os: string;
-  kernel: string;
-  cpus: number;
-  memory: number;
-  storageDriver: string;
-  experimental: boolean;
-}
-
 export interface EngineState {
   engine: EngineFacts;
-  containers: Map<string, ContainerInspectInfo>;
+  containers: Map<string, ContainerRecord>;
   snapshots: Map<string, SnapshotRecord>;
 }
 
-export function containerPowerState(info: ContainerInspectInfo): PowerState {
+export function containerPowerState(info: ContainerRecord): PowerState {
   const s = info.State;
   if (s.Restarting) return 'restarting';
   if (s.Paused) return 'paused';
@@ -53,80 +41,107 @@ export function allowedActions(state: PowerState): ActionName[] {
   }
 }
 
-export function containerName(info: ContainerInspectInfo): string {
+export function containerName(info: ContainerRecord): string {
   return info.Name.replace(/^\//, '');
 }
 
 /**
- * Builds the engine's nodes after every event batch. A container's node only changes when
- * its inspect record is replaced or the snapshot list changes, so those are reused by identity.
+ * The engine's nodes by owner (the differ's unit): the engine, each compose project,
+ * each container, each snapshot. A container's node only changes when its record is
+ * replaced or the snapshot list changes, so those are reused by identity.
  */
 export class InventoryBuilder {
-  private cache = new WeakMap<ContainerInspectInfo, InventoryNode>();
+  private cache = new WeakMap<ContainerRecord, InventoryNode>();
   private cachedFor: Map<string, SnapshotRecord> | null = null;
+  private lastProjects = new Set<string>();
 
   constructor(private readonly serverId: string) {}
 
-  build(state: EngineState): InventoryNode[] {
+  /** Every node. */
+  all(state: EngineState): NodesByOwner {
+    return this.owners(state, state.containers.keys());
+  }
+
+  /**
+   * What a change of these containers can touch: the engine and project counts, the
+   * containers themselves (gone ones map to nothing) and the snapshots, which hang
+   * under a container by its name.
+   */
+  affectedBy(state: EngineState, containerIds: Iterable<string>): NodesByOwner {
+    return this.owners(state, containerIds);
+  }
+
+  private owners(state: EngineState, containerIds: Iterable<string>): NodesByOwner {
     if (state.snapshots !== this.cachedFor) {
       this.cache = new WeakMap();
       this.cachedFor = state.snapshots;
     }
-    return assemble(this.serverId, state, (c, engineId, snapshots) => {
-      let node = this.cache.get(c);
-      if (!node) {
-        node = containerNode(this.serverId, c, engineId, snapshots);
-        this.cache.set(c, node);
-      }
-      return node;
-    });
+    const engineId = nodeId(this.serverId, 'host', ENGINE_REF);
+    const out: NodesByOwner = new Map([[ENGINE_REF, [engineNode(this.serverId, state)]]]);
+    const projects = projectNodes(this.serverId, state, engineId);
+    for (const gone of this.lastProjects) if (!projects.has(gone)) out.set(`project:${gone}`, []);
+    for (const [project, node] of projects) out.set(`project:${project}`, [node]);
+    this.lastProjects = new Set(projects.keys());
+    const snapshots = [...state.snapshots.values()];
+    for (const id of containerIds) {
+      const c = state.containers.get(id);
+      out.set(`container:${id}`, c ? [this.containerNode(c, engineId, snapshots)] : []);
+    }
+    for (const node of snapshotNodes(this.serverId, state, engineId)) out.set(`snapshot:${node.nativeRef}`, [node]);
+    return out;
+  }
+
+  private containerNode(c: ContainerRecord, engineId: string, snapshots: SnapshotRecord[]): InventoryNode {
+    let node = this.cache.get(c);
+    if (!node) {
+      node = containerNode(this.serverId, c, engineId, snapshots);
+      this.cache.set(c, node);
+    }
+    return node;
   }
 }
 
-type ContainerNodeFn = (c: ContainerInspectInfo, engineId: string, snapshots: SnapshotRecord[]) => InventoryNode;
-
-function assemble(serverId: string, state: EngineState, containerNodeOf: ContainerNodeFn): InventoryNode[] {
-  const engineId = nodeId(serverId, 'host', ENGINE_REF);
+function engineNode(serverId: string, state: EngineState): InventoryNode {
   const containers = [...state.containers.values()];
-  const running = containers.filter((c) => c.State.Running).length;
   const e = state.engine;
-  const nodes: InventoryNode[] = [
-    {
-      id: engineId,
-      serverId,
-      kind: 'host',
-      name: e.name,
-      parentId: null,
-      nativeRef: ENGINE_REF,
-      state: 'running',
-      allowed: [],
-      props: {
-        version: e.version,
-        apiVersion: e.apiVersion,
-        os: e.os,
-        kernel: e.kernel,
-        cpus: e.cpus,
-        memory: e.memory,
-        containers: containers.length,
-        containersRunning: running,
-        storageDriver: e.storageDriver,
-        experimental: e.experimental,
-        id: e.id,
-      },
+  return {
+    id: nodeId(serverId, 'host', ENGINE_REF),
+    serverId,
+    kind: 'host',
+    name: e.name,
+    parentId: null,
+    nativeRef: ENGINE_REF,
+    state: 'running',
+    allowed: [],
+    props: {
+      version: e.version,
+      apiVersion: e.apiVersion,
+      os: e.os,
+      kernel: e.kernel,
+      cpus: e.cpus,
+      memory: e.memory,
+      containers: containers.length,
+      containersRunning: containers.filter((c) => c.State.Running).length,
+      storageDriver: e.storageDriver,
+      experimental: e.experimental,
+      id: e.id,
     },
-  ];
+  };
+}
 
-  const projects = new Map<string, ContainerInspectInfo[]>();
-  for (const c of containers) {
-    const p = c.Config.Labels?.[COMPOSE_PROJECT];
+function projectNodes(serverId: string, state: EngineState, engineId: string): Map<string, InventoryNode> {
+  const projects = new Map<string, ContainerRecord[]>();
+  for (const c of state.containers.values()) {
+    const p = c.Config.Labels[COMPOSE_PROJECT];
     if (!p) continue;
     const members = projects.get(p);
     if (members) members.push(c);
     else projects.set(p, [c]);
   }
+  const nodes = new Map<string, InventoryNode>();
   for (const [project, members] of projects) {
-    const labels = members[0].Config.Labels ?? {};
-    nodes.push({
+    const labels = members[0].Config.Labels;
+    nodes.set(project, {
       id: nodeId(serverId, 'project', project),
       serverId,
       kind: 'project',
@@ -142,18 +157,17 @@ function assemble(serverId: string, state: EngineState, containerNodeOf: Contain
       },
     });
   }
+  return nodes;
+}
 
-  const byName = new Map<string, ContainerInspectInfo>();
-  for (const c of containers) byName.set(containerName(c), c);
-  const snapshots = [...state.snapshots.values()];
-
-  for (const c of containers) nodes.push(containerNodeOf(c, engineId, snapshots));
-
-  for (const s of snapshots) {
+function snapshotNodes(serverId: string, state: EngineState, engineId: string): InventoryNode[] {
+  const byName = new Map<string, ContainerRecord>();
+  for (const c of state.containers.values()) byName.set(containerName(c), c);
+  return [...state.snapshots.values()].map((s) => {
     const owner = byName.get(s.containerName);
     const ofId = nodeId(serverId, 'container', owner?.Id ?? s.ofContainerId);
     const parentImage = [s.parentImageId, ...s.ancestors].find((id) => id && state.snapshots.has(id)) ?? null;
-    nodes.push({
+    return {
       id: nodeId(serverId, 'snapshot', s.imageId),
       serverId,
       kind: 'snapshot',
@@ -177,13 +191,12 @@ function assemble(serverId: string, state: EngineState, containerNodeOf: Contain
         withMemory: !!s.checkpoint,
         description: s.description,
       },
-    });
-  }
-  return nodes;
+    } satisfies InventoryNode;
+  });
 }
 
-function containerNode(serverId: string, c: ContainerInspectInfo, engineId: string, snapshots: SnapshotRecord[]): InventoryNode {
-  const project = c.Config.Labels?.[COMPOSE_PROJECT];
+function containerNode(serverId: string, c: ContainerRecord, engineId: string, snapshots: SnapshotRecord[]): InventoryNode {
+  const project = c.Config.Labels[COMPOSE_PROJECT];
   const power = containerPowerState(c);
   const current = currentSnapshotImage(c, snapshots);
   return {
@@ -204,7 +217,7 @@ function containerNode(serverId: string, c: ContainerInspectInfo, engineId: stri
  * "You are here": the newest snapshot taken of this very container, else the
  * snapshot image it was restored from.
  */
-export function currentSnapshotImage(c: ContainerInspectInfo, snapshots: SnapshotRecord[]): string | null {
+export function currentSnapshotImage(c: ContainerRecord, snapshots: SnapshotRecord[]): string | null {
   let newest: SnapshotRecord | null = null;
   for (const s of snapshots) {
     if (s.ofContainerId !== c.Id) continue;
@@ -214,7 +227,7 @@ export function currentSnapshotImage(c: ContainerInspectInfo, snapshots: Snapsho
   return snapshots.find((s) => s.imageId === c.Image)?.imageId ?? null;
 }
 
-function containerProps(c: ContainerInspectInfo): Props {
+function containerProps(c: ContainerRecord): Props {
   const labels = userLabels(c.Config.Labels);
   const health = c.State.Health?.Status ?? null;
   const rp = c.HostConfig.RestartPolicy;
@@ -222,14 +235,14 @@ function containerProps(c: ContainerInspectInfo): Props {
     id: c.Id,
     image: c.Config.Image,
     imageId: c.Image,
-    command: [c.Path, ...(c.Args ?? [])].filter(Boolean).join(' '),
+    command: [c.Path, ...c.Args].filter(Boolean).join(' '),
     status: c.State.Status,
     exitCode: c.State.Running ? null : c.State.ExitCode,
     ports: portsOf(c),
-    mounts: (c.Mounts ?? []).map(
+    mounts: c.Mounts.map(
       (m) => `${m.Type} ${m.Type === 'volume' ? m.Name : m.Source} → ${m.Destination}${m.RW ? '' : ' (ro)'}`,
     ),
-    networks: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([n, ep]) =>
+    networks: Object.entries(c.NetworkSettings.Networks).map(([n, ep]) =>
       ep.IPAddress ? `${n} ${ep.IPAddress}` : n,
     ),
     health,
@@ -240,41 +253,13 @@ function containerProps(c: ContainerInspectInfo): Props {
   };
 }
 
-function portsOf(c: ContainerInspectInfo): string[] {
-  const live = c.NetworkSettings?.Ports as Record<string, Array<{ HostIp: string; HostPort: string }> | null> | undefined;
-  const configured = c.HostConfig.PortBindings as Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | undefined;
-  const source = live && Object.keys(live).length ? live : (configured ?? {});
+function portsOf(c: ContainerRecord): string[] {
+  const live = c.NetworkSettings.Ports;
+  const source = Object.keys(live).length ? live : c.HostConfig.PortBindings;
   const out: string[] = [];
   for (const [port, bindings] of Object.entries(source)) {
     if (!bindings || bindings.length === 0) out.push(port);
     else for (const b of bindings) out.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort || '?'}->${port}`);
   }
   return out;
-}
-
-/** Emits only what changed since the last call (a node object seen before is unchanged). */
-export class NodeDiffer {
-  private last = new Map<string, { node: InventoryNode; json: string }>();
-
-  reset(nodes: InventoryNode[]): void {
-    this.last = new Map(nodes.map((n) => [n.id, { node: n, json: JSON.stringify(n) }]));
-  }
-
-  diff(nodes: InventoryNode[]): { upsert: InventoryNode[]; remove: string[] } {
-    const next = new Map<string, { node: InventoryNode; json: string }>();
-    const upsert: InventoryNode[] = [];
-    for (const n of nodes) {
-      const before = this.last.get(n.id);
-      if (before?.node === n) {
-        next.set(n.id, before);
-        continue;
-      }
-      const json = JSON.stringify(n);
-      next.set(n.id, { node: n, json });
-      if (before?.json !== json) upsert.push(n);
-    }
-    const remove = [...this.last.keys()].filter((id) => !next.has(id));
-    this.last = next;
-    return { upsert, remove };
-  }
 }

@@ -2,7 +2,7 @@
 // described entirely by its labels, so it survives the container being recreated (restore
 // gives the container a new id) and needs no state outside the engine.
 
-import type { ImageInfo } from 'dockerode';
+import type { ImageRecord } from './engine-records';
 
 export const SNAPSHOT_REPO_PREFIX = 'polyvisor-snapshots/';
 export const LABEL_PREFIX = 'dev.polyvisor.';
@@ -49,7 +49,7 @@ export interface SnapshotRecord {
 }
 
 /** Snapshot images from `GET /images/json?filters={"label":[role=image]}`, or null for anything else. */
-export function parseSnapshotImage(img: ImageInfo): SnapshotRecord | null {
+export function parseSnapshotImage(img: ImageRecord): SnapshotRecord | null {
   const labels = img.Labels ?? {};
   if (labels[L.role] !== 'image' || !labels[L.of]) return null;
   const tag = (img.RepoTags ?? []).find((t) => t.startsWith(SNAPSHOT_REPO_PREFIX));
@@ -65,19 +65,30 @@ export function parseSnapshotImage(img: ImageInfo): SnapshotRecord | null {
     parentImageId: labels[L.parent] || null,
     ancestors: (labels[L.ancestors] ?? '').split(',').filter(Boolean),
     state: labels[L.state] ?? '',
-    volumes: parseJson<VolumeArchiveRef[]>(labels[L.volumes], []),
+    volumes: readVolumeRefs(labels[L.volumes]),
     checkpoint: labels[L.checkpoint] || null,
     size: img.Size,
   };
 }
 
+/** A JSON label we wrote ourselves; anything else (edited by hand, cut short) reads as `fallback`. */
 export function parseJson<T>(text: string | undefined, fallback: T): T {
   if (!text) return fallback;
   try {
     return JSON.parse(text) as T;
   } catch {
-    return fallback;
+    return fallback; // not ours any more: treat the label as absent
   }
+}
+
+/** The volumes label: what is not a list of complete volume entries counts as no volumes. */
+export function readVolumeRefs(text: string | undefined): VolumeArchiveRef[] {
+  const list = parseJson<unknown>(text, []);
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (v): v is VolumeArchiveRef =>
+      typeof v === 'object' && v !== null && typeof v.volume === 'string' && typeof v.destination === 'string' && typeof v.path === 'string',
+  );
 }
 
 /** Image repositories are lower-case [a-z0-9._-]; container names allow more. */

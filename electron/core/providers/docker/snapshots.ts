@@ -14,6 +14,7 @@ import type { TaskReporter } from '../provider';
 import { captureConfig, createOptionsFor, namedVolumeMounts, type RecreateConfig } from './container-config';
 import { engineMessage, isHttpError } from './errors';
 import { L, parseJson, snapshotRepo, snapshotTag, type SnapshotRecord, type VolumeArchiveRef } from './snapshot-labels';
+import { dial } from './modem-dial';
 import { directoriesTar } from './tar';
 
 const VOLUMES_DIR = '.polyvisor-volumes';
@@ -302,27 +303,4 @@ async function findDataImage(docker: Dockerode, imageId: string): Promise<string
 async function findContainerByName(docker: Dockerode, name: string): Promise<Dockerode.ContainerInfo | null> {
   const list = await docker.listContainers({ all: true, filters: { name: [`^/${name}$`] } });
   return list.find((c) => c.Names.includes(`/${name}`)) ?? null;
-}
-
-export async function listSnapshotImages(docker: Dockerode): Promise<Dockerode.ImageInfo[]> {
-  return docker.listImages({ all: true, filters: { label: [`${L.role}=image`] } });
-}
-
-export type SnapshotRecords = Map<string, SnapshotRecord>;
-
-interface DialOptions {
-  path: string;
-  method: string;
-  options?: Record<string, unknown>;
-  statusCodes: Record<number, boolean | string>;
-}
-
-/** dockerode has no typed call for these endpoints: go through its modem (same transport). */
-function dial(docker: Dockerode, opts: DialOptions): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    (docker.modem as unknown as { dial(o: DialOptions, cb: (err: unknown, data: unknown) => void): void }).dial(
-      opts,
-      (err, data) => (err ? reject(err) : resolve(data)),
-    );
-  });
 }
