@@ -61,6 +61,7 @@ export async function runCli(argv: string[], providers: readonly ProviderFactory
     reportError(toErrorInfo(e));
     return EXIT_FAILURE;
   } finally {
+    // the command's outcome is decided; a failure to disconnect cleanly must not change the exit code
     await core?.stop().catch(() => undefined);
   }
 }
@@ -157,7 +158,7 @@ async function addServer(command: Extract<Command, { name: 'server add' }>, core
     await session.connectOne(added, { password: command.remember ? undefined : password, acceptFingerprint: command.acceptFingerprint });
   } catch (e) {
     // an add that cannot connect leaves nothing behind, so the same command can be re-run
-    await core.invoke('servers:remove', added.id).catch(() => undefined);
+    await core.invoke('servers:remove', added.id).catch((removeError: unknown) => err(`Warning: the half-added server could not be removed: ${toErrorInfo(removeError).message}`));
     const info = toErrorInfo(e);
     if (info.code === 'CERT_UNTRUSTED' && info.certificate) {
       info.message += `\nSHA-256 fingerprint: ${info.certificate.fingerprint256}\nIf this is the right server, add it again with:  --accept-fingerprint ${info.certificate.fingerprint256}`;

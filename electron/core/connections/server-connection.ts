@@ -44,6 +44,7 @@ export class ServerConnection {
     if (this.current.state === 'connected') return;
     const previous = this.provider;
     this.detach();
+    // a replaced provider that fails to close cannot affect the new one (its events are ignored by generation)
     if (previous) await previous.disconnect().catch(() => undefined);
 
     const generation = ++this.generation;
@@ -71,6 +72,7 @@ export class ServerConnection {
       async (e) => {
         if (generation !== this.generation) return;
         this.detach();
+        // the connect error below is what the user sees; closing the half-open provider is tidying up
         await provider.disconnect().catch(() => undefined);
         if (generation === this.generation) this.set({ state: 'error', error: toErrorInfo(e) });
       },
@@ -87,6 +89,7 @@ export class ServerConnection {
     const provider = this.provider;
     this.detach();
     this.set({ state: 'disconnected' });
+    // disconnecting is final from the user's view; a provider that fails to log out leaves nothing to act on
     if (provider) await provider.disconnect().catch(() => undefined);
   }
 

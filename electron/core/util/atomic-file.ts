@@ -15,6 +15,7 @@ export async function writeFileAtomic(file: string, data: string, mode = 0o600):
     await handle.writeFile(data, 'utf8');
     await handle.sync();
   } catch (e) {
+    // the write error is the one to report; a handle that also fails to close adds nothing
     await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true });
     throw e;
@@ -36,8 +37,9 @@ async function syncDirectory(dir: string): Promise<void> {
     handle = await fs.open(dir, 'r');
     await handle.sync();
   } catch {
-    // best effort
+    // some file systems (and Windows) cannot fsync a directory; the rename is atomic without it
   } finally {
+    // closing a read-only directory handle cannot lose data
     await handle?.close().catch(() => undefined);
   }
 }

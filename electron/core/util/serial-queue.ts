@@ -5,6 +5,7 @@ export class SerialQueue {
 
   run<T>(job: () => Promise<T> | T): Promise<T> {
     const result = this.tail.then(job);
+    // a failed job rejects for its own caller; the queue itself goes on with the next one
     this.tail = result.catch(() => undefined);
     return result;
   }
