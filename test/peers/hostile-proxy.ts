@@ -11,6 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { rmSync } from 'node:fs';
+import { isPolyvisorError, type ErrorInfo } from '../../shared/errors';
 import { makeSelfSignedCert, type ServerCert } from '../sim/xapi/cert';
 
 export type HostileBehaviour =
@@ -66,6 +67,36 @@ export interface HostileProxy {
   /** every request seen, in order (method and url) */
   seen(): string[];
   close(): Promise<void>;
+}
+
+/**
+ * The error a client call met a hostile answer with. Throws unless the call failed
+ * with a typed error a user can read: a PolyvisorError, not INTERNAL, no stack trace.
+ */
+export async function typedFailure(call: Promise<unknown>): Promise<ErrorInfo> {
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!isPolyvisorError(err)) throw new Error(`expected a typed error, got ${err === null ? 'success' : String(err)}`);
+  if (err.code === 'INTERNAL') throw new Error(`expected a typed error, got INTERNAL: ${err.message}`);
+  if (/\n\s+at /.test(err.message)) throw new Error(`the message carries a stack trace: ${err.message}`);
+  return err.info;
+}
+
+/** Collects uncaught exceptions and unhandled rejections in this process until stop(): a hostile answer must cause none. */
+export function watchForCrashes(): { readonly crashes: unknown[]; stop(): void } {
+  const crashes: unknown[] = [];
+  const onCrash = (e: unknown) => crashes.push(e);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  return {
+    crashes,
+    stop() {
+      process.off('uncaughtException', onCrash);
+      process.off('unhandledRejection', onCrash);
+    },
+  };
 }
 
 /** Deeply nested documents, for parsers that recurse. */

@@ -6,9 +6,9 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
-import { deepJson, invalidUtf8, startHostileProxy, type HostileBehaviour, type HostileProxy, type HostileRequest } from '../../peers/hostile-proxy';
+import { deepJson, invalidUtf8, startHostileProxy, typedFailure, watchForCrashes, type HostileBehaviour, type HostileProxy, type HostileRequest } from '../../peers/hostile-proxy';
 import type { Provider, ProviderConfig } from '../../../electron/core/providers/provider';
-import { isPolyvisorError, type ErrorInfo } from '../../../shared/errors';
+import type { ErrorInfo } from '../../../shared/errors';
 import type { ConnectionState } from '../../../shared/model';
 import { Mirror, providerFor, waitFor } from './helpers';
 
@@ -20,8 +20,7 @@ let proxy: HostileProxy;
 let healthy: Provider;
 let healthyMirror: Mirror;
 const opened: Provider[] = [];
-const crashes: unknown[] = [];
-const onCrash = (e: unknown) => crashes.push(e);
+let crashWatch: ReturnType<typeof watchForCrashes>;
 
 const resources = (r: HostileRequest) => r.method === 'GET' && r.url.startsWith('/api2/json/cluster/resources');
 const snapshotsOf105 = (r: HostileRequest) => r.method === 'GET' && r.url.startsWith('/api2/json/nodes/node1/lxc/105/snapshot');
@@ -33,24 +32,11 @@ function hostileProvider(limits: ProviderConfig['limits'] = {}, options: Provide
   return p;
 }
 
-async function connectFails(provider: Provider): Promise<ErrorInfo> {
-  const err = await provider.connect().then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!isPolyvisorError(err)) throw new Error(`expected a typed error, got ${String(err)}`);
-  expect(err.info.message).not.toMatch(/\n\s+at /); // no stack trace in what the user reads
-  expect(err.code).not.toBe('INTERNAL');
-  return err.info;
-}
-
-function misbehave(match: (r: HostileRequest) => boolean, behaviour: HostileBehaviour, times?: number): void {
-  proxy.setRules([{ match, behaviour, times }]);
-}
+const connectFails = (provider: Provider) => typedFailure(provider.connect());
+const misbehave = (match: (r: HostileRequest) => boolean, behaviour: HostileBehaviour, times?: number) => proxy.setRules([{ match, behaviour, times }]);
 
 beforeAll(async () => {
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  crashWatch = watchForCrashes();
   sim = await startProxmoxSimulator({ taskDurationMs: 50 });
   proxy = await startHostileProxy({ upstream: { host: sim.host, port: sim.port, tls: true }, listen: { tls: true } });
   healthy = providerFor(sim, {}, { pollIntervalMs: 100 });
@@ -65,15 +51,13 @@ afterEach(async () => {
   const name = `still-live-${Date.now()}`;
   sim.state.guest(102)!.name = name;
   await healthyMirror.until(() => healthyMirror.get('vm', 'qemu/102')?.name === name, 'the healthy provider to see a rename');
-  expect(crashes).toEqual([]);
+  expect(crashWatch.crashes).toEqual([]);
 });
 
 afterAll(async () => {
-  await healthy?.disconnect();
-  await proxy?.close();
+  crashWatch?.stop();
+  await Promise.all([healthy?.disconnect(), proxy?.close()]);
   await sim?.stop();
-  process.off('uncaughtException', onCrash);
-  process.off('unhandledRejection', onCrash);
 });
 
 describe('Proxmox against a hostile server: while connecting', () => {

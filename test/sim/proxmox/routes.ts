@@ -7,7 +7,7 @@ import type { AuthService } from './auth';
 import { powerWork, SimHttpError, snapshotCreateWork, snapshotDeleteWork, snapshotRollbackWork, taskPrefix, type PowerOp } from './guest-ops';
 import { P, type ParamSpecs, type Params } from './params';
 import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
-import type { TaskManager, TaskWork } from './tasks';
+import type { SimTask, TaskManager, TaskWork } from './tasks';
 import { CONSOLE_ROUTES } from './console';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -103,6 +103,11 @@ function guestResource(state: ClusterState, g: SimGuest): Record<string, unknown
   if (g.lock) r.lock = g.lock;
   if (g.pool) r.pool = g.pool;
   return r;
+}
+
+/** What every task listing says of a task, as in its UPID. */
+function taskFields(t: SimTask): Record<string, unknown> {
+  return { upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user };
 }
 
 function nodeResource(n: SimNode): Record<string, unknown> {
@@ -431,14 +436,7 @@ export const ROUTES: Route[] = [
         .reverse()
         .slice(0, RECENT_TASKS)
         .map((t) => ({
-          upid: t.upid,
-          node: t.node,
-          pid: t.pid,
-          pstart: t.pstart,
-          starttime: t.starttime,
-          type: t.type,
-          id: t.id,
-          user: t.user,
+          ...taskFields(t),
           status: t.status === 'running' ? 'running' : (t.exitstatus ?? 'unknown'),
           ...(t.endtime !== undefined ? { endtime: t.endtime } : {}),
         }));
@@ -527,17 +525,7 @@ export const ROUTES: Route[] = [
     params: { node: P.node, upid: P.upid },
     handler(ctx) {
       const t = findTask(ctx);
-      const out: Record<string, unknown> = {
-        upid: t.upid,
-        node: t.node,
-        pid: t.pid,
-        pstart: t.pstart,
-        starttime: t.starttime,
-        type: t.type,
-        id: t.id,
-        user: t.user,
-        status: t.status,
-      };
+      const out: Record<string, unknown> = { ...taskFields(t), status: t.status };
       if (t.status === 'stopped') out.exitstatus = t.exitstatus;
       return out;
     },
