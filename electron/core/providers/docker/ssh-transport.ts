@@ -26,6 +26,8 @@ export interface SshTarget {
 }
 
 const READY_TIMEOUT_MS = 15_000;
+/** channels open at once on the one SSH connection (OpenSSH's MaxSessions is 10) */
+const MAX_CHANNELS = 8;
 
 /** Fingerprint of an SSH host key blob in the notation of certificate pins. */
 export function sshHostKeyFingerprint(blob: Buffer): string {
@@ -81,44 +83,62 @@ export function hostKeyRefusal(target: SshTarget, blob: Buffer): PolyvisorError 
       });
 }
 
-/** An HTTP agent whose connections are `docker system dial-stdio` channels over SSH. */
+/**
+ * An HTTP agent whose connections are `docker system dial-stdio` channels, all on one SSH
+ * connection (opened when first needed, again after it drops). OpenSSH allows ten sessions
+ * a connection by default: the agent keeps fewer channels open, and requests wait for one.
+ */
 export class SshDialStdioAgent extends http.Agent {
+  private connection: Promise<Client> | null = null;
+
   constructor(private readonly target: SshTarget) {
-    super({ keepAlive: false });
+    super({ keepAlive: false, maxSockets: MAX_CHANNELS });
   }
 
   override createConnection(_options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     const done = once(callback);
-    let refused: PolyvisorError | null = null;
-    let config: ConnectConfig;
-    try {
-      config = this.connectConfig((blob) => {
+    this.connected().then(
+      (conn) => conn.exec('docker system dial-stdio', (err, channel) => (err ? done(err) : done(null, channel as unknown as Duplex))),
+      (err: Error) => done(err),
+    );
+    return undefined;
+  }
+
+  override destroy(): void {
+    super.destroy();
+    const connection = this.connection;
+    this.connection = null;
+    connection?.then(
+      (conn) => conn.end(),
+      () => undefined, // it never opened: nothing to close
+    );
+  }
+
+  private connected(): Promise<Client> {
+    if (this.connection) return this.connection;
+    const forget = () => {
+      if (this.connection === opening) this.connection = null;
+    };
+    const opening: Promise<Client> = new Promise<Client>((resolve, reject) => {
+      let refused: PolyvisorError | null = null;
+      const config = this.connectConfig((blob) => {
         refused = hostKeyRefusal(this.target, blob);
         return refused === null;
       });
-    } catch (err) {
-      done(err as Error);
-      return undefined;
-    }
-    const conn = new Client();
-    conn.once('ready', () => {
-      conn.exec('docker system dial-stdio', (err, channel) => {
-        if (err) {
-          conn.end();
-          done(err);
-          return;
-        }
-        channel.once('close', () => conn.end());
-        done(null, channel as unknown as Duplex);
+      const conn = new Client();
+      conn.once('ready', () => resolve(conn));
+      // after 'ready' a failure reaches the requests through their channels closing
+      conn.on('error', (err) => {
+        forget();
+        reject(refused ?? err);
       });
+      conn.once('close', forget);
+      conn.connect(config);
     });
-    // after the hand-over a failure reaches the request through the channel closing
-    conn.on('error', (err) => {
-      conn.end();
-      done(refused ?? err);
-    });
-    conn.connect(config);
-    return undefined;
+    // a failed opening is not kept: the next request tries again
+    opening.catch(forget);
+    this.connection = opening;
+    return opening;
   }
 
   private connectConfig(hostVerifier: (blob: Buffer) => boolean): ConnectConfig {
