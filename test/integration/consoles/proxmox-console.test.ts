@@ -12,6 +12,7 @@ import type { ServerView } from '../../../shared/contract';
 import { isPolyvisorError } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
 import { createAppCore, type PolyvisorCore } from '../../../electron/core/app-core';
+import type { ConsoleStream } from '../../../electron/core/providers/provider';
 import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
 import { authenticateRfb } from '../../../electron/core/providers/common/rfb-auth';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
@@ -131,3 +132,71 @@ describe('Proxmox VE text console (termproxy)', () => {
     expect((await term.waitClosed()).code).toBe(1000);
   });
 });
+
+describe('Proxmox VE consoles behind a pinned certificate past its dates (PVE\u2019s own expire after two years)', () => {
+  let expired: ProxmoxSimulator;
+  const YEAR = 365 * 86400_000;
+  const streams: ConsoleStream[] = [];
+
+  beforeAll(async () => {
+    expired = await startProxmoxSimulator({ taskDurationMs: 50, certValidity: { notBefore: new Date(Date.now() - 3 * YEAR), notAfter: new Date(Date.now() - YEAR) } });
+    expired.consoles.targets = { vnc: { host: vnc.host, port: vnc.port, password: VNC_PASSWORD }, shell: '/bin/sh' };
+  });
+  afterAll(async () => {
+    for (const c of streams) c.close();
+    await expired?.stop();
+  });
+
+  const provider = (allowInvalidDates: boolean) =>
+    proxmoxProviderFactory.create({
+      serverId: 'expired',
+      host: expired.host,
+      port: expired.port,
+      username: 'root@pam',
+      password: 'password',
+      options: {},
+      tls: { pinnedFingerprint: expired.fingerprint256, pinnedPem: expired.certPem, pinnedAllowsInvalidDates: allowInvalidDates },
+    });
+
+  /** Reads from a console stream until `pattern` shows up in what came. */
+  const readUntil = (stream: ConsoleStream['stream'], pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} (got ${JSON.stringify(seen)})`)), 15_000);
+      stream.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('latin1');
+        if (pattern.test(seen)) {
+          clearTimeout(timer);
+          resolve(seen);
+        }
+      });
+    });
+
+  it('refuses the expired certificate when the user did not accept its dates', async () => {
+    const p = provider(false);
+    const err = await p.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isPolyvisorError(err) && err.code.startsWith('CERT_')).toBe(true);
+  });
+
+  it('opens the graphical and the text console over the same trust as the API', async () => {
+    const p = provider(true);
+    await p.connect();
+    try {
+      const screen = await p.openConsole!({ nativeRef: 'qemu/100', kind: 'vm' }, 'rfb');
+      streams.push(screen);
+      // the VNC password was answered behind the scenes: what comes is the plain handshake the viewer sees
+      expect(await readUntil(screen.stream, /^RFB 003\.00\d\n/)).toMatch(/^RFB/);
+      const term = await p.openConsole!({ nativeRef: 'lxc/106', kind: 'container' }, 'text');
+      streams.push(term);
+      const output = readUntil(term.stream, /expired-ok-42/);
+      term.stream.write("echo expired-ok-$((6*7))\n");
+      await output;
+    } finally {
+      await p.disconnect();
+    }
+  });
+});
+
