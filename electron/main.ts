@@ -2,7 +2,6 @@
 // wiring to the core. Everything else lives in electron/core (plain Node).
 // With preload.ts, the only file that imports 'electron'.
 
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { EVENTS, type MenuItemModel, type MenuModel, type Reply } from '../share
 import { PolyvisorError, toErrorInfo } from '../shared/errors';
 import { createAppCore, type PolyvisorCore } from './core/app-core';
 import { resolveHome } from './core/profile';
+import { readAppVersion } from './core/util/app-version';
 import { BridgeConsoleBroker } from './core/console/broker';
 import { CONTENT_SECURITY_POLICY } from './web/csp';
 import { contentTypeFor, resolveStaticFile } from './web/static';
@@ -34,7 +34,7 @@ const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '..', 'dist-renderer');
 /** from our package.json: app.getVersion() names Electron's own version when started as `electron main.js` */
-const version = readVersion();
+const version = readAppVersion(app.getVersion());
 
 app.setName('Polyvisor');
 app.setPath('userData', resolveHome());
@@ -230,12 +230,4 @@ const ALLOWED_ROLES = new Set(['editMenu', 'undo', 'redo', 'cut', 'copy', 'paste
 /** The renderer may name Electron roles, but only harmless ones (devtools only in development builds). */
 function isAllowedRole(role: string): role is NonNullable<MenuItemConstructorOptions['role']> {
   return ALLOWED_ROLES.has(role) && (role !== 'toggleDevTools' || !app.isPackaged);
-}
-
-function readVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(here, '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return app.getVersion();
-  }
 }

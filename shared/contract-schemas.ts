@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from './contract';
+import { ERROR_CODES } from './errors';
 import type { ActionName, PowerAction } from './model';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
@@ -12,24 +13,6 @@ const ACTION_NAMES = [...POWER_ACTION_NAMES, 'snapshot_create', 'snapshot_revert
 const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
 const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'reconnecting', 'error'] as const;
-const ERROR_CODES = [
-  'AUTH_FAILED',
-  'CERT_UNTRUSTED',
-  'CERT_CHANGED',
-  'CONNECTION_FAILED',
-  'TIMEOUT',
-  'RESPONSE_TOO_LARGE',
-  'SERVER_ERROR',
-  'KEYCHAIN_UNAVAILABLE',
-  'PASSWORD_REQUIRED',
-  'NOT_FOUND',
-  'INVALID_INPUT',
-  'UNSUPPORTED',
-  'CANCELLED',
-  'STORE_CORRUPT',
-  'INTERNAL',
-] as const;
-
 /** Keys a document may use: no prototype names, nothing that looks like code. */
 export const SafeKey = z
   .string()

@@ -1,21 +1,24 @@
 // Typed errors that cross the contract as plain data.
 
-export type ErrorCode =
-  | 'AUTH_FAILED' // wrong user/password/token
-  | 'CERT_UNTRUSTED' // unknown certificate that is not CA-valid: ask the user (TOFU)
-  | 'CERT_CHANGED' // pinned fingerprint differs from the presented certificate
-  | 'CONNECTION_FAILED' // network error, refused, dropped
-  | 'TIMEOUT' // the server did not finish its answer in time (idle or overall deadline)
-  | 'RESPONSE_TOO_LARGE' // the server's answer went over the size limit
-  | 'SERVER_ERROR' // the hypervisor answered with an error (serverCode/serverParams)
-  | 'KEYCHAIN_UNAVAILABLE'
-  | 'PASSWORD_REQUIRED' // no password stored: ask for it
-  | 'NOT_FOUND'
-  | 'INVALID_INPUT'
-  | 'UNSUPPORTED'
-  | 'CANCELLED'
-  | 'STORE_CORRUPT'
-  | 'INTERNAL';
+export const ERROR_CODES = [
+  'AUTH_FAILED', // wrong user/password/token
+  'CERT_UNTRUSTED', // unknown certificate that is not CA-valid: ask the user (TOFU)
+  'CERT_CHANGED', // pinned fingerprint differs from the presented certificate
+  'CONNECTION_FAILED', // network error, refused, dropped
+  'TIMEOUT', // the server did not finish its answer in time (idle or overall deadline)
+  'RESPONSE_TOO_LARGE', // the server's answer went over the size limit
+  'SERVER_ERROR', // the hypervisor answered with an error (serverCode/serverParams)
+  'KEYCHAIN_UNAVAILABLE',
+  'PASSWORD_REQUIRED', // no password stored: ask for it
+  'NOT_FOUND',
+  'INVALID_INPUT',
+  'UNSUPPORTED',
+  'CANCELLED',
+  'STORE_CORRUPT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface CertificateInfo {
   host: string;
@@ -77,20 +80,4 @@ export function toErrorInfo(e: unknown): ErrorInfo {
   return { code: 'INTERNAL', message };
 }
 
-const KNOWN_CODES = new Set<ErrorCode>([
-  'AUTH_FAILED',
-  'CERT_UNTRUSTED',
-  'CERT_CHANGED',
-  'CONNECTION_FAILED',
-  'TIMEOUT',
-  'RESPONSE_TOO_LARGE',
-  'SERVER_ERROR',
-  'KEYCHAIN_UNAVAILABLE',
-  'PASSWORD_REQUIRED',
-  'NOT_FOUND',
-  'INVALID_INPUT',
-  'UNSUPPORTED',
-  'CANCELLED',
-  'STORE_CORRUPT',
-  'INTERNAL',
-]);
+const KNOWN_CODES = new Set<ErrorCode>(ERROR_CODES);

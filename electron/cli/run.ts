@@ -3,14 +3,12 @@
 // running app and the CLI see the same servers. Non-interactive: results on
 // stdout, progress and errors on stderr, non-zero exit code on failure.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ServerDraft, ServerView } from '../../shared/contract';
 import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
 import type { InventoryNode } from '../../shared/model';
 import { createAppCore, type PolyvisorCore } from '../core/app-core';
 import { resolveHome } from '../core/profile';
+import { readAppVersion } from '../core/util/app-version';
 import { builtinProviders } from '../core/providers/builtin';
 import type { ProviderFactory } from '../core/providers/provider';
 import { parseCommand, usageText, type Command, type ConnectOptions } from './args';
@@ -43,13 +41,13 @@ export async function runCli(argv: string[], providers: readonly ProviderFactory
     return EXIT_OK;
   }
   if (command.name === 'version') {
-    out(readVersion());
+    out(readAppVersion());
     return EXIT_OK;
   }
 
   let core: Core | undefined;
   try {
-    core = await createAppCore('cli', { home: resolveHome(), version: readVersion(), providers });
+    core = await createAppCore('cli', { home: resolveHome(), version: readAppVersion(), providers });
     // no core.start(): the CLI connects only the servers a command needs
     for (const problem of (await core.invoke('app:info')).storeProblems) {
       err(`Warning: ${problem.file} could not be read (${problem.message}); it was kept as ${problem.keptAs}.`);
@@ -217,16 +215,4 @@ function reportError(error: ErrorInfo): void {
 
 function quote(text: string): string {
   return /^[\w.:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-function readVersion(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of ['../../package.json', '../package.json']) {
-    try {
-      return (JSON.parse(readFileSync(path.resolve(here, candidate), 'utf8')) as { version: string }).version;
-    } catch {
-      // try the next layout (sources or built copy)
-    }
-  }
-  return '0.0.0';
 }

@@ -2,9 +2,6 @@
 // demo all use — stores, services, the provider registry — and the one dispatch()
 // through which every call enters (shared/contract-schemas.ts checks it first).
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AppInfo, Channel, ChannelArgs, ChannelHandlers, ChannelResult, EventMap, EventName, PolyvisorClient, StoreProblem, TaskInfo } from '../../shared/contract';
 import { noConsoleBroker, type ConsoleBroker } from './console-broker';
 import { createDispatcher } from './contract/dispatch';
@@ -25,6 +22,7 @@ import { ServerStore } from './servers/server-store';
 import { SettingsStore } from './settings/settings-store';
 import { TaskManager } from './tasks/task-manager';
 import { PinStore } from './tls/pin-store';
+import { readAppVersion } from './util/app-version';
 
 export type AppMode = 'electron' | 'web' | 'cli';
 
@@ -92,7 +90,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const viewOf = async (id: string) => connections.view(servers.require(id));
   const handlers: ChannelHandlers = {
     'app:info': async (): Promise<AppInfo> => ({
-      version: opts.version ?? readPackageVersion(),
+      version: opts.version ?? readAppVersion(),
       mode,
       keychain: await credentials.keychain(),
       storeProblems: [...storeProblems],
@@ -168,16 +166,4 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     },
     waitForTask: (id) => tasks.whenDone(id),
   };
-}
-
-function readPackageVersion(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of ['../../package.json', '../package.json']) {
-    try {
-      return (JSON.parse(readFileSync(path.resolve(here, candidate), 'utf8')) as { version: string }).version;
-    } catch {
-      // not in this layout (sources or built copy): try the next
-    }
-  }
-  return '0.0.0';
 }

@@ -1,20 +1,14 @@
 // `npm run web`: the core with the OS keychain and the user's profile, served to
 // a browser on 127.0.0.1. Prints the URL; opens nothing.
 
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createAppCore } from '../core/app-core';
 import { resolveHome } from '../core/profile';
 import { BridgeConsoleBroker } from '../core/console/broker';
 import { runWebMode } from './web-mode';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
 const home = resolveHome();
-const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const consoles = new BridgeConsoleBroker();
-const core = await createAppCore('web', { home, version, console: consoles });
+const core = await createAppCore('web', { home, console: consoles });
 const { keychain } = await core.invoke('app:info');
 console.log(`  Profile: ${home}`);
 if (!keychain.available) console.log(`  Note: the OS keychain is not available, so passwords will not be remembered: ${keychain.message ?? ''}`);
