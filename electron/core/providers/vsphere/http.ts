@@ -109,7 +109,13 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
             stop(err as PolyvisorError);
           }
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decodeUtf8(Buffer.concat(chunks), where) });
+          } catch (err) {
+            reject(err);
+          }
+        });
         const cut = () => reject(stoppedBy ?? new PolyvisorError({ code: 'CONNECTION_FAILED', message: `${where} closed the connection in the middle of its answer.` }));
         res.on('error', cut);
         res.on('close', () => {
@@ -121,4 +127,15 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
     request.on('error', (err) => reject(stoppedBy ?? err));
     request.end(body);
   });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** SOAP answers are UTF-8 XML: bytes that are not UTF-8 make the document unreadable, not a name with "\uFFFD" in it. */
+function decodeUtf8(bytes: Buffer, where: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch (err) {
+    throw new PolyvisorError({ code: 'SERVER_ERROR', message: `${where} sent an answer that is not valid UTF-8.`, serverCode: 'BadResponse' }, { cause: err });
+  }
 }

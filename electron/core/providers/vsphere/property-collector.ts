@@ -80,7 +80,7 @@ function selectionSpec(name: string): Xml {
 }
 
 /** Reads RetrievePropertiesEx's objects; a missing property because the session is gone becomes NotAuthenticated. */
-function readObjectContent(node: XmlNode): ObjectContent {
+export function readObjectContent(node: XmlNode): ObjectContent {
   const obj = readMoRef(child(node, 'obj'));
   if (!obj) throw new PolyvisorError({ code: 'SERVER_ERROR', message: 'ObjectContent without obj', serverCode: 'BadResponse' });
   const props: PropertyValues = new Map();

@@ -45,25 +45,21 @@ export async function followTask(
     for (;;) {
       const props = await retrieveOne(client, task, ['info']);
       if (!props) throw new PolyvisorError({ code: 'NOT_FOUND', message: `${what}: the server no longer knows task ${task.value}` });
-      const info = props.get('info');
-      const state = text(child(info, 'state'))?.trim();
-      if (state === 'success') {
+      const info = readTaskInfo(props.get('info'), what);
+      if (info.state === 'success') {
         reporter.setCancellable(null);
         reporter.progress(1);
-        return { resultRef: readMoRef(child(info, 'result')) };
+        return { resultRef: info.resultRef };
       }
-      if (state === 'error') {
+      if (info.state === 'error') {
         reporter.setCancellable(null);
-        const error = child(info, 'error');
-        throw error !== undefined ? faultError(readLocalizedFault(error), what) : new PolyvisorError({ code: 'SERVER_ERROR', message: `${what} failed`, serverCode: 'TaskError' });
+        throw info.error;
       }
-      const progress = readNumber(child(info, 'progress'));
-      if (progress !== undefined) reporter.progress(Math.min(Math.max(progress / 100, 0), 0.99));
-      const cancelable = readBool(child(info, 'cancelable')) === true;
-      if (cancelable !== cancelOffered) {
-        cancelOffered = cancelable;
-        reporter.setCancellable(cancelable ? cancel : null);
-        if (cancelable && reporter.signal.aborted) onAbort();
+      if (info.progress !== undefined) reporter.progress(info.progress);
+      if (info.cancelable !== cancelOffered) {
+        cancelOffered = info.cancelable;
+        reporter.setCancellable(info.cancelable ? cancel : null);
+        if (info.cancelable && reporter.signal.aborted) onAbort();
       }
       await sleep(delay);
       delay = Math.min(delay * 2, maxDelay);
@@ -71,6 +67,27 @@ export async function followTask(
   } finally {
     reporter.signal.removeEventListener('abort', onAbort);
   }
+}
+
+export type TaskInfo =
+  | { state: 'success'; resultRef: ManagedObjectReference | null }
+  | { state: 'error'; error: PolyvisorError }
+  /** queued or running; `progress` is a fraction below 1 */
+  | { state: 'running'; progress?: number; cancelable: boolean };
+
+/** Reads a TaskInfo; anything but success or error is still running. */
+export function readTaskInfo(info: XmlNode | undefined, what: string): TaskInfo {
+  const state = text(child(info, 'state'))?.trim();
+  if (state === 'success') return { state, resultRef: readMoRef(child(info, 'result')) };
+  if (state === 'error') {
+    const error = child(info, 'error');
+    return {
+      state,
+      error: error !== undefined ? faultError(readLocalizedFault(error), what) : new PolyvisorError({ code: 'SERVER_ERROR', message: `${what} failed`, serverCode: 'TaskError' }),
+    };
+  }
+  const percent = readNumber(child(info, 'progress'));
+  return { state: 'running', progress: percent === undefined ? undefined : Math.min(Math.max(percent / 100, 0), 0.99), cancelable: readBool(child(info, 'cancelable')) === true };
 }
 
 /** The task moref a `*_Task` method returned. */

@@ -3,7 +3,7 @@
 // ManagedObjectReference's own `type` attribute and decodes numeric character
 // references (Go and VMware both emit &#xA; for newlines).
 
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -92,7 +92,11 @@ const parser = new XMLParser({
   maxNestedTags: 256,
 });
 
+/** Parses a well-formed document; throws (a plain Error saying where) on anything else, e.g. a cut or garbled answer. */
 export function parseXml(text: string): Record<string, XmlNode> {
+  // the parser alone is lenient: an unclosed or mismatched tag would quietly lose what follows it
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`${valid.err.msg} (line ${valid.err.line})`);
   return parser.parse(text) as Record<string, XmlNode>;
 }
 
