@@ -3,6 +3,7 @@
 // stream. The renderer never talks to a hypervisor. Each console gets a
 // one-time token that expires quickly and only works from an allowed origin.
 
+import { decodeControlFrame, type ConsoleControlFrame } from '../../../shared/console-frames';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +29,7 @@ interface PendingTicket {
 }
 
 /** Text consoles take JSON control frames (as text) and input as binary frames. */
-export type TextControlMessage = { type: 'resize'; cols: number; rows: number };
+type TextControlMessage = ConsoleControlFrame;
 
 export class ConsoleBridge {
   private readonly server = http.createServer((_req, res) => {
@@ -177,13 +178,7 @@ function toBuffer(data: RawData): Buffer {
 }
 
 function parseControl(data: RawData): TextControlMessage | null {
-  try {
-    const msg = JSON.parse(toBuffer(data).toString('utf8')) as TextControlMessage;
-    if (msg && msg.type === 'resize' && Number.isInteger(msg.cols) && Number.isInteger(msg.rows)) return msg;
-  } catch {
-    /* plain typed text */
-  }
-  return null;
+  return decodeControlFrame(toBuffer(data).toString('utf8'));
 }
 
 export async function startConsoleBridge(options: ConsoleBridgeOptions): Promise<ConsoleBridge> {
