@@ -5,9 +5,9 @@
 // within requestDeadlineMs. Every failure is a PolyvisorError naming the request.
 //
 // Why buffering is enough here: the largest answer is GET /cluster/resources,
-// ~330 bytes per guest as PVE 8 sends it (measured with the simulator: 5,000
-// guests on 16 nodes = 1.6 MiB), so a 50,000-guest cluster sends ~17 MiB:
-// the 256 MiB limit is ~15× that. Snapshot lists and task answers are a few KiB.
+// ~270 bytes per entry as PVE 8 sends it (measured by bench/proxmox.bench.ts:
+// 5,000 guests on 16 nodes = 1.3 MiB), so a 50,000-guest cluster sends ~13 MiB:
+// the 256 MiB limit is ~20× that. Snapshot lists and task lists are a few KiB.
 
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import type https from 'node:https';
