@@ -1,6 +1,7 @@
 // Picks the transport: the Electron preload's window.polyvisor, or the web-mode WebSocket.
 import type { PolyvisorClient } from '../../../shared/contract';
-import { WebClient, apiUrlFromLocation, type LinkState } from './web-client';
+import { WebClient, apiUrl, type LinkState } from './web-client';
+import { takeWebToken } from './web-token';
 
 declare global {
   interface Window {
@@ -21,7 +22,8 @@ export function getClient(): ClientHandle {
   if (window.polyvisor) {
     handle = { client: window.polyvisor };
   } else {
-    const web = new WebClient({ url: apiUrlFromLocation(window.location) });
+    const token = takeWebToken({ location: window.location, history: window.history, storage: window.sessionStorage });
+    const web = new WebClient({ url: apiUrl(window.location, token) });
     handle = { client: web, onLink: (l) => web.onLink(l) };
   }
   return handle;

@@ -38,7 +38,10 @@ export class WebClient implements PolyvisorClient {
   }
 
   invoke<C extends Channel>(channel: C, ...args: ChannelArgs<C>): Promise<ChannelResult<C>> {
-    const message: ClientMessage = { type: 'invoke', id: this.nextId++, channel, args };
+    // JSON has no undefined: an omitted optional argument must stay omitted, not become null
+    const sent: unknown[] = [...args];
+    while (sent.length && sent[sent.length - 1] === undefined) sent.pop();
+    const message: ClientMessage = { type: 'invoke', id: this.nextId++, channel, args: sent };
     return new Promise<ChannelResult<C>>((resolve, reject) => {
       this.pending.set(message.id, { resolve: resolve as (v: unknown) => void, reject });
       if (this.socket && this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
@@ -105,6 +108,7 @@ export class WebClient implements PolyvisorClient {
     try {
       message = JSON.parse(text) as ServerMessage;
     } catch {
+      // the host only sends JSON; a frame that is not cannot be matched to a request or an event
       return;
     }
     if (message.type === 'reply') {
@@ -121,9 +125,8 @@ export class WebClient implements PolyvisorClient {
   }
 }
 
-/** The API URL for a page served at http://127.0.0.1:PORT/?token=TOKEN. */
-export function apiUrlFromLocation(location: Location): string {
-  const token = new URLSearchParams(location.search).get(WEB_TOKEN_PARAM) ?? '';
+/** The API URL for a page served at http://127.0.0.1:PORT/ with its token (see web-token.ts). */
+export function apiUrl(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${WEB_API_PATH}?${WEB_TOKEN_PARAM}=${encodeURIComponent(token)}`;
 }
