@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from './store/store';
-import { start } from './store/commands';
+import { start } from './store/requests';
 import { resolveLanguage } from './i18n';
 import { Toolbar } from './components/Toolbar';
 import { Banners } from './components/Banners';
@@ -12,6 +12,10 @@ import { TasksPanel } from './components/TasksPanel';
 import { StatusBar } from './components/StatusBar';
 import { ContextMenu } from './components/ContextMenu';
 import { DialogHost } from './dialogs/DialogHost';
+import { ImportFileInput } from './components/ImportFileInput';
+import { getClient } from './client';
+import { installKeyboardShortcuts } from './commands/keyboard';
+import { listenToMenuCommands, syncNativeMenu } from './commands/native-menu';
 
 function useSystemDark(): boolean {
   const query = '(prefers-color-scheme: dark)';
@@ -44,6 +48,15 @@ function useThemeAndLanguage(): void {
   }, [language, i18n]);
 }
 
+/** The keyboard and the native menu run commands by id; the menu follows the registry while the app runs. */
+function useCommandSurfaces(): void {
+  useEffect(() => {
+    const { client } = getClient();
+    const stops = [installKeyboardShortcuts(), listenToMenuCommands(client), syncNativeMenu(client)];
+    return () => stops.forEach((stop) => stop());
+  }, []);
+}
+
 export function App() {
   useThemeAndLanguage();
   const { t } = useTranslation();
@@ -51,6 +64,7 @@ export function App() {
   useEffect(() => {
     void start();
   }, []);
+  useCommandSurfaces();
   return (
     <div className="app" data-testid="app" data-loaded={loaded}>
       <Toolbar />
@@ -65,6 +79,7 @@ export function App() {
       <StatusBar />
       <ContextMenu />
       <DialogHost />
+      <ImportFileInput />
     </div>
   );
 }

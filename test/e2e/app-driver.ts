@@ -28,13 +28,13 @@ export async function addServer(page: Page, form: ServerForm): Promise<void> {
   await page.getByTestId('add-server-type').selectOption(form.type);
   await page.getByTestId('add-server-name').fill(form.name);
   if (form.socketPath) {
-    await page.getByTestId('add-server-docker-socket').check();
-    await page.getByTestId('add-server-socket').fill(form.socketPath);
+    await page.getByTestId('add-server-connection-socket').check();
+    await page.getByTestId('add-server-socketPath').fill(form.socketPath);
   } else {
     await page.getByTestId('add-server-host').fill(form.host ?? '');
     await page.getByTestId('add-server-port').fill(String(form.port));
   }
-  if (form.user !== undefined) await page.getByTestId('add-server-user').fill(form.user);
+  if (form.user !== undefined) await page.getByTestId('add-server-username').fill(form.user);
   if (form.realm !== undefined) await page.getByTestId('add-server-realm').fill(form.realm);
   if (form.password !== undefined) await page.getByTestId('add-server-password').fill(form.password);
   await page.getByTestId('add-server-submit').click();

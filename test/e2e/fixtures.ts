@@ -8,6 +8,7 @@ import type { Page } from '@playwright/test';
 import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
+import type { ProviderFactory } from '../../electron/core/providers/provider';
 import { startWebHost, type WebHost } from '../../electron/web/host';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +29,8 @@ export interface StackOptions {
   /** prepare the profile folder before the core opens it (e.g. write a corrupt servers.json) */
   prepareHome?: (home: string) => void;
   keychainAvailable?: boolean;
+  /** the providers the core has (default: the built-in ones) — e.g. plus one defined only in a test */
+  providers?: readonly ProviderFactory[];
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -40,7 +43,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
   );
   const consoles = new BridgeConsoleBroker();
-  const core = await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles });
+  const core = await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles, providers: options.providers });
   await core.start();
   const host = await startWebHost({ core, staticDir });
   consoles.allowOrigin(new URL(host.url).origin);

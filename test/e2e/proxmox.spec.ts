@@ -70,7 +70,7 @@ test('a Proxmox VE cluster and a XenServer pool are added through the UI and sho
   // the Proxmox-only fields, with PVE's own port and realm defaults
   await expect(page.getByTestId('add-server-port')).toHaveValue('8006');
   await expect(page.getByTestId('add-server-realm')).toHaveValue('pam');
-  await expect(page.getByTestId('add-server-token-id')).toBeVisible();
+  await expect(page.getByTestId('add-server-tokenId')).toBeVisible();
   await page.getByTestId('add-server-cancel').click();
   await addServer(page, {
     type: 'proxmox',

@@ -1,9 +1,10 @@
 // The renderer against a real core in web mode, without hypervisors: the empty
-// workspace, the add-server dialog (defaults, validation, per-type fields), settings
+// workspace, the add-server dialog (each provider's descriptor: fields, defaults, validation), settings
 // (language, theme), import/export of the server list, keychain and store notices.
 import { writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type WebSocketRoute } from '@playwright/test';
+import { fieldLabel, fieldVisible } from '../../shared/descriptor';
 import { openApp, shot, startStack, type Stack } from './fixtures';
 
 let stack: Stack;
@@ -24,26 +25,36 @@ test('empty workspace with toolbar, tree, details, tasks and status bar', async 
   await shot(page, 'empty');
 });
 
-test('add-server dialog: default ports per type, validation, provider extras', async ({ page }) => {
+test('add-server dialog: each provider\'s form from its descriptor, validation', async ({ page }) => {
   await openApp(page, stack);
   await page.getByTestId('tb-add-server').click();
   const dialog = page.getByTestId('add-server-dialog');
   await expect(dialog).toBeVisible();
-  // every provider the core offers, with its default port and its own extra fields
+  // every provider the core offers, with the fields, labels and defaults its descriptor declares
   const { providers } = await stack.core.invoke('app:info');
   expect(providers.length).toBeGreaterThan(0);
   await expect(page.getByTestId('add-server-type').locator('option')).toHaveCount(providers.length);
   for (const provider of providers) {
     await page.getByTestId('add-server-type').selectOption(provider.type);
+    await expect(page.getByTestId('add-server-type').locator('option:checked')).toHaveText(provider.displayName.en);
+    const values = Object.fromEntries(provider.fields.map((f) => [f.key, f.default]));
+    for (const field of provider.fields) {
+      const control = dialog.locator(`[data-field="${field.key}"]`);
+      if (field.advanced || !fieldVisible(field, values, provider.fields)) {
+        await expect(control).toHaveCount(0);
+        continue;
+      }
+      await expect(control).toContainText(fieldLabel(field, values, provider.fields).en);
+      if (field.type === 'choice') await expect(page.getByTestId(`add-server-${field.key}-${String(field.default)}`)).toBeChecked();
+      else if (field.type !== 'boolean' && field.default !== undefined) await expect(page.getByTestId(`add-server-${field.key}`)).toHaveValue(String(field.default));
+    }
     await expect(page.getByTestId('add-server-port')).toHaveValue(String(provider.defaultPort));
-    if (provider.type === 'proxmox') await expect(page.getByTestId('add-server-realm')).toHaveValue('pam');
-    if (provider.type === 'docker') await expect(page.getByTestId('add-server-certdir')).toBeVisible();
   }
-  await page.getByTestId('add-server-type').selectOption('xenserver');
+  await page.getByTestId('add-server-type').selectOption(providers[0].type);
   await page.getByTestId('add-server-port').fill('70000');
   await page.getByTestId('add-server-submit').click();
-  await expect(dialog.getByText('Enter the server\'s address.')).toBeVisible();
-  await expect(dialog.getByText('Enter a port between 1 and 65535.')).toBeVisible();
+  await expect(dialog.getByText('“Address” is required.')).toBeVisible();
+  await expect(dialog.getByText('“Port” must be between 1 and 65535.')).toBeVisible();
   await page.getByTestId('add-server-host').fill('xen1.example.test');
   await page.getByTestId('add-server-port').fill('443');
   await expect(dialog.getByRole('alert')).toHaveCount(0);
@@ -94,7 +105,7 @@ test('import and export of the server list', async ({ page }, testInfo) => {
   await expect(page.getByRole('treeitem', { name: '127.0.0.1' })).toBeVisible();
 
   const download = page.waitForEvent('download');
-  await page.getByTestId('tb-export').click();
+  await page.getByTestId('tb-export-servers').click();
   const saved = await (await download).path();
   const exported = JSON.parse(readFileSync(saved!, 'utf8'));
   expect(JSON.stringify(exported)).toContain('127.0.0.1');
@@ -102,7 +113,8 @@ test('import and export of the server list', async ({ page }, testInfo) => {
 
   // remove it again through the UI (with confirmation)
   await page.getByRole('treeitem', { name: '127.0.0.1' }).click();
-  await page.getByTestId('server-remove').click();
+  await page.getByTestId('server-remove-server').click();
+  await expect(page.getByTestId('confirm-targets')).toHaveText('127.0.0.1');
   await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('tree-empty')).toBeVisible();
 });

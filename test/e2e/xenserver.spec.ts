@@ -46,7 +46,7 @@ async function addXenServer(name: string, sim: XapiSimulator, password: string):
   await page.getByTestId('add-server-name').fill(name);
   await page.getByTestId('add-server-host').fill(sim.host);
   await page.getByTestId('add-server-port').fill(String(sim.port));
-  await page.getByTestId('add-server-user').fill('root');
+  await page.getByTestId('add-server-username').fill('root');
   await page.getByTestId('add-server-password').fill(password);
   await page.getByTestId('add-server-submit').click();
   await expect(page.getByTestId('add-server-dialog')).toBeHidden();
@@ -148,7 +148,7 @@ test('keyboard navigation, multi-select and the context menu', async () => {
   await page.keyboard.press('Shift+ArrowDown');
   await expect(page.locator('[role=treeitem][aria-selected=true]')).toHaveCount(3);
 
-  // the context menu offers only what the server allows for the VM
+  // the context menu enables exactly what the server allows for the VM; the platform's other power actions are greyed and say why
   const running = [...poolA.db.records('VM').values()].find((v) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && v.power_state === 'Running')!;
   await row(String(running.name_label)).click({ button: 'right' });
   const menu = page.getByTestId('context-menu');
@@ -157,8 +157,13 @@ test('keyboard navigation, multi-select and the context menu', async () => {
   const allowedPower = POWER_ACTIONS.filter((a) => node.allowed.includes(a));
   expect(allowedPower.length).toBeGreaterThan(0);
   expect(allowedPower).not.toContain('start');
-  const items = await menu.getByRole('menuitem').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
-  expect(items.filter((id) => id !== 'menu-snapshot')).toEqual(allowedPower.map((a) => `menu-${a}`));
+  const enabled = await menu.locator('[role=menuitem]:not([disabled])').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(enabled.filter((id) => POWER_ACTIONS.some((a) => id === `menu-${a}`))).toEqual(allowedPower.map((a) => `menu-${a}`));
+  await expect(menu.getByTestId('menu-start')).toBeDisabled();
+  await expect(menu.getByTestId('menu-start')).toHaveAttribute('data-disabled-reason', `${running.name_label} is Running: the server does not allow “Start” now.`);
+  for (const id of ['menu-take-snapshot', 'menu-open-console', 'menu-copy-uuid', 'menu-properties']) await expect(menu.getByTestId(id)).toBeVisible();
+  await expect(menu.getByRole('separator')).toHaveCount(3);
+  await shot(page, 'context-menu-vm');
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
 });
@@ -255,8 +260,17 @@ test('a power action applies to every selected VM', async () => {
   await vmRow(halted[0]).click();
   await search(halted[1]);
   await vmRow(halted[1]).click({ modifiers: ['Control'] });
-  await expect(page.getByTestId('details')).toContainText('2 items selected');
+  // the search hides the first: it is not a target, and the command says so before it acts
+  await expect(page.getByTestId('details-multi')).toHaveText('2 items selected (1 hidden by the search)');
   await page.getByTestId('tb-start').click();
+  await expect(page.getByTestId('confirm-targets')).toHaveText(halted[1]);
+  await expect(page.getByTestId('confirm-note')).toHaveText('Hidden by the search and left out: 1.');
+  await page.getByTestId('confirm-cancel').click();
+  // with the search cleared both are in sight, and Start runs on both without asking
+  await search('');
+  await expect(page.getByTestId('details-multi')).toHaveText('2 items selected');
+  await page.getByTestId('tb-start').click();
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
   await expect(vmRow(halted[1])).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
   await search(halted[0]);
   await expect(vmRow(halted[0])).toHaveAttribute('data-state', 'running', { timeout: 30_000 });

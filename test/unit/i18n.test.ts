@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
-import type { ActionName, ConnectionState, HypervisorType, NodeKind, PowerState } from '../../shared/model';
+import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
 import en from '../../renderer/src/i18n/en.json';
 import zhCN from '../../renderer/src/i18n/zh-CN.json';
 
@@ -120,7 +120,6 @@ const ERROR_CODES: Record<ErrorCode, true> = {
 const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true, host: true, vm: true, container: true, template: true, project: true, snapshot: true };
 const POWER_STATES: Record<PowerState, true> = { running: true, halted: true, paused: true, suspended: true, restarting: true, unhealthy: true, unknown: true };
 const CONNECTION_STATES: Record<ConnectionState, true> = { disconnected: true, connecting: true, connected: true, reconnecting: true, error: true };
-const TYPES: Record<HypervisorType, true> = { xenserver: true, proxmox: true, vsphere: true, docker: true };
 const TASK_STATUSES: Record<TaskStatus, true> = { running: true, success: true, failure: true, cancelled: true };
 
 /** Template-key prefixes used by the code, with every value they can take. */
@@ -130,7 +129,6 @@ const DYNAMIC: Record<string, string[]> = {
   'kind.': Object.keys(KINDS),
   'powerState.': Object.keys(POWER_STATES),
   'connection.': Object.keys(CONNECTION_STATES),
-  'serverType.': Object.keys(TYPES),
   'taskStatus.': Object.keys(TASK_STATUSES),
   'link.': ['connecting', 'open', 'closed'],
   'mode.': ['electron', 'web'],

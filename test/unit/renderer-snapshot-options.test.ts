@@ -1,16 +1,29 @@
 // What the Snapshots tab offers per platform and node: memory only for running VMs
-// (never for LXC or Docker containers), volume data only where the server has it,
-// Proxmox-valid default names, and the readable General-tab values.
+// (never for containers), volume data only where the server has it, the platform's
+// default name and name rule (from its descriptor), and the readable General-tab values.
 import { describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
 import type { InventoryNode, NodeKind, PowerState } from '../../shared/model';
-import { canSnapshotMemory, canSnapshotVolumes, defaultSnapshotName, snapshotKindKey } from '../../renderer/src/tree/snapshot-kinds';
+import i18n from '../../renderer/src/i18n';
+import {
+  canSnapshotMemory,
+  canSnapshotVolumes,
+  memorySnapshotProblem,
+  proposedSnapshotName,
+  snapshotKindKey,
+  snapshotKindsOf,
+  snapshotNameMessage,
+} from '../../renderer/src/tree/snapshot-kinds';
 import { formatSeconds, isSecondsKey, isTimeKey } from '../../renderer/src/components/format';
+import { proxmoxDescriptor } from '../../electron/core/providers/proxmox/descriptor';
+import { dockerDescriptor } from '../../electron/core/providers/docker/descriptor';
+import { vsphereDescriptor } from '../../electron/core/providers/vsphere/descriptor';
 
-const server = (type: ServerView['type'], snapshotKinds: Array<'disk' | 'memory' | 'quiesce' | 'volumes'>): ServerView => ({
-  id: type,
-  type,
-  name: type,
+type Kinds = Array<'disk' | 'memory' | 'quiesce' | 'volumes'>;
+const server = (snapshotKinds?: Kinds): ServerView => ({
+  id: 's',
+  type: 'any',
+  name: 's',
   host: 'h',
   port: 1,
   username: '',
@@ -19,13 +32,13 @@ const server = (type: ServerView['type'], snapshotKinds: Array<'disk' | 'memory'
   hasStoredPassword: false,
   options: {},
   state: 'connected',
-  capabilities: { snapshotKinds, consoles: [], powerActions: [] },
+  capabilities: snapshotKinds ? { snapshotKinds, consoles: [], powerActions: [] } : undefined,
 });
 const node = (kind: NodeKind, state?: PowerState, props: InventoryNode['props'] = {}): InventoryNode => ({
   id: `s:${kind}:x`,
   serverId: 's',
   kind,
-  name: 'x',
+  name: 'web01',
   parentId: null,
   nativeRef: 'x',
   state,
@@ -34,24 +47,41 @@ const node = (kind: NodeKind, state?: PowerState, props: InventoryNode['props'] 
 });
 
 describe('snapshot options', () => {
-  const pve = server('proxmox', ['disk', 'memory']);
+  const withMemory: Kinds = ['disk', 'memory'];
   it('offers memory for a running VM on a platform that has it, never for a container', () => {
-    expect(canSnapshotMemory(node('vm', 'running'), pve)).toBe(true);
-    expect(canSnapshotMemory(node('vm', 'halted'), pve)).toBe(false);
-    expect(canSnapshotMemory(node('container', 'running'), pve)).toBe(false);
-    expect(canSnapshotMemory(node('container', 'running'), server('docker', ['disk', 'volumes', 'memory']))).toBe(false);
-    expect(canSnapshotMemory(node('vm', 'running'), server('xenserver', ['disk']))).toBe(false);
+    expect(canSnapshotMemory(node('vm', 'running'), withMemory)).toBe(true);
+    expect(memorySnapshotProblem(node('vm', 'halted'), withMemory)).toBe('notRunning');
+    expect(memorySnapshotProblem(node('container', 'running'), withMemory)).toBe('container');
+    expect(memorySnapshotProblem(node('container', 'running'), ['disk', 'volumes', 'memory'])).toBe('container');
+    expect(memorySnapshotProblem(node('vm', 'running'), ['disk'])).toBe('platform');
+  });
+  it('reads the live capabilities first, the provider facets before the server connected', () => {
+    expect(snapshotKindsOf(server(['disk']), proxmoxDescriptor)).toEqual(['disk']);
+    expect(snapshotKindsOf(server(), proxmoxDescriptor)).toEqual(proxmoxDescriptor.facets.snapshotKinds);
+    expect(snapshotKindsOf(undefined, undefined)).toEqual([]);
   });
   it('offers volume data only where the server keeps it', () => {
-    expect(canSnapshotVolumes(server('docker', ['disk', 'volumes']))).toBe(true);
-    expect(canSnapshotVolumes(pve)).toBe(false);
-    expect(canSnapshotVolumes(undefined)).toBe(false);
+    expect(canSnapshotVolumes(snapshotKindsOf(server(), dockerDescriptor))).toBe(true);
+    expect(canSnapshotVolumes(snapshotKindsOf(server(), proxmoxDescriptor))).toBe(false);
+    expect(canSnapshotVolumes([])).toBe(false);
   });
-  it('proposes a name Proxmox VE accepts, the localized one elsewhere', () => {
+  it("proposes the platform's default name, one its own rule accepts", () => {
     const when = new Date(2025, 0, 2, 3, 4, 5);
-    expect(defaultSnapshotName(pve, when, 'Snapshot 1/2/2025')).toBe('snap_20250102_030405');
-    expect(defaultSnapshotName(pve, when, 'x')).toMatch(/^[a-z][a-z0-9_-]+$/i);
-    expect(defaultSnapshotName(server('vsphere', ['disk']), when, 'Snapshot 1/2/2025')).toBe('Snapshot 1/2/2025');
+    expect(proposedSnapshotName(proxmoxDescriptor, 'web01', when, 'fallback')).toBe('snap_20250102_030405');
+    expect(proposedSnapshotName(vsphereDescriptor, 'web01', when, 'fallback')).toBe('web01 2025-01-02 03:04:05');
+    expect(proposedSnapshotName(undefined, 'web01', when, 'fallback')).toBe('fallback');
+    const t = i18n.getFixedT('en');
+    for (const d of [proxmoxDescriptor, vsphereDescriptor, dockerDescriptor]) {
+      expect(snapshotNameMessage(d.snapshotName, proposedSnapshotName(d, 'web01', when, ''), t, 'en')).toBeNull();
+    }
+  });
+  it("says in the user's language why the platform would refuse a name", () => {
+    const t = i18n.getFixedT('en');
+    expect(snapshotNameMessage(proxmoxDescriptor.snapshotName, 'before upgrade', t, 'en')).toContain('a letter first');
+    expect(snapshotNameMessage(proxmoxDescriptor.snapshotName, 'x'.repeat(41), t, 'en')).toContain('40');
+    expect(snapshotNameMessage(proxmoxDescriptor.snapshotName, '  ', t, 'en')).toBe('The snapshot needs a name.');
+    expect(snapshotNameMessage(vsphereDescriptor.snapshotName, 'before upgrade', t, 'en')).toBeNull();
+    expect(snapshotNameMessage(proxmoxDescriptor.snapshotName, 'before upgrade', i18n.getFixedT('zh-CN'), 'zh-CN')).toContain('以字母开头');
   });
   it('names what a snapshot holds', () => {
     const snap = (withMemory: boolean, props: InventoryNode['props'] = {}) => ({

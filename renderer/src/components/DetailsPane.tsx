@@ -1,4 +1,4 @@
-// The right-hand pane: what is selected, with General and Snapshots tabs.
+// The right-hand pane: what is selected, with its tabs (General, Snapshots, Console, Logs as the platform has them).
 import { useTranslation } from 'react-i18next';
 import { useStore, storeActions, type DetailsTab } from '../store/store';
 import { isServerKey, serverIdOfKey } from '../tree/inventory-index';
@@ -9,15 +9,19 @@ import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
 import { hasConsole } from '../console/console-protocols';
 import { LogsTab } from '../logs/LogsTab';
+import { descriptorOf, providerName } from '../providers/descriptors';
+import { hiddenKeys, treeOrder } from '../tree/search-visibility';
 
 export function DetailsPane() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const focusKey = useStore((s) => s.focusKey);
   const selectionSize = useStore((s) => s.selection.length);
   const node = useStore((s) => (s.focusKey ? s.index.nodes.get(s.focusKey) : undefined));
   const server = useStore((s) => (s.focusKey && isServerKey(s.focusKey) ? s.servers.find((v) => v.id === serverIdOfKey(s.focusKey!)) : undefined));
   const tab = useStore((s) => s.detailsTab);
-  const capabilities = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId)?.capabilities : undefined));
+  const nodeServer = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId) : undefined));
+  const descriptor = useStore((s) => descriptorOf(s, (server ?? nodeServer)?.type));
+  const hiddenCount = useStore((s) => (s.filter || !s.settings?.showTemplates ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
 
   if (!focusKey || (!node && !server)) {
     return (
@@ -31,9 +35,9 @@ export function DetailsPane() {
     return (
       <section className="details-pane" data-testid="details">
         <header className="details-header">
-          <ServerIcon state={server.state} type={server.type} />
+          <ServerIcon state={server.state} mark={descriptor?.mark} />
           <h2 data-testid="details-title">{server.name}</h2>
-          <span className="details-kind">{t(`serverType.${server.type}`)}</span>
+          <span className="details-kind">{providerName(descriptor, server.type, i18n.language)}</span>
         </header>
         <ServerDetails server={server} />
       </section>
@@ -42,8 +46,8 @@ export function DetailsPane() {
 
   const hasSnapshots = node!.kind === 'vm' || node!.kind === 'container';
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
-  if (hasConsole(node!, capabilities)) tabs.push('console');
-  if (node!.kind === 'container') tabs.push('logs');
+  if (hasConsole(node!, nodeServer?.capabilities ?? descriptor?.facets)) tabs.push('console');
+  if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -51,7 +55,11 @@ export function DetailsPane() {
         <NodeIcon kind={node!.kind} state={node!.state} />
         <h2 data-testid="details-title">{node!.name}</h2>
         <span className="details-kind">{t(`kind.${node!.kind}`)}</span>
-        {selectionSize > 1 ? <span className="details-multi">{t('details.multiSelected', { count: selectionSize })}</span> : null}
+        {selectionSize > 1 ? (
+          <span className="details-multi" data-testid="details-multi">
+            {hiddenCount > 0 ? t('details.multiSelectedHidden', { count: selectionSize, hidden: hiddenCount }) : t('details.multiSelected', { count: selectionSize })}
+          </span>
+        ) : null}
       </header>
       <div className="tabs" role="tablist" aria-label={t('details.tabsLabel')}>
         {tabs.map((id) => (

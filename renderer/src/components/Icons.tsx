@@ -1,5 +1,5 @@
 // Small inline SVG icons: node kinds with their power state, toolbar glyphs.
-import type { ConnectionState, HypervisorType, NodeKind, PowerState } from '../../../shared/model';
+import type { ConnectionState, NodeKind, PowerState } from '../../../shared/model';
 
 const STATE_COLORS: Record<PowerState, string> = {
   running: 'var(--ok)',
@@ -106,21 +106,13 @@ const CONNECTION_COLORS: Record<ConnectionState, string> = {
   error: 'var(--bad)',
 };
 
-/** A colour and an inner mark per hypervisor family, so a mixed tree reads at a glance. */
-const SERVER_MARKS: Record<HypervisorType, { color: string; mark: string }> = {
-  xenserver: { color: '#2f74b5', mark: 'M4.5 4 l5 6 M9.5 4 l-5 6' }, // a cross
-  proxmox: { color: '#e0701a', mark: 'M4 4 l2 3 l-2 3 M10 4 l-2 3 l2 3' }, // two chevrons
-  vsphere: { color: '#4f9a2b', mark: 'M4.5 4.5 l2.5 5 l2.5 -5' }, // a V
-  docker: { color: '#1d8fe0', mark: 'M4 8 h2 v2 h-2 z M6.5 8 h2 v2 h-2 z M6.5 5.5 h2 v2 h-2 z' }, // stacked boxes
-};
-
-export function ServerIcon({ state, type }: { state: ConnectionState; type?: HypervisorType }) {
-  const mark = type ? SERVER_MARKS[type] : undefined;
+/** The server's connection state, with its family's colour and mark (from the provider's descriptor). */
+export function ServerIcon({ state, mark }: { state: ConnectionState; mark?: { color: string; path: string } }) {
   return (
-    <svg className="node-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" data-state={state} data-type={type}>
+    <svg className="node-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" data-state={state} data-mark={mark?.color}>
       <g fill="none" stroke={mark?.color ?? 'var(--icon)'} strokeWidth="1.2">
         <rect x="2.5" y="1.5" width="9" height="12" rx="1" />
-        <path d={mark?.mark ?? 'M4.5 4.5 h5 M4.5 7 h5'} />
+        <path d={mark?.path ?? 'M4.5 4.5 h5 M4.5 7 h5'} />
       </g>
       <circle cx="12" cy="12" r="3.2" fill={CONNECTION_COLORS[state]} stroke="var(--bg)" strokeWidth="1" />
     </svg>
@@ -143,6 +135,14 @@ export type GlyphName =
   | 'force'
   | 'forceReboot'
   | 'snapshot'
+  | 'snapshotMemory'
+  | 'revert'
+  | 'edit'
+  | 'remove'
+  | 'console'
+  | 'logs'
+  | 'copy'
+  | 'info'
   | 'settings'
   | 'search'
   | 'close';
@@ -201,6 +201,35 @@ export function Glyph({ name }: { name: GlyphName }) {
           <path d="M5.5 4.5 L6.5 3 H9.5 L10.5 4.5" />
         </g>
       );
+      break;
+    case 'snapshotMemory':
+      d = (
+        <g {...common}>
+          <rect x="2" y="4.5" width="12" height="8.5" rx="1" />
+          <path d="M5.5 4.5 L6.5 3 H9.5 L10.5 4.5 M5 8.5 h6 M5 10.5 h6" />
+        </g>
+      );
+      break;
+    case 'revert':
+      d = <path {...common} d="M4 6 h6 a3 3 0 0 1 0 6 h-4 M6.5 3.5 L4 6 l2.5 2.5" />;
+      break;
+    case 'edit':
+      d = <path {...common} d="M3 13 l1 -3.5 l6.5 -6.5 l2.5 2.5 l-6.5 6.5 z M9.5 4 l2.5 2.5" />;
+      break;
+    case 'remove':
+      d = <path {...common} d="M3 4.5 h10 M6.5 4.5 V3 h3 v1.5 M4.5 4.5 l0.7 8.5 h5.6 l0.7 -8.5" />;
+      break;
+    case 'console':
+      d = <path {...common} d="M2 3 h12 v10 h-12 z M4.5 6 l2 2 l-2 2 M8 10.5 h3" />;
+      break;
+    case 'logs':
+      d = <path {...common} d="M3 3.5 h10 M3 6.5 h10 M3 9.5 h7 M3 12.5 h5" />;
+      break;
+    case 'copy':
+      d = <path {...common} d="M5.5 5.5 h7 v7.5 h-7 z M3.5 10.5 v-7.5 h7" />;
+      break;
+    case 'info':
+      d = <path {...common} d="M8 2.5 a5.5 5.5 0 1 1 0 11 a5.5 5.5 0 1 1 0 -11 M8 7.2 v3.8 M8 5 v0.1" />;
       break;
     case 'settings':
       d = (

@@ -1,49 +1,32 @@
-// Details of a saved server: address, connection state, last error, certificate pin and actions.
+// Details of a saved server: its commands, address and login as the platform writes
+// them (the provider's display rules), connection state, last error and certificate pin.
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerView } from '../../../shared/contract';
-import { storeActions } from '../store/store';
-import { connectServer, disconnectServer, removeServer } from '../store/commands';
+import { SERVER_DETAILS } from '../commands/layouts';
+import { providerName, serverDisplay, useDescriptor } from '../providers/descriptors';
+import { serverKey } from '../tree/inventory-index';
+import { CommandBar } from './CommandBar';
 import { ErrorDetails } from './ErrorDetails';
 
 export function ServerDetails({ server }: { server: ServerView }) {
-  const { t } = useTranslation();
-  const connected = server.state === 'connected' || server.state === 'connecting' || server.state === 'reconnecting';
-  const confirmRemove = () =>
-    storeActions.openDialog({
-      kind: 'confirm',
-      title: t('server.removeTitle'),
-      message: t('server.removeMessage', { name: server.name }),
-      confirmLabel: t('server.remove'),
-      danger: true,
-      onConfirm: () => void removeServer(server.id),
-    });
+  const { t, i18n } = useTranslation();
+  const descriptor = useDescriptor(server.type);
+  const display = serverDisplay(server, descriptor);
+  const scope = useMemo(() => ({ keys: [serverKey(server.id)] }), [server.id]);
   return (
     <div className="general-tab" data-testid="server-details">
-      <div className="subtoolbar">
-        {connected ? (
-          <button type="button" data-testid="server-disconnect" onClick={() => void disconnectServer(server.id)}>
-            {t('toolbar.disconnect')}
-          </button>
-        ) : (
-          <button type="button" data-testid="server-connect" onClick={() => void connectServer(server.id)}>
-            {t('toolbar.connect')}
-          </button>
-        )}
-        <button type="button" data-testid="server-edit" onClick={() => storeActions.openDialog({ kind: 'addServer', editId: server.id })}>
-          {t('server.edit')}
-        </button>
-        <button type="button" data-testid="server-remove" onClick={confirmRemove}>
-          {t('server.remove')}
-        </button>
+      <div className="subtoolbar" role="toolbar" aria-label={t('server.toolbarLabel')}>
+        <CommandBar layout={SERVER_DETAILS} testIdPrefix="server-" scope={scope} />
       </div>
       <h3 className="section-title">{t('server.connectionTitle')}</h3>
       <dl className="prop-grid">
         <dt>{t('server.type')}</dt>
-        <dd>{t(`serverType.${server.type}`)}</dd>
+        <dd data-prop="type">{providerName(descriptor, server.type, i18n.language)}</dd>
         <dt>{t('server.address')}</dt>
-        <dd data-prop="address">{typeof server.options.socketPath === 'string' && server.options.socketPath ? server.options.socketPath : `${server.host}:${server.port}`}</dd>
+        <dd data-prop="address">{display.address}</dd>
         <dt>{t('server.user')}</dt>
-        <dd data-prop="user">{loginName(server) || '—'}</dd>
+        <dd data-prop="user">{display.login || '—'}</dd>
         <dt>{t('server.state')}</dt>
         <dd data-prop="state">{t(`connection.${server.state}`)}</dd>
         <dt>{t('server.passwordStored')}</dt>
@@ -61,12 +44,4 @@ export function ServerDetails({ server }: { server: ServerView }) {
       ) : null}
     </div>
   );
-}
-
-/** The login as the platform writes it: Proxmox VE's user@realm (and !token for an API token). */
-function loginName(server: ServerView): string {
-  if (server.type !== 'proxmox' || !server.username) return server.username;
-  const realm = typeof server.options.realm === 'string' && server.options.realm ? server.options.realm : 'pam';
-  const token = typeof server.options.tokenId === 'string' && server.options.tokenId ? `!${server.options.tokenId}` : '';
-  return `${server.username}@${realm}${token}`;
 }

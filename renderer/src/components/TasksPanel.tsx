@@ -3,8 +3,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskInfo } from '../../../shared/contract';
 import { useStore, storeActions } from '../store/store';
-import { cancelTask, clearFinishedTasks } from '../store/commands';
+import { cancelTask, clearFinishedTasks } from '../store/requests';
 import { formatElapsed } from './format';
+import { actionLabel } from '../providers/action-labels';
+import { descriptorOf } from '../providers/descriptors';
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -71,13 +73,15 @@ export function TasksPanel() {
 }
 
 function TaskRow({ task, now }: { task: TaskInfo; now: number }) {
-  const { t } = useTranslation();
-  const serverName = useStore((s) => s.servers.find((v) => v.id === task.serverId)?.name ?? '');
+  const { t, i18n } = useTranslation();
+  const server = useStore((s) => s.servers.find((v) => v.id === task.serverId));
+  const descriptor = useStore((s) => descriptorOf(s, server?.type));
+  const serverName = server?.name ?? '';
   const elapsed = (task.finishedAt ?? now) - task.startedAt;
   const percent = Math.round(Math.max(0, Math.min(1, task.progress)) * 100);
   return (
     <tr data-testid="task-row" data-status={task.status} data-action={task.action} className={`task-${task.status}`}>
-      <td>{t(`action.${task.action}`, { defaultValue: task.action })}</td>
+      <td>{actionLabel(t, i18n.language, task.action, [descriptor])}</td>
       <td>{task.targetName}</td>
       <td>{serverName}</td>
       <td className="col-progress">

@@ -3,8 +3,12 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
-import { connectServer } from '../store/commands';
-import { buildOrder, keysBetween, rowAt, rowIndexOf, visibleRows, type TreeRow } from '../tree/flatten';
+import { runCommand } from '../commands/runner';
+import { TREE_SEARCH_ID } from '../commands/find';
+import { useDescriptor } from '../providers/descriptors';
+import { keysBetween, rowAt, rowIndexOf, visibleRows, type TreeRow } from '../tree/flatten';
+import { serverKey } from '../tree/inventory-index';
+import { treeOrder } from '../tree/search-visibility';
 import { NodeIcon, ServerIcon, Glyph } from './Icons';
 
 const ROW_HEIGHT = 22;
@@ -19,10 +23,8 @@ export function TreeView() {
   const selection = useStore((s) => s.selection);
   const focusKey = useStore((s) => s.focusKey);
 
-  // the layout of the whole tree changes only with its shape or the server list, not with states or the search
-  const serverShape = servers.map((v) => `${v.id}\u0000${v.name}`).join('\u0001');
-  // keyed on the shape only: buildOrder reads names and children, which change only with index.structure
-  const order = useMemo(() => buildOrder(servers, index), [serverShape, index.structure]);
+  // laid out again only when the tree's shape or the server list changes, not with states or the search
+  const order = treeOrder(servers, index);
   const rows = useMemo(() => visibleRows(order, collapsed, filter, showTemplates), [order, collapsed, filter, showTemplates]);
   const serverById = useMemo(() => new Map(servers.map((v) => [v.id, v])), [servers]);
   const rowContext = { index, servers: serverById, collapsed, showTemplates };
@@ -88,8 +90,7 @@ export function TreeView() {
         else if (r.parentKey) storeActions.select(r.parentKey, 'single');
         break;
       case 'Enter':
-        if (r.server && r.server.state !== 'connected' && r.server.state !== 'connecting') void connectServer(r.server.id);
-        else if (r.hasChildren && !filter) storeActions.toggleCollapsed(r.key);
+        if (!(r.server && runCommand('connect', { keys: [r.key] })) && r.hasChildren && !filter) storeActions.toggleCollapsed(r.key);
         break;
       case 'ContextMenu': {
         const box = scrollRef.current?.getBoundingClientRect();
@@ -121,6 +122,7 @@ export function TreeView() {
         <Glyph name="search" />
         <input
           type="search"
+          id={TREE_SEARCH_ID}
           data-testid="tree-search"
           placeholder={t('tree.searchPlaceholder')}
           aria-label={t('tree.searchLabel')}
@@ -190,6 +192,7 @@ function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }
   const node = row.node;
   const offline = server ? server.state !== 'connected' : false;
   const name = server ? server.name : node!.name;
+  const descriptor = useDescriptor(server?.type);
   return (
     <div
       id={`tree-row-${index}`}
@@ -206,8 +209,7 @@ function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }
       style={{ top, height: ROW_HEIGHT, paddingLeft: 4 + row.depth * 16 }}
       onClick={(e) => onClick(e, row, index)}
       onDoubleClick={() => {
-        if (server && offline) void connectServer(server.id);
-        else if (row.hasChildren) storeActions.toggleCollapsed(row.key);
+        if (!(server && runCommand('connect', { keys: [row.key] })) && row.hasChildren) storeActions.toggleCollapsed(row.key);
       }}
       onContextMenu={(e) => onContextMenu(e, row)}
     >
@@ -220,7 +222,7 @@ function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }
         }}
         aria-hidden="true"
       />
-      {server ? <ServerIcon state={server.state} type={server.type} /> : <NodeIcon kind={node!.kind} state={node!.state} />}
+      {server ? <ServerIcon state={server.state} mark={descriptor?.mark} /> : <NodeIcon kind={node!.kind} state={node!.state} />}
       <span className="tree-name">{name}</span>
       {server && server.state !== 'connected' ? (
         <span className="tree-server-state" data-testid="server-state">
@@ -236,7 +238,7 @@ function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }
           title={t('tree.retryTitle')}
           onClick={(e) => {
             e.stopPropagation();
-            void connectServer(server.id);
+            runCommand('connect', { keys: [serverKey(server.id)] });
           }}
         >
           {t('tree.retry')}

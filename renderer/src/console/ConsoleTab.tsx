@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InventoryNode } from '../../../shared/model';
 import { useStore } from '../store/store';
+import { useDescriptor } from '../providers/descriptors';
 import { GraphicalConsole } from './GraphicalConsole';
 import { TextConsole } from './TextConsole';
 import { consoleProtocolsFor } from './console-protocols';
@@ -12,7 +13,8 @@ import './console.css';
 export function ConsoleTab({ node }: { node: InventoryNode }) {
   const { t } = useTranslation();
   const server = useStore((s) => s.servers.find((v) => v.id === node.serverId));
-  const protocols = consoleProtocolsFor(node, server?.capabilities);
+  const descriptor = useDescriptor(server?.type);
+  const protocols = consoleProtocolsFor(node, server?.capabilities ?? descriptor?.facets);
   const [chosen, setChosen] = useState<'rfb' | 'text' | null>(null);
   const protocol = chosen && protocols.includes(chosen) ? chosen : protocols[0];
 
@@ -24,7 +26,8 @@ export function ConsoleTab({ node }: { node: InventoryNode }) {
     );
   }
   return (
-    <div className="console-tab" data-testid="console-tab">
+    // the console has the keyboard: the app's shortcuts stay out of it (commands/keyboard.ts)
+    <div className="console-tab" data-testid="console-tab" data-keyboard-owner="console">
       {protocols.length > 1 ? (
         <div className="console-switch" role="radiogroup" aria-label={t('console.kindLabel')}>
           {protocols.map((p) => (
@@ -38,7 +41,7 @@ export function ConsoleTab({ node }: { node: InventoryNode }) {
       {protocol === 'rfb' ? (
         <GraphicalConsole key={node.id} node={node} />
       ) : (
-        <TextConsole key={node.id} node={node} chooseShell={server?.type === 'docker'} />
+        <TextConsole key={node.id} node={node} chooseShell={descriptor?.facets.consoleShellChoice ?? false} />
       )}
     </div>
   );

@@ -122,6 +122,7 @@ export function GraphicalConsole({ node }: { node: InventoryNode }) {
     const frame = frameRef.current;
     if (!frame) return;
     if (document.fullscreenElement) void document.exitFullscreen();
+    // refused only without a user gesture or by a browser policy: the console simply stays in the page
     else void frame.requestFullscreen().then(() => rfb()?.focus()).catch(() => undefined);
   };
 

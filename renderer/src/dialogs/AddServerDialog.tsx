@@ -1,93 +1,83 @@
-// Add or edit a saved server: type, address, port, credentials, per-type extras.
-import { useMemo, useState } from 'react';
+// Add or edit a saved server. The form is the chosen provider's descriptor: its
+// fields, labels, defaults, conditions and checks (shared/descriptor.ts); this
+// dialog adds only the type, the display name and the connection preferences.
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServerDraft } from '../../../shared/contract';
+import { fieldLabel, localized, type ConnectionField, type FieldValue, type FieldValues, type ProviderDescriptor } from '../../../shared/descriptor';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { HypervisorType } from '../../../shared/model';
-import { useStore, storeActions } from '../store/store';
-import { saveServer } from '../store/commands';
 import { ErrorDetails } from '../components/ErrorDetails';
+import { descriptorOf, descriptorsOf } from '../providers/descriptors';
+import { saveServer } from '../store/requests';
+import { storeActions, useStore } from '../store/store';
 import { Dialog } from './Dialog';
+import { fieldProblemText } from './server-form/field-problem-text';
+import { FieldInput } from './server-form/FieldInput';
+import { buildDraft, carryOver, formProblems, initialValues, shownFields } from './server-form/form-values';
 
-const FALLBACK_PORTS: Record<HypervisorType, number> = { xenserver: 443, proxmox: 8006, vsphere: 443, docker: 2376 };
-const ALL_TYPES: HypervisorType[] = ['xenserver', 'proxmox', 'vsphere', 'docker'];
-
-type FieldErrors = Partial<Record<'host' | 'port' | 'username' | 'socketPath', string>>;
+/** A field followed by an integer (the address and its port) shares its row. */
+function rows(fields: ConnectionField[]): ConnectionField[][] {
+  const out: ConnectionField[][] = [];
+  for (const field of fields) {
+    const last = out.at(-1);
+    const pairs = last?.length === 1 && field.type === 'integer' && (last[0].type === 'text' || last[0].type === 'path');
+    if (pairs) last.push(field);
+    else out.push([field]);
+  }
+  return out;
+}
 
 export function AddServerDialog({ editId }: { editId?: string }) {
-  const { t } = useTranslation();
-  const info = useStore((s) => s.info);
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
+  const providers = useStore((s) => descriptorsOf(s));
   const editing = useStore((s) => (editId ? s.servers.find((v) => v.id === editId) : undefined));
-  const types = useMemo(() => (info?.providers.length ? info.providers.map((p) => p.type) : ALL_TYPES), [info]);
-  const defaultPort = (type: HypervisorType) => info?.providers.find((p) => p.type === type)?.defaultPort ?? FALLBACK_PORTS[type];
-  const keychainAvailable = info?.keychain.available ?? false;
-  const opt = (key: string) => String(editing?.options[key] ?? '');
+  const keychainAvailable = useStore((s) => s.info?.keychain.available ?? false);
 
-  const [type, setType] = useState<HypervisorType>(editing?.type ?? types[0]);
+  const [type, setType] = useState(editing?.type ?? providers[0]?.type ?? '');
+  const descriptor = useStore((s) => descriptorOf(s, type));
+  const [values, setValues] = useState<FieldValues>(() => (descriptor ? initialValues(descriptor, editing) : {}));
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [name, setName] = useState(editing?.name ?? '');
-  const [host, setHost] = useState(editing?.host ?? '');
-  const [port, setPort] = useState(String(editing?.port ?? defaultPort(editing?.type ?? types[0])));
-  const [portTouched, setPortTouched] = useState(Boolean(editing));
-  const [username, setUsername] = useState(editing?.username ?? 'root');
-  const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(editing?.rememberPassword ?? keychainAvailable);
   const [autoConnect, setAutoConnect] = useState(editing?.autoConnect ?? true);
-  const [realm, setRealm] = useState(opt('realm') || 'pam');
-  const [tokenId, setTokenId] = useState(opt('tokenId'));
-  const [dockerMode, setDockerMode] = useState<'tcp' | 'socket'>(opt('socketPath') ? 'socket' : 'tcp');
-  const [socketPath, setSocketPath] = useState(opt('socketPath') || '/var/run/docker.sock');
-  const [certDir, setCertDir] = useState(opt('certDir'));
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [serverError, setServerError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // a corrected field loses its error at once; the rest wait for the next submit
-  const clearError = (field: keyof FieldErrors) => setErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+  const fields = descriptor ? shownFields(descriptor, values) : [];
+  const labelOf = (d: ProviderDescriptor, field: ConnectionField) => localized(fieldLabel(field, values, d.fields), language);
 
-  const changeType = (next: HypervisorType) => {
+  const changeType = (next: string) => {
+    const nextDescriptor = providers.find((p) => p.type === next);
     setType(next);
-    if (!portTouched) setPort(String(defaultPort(next)));
+    setErrors(new Map());
+    if (nextDescriptor) setValues(carryOver(nextDescriptor, values, touched));
   };
 
-  const validate = (): FieldErrors => {
-    const e: FieldErrors = {};
-    const socketMode = type === 'docker' && dockerMode === 'socket';
-    if (!socketMode && !host.trim()) e.host = t('addServer.errorHostRequired');
-    if (!socketMode) {
-      const n = Number(port);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) e.port = t('addServer.errorPort');
-    }
-    if (socketMode && !socketPath.trim()) e.socketPath = t('addServer.errorSocketRequired');
-    if (type !== 'docker' && !tokenId && !username.trim()) e.username = t('addServer.errorUserRequired');
-    return e;
+  const change = (key: string, value: FieldValue) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    setTouched((s) => new Set(s).add(key));
+    // a corrected field loses its message at once; the rest wait for the next submit
+    setErrors((e) => {
+      if (!e.has(key)) return e;
+      const next = new Map(e);
+      next.delete(key);
+      return next;
+    });
   };
 
   const submit = async () => {
-    const e = validate();
-    setErrors(e);
-    if (Object.keys(e).length) return;
-    const options: Record<string, string | number | boolean> = {};
-    if (type === 'proxmox') {
-      options.realm = realm.trim() || 'pam';
-      if (tokenId.trim()) options.tokenId = tokenId.trim();
+    if (!descriptor || busy) return;
+    const problems = formProblems(descriptor, values, editing);
+    const messages = new Map<string, string>();
+    for (const field of fields) {
+      const problem = problems.get(field.key);
+      if (problem) messages.set(field.key, fieldProblemText(t, language, field, labelOf(descriptor, field), problem));
     }
-    const socketMode = type === 'docker' && dockerMode === 'socket';
-    if (type === 'docker') {
-      if (socketMode) options.socketPath = socketPath.trim();
-      else if (certDir.trim()) options.certDir = certDir.trim();
-    }
-    const draft: ServerDraft = {
-      type,
-      host: socketMode ? 'localhost' : host.trim(),
-      port: socketMode ? defaultPort('docker') : Number(port),
-      // Docker has no user name (socket or TLS client certificate): none, so no password is asked for
-      username: type === 'docker' ? '' : username.trim(),
-      rememberPassword: remember && keychainAvailable,
-      autoConnect,
-      options,
-    };
-    if (name.trim()) draft.name = name.trim();
-    if (password) draft.password = password;
+    setErrors(messages);
+    if (messages.size) return;
+    const passwordShown = fields.some((f) => f.key === 'password');
+    const draft = buildDraft(descriptor, values, { name, rememberPassword: passwordShown && remember && keychainAvailable, autoConnect }, editing);
     setBusy(true);
     setServerError(null);
     try {
@@ -99,8 +89,7 @@ export function AddServerDialog({ editId }: { editId?: string }) {
     }
   };
 
-  const socketMode = type === 'docker' && dockerMode === 'socket';
-  const needsCredentials = type !== 'docker';
+  const passwordShown = fields.some((f) => f.key === 'password');
   return (
     <Dialog
       title={editId ? t('addServer.editTitle') : t('addServer.title')}
@@ -113,20 +102,20 @@ export function AddServerDialog({ editId }: { editId?: string }) {
           <button type="button" data-testid="add-server-cancel" onClick={storeActions.closeDialog}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="primary" data-testid="add-server-submit" disabled={busy}>
+          <button type="submit" className="primary" data-testid="add-server-submit" disabled={busy || !descriptor}>
             {editId ? t('common.save') : t('addServer.add')}
           </button>
         </>
       }
     >
       {serverError ? <ErrorDetails error={serverError} /> : null}
-      <div className="form-grid">
+      <div className="form-grid" data-testid="add-server-form" data-provider={type}>
         <label className="field">
           <span>{t('addServer.type')}</span>
-          <select data-testid="add-server-type" value={type} disabled={Boolean(editId)} onChange={(e) => changeType(e.target.value as HypervisorType)}>
-            {types.map((id) => (
-              <option key={id} value={id}>
-                {t(`serverType.${id}`)}
+          <select data-testid="add-server-type" value={type} disabled={Boolean(editId)} onChange={(e) => changeType(e.target.value)}>
+            {providers.map((p) => (
+              <option key={p.type} value={p.type}>
+                {localized(p.displayName, language)}
               </option>
             ))}
           </select>
@@ -135,82 +124,26 @@ export function AddServerDialog({ editId }: { editId?: string }) {
           <span>{t('addServer.name')}</span>
           <input data-testid="add-server-name" value={name} placeholder={t('addServer.namePlaceholder')} onChange={(e) => setName(e.target.value)} />
         </label>
-        {type === 'docker' ? (
-          <fieldset className="field radio-row">
-            <legend>{t('addServer.dockerConnection')}</legend>
-            <label className="checkbox">
-              <input type="radio" name="docker-mode" checked={dockerMode === 'tcp'} onChange={() => setDockerMode('tcp')} />
-              {t('addServer.dockerTcp')}
-            </label>
-            <label className="checkbox">
-              <input type="radio" name="docker-mode" data-testid="add-server-docker-socket" checked={dockerMode === 'socket'} onChange={() => setDockerMode('socket')} />
-              {t('addServer.dockerSocket')}
-            </label>
-          </fieldset>
-        ) : null}
-        {socketMode ? (
-          <Field label={t('addServer.socketPath')} error={errors.socketPath}>
-            <input data-testid="add-server-socket" value={socketPath} onChange={(e) => {
-              setSocketPath(e.target.value);
-              clearError('socketPath');
-            }} />
-          </Field>
-        ) : (
-          <div className="field-row">
-            <Field label={t('addServer.address')} error={errors.host} grow>
-              <input data-testid="add-server-host" value={host} placeholder={t('addServer.addressPlaceholder')} onChange={(e) => {
-                  setHost(e.target.value);
-                  clearError('host');
-                }} />
-            </Field>
-            <Field label={t('addServer.port')} error={errors.port}>
-              <input
-                data-testid="add-server-port"
-                inputMode="numeric"
-                className="port-input"
-                value={port}
-                onChange={(e) => {
-                  setPort(e.target.value);
-                  setPortTouched(true);
-                  clearError('port');
-                }}
-              />
-            </Field>
-          </div>
-        )}
-        {type === 'docker' && !socketMode ? (
-          <Field label={t('addServer.certDir')}>
-            <input data-testid="add-server-certdir" value={certDir} placeholder={t('addServer.certDirPlaceholder')} onChange={(e) => setCertDir(e.target.value)} />
-          </Field>
-        ) : null}
-        {needsCredentials ? (
-          <>
-            <Field label={t('addServer.user')} error={errors.username}>
-              <input data-testid="add-server-user" autoComplete="username" value={username} onChange={(e) => {
-                  setUsername(e.target.value);
-                  clearError('username');
-                }} />
-            </Field>
-            {type === 'proxmox' ? (
-              <div className="field-row">
-                <Field label={t('addServer.realm')}>
-                  <input data-testid="add-server-realm" value={realm} onChange={(e) => setRealm(e.target.value)} />
-                </Field>
-                <Field label={t('addServer.tokenId')} grow>
-                  <input data-testid="add-server-token-id" value={tokenId} placeholder={t('addServer.tokenIdPlaceholder')} onChange={(e) => setTokenId(e.target.value)} />
-                </Field>
+        {descriptor
+          ? rows(fields).map((row) => (
+              <div key={row.map((f) => f.key).join('+')} className={row.length > 1 ? 'field-row' : 'field-single'}>
+                {row.map((field) => (
+                  <FieldInput
+                    key={field.key}
+                    field={field}
+                    label={labelOf(descriptor, field)}
+                    value={values[field.key]}
+                    language={language}
+                    placeholder={field.key === 'password' && editing?.hasStoredPassword ? t('addServer.passwordUnchanged') : undefined}
+                    error={errors.get(field.key)}
+                    onChange={(value) => change(field.key, value)}
+                  />
+                ))}
               </div>
-            ) : null}
-            <Field label={type === 'proxmox' && tokenId ? t('addServer.tokenSecret') : t('addServer.password')}>
-              <input
-                type="password"
-                data-testid="add-server-password"
-                autoComplete="current-password"
-                value={password}
-                placeholder={editing?.hasStoredPassword ? t('addServer.passwordUnchanged') : ''}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            </Field>
+            ))
+          : null}
+        {passwordShown ? (
+          <>
             <label className="checkbox">
               <input type="checkbox" data-testid="add-server-remember" checked={remember && keychainAvailable} disabled={!keychainAvailable} onChange={(e) => setRemember(e.target.checked)} />
               {t('addServer.rememberPassword')}
@@ -224,15 +157,5 @@ export function AddServerDialog({ editId }: { editId?: string }) {
         </label>
       </div>
     </Dialog>
-  );
-}
-
-function Field(props: { label: string; error?: string; grow?: boolean; children: React.ReactNode }) {
-  return (
-    <label className={`field${props.grow ? ' grow' : ''}${props.error ? ' invalid' : ''}`}>
-      <span>{props.label}</span>
-      {props.children}
-      {props.error ? <span className="field-error" role="alert">{props.error}</span> : null}
-    </label>
   );
 }

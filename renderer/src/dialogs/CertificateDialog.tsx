@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/errors';
 import { useStore, storeActions } from '../store/store';
-import { acceptCertificate } from '../store/commands';
+import { acceptCertificate } from '../store/requests';
 import { formatDateTime } from '../components/format';
 import { Dialog } from './Dialog';
 

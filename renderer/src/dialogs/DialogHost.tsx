@@ -4,6 +4,7 @@ import { useStore, storeActions } from '../store/store';
 import { AddServerDialog } from './AddServerDialog';
 import { CertificateDialog } from './CertificateDialog';
 import { ConfirmDialog } from './ConfirmDialog';
+import { AboutDialog } from './AboutDialog';
 import { PasswordDialog } from './PasswordDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { SnapshotCreateDialog } from './SnapshotCreateDialog';
@@ -40,6 +41,8 @@ export function DialogHost() {
     case 'snapshotProperties':
       return <SnapshotPropertiesDialog snapshotId={dialog.snapshotId} />;
     case 'confirm':
-      return <ConfirmDialog {...dialog} />;
+      return <ConfirmDialog request={dialog.request} onConfirm={dialog.onConfirm} />;
+    case 'about':
+      return <AboutDialog />;
   }
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/errors';
 import { useStore, storeActions } from '../store/store';
-import { connectServer } from '../store/commands';
+import { connectServer } from '../store/requests';
 import { getClient } from '../client';
 import { toErrorInfo } from '../../../shared/errors';
 import { ErrorDetails } from '../components/ErrorDetails';
@@ -49,7 +49,7 @@ export function PasswordDialog({ serverId, error }: { serverId: string; error?: 
             {t('common.cancel')}
           </button>
           <button type="submit" className="primary" data-testid="password-connect" disabled={busy}>
-            {t('toolbar.connect')}
+            {t('command.connect')}
           </button>
         </>
       }

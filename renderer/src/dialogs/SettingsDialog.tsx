@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../shared/contract';
 import { useStore, storeActions } from '../store/store';
-import { changeSettings } from '../store/commands';
+import { changeSettings } from '../store/requests';
 import { Dialog } from './Dialog';
 
 export function SettingsDialog() {

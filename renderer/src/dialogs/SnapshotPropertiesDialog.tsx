@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { useStore, storeActions } from '../store/store';
+import { useStore } from '../store/store';
 import { formatDateTime } from '../components/format';
-import { Dialog } from './Dialog';
+import { InfoDialog } from './InfoDialog';
 import { snapshotKindKey } from '../tree/snapshot-kinds';
 
 export function SnapshotPropertiesDialog({ snapshotId }: { snapshotId: string }) {
@@ -10,17 +10,7 @@ export function SnapshotPropertiesDialog({ snapshotId }: { snapshotId: string })
   const vm = useStore((s) => (snap?.snapshot ? s.index.nodes.get(snap.snapshot.ofId) : undefined));
   if (!snap) return null;
   return (
-    <Dialog
-      title={t('snapshotProps.title')}
-      testId="snapshot-properties-dialog"
-      onCancel={storeActions.closeDialog}
-      onSubmit={storeActions.closeDialog}
-      footer={
-        <button type="submit" className="primary">
-          {t('common.close')}
-        </button>
-      }
-    >
+    <InfoDialog title={t('snapshotProps.title')} testId="snapshot-properties-dialog">
       <dl className="prop-grid">
         <dt>{t('snapshotCreate.name')}</dt>
         <dd data-prop="name">{snap.name}</dd>
@@ -33,6 +23,6 @@ export function SnapshotPropertiesDialog({ snapshotId }: { snapshotId: string })
         <dt>{t('snapshotProps.of')}</dt>
         <dd>{vm?.name ?? '—'}</dd>
       </dl>
-    </Dialog>
+    </InfoDialog>
   );
 }

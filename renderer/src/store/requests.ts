@@ -160,13 +160,14 @@ export async function importServers(content: string): Promise<{ added: number; s
   }
 }
 
-export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams): Promise<void> {
+/** Starts the action on the nodes; `label` is the action's name as the UI showed it (Docker: Stop). */
+export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string): Promise<void> {
   if (nodeIds.length === 0) return;
   try {
     const tasks = await client().invoke('actions:run', { nodeIds, action, ...(params ? { params } : {}) });
     for (const task of tasks) storeActions.taskChanged(task);
   } catch (e) {
-    storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: i18n.t(`action.${action}`) }));
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: label ?? i18n.t(`action.${action}`) }));
   }
 }
 

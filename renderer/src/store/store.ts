@@ -13,7 +13,20 @@ export type DialogState =
   | { kind: 'settings' }
   | { kind: 'snapshotCreate'; vmId: string; memory: boolean }
   | { kind: 'snapshotProperties'; snapshotId: string }
-  | { kind: 'confirm'; title: string; message: string; confirmLabel: string; danger?: boolean; onConfirm: () => void };
+  | { kind: 'about' }
+  | { kind: 'confirm'; request: ConfirmRequest; onConfirm: () => void };
+
+/** What a confirmation says: the question, the objects it acts on, and what is left out and why. */
+export interface ConfirmRequest {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  danger?: boolean;
+  /** names of the objects the command acts on */
+  targets?: string[];
+  /** lines about what is left out (hidden by the search, not allowed now) */
+  notes?: string[];
+}
 
 export interface Notice {
   id: number;
@@ -47,6 +60,8 @@ export interface UiState {
   notices: Notice[];
   contextMenu: { x: number; y: number } | null;
   tasksOpen: boolean;
+  /** ids of commands being submitted: their buttons stay disabled until the core answered */
+  inFlight: ReadonlySet<string>;
 }
 
 export const useStore = create<UiState>(() => ({
@@ -69,6 +84,7 @@ export const useStore = create<UiState>(() => ({
   notices: [],
   contextMenu: null,
   tasksOpen: true,
+  inFlight: new Set(),
 }));
 
 const set = useStore.setState;
@@ -185,6 +201,18 @@ export const storeActions = {
   },
   setLink(linkState: LinkState): void {
     set({ linkState });
+  },
+  /** false when the command is already being submitted */
+  beginCommand(id: string): boolean {
+    const inFlight = get().inFlight;
+    if (inFlight.has(id)) return false;
+    set({ inFlight: new Set(inFlight).add(id) });
+    return true;
+  },
+  endCommand(id: string): void {
+    const inFlight = new Set(get().inFlight);
+    inFlight.delete(id);
+    set({ inFlight });
   },
 };
 

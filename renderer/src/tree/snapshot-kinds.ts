@@ -1,28 +1,49 @@
-// Which snapshot options a node offers, from its server's capabilities and its own kind.
+// Which snapshot options a node offers: the server's live capabilities (or, before it
+// connected, its provider's facets), narrowed by the node's kind and state; the
+// default name and the name check come from the provider's snapshot-name rule.
+import type { TFunction } from 'i18next';
 import type { ServerView } from '../../../shared/contract';
-import type { InventoryNode } from '../../../shared/model';
+import { defaultSnapshotName, localized, snapshotNameProblem, type ProviderDescriptor, type SnapshotNameRule } from '../../../shared/descriptor';
+import type { Capabilities, InventoryNode } from '../../../shared/model';
 
-/** Memory snapshots: a running VM on a platform that has them. Containers (LXC, Docker) keep no RAM state across a restore. */
-export function canSnapshotMemory(node: InventoryNode, server: ServerView | undefined): boolean {
-  const kinds = server?.capabilities?.snapshotKinds;
-  return (kinds?.includes('memory') ?? true) && node.kind !== 'container' && node.state === 'running';
+export type SnapshotKinds = Capabilities['snapshotKinds'];
+
+export function snapshotKindsOf(server: ServerView | undefined, descriptor: ProviderDescriptor | undefined): SnapshotKinds {
+  return server?.capabilities?.snapshotKinds ?? descriptor?.facets.snapshotKinds ?? [];
 }
 
-/** Named-volume contents in the snapshot (Docker). */
-export function canSnapshotVolumes(server: ServerView | undefined): boolean {
-  return server?.capabilities?.snapshotKinds.includes('volumes') ?? false;
+/** Why a memory snapshot of this node is not possible; null when it is. Containers keep no RAM state across a restore. */
+export function memorySnapshotProblem(node: InventoryNode, kinds: SnapshotKinds): 'platform' | 'container' | 'notRunning' | null {
+  if (!kinds.includes('memory')) return 'platform';
+  if (node.kind === 'container') return 'container';
+  return node.state === 'running' ? null : 'notRunning';
 }
 
-/** The translation key of what a snapshot holds: memory, named-volume data (Docker) or disks only. */
+export function canSnapshotMemory(node: InventoryNode, kinds: SnapshotKinds): boolean {
+  return memorySnapshotProblem(node, kinds) === null;
+}
+
+/** Named-volume contents in the snapshot. */
+export function canSnapshotVolumes(kinds: SnapshotKinds): boolean {
+  return kinds.includes('volumes');
+}
+
+/** The translation key of what a snapshot holds: memory, named-volume data or disks only. */
 export function snapshotKindKey(snapshot: InventoryNode): string {
   if (snapshot.snapshot?.withMemory) return 'snapshots.kindMemory';
   const volumes = snapshot.props.volumes;
   return Array.isArray(volumes) && volumes.length > 0 ? 'snapshots.kindVolumes' : 'snapshots.kindDisk';
 }
 
-/** A default snapshot name the platform accepts (Proxmox VE: a letter, then letters, digits, "-" and "_"). */
-export function defaultSnapshotName(server: ServerView | undefined, now: Date, localized: string): string {
-  if (server?.type !== 'proxmox') return localized;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `snap_${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}_${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+/** The platform's default name; `fallback` only when this build lacks the provider. */
+export function proposedSnapshotName(descriptor: ProviderDescriptor | undefined, vmName: string, now: Date, fallback: string): string {
+  return descriptor ? defaultSnapshotName(descriptor.snapshotName, vmName, now) : fallback;
+}
+
+/** Why the platform would refuse this name, in the user's language; null when it accepts it. */
+export function snapshotNameMessage(rule: SnapshotNameRule | undefined, name: string, t: TFunction, language: string): string | null {
+  if (!name.trim()) return t('snapshotCreate.nameRequired');
+  if (!rule || snapshotNameProblem(rule, name) === null) return null;
+  if (rule.maxLength !== undefined && name.length > rule.maxLength) return t('snapshotCreate.nameTooLong', { max: rule.maxLength });
+  return rule.hint ? t('snapshotCreate.nameNotAllowedHint', { hint: localized(rule.hint, language) }) : t('snapshotCreate.nameNotAllowed');
 }

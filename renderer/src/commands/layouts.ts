@@ -1,0 +1,93 @@
+// Where each command appears. The toolbar, the details-pane buttons and the tree's
+// context menu are lists of command ids; '|' is a separator, '>' pushes the rest right.
+import type { InventoryNode, PowerAction } from '../../../shared/model';
+import { POWER_ACTIONS } from '../../../shared/model';
+import type { CommandContext } from './types';
+
+export type LayoutItem = { id: string; testId?: string; iconOnly?: boolean; hideWhenDisabled?: boolean } | '|' | '>';
+
+export const TOOLBAR: readonly LayoutItem[] = [
+  { id: 'add-server' },
+  { id: 'connect' },
+  { id: 'disconnect' },
+  { id: 'reconnect-all' },
+  '|',
+  { id: 'import-servers', iconOnly: true },
+  { id: 'export-servers', iconOnly: true },
+  '|',
+  { id: 'start' },
+  { id: 'shutdown' },
+  { id: 'reboot' },
+  { id: 'suspend' },
+  { id: 'resume' },
+  { id: 'force_shutdown', iconOnly: true },
+  { id: 'force_reboot', iconOnly: true },
+  '|',
+  { id: 'take-snapshot' },
+  '>',
+  { id: 'settings' },
+];
+
+export const SERVER_DETAILS: readonly LayoutItem[] = [{ id: 'connect' }, { id: 'disconnect' }, '|', { id: 'edit-server' }, { id: 'remove-server' }];
+
+export const SNAPSHOTS_TAB: readonly LayoutItem[] = [
+  { id: 'take-snapshot', testId: 'snap-take' },
+  { id: 'take-snapshot-memory', testId: 'snap-take-memory' },
+  '|',
+  { id: 'revert-snapshot', testId: 'snap-revert' },
+  { id: 'delete-snapshot', testId: 'snap-delete' },
+  // offered only where the platform deletes a whole tree at once (it allows snapshot_delete on the VM)
+  { id: 'delete-all-snapshots', testId: 'snap-delete-all', hideWhenDisabled: true },
+  { id: 'snapshot-properties', testId: 'snap-properties' },
+];
+
+const GUESTS = new Set(['vm', 'container']);
+
+/** The power actions worth listing: what the platform has for guests, or what the server allows now. */
+function powerItems(ctx: CommandContext, nodes: InventoryNode[]): PowerAction[] {
+  return POWER_ACTIONS.filter((action) =>
+    nodes.some((n) => n.allowed.includes(action) || (GUESTS.has(n.kind) && (ctx.descriptorOf(n.serverId)?.facets.powerActions.includes(action) ?? false))),
+  );
+}
+
+function someFacet(ctx: CommandContext, nodes: InventoryNode[], has: (f: NonNullable<ReturnType<CommandContext['descriptorOf']>>['facets']) => boolean): boolean {
+  return nodes.some((n) => {
+    const facets = ctx.descriptorOf(n.serverId)?.facets;
+    return facets ? has(facets) : false;
+  });
+}
+
+/** Drops leading, trailing and repeated separators. */
+function tidy(items: string[]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    if (item === '|' && (out.length === 0 || out.at(-1) === '|')) continue;
+    out.push(item);
+  }
+  if (out.at(-1) === '|') out.pop();
+  return out;
+}
+
+/** The context menu for what is selected, by the kind of selection (XenCenter's ContextMenuBuilder). */
+export function contextMenuFor(ctx: CommandContext): string[] {
+  const kinds = new Set<string>([...(ctx.servers.length ? ['server'] : []), ...ctx.nodes.map((n) => n.kind)]);
+  if (kinds.size === 0) return ['properties'];
+  if (kinds.size === 1 && kinds.has('server')) return ['connect', 'disconnect', '|', 'edit-server', 'remove-server', '|', 'properties'];
+  const power = powerItems(ctx, ctx.nodes);
+  if ([...kinds].every((k) => GUESTS.has(k))) {
+    return tidy([
+      ...power,
+      '|',
+      'take-snapshot',
+      'take-snapshot-memory',
+      '|',
+      ...(someFacet(ctx, ctx.nodes, (f) => f.consoles.length > 0) ? ['open-console'] : []),
+      ...(someFacet(ctx, ctx.nodes, (f) => f.logs) && kinds.has('container') ? ['show-logs'] : []),
+      '|',
+      'copy-uuid',
+      'properties',
+    ]);
+  }
+  if (kinds.has('server')) return tidy([...power, '|', 'properties']);
+  return tidy([...power, '|', 'copy-uuid', 'properties']);
+}
