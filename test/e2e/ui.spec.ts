@@ -50,6 +50,18 @@ test('add-server dialog: each provider\'s form from its descriptor, validation',
     }
     await expect(page.getByTestId('add-server-port')).toHaveValue(String(provider.defaultPort));
   }
+  // a choice redraws the form: the fields of the other choice replace the first ones
+  const withChoice = providers.find((p) => p.fields.some((f) => f.type === 'choice' && !f.advanced));
+  if (withChoice) {
+    const choice = withChoice.fields.find((f) => f.type === 'choice' && !f.advanced)!;
+    const other = choice.choices!.find((c) => c.value !== choice.default)!;
+    await page.getByTestId('add-server-type').selectOption(withChoice.type);
+    await page.getByTestId(`add-server-${choice.key}-${other.value}`).check();
+    const values = { ...Object.fromEntries(withChoice.fields.map((f) => [f.key, f.default])), [choice.key]: other.value };
+    const expected = withChoice.fields.filter((f) => !f.advanced && fieldVisible(f, values, withChoice.fields)).map((f) => f.key);
+    await expect.poll(() => dialog.locator('[data-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')))).toEqual(expected);
+    await shot(page, `add-server-${withChoice.type}-${other.value}`);
+  }
   await page.getByTestId('add-server-type').selectOption(providers[0].type);
   await page.getByTestId('add-server-port').fill('70000');
   await page.getByTestId('add-server-submit').click();
