@@ -7,6 +7,7 @@ import type { ConnectionState, InventoryDelta, InventoryNode } from '../../../sh
 import type { TaskReporter } from '../../../electron/core/providers/provider';
 import { xenServerProviderFactory } from '../../../electron/core/providers/xenserver';
 import type { TlsTrust } from '../../../electron/core/tls/trust';
+import type { Limits } from '../../../electron/core/providers/common/limits';
 
 export type Transport = 'jsonrpc' | 'xmlrpc';
 export const TRANSPORTS: Transport[] = ['jsonrpc', 'xmlrpc'];
@@ -31,7 +32,15 @@ export class Harness {
 
   constructor(
     sim: SimInfo,
-    opts: { transport?: Transport | 'auto'; trust?: TlsTrust; password?: string; host?: string; serverId?: string; options?: Record<string, string | number | boolean> } = {},
+    opts: {
+      transport?: Transport | 'auto';
+      trust?: TlsTrust;
+      password?: string;
+      host?: string;
+      serverId?: string;
+      options?: Record<string, string | number | boolean>;
+      limits?: Partial<Limits>;
+    } = {},
   ) {
     this.provider = xenServerProviderFactory.create({
       serverId: opts.serverId ?? 's1',
@@ -41,6 +50,7 @@ export class Harness {
       password: opts.password ?? 'password',
       tls: opts.trust ?? pinned(sim),
       options: { transport: opts.transport ?? 'auto', eventTimeoutS: 5, reconnectMinMs: 100, reconnectMaxMs: 500, taskPollMs: 50, ...opts.options },
+      limits: opts.limits,
     });
     this.provider.on('inventory', (delta) => {
       this.deltas.push(delta);

@@ -54,6 +54,8 @@ export interface ResolvedOptions {
 export interface FaultState {
   delays: Map<string, number>; // '' = every call
   failures: Map<string, { description: string[]; remaining: number }>;
+  /** run once, right after the answer to the method was written (the caller has not read it yet) */
+  afterAnswer: Map<string, () => void>;
 }
 
 export type CallOutcome =
@@ -62,7 +64,7 @@ export type CallOutcome =
 
 export class SimCore {
   readonly methods = new Map<string, MethodDef>();
-  readonly faults: FaultState = { delays: new Map(), failures: new Map() };
+  readonly faults: FaultState = { delays: new Map(), failures: new Map(), afterAnswer: new Map() };
   /** hooks the transport layer uses to end long polls (restart, logout) */
   readonly aborters = new Set<() => void>();
   /** per-class calculators of allowed_operations, refreshed after a task releases its lock */
@@ -115,6 +117,14 @@ export class SimCore {
     if (!f) return;
     if (--f.remaining <= 0) this.faults.failures.delete(method);
     throw new XapiFailure(f.description[0], ...f.description.slice(1));
+  }
+
+  /** Runs (once) what a test wanted to happen once `method` was answered. */
+  answered(method: string): void {
+    const hook = this.faults.afterAnswer.get(method);
+    if (!hook) return;
+    this.faults.afterAnswer.delete(method);
+    hook();
   }
 
   resultTypeOf(def: MethodDef): XType | 'eventBatch' {

@@ -60,6 +60,17 @@ describe('faults', () => {
     expect((await jsonCall(sim.url, 'VM.get_all', [session])).ok).toBe(true);
   });
 
+  it('afterAnswer makes a change once, after the answer was written and not in it', async () => {
+    const vm = vmIn(sim, 'Halted');
+    const nameOf = async () => (expectOk(await jsonCall(sim.url, 'VM.get_all_records', [session])) as Record<string, { name_label: string }>)[vm]!.name_label;
+    sim.faults.afterAnswer('VM.get_all_records', () => sim.db.update('VM', vm, { name_label: 'changed meanwhile' }));
+    expect(await nameOf()).not.toBe('changed meanwhile');
+    expect(sim.db.get('VM', vm)!.name_label).toBe('changed meanwhile');
+    sim.db.update('VM', vm, { name_label: 'changed again' });
+    expect(await nameOf()).toBe('changed again');
+    expect(sim.db.get('VM', vm)!.name_label).toBe('changed again');
+  });
+
   it('restart keeps data, address and port, and invalidates every session', async () => {
     const vm = vmIn(sim, 'Halted');
     expectOk(await jsonCall(sim.url, 'VM.set_name_label', [session, vm, 'survives restart']));

@@ -55,6 +55,11 @@ export interface XapiSimulator {
   readonly faults: {
     delay(ms: number, method?: string): void;
     failNext(method: string, errorDescription: string[], times?: number): void;
+    /**
+     * Runs `change` once, right after the next answer to `method` is written: a change
+     * another client makes while this one is still reading what the server sent.
+     */
+    afterAnswer(method: string, change: () => void): void;
     dropConnections(): void;
     clear(): void;
   };
@@ -133,12 +138,16 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       failNext(method, errorDescription, times = 1) {
         core.faults.failures.set(method, { description: errorDescription, remaining: times });
       },
+      afterAnswer(method, change) {
+        core.faults.afterAnswer.set(method, change);
+      },
       dropConnections() {
         server.dropConnections();
       },
       clear() {
         core.faults.delays.clear();
         core.faults.failures.clear();
+        core.faults.afterAnswer.clear();
       },
     },
     async restart() {

@@ -132,6 +132,7 @@ export class XapiHttpServer {
       response = v2 ? { jsonrpc: '2.0', error: { code: 1, message: code, data }, id } : { result: null, error: outcome.description, id };
     }
     send(res, 'application/json', JSON.stringify(response));
+    this.core.answered(request.method as string);
   }
 
   private async onXmlRpc(body: string, res: http.ServerResponse): Promise<void> {
@@ -146,6 +147,7 @@ export class XapiHttpServer {
     const outcome = await this.core.call(call.methodName, call.params);
     if (res.destroyed) return;
     send(res, 'text/xml', this.encodeXml(outcome));
+    this.core.answered(call.methodName);
   }
 
   private encodeXml(outcome: CallOutcome): string | Buffer[] {

@@ -6,7 +6,6 @@
 import { isPolyvisorError, PolyvisorError } from '../../../../shared/errors';
 import type { InventoryDelta } from '../../../../shared/model';
 import type { LiveSession } from '../common/live-connection';
-import { formatBytes } from '../common/limits';
 import { waitForEvents } from './events';
 import type { InventoryTracker } from './inventory';
 import type { XapiSession } from './session';
@@ -14,7 +13,6 @@ import type { XapiSession } from './session';
 export interface FollowContext {
   tracker: InventoryTracker;
   eventTimeoutS: number;
-  maxBufferedBytes: number;
   publish(delta: InventoryDelta): void;
   /** the session is gone (closed or failed): actions must not use it any more */
   released(session: XapiSession): void;
@@ -52,7 +50,7 @@ export class XapiLiveSession implements LiveSession {
     } catch (err) {
       if (signal.aborted) return;
       this.failed = true;
-      throw isPolyvisorError(err, 'RESPONSE_TOO_LARGE') ? this.tooManyChanges() : err;
+      throw isPolyvisorError(err, 'RESPONSE_TOO_LARGE') ? reloadFor(err) : err;
     }
   }
 
@@ -61,13 +59,11 @@ export class XapiLiveSession implements LiveSession {
     if (this.failed) this.session.abort();
     else await this.session.close();
   }
+}
 
-  private tooManyChanges(): PolyvisorError {
-    const err = new PolyvisorError({
-      code: 'RESPONSE_TOO_LARGE',
-      message: `More changed at once than one event batch may carry (${formatBytes(this.ctx.maxBufferedBytes)}); Polyvisor reloads the inventory.`,
-    });
-    reloadInstead.add(err);
-    return err;
-  }
+/** The same error, marked so that the connection loop reloads instead of stopping. */
+function reloadFor(err: PolyvisorError): PolyvisorError {
+  const marked = new PolyvisorError({ ...err.info, message: `${err.message} The event batch was too large: Polyvisor reloads the inventory instead.` });
+  reloadInstead.add(marked);
+  return marked;
 }

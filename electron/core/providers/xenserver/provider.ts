@@ -99,7 +99,6 @@ export class XenServerProvider implements Provider {
     return new XapiLiveSession(session, snapshot.token, {
       tracker: this.tracker,
       eventTimeoutS: this.options.eventTimeoutS,
-      maxBufferedBytes: this.limits.maxBufferedBytes,
       publish: (d) => this.listeners.inventory(d),
       released: (s) => {
         if (this.session === s) this.session = null;

@@ -31,6 +31,7 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
   const closed = new AbortController();
   const post: PostTarget = { host: target.host, port: target.port, agent, closed: closed.signal };
   const { limits } = target;
+  const where = serverName(target.host, target.port);
   let nextId = 1;
 
   async function request(method: string, params: unknown[], timing: CallTiming, reader: AnswerReader, maxBytes: number): Promise<unknown> {
@@ -39,7 +40,7 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
       head(status, contentType) {
         // an old host has no /jsonrpc: it answers 404, or XML-RPC, or its HTML page
         if (status === 404 || !contentType.startsWith(CONTENT_TYPE)) {
-          throw new UnsupportedTransportError('jsonrpc', `${method} was answered HTTP ${status} ${contentType || 'without a content type'}`);
+          throw new UnsupportedTransportError('jsonrpc', `${where} answered ${method} with HTTP ${status} ${contentType || 'and no content type'}`);
         }
       },
       chunk: (bytes) => reader.push(bytes),
@@ -47,7 +48,6 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
     return reader.finish();
   }
 
-  const where = serverName(target.host, target.port);
   return {
     kind: 'jsonrpc',
     call(method, params, timing) {
