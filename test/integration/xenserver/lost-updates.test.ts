@@ -62,34 +62,25 @@ describe.each(TRANSPORTS)('XenServer changes made while connecting, over %s', (t
     expect(harness.nodes.get(nodeId('s1', 'vm', c.born))?.name).toBe(`born ${tag}`);
   };
 
-  it('shows what changed after the records were read and before the stream went live', async () => {
+  /** Connects while another client changes things right after the server answered `method`. */
+  async function connectWhileChanging(method: string, tag: string): Promise<void> {
     let changes: ReturnType<typeof changeBehindTheBack> | undefined;
-    sim.faults.afterAnswer('VM.get_all_records', () => (changes = changeBehindTheBack('after load')));
+    sim.faults.afterAnswer(method, () => (changes = changeBehindTheBack(tag)));
     const harness = new Harness(sim, { transport });
     try {
       await harness.provider.connect();
-      expect(changes).toBeDefined();
+      expect(changes, `a change after ${method}`).toBeDefined();
       await harness.until(() => converged(harness), 20_000, 'the tree to match the simulator');
-      expectChangesShown(harness, changes!, 'after load');
+      expectChangesShown(harness, changes!, tag);
     } finally {
       await harness.provider.disconnect();
     }
-  });
+  }
 
-  it('shows what changed after the event token was taken and before the records were read', async () => {
-    let changes: ReturnType<typeof changeBehindTheBack> | undefined;
-    // the first event.from of a connect is the token (token ""): the records come after it
-    sim.faults.afterAnswer('event.from', () => (changes = changeBehindTheBack('after token')));
-    const harness = new Harness(sim, { transport });
-    try {
-      await harness.provider.connect();
-      expect(changes).toBeDefined();
-      await harness.until(() => converged(harness), 20_000, 'the tree to match the simulator');
-      expectChangesShown(harness, changes!, 'after token');
-    } finally {
-      await harness.provider.disconnect();
-    }
-  });
+  it('shows what changed after the records were read and before the stream went live', () => connectWhileChanging('VM.get_all_records', 'after load'));
+
+  // the first event.from of a connect is the one that takes the token (token ""): the records come after it
+  it('shows what changed after the event token was taken and before the records were read', () => connectWhileChanging('event.from', 'after token'));
 
   it('shows what changed while it was cut off and while it reloaded', async () => {
     const harness = new Harness(sim, { transport });
