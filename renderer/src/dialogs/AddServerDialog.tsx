@@ -83,7 +83,11 @@ export function AddServerDialog({ editId }: { editId?: string }) {
     try {
       await saveServer(draft, editId, !editId);
     } catch (err) {
-      setServerError(err as ErrorInfo);
+      const error = err as ErrorInfo;
+      setServerError(error);
+      // the core names the field it refused: mark it where the user types (its words are above)
+      const refused = fields.find((f) => f.key === error.field);
+      if (refused) setErrors(new Map([[refused.key, t('field.refused', { field: labelOf(descriptor, refused) })]]));
     } finally {
       setBusy(false);
     }
