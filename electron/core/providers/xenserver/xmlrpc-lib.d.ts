@@ -29,4 +29,5 @@ declare module 'xmlrpc/lib/deserializer.js' {
 
 declare module 'xmlrpc/lib/serializer.js' {
   export function serializeMethodCall(method: string, params: unknown[], encoding?: string): string;
+  export function serializeMethodResponse(result: unknown): string;
 }
