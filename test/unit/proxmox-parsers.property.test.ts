@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isPolyvisorError } from '../../shared/errors';
+import { deepJson } from '../peers/hostile-proxy';
 import { NodeDiffer } from '../../electron/core/providers/common/node-differ';
 import {
   decodeJson,
@@ -168,6 +169,21 @@ describe('Proxmox answer parsing (property-based)', () => {
       { numRuns: 500 },
     );
     expect(upidNode('UPID:node2:0000A1B2:0ABC:6543210F:qmsnapshot:100:root@pam:')).toBe('node2');
+  });
+
+  it('reads deeply nested values in any field and any envelope part without overflowing the stack', () => {
+    const deep = JSON.parse(deepJson(100_000)) as unknown;
+    const hostile = JSON.parse('{"toString": null, "valueOf": null, "toJSON": null}') as unknown;
+    for (const odd of [deep, hostile]) {
+      for (const read of Object.values(READERS)) {
+        valueOrTypedError(() => read(odd));
+        valueOrTypedError(() => read([odd]));
+        for (const field of ['status', 'upid', 'id', 'type', 'name', 'ticket', 'port', 'vmid', 'snaptime', 'uptime']) valueOrTypedError(() => read([{ id: 'qemu/1', type: 'qemu', [field]: odd }]));
+        for (const field of ['status', 'upid', 'ticket', 'port', 'version', 'exitstatus']) valueOrTypedError(() => read({ status: 'stopped', [field]: odd }));
+      }
+      valueOrTypedError(() => unwrapEnvelope({ status: 500, reason: '', body: { message: odd, errors: { a: odd } } }, WHERE));
+      valueOrTypedError(() => unwrapEnvelope({ status: 200, reason: 'OK', body: odd }, WHERE));
+    }
   });
 
   it('parses native refs of any text without throwing', () => {

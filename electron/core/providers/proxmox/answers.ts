@@ -44,7 +44,7 @@ export function unwrapEnvelope(res: RawAnswer, where: string): unknown {
   }
   const serverMessage = ((typeof body?.message === 'string' && body.message.trim()) || res.reason.trim() || `HTTP ${res.status}`).trim();
   const errors = isObject(body?.errors) ? body.errors : undefined;
-  const details = errors ? Object.entries(errors).map(([k, v]) => `${k}: ${String(typeof v === 'string' ? v : JSON.stringify(v) ?? '').trim()}`) : [];
+  const details = errors ? Object.entries(errors).map(([k, v]) => `${k}: ${(typeof v === 'string' ? v : describe(v)).trim()}`) : [];
   const message = details.length ? `${serverMessage} ${details.join('; ')}` : serverMessage;
   if (res.status === 401) {
     throw new PolyvisorError({ code: 'AUTH_FAILED', message: `Proxmox VE refused the credentials: ${message}`, serverCode: '401', serverParams: [serverMessage] });
@@ -156,7 +156,7 @@ export interface TaskStatus {
 
 export function readTaskStatus(data: unknown, where: string): TaskStatus {
   const o = requireObject(data, where);
-  if (o.status !== 'running' && o.status !== 'stopped') throw unexpected(where, `a task status "${printable(String(o.status))}"`);
+  if (o.status !== 'running' && o.status !== 'stopped') throw unexpected(where, `a task status that is ${quoted(o.status)}`);
   return { status: o.status, exitstatus: str(o.exitstatus) };
 }
 
@@ -168,7 +168,7 @@ export function readTaskLog(data: unknown, where: string): number {
 /** A worker task id: UPID:node:pid:pstart:starttime:type:id:user: */
 export function readUpid(data: unknown, where: string): string {
   if (typeof data !== 'string' || !/^UPID:[^:\s]+:/.test(data) || data.length > 512) {
-    throw unexpected(where, `a task id that is not a UPID (${printable(typeof data === 'string' ? data : JSON.stringify(data) ?? String(data))})`);
+    throw unexpected(where, `a task id that is not a UPID (${quoted(data)})`);
   }
   return data;
 }
@@ -254,6 +254,11 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** A server value for a message: a string quoted and cut short, anything else by its kind (never String() or JSON of it: a hostile value may refuse both). */
+function quoted(v: unknown): string {
+  return typeof v === 'string' ? `"${printable(v)}"` : describe(v);
 }
 
 function printable(s: string): string {
