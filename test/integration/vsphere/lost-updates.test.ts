@@ -104,20 +104,23 @@ describe.skipIf(skipVcsim)('vSphere: no update is lost while connecting', { time
     await sim?.stop();
   });
 
-  it('takes in changes made after the filter exists, before its initial set is taken', async () => {
-    rules({ match: initialLoad, behaviour: { kind: 'hold', beforeForward: changeSomething }, times: 1 });
+  /** Connects while the initial load is held where `hold` says; resolves with the tree once connected. */
+  async function connectHoldingTheLoad(hold: { beforeForward?: () => Promise<void>; beforeAnswer?: () => Promise<void> }): Promise<Mirror> {
+    rules({ match: initialLoad, behaviour: { kind: 'hold', ...hold }, times: 1 });
     const { provider, mirror } = throughProxy();
     await provider.connect();
     expect(proxy.hits()).toEqual([1]);
+    return mirror;
+  }
+
+  it('takes in changes made after the filter exists, before its initial set is taken', async () => {
+    const mirror = await connectHoldingTheLoad({ beforeForward: changeSomething });
     await convergesToPeer(mirror, raw);
   });
 
   it('takes in changes made after the server took the initial set, before the provider read it', async () => {
     // finding 7: a power-off in this window never reached the tree
-    rules({ match: initialLoad, behaviour: { kind: 'hold', beforeAnswer: changeSomething }, times: 1 });
-    const { provider, mirror } = throughProxy();
-    await provider.connect();
-    expect(proxy.hits()).toEqual([1]);
+    const mirror = await connectHoldingTheLoad({ beforeAnswer: changeSomething });
     await convergesToPeer(mirror, raw);
     expect(mirror.resets).toBe(1);
   });
