@@ -23,8 +23,11 @@ export type HostileBehaviour =
   | { kind: 'stall'; contentType: string }
   /** Content-Length promises more than is sent, then the connection closes */
   | { kind: 'truncated'; contentType: string; body: string; declaredLength: number }
-  /** any status, content type and body (malformed JSON/XML/XML-RPC, invalid UTF-8, deep nesting, wrong type) */
-  | { kind: 'body'; status?: number; contentType: string; body: string | Buffer; headers?: Record<string, string> }
+  /**
+   * any status, content type and body (malformed JSON/XML/XML-RPC, invalid UTF-8, deep nesting, wrong type);
+   * `keepOpen`: the answer does not end after the body (a stream that goes quiet)
+   */
+  | { kind: 'body'; status?: number; contentType: string; body: string | Buffer; headers?: Record<string, string>; keepOpen?: boolean }
   /** 302 to the same URL, for ever */
   | { kind: 'redirect-loop' }
   /** the real answer is forwarded for `afterBytes` bytes, then the socket is destroyed */
@@ -35,7 +38,12 @@ export type HostileBehaviour =
    * the real answer, at moments the test chooses: the request reaches the peer once
    * `beforeForward` resolves, and the peer's whole answer reaches the client once `beforeAnswer` resolves
    */
-  | { kind: 'hold'; beforeForward?: (req: HostileRequest) => Promise<void>; beforeAnswer?: (req: HostileRequest) => Promise<void> };
+  | { kind: 'hold'; beforeForward?: (req: HostileRequest) => Promise<void>; beforeAnswer?: (req: HostileRequest) => Promise<void> }
+  /**
+   * the status and headers at once, the peer's answer (streamed) only once `beforeForward` resolves:
+   * a server that answers before it has begun the work, as dockerd's /events answers before it subscribes
+   */
+  | { kind: 'headers-first'; status?: number; headers: Record<string, string>; beforeForward: (req: HostileRequest) => Promise<void> };
 
 export interface HostileRequest {
   method: string;
@@ -66,6 +74,8 @@ export interface HostileProxy {
   hits(): number[];
   /** every request seen, in order (method and url) */
   seen(): string[];
+  /** cuts every client connection now, open streams included (a server that drops off the network) */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -179,6 +189,9 @@ export async function startHostileProxy(opts: { upstream: Upstream; listen: List
     setRules,
     hits: () => [...hitCounts],
     seen: () => [...seen],
+    dropConnections() {
+      for (const s of sockets) s.destroy();
+    },
     async close() {
       for (const t of timers) clearInterval(t);
       timers.clear();
@@ -284,7 +297,21 @@ function misbehave(b: HostileBehaviour, req: HostileRequest, res: http.ServerRes
       return;
     case 'body':
       res.writeHead(b.status ?? 200, { 'content-type': b.contentType, ...(b.headers ?? {}) });
-      res.end(b.body);
+      if (b.keepOpen) res.write(b.body);
+      else res.end(b.body);
+      return;
+    case 'headers-first':
+      res.writeHead(b.status ?? 200, b.headers);
+      res.flushHeaders();
+      void b.beforeForward(req).then(
+        () => {
+          const out = upstreamRequest(upstream, req, (up) => up.pipe(res));
+          out.on('error', () => res.socket?.destroy());
+          res.on('close', () => out.destroy());
+          out.end(req.body);
+        },
+        () => res.socket?.destroy(),
+      );
       return;
     case 'redirect-loop':
       res.writeHead(302, { location: req.url, 'content-length': '0' });

@@ -18,6 +18,7 @@
 
 import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import { PolyvisorError } from '../../../../shared/errors';
 import type { Limits } from '../common/limits';
 import { responseTooLarge, timedOut } from '../common/limits';
 
@@ -55,97 +56,102 @@ export function limitAnswers<A extends http.Agent>(agent: A, limits: Limits, whe
 
 function watchAnswer(req: http.ClientRequest, limits: Limits, where: string): void {
   const kind = answerKind(req.method, req.path, !!req.getHeader('upgrade'));
-  const label = `The Docker engine at ${where} (${req.method} ${req.path.split('?')[0]})`;
-  if (kind === 'stream') {
-    req.once('response', (res) => {
-      if (isError(res)) bound(res, limits, label);
-    });
-    return;
-  }
-  const clock = new AnswerClock(req, limits, label, kind);
-  if (kind === 'transfer') watchTransfer(req, clock);
-  req.once('response', (res) => {
-    clock.answerStarted(res);
-    if (kind === 'buffered' || isError(res)) bound(res, limits, label, clock);
-  });
-  req.once('close', () => clock.stop());
+  new AnswerWatch(req, kind, limits, `The Docker engine at ${where} (${req.method} ${req.path.split('?')[0]})`);
 }
 
-/** docker-modem reads an error answer whole, whatever the request was. */
-function isError(res: IncomingMessage): boolean {
-  return (res.statusCode ?? 0) >= 300;
-}
-
-/** Counts a buffered answer's bytes; every chunk also tells the clock the engine is alive. */
-function bound(res: IncomingMessage, limits: Limits, label: string, clock?: AnswerClock): void {
-  let bytes = 0;
-  res.on('data', (chunk: Buffer) => {
-    clock?.alive();
-    bytes += chunk.length;
-    if (bytes > limits.maxBufferedBytes && !res.destroyed) res.destroy(responseTooLarge(label, limits.maxBufferedBytes));
-  });
-}
-
-/**
- * A transfer's reader holds the answer: listening to it here would start its flow before
- * the reader is there. The socket shows the engine is alive without taking anything from it.
- */
-function watchTransfer(req: http.ClientRequest, clock: AnswerClock): void {
-  const onData = () => clock.alive();
-  req.once('socket', (socket) => {
-    socket.on('data', onData);
-    req.once('close', () => socket.off('data', onData));
-  });
-}
-
-/** The overall deadline of a request and the idle timeout between the chunks of its answer. */
-class AnswerClock {
+/** One request: its size budget, its deadline, the idle timeout between the chunks of its answer. */
+class AnswerWatch {
   private deadline: NodeJS.Timeout | null = null;
   private idle: NodeJS.Timeout | null = null;
   private res: IncomingMessage | null = null;
+  private failure: PolyvisorError | null = null;
 
   constructor(
     private readonly req: http.ClientRequest,
+    private readonly kind: AnswerKind,
     private readonly limits: Limits,
     private readonly label: string,
-    private readonly kind: AnswerKind,
   ) {
+    req.once('response', (res) => this.answerStarted(res));
+    req.once('close', () => this.stop());
+    if (kind === 'stream') return;
     if (kind === 'buffered') {
       this.deadline = setTimeout(() => this.fail(timedOut(label, limits.requestDeadlineMs, 'deadline')), limits.requestDeadlineMs);
       this.deadline.unref();
     }
     // a read answers at once; an action may work for minutes before its answer begins
     if (req.method === 'GET' || req.method === 'HEAD') this.alive();
+    // a transfer's reader holds the answer (listening to it would start its flow before the
+    // reader is there): the socket shows the engine is alive without taking anything from it
+    if (kind === 'transfer') {
+      const onData = () => this.alive();
+      req.once('socket', (socket) => {
+        socket.on('data', onData);
+        req.once('close', () => socket.off('data', onData));
+      });
+    }
   }
 
-  answerStarted(res: IncomingMessage): void {
+  private answerStarted(res: IncomingMessage): void {
     this.res = res;
-    this.alive();
+    // docker-modem reads an error answer whole, whatever the request was
+    const buffered = this.kind === 'buffered' || (res.statusCode ?? 0) >= 300;
+    if (this.kind !== 'stream') this.alive();
+    if (buffered) this.count(res);
     res.once('end', () => this.stop());
-    res.once('close', () => this.stop());
+    // an answer cut short: docker-modem would wait for its end for ever
+    res.once('aborted', () => this.tellReader(this.failure ?? cutShort(this.label)));
   }
 
-  alive(): void {
+  /** A buffered answer: within the size limit, and UTF-8 (JSON is; docker-modem would quietly replace what is not). */
+  private count(res: IncomingMessage): void {
+    let bytes = 0;
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    res.on('data', (chunk: Buffer) => {
+      if (this.kind !== 'stream') this.alive();
+      bytes += chunk.length;
+      if (bytes > this.limits.maxBufferedBytes) return this.fail(responseTooLarge(this.label, this.limits.maxBufferedBytes));
+      try {
+        utf8.decode(chunk, { stream: true });
+      } catch {
+        this.fail(new PolyvisorError({ code: 'SERVER_ERROR', message: `${this.label} sent an answer that is not valid UTF-8.`, serverCode: 'BAD_ANSWER' }));
+      }
+    });
+  }
+
+  private alive(): void {
     if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => this.fail(timedOut(this.label, this.limits.idleTimeoutMs, 'idle')), this.limits.idleTimeoutMs);
     this.idle.unref();
   }
 
-  stop(): void {
+  private stop(): void {
     if (this.deadline) clearTimeout(this.deadline);
     if (this.idle) clearTimeout(this.idle);
     this.deadline = this.idle = null;
   }
 
-  private fail(err: Error): void {
+  private fail(err: PolyvisorError): void {
+    if (this.failure) return;
     // a transfer whose reader is slower than the engine is not a silent engine
     if (this.res && this.kind === 'transfer' && (this.res.isPaused() || this.res.readableLength > 0)) {
       this.alive();
       return;
     }
+    this.failure = err;
     this.stop();
     // once the answer has begun its reader holds the response: the error must reach it there
     if (this.res && !this.res.destroyed) this.res.destroy(err);
     else if (!this.req.destroyed) this.req.destroy(err);
+    else this.tellReader(err);
   }
+
+  /** docker-modem listens for the request's errors until it has handed over the answer. */
+  private tellReader(err: Error): void {
+    if (this.req.listenerCount('error') > 0) this.req.emit('error', err);
+  }
+}
+
+function cutShort(label: string): PolyvisorError {
+  return new PolyvisorError({ code: 'CONNECTION_FAILED', message: `${label} closed the connection in the middle of its answer.` });
 }

@@ -13,13 +13,13 @@ export const INSPECT_CONCURRENCY = 8;
 
 export async function readEngine(docker: Dockerode, where: string): Promise<EngineFacts> {
   const [info, version] = await Promise.all([docker.info(), docker.version()]);
-  return readEngineFacts(info, version, where);
+  return readEngineFacts(info, version, `${where} (GET /info, /version)`);
 }
 
 export async function loadContainersAndSnapshots(docker: Dockerode, where: string, engine: EngineFacts): Promise<EngineState> {
   const [list, snapshots] = await Promise.all([docker.listContainers({ all: true }), loadSnapshots(docker, where)]);
   const containers = new Map<string, ContainerRecord>();
-  await inspectInto(docker, where, readContainerIds(list, where), containers);
+  await inspectInto(docker, where, readContainerIds(list, `${where} (GET /containers/json)`), containers);
   return { engine, containers, snapshots };
 }
 
@@ -33,7 +33,7 @@ export async function inspectInto(docker: Dockerode, where: string, ids: readonl
 }
 
 export async function loadSnapshots(docker: Dockerode, where: string): Promise<Map<string, SnapshotRecord>> {
-  const images = readImageList(await docker.listImages({ all: true, filters: { label: [`${L.role}=image`] } }), where);
+  const images = readImageList(await docker.listImages({ all: true, filters: { label: [`${L.role}=image`] } }), `${where} (GET /images/json)`);
   const map = new Map<string, SnapshotRecord>();
   for (const img of images) {
     const rec = parseSnapshotImage(img);
@@ -44,7 +44,7 @@ export async function loadSnapshots(docker: Dockerode, where: string): Promise<M
 
 async function inspectOrNull(docker: Dockerode, id: string, where: string): Promise<ContainerRecord | null> {
   try {
-    return readContainer(await docker.getContainer(id).inspect(), where);
+    return readContainer(await docker.getContainer(id).inspect(), `${where} (GET /containers/${id.slice(0, 12)}/json)`);
   } catch (e) {
     if (isHttpError(e, 404)) return null;
     throw e;

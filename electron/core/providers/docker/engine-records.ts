@@ -63,6 +63,13 @@ export function badAnswer(where: string, what: string): PolyvisorError {
 
 type Obj = Record<string, unknown>;
 
+/** docker-modem hands over the raw body when it is not JSON. */
+function json(raw: unknown, where: string): unknown {
+  if (!Buffer.isBuffer(raw)) return raw;
+  const text = raw.subarray(0, 40).toString('utf8').replace(/[^\x20-\x7e]/g, '?');
+  throw badAnswer(where, raw.length ? `an answer that is not JSON (it begins "${text}")` : 'an empty answer where JSON belongs');
+}
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 }
@@ -88,7 +95,8 @@ function bindings(v: unknown): Record<string, PortBinding[] | null> {
 }
 
 /** `GET /containers/json`: the ids of the containers. */
-export function readContainerIds(raw: unknown, where: string): string[] {
+export function readContainerIds(answer: unknown, where: string): string[] {
+  const raw = json(answer, where);
   if (!Array.isArray(raw)) throw badAnswer(where, 'a container list that is not a list');
   const ids: string[] = [];
   for (const c of raw) {
@@ -100,7 +108,8 @@ export function readContainerIds(raw: unknown, where: string): string[] {
 }
 
 /** `GET /containers/{id}/json`. */
-export function readContainer(raw: unknown, where: string): ContainerRecord {
+export function readContainer(answer: unknown, where: string): ContainerRecord {
+  const raw = json(answer, where);
   if (!isObj(raw) || typeof raw.Id !== 'string' || !raw.Id) throw badAnswer(where, 'a container description without an id');
   const state = obj(raw.State);
   const config = obj(raw.Config);
@@ -140,7 +149,9 @@ export function readContainer(raw: unknown, where: string): ContainerRecord {
 }
 
 /** `GET /info` and `GET /version`. */
-export function readEngineFacts(info: unknown, version: unknown, where: string): EngineFacts {
+export function readEngineFacts(infoAnswer: unknown, versionAnswer: unknown, where: string): EngineFacts {
+  const info = json(infoAnswer, where);
+  const version = json(versionAnswer, where);
   if (!isObj(info)) throw badAnswer(where, 'engine information that is not an object');
   if (!isObj(version)) throw badAnswer(where, 'a version answer that is not an object');
   const time = Date.parse(str(info.SystemTime));
@@ -160,7 +171,8 @@ export function readEngineFacts(info: unknown, version: unknown, where: string):
 }
 
 /** `GET /images/json`: entries without an id are dropped, labels and tags kept only as strings. */
-export function readImageList(raw: unknown, where: string): ImageRecord[] {
+export function readImageList(answer: unknown, where: string): ImageRecord[] {
+  const raw = json(answer, where);
   if (!Array.isArray(raw)) throw badAnswer(where, 'an image list that is not a list');
   return raw
     .filter((img): img is Obj => isObj(img) && typeof img.Id === 'string' && img.Id !== '')
