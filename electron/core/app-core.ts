@@ -40,6 +40,8 @@ export interface AppCoreOptions {
   inventoryBatchMs?: number;
   /** diagnostics; secrets never reach it */
   log?: ProviderConfig['log'];
+  /** size and time limits for every server's answers (tests lower them; the app uses LIMITS) */
+  limits?: ProviderConfig['limits'];
   /** channels a host answers itself (Electron: menu:update) */
   hostHandlers?: Partial<ChannelHandlers>;
 }
@@ -74,7 +76,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   };
   const credentials = new CredentialService(opts.secrets ?? new KeyringSecretStore(), { problem: (m) => reportProblem('OS keychain', m) });
   const changed = (server: SavedServer) => events.emit('server:changed', connections.view(server));
-  const connections = new ConnectionService(servers, registry, credentials, pins, inventory, { changed, log: opts.log });
+  const connections = new ConnectionService(servers, registry, credentials, pins, inventory, { changed, log: opts.log, limits: opts.limits });
   const serverList = new ServerListService(servers, registry, credentials, connections, {
     changed,
     removed: (id) => {

@@ -20,6 +20,7 @@ export interface ConnectionHooks {
   /** the server's view changed (state, error, capabilities) */
   changed(server: SavedServer): void;
   log?: ProviderConfig['log'];
+  limits?: ProviderConfig['limits'];
 }
 
 interface Presentation {
@@ -173,6 +174,7 @@ export class ConnectionService {
       tls: this.pins.trustFor(server.host, server.port),
       trustFor: (host, port) => this.pins.trustFor(host, port),
       log: this.hooks.log,
+      ...(this.hooks.limits ? { limits: this.hooks.limits } : {}),
     };
   }
 
