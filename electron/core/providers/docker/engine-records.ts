@@ -80,18 +80,19 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 const bool = (v: unknown): boolean => v === true;
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
+// maps are built with Object.fromEntries: a key such as "__proto__" stays a key
+
 function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, x] of Object.entries(obj(v))) if (typeof x === 'string') out[k] = x;
-  return out;
+  return Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 function bindings(v: unknown): Record<string, PortBinding[] | null> {
-  const out: Record<string, PortBinding[] | null> = {};
-  for (const [port, list] of Object.entries(obj(v))) {
-    out[port] = Array.isArray(list) ? list.filter(isObj).map((b) => ({ HostIp: str(b.HostIp), HostPort: str(b.HostPort) })) : null;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(obj(v)).map(([port, list]) => [
+      port,
+      Array.isArray(list) ? list.filter(isObj).map((b) => ({ HostIp: str(b.HostIp), HostPort: str(b.HostPort) })) : null,
+    ]),
+  );
 }
 
 /** `GET /containers/json`: the ids of the containers. */
@@ -117,8 +118,7 @@ export function readContainer(answer: unknown, where: string): ContainerRecord {
   const net = obj(raw.NetworkSettings);
   const health = isObj(state.Health) ? { Status: str(state.Health.Status) } : undefined;
   const restart = isObj(host.RestartPolicy) ? { Name: str(host.RestartPolicy.Name), MaximumRetryCount: num(host.RestartPolicy.MaximumRetryCount) } : undefined;
-  const networks: Record<string, { IPAddress: string }> = {};
-  for (const [name, ep] of Object.entries(obj(net.Networks))) networks[name] = { IPAddress: str(obj(ep).IPAddress) };
+  const networks = Object.fromEntries(Object.entries(obj(net.Networks)).map(([name, ep]) => [name, { IPAddress: str(obj(ep).IPAddress) }]));
   return {
     Id: raw.Id,
     Name: str(raw.Name),

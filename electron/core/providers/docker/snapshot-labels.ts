@@ -104,7 +104,5 @@ export function snapshotTag(now: Date): string {
 
 /** Container labels without ours (restored containers inherit the snapshot image's labels). */
 export function userLabels(labels: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels ?? {})) if (!k.startsWith(LABEL_PREFIX)) out[k] = v;
-  return out;
+  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !k.startsWith(LABEL_PREFIX)));
 }
