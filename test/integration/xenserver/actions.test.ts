@@ -155,7 +155,7 @@ describe.each(TRANSPORTS)('XenServer actions over %s', (transport) => {
     sim.faults.clear();
     const task = reporter();
     const pending = harness.provider.runAction(node(vm.id)!, 'snapshot_create', { name: 'never' }, task);
-    while (!task.cancellableSeen) await new Promise((r) => setTimeout(r, 5));
+    await task.cancellable();
     await task.cancel();
     const err = await pending.catch((e: unknown) => e);
     expect(isPolyvisorError(err, 'CANCELLED')).toBe(true);

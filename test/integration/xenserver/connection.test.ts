@@ -84,6 +84,7 @@ describe.each(TRANSPORTS)('XenServer connection over %s', (transport) => {
       expect(failed.error?.pinnedFingerprint).toBe(normalizeFingerprint(oldFingerprint));
       // it stops retrying: the user has to decide
       const count = harness.states.length;
+      // longer than the longest reconnect delay (500 ms): a retry would have happened in it
       await new Promise((r) => setTimeout(r, 700));
       expect(harness.states.length).toBe(count);
       await harness.provider.disconnect();

@@ -102,6 +102,8 @@ export class Harness {
 export interface RecordingReporter extends TaskReporter {
   readonly progressValues: number[];
   readonly cancellableSeen: boolean;
+  /** resolves as soon as the operation offers a cancel (no polling: a short task may end right after) */
+  cancellable(timeoutMs?: number): Promise<void>;
   cancel(): Promise<void>;
   abort(): void;
 }
@@ -111,6 +113,7 @@ export function reporter(): RecordingReporter {
   const progressValues: number[] = [];
   let current: (() => Promise<void>) | null = null;
   let seen = false;
+  let onSeen: (() => void) | null = null;
   return {
     progressValues,
     get cancellableSeen() {
@@ -122,7 +125,20 @@ export function reporter(): RecordingReporter {
     },
     setCancellable(cancel) {
       current = cancel;
-      if (cancel) seen = true;
+      if (cancel) {
+        seen = true;
+        onSeen?.();
+      }
+    },
+    cancellable(timeoutMs = 20_000) {
+      if (seen) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('timed out waiting for the task to become cancellable')), timeoutMs);
+        onSeen = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     },
     async cancel() {
       if (!current) throw new Error('not cancellable now');

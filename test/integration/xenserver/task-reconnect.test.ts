@@ -23,7 +23,7 @@ describe.each(TRANSPORTS)('XenServer task across a reconnect over %s', (transpor
     const vm = harness.ofKind('vm').find((n) => !n.controlDomain)!;
     const task = reporter();
     const pending = harness.provider.runAction(vm, 'snapshot_create', { name: 'through the storm' }, task);
-    while (!task.cancellableSeen) await new Promise((r) => setTimeout(r, 10));
+    await task.cancellable();
     const statesBefore = harness.states.length;
     sim.faults.dropConnections();
     const result = await pending;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error xen-api ships no type declarations
 import { Xapi } from 'xen-api';
 import { startXapiSimulator, type XapiSimulator } from './index';
-import { expectOk, jsonCall, login } from './rpc-client';
+import { expectOk, jsonCall, login, until } from './rpc-client';
 
 const vmIn = (sim: XapiSimulator, state: string) =>
   [...sim.db.records('VM')].find(([, r]) => !r.is_a_template && !r.is_control_domain && r.power_state === state)![0];
@@ -32,8 +32,9 @@ describe('faults', () => {
 
     sim.faults.failNext('VM.snapshot', ['SR_FULL', '1', '2']);
     const task = expectOk(await jsonCall(sim.url, 'Async.VM.snapshot', [session, vm, 'x'])) as string;
-    await new Promise((r) => setTimeout(r, 200));
-    const t = expectOk(await jsonCall(sim.url, 'task.get_record', [session, task])) as Record<string, unknown>;
+    const record = async () => expectOk(await jsonCall(sim.url, 'task.get_record', [session, task])) as Record<string, unknown>;
+    await until(async () => (await record()).status !== 'pending', 'the task to end');
+    const t = await record();
     expect(t).toMatchObject({ status: 'failure', error_info: ['SR_FULL', '1', '2'] });
   });
 
@@ -54,7 +55,7 @@ describe('faults', () => {
   it('dropConnections cuts a long-polling event.from; the server keeps serving', async () => {
     const { token } = expectOk(await jsonCall(sim.url, 'event.from', [session, ['VM'], '', 0])) as { token: string };
     const poll = jsonCall(sim.url, 'event.from', [session, ['VM'], token, 30]);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => sim.waitingPolls > 0, 'the long poll to arrive');
     sim.faults.dropConnections();
     await expect(poll).rejects.toThrow();
     expect((await jsonCall(sim.url, 'VM.get_all', [session])).ok).toBe(true);

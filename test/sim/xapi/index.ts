@@ -50,6 +50,8 @@ export interface XapiSimulator {
   /** SHA-256 of the served certificate, upper-case hex with colons ('' without TLS) */
   readonly fingerprint256: string;
   readonly certPem: string;
+  /** event.from calls waiting for changes right now (a client's long poll has arrived) */
+  readonly waitingPolls: number;
   /** the live object store: records(cls), get, add, update, set, remove (changes emit events) */
   readonly db: XapiDatabase;
   readonly faults: {
@@ -129,6 +131,9 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     },
     get certPem() {
       return cert?.cert ?? '';
+    },
+    get waitingPolls() {
+      return core.aborters.size;
     },
     db,
     faults: {

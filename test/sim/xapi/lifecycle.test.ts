@@ -3,7 +3,7 @@
 // VM_BAD_POWER_STATE [vm, expected, actual]; changes reach event.from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXapiSimulator, type XapiSimulator } from './index';
-import { expectOk, jsonCall, login, xmlCall } from './rpc-client';
+import { expectOk, jsonCall, login, until, xmlCall } from './rpc-client';
 
 type State = 'Halted' | 'Running' | 'Paused' | 'Suspended';
 const STATES: State[] = ['Halted', 'Running', 'Paused', 'Suspended'];
@@ -133,7 +133,7 @@ describe('record changes', () => {
     expect(first.valid_ref_counts.vm).toBe(sim.db.records('VM').size);
 
     const waiting = jsonCall(sim.url, 'event.from', [session, ['VM', 'console'], first.token, 10]);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => sim.waitingPolls > 0, 'the long poll to arrive');
     expectOk(await jsonCall(sim.url, 'VM.start', [session, vm, false, false]));
     const batch = expectOk(await waiting) as { events: { operation: string; class: string; ref: string; snapshot: Record<string, unknown> }[]; token: string };
     const vmEvent = batch.events.find((e) => e.ref === vm)!;

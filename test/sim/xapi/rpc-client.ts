@@ -53,3 +53,12 @@ export function expectOk(r: RpcResult): unknown {
   if (!r.ok) throw new Error(`XAPI failure ${r.description.join(' ')}`);
   return r.value;
 }
+
+/** Resolves once `check` holds, polling; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -2,7 +2,7 @@
 // land in the task record as xapi stores them, cancel leaves nothing applied.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startXapiSimulator, type XapiSimulator } from './index';
-import { expectOk, jsonCall, login, xmlCall } from './rpc-client';
+import { expectOk, jsonCall, login, until, xmlCall } from './rpc-client';
 
 type Rec = Record<string, unknown>;
 let sim: XapiSimulator;
@@ -11,12 +11,8 @@ let session: string;
 const call = async (method: string, ...args: unknown[]) => expectOk(await jsonCall(sim.url, method, [session, ...args]));
 const task = async (ref: string) => (await call('task.get_record', ref)) as Rec;
 async function settle(ref: string): Promise<Rec> {
-  for (let i = 0; i < 200; i++) {
-    const t = await task(ref);
-    if (t.status !== 'pending') return t;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('task never finished');
+  await until(async () => (await task(ref)).status !== 'pending', `task ${ref} to end`);
+  return task(ref);
 }
 const vmIn = (state: string) => [...sim.db.records('VM')].find(([, r]) => !r.is_a_template && !r.is_control_domain && r.power_state === state)![0];
 
@@ -90,6 +86,7 @@ describe('Async tasks', () => {
     const t = await task(ref);
     expect(t.status).toBe('cancelled');
     expect(t.error_info).toEqual(['TASK_CANCELLED', ref]);
+    // longer than the task would have run: nothing of it may show up
     await new Promise((r) => setTimeout(r, 500));
     expect(sim.db.get('VM', vm)!.power_state).toBe('Halted');
     expect(sim.db.get('VM', vm)!.current_operations).toEqual({});

@@ -46,7 +46,7 @@ function vmsOf(xapi: { objects: { all: Record<string, XoObject> } }) {
     .sort((a, b) => a.ref.localeCompare(b.ref));
 }
 
-function waitFor(xapi: { objects: { all: Record<string, XoObject> } }, pred: () => boolean, ms = 10_000): Promise<void> {
+function waitFor(xapi: { objects: { all: Record<string, XoObject> } }, pred: () => boolean, ms = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const tick = () => {
