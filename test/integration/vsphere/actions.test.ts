@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InventoryNode } from '../../../shared/model';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
-import { startVcsim, type Vcsim } from '../../peers/vcsim';
-import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, TEST_TIMEOUT, providerFor, skipVcsim, taskReporter } from './harness';
+import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, TEST_TIMEOUT, skipVcsim, startConnected, taskReporter, type ConnectedPeer } from './harness';
 import { RawSoap, text, type Ref } from './raw-soap';
 
 /** Snapshot names of a VM, as an independent query of `snapshot.rootSnapshotList` reads them: "name<parent" lines. */
@@ -51,7 +50,7 @@ function treeOf(mirror: Mirror, vm: InventoryNode): string[] {
 }
 
 describe.skipIf(skipVcsim)('vSphere snapshots (VPX model)', { timeout: TEST_TIMEOUT }, () => {
-  let sim: Vcsim;
+  let peer: ConnectedPeer;
   let provider: VsphereProvider;
   let mirror: Mirror;
   let raw: RawSoap;
@@ -76,21 +75,13 @@ describe.skipIf(skipVcsim)('vSphere snapshots (VPX model)', { timeout: TEST_TIME
     provider.runAction({ nativeRef: snapshot.nativeRef, kind: 'snapshot' }, action, params, taskReporter());
 
   beforeAll(async () => {
-    sim = await startVcsim({ model: 'vpx' });
-    raw = new RawSoap(sim);
-    await raw.login();
-    provider = providerFor(sim);
-    mirror = new Mirror(provider);
-    await provider.connect();
+    peer = await startConnected({ model: 'vpx' });
+    ({ provider, mirror, raw } = peer);
     vm = mirror.ofKind('vm').find((n) => n.state === 'running')!;
   }, BUILD_AND_START_TIMEOUT);
 
   beforeEach(() => resetVm(raw, mirror, vm));
-
-  afterAll(async () => {
-    await provider?.disconnect();
-    await sim?.stop();
-  });
+  afterAll(() => peer?.stop());
 
   it('takes nested snapshots three levels deep, with memory, quiesce and description', async () => {
     const description = 'before the upgrade\nline two <&> "quoted"';
@@ -162,7 +153,7 @@ describe.skipIf(skipVcsim)('vSphere snapshots (VPX model)', { timeout: TEST_TIME
 });
 
 describe.skipIf(skipVcsim)('vSphere power actions', { timeout: TEST_TIMEOUT }, () => {
-  let sim: Vcsim;
+  let peer: ConnectedPeer;
   let provider: VsphereProvider;
   let mirror: Mirror;
   let raw: RawSoap;
@@ -173,21 +164,13 @@ describe.skipIf(skipVcsim)('vSphere power actions', { timeout: TEST_TIMEOUT }, (
   const stateIs = (state: string) => mirror.until(() => mirror.vm(vm.nativeRef)!.state === state, `state ${state}`);
 
   beforeAll(async () => {
-    sim = await startVcsim({ model: 'esx', vms: 1 });
-    raw = new RawSoap(sim);
-    await raw.login();
-    provider = providerFor(sim);
-    mirror = new Mirror(provider);
-    await provider.connect();
+    peer = await startConnected({ model: 'esx', vms: 1 });
+    ({ provider, mirror, raw } = peer);
     vm = mirror.ofKind('vm')[0];
   }, BUILD_AND_START_TIMEOUT);
 
   beforeEach(() => resetVm(raw, mirror, vm));
-
-  afterAll(async () => {
-    await provider?.disconnect();
-    await sim?.stop();
-  });
+  afterAll(() => peer?.stop());
 
   it('walks a VM through every power state with the matching tasks', async () => {
     await act('suspend');

@@ -5,7 +5,8 @@ import type { InventoryNode } from '../../../shared/model';
 import { vsphereProviderFactory, type VsphereProvider } from '../../../electron/core/providers/vsphere';
 import type { ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
 import { ProviderMirror, waitFor } from '../provider-mirror';
-import { vcsimUnavailableReason, type Vcsim } from '../../peers/vcsim';
+import { startVcsim, vcsimUnavailableReason, type Vcsim, type VcsimOptions } from '../../peers/vcsim';
+import { RawSoap } from './raw-soap';
 import { requirePeer } from '../../peers/require-peer';
 
 export { waitFor };
@@ -102,6 +103,40 @@ export class Mirror extends ProviderMirror {
 
   snapshotsOf(vmId: string): InventoryNode[] {
     return this.ofKind('snapshot').filter((s) => s.snapshot?.ofId === vmId);
+  }
+}
+
+/** A vcsim, a second (raw SOAP) session logged in to it, and a provider connected to it, with the tree it sent. */
+export interface ConnectedPeer {
+  sim: Vcsim;
+  raw: RawSoap;
+  provider: VsphereProvider;
+  mirror: Mirror;
+  /** disconnects the provider and stops vcsim */
+  stop(): Promise<void>;
+}
+
+export async function startConnected(options: VcsimOptions, config: Partial<ProviderConfig> = {}): Promise<ConnectedPeer> {
+  const sim = await startVcsim(options);
+  try {
+    const raw = new RawSoap(sim);
+    await raw.login();
+    const provider = providerFor(sim, config);
+    const mirror = new Mirror(provider);
+    await provider.connect();
+    return {
+      sim,
+      raw,
+      provider,
+      mirror,
+      async stop() {
+        await provider.disconnect();
+        await sim.stop();
+      },
+    };
+  } catch (err) {
+    await sim.stop();
+    throw err;
   }
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPolyvisorError } from '../../../shared/errors';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
 import { startVcsim, type Vcsim } from '../../peers/vcsim';
-import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, TEST_TIMEOUT, WAIT_MS, logsOf, providerFor, skipVcsim, taskReporter, waitFor } from './harness';
+import { BUILD_AND_START_TIMEOUT, Mirror, SERVER_ID, TEST_TIMEOUT, WAIT_MS, logsOf, providerFor, skipVcsim, startConnected, taskReporter, waitFor, type ConnectedPeer } from './harness';
 import { RawSoap, text } from './raw-soap';
 
 /** How often the provider's update stream finished a full (re)synchronization. */
@@ -15,24 +15,18 @@ const syncCount = (provider: VsphereProvider) => logsOf(provider).filter((l) => 
 const STATE: Record<string, string> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
 
 describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', { timeout: TEST_TIMEOUT }, () => {
+  let peer: ConnectedPeer;
   let sim: Vcsim;
   let provider: VsphereProvider;
   let mirror: Mirror;
   let raw: RawSoap;
 
   beforeAll(async () => {
-    sim = await startVcsim({ model: 'vpx', datacenters: 2, clusters: 2, hosts: 2, standaloneHosts: 1, pools: 1, vms: 2 });
-    raw = new RawSoap(sim);
-    await raw.login();
-    provider = providerFor(sim);
-    mirror = new Mirror(provider);
-    await provider.connect();
+    peer = await startConnected({ model: 'vpx', datacenters: 2, clusters: 2, hosts: 2, standaloneHosts: 1, pools: 1, vms: 2 });
+    ({ sim, provider, mirror, raw } = peer);
   }, BUILD_AND_START_TIMEOUT);
 
-  afterAll(async () => {
-    await provider?.disconnect();
-    await sim?.stop();
-  });
+  afterAll(() => peer?.stop());
 
   it('emits the whole inventory as one reset, with the counts vcsim created', () => {
     expect(mirror.resets).toBe(1);
@@ -162,24 +156,18 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', { timeout
 });
 
 describe.skipIf(skipVcsim)('vSphere provider — standalone ESXi model', { timeout: TEST_TIMEOUT }, () => {
+  let peer: ConnectedPeer;
   let sim: Vcsim;
   let provider: VsphereProvider;
   let mirror: Mirror;
   let raw: RawSoap;
 
   beforeAll(async () => {
-    sim = await startVcsim({ model: 'esx', vms: 3, username: 'root', password: 'ESX pa$$ <&>' });
-    raw = new RawSoap(sim);
-    await raw.login();
-    provider = providerFor(sim);
-    mirror = new Mirror(provider);
-    await provider.connect();
+    peer = await startConnected({ model: 'esx', vms: 3, username: 'root', password: 'ESX pa$$ <&>' });
+    ({ sim, provider, mirror, raw } = peer);
   }, BUILD_AND_START_TIMEOUT);
 
-  afterAll(async () => {
-    await provider?.disconnect();
-    await sim?.stop();
-  });
+  afterAll(() => peer?.stop());
 
   it('shows ha-datacenter as a standalone pool named after its host, VMs under the host', async () => {
     const [dc] = mirror.ofKind('pool');
