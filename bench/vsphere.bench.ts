@@ -8,9 +8,9 @@
 
 import { performance } from 'node:perf_hooks';
 import type { InventoryDelta, InventoryNode } from '../shared/model';
-import { VsphereProvider } from '../electron/core/providers/vsphere/provider';
 import { startVcsim, type Vcsim } from '../test/peers/vcsim';
 import { RawSoap } from '../test/integration/vsphere/raw-soap';
+import { providerFor } from '../test/integration/vsphere/harness';
 
 const CLUSTERS = 4;
 const STANDALONE = 1;
@@ -25,16 +25,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function benchProvider(sim: Vcsim, serverId: string, log?: (message: string) => void) {
   const deltas: Array<{ at: number; delta: InventoryDelta }> = [];
   const waiters = new Set<() => void>();
-  const provider = new VsphereProvider({
-    serverId,
-    host: sim.host,
-    port: sim.port,
-    username: sim.username,
-    password: sim.password,
-    options: { maxWaitSeconds: 30 },
-    tls: { pinnedFingerprint: sim.fingerprint256, pinnedPem: sim.certPem },
-    log: (_level, message) => log?.(message),
-  });
+  const provider = providerFor(sim, { serverId, options: { maxWaitSeconds: 30 }, log: (_level, message) => log?.(message) });
   provider.on('inventory', (delta) => {
     deltas.push({ at: performance.now(), delta });
     for (const wake of [...waiters]) wake();
