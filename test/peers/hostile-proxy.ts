@@ -109,6 +109,35 @@ export function watchForCrashes(): { readonly crashes: unknown[]; stop(): void }
   };
 }
 
+/** A forward proxy that records every request and CONNECT and refuses them all: set it as HTTP(S)_PROXY to see who uses it. */
+export async function startRecordingProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(403).end();
+  });
+  server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
+    seen.push(`CONNECT ${req.url}`);
+    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+  });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Deeply nested documents, for parsers that recurse. */
 export function deepJson(depth: number): string {
   return `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -215,6 +244,8 @@ function upstreamRequest(upstream: Upstream, req: HostileRequest, onResponse: (r
 function forward(req: HostileRequest, res: http.ServerResponse, upstream: Upstream, cutAfter?: number): void {
   const out = upstreamRequest(upstream, req, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
+    // a stream that has nothing to say yet (Docker's /events) must still reach the client as answered
+    res.flushHeaders();
     if (cutAfter === undefined) {
       up.pipe(res);
       return;

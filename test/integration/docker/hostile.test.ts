@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
+import { freePort } from '../../peers/docker-tls';
 import { deepJson, invalidUtf8, startHostileProxy, typedFailure, watchForCrashes, type HostileBehaviour, type HostileProxy, type HostileRequest } from '../../peers/hostile-proxy';
 import type { DockerProvider } from '../../../electron/core/providers/docker';
 import type { ProviderConfig } from '../../../electron/core/providers/provider';
@@ -178,6 +179,14 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker against a hostile engin
       expect(info).toMatchObject({ code: 'SERVER_ERROR', serverCode: 'BAD_ANSWER' });
       expect(info.message).toMatch(/answered with a redirect/);
       expect(proxy.hits()).toEqual([1]);
+    });
+
+    it('does not follow a redirect to another address (docker-modem would, on a request nobody handles)', async () => {
+      const elsewhere = `http://127.0.0.1:${await freePort()}/info`;
+      misbehave(engineInfo, { kind: 'body', status: 307, contentType: 'text/plain', body: '', headers: { location: elsewhere } });
+      const info = await connectFails(hostileProvider());
+      expect(info).toMatchObject({ code: 'SERVER_ERROR', serverCode: 'BAD_ANSWER' });
+      expect(info.message).toMatch(/answered with a redirect/);
     });
 
     it('reports an error status with an HTML body as the engine refusing, by its status', async () => {

@@ -50,6 +50,7 @@ export async function openExecConsole(
   }
   const stream: Duplex = await exec.start({ hijack: true, stdin: true, Tty: true });
   // Engines before API 1.42 ignore ConsoleSize and start the TTY at 0×0, which some programs refuse.
+  // A refused resize leaves that size; the terminal works regardless and the tab resizes it later.
   await exec.resize({ h: INITIAL_SIZE.rows, w: INITIAL_SIZE.cols }).catch(() => undefined);
   let closed = false;
   return {

@@ -13,7 +13,7 @@ import { PolyvisorError } from '../../../../shared/errors';
 import type { TaskReporter } from '../provider';
 import { captureConfig, createOptionsFor, namedVolumeMounts, type RecreateConfig } from './container-config';
 import { engineMessage, isHttpError } from './errors';
-import { L, parseJson, snapshotRepo, snapshotTag, type SnapshotRecord, type VolumeArchiveRef } from './snapshot-labels';
+import { L, parseJson, readVolumeRefs, snapshotRepo, snapshotTag, type VolumeArchiveRef } from './snapshot-labels';
 import { dial } from './modem-dial';
 import { directoriesTar } from './tar';
 
@@ -70,11 +70,13 @@ export async function takeSnapshot(
       try {
         await archiveVolumes(docker, info, imageId, volumes, repo, `${tag}-volumes`, task);
       } catch (e) {
+        // an image without its volume data is no snapshot; if removing it fails too, the first failure is what the user needs
         await docker.getImage(`${repo}:${tag}`).remove({ force: true }).catch(() => undefined);
         throw e;
       }
     }
   } finally {
+    // a failed unpause shows in the tree (the container stays paused); the task reports the snapshot's own outcome
     if (pauseHere) await container.unpause().catch(() => undefined);
   }
   task.progress(1);
@@ -114,7 +116,7 @@ export async function checkpointContainer(docker: Dockerode, containerId: string
     path: `/containers/${encodeURIComponent(containerId)}/checkpoints/${checkpointId}`,
     method: 'DELETE',
     statusCodes: { 200: true, 204: true, 404: true },
-  }).catch(() => undefined);
+  }).catch(() => undefined); // housekeeping: the answer is UNSUPPORTED either way, and the checkpoint dies with the container
   throw new PolyvisorError({
     code: 'UNSUPPORTED',
     message: 'The engine can checkpoint this container, but Polyvisor cannot yet keep Docker checkpoints across a restore; take a snapshot without memory.',
@@ -168,8 +170,18 @@ async function archiveVolumes(
     }
     await commit(docker, helper.id, repo, tag, { [L.role]: 'volumes', [L.dataOf]: imageId }, `volumes of ${imageId}`);
   } finally {
+    // the helper never ran and is hidden from the tree: a failed removal leaves an idle container, the snapshot's outcome matters more
     await helper.remove({ force: true, v: true }).catch(() => undefined);
   }
+}
+
+/** The config label, if it is one we could have written: anything else is not a snapshot to restore. */
+function readRecreateConfig(text: string | undefined): RecreateConfig | null {
+  const rc = parseJson<unknown>(text, null);
+  if (typeof rc !== 'object' || rc === null) return null;
+  const { name, config, hostConfig, networks } = rc as Record<string, unknown>;
+  const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof name === 'string' && name !== '' && isMap(config) && isMap(hostConfig) && isMap(networks) ? (rc as RecreateConfig) : null;
 }
 
 export interface RestoreResult {
@@ -181,12 +193,12 @@ export async function restoreSnapshot(docker: Dockerode, ref: string, task: Task
   const image = await docker.getImage(ref).inspect();
   const imageId = image.Id;
   const labels = image.Config?.Labels ?? {};
-  const rc = parseJson<RecreateConfig | null>(labels[L.config], null);
+  const rc = readRecreateConfig(labels[L.config]);
   if (labels[L.role] !== 'image' || !rc) {
     throw new PolyvisorError({ code: 'INVALID_INPUT', message: `Image ${imageId} is not a Polyvisor snapshot` });
   }
   const tag = image.RepoTags?.find((t) => t.startsWith('polyvisor-snapshots/')) ?? imageId;
-  const volumes = parseJson<VolumeArchiveRef[]>(labels[L.volumes], []);
+  const volumes = readVolumeRefs(labels[L.volumes]);
   const dataImage = volumes.length ? await findDataImage(docker, imageId) : null;
   if (volumes.length && !dataImage) {
     throw new PolyvisorError({ code: 'NOT_FOUND', message: `The volume data of snapshot ${labels[L.name] ?? imageId} is missing` });
@@ -252,6 +264,7 @@ async function refillVolumes(docker: Dockerode, dataImage: string, volumes: Volu
       task.progress(0.45 + (0.45 * (i + 1)) / volumes.length);
     }
   } finally {
+    // helpers that never ran, hidden from the tree: a failed removal leaves idle containers, the restore's outcome matters more
     await reader.remove({ force: true, v: true }).catch(() => undefined);
     await writer.remove({ force: true, v: true }).catch(() => undefined);
   }

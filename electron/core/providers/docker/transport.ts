@@ -2,8 +2,10 @@
 // of connection (socket, TCP, TLS, SSH), so that each answer passes the size and time
 // limits (answer-limits.ts) and nothing is taken from the environment:
 // - docker-modem fills unset options from DOCKER_HOST, DOCKER_CERT_PATH, DOCKER_TLS_VERIFY,
-//   DOCKER_CLIENT_TIMEOUT and DOCKER_PATH_PREFIX: every one of them is set explicitly here,
-//   so a saved server means the same engine whatever the shell Polyvisor was started from;
+//   DOCKER_CLIENT_TIMEOUT and DOCKER_PATH_PREFIX, and with DOCKER_HOST set it reads (and may
+//   fail on) the DOCKER_CERT_PATH files as it is built: it is built without DOCKER_HOST, and
+//   every option is given explicitly, so a saved server means the same engine whatever the
+//   shell Polyvisor was started from;
 // - no proxy from HTTP(S)_PROXY/NO_PROXY (Polyvisor's policy for every provider): docker-modem
 //   reads none, Node 20's http reads none, and the agents here connect directly;
 // - no redirects: the Engine API never redirects, and docker-modem would follow one to any
@@ -41,8 +43,20 @@ export interface EngineClient {
 export function engineClient(ep: DockerEndpoint, config: ProviderConfig, limits: Limits, where: string): EngineClient {
   const agent = limitAnswers(agentFor(ep, config), limits, where);
   Object.defineProperty(agent, inspect.custom, { value: () => `[docker agent ${where}]` });
-  const docker = new Dockerode({ ...modemOptions(ep), agent } as DockerOptions);
+  const docker = withoutDockerHost(() => new Dockerode({ ...modemOptions(ep), agent } as DockerOptions));
   return { docker, close: () => agent.destroy() };
+}
+
+/** Runs `build` with DOCKER_HOST unset: docker-modem then reads nothing else from the environment. */
+function withoutDockerHost<T>(build: () => T): T {
+  const dockerHost = process.env.DOCKER_HOST;
+  if (dockerHost === undefined) return build();
+  delete process.env.DOCKER_HOST;
+  try {
+    return build();
+  } finally {
+    process.env.DOCKER_HOST = dockerHost;
+  }
 }
 
 function agentFor(ep: DockerEndpoint, config: ProviderConfig): http.Agent {
