@@ -18,7 +18,8 @@ export function providerFor(sim: ProxmoxSimulator, overrides: Partial<ProviderCo
     password: 'password',
     tls: { pinnedFingerprint: sim.fingerprint256, pinnedPem: sim.certPem },
     ...overrides,
-    options: { realm: 'pam', pollIntervalMs: 150, taskPollMs: 25, ...options, ...(overrides.options ?? {}) },
+    // the first reset waits for every snapshot list, however loaded the machine: tests read a complete tree
+    options: { realm: 'pam', pollIntervalMs: 150, taskPollMs: 25, initialSnapshotWaitMs: 60_000, ...options, ...(overrides.options ?? {}) },
   });
 }
 

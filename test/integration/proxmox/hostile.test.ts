@@ -81,17 +81,18 @@ describe('Proxmox against a hostile server: while connecting', () => {
   it('cuts off an answer that trickles in past the request deadline: TIMEOUT', async () => {
     misbehave(resources, { kind: 'trickle', intervalMs: 50, contentType: JSON_TYPE, prefix: '{"data":[' });
     const t0 = Date.now();
-    const info = await connectFails(hostileProvider({ requestDeadlineMs: 1500 }));
+    // every request has 3 s, plenty for the healthy ones on a loaded machine
+    const info = await connectFails(hostileProvider({ requestDeadlineMs: 3000 }));
     expect(info.code).toBe('TIMEOUT');
-    expect(info.message).toMatch(/\(GET \/cluster\/resources\) did not finish its answer within 2 s/);
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(info.message).toMatch(/\(GET \/cluster\/resources\) did not finish its answer within 3 s/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('gives up on an answer that stops in the middle: TIMEOUT (idle)', async () => {
     misbehave(resources, { kind: 'stall', contentType: JSON_TYPE });
-    const info = await connectFails(hostileProvider({ idleTimeoutMs: 1000 }));
+    const info = await connectFails(hostileProvider({ idleTimeoutMs: 3000 }));
     expect(info.code).toBe('TIMEOUT');
-    expect(info.message).toMatch(/\(GET \/cluster\/resources\) stopped sending for 1 s/);
+    expect(info.message).toMatch(/\(GET \/cluster\/resources\) stopped sending for 3 s/);
   });
 
   it('reports a body shorter than its Content-Length: CONNECTION_FAILED', async () => {
@@ -169,7 +170,8 @@ describe('Proxmox against a hostile server: while connecting', () => {
     const mirror = new Mirror(p);
     await p.connect();
     expect(mirror.get('container', 'lxc/105')).toBeDefined();
-    expect(mirror.get('snapshot', 'lxc/106/snapshot1')).toBeDefined();
+    await mirror.until(() => !!mirror.get('snapshot', 'lxc/106/snapshot1'), "the other guests' snapshots");
+    expect(mirror.ofKind('snapshot').filter((n) => n.nativeRef.startsWith('lxc/105/'))).toEqual([]);
   });
 });
 
@@ -190,10 +192,10 @@ describe('Proxmox against a hostile server: once connected', () => {
   });
 
   it('goes reconnecting on a trickling poll answer, and comes back once the server behaves', async () => {
-    const { states } = await connectedThenSpoiled({ requestDeadlineMs: 800 }, { kind: 'trickle', intervalMs: 50, contentType: JSON_TYPE }, 1);
+    const { states } = await connectedThenSpoiled({ requestDeadlineMs: 3000 }, { kind: 'trickle', intervalMs: 50, contentType: JSON_TYPE }, 1);
     await waitFor(() => states.some((s) => s.state === 'connected'), 'the provider to be back');
     expect(states.map((s) => s.state)).toEqual(['reconnecting', 'connected']);
-    expect(states[0].error?.code).toBe('TIMEOUT');
+    expect(states[0].error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/\(GET \/cluster\/resources\) did not finish its answer within 3 s/) });
   });
 });
 

@@ -81,7 +81,7 @@ describe('Proxmox: changes made while connecting are not lost', () => {
     sim = await startProxmoxSimulator({ taskDurationMs: 0 });
     const s = sim;
     // no rotation: what arrives must come from the resources and the task list
-    provider = providerFor(s, {}, { pollIntervalMs: 150, snapshotSweepPerPoll: 0, initialSnapshotWaitMs: 10_000 });
+    provider = providerFor(s, {}, { pollIntervalMs: 150, snapshotSweepPerPoll: 0 });
     const mirror = new Mirror(provider);
     const changed: Array<Promise<void>> = [];
     changed.push(

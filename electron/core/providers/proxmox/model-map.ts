@@ -56,6 +56,9 @@ export function isGuest(r: PveResource): r is PveResource & { type: GuestType; v
   return (r.type === 'qemu' || r.type === 'lxc') && r.vmid !== undefined && !!r.node;
 }
 
+/** The guest's name, or "VM 100" / "CT 100" for one without. */
+export const guestName = (r: PveResource) => r.name ?? `${r.type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`;
+
 export const clusterId = (serverId: string) => nodeId(serverId, 'pool', CLUSTER_REF);
 export const hostId = (serverId: string, node: string) => nodeId(serverId, 'host', node);
 export const guestKind = (r: PveResource) => (truthy(r.template) ? 'template' : r.type === 'qemu' ? 'vm' : 'container');
@@ -160,7 +163,7 @@ export function guestNode(serverId: string, r: PveResource, currentSnapshot: str
     id: guestId(serverId, r),
     serverId,
     kind: guestKind(r),
-    name: r.name ?? `${r.type === 'qemu' ? 'VM' : 'CT'} ${r.vmid}`,
+    name: guestName(r),
     parentId: hostId(serverId, r.node!),
     nativeRef: ref,
     state: guestState(r),

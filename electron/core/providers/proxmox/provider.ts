@@ -5,7 +5,7 @@
 
 import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
-import { POWER_ACTIONS, type ActionName, type Capabilities } from '../../../../shared/model';
+import type { ActionName, Capabilities } from '../../../../shared/model';
 import { limitsFor } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
@@ -16,16 +16,16 @@ import { readUpid } from './answers';
 import { PveClient } from './client';
 import { ClusterCache } from './cluster-cache';
 import { openPveConsole } from './console';
-import { proxmoxOptions } from './descriptor';
-import { guestRef, parseGuestRef, snapshotId } from './model-map';
+import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
+import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { PveSession } from './session';
 
 export class ProxmoxProvider implements Provider {
   readonly type = 'proxmox' as const;
   readonly capabilities: Capabilities = {
-    snapshotKinds: ['disk', 'memory'],
-    consoles: ['rfb', 'text'],
-    powerActions: [...POWER_ACTIONS],
+    snapshotKinds: [...proxmoxDescriptor.facets.snapshotKinds],
+    consoles: [...proxmoxDescriptor.facets.consoles],
+    powerActions: [...proxmoxDescriptor.facets.powerActions],
   };
 
   private readonly options: ReturnType<typeof proxmoxOptions.read>;
@@ -35,7 +35,6 @@ export class ProxmoxProvider implements Provider {
   private readonly differ: NodeDiffer;
   private readonly connection: LiveConnection;
   private cache: ClusterCache;
-  private session: PveSession | null = null;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = proxmoxOptions.read(config.options);
@@ -75,7 +74,6 @@ export class ProxmoxProvider implements Provider {
 
   async disconnect(): Promise<void> {
     await this.connection.disconnect();
-    this.session = null;
     this.client.close();
   }
 
@@ -87,8 +85,7 @@ export class ProxmoxProvider implements Provider {
     }
     const guest = this.cache.guest(guestRef(ref.type, ref.vmid));
     if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
-    const name = guest.name ?? `${ref.type === 'qemu' ? 'VM' : 'CT'} ${ref.vmid}`;
-    return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name }, protocol);
+    return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) }, protocol);
   }
 
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
@@ -101,15 +98,15 @@ export class ProxmoxProvider implements Provider {
     if (isSnapshotTarget !== (action === 'snapshot_revert' || action === 'snapshot_delete')) {
       throw new PolyvisorError({ code: 'INVALID_INPUT', message: `"${action}" does not apply to a ${target.kind}.` });
     }
-    const name = guest.name ?? `${ref.type === 'qemu' ? 'VM' : 'CT'} ${ref.vmid}`;
-    const call = actionCall({ type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status, name }, action, params, ref.snapname);
+    const call = actionCall({ type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status, name: guestName(guest) }, action, params, ref.snapname);
     const upid = call.method === 'DELETE' ? await this.client.delete(call.path, readUpid, call.params) : await this.client.post(call.path, readUpid, call.params);
     const touchesSnapshots = action.startsWith('snapshot_');
     try {
       await followTask(this.client, upid, task, this.options.taskPollMs, touchesSnapshots ? 4 : 2, this.config.log);
     } finally {
-      // show the outcome (or the unchanged state after a failure) right away
-      await this.session?.refresh(touchesSnapshots ? [gref] : []).catch((e: unknown) => {
+      // show the outcome (or the unchanged state after a failure) right away; while reconnecting, the reload will
+      const session = this.connection.session;
+      if (session instanceof PveSession) await session.refresh(touchesSnapshots ? [gref] : []).catch((e: unknown) => {
         // the next poll tick shows it, or ends the session with this failure
         this.config.log?.('debug', `Proxmox VE ${this.config.host}: refresh after ${action} failed: ${toErrorInfo(e).message}`);
       });
@@ -120,7 +117,7 @@ export class ProxmoxProvider implements Provider {
   private async open(signal: AbortSignal, attempt: number): Promise<PveSession> {
     // a first connect starts from nothing; a reconnect keeps what it knew, so it can send only differences
     if (attempt === 0) this.cache = new ClusterCache(this.config.serverId, this.config.host);
-    const session = await PveSession.open(
+    return PveSession.open(
       {
         client: this.client,
         cache: this.cache,
@@ -132,7 +129,5 @@ export class ProxmoxProvider implements Provider {
       signal,
       attempt === 0,
     );
-    this.session = session;
-    return session;
   }
 }
