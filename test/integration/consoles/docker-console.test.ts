@@ -12,7 +12,7 @@ import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
 import { dockerProviderFactory } from '../../../electron/core/providers/docker';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
-import { runContainer, skipWithoutDockerd } from '../docker/harness';
+import { runContainer, skipWithoutDockerd, waitFor } from '../docker/harness';
 import { WsConsoleClient } from './ws-console-client';
 
 const ORIGIN = 'http://127.0.0.1:40001';
@@ -29,13 +29,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker terminal through the co
   const clients: WsConsoleClient[] = [];
 
   async function containerNode(nativeRef: string): Promise<InventoryNode> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const node = (await core.invoke('inventory:get')).find((n) => n.kind === 'container' && n.nativeRef === nativeRef);
-      if (node) return node;
-      if (Date.now() > deadline) throw new Error(`container ${nativeRef} never appeared`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitFor(async () => (await core.invoke('inventory:get')).find((n) => n.kind === 'container' && n.nativeRef === nativeRef), `container ${nativeRef} in the tree`, 30_000);
   }
 
   async function terminal(nativeRef: string, shell?: string): Promise<WsConsoleClient> {
@@ -109,11 +103,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker terminal through the co
     const shellsBefore = await shellPids(peer, running);
     expect(shellsBefore).toContain(pid);
     term.close();
-    const deadline = Date.now() + 10_000;
-    while ((await shellPids(peer, running)).includes(pid)) {
-      if (Date.now() > deadline) throw new Error(`the shell ${pid} is still running after the console closed`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(async () => !(await shellPids(peer, running)).includes(pid), `the shell ${pid} to end after the console closed`, 30_000);
   });
 
   it('ends the console when the shell exits', async () => {

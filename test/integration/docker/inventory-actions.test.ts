@@ -173,11 +173,10 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: inventory, ev
       for await (const chunk of s) text += chunk.toString();
       return text;
     };
-    let all = '';
-    for (const deadline = Date.now() + 15_000; !all.includes('oops') && Date.now() < deadline; ) {
-      all = await read(await provider.getLogs(c.id));
-      if (!all.includes('oops')) await new Promise((r) => setTimeout(r, 50));
-    }
+    const all = await waitFor(async () => {
+      const text = await read(await provider.getLogs(c.id));
+      return text.includes('oops') && text;
+    }, 'the whole log', 30_000);
     expect(all).toBe('line1\nline2\nline3\noops\n');
     expect(await read(await provider.getLogs(c.id, { tail: 1 }))).toBe('oops\n');
 

@@ -13,7 +13,7 @@ import { dockerProviderFactory } from '../../../electron/core/providers/docker';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
 import { WsConsoleClient } from '../consoles/ws-console-client';
-import { execText, skipWithoutDockerd } from './harness';
+import { execText, skipWithoutDockerd, waitFor } from './harness';
 
 const ORIGIN = 'http://127.0.0.1:40002';
 const unavailable = dockerdUnavailableReason();
@@ -37,13 +37,8 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker logs through the core a
     return client;
   }
 
-  async function closed(client: WsConsoleClient): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + 10_000;
-    while (!client.closed) {
-      if (Date.now() > deadline) throw new Error('the log socket stayed open');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return client.closed;
+  function closed(client: WsConsoleClient): Promise<{ code: number; reason: string }> {
+    return waitFor(() => client.closed, 'the log socket to close', 30_000);
   }
 
   beforeAll(async () => {
@@ -58,22 +53,9 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker logs through the core a
     core = await createAppCore('web', { home, secrets: new MemorySecretStore(), providers: [dockerProviderFactory], console: consoles, inventoryBatchMs: 10 });
     const server = await core.invoke('servers:add', { type: 'docker', name: 'engine', host: `unix://${peer.socketPath}`, username: '' });
     expect((await core.invoke('servers:connect', server.id)).state).toBe('connected');
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = (await core.invoke('inventory:get')).find((n) => n.kind === 'container' && n.nativeRef === printer);
-      if (found) {
-        node = found;
-        break;
-      }
-      if (Date.now() > deadline) throw new Error('the container never appeared');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    node = await waitFor(async () => (await core.invoke('inventory:get')).find((n) => n.kind === 'container' && n.nativeRef === printer), 'the container in the tree', 30_000);
     // the log is complete once err-line is in it
-    const logDeadline = Date.now() + 10_000;
-    while (!(await peer.docker.getContainer(printer).logs({ stdout: true, stderr: true })).toString().includes('err-line')) {
-      if (Date.now() > logDeadline) throw new Error('the container never printed its lines');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(async () => (await peer.docker.getContainer(printer).logs({ stdout: true, stderr: true })).toString().includes('err-line'), 'the container to print its lines', 30_000);
   });
 
   afterAll(async () => {

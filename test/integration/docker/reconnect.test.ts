@@ -15,6 +15,8 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: engine restar
   let mirror: Mirror;
   let keeper: string;
   let plain: string;
+  const logs: string[] = [];
+  const failedAttempts = () => logs.filter((l) => /reconnect attempt \d+ failed/.test(l)).length;
 
   beforeAll(async () => {
     peer = await startDockerd();
@@ -29,7 +31,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: engine restar
     ).id;
     await peer.docker.getContainer(keeper).start();
     plain = await runContainer(peer.docker, 'plain', { restart: 'no' });
-    provider = providerFor(peer.socketPath);
+    provider = providerFor(peer.socketPath, { log: (level, message) => logs.push(`${level} ${message}`) });
     mirror = new Mirror(provider);
     await provider.connect();
   });
@@ -51,7 +53,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: engine restar
     const err = await provider.runAction({ nativeRef: plain, kind: 'container' }, 'start', {}, taskReporter()).catch((e: unknown) => e);
     expect(isPolyvisorError(err, 'CONNECTION_FAILED')).toBe(true);
 
-    await new Promise((r) => setTimeout(r, 1500)); // a few failed attempts while it is down
+    await waitFor(() => failedAttempts() >= 3, 'a few failed attempts while the engine is down', 30_000);
     expect(provider.connectionState).toBe('reconnecting');
     expect(mirror.resets).toBe(1);
 
@@ -81,14 +83,24 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: engine restar
   });
 
   it('stops retrying once disconnected', async () => {
-    const other = providerFor(peer.socketPath);
+    const fast = { connection: 'socket', socketPath: peer.socketPath, reconnectMinMs: 50, reconnectMaxMs: 100 };
+    const otherLogs: string[] = [];
+    const other = providerFor(peer.socketPath, { options: fast, log: (level, message) => otherLogs.push(`${level} ${message}`) });
     const otherMirror = new Mirror(other);
     await other.connect();
     await peer.stopDaemon();
     await waitFor(() => otherMirror.states.some((s) => s.state === 'reconnecting'), 'reconnecting');
     await other.disconnect();
+    const attemptsWhenStopped = otherLogs.length;
     await peer.startDaemon();
-    await new Promise((r) => setTimeout(r, 1500));
+    // a provider with the same settings, still retrying, is back and has seen an event by now
+    const control = providerFor(peer.socketPath, { options: fast });
+    const controlMirror = new Mirror(control);
+    await control.connect();
+    const probe = await runContainer(peer.docker, 'probe-after-restart');
+    await waitFor(() => controlMirror.container(probe)?.state === 'running', 'the control provider to follow an event');
+    await control.disconnect();
     expect(otherMirror.states.map((s) => s.state)).toEqual(['reconnecting', 'disconnected']);
+    expect(otherLogs.length).toBe(attemptsWhenStopped);
   });
 });
