@@ -2,18 +2,28 @@
 // pane's object) and each command's view, re-evaluated whenever the store changes.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../store/store';
+import { useShallow } from 'zustand/react/shallow';
+import { useStore, type UiState } from '../store/store';
 import { buildContext } from './context';
 import { viewOf, type CommandView } from './evaluate';
 import { commandById } from './registry';
 import type { CommandContext, CommandScope } from './types';
 
+/**
+ * What commands read from the store. The search text matters only while something is
+ * selected (it may hide the selection): typing in the search box with nothing selected
+ * leaves the toolbar alone.
+ */
+const commandInputs = (s: UiState) =>
+  [s.info, s.settings, s.servers, s.index, s.tasks, s.selection, s.selection.length ? s.filter : '', s.selectedSnapshotId, s.inFlight] as const;
+
 export function useCommandContext(scope?: CommandScope): CommandContext {
   const { t, i18n } = useTranslation();
-  const state = useStore();
+  const inputs = useStore(useShallow(commandInputs));
   const scopeKey = scope?.keys.join('\n');
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the scope is compared by its keys
-  return useMemo(() => buildContext(state, t, i18n.language, scope), [state, t, i18n.language, scopeKey]);
+  // the inputs decide when the context changes; the scope is compared by its keys
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => buildContext(useStore.getState(), t, i18n.language, scope), [...inputs, t, i18n.language, scopeKey]);
 }
 
 /** Web mode shows and answers the web shortcuts (a browser keeps some keys for itself). */

@@ -10,13 +10,17 @@ import { useCommandContext, viewsOf } from '../commands/use-commands';
 const ITEM_HEIGHT = 26;
 
 export function ContextMenu() {
-  const { t } = useTranslation();
   const menu = useStore((s) => s.contextMenu);
+  return menu ? <OpenMenu x={menu.x} y={menu.y} /> : null;
+}
+
+/** The open menu: only then does it follow the store (and evaluate its commands). */
+function OpenMenu({ x: atX, y: atY }: { x: number; y: number }) {
+  const { t } = useTranslation();
   const ctx = useCommandContext();
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (!menu) return;
     const close = (e: Event) => {
       if (e instanceof KeyboardEvent && e.key !== 'Escape') return;
       if (e.type === 'mousedown' && ref.current?.contains(e.target as Node)) return;
@@ -31,14 +35,12 @@ export function ContextMenu() {
       window.removeEventListener('keydown', close);
       window.removeEventListener('blur', close);
     };
-  }, [menu]);
-
-  if (!menu) return null;
+  }, [atX, atY]);
 
   const items = contextMenuFor(ctx);
   const views = viewsOf(items, ctx);
-  const x = Math.min(menu.x, window.innerWidth - 260);
-  const y = Math.max(0, Math.min(menu.y, window.innerHeight - items.length * ITEM_HEIGHT - 8));
+  const x = Math.min(atX, window.innerWidth - 260);
+  const y = Math.max(0, Math.min(atY, window.innerHeight - items.length * ITEM_HEIGHT - 8));
   return (
     <div ref={ref} className="context-menu" role="menu" aria-label={t('menu.contextLabel')} data-testid="context-menu" style={{ left: x, top: y }}>
       {items.map((id, i) => {

@@ -21,7 +21,7 @@ export function DetailsPane() {
   const tab = useStore((s) => s.detailsTab);
   const nodeServer = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId) : undefined));
   const descriptor = useStore((s) => descriptorOf(s, (server ?? nodeServer)?.type));
-  const hiddenCount = useStore((s) => (s.filter || !s.settings?.showTemplates ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
+  const hiddenCount = useStore((s) => (s.selection.length > 1 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
 
   if (!focusKey || (!node && !server)) {
     return (
