@@ -2,6 +2,7 @@
 // provider as deltas; a restarted or dropped server is reconnected and resynced.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeId } from '../../../shared/model';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 import { Harness, otherSession, TRANSPORTS } from './harness';
 
@@ -58,6 +59,26 @@ describe.each(TRANSPORTS)('XenServer live inventory over %s', (transport) => {
     expect(harness.nodes.has(moved.parentId!)).toBe(true);
     await other('VM.hard_shutdown', halted.nativeRef);
     await harness.until(() => harness.nodes.get(halted.id)?.state === 'halted');
+  });
+
+  it('follows a VM that becomes a template and back: a new id, the old one gone, its snapshots move with it', async () => {
+    const vm = guests().find((n) => n.state === 'halted')!;
+    const snapRef = (await other('VM.snapshot', vm.nativeRef, 'before templating')) as string;
+    await harness.until(() => harness.byRef(snapRef), 10_000, 'the snapshot');
+    const templateId = nodeId('s1', 'template', vm.nativeRef);
+
+    await other('VM.set_is_a_template', vm.nativeRef, true);
+    await harness.until(() => harness.nodes.has(templateId) && !harness.nodes.has(vm.id), 10_000, 'the template');
+    expect(sim.db.get('VM', vm.nativeRef)!.is_a_template).toBe(true);
+    expect(harness.byRef(snapRef)?.parentId).toBe(templateId);
+    expect(harness.byRef(snapRef)?.snapshot?.ofId).toBe(templateId);
+
+    await other('VM.set_is_a_template', vm.nativeRef, false);
+    await harness.until(() => harness.nodes.has(vm.id) && !harness.nodes.has(templateId), 10_000, 'the VM again');
+    expect(harness.byRef(snapRef)?.parentId).toBe(vm.id);
+    expect(harness.byRef(snapRef)?.snapshot?.ofId).toBe(vm.id);
+    await other('VM.destroy', snapRef);
+    await harness.until(() => !harness.byRef(snapRef), 10_000, 'the snapshot removed');
   });
 
   it('reconnects after a server restart and resyncs what changed meanwhile', async () => {
