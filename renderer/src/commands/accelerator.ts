@@ -9,7 +9,7 @@ export interface Accelerator {
   key: string;
 }
 
-const IS_MAC = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+export const IS_MAC = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 export function parseAccelerator(text: string): Accelerator {
   const parts = text.split('+');

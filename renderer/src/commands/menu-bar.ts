@@ -1,16 +1,18 @@
 // The native menu bar as the registry describes it: localized labels, live
 // enablement and check marks, shortcuts as accelerators. Electron draws it.
 import type { MenuItemModel, MenuModel } from '../../../shared/contract';
+import { IS_MAC } from './accelerator';
 import { evaluate } from './evaluate';
 import { commandById } from './registry';
 import type { CommandContext } from './types';
 
 type MenuLayoutItem = string | '|' | { role: string; labelKey: string } | { labelKey: string; items: MenuLayoutItem[] };
 
+// on macOS Quit lives in the application menu Electron adds; File ends with Close Window there
 const role = (name: string, labelKey: string) => ({ role: name, labelKey });
 
 export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[] }> = [
-  { labelKey: 'menu.file', items: ['add-server', '|', 'import-servers', 'export-servers', '|', 'settings', '|', role('quit', 'menu.quit')] },
+  { labelKey: 'menu.file', items: ['add-server', '|', 'import-servers', 'export-servers', '|', 'settings', '|', IS_MAC ? role('close', 'menu.close') : role('quit', 'menu.quit')] },
   {
     labelKey: 'menu.edit',
     items: [
