@@ -99,7 +99,7 @@ async function realEngine(): Promise<void> {
     console.log(`docker real-engine measurements skipped: ${why}`);
     return;
   }
-  const N = 100;
+  const N = 200;
   let peer: DockerdPeer | null = null;
   let provider: DockerProvider | null = null;
   try {
@@ -121,7 +121,7 @@ async function realEngine(): Promise<void> {
           ids.push(c.id);
         }
       })(),
-      180_000,
+      300_000,
       `${N} containers to be created`,
     );
     const list = await within(answerBytes(peer.socketPath, '/containers/json?all=1'), 30_000, 'GET /containers/json');
@@ -142,17 +142,17 @@ async function realEngine(): Promise<void> {
       for (const n of d.upsert) nodes.set(n.id, String(n.state));
     });
     const t0 = performance.now();
-    await within(provider.connect(), 120_000, 'the provider to connect');
+    await within(provider.connect(), 120_000, `the provider to connect to an engine of ${N} containers`);
     console.log(`docker first connect, ${N} containers: ${(performance.now() - t0).toFixed(0)} ms (${nodes.size} nodes)`);
 
     const target = ids[1];
     const t1 = performance.now();
-    await within(docker.getContainer(target).start(), 30_000, 'a container to start');
+    await within(docker.getContainer(target).start(), 30_000, 'a container to start outside Polyvisor');
     await until(() => nodes.get(`bench:container:${target}`) === 'running', 30_000, 'the start event to reach the tree');
     console.log(`docker event to tree (start outside Polyvisor): ${(performance.now() - t1).toFixed(0)} ms`);
   } finally {
-    await provider?.disconnect();
-    await peer?.stop();
+    if (provider) await within(provider.disconnect(), 30_000, 'the provider to disconnect');
+    if (peer) await within(peer.stop(), 120_000, 'dockerd to stop');
   }
 }
 
