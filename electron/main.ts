@@ -188,7 +188,7 @@ const STARTUP_MENU: MenuModel = {
     {
       label: '&File',
       items: [
-        { kind: 'command', id: 'server.add', label: 'Add Server…', enabled: true, accelerator: 'CmdOrCtrl+N' },
+        { kind: 'command', id: 'add-server', label: 'Add Server…', enabled: true, accelerator: 'CmdOrCtrl+N' },
         { kind: 'separator' },
         { kind: 'role', role: process.platform === 'darwin' ? 'close' : 'quit' },
       ],
@@ -213,7 +213,8 @@ function buildMenu(model: MenuModel): Menu {
           label: m.label,
           enabled: m.enabled,
           accelerator: m.accelerator,
-          ...(m.checked !== undefined ? { type: 'checkbox' as const, checked: m.checked } : {}),
+          registerAccelerator: !m.acceleratorDisplayOnly,
+          ...(m.checked !== undefined ? { type: m.radio ? ('radio' as const) : ('checkbox' as const), checked: m.checked } : {}),
           click: () => sendToPages('menu:command', { command: m.id }),
         };
     }

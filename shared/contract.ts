@@ -179,7 +179,18 @@ export interface EventMap {
 
 /** One item of the native menu: a command of the renderer's registry, a separator, or an Electron role (copy, quit, zoom, …). */
 export type MenuItemModel =
-  | { kind: 'command'; id: string; label: string; enabled: boolean; checked?: boolean; accelerator?: string }
+  | {
+      kind: 'command';
+      id: string;
+      label: string;
+      enabled: boolean;
+      checked?: boolean;
+      /** a choice among its neighbours (drawn as a radio item) rather than an on/off switch */
+      radio?: boolean;
+      accelerator?: string;
+      /** the accelerator is shown but not registered: the page handles the key (consoles and text fields keep it) */
+      acceleratorDisplayOnly?: boolean;
+    }
   | { kind: 'separator' }
   | { kind: 'role'; role: string; label?: string }
   | { kind: 'submenu'; label: string; items: MenuItemModel[] };

@@ -84,8 +84,12 @@ function itemModel(item: MenuLayoutItem, ctx: CommandContext): MenuItemModel | n
   const model: MenuItemModel = { kind: 'command', id: command.id, label, enabled: evaluate(command, ctx).ok };
   const checked = command.checked?.(ctx);
   if (checked !== undefined) model.checked = checked;
-  // only global shortcuts become accelerators: the others must not take keys from a console or a text field
-  if (command.global && command.shortcut) model.accelerator = command.shortcut;
+  if (command.radio) model.radio = true;
+  if (command.shortcut) {
+    model.accelerator = command.shortcut;
+    // only global shortcuts are registered: the others must not take keys from a console or a text field, so the menu just shows them
+    if (!command.global) model.acceleratorDisplayOnly = true;
+  }
   return model;
 }
 

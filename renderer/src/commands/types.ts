@@ -54,6 +54,8 @@ export interface Command {
   global?: boolean;
   canRun(ctx: CommandContext): CanRun;
   checked?(ctx: CommandContext): boolean;
+  /** `checked` picks one of several (a theme), not a switch: a radio item in the native menu */
+  radio?: boolean;
   /** null: run without asking */
   confirm?(ctx: CommandContext): ConfirmRequest | null;
   run(ctx: CommandContext): Promise<void> | void;

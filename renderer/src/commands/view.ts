@@ -22,6 +22,7 @@ function themeCommand(theme: Settings['theme']): Command {
     label: (ctx) => ctx.t(THEME_LABELS[theme]),
     canRun: settingsLoaded,
     checked: (ctx) => ctx.state.settings?.theme === theme,
+    radio: true,
     run: () => changeSettings({ theme }),
   };
 }
