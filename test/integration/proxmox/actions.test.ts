@@ -39,7 +39,10 @@ describe('Proxmox provider actions', () => {
   describe('snapshots', () => {
     it('takes a qemu snapshot with RAM and shows it at once, with progress', async () => {
       const r = reporter();
-      const result = await run('qemu/100', 'vm', 'snapshot_create', { name: 'with_ram', description: 'RAM too', memory: true }, r);
+      sim.tasks.durationMs = 1500; // long enough for progress polls to see it running, however loaded the machine
+      const result = await run('qemu/100', 'vm', 'snapshot_create', { name: 'with_ram', description: 'RAM too', memory: true }, r).finally(
+        () => (sim.tasks.durationMs = 120),
+      );
       expect(result.resultId).toBe(`${SERVER_ID}:snapshot:qemu/100/with_ram`);
       expect(sim.state.guest(100)!.snapshots.get('with_ram')).toMatchObject({ vmstate: 'local-lvm:vm-100-state-with_ram', parent: 'snap2' });
       const node = mirror.nodes.get(result.resultId!)!;

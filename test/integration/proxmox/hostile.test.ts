@@ -208,5 +208,5 @@ describe('Proxmox against a hostile server: at the real default limits', () => {
     expect(info.message).toMatch(/larger than 256 MiB/);
     // what was read is dropped, never joined into one string
     expect(process.memoryUsage().rss - before).toBeLessThan(450 * MiB); // measured: ~285 MiB
-  }, 120_000);
+  }, 300_000); // ~5 s on an idle machine; minutes when other peers load both cores
 });
