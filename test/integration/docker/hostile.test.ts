@@ -288,6 +288,21 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker against a hostile engin
     });
   });
 
+  describe('when the user disconnects', () => {
+    it('lets go at once of an engine that stopped answering while the provider reconnects', async () => {
+      const p = hostileProvider();
+      const mirror = new Mirror(p);
+      await p.connect();
+      misbehave((r) => r.url.startsWith('/_ping'), { kind: 'stall', contentType: 'text/plain' });
+      proxy.dropConnections();
+      await waitFor(() => proxy.hits()[0] === 1, 'the reconnect to reach the silent engine');
+      const t0 = Date.now();
+      await p.disconnect();
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      expect(mirror.states.map((s) => s.state)).toEqual(['reconnecting', 'disconnected']);
+    });
+  });
+
   describe('at the real default limits', () => {
     it('stops a 600 MB container list at 256 MiB with RESPONSE_TOO_LARGE instead of dying', async () => {
       misbehave(containerList, { kind: 'oversize', bytes: 600 * 1000 * 1000, contentType: JSON_TYPE, prefix: '[' });

@@ -85,8 +85,11 @@ export class DockerProvider implements Provider {
   }
 
   async disconnect(): Promise<void> {
-    await this.live.disconnect();
+    // the loop's signal is aborted at once; closing the engine's sockets then ends an open
+    // that waits on a silent engine now, not at its timeout
+    const stopped = this.live.disconnect();
     this.closeClient();
+    await stopped;
     this.setState('disconnected');
   }
 
