@@ -12,9 +12,9 @@
 // gets the buffered limit.
 //
 // Sizes seen on a real dockerd 20.10 (bench/docker-inventory.bench.ts): GET /containers/json
-// takes ~1.1 KB per container and GET /containers/{id}/json ~6 KB, so the largest buffered
-// answer of a 50,000-container engine, the container list, is ~55 MB: a fifth of the
-// shared 256 MiB limit.
+// takes ~0.93 KiB per container and GET /containers/{id}/json ~4.7 KiB, so the largest
+// buffered answer of a 50,000-container engine, the container list, is ~45 MiB: the shared
+// 256 MiB limit leaves it 5× room.
 
 import type http from 'node:http';
 import type { IncomingMessage } from 'node:http';
