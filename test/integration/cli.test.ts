@@ -9,6 +9,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
+import { boundAccount } from '../../electron/core/services/credentials';
 import type { InventoryNode } from '../../shared/model';
 import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
@@ -103,6 +104,8 @@ afterAll(async () => {
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor CLI against the XAPI simulator', () => {
   let serverId: string;
+  /** the keychain account of the saved password (bound to the server's endpoint) */
+  let account = '';
   let inventory: InventoryNode[];
 
   it('refuses an unknown certificate, printing its fingerprint and how to accept it', async () => {
@@ -147,7 +150,8 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor CLI against the XAPI sim
     expect(servers).toHaveLength(1);
     expect(servers[0]).toMatchObject({ id: serverId, name: 'lab', host: sim.host, port: sim.port, username: 'root', hasStoredPassword: true, pinnedFingerprint: sim.fingerprint256 });
     // the password is in the (private) OS keychain and in no file of the profile
-    expect(keyring.lookup({ service: 'Polyvisor', username: `server:${serverId}` })).toBe(PASSWORD);
+    expect(keyring.lookup({ service: 'Polyvisor', username: boundAccount(servers[0]) })).toBe(PASSWORD);
+    account = boundAccount(servers[0]);
     for (const file of filesUnder(home)) expect(readFileSync(file, 'utf8'), file).not.toContain(PASSWORD);
   });
 
@@ -249,7 +253,7 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor CLI against the XAPI sim
   it('removes the server and its stored password', async () => {
     expect((await cli(['server', 'remove', 'lab'])).code).toBe(0);
     expect(JSON.parse((await cli(['server', 'list', '--json'])).stdout)).toEqual([]);
-    expect(keyring.lookup({ service: 'Polyvisor', username: `server:${serverId}` })).toBeNull();
+    expect(keyring.lookup({ service: 'Polyvisor', username: account })).toBeNull();
   });
 });
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventMap, EventName, ServerView } from '../../shared/contract';
 import type { InventoryDelta, InventoryNode } from '../../shared/model';
 import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
+import { boundAccount } from '../../electron/core/services/credentials';
 import { serverNodeId } from '../../electron/core/inventory/inventory-store';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
@@ -80,7 +81,7 @@ describe('core ⇄ XAPI simulator', () => {
     expect(view.error?.certificate).toMatchObject({ host: sim.host, port: sim.port, fingerprint256: sim.fingerprint256 });
     expect(view.pinnedFingerprint).toBeUndefined();
     // not proven right yet: not in the keychain
-    expect(await secrets.get(`server:${server.id}`)).toBeNull();
+    expect(await secrets.get(boundAccount(server))).toBeNull();
     expect(events['server:changed']!.map((v) => v.state)).toEqual(expect.arrayContaining(['connecting', 'error']));
   });
 
@@ -98,7 +99,7 @@ describe('core ⇄ XAPI simulator', () => {
     expect(view.capabilities?.snapshotKinds).toContain('disk');
     // the password typed before the certificate prompt was right: now it is remembered
     expect(view.hasStoredPassword).toBe(true);
-    expect(await secrets.get(`server:${server.id}`)).toBe('password');
+    expect(await secrets.get(boundAccount(server))).toBe('password');
     expect(readFileSync(path.join(home, 'known-certificates.json'), 'utf8')).toContain(sim.fingerprint256);
   });
 
@@ -200,14 +201,14 @@ describe('core ⇄ XAPI simulator', () => {
     await core.invoke('servers:disconnect', server.id);
     const typo = await core.invoke('servers:connect', server.id, 'typo');
     expect(typo.error?.code).toBe('AUTH_FAILED');
-    expect(await secrets.get(`server:${server.id}`)).toBe('password'); // a wrong typed password is not remembered
+    expect(await secrets.get(boundAccount(server))).toBe('password'); // a wrong typed password is not remembered
     await core.invoke('servers:update', server.id, { password: 'wrong' });
     const failed = await core.invoke('servers:connect', server.id);
     expect(failed.state).toBe('error');
     expect(failed.error?.code).toBe('AUTH_FAILED');
     const fixed = await core.invoke('servers:connect', server.id, 'password');
     expect(fixed.state).toBe('connected');
-    expect(await secrets.get(`server:${server.id}`)).toBe('password');
+    expect(await secrets.get(boundAccount(server))).toBe('password');
   });
 
   it('a changed certificate is refused as CERT_CHANGED with both fingerprints', async () => {

@@ -107,7 +107,8 @@ export function auditMain(text: string): string[] {
   for (const c of ipc) {
     const body = c.arguments[1];
     if (!contains(body, (n) => ts.isPropertyAccessExpression(n) && n.name.text === 'senderFrame')) problems.push('IPC handler does not check the sender frame');
-    if (!contains(body, (n) => ts.isCallExpression(n) && n.expression.getText() === 'isChannel')) problems.push('IPC handler does not check the channel');
+    // core.dispatch() checks the channel and its arguments against the contract's schemas before any handler runs
+    if (!contains(body, (n) => ts.isCallExpression(n) && /\.dispatch$/.test(n.expression.getText()))) problems.push('IPC handler does not check the channel and arguments (core.dispatch)');
   }
   return problems;
 }
@@ -180,7 +181,7 @@ describe('Electron main process security policy', () => {
       'the permission request handler does not deny everything',
       'no Content-Security-Policy is set',
       'IPC handler does not check the sender frame',
-      'IPC handler does not check the channel',
+      'IPC handler does not check the channel and arguments (core.dispatch)',
     ]);
   });
 

@@ -39,8 +39,8 @@ export class CredentialService {
   private status: SecretStoreStatus = { available: false };
   /** ids of servers with a password in the keychain under their current binding */
   private readonly stored = new Set<string>();
-  /** passwords typed this session, by server id, with the binding they were typed for */
-  private readonly typed = new Map<string, { account: string; password: string }>();
+  /** passwords typed this session, by server id, with the binding they were typed for; `saved` once a login proved it and it went to the keychain */
+  private readonly typed = new Map<string, { account: string; password: string; saved?: boolean }>();
   /** servers whose stored password was dropped because their endpoint changed */
   private readonly dropped = new Set<string>();
 
@@ -77,7 +77,7 @@ export class CredentialService {
 
   /** A password typed for this server now: kept for the session, and in the keychain when wanted. */
   async keep(server: SavedServer, password: string): Promise<void> {
-    this.typed.set(server.id, { account: boundAccount(server), password });
+    this.typed.set(server.id, { account: boundAccount(server), password, saved: true });
     this.dropped.delete(server.id);
     await this.store(server, password);
   }
@@ -90,8 +90,10 @@ export class CredentialService {
 
   /** A typed password proved right by a successful login: remember it if it is not yet. */
   async confirmTyped(server: SavedServer, password: string): Promise<void> {
-    if (this.stored.has(server.id)) return;
-    if (this.typedFor(server) === password) await this.store(server, password);
+    const typed = this.typed.get(server.id);
+    if (!typed || typed.saved || this.typedFor(server) !== password) return;
+    typed.saved = true;
+    await this.store(server, password);
   }
 
   /** A typed password was refused by the server: do not try it again. */
