@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, startProxmoxSimulator, type ProxmoxSimulator, type Route } from './index';
 import type { ParamSpec } from './params';
+import { waitFor } from '../../integration/provider-mirror';
 
 const SCHEMA_FILE = '/work/shared/reference/proxmox/pve-api-schema.json';
 
@@ -210,6 +211,8 @@ describe('answers vs PVE API schema', () => {
   // GETs first, then writes, so every GET sees the seeded objects
   const ordered = [...ROUTES].sort((a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET'));
   it.each(ordered.map((r) => [routeKey(r), r] as const))('%s answers in the declared shape', async (key, route) => {
+    // an earlier write's task (a stop, a rollback) must not end after pathFor() has set the guest up
+    await waitFor(() => [...sim.tasks.tasks.values()].every((t) => t.status === 'stopped'), 'the earlier tasks to end');
     const { path, params } = pathFor(route);
     const res = await call(route.method, path, params);
     expect(res.status, `${res.reason}`).toBe(200);
