@@ -2,7 +2,8 @@
 // a VM owns its node and its snapshot nodes, a Proxmox guest its snapshots), and
 // turns fresh mappings into deltas: only nodes whose content changed are upserted,
 // vanished ones removed. Volatile properties (uptime, …) are carried in the nodes
-// but ignored when deciding whether a node changed.
+// but ignored when deciding whether a node changed. Nodes handed in are kept as they
+// are (consumers hold the same objects): a provider never mutates a node it has emitted.
 
 import type { InventoryDelta, InventoryNode } from '../../../../shared/model';
 
@@ -15,7 +16,8 @@ export interface NodeDifferOptions {
 }
 
 export class NodeDiffer {
-  private sent = new Map<string, Map<string, string>>();
+  /** owner → the nodes consumers hold (the objects themselves: comparing them field by field beats serialising them) */
+  private sent = new Map<string, InventoryNode[]>();
   private readonly volatile: ReadonlySet<string>;
 
   constructor(
@@ -30,8 +32,8 @@ export class NodeDiffer {
     this.sent = new Map();
     const upsert: InventoryNode[] = [];
     for (const [owner, nodes] of all) {
-      this.sent.set(owner, new Map(nodes.map((n) => [n.id, this.signature(n)])));
-      upsert.push(...nodes);
+      this.sent.set(owner, nodes);
+      for (const n of nodes) upsert.push(n);
     }
     return { serverId: this.serverId, reset: true, upsert: parentsFirst(upsert), remove: [] };
   }
@@ -48,15 +50,22 @@ export class NodeDiffer {
     const upsert: InventoryNode[] = [];
     const remove: string[] = [];
     for (const [owner, nodes] of changed) {
-      const before = this.sent.get(owner) ?? new Map<string, string>();
-      const after = new Map<string, string>();
-      for (const n of nodes) {
-        const sig = this.signature(n);
-        after.set(n.id, sig);
-        if (before.get(n.id) !== sig) upsert.push(n);
+      const before = this.sent.get(owner);
+      if (!before) {
+        for (const n of nodes) upsert.push(n);
+      } else if (before.length === 1 && nodes.length === 1 && before[0].id === nodes[0].id) {
+        // the common case (one node per owner) without building a map
+        if (!this.same(before[0], nodes[0])) upsert.push(nodes[0]);
+      } else {
+        const previous = new Map(before.map((n) => [n.id, n]));
+        for (const n of nodes) {
+          const old = previous.get(n.id);
+          if (!old || !this.same(old, n)) upsert.push(n);
+          previous.delete(n.id);
+        }
+        for (const id of previous.keys()) remove.push(id);
       }
-      for (const id of before.keys()) if (!after.has(id)) remove.push(id);
-      if (nodes.length) this.sent.set(owner, after);
+      if (nodes.length) this.sent.set(owner, nodes);
       else this.sent.delete(owner);
     }
     // a node that moved from one owner to another is upserted, not removed
@@ -70,12 +79,49 @@ export class NodeDiffer {
     return this.sent.size > 0;
   }
 
-  private signature(n: InventoryNode): string {
-    if (this.volatile.size === 0) return JSON.stringify(n);
-    const props: Record<string, unknown> = {};
-    for (const key of Object.keys(n.props)) if (!this.volatile.has(key)) props[key] = n.props[key];
-    return JSON.stringify({ ...n, props });
+  /** Equal for consumers: every field the same, volatile props aside. */
+  private same(a: InventoryNode, b: InventoryNode): boolean {
+    if (a === b) return true;
+    for (const key in a) {
+      if (key === 'props') continue;
+      if (!sameValue(a[key as keyof InventoryNode], b[key as keyof InventoryNode])) return false;
+    }
+    for (const key in b) if (key !== 'props' && !(key in a) && b[key as keyof InventoryNode] !== undefined) return false;
+    return sameProps(a.props, b.props, this.volatile);
   }
+}
+
+function sameProps(a: InventoryNode['props'], b: InventoryNode['props'], volatile: ReadonlySet<string>): boolean {
+  let count = 0;
+  for (const key in a) {
+    if (volatile.has(key) || a[key] === undefined) continue;
+    count++;
+    if (!sameValue(a[key], b[key])) return false;
+  }
+  for (const key in b) if (!volatile.has(key) && b[key] !== undefined) count--;
+  return count === 0;
+}
+
+/** Deep equality for plain JSON-like data (what nodes are made of); undefined fields count as absent. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in ra) {
+    if (ra[key] === undefined) continue;
+    count++;
+    if (!sameValue(ra[key], rb[key])) return false;
+  }
+  for (const key in rb) if (rb[key] !== undefined) count--;
+  return count === 0;
 }
 
 const KIND_ORDER: Record<string, number> = { pool: 0, cluster: 1, host: 2, project: 3, vm: 4, container: 4, template: 4, snapshot: 5 };
