@@ -3,45 +3,15 @@
 // HTTPS_PROXY and friends pointing at a recording proxy, the Proxmox provider still
 // logs in, loads, polls and opens a console directly: the proxy sees nothing.
 
-import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
+import { startRecordingProxy } from '../../peers/hostile-proxy';
 import { Mirror, providerFor } from './helpers';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
 const NO_PROXY_VARIABLES = ['NO_PROXY', 'no_proxy'];
-
-/** A forward proxy that records every request and CONNECT and refuses them all. */
-async function startRecordingProxy(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
-  const seen: string[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    res.writeHead(403).end();
-  });
-  server.on('connect', (req: http.IncomingMessage, socket: net.Socket) => {
-    seen.push(`CONNECT ${req.url}`);
-    socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-  });
-  server.on('connection', (s: net.Socket) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('Proxmox and proxies from the environment', () => {
   let sim: ProxmoxSimulator;
