@@ -9,4 +9,3 @@ export const proxmoxProviderFactory: ProviderFactory = {
 };
 
 export { ProxmoxProvider } from './provider';
-export { PveClient, type PveClientOptions } from './client';
