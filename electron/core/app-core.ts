@@ -17,6 +17,7 @@ import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
 import { NodeOperations, resultNodeId } from './services/node-operations';
 import { ServerListService } from './services/server-list';
+import { passwordFieldShown } from './services/server-fields';
 import type { SavedServer } from './servers/saved-server';
 import { ServerStore } from './servers/server-store';
 import { SettingsStore } from './settings/settings-store';
@@ -74,7 +75,10 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     storeProblems.push(problem);
     events.emit('store:problem', problem);
   };
-  const credentials = new CredentialService(opts.secrets ?? new KeyringSecretStore(), { problem: (m) => reportProblem('OS keychain', m) });
+  const credentials = new CredentialService(opts.secrets ?? new KeyringSecretStore(), {
+    problem: (m) => reportProblem('OS keychain', m),
+    needsPassword: (server) => passwordFieldShown(registry, server),
+  });
   const changed = (server: SavedServer) => events.emit('server:changed', connections.view(server));
   const connections = new ConnectionService(servers, registry, credentials, pins, inventory, { changed, log: opts.log, limits: opts.limits });
   const serverList = new ServerListService(servers, registry, credentials, connections, {

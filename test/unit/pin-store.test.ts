@@ -1,6 +1,7 @@
 // Pins against a real TLS server with a self-signed certificate: what the user
 // accepted is what every later connection is verified against.
 
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,5 +107,26 @@ describe('PinStore', () => {
     const kept = readdirSync(home).filter((f) => f.startsWith('known-certificates.json.corrupt-'));
     expect(kept).toHaveLength(1);
     expect(readFileSync(path.join(home, kept[0]), 'utf8')).toContain('"host":"a"');
+  });
+});
+
+describe('SSH host-key pins (Docker over SSH)', () => {
+  // an ed25519 public key blob as ssh-keygen writes it (`ssh-ed25519 <base64>`)
+  const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, 7)]);
+  const line = `ssh-ed25519 ${blob.toString('base64')}`;
+  const fingerprint = createHash('sha256').update(blob).digest('hex').toUpperCase().match(/.{2}/g)!.join(':');
+  const key = { kind: 'ssh-host-key' as const, host: 'docker.test', port: 22, fingerprint256: fingerprint, subject: 'SSH host key of docker.test', issuer: '', validFrom: '', validTo: '', pem: line };
+
+  it('pins a host key whose fingerprint is the SHA-256 of the key, and survives a restart', async () => {
+    const pins = await PinStore.open(home);
+    await pins.pin(key);
+    expect((await PinStore.open(home)).trustFor('docker.test', 22)).toEqual({ pinnedFingerprint: fingerprint, pinnedPem: line });
+  });
+
+  it('refuses a host key that does not match its fingerprint, or that is not a key', async () => {
+    const pins = await PinStore.open(home);
+    await expect(pins.pin({ ...key, fingerprint256: 'AB:'.repeat(31) + 'AB' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    await expect(pins.pin({ ...key, pem: '' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    await expect(pins.pin({ ...key, pem: 'rm -rf / AAAA' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
   });
 });

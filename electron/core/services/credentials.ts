@@ -15,6 +15,8 @@ type Binding = Pick<SavedServer, 'id' | 'type' | 'host' | 'port' | 'username'>;
 export interface CredentialHooks {
   /** the keychain failed at something the user should know about */
   problem(message: string): void;
+  /** whether the server's provider asks for a password with these settings (its descriptor's password field is shown) */
+  needsPassword(server: SavedServer): boolean;
 }
 
 /** The keychain account of a server's password, bound to its endpoint and user. */
@@ -110,8 +112,8 @@ export class CredentialService {
       if (stored !== null) return stored;
       this.stored.delete(server.id);
     }
-    // Servers reached without a user name (Docker's socket or TLS client certificates) need no password.
-    if (!server.username) return undefined;
+    // Docker's socket or TLS client certificates: the provider's form has no password for them
+    if (!this.hooks.needsPassword(server)) return undefined;
     const who = `${server.username}@${server.host}`;
     if (this.dropped.has(server.id)) {
       throw new PolyvisorError({

@@ -14,6 +14,7 @@ import {
   type ProviderDescriptor,
 } from '../../../shared/descriptor';
 import { PolyvisorError } from '../../../shared/errors';
+import type { ProviderRegistry } from '../providers/registry';
 
 /** Option values in the declared type: "8006" → 8006, "true" → true. */
 export function coerceOptions(descriptor: ProviderDescriptor, options: Record<string, FieldValue>): Record<string, FieldValue> {
@@ -75,6 +76,14 @@ export function fieldsFromDraft(descriptor: ProviderDescriptor, draft: ServerDra
     username: typeof username === 'string' ? username.trim() : '',
     options,
   };
+}
+
+/** Whether the provider's form shows a password for this server (Docker: only over SSH). */
+export function passwordFieldShown(registry: ProviderRegistry, server: { type: string; host: string; port: number; username: string; options: Record<string, FieldValue> }): boolean {
+  const descriptor = registry.get(server.type)?.descriptor;
+  const field = descriptor?.fields.find((f) => f.key === 'password');
+  if (!descriptor || !field) return false;
+  return fieldVisible(field, { ...server.options, host: server.host, port: server.port, username: server.username }, descriptor.fields);
 }
 
 function invalid(message: string, field?: string): PolyvisorError {
