@@ -84,6 +84,14 @@ export function defineOptions<S extends Record<string, OptionSpec<unknown>>>(spe
   };
 }
 
+/** The reconnect backoff every LiveConnection takes (first and longest delay), as declared tuning knobs. */
+export function backoffOptions(defaults: { minMs: number; maxMs: number }) {
+  return {
+    reconnectMinMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: defaults.minMs, min: 1, max: 600_000 }),
+    reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: defaults.maxMs, min: 1, max: 3_600_000 }),
+  };
+}
+
 /** Short bilingual labels for the tuning knobs most providers share. */
 export const TUNING_LABELS = {
   reconnectMinMs: { en: 'First reconnect delay (ms)', 'zh-CN': '首次重连延迟（毫秒）' },

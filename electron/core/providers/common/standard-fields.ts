@@ -1,6 +1,7 @@
 // The connection fields most providers share, so each descriptor lists only what differs.
 
-import type { ConnectionField, LocalizedText } from '../../../../shared/descriptor';
+import type { ConnectionField, LocalizedText, ProviderFacets } from '../../../../shared/descriptor';
+import { POWER_ACTIONS } from '../../../../shared/model';
 
 export function hostField(overrides: Partial<ConnectionField> = {}): ConnectionField {
   return {
@@ -25,6 +26,16 @@ export function usernameField(overrides: Partial<ConnectionField> = {}): Connect
 export function passwordField(overrides: Partial<ConnectionField> = {}): ConnectionField {
   return { key: 'password', type: 'secret', label: { en: 'Password', 'zh-CN': '密码' }, secret: true, ...overrides };
 }
+
+/** A VM platform with every power action, disk and memory snapshots, graphical and text consoles (XAPI, Proxmox VE). */
+export const FULL_VM_FACETS: ProviderFacets = {
+  snapshotKinds: ['disk', 'memory'],
+  consoles: ['rfb', 'text'],
+  powerActions: [...POWER_ACTIONS],
+  logs: false,
+  revertRecreates: false,
+  consoleShellChoice: false,
+};
 
 /** XenCenter's default snapshot name: the VM's name and the local date and time. */
 export const VM_NAME_AND_TIME = '{vm} {yyyy}-{MM}-{dd} {HH}:{mm}:{ss}';

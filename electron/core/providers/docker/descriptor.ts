@@ -1,7 +1,7 @@
 // What Polyvisor shows and asks for a Docker engine: a local socket, TCP with TLS, or SSH.
 
 import type { FieldValue, ProviderDescriptor } from '../../../../shared/descriptor';
-import { booleanOption, choiceOption, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
+import { backoffOptions, booleanOption, choiceOption, defineOptions, textOption } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 
 export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
@@ -37,8 +37,7 @@ export const dockerOptions = defineOptions({
   privateKeyPath: textOption({ label: text('Private key file', '私钥文件'), type: 'path', maxLength: 1024, when: onlySsh }),
   tls: booleanOption({ label: text('TLS (off only for an engine deliberately exposed without it)', 'TLS（仅当引擎有意不用 TLS 时关闭）'), advanced: true, default: true }),
   // a local engine restarts in about a second: retry quickly, and never wait long
-  reconnectMinMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 250, min: 10, max: 60_000 }),
-  reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 5_000, min: 100, max: 600_000 }),
+  ...backoffOptions({ minMs: 250, maxMs: 5_000 }),
 });
 
 export const dockerDescriptor: ProviderDescriptor = {

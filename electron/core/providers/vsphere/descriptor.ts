@@ -1,14 +1,13 @@
 // What Polyvisor shows and asks for a VMware ESXi host or vCenter.
 
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
-import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
+import { backoffOptions, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
 
 export const vsphereOptions = defineOptions({
   maxWaitSeconds: integerOption({ label: text('WaitForUpdatesEx wait (s)', 'WaitForUpdatesEx 等待时间（秒）'), advanced: true, default: 30, min: 1, max: 3600 }),
   pageSize: integerOption({ label: text('Objects per page', '每页对象数'), advanced: true, default: 1000, min: 1, max: 100_000 }),
-  reconnectMinMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 1_000, min: 1 }),
-  reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 30_000, min: 1 }),
+  ...backoffOptions({ minMs: 1_000, maxMs: 30_000 }),
   callTimeoutMs: integerOption({ label: TUNING_LABELS.callTimeoutMs, advanced: true, default: 120_000, min: 1 }),
   sdkPath: textOption({ label: text('SDK path', 'SDK 路径'), advanced: true, default: '/sdk', pattern: '/[A-Za-z0-9/._-]*', maxLength: 256 }),
 });

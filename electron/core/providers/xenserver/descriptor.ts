@@ -1,10 +1,9 @@
 // What Polyvisor shows and asks for a XenServer / XCP-ng pool.
 
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
-import { POWER_ACTIONS } from '../../../../shared/model';
-import { choiceOption, defineOptions, integerOption, TUNING_LABELS } from '../common/options';
+import { backoffOptions, choiceOption, defineOptions, integerOption, TUNING_LABELS } from '../common/options';
 import type { TransportChoice } from './session';
-import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
+import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
 
 export const xenServerOptions = defineOptions({
   transport: choiceOption<TransportChoice>({
@@ -18,8 +17,7 @@ export const xenServerOptions = defineOptions({
     ],
   }),
   eventTimeoutS: integerOption({ label: text('event.from wait (s)', 'event.from 等待时间（秒）'), advanced: true, default: 30, min: 1, max: 3600 }),
-  reconnectMinMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 1_000, min: 1 }),
-  reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 30_000, min: 1 }),
+  ...backoffOptions({ minMs: 1_000, maxMs: 30_000 }),
   taskPollMs: integerOption({ label: TUNING_LABELS.taskPollMs, advanced: true, default: 500, min: 1 }),
   callTimeoutMs: integerOption({ label: TUNING_LABELS.callTimeoutMs, advanced: true, default: 120_000, min: 1 }),
 });
@@ -32,12 +30,5 @@ export const xenServerDescriptor: ProviderDescriptor = {
   fields: [hostField(), portField(443), usernameField(), passwordField(), ...xenServerOptions.fields],
   display: { address: [{ template: '{host}:{port}' }], login: [{ template: '{username}' }] },
   snapshotName: { defaultTemplate: VM_NAME_AND_TIME, maxLength: 255 },
-  facets: {
-    snapshotKinds: ['disk', 'memory'],
-    consoles: ['rfb', 'text'],
-    powerActions: [...POWER_ACTIONS],
-    logs: false,
-    revertRecreates: false,
-    consoleShellChoice: false,
-  },
+  facets: FULL_VM_FACETS,
 };
