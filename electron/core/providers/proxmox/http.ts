@@ -75,7 +75,8 @@ export class PveHttp {
         headers: { ...headers, ...(!bodyless ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}) },
         signal: deadline.signal,
       });
-      const bytes = new Uint8Array(res.data ?? new ArrayBuffer(0));
+      // axios gives a Buffer in Node: read it in place, a copy of a large answer is only garbage
+      const bytes = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? new ArrayBuffer(0));
       return { status: res.status, reason: res.statusText ?? '', body: res.status === 200 ? decodeJson(bytes, where) : errorBody(bytes, where) };
     } catch (err) {
       throw await this.failure(err, where, deadline.signal, signal);
