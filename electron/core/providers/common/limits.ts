@@ -143,11 +143,28 @@ export class LineSplitter {
  * `clear()` stops the clock once the answer is complete.
  */
 export function deadlineSignal(where: string, ms: number, ...others: Array<AbortSignal | undefined>): { signal: AbortSignal; clear(): void } {
+  // one controller, a timer and once-listeners: AbortSignal.any costs twice as much per request in Node 20
   const own = new AbortController();
   const timer = setTimeout(() => own.abort(timedOut(where, ms, 'deadline')), ms);
   timer.unref?.();
-  const signal = AbortSignal.any([own.signal, ...others.filter((s): s is AbortSignal => !!s)]);
-  return { signal, clear: () => clearTimeout(timer) };
+  const follows: Array<() => void> = [];
+  for (const other of others) {
+    if (!other) continue;
+    if (other.aborted) {
+      own.abort(other.reason);
+      break;
+    }
+    const forward = () => own.abort(other.reason);
+    other.addEventListener('abort', forward, { once: true });
+    follows.push(() => other.removeEventListener('abort', forward));
+  }
+  return {
+    signal: own.signal,
+    clear: () => {
+      clearTimeout(timer);
+      for (const stop of follows) stop();
+    },
+  };
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,9 +1,8 @@
 // What Polyvisor shows and asks for a Proxmox VE cluster.
 
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
-import { POWER_ACTIONS } from '../../../../shared/model';
 import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
-import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
+import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 
 export const proxmoxOptions = defineOptions({
   realm: textOption({
@@ -51,12 +50,5 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     hint: text('a letter first, then letters, digits, "-" and "_"; at most 40', '以字母开头，仅含字母、数字、"-" 和 "_"，最多 40 个字符'),
     defaultTemplate: 'snap_{yyyy}{MM}{dd}_{HH}{mm}{ss}',
   },
-  facets: {
-    snapshotKinds: ['disk', 'memory'],
-    consoles: ['rfb', 'text'],
-    powerActions: [...POWER_ACTIONS],
-    logs: false,
-    revertRecreates: false,
-    consoleShellChoice: false,
-  },
+  facets: FULL_VM_FACETS,
 };
