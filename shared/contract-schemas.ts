@@ -7,9 +7,19 @@ import { z } from 'zod';
 import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from './contract';
 import { ERROR_CODES } from './errors';
 import type { ActionName, PowerAction } from './model';
+import { WEEKDAYS } from './schedules';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
-const ACTION_NAMES = [...POWER_ACTION_NAMES, 'snapshot_create', 'snapshot_revert', 'snapshot_delete', 'destroy'] as const satisfies readonly ActionName[];
+const ACTION_NAMES = [
+  ...POWER_ACTION_NAMES,
+  'snapshot_create',
+  'snapshot_revert',
+  'snapshot_delete',
+  'snapshot_edit',
+  'snapshot_clone',
+  'snapshot_template',
+  'destroy',
+] as const satisfies readonly ActionName[];
 const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
 const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'reconnecting', 'error'] as const;
@@ -52,6 +62,8 @@ const ActionParamsSchema = z.strictObject({
   quiesce: z.boolean().optional(),
   includeVolumes: z.boolean().optional(),
   withChildren: z.boolean().optional(),
+  snapshotFirst: z.boolean().optional(),
+  policyId: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/).optional(),
 });
 
 const ActionRequestSchema = z.strictObject({
@@ -97,6 +109,47 @@ const MenuModelSchema = z.strictObject({
   menus: z.array(z.strictObject({ label: z.string().max(256), items: z.array(MenuItemSchema).max(200) })).max(20),
 });
 
+const FrequencySchema = z.discriminatedUnion('every', [
+  z.strictObject({ every: z.literal('hourly'), minute: z.number().int().min(0).max(59) }),
+  z.strictObject({ every: z.literal('daily'), hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }),
+  z.strictObject({
+    every: z.literal('weekly'),
+    days: z
+      .array(z.enum(WEEKDAYS))
+      .min(1, 'needs at least one day')
+      .max(7)
+      .refine((d) => new Set(d).size === d.length, 'lists a day twice'),
+    hour: z.number().int().min(0).max(23),
+    minute: z.number().int().min(0).max(59),
+  }),
+]);
+
+const RunnerSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('server'), serverId: Id }), z.strictObject({ kind: z.literal('polyvisor') })]);
+
+const TimeZone = z.string().min(1).max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false; // Intl refuses names it does not know: that is the answer
+  }
+}, 'is not a time zone name (IANA, e.g. Asia/Shanghai)');
+
+const PolicyDraftSchema = z.strictObject({
+  runner: RunnerSchema,
+  name: z.string().trim().min(1).max(256),
+  description: z.string().max(1024).optional(),
+  type: z.enum(['disk', 'memory', 'quiesce']),
+  frequency: FrequencySchema,
+  timeZone: TimeZone.optional(),
+  retain: z.number().int().min(1).max(1000),
+  enabled: z.boolean().optional(),
+  members: z
+    .array(Id)
+    .max(10_000)
+    .refine((ids) => new Set(ids).size === ids.length, 'lists the same item twice'),
+});
+
 const none = z.tuple([]);
 
 /** Argument schemas, one per channel. */
@@ -122,6 +175,15 @@ export const CHANNEL_ARGS = {
   'console:open': z.tuple([Id, z.enum(['rfb', 'text']), ConsoleOptionsSchema.optional()]),
   'logs:open': z.tuple([Id, LogsOptionsSchema.optional()]),
   'menu:update': z.tuple([MenuModelSchema]),
+  'schedules:list': none,
+  'schedules:create': z.tuple([PolicyDraftSchema]),
+  'schedules:update': z.tuple([Id, PolicyDraftSchema.partial()]),
+  'schedules:delete': z.tuple([Id, z.strictObject({ deleteSnapshots: z.boolean().optional() }).optional()]),
+  'schedules:runNow': z.tuple([Id]),
+  'schedules:history': z.tuple([Id]),
+  'schedules:runner': none,
+  'schedules:installRunner': none,
+  'schedules:uninstallRunner': none,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
 /** The argument names, for error messages ("servers:update: changes.port …"). */
@@ -147,6 +209,15 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'console:open': ['nodeId', 'protocol', 'options'],
   'logs:open': ['nodeId', 'options'],
   'menu:update': ['menu'],
+  'schedules:list': [],
+  'schedules:create': ['policy'],
+  'schedules:update': ['id', 'changes'],
+  'schedules:delete': ['id', 'options'],
+  'schedules:runNow': ['id'],
+  'schedules:history': ['id'],
+  'schedules:runner': [],
+  'schedules:installRunner': [],
+  'schedules:uninstallRunner': [],
 };
 
 // ---- event payloads ----
@@ -196,6 +267,8 @@ const InventoryNodeSchema = z.object({
       time: z.string().nullable(),
       withMemory: z.boolean(),
       description: z.string(),
+      policyId: z.string().optional(),
+      policyName: z.string().optional(),
     })
     .optional(),
 });
@@ -241,6 +314,37 @@ const TaskInfoSchema = z.object({
 
 export const StoreProblemSchema = z.object({ file: z.string(), keptAs: z.string(), message: z.string(), at: z.number() });
 
+const RunOutcomeSchema = z.enum(['running', 'success', 'partial', 'failure']);
+
+const SnapshotPolicySchema = z.object({
+  id: z.string(),
+  runner: RunnerSchema,
+  name: z.string(),
+  description: z.string(),
+  type: z.enum(['disk', 'memory', 'quiesce']),
+  frequency: FrequencySchema,
+  timeZone: z.string(),
+  retain: z.number().int(),
+  enabled: z.boolean(),
+  members: z.array(z.string()),
+  lastRun: z.object({ at: z.string(), outcome: RunOutcomeSchema, message: z.string().optional() }).optional(),
+  nextRun: z.string().optional(),
+  note: z.string().optional(),
+});
+
+const PolicyRunSchema = z.object({
+  id: z.string(),
+  policyId: z.string(),
+  policyName: z.string(),
+  trigger: z.enum(['schedule', 'run-now', 'catch-up']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  outcome: RunOutcomeSchema,
+  items: z.array(
+    z.object({ nodeId: z.string(), name: z.string(), created: z.string().optional(), pruned: z.array(z.string()), error: ErrorInfoSchema.optional() }),
+  ),
+});
+
 /** Payload schemas, one per event. */
 export const EVENT_PAYLOADS = {
   'inventory:delta': z.object({
@@ -254,5 +358,8 @@ export const EVENT_PAYLOADS = {
   'task:changed': TaskInfoSchema,
   'store:problem': StoreProblemSchema,
   'settings:changed': SettingsSchema,
+  'schedule:changed': SnapshotPolicySchema,
+  'schedule:removed': z.object({ id: z.string() }),
+  'schedule:run': PolicyRunSchema,
   'menu:command': z.object({ command: z.string().min(1).max(128) }),
 } satisfies { [E in EventName]: z.ZodType<EventMap[E]> };

@@ -4,6 +4,7 @@
 
 import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
+import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
 import type {
   ActionName,
   Capabilities,
@@ -78,6 +79,10 @@ export interface ActionParams {
   includeVolumes?: boolean;
   /** snapshot_delete */
   withChildren?: boolean;
+  /** snapshot_revert: take a snapshot of the current state first (XenCenter's option), named by the platform's default */
+  snapshotFirst?: boolean;
+  /** snapshot_create by a policy: the provider marks the snapshot with it (description or label) so retention can find its own */
+  policyId?: string;
 }
 
 export interface ActionRequest {
@@ -162,6 +167,20 @@ export interface ChannelMap {
   /** a container's log as a read-only text stream on the console bridge */
   'logs:open': { args: [nodeId: string, options?: LogsOptions]; result: ConsoleTicket };
 
+  /** every snapshot policy: the servers' own (XAPI VMSS) and Polyvisor's */
+  'schedules:list': { args: []; result: SnapshotPolicy[] };
+  'schedules:create': { args: [PolicyDraft]; result: SnapshotPolicy };
+  'schedules:update': { args: [id: string, changes: Partial<PolicyDraft>]; result: SnapshotPolicy };
+  /** deleteSnapshots: also delete the snapshots the policy took (never a user's own) */
+  'schedules:delete': { args: [id: string, options?: { deleteSnapshots?: boolean }]; result: void };
+  /** runs the policy once now; resolves when the run is recorded (its items may still be running) */
+  'schedules:runNow': { args: [id: string]; result: PolicyRun };
+  'schedules:history': { args: [id: string]; result: PolicyRun[] };
+  /** the OS timer that runs Polyvisor's own policies while the app is closed */
+  'schedules:runner': { args: []; result: RunnerStatus };
+  'schedules:installRunner': { args: []; result: RunnerStatus };
+  'schedules:uninstallRunner': { args: []; result: RunnerStatus };
+
   /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
   'menu:update': { args: [MenuModel]; result: void };
 }
@@ -173,6 +192,10 @@ export interface EventMap {
   'task:changed': TaskInfo;
   'store:problem': StoreProblem;
   'settings:changed': Settings;
+  'schedule:changed': SnapshotPolicy;
+  'schedule:removed': { id: string };
+  /** a policy run started, progressed or finished */
+  'schedule:run': PolicyRun;
   /** Electron only: a native-menu item was chosen; the renderer runs the command with that id (sent by the main process, never by the core) */
   'menu:command': { command: string };
 }
@@ -241,6 +264,15 @@ const CHANNEL_SET: Record<Channel, true> = {
   'console:open': true,
   'logs:open': true,
   'menu:update': true,
+  'schedules:list': true,
+  'schedules:create': true,
+  'schedules:update': true,
+  'schedules:delete': true,
+  'schedules:runNow': true,
+  'schedules:history': true,
+  'schedules:runner': true,
+  'schedules:installRunner': true,
+  'schedules:uninstallRunner': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {
@@ -250,6 +282,9 @@ const EVENT_SET: Record<EventName, true> = {
   'task:changed': true,
   'store:problem': true,
   'settings:changed': true,
+  'schedule:changed': true,
+  'schedule:removed': true,
+  'schedule:run': true,
   'menu:command': true,
 };
 
@@ -262,3 +297,4 @@ export function isChannel(name: unknown): name is Channel {
 }
 
 export type { CertificateInfo };
+export type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy };

@@ -76,6 +76,16 @@ export interface ProviderFacets extends Capabilities {
   revertRecreates: boolean;
   /** text consoles start a process and the user may pick the shell (Docker exec) */
   consoleShellChoice: boolean;
+  /** what snapshot_edit may change: both, only the description (Proxmox: names are keys), or nothing */
+  snapshotEdit: 'name-and-description' | 'description' | 'none';
+  /** snapshot_clone: a new VM or container from a snapshot */
+  snapshotClone: boolean;
+  /** snapshot_template: a template from a snapshot */
+  snapshotToTemplate: boolean;
+  /** the server runs snapshot policies itself (XAPI VMSS); otherwise Polyvisor runs them */
+  serverPolicies: boolean;
+  /** reverting to a memory snapshot leaves the VM running where it was (the provider resumes it where the platform does not) */
+  memoryRevertResumes: boolean;
 }
 
 export interface ProviderDescriptor {

@@ -35,7 +35,16 @@ export type PowerAction =
   | 'pause'
   | 'unpause';
 
-export type SnapshotAction = 'snapshot_create' | 'snapshot_revert' | 'snapshot_delete';
+export type SnapshotAction =
+  | 'snapshot_create'
+  | 'snapshot_revert'
+  | 'snapshot_delete'
+  /** rename and/or change the description (params name, description) */
+  | 'snapshot_edit'
+  /** a new VM or container from the snapshot (params name) */
+  | 'snapshot_clone'
+  /** a template from the snapshot, where the platform has templates (params name) */
+  | 'snapshot_template';
 
 export type ActionName = PowerAction | SnapshotAction | 'destroy';
 
@@ -65,6 +74,10 @@ export interface SnapshotInfo {
   /** true when the snapshot holds memory (checkpoint / vmstate / docker checkpoint) */
   withMemory: boolean;
   description: string;
+  /** taken by a snapshot policy: its id (`${serverId}:policy:${ref}` or `polyvisor:${uuid}`) */
+  policyId?: string;
+  /** the policy's name, when the provider knows it (XAPI VMSS) */
+  policyName?: string;
 }
 
 export interface InventoryNode {

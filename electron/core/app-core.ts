@@ -3,6 +3,7 @@
 // through which every call enters (shared/contract-schemas.ts checks it first).
 
 import type { AppInfo, Channel, ChannelArgs, ChannelHandlers, ChannelResult, EventMap, EventName, PolyvisorClient, StoreProblem, TaskInfo } from '../../shared/contract';
+import { PolyvisorError } from '../../shared/errors';
 import { noConsoleBroker, type ConsoleBroker } from './console-broker';
 import { createDispatcher } from './contract/dispatch';
 import { CoreEvents } from './core-events';
@@ -94,6 +95,21 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   for (const s of servers.list()) connections.refreshServerNode(s);
 
   const viewOf = async (id: string) => connections.view(servers.require(id));
+  // snapshot policies (issue 12): filled in by the schedules service
+  const notYet = (): never => {
+    throw new PolyvisorError({ code: 'UNSUPPORTED', message: 'Snapshot policies are not available in this build yet.' });
+  };
+  const scheduleHandlers: Pick<ChannelHandlers, `schedules:${string}` & keyof ChannelHandlers> = {
+    'schedules:list': () => [],
+    'schedules:create': notYet,
+    'schedules:update': notYet,
+    'schedules:delete': notYet,
+    'schedules:runNow': notYet,
+    'schedules:history': notYet,
+    'schedules:runner': notYet,
+    'schedules:installRunner': notYet,
+    'schedules:uninstallRunner': notYet,
+  };
   const handlers: ChannelHandlers = {
     'app:info': async (): Promise<AppInfo> => ({
       version: opts.version ?? readAppVersion(),
@@ -142,6 +158,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
     'logs:open': (id, options) => operations.openLogs(id, options),
     'menu:update': () => undefined,
+    ...scheduleHandlers,
     ...opts.hostHandlers,
   };
   const dispatch = createDispatcher(handlers);

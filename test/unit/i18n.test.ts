@@ -110,7 +110,7 @@ const zhKeys = flatten(zhCN as Tree);
 // Records keyed by the contract's unions: adding a member without its translation fails the typecheck here.
 const ACTIONS: Record<ActionName, true> = {
   start: true, shutdown: true, force_shutdown: true, reboot: true, force_reboot: true, suspend: true, resume: true,
-  pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, destroy: true,
+  pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, snapshot_edit: true, snapshot_clone: true, snapshot_template: true, destroy: true,
 };
 const ERROR_CODES: Record<ErrorCode, true> = {
   AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, TIMEOUT: true, RESPONSE_TOO_LARGE: true, SERVER_ERROR: true,

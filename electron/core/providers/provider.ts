@@ -15,6 +15,7 @@ import type {
 import type { ErrorInfo } from '../../../shared/errors';
 import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor';
 import type { TlsTrust } from '../tls/trust';
+import type { PolicyFrequency, PolicySnapshotType } from '../../../shared/schedules';
 import type { Limits } from './common/limits';
 
 export interface ProviderConfig {
@@ -61,8 +62,40 @@ export interface ConsoleStream {
   close(): void;
 }
 
+/** A snapshot policy the server runs itself (XAPI: a VMSS object), in the provider's own refs. */
+export interface ServerPolicy {
+  nativeRef: string;
+  name: string;
+  description: string;
+  type: PolicySnapshotType;
+  frequency: PolicyFrequency;
+  /** the zone the server reads its schedule in ('UTC' when it does not say) */
+  timeZone: string;
+  retain: number;
+  enabled: boolean;
+  /** native refs of the member VMs */
+  memberRefs: string[];
+  /** ISO time of the server's last run, if any */
+  lastRunAt?: string;
+}
+
+export type ServerPolicyDraft = Omit<ServerPolicy, 'nativeRef' | 'lastRunAt' | 'timeZone'>;
+
+/** The facet of a provider whose server runs snapshot policies (descriptor facet serverPolicies). */
+export interface ServerPolicies {
+  /** what the server has now (kept live with the inventory) */
+  list(): ServerPolicy[];
+  /** returns the new policy's native ref */
+  create(draft: ServerPolicyDraft): Promise<string>;
+  update(nativeRef: string, changes: Partial<ServerPolicyDraft>): Promise<void>;
+  destroy(nativeRef: string): Promise<void>;
+  runNow(nativeRef: string): Promise<void>;
+}
+
 export interface ProviderEvents {
   inventory: (delta: InventoryDelta) => void;
+  /** the server's snapshot policies changed (the whole list; providers with the serverPolicies facet) */
+  policies: (policies: ServerPolicy[]) => void;
   /** connection state changes after connect(): reconnecting after a drop, live again, failed */
   state: (state: ConnectionState, error?: ErrorInfo) => void;
 }
@@ -99,6 +132,9 @@ export interface Provider {
     protocol: 'rfb' | 'text',
     options?: ConsoleOptions,
   ): Promise<ConsoleStream>;
+
+  /** Snapshot policies the server runs itself (XAPI VMSS); absent where Polyvisor runs them. */
+  readonly policies?: ServerPolicies;
 
   /** A node's log as plain text (Docker containers); ends unless `follow`. */
   openLogs?(target: { nativeRef: string; kind: string }, options: LogsOptions): Promise<Readable>;

@@ -7,8 +7,10 @@ import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import { nodeId, type ActionName, type InventoryNode } from '../../../shared/model';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 import { Harness, reporter, TRANSPORTS } from './harness';
+import path from 'node:path';
+import { XAPI_DB_DIR } from '../../shared-dir';
 
-const DB = '/work/shared/fixtures/xapi-db/state4.xml';
+const DB = path.join(XAPI_DB_DIR, 'state4.xml');
 
 describe.each(TRANSPORTS)('XenServer actions over %s', (transport) => {
   let sim: XapiSimulator;

@@ -5,8 +5,10 @@ import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import { normalizeFingerprint } from '../../../electron/core/tls/trust';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 import { Harness, pinned, TRANSPORTS } from './harness';
+import path from 'node:path';
+import { XAPI_DB_DIR } from '../../shared-dir';
 
-const DB = '/work/shared/fixtures/xapi-db/state4.xml';
+const DB = path.join(XAPI_DB_DIR, 'state4.xml');
 
 async function connectError(harness: Harness): Promise<PolyvisorError> {
   const err = await harness.provider.connect().then(

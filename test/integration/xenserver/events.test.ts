@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeId } from '../../../shared/model';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 import { Harness, otherSession, TRANSPORTS } from './harness';
+import path from 'node:path';
+import { XAPI_DB_DIR } from '../../shared-dir';
 
-const DB = '/work/shared/fixtures/xapi-db/state1.xml';
+const DB = path.join(XAPI_DB_DIR, 'state1.xml');
 
 describe.each(TRANSPORTS)('XenServer live inventory over %s', (transport) => {
   let sim: XapiSimulator;

@@ -8,8 +8,9 @@ import { nodeId } from '../../../shared/model';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 import { readDump } from './dump';
 import { Harness, TRANSPORTS } from './harness';
+import { XAPI_DB_DIR } from '../../shared-dir';
 
-const FIXTURES = '/work/shared/fixtures/xapi-db';
+const FIXTURES = XAPI_DB_DIR;
 const dumps = readdirSync(FIXTURES).filter((f) => f.endsWith('.xml')).sort();
 
 describe.each(TRANSPORTS)('XenServer inventory over %s', (transport) => {

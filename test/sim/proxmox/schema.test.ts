@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, startProxmoxSimulator, type ProxmoxSimulator, type Route } from './index';
 import type { ParamSpec } from './params';
 import { waitFor } from '../../integration/provider-mirror';
+import path from 'node:path';
+import { SHARED_DIR } from '../../shared-dir';
 
-const SCHEMA_FILE = '/work/shared/reference/proxmox/pve-api-schema.json';
+const SCHEMA_FILE = path.join(SHARED_DIR, 'reference/proxmox/pve-api-schema.json');
 
 interface SchemaNode {
   path: string;

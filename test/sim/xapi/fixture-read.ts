@@ -1,8 +1,9 @@
 // Test helper: an independent, regex-based read of a state.db dump (no shared
 // code with the simulator's loader), used to check what the simulator serves.
 import { readFileSync } from 'node:fs';
+import { XAPI_DB_DIR } from '../../shared-dir';
 
-export const FIXTURE_DIR = '/work/shared/fixtures/xapi-db';
+export const FIXTURE_DIR = XAPI_DB_DIR;
 export const FIXTURES = [
   'boston-db.xml',
   'single-host-krakout.xml',

@@ -20,7 +20,7 @@ export { XapiDatabase } from './database';
 export type { XapiRecord, XapiEvent } from './database';
 
 export interface XapiSimOptions {
-  /** path to an xapi state.db XML dump (e.g. /work/shared/fixtures/xapi-db/state4.xml) */
+  /** path to an xapi state.db XML dump (e.g. ../shared/fixtures/xapi-db/state4.xml beside the repository) */
   db?: string;
   /** synthetic pool */
   generate?: { hosts: number; vms: number; snapshots: number };

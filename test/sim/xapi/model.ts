@@ -2,8 +2,10 @@
 // xenapi.json, with field type strings parsed into a small type tree used to
 // decode state.db values, fill defaults and encode XML-RPC.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SHARED_DIR } from '../../shared-dir';
 
-export const REFERENCE_PATH = '/work/shared/reference/xapi/xenapi.json';
+export const REFERENCE_PATH = path.join(SHARED_DIR, 'reference/xapi/xenapi.json');
 export const NULL_REF = 'OpaqueRef:NULL';
 export const EPOCH = '19700101T00:00:00Z';
 

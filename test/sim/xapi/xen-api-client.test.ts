@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Xapi } from 'xen-api';
 import { startXapiSimulator, type XapiSimulator } from './index';
 import { readRows } from './fixture-read';
+import path from 'node:path';
+import { XAPI_DB_DIR } from '../../shared-dir';
 
 const FIXTURE = 'state4.xml';
 
@@ -64,7 +66,7 @@ describe.each(['json-rpc', 'xml-rpc'] as const)('xen-api client over %s', (trans
   let xapi: any;
 
   beforeAll(async () => {
-    sim = await startXapiSimulator({ db: `/work/shared/fixtures/xapi-db/${FIXTURE}`, tls: false, taskDurationMs: 100 });
+    sim = await startXapiSimulator({ db: path.join(XAPI_DB_DIR, FIXTURE), tls: false, taskDurationMs: 100 });
     xapi = await connect(sim, transport);
   });
   afterAll(async () => {
@@ -125,7 +127,7 @@ describe.each(['json-rpc', 'xml-rpc'] as const)('xen-api client over %s', (trans
 
 describe('xen-api client transport selection', () => {
   it('falls back to XML-RPC on a host without JSON-RPC', async () => {
-    const sim = await startXapiSimulator({ db: `/work/shared/fixtures/xapi-db/${FIXTURE}`, tls: false, jsonRpc: false });
+    const sim = await startXapiSimulator({ db: path.join(XAPI_DB_DIR, FIXTURE), tls: false, jsonRpc: false });
     try {
       const xapi = await connect(sim, 'auto');
       expect(vmsOf(xapi)).toEqual(expectedVms());
@@ -136,7 +138,7 @@ describe('xen-api client transport selection', () => {
   });
 
   it('connects over HTTPS to the self-signed certificate', async () => {
-    const sim = await startXapiSimulator({ db: `/work/shared/fixtures/xapi-db/${FIXTURE}` });
+    const sim = await startXapiSimulator({ db: path.join(XAPI_DB_DIR, FIXTURE) });
     try {
       expect(sim.url).toMatch(/^https:/);
       const xapi = await connect(sim, 'auto', true);

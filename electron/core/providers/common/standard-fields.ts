@@ -35,6 +35,11 @@ export const FULL_VM_FACETS: ProviderFacets = {
   logs: false,
   revertRecreates: false,
   consoleShellChoice: false,
+  snapshotEdit: 'none',
+  snapshotClone: false,
+  snapshotToTemplate: false,
+  serverPolicies: false,
+  memoryRevertResumes: false,
 };
 
 /** XenCenter's default snapshot name: the VM's name and the local date and time. */

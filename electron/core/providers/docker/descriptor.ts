@@ -70,6 +70,11 @@ export const dockerDescriptor: ProviderDescriptor = {
     logs: true,
     revertRecreates: true,
     consoleShellChoice: true,
+    snapshotEdit: 'none',
+    snapshotClone: false,
+    snapshotToTemplate: false,
+    serverPolicies: false,
+    memoryRevertResumes: false,
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

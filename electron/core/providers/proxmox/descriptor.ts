@@ -50,5 +50,5 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     hint: text('a letter first, then letters, digits, "-" and "_"; at most 40', '以字母开头，仅含字母、数字、"-" 和 "_"，最多 40 个字符'),
     defaultTemplate: 'snap_{yyyy}{MM}{dd}_{HH}{mm}{ss}',
   },
-  facets: FULL_VM_FACETS,
+  facets: { ...FULL_VM_FACETS, memoryRevertResumes: true },
 };

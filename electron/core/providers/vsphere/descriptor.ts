@@ -33,5 +33,10 @@ export const vsphereDescriptor: ProviderDescriptor = {
     logs: false,
     revertRecreates: false,
     consoleShellChoice: false,
+    snapshotEdit: 'none',
+    snapshotClone: false,
+    snapshotToTemplate: false,
+    serverPolicies: false,
+    memoryRevertResumes: false,
   },
 };
