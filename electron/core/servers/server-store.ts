@@ -1,47 +1,49 @@
 // The saved host list at <home>/servers.json: { version: 1, servers: SavedServer[] }.
-// Writes are atomic and serialized; an unusable file is kept aside and reported.
+// Writes are atomic, one process at a time, and applied to what is on disk (the CLI may
+// have changed it); an unusable file is kept aside and reported. Changes another
+// process makes reach onOutsideChange as added, removed and changed servers.
 // Passwords are never part of this file (they live in the OS keychain).
 
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { StoreProblem } from '../../../shared/contract';
 import { PolyvisorError } from '../../../shared/errors';
-import { loadVersionedFile, saveVersionedFile } from '../util/versioned-json-file';
+import type { FileLockOptions } from '../util/file-lock';
+import { ProfileFile, ProfileFileStore, type ProfileWatchOptions } from '../util/profile-file';
+import { sameContent } from '../util/same-content';
 import { assertServerFields, sameEndpoint, serverFieldsProblem, type SavedServer, type ServerFields } from './saved-server';
 import { exportServerList, parseServerList } from './server-list-format';
 
 export const SERVERS_FILE = 'servers.json';
 const SCHEMA_VERSION = 1;
 
-export class ServerStore {
-  private servers: SavedServer[];
-  private writing: Promise<void> = Promise.resolve();
+/** What another process changed in the list. */
+export interface ServerListChange {
+  added: SavedServer[];
+  removed: SavedServer[];
+  changed: Array<{ before: SavedServer; after: SavedServer }>;
+}
 
-  private constructor(
-    readonly file: string,
-    servers: SavedServer[],
-    readonly problem?: StoreProblem,
-  ) {
-    this.servers = servers;
-  }
+export class ServerStore extends ProfileFileStore<SavedServer[]> {
 
-  static async open(home: string): Promise<ServerStore> {
-    const file = path.join(home, SERVERS_FILE);
-    const loaded = await loadVersionedFile<SavedServer[]>({
-      file,
+  static async open(home: string, options: { lock?: FileLockOptions } = {}): Promise<ServerStore> {
+    const doc = await ProfileFile.open<SavedServer[]>({
+      file: path.join(home, SERVERS_FILE),
       version: SCHEMA_VERSION,
       empty: () => [],
       parse: parseServersDocument,
+      body: (servers) => ({ servers }),
+      lock: options.lock,
     });
-    return new ServerStore(file, loaded.value, loaded.problem);
+    return new ServerStore(doc);
   }
 
   list(): SavedServer[] {
-    return this.servers.map(clone);
+    return this.doc.current().map(clone);
   }
 
   get(id: string): SavedServer | undefined {
-    const s = this.servers.find((x) => x.id === id);
+    const s = this.doc.current().find((x) => x.id === id);
     return s && clone(s);
   }
 
@@ -75,7 +77,7 @@ export class ServerStore {
   }
 
   exportList(): string {
-    return exportServerList(this.servers);
+    return exportServerList(this.doc.current());
   }
 
   /**
@@ -102,25 +104,35 @@ export class ServerStore {
     });
   }
 
+  /** Follows servers.json: `listener` hears each change another process makes (the CLI, a second app). */
+  watch(listener: (change: ServerListChange) => void, options: ProfileWatchOptions): void {
+    this.follow(({ before, after }) => {
+      const change = diffServerLists(before, after);
+      if (change.added.length || change.removed.length || change.changed.length) listener(change);
+    }, options);
+  }
+
   /**
-   * Runs one change at a time: computes the next list from the current one, persists it,
-   * then makes it current. A failed write leaves memory and disk as they were.
+   * Runs one change at a time, under the profile's lock, on the list as it is on disk:
+   * computes the next list, persists it, then makes it current. A failed write leaves
+   * memory and disk as they were.
    */
   private mutate<T>(change: (current: SavedServer[]) => { next: SavedServer[]; result: T }): Promise<T> {
-    const run = this.writing.then(async () => {
-      const { next, result } = change(this.servers);
-      if (next !== this.servers) {
-        await saveVersionedFile(this.file, SCHEMA_VERSION, { servers: next });
-        this.servers = next;
-      }
-      return result;
-    });
-    this.writing = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.doc.update(change);
   }
+}
+
+export function diffServerLists(before: SavedServer[], after: SavedServer[]): ServerListChange {
+  const old = new Map(before.map((s) => [s.id, s]));
+  const now = new Map(after.map((s) => [s.id, s]));
+  return {
+    added: after.filter((s) => !old.has(s.id)).map(clone),
+    removed: before.filter((s) => !now.has(s.id)).map(clone),
+    changed: after.flatMap((s) => {
+      const was = old.get(s.id);
+      return was && !sameContent(was, s) ? [{ before: clone(was), after: clone(s) }] : [];
+    }),
+  };
 }
 
 function notFound(id: string): PolyvisorError {

@@ -1,11 +1,14 @@
-// User settings at <home>/settings.json: { version: 1, settings: Settings }.
+// User settings at <home>/settings.json: { version: 1, settings: Settings }. Shared
+// with other processes like every profile file (util/profile-file.ts): a change is
+// applied to what is on disk, and a change made elsewhere reaches watch()'s listener.
 
 import path from 'node:path';
 import type { Settings, StoreProblem } from '../../../shared/contract';
 import { z } from 'zod';
 import { SettingsSchema } from '../../../shared/contract-schemas';
-import { loadVersionedFile, parseWith, saveVersionedFile } from '../util/versioned-json-file';
-import { SerialQueue } from '../util/serial-queue';
+import type { FileLockOptions } from '../util/file-lock';
+import { ProfileFile, ProfileFileStore, type ProfileWatchOptions } from '../util/profile-file';
+import { parseWith } from '../util/versioned-json-file';
 
 export const SETTINGS_FILE = 'settings.json';
 const SCHEMA_VERSION = 1;
@@ -20,36 +23,35 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = {
 /** Known settings with a valid value are taken, anything else dropped (a newer version's keys) — never merged as code. */
 const SettingsFileSchema = z.object({ settings: SettingsSchema.partial().strip() }).transform((doc) => ({ ...DEFAULT_SETTINGS, ...dropUndefined(doc.settings) }));
 
-export class SettingsStore {
-  private settings: Settings;
-  private readonly queue = new SerialQueue();
+export class SettingsStore extends ProfileFileStore<Settings> {
 
-  private constructor(
-    readonly file: string,
-    settings: Settings,
-    readonly problem?: StoreProblem,
-  ) {
-    this.settings = settings;
-  }
-
-  static async open(home: string): Promise<SettingsStore> {
-    const file = path.join(home, SETTINGS_FILE);
-    const loaded = await loadVersionedFile<Settings>({ file, version: SCHEMA_VERSION, empty: () => ({ ...DEFAULT_SETTINGS }), parse: parseWith(SettingsFileSchema) });
-    return new SettingsStore(file, loaded.value, loaded.problem);
+  static async open(home: string, options: { lock?: FileLockOptions } = {}): Promise<SettingsStore> {
+    const doc = await ProfileFile.open<Settings>({
+      file: path.join(home, SETTINGS_FILE),
+      version: SCHEMA_VERSION,
+      empty: () => ({ ...DEFAULT_SETTINGS }),
+      parse: parseWith(SettingsFileSchema),
+      body: (settings) => ({ settings }),
+      lock: options.lock,
+    });
+    return new SettingsStore(doc);
   }
 
   get(): Settings {
-    return { ...this.settings };
+    return { ...this.doc.current() };
   }
 
-  /** `changes` are checked by the contract's schema (settings:set) before they get here. */
+  /** `changes` are checked by the contract's schema (settings:set) before they get here; other keys keep their value on disk. */
   set(changes: Partial<Settings>): Promise<Settings> {
-    return this.queue.run(async () => {
-      const next: Settings = { ...this.settings, ...dropUndefined(changes) };
-      await saveVersionedFile(this.file, SCHEMA_VERSION, { settings: next });
-      this.settings = next;
-      return { ...next };
+    return this.doc.update((current) => {
+      const next: Settings = { ...current, ...dropUndefined(changes) };
+      return { next, result: { ...next } };
     });
+  }
+
+  /** Follows settings.json: `listener` hears the settings each time another process changed them. */
+  watch(listener: (settings: Settings) => void, options: ProfileWatchOptions): void {
+    this.follow(({ after }) => listener({ ...after }), options);
   }
 }
 

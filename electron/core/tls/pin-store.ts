@@ -1,14 +1,17 @@
 // Trust-on-first-use pins, one per host:port, at <home>/known-certificates.json.
 // A pin is the exact certificate the user accepted after seeing its fingerprint;
 // providers get it through trustFor() and verify every connection against it.
+// Shared with other processes like every profile file (util/profile-file.ts): the CLI's
+// `server trust` reaches a running app through watch().
 
 import path from 'node:path';
 import type { StoreProblem } from '../../../shared/contract';
 import { PolyvisorError, type CertificateInfo } from '../../../shared/errors';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { loadVersionedFile, parseWith, saveVersionedFile } from '../util/versioned-json-file';
-import { SerialQueue } from '../util/serial-queue';
+import type { FileLockOptions } from '../util/file-lock';
+import { ProfileFile, ProfileFileStore, type ProfileWatchOptions } from '../util/profile-file';
+import { parseWith } from '../util/versioned-json-file';
 import { normalizeFingerprint, type TlsTrust } from './trust';
 
 export const PINS_FILE = 'known-certificates.json';
@@ -37,30 +40,26 @@ const PinSchema = z.object({
 
 const PinsFileSchema = z.object({ pins: z.array(PinSchema).max(100_000) }).transform((doc) => doc.pins as PinnedCertificate[]);
 
-export class PinStore {
-  private pins: PinnedCertificate[];
-  private readonly queue = new SerialQueue();
+export class PinStore extends ProfileFileStore<PinnedCertificate[]> {
 
-  private constructor(
-    readonly file: string,
-    pins: PinnedCertificate[],
-    readonly problem?: StoreProblem,
-  ) {
-    this.pins = pins;
-  }
-
-  static async open(home: string): Promise<PinStore> {
-    const file = path.join(home, PINS_FILE);
-    const loaded = await loadVersionedFile<PinnedCertificate[]>({ file, version: SCHEMA_VERSION, empty: () => [], parse: parseWith(PinsFileSchema) });
-    return new PinStore(file, loaded.value, loaded.problem);
+  static async open(home: string, options: { lock?: FileLockOptions } = {}): Promise<PinStore> {
+    const doc = await ProfileFile.open<PinnedCertificate[]>({
+      file: path.join(home, PINS_FILE),
+      version: SCHEMA_VERSION,
+      empty: () => [],
+      parse: parseWith(PinsFileSchema),
+      body: (pins) => ({ pins }),
+      lock: options.lock,
+    });
+    return new PinStore(doc);
   }
 
   list(): PinnedCertificate[] {
-    return this.pins.map((p) => ({ ...p }));
+    return this.doc.current().map((p) => ({ ...p }));
   }
 
   get(host: string, port: number): PinnedCertificate | undefined {
-    const p = this.pins.find((x) => sameEndpoint(x, host, port));
+    const p = this.doc.current().find((x) => sameEndpoint(x, host, port));
     return p && { ...p };
   }
 
@@ -85,23 +84,27 @@ export class PinStore {
       acceptedAt: new Date().toISOString(),
       ...(options.allowInvalidDates ? { allowInvalidDates: true } : {}),
     };
-    return this.queue.run(async () => {
-      const next = [...this.pins.filter((x) => !sameEndpoint(x, cert.host, cert.port)), pinned];
-      await saveVersionedFile(this.file, SCHEMA_VERSION, { pins: next });
-      this.pins = next;
-      return { ...pinned };
-    });
+    return this.doc.update((current) => ({ next: [...current.filter((x) => !sameEndpoint(x, cert.host, cert.port)), pinned], result: { ...pinned } }));
   }
 
   /** true when there was a pin to forget */
   forget(host: string, port: number): Promise<boolean> {
-    return this.queue.run(async () => {
-      const next = this.pins.filter((x) => !sameEndpoint(x, host, port));
-      if (next.length === this.pins.length) return false;
-      await saveVersionedFile(this.file, SCHEMA_VERSION, { pins: next });
-      this.pins = next;
-      return true;
+    return this.doc.update((current) => {
+      const next = current.filter((x) => !sameEndpoint(x, host, port));
+      return next.length === current.length ? { next: current, result: false } : { next, result: true };
     });
+  }
+
+  /** Follows known-certificates.json: `listener` hears the endpoints whose pin another process added, changed or removed. */
+  watch(listener: (endpoints: Array<{ host: string; port: number }>) => void, options: ProfileWatchOptions): void {
+    this.follow(({ before, after }) => {
+      const key = (p: PinnedCertificate) => `${p.host.toLowerCase()}:${p.port}`;
+      const was = new Map(before.map((p) => [key(p), p.fingerprint256]));
+      const now = new Map(after.map((p) => [key(p), p.fingerprint256]));
+      const touched = [...before, ...after].filter((p) => was.get(key(p)) !== now.get(key(p)));
+      const unique = new Map(touched.map((p) => [key(p), { host: p.host, port: p.port }]));
+      if (unique.size) listener([...unique.values()]);
+    }, options);
   }
 }
 

@@ -29,16 +29,22 @@ export async function loadVersionedFile<T>(spec: VersionedFileSpec<T>): Promise<
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { value: spec.empty() };
     return { value: spec.empty(), problem: await moveAside(spec.file, `Cannot read the file: ${(e as Error).message}`) };
   }
-  const verdict = check(text, spec);
+  const verdict = checkVersionedText(text, spec);
   if (typeof verdict === 'string') return { value: spec.empty(), problem: await moveAside(spec.file, verdict) };
   return { value: verdict };
 }
 
 export async function saveVersionedFile(file: string, version: number, body: Record<string, unknown>): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify({ version, ...body }, null, 2)}\n`);
+  await writeFileAtomic(file, serializeVersioned(version, body));
 }
 
-function check<T>(text: string, spec: VersionedFileSpec<T>): T | string {
+/** The text saveVersionedFile writes. */
+export function serializeVersioned(version: number, body: Record<string, unknown>): string {
+  return `${JSON.stringify({ version, ...body }, null, 2)}\n`;
+}
+
+/** The document in `text`, or why it is unusable. */
+export function checkVersionedText<T>(text: string, spec: Pick<VersionedFileSpec<T>, 'version' | 'parse'>): T | string {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -71,7 +77,8 @@ export function parseWith<T>(schema: z.ZodType<T>): (doc: Record<string, unknown
   };
 }
 
-async function moveAside(file: string, message: string): Promise<StoreProblem> {
+/** Moves an unusable file to `<name>.corrupt-<timestamp>` (never overwritten) and says so. */
+export async function moveAside(file: string, message: string): Promise<StoreProblem> {
   // Colons are not allowed in Windows file names: the ISO time uses '-' between h, m and s.
   const stamp = new Date().toISOString().replace(/:/g, '-');
   let keptAs = `${file}.corrupt-${stamp}`;
