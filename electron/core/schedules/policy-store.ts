@@ -1,0 +1,82 @@
+// Polyvisor's own snapshot policies at <home>/schedules.json:
+// { version: 1, policies: OwnPolicy[] }. The app and the CLI both write it.
+
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import type { StoreProblem } from '../../../shared/contract';
+import { EVENT_PAYLOADS } from '../../../shared/contract-schemas';
+import { PolyvisorError } from '../../../shared/errors';
+import type { SnapshotPolicy } from '../../../shared/schedules';
+import { SharedDocument } from './shared-document';
+
+export const SCHEDULES_FILE = 'schedules.json';
+const SCHEMA_VERSION = 1;
+export const OWN_POLICY_PREFIX = 'polyvisor:';
+
+/** What the profile keeps of one of Polyvisor's own policies. */
+export type OwnPolicy = Omit<SnapshotPolicy, 'runner' | 'lastRun' | 'nextRun' | 'note'> & {
+  createdAt: string;
+  /** slots before this time are not run (the policy was created, re-timed or enabled then) */
+  scheduleFrom: string;
+};
+
+const OwnPolicySchema = EVENT_PAYLOADS['schedule:changed']
+  .omit({ runner: true, lastRun: true, nextRun: true, note: true })
+  .extend({ id: z.string().startsWith(OWN_POLICY_PREFIX), createdAt: z.iso.datetime(), scheduleFrom: z.iso.datetime() });
+
+const DocumentSchema = z.object({ policies: z.array(OwnPolicySchema) });
+type Document = z.infer<typeof DocumentSchema>;
+
+export function isOwnPolicyId(id: string): boolean {
+  return id.startsWith(OWN_POLICY_PREFIX);
+}
+
+export class OwnPolicyStore {
+  private readonly doc: SharedDocument<Document>;
+
+  constructor(home: string, problem: (p: StoreProblem) => void) {
+    this.doc = new SharedDocument({ file: path.join(home, SCHEDULES_FILE), version: SCHEMA_VERSION, schema: DocumentSchema, empty: () => ({ policies: [] }), problem });
+  }
+
+  async list(): Promise<OwnPolicy[]> {
+    return (await this.doc.read()).policies;
+  }
+
+  async get(id: string): Promise<OwnPolicy | undefined> {
+    return (await this.list()).find((p) => p.id === id);
+  }
+
+  async require(id: string): Promise<OwnPolicy> {
+    const policy = await this.get(id);
+    if (!policy) throw notFound(id);
+    return policy;
+  }
+
+  add(fields: Omit<OwnPolicy, 'id' | 'createdAt' | 'scheduleFrom'>, now: Date): Promise<OwnPolicy> {
+    const policy: OwnPolicy = { ...fields, id: `${OWN_POLICY_PREFIX}${randomUUID()}`, createdAt: now.toISOString(), scheduleFrom: now.toISOString() };
+    return this.doc.update((d) => ({ next: { policies: [...d.policies, policy] }, result: policy }));
+  }
+
+  /** `change` gets the policy as it is on disk now and returns it changed. */
+  update(id: string, change: (current: OwnPolicy) => OwnPolicy): Promise<OwnPolicy> {
+    return this.doc.update((d) => {
+      const current = d.policies.find((p) => p.id === id);
+      if (!current) throw notFound(id);
+      const next = { ...change(current), id, createdAt: current.createdAt };
+      return { next: { policies: d.policies.map((p) => (p.id === id ? next : p)) }, result: next };
+    });
+  }
+
+  remove(id: string): Promise<OwnPolicy> {
+    return this.doc.update((d) => {
+      const current = d.policies.find((p) => p.id === id);
+      if (!current) throw notFound(id);
+      return { next: { policies: d.policies.filter((p) => p.id !== id) }, result: current };
+    });
+  }
+}
+
+function notFound(id: string): PolyvisorError {
+  return new PolyvisorError({ code: 'NOT_FOUND', message: `No snapshot policy with id ${JSON.stringify(id)}.` });
+}
