@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { StoreProblem } from '../../../shared/contract';
 import { EVENT_PAYLOADS } from '../../../shared/contract-schemas';
 import type { PolicyRun } from '../../../shared/schedules';
-import { SharedDocument } from './shared-document';
+import { ProfileFile } from '../util/profile-file';
+import { parseWith } from '../util/versioned-json-file';
 
 export const HISTORY_FILE = 'schedule-history.json';
 const SCHEMA_VERSION = 1;
@@ -31,29 +32,58 @@ function entryOf(doc: Document, policyId: string): Entry | undefined {
 }
 
 export class HistoryStore {
-  private readonly doc: SharedDocument<Document>;
+  private constructor(private readonly doc: ProfileFile<Document>) {}
 
-  constructor(home: string, problem: (p: StoreProblem) => void) {
-    this.doc = new SharedDocument({ file: path.join(home, HISTORY_FILE), version: SCHEMA_VERSION, schema: DocumentSchema, empty: () => ({ policies: [], notices: [] }), problem });
+  static async open(home: string, problem: (p: StoreProblem) => void): Promise<HistoryStore> {
+    const doc = await ProfileFile.open<Document>({
+      file: path.join(home, HISTORY_FILE),
+      version: SCHEMA_VERSION,
+      empty: () => ({ policies: [], notices: [] }),
+      parse: parseWith(DocumentSchema),
+      body: (d) => d,
+    });
+    if (doc.problem) problem(doc.problem);
+    doc.onProblem(problem);
+    return new HistoryStore(doc);
+  }
+
+  get problem(): StoreProblem | undefined {
+    return this.doc.problem;
+  }
+
+  /** The document as it is on disk now (the caller must not change it). */
+  private async read(): Promise<Document> {
+    await this.doc.refresh();
+    return this.doc.current();
+  }
+
+  /** Changes a copy of the document as it is on disk now. */
+  private change<R>(edit: (doc: Document) => R): Promise<R> {
+    return this.doc.update((current) => {
+      const next = structuredClone(current);
+      const result = edit(next);
+      return { next, result };
+    });
   }
 
   /** Runs of one policy, newest first. */
   async runs(policyId: string): Promise<PolicyRun[]> {
-    return [...(entryOf(await this.doc.read(), policyId)?.runs ?? [])].reverse();
+    return structuredClone([...(entryOf(await this.read(), policyId)?.runs ?? [])].reverse());
   }
 
   async lastRun(policyId: string): Promise<PolicyRun | undefined> {
-    return entryOf(await this.doc.read(), policyId)?.runs.at(-1);
+    const last = entryOf(await this.read(), policyId)?.runs.at(-1);
+    return last && structuredClone(last);
   }
 
   async lastSlots(): Promise<Map<string, string>> {
-    const doc = await this.doc.read();
+    const doc = await this.read();
     return new Map(doc.policies.flatMap((e) => (e.lastSlot ? [[e.policyId, e.lastSlot] as const] : [])));
   }
 
   /** Records a run (new, or progressed: same id) and, for a scheduled one, the slot it stands for. */
   record(run: PolicyRun, slot?: Date): Promise<void> {
-    return this.doc.update((doc) => {
+    return this.change((doc) => {
       let entry = entryOf(doc, run.policyId);
       if (!entry) doc.policies.push((entry = { policyId: run.policyId, runs: [] }));
       const at = entry.runs.findIndex((r) => r.id === run.id);
@@ -61,7 +91,6 @@ export class HistoryStore {
       else entry.runs[at] = run;
       entry.runs = entry.runs.slice(-RUNS_KEPT);
       if (slot) entry.lastSlot = slot.toISOString();
-      return { next: doc, result: undefined };
     });
   }
 
@@ -70,8 +99,8 @@ export class HistoryStore {
    * called by the holder of the runner lock, so no other runner is running them.
    */
   async closeInterrupted(now: Date): Promise<PolicyRun[]> {
-    if (!(await this.doc.read()).policies.some((e) => e.runs.some((r) => r.outcome === 'running'))) return [];
-    return this.doc.update((doc) => {
+    if (!(await this.read()).policies.some((e) => e.runs.some((r) => r.outcome === 'running'))) return [];
+    return this.change((doc) => {
       const closed: PolicyRun[] = [];
       for (const entry of doc.policies) {
         for (const run of entry.runs) {
@@ -84,25 +113,26 @@ export class HistoryStore {
           closed.push(run);
         }
       }
-      return { next: doc, result: closed };
+      return closed;
     });
   }
 
   forget(policyId: string): Promise<void> {
-    return this.doc.update((doc) => {
+    return this.change((doc) => {
       doc.policies = doc.policies.filter((e) => e.policyId !== policyId);
       doc.notices = doc.notices.filter((n) => n.policyId !== policyId);
-      return { next: doc, result: undefined };
     });
   }
 
   addNotice(notice: RunNotice): Promise<void> {
-    return this.doc.update((doc) => ({ next: { ...doc, notices: [...doc.notices, notice].slice(-NOTICES_KEPT) }, result: undefined }));
+    return this.change((doc) => {
+      doc.notices = [...doc.notices, notice].slice(-NOTICES_KEPT);
+    });
   }
 
   /** The notices not yet shown; they are shown once. */
   async takeNotices(): Promise<RunNotice[]> {
-    if ((await this.doc.read()).notices.length === 0) return [];
-    return this.doc.update((doc) => ({ next: { ...doc, notices: [] }, result: doc.notices }));
+    if ((await this.read()).notices.length === 0) return [];
+    return this.change((doc) => doc.notices.splice(0));
   }
 }

@@ -1,5 +1,6 @@
 // Polyvisor's own snapshot policies at <home>/schedules.json:
-// { version: 1, policies: OwnPolicy[] }. The app and the CLI both write it.
+// { version: 1, policies: OwnPolicy[] }. The app and the CLI both write it (a
+// profile file: one writer at a time, each change applied to what is on disk).
 
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import type { StoreProblem } from '../../../shared/contract';
 import { EVENT_PAYLOADS } from '../../../shared/contract-schemas';
 import { PolyvisorError } from '../../../shared/errors';
 import type { SnapshotPolicy } from '../../../shared/schedules';
-import { SharedDocument } from './shared-document';
+import { ProfileFile, ProfileFileStore, type ProfileWatchOptions } from '../util/profile-file';
+import { parseWith } from '../util/versioned-json-file';
 
 export const SCHEDULES_FILE = 'schedules.json';
 const SCHEMA_VERSION = 1;
@@ -32,15 +34,28 @@ export function isOwnPolicyId(id: string): boolean {
   return id.startsWith(OWN_POLICY_PREFIX);
 }
 
-export class OwnPolicyStore {
-  private readonly doc: SharedDocument<Document>;
-
-  constructor(home: string, problem: (p: StoreProblem) => void) {
-    this.doc = new SharedDocument({ file: path.join(home, SCHEDULES_FILE), version: SCHEMA_VERSION, schema: DocumentSchema, empty: () => ({ policies: [] }), problem });
+export class OwnPolicyStore extends ProfileFileStore<Document> {
+  static async open(home: string, problem: (p: StoreProblem) => void): Promise<OwnPolicyStore> {
+    const doc = await ProfileFile.open<Document>({
+      file: path.join(home, SCHEDULES_FILE),
+      version: SCHEMA_VERSION,
+      empty: () => ({ policies: [] }),
+      parse: parseWith(DocumentSchema),
+      body: (d) => d,
+    });
+    doc.onProblem(problem);
+    return new OwnPolicyStore(doc);
   }
 
+  /** The policies as they are on disk now. */
   async list(): Promise<OwnPolicy[]> {
-    return (await this.doc.read()).policies;
+    await this.doc.refresh();
+    return structuredClone(this.doc.current().policies);
+  }
+
+  /** Follows schedules.json: `listener` hears the policies before and after another process changed them. */
+  watch(listener: (before: OwnPolicy[], after: OwnPolicy[]) => void, options: ProfileWatchOptions): void {
+    this.follow(({ before, after }) => listener(before.policies, after.policies), options);
   }
 
   async get(id: string): Promise<OwnPolicy | undefined> {
@@ -55,7 +70,7 @@ export class OwnPolicyStore {
 
   add(fields: Omit<OwnPolicy, 'id' | 'createdAt' | 'scheduleFrom'>, now: Date): Promise<OwnPolicy> {
     const policy: OwnPolicy = { ...fields, id: `${OWN_POLICY_PREFIX}${randomUUID()}`, createdAt: now.toISOString(), scheduleFrom: now.toISOString() };
-    return this.doc.update((d) => ({ next: { policies: [...d.policies, policy] }, result: policy }));
+    return this.doc.update((d) => ({ next: { policies: [...d.policies, policy] }, result: structuredClone(policy) }));
   }
 
   /** `change` gets the policy as it is on disk now and returns it changed. */
@@ -63,8 +78,8 @@ export class OwnPolicyStore {
     return this.doc.update((d) => {
       const current = d.policies.find((p) => p.id === id);
       if (!current) throw notFound(id);
-      const next = { ...change(current), id, createdAt: current.createdAt };
-      return { next: { policies: d.policies.map((p) => (p.id === id ? next : p)) }, result: next };
+      const next = { ...change(structuredClone(current)), id, createdAt: current.createdAt };
+      return { next: { policies: d.policies.map((p) => (p.id === id ? next : p)) }, result: structuredClone(next) };
     });
   }
 
