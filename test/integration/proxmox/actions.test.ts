@@ -4,10 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
 import type { Provider } from '../../../electron/core/providers/provider';
-import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import type { ActionName } from '../../../shared/model';
 import type { ActionParams } from '../../../shared/contract';
-import { Mirror, providerFor, reporter, SERVER_ID, waitFor } from './helpers';
+import { failure, Mirror, providerFor, reporter, SERVER_ID, waitFor } from './helpers';
 
 describe('Proxmox provider actions', () => {
   let sim: ProxmoxSimulator;
@@ -16,14 +15,6 @@ describe('Proxmox provider actions', () => {
 
   const run = (ref: string, kind: string, action: ActionName, params: ActionParams = {}, r = reporter()) =>
     provider.runAction({ nativeRef: ref, kind }, action, params, r);
-  const failure = async (p: Promise<unknown>): Promise<PolyvisorError> => {
-    const e = await p.then(
-      () => null,
-      (err: unknown) => err,
-    );
-    if (!isPolyvisorError(e)) throw new Error(`expected a PolyvisorError, got ${String(e)}`);
-    return e;
-  };
 
   beforeAll(async () => {
     sim = await startProxmoxSimulator({ taskDurationMs: 120 });

@@ -2,6 +2,7 @@
 // a mirror of the inventory built only from the deltas, and a task reporter.
 
 import https from 'node:https';
+import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import type { InventoryDelta, InventoryNode } from '../../../shared/model';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
 import type { Provider, ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
@@ -90,6 +91,16 @@ export function reporter(): TestReporter {
 }
 
 export { waitFor } from '../provider-mirror';
+
+/** The PolyvisorError an action rejected with (anything else fails the test). */
+export async function failure(p: Promise<unknown>): Promise<PolyvisorError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!isPolyvisorError(e)) throw new Error(`expected a PolyvisorError, got ${String(e)}`);
+  return e;
+}
 
 /** A write through the raw API, as another client (the PVE web UI) would do it. */
 export async function fetchAsRoot(sim: ProxmoxSimulator, method: string, path: string, form: Record<string, string>) {

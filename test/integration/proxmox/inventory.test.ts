@@ -70,7 +70,7 @@ describe('Proxmox provider inventory', () => {
     });
     expect(snap2.snapshot).toMatchObject({ parentSnapshotId: snap1.id, withMemory: false, description: 'After upgrade' });
     expect(snap2.parentId).toBe(vm.id);
-    expect(snap2.allowed).toEqual(['snapshot_revert', 'snapshot_delete']);
+    expect(snap2.allowed).toEqual(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
     expect(vm.currentSnapshotId).toBe(snap2.id);
     expect(mirror.get('container', 'lxc/106')!.currentSnapshotId).toBe(mirror.get('snapshot', 'lxc/106/snapshot1')!.id);
     expect(mirror.get('vm', 'qemu/102')!.currentSnapshotId).toBeNull();

@@ -18,7 +18,7 @@ export class SimHttpError extends Error {
 
 export type PowerOp = 'start' | 'shutdown' | 'stop' | 'reboot' | 'reset' | 'suspend' | 'resume';
 
-const label = (g: SimGuest) => (g.type === 'qemu' ? 'VM' : 'CT');
+export const label = (g: Pick<SimGuest, 'type'>) => (g.type === 'qemu' ? 'VM' : 'CT');
 export const taskPrefix = (g: SimGuest) => (g.type === 'qemu' ? 'qm' : 'vz');
 
 function checkLock(g: SimGuest, skiplock = false): void {
@@ -205,6 +205,16 @@ export function snapshotCreateWork(
         ? ["snapshotting 'drive-scsi0' (local-lvm:vm-" + g.vmid + '-disk-0)']
         : [`Logical volume "snap_vm-${g.vmid}-disk-0_${snapname}" created.`],
   };
+}
+
+/** PUT …/snapshot/{snapname}/config: at once, under the config lock (a locked guest refuses). */
+export function setSnapshotDescription(g: SimGuest, snapname: string, description: string): void {
+  const snap = g.snapshots.get(snapname);
+  if (g.lock) throw new SimHttpError(500, `${label(g)} is locked (${g.lock})`);
+  if (!snap) throw new SimHttpError(500, `snapshot '${snapname}' does not exist`);
+  snap.description = description;
+  snap.config.description = description;
+  g.configVersion++;
 }
 
 export function snapshotRollbackWork(s: ClusterState, g: SimGuest, snapname: string, start: boolean): TaskWork {

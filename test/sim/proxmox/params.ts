@@ -42,6 +42,9 @@ const FORMAT_CHECKS: Record<string, (v: string) => string | null> = {
     /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)$/.test(v) ? null : `value does not look like a valid node name`,
   'pve-configid': (v) => (/^[a-z][a-z0-9_-]+$/i.test(v) ? null : `invalid configuration ID '${v}'`),
   'pve-storage-id': (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? null : `storage ID '${v}' contains illegal characters`),
+  'dns-name': (v) =>
+    /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v) ? null : `value does not look like a valid DNS name`,
+  'pve-poolid': (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? null : `value does not look like a valid pool ID`),
   'pve-realm': (v) => (/^[A-Za-z][A-Za-z0-9.\-_]+$/.test(v) ? null : `value '${v}' does not look like a valid realm`),
 };
 

@@ -2,67 +2,19 @@
 // with its parameters as declared in the PVE API schema (schema.test.ts checks
 // both against pve-api-schema.json) and a handler computing the answer from state.
 
-import type { Identity } from './auth';
-import type { AuthService } from './auth';
-import { powerWork, SimHttpError, snapshotCreateWork, snapshotDeleteWork, snapshotRollbackWork, taskPrefix, type PowerOp } from './guest-ops';
-import { P, type ParamSpecs, type Params } from './params';
+import { powerWork, SimHttpError, type PowerOp } from './guest-ops';
+import { P, type ParamSpecs } from './params';
+import { GUEST_PARAMS, requireGuest, requireNode, runTask, type Route, type RouteContext } from './route-kit';
 import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
-import type { SimTask, TaskManager, TaskWork } from './tasks';
+import type { SimTask } from './tasks';
 import { CONSOLE_ROUTES } from './console';
+import { CLUSTER_COPY_ROUTES, copyRoutes } from './copy-routes';
+import { snapshotRoutes } from './snapshot-routes';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type { Method, Route, RouteContext } from './route-kit';
 
-export interface RouteContext {
-  params: Params;
-  state: ClusterState;
-  tasks: TaskManager;
-  auth: AuthService;
-  identity: Identity | null;
-  /** extra envelope fields next to `data` (e.g. `total`) */
-  extra: Record<string, unknown>;
-}
-
-export interface Route {
-  method: Method;
-  /** path below /api2/json, exactly as in the schema */
-  path: string;
-  params: ParamSpecs;
-  /** served without authentication (login) */
-  public?: true;
-  handler(ctx: RouteContext): unknown;
-}
-
-const GUEST_PARAMS = { node: P.node, vmid: P.vmid } as const;
 /** how many tasks GET /cluster/tasks lists (pmxcfs keeps a bounded recent list) */
 const RECENT_TASKS = 500;
-const SNAP_PARAMS = { ...GUEST_PARAMS, snapname: P.snapname } as const;
-
-function requireNode(state: ClusterState, name: string): SimNode {
-  const node = state.node(name);
-  if (!node) throw new SimHttpError(500, `hostname lookup '${name}' failed - failed to get address info for: ${name}: Name or service not known`);
-  return node;
-}
-
-function requireGuest(state: ClusterState, type: GuestType, p: Params): SimGuest {
-  const node = String(p.node);
-  requireNode(state, node);
-  const g = state.guest(Number(p.vmid));
-  if (!g || g.type !== type || g.node !== node) {
-    const dir = type === 'qemu' ? 'qemu-server' : 'lxc';
-    throw new SimHttpError(500, `Configuration file 'nodes/${node}/${dir}/${p.vmid}.conf' does not exist`);
-  }
-  return g;
-}
-
-function taskUser(ctx: RouteContext): string {
-  const id = ctx.identity;
-  if (!id) return 'root@pam';
-  return id.tokenid ? `${id.user}!${id.tokenid}` : id.user;
-}
-
-function runTask(ctx: RouteContext, g: SimGuest, type: string, work: TaskWork): string {
-  return ctx.tasks.start(g.node, type, String(g.vmid), taskUser(ctx), work).upid;
-}
 
 const uptime = (g: { startedAt?: number; status: string }) =>
   g.status === 'running' && g.startedAt ? Math.floor((Date.now() - g.startedAt) / 1000) : 0;
@@ -152,27 +104,6 @@ function guestListEntry(g: SimGuest): Record<string, unknown> {
   return e;
 }
 
-function snapshotList(g: SimGuest): Record<string, unknown>[] {
-  const list: Record<string, unknown>[] = [...g.snapshots.values()]
-    .sort((a, b) => a.snaptime - b.snaptime)
-    .map((s) => ({
-      name: s.name,
-      description: s.description,
-      snaptime: s.snaptime,
-      ...(s.parent ? { parent: s.parent } : {}),
-      ...(s.vmstate && g.type === 'qemu' ? { vmstate: 1 } : {}),
-    }));
-  const current: Record<string, unknown> = {
-    name: 'current',
-    description: 'You are here!',
-    digest: '',
-    running: g.status === 'running' ? 1 : 0,
-  };
-  if (g.parent) current.parent = g.parent;
-  list.push(current);
-  return list;
-}
-
 function guestRoutes(type: GuestType): Route[] {
   const base = `/nodes/{node}/${type}/{vmid}`;
   const isQemu = type === 'qemu';
@@ -250,70 +181,8 @@ function guestRoutes(type: GuestType): Route[] {
         return ctx.state.guestConfig(g);
       },
     },
-    {
-      method: 'GET',
-      path: `${base}/snapshot`,
-      params: GUEST_PARAMS,
-      handler(ctx) {
-        const g = guest(ctx);
-        const list = snapshotList(g);
-        list[list.length - 1].digest = ctx.state.guestConfig(g).digest;
-        return list;
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/snapshot`,
-      params: isQemu
-        ? { description: P.optString, node: P.node, snapname: P.snapname, vmid: P.vmid, vmstate: P.optBool }
-        : { description: P.optString, node: P.node, snapname: P.snapname, vmid: P.vmid },
-      handler(ctx) {
-        const g = guest(ctx);
-        const p = ctx.params;
-        const work = snapshotCreateWork(ctx.state, g, String(p.snapname), String(p.description ?? ''), p.vmstate === true);
-        return runTask(ctx, g, `${taskPrefix(g)}snapshot`, work);
-      },
-    },
-    {
-      method: 'GET',
-      path: `${base}/snapshot/{snapname}`,
-      params: SNAP_PARAMS,
-      handler(ctx) {
-        const g = guest(ctx);
-        if (!g.snapshots.has(String(ctx.params.snapname))) throw new SimHttpError(500, `snapshot '${ctx.params.snapname}' does not exist`);
-        return [{ cmd: 'rollback' }, { cmd: 'config' }];
-      },
-    },
-    {
-      method: 'GET',
-      path: `${base}/snapshot/{snapname}/config`,
-      params: SNAP_PARAMS,
-      handler(ctx) {
-        const g = guest(ctx);
-        const snap = g.snapshots.get(String(ctx.params.snapname));
-        if (!snap) throw new SimHttpError(500, `snapshot '${ctx.params.snapname}' does not exist`);
-        return { ...snap.config };
-      },
-    },
-    {
-      method: 'POST',
-      path: `${base}/snapshot/{snapname}/rollback`,
-      params: { ...SNAP_PARAMS, start: P.optBool },
-      handler(ctx) {
-        const g = guest(ctx);
-        const work = snapshotRollbackWork(ctx.state, g, String(ctx.params.snapname), ctx.params.start === true);
-        return runTask(ctx, g, `${taskPrefix(g)}rollback`, work);
-      },
-    },
-    {
-      method: 'DELETE',
-      path: `${base}/snapshot/{snapname}`,
-      params: { ...SNAP_PARAMS, force: P.optBool },
-      handler(ctx) {
-        const g = guest(ctx);
-        return runTask(ctx, g, `${taskPrefix(g)}delsnapshot`, snapshotDeleteWork(g, String(ctx.params.snapname)));
-      },
-    },
+    ...snapshotRoutes(type),
+    ...copyRoutes(type),
   ];
 
   if (isQemu) {
@@ -507,6 +376,7 @@ export const ROUTES: Route[] = [
       };
     },
   },
+  ...CLUSTER_COPY_ROUTES,
   ...guestRoutes('qemu'),
   ...guestRoutes('lxc'),
   ...CONSOLE_ROUTES,

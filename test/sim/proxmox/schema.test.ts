@@ -60,6 +60,11 @@ const KNOWN_EXTRAS: Record<string, string[]> = {
   'GET /cluster/tasks': ['node', 'pid', 'pstart', 'starttime', 'type', 'id', 'user', 'status', 'endtime'],
 };
 
+// Integers real servers send as decimal strings: Perl used the value as a hash key
+// before returning it, and its JSON encoder then writes a string (GET /cluster/nextid
+// answers "100"; clients read both, the simulator sends what PVE sends).
+const STRING_INTEGERS = new Set(['GET /cluster/nextid']);
+
 function schemaMethod(route: Route): SchemaMethod {
   const method = schemaIndex.get(route.path)?.info?.[route.method];
   if (!method) throw new Error(`${routeKey(route)} is not in the PVE API schema`);
@@ -198,15 +203,20 @@ describe('answers vs PVE API schema', () => {
       upid,
     };
     if (route.path.startsWith('/nodes/{node}/tasks')) values.node = 'node2';
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(values[n]));
     const params: Record<string, string> = {};
     if (route.path === '/access/ticket' && route.method === 'POST') Object.assign(params, { username: 'root@pam', password: 'password' });
     if (route.path.endsWith('/snapshot') && route.method === 'POST') params.snapname = `shape_${isLxc ? 'ct' : 'vm'}`;
+    // the clone routes copy the snapshot the POST …/snapshot route took (snap1/snapshot1 are deleted by then) into
+    // 900 (qemu) and 901 (lxc), stopped and without snapshots: what the template routes need
+    const copyId = isLxc ? '901' : '900';
+    if (route.path.endsWith('/clone')) Object.assign(params, { newid: copyId, snapname: `shape_${isLxc ? 'ct' : 'vm'}` });
+    if (route.path.endsWith('/template')) values.vmid = copyId;
     if (/\/(status\/(suspend|resume)|vncproxy|termproxy)$/.test(route.path)) {
       // earlier power routes may have stopped the guest; these refuse a stopped one up front
       const g = sim.state.guest(Number(values.vmid))!;
       Object.assign(g, { status: 'running', startedAt: Date.now(), lock: undefined });
     }
+    const path = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(values[n]));
     return { path, params };
   }
 
@@ -218,7 +228,8 @@ describe('answers vs PVE API schema', () => {
     const { path, params } = pathFor(route);
     const res = await call(route.method, path, params);
     expect(res.status, `${res.reason}`).toBe(200);
-    const problems = shapeProblems(schemaMethod(route).returns, res.body.data, 'data', KNOWN_EXTRAS[key] ?? []);
+    const data = STRING_INTEGERS.has(key) && typeof res.body.data === 'string' && /^\d+$/.test(res.body.data) ? Number(res.body.data) : res.body.data;
+    const problems = shapeProblems(schemaMethod(route).returns, data, 'data', KNOWN_EXTRAS[key] ?? []);
     expect(problems).toEqual([]);
   });
 

@@ -113,4 +113,65 @@ describe('Proxmox simulator HTTP conventions', () => {
     const other = await call('POST', '/access/ticket', { form: { username: 'admin@pve', password: ticket } });
     expect(other.status).toBe(401);
   });
+
+  describe('copies: clone, template, next VMID, snapshot descriptions', () => {
+    it('hands out the lowest free VMID as a string, as PVE does, and checks one asked for', async () => {
+      const next = await call('GET', '/cluster/nextid');
+      expect(next.body.data).toBe('103');
+      expect((await call('GET', '/cluster/nextid?vmid=555')).body.data).toBe('555');
+      const taken = await call('GET', '/cluster/nextid?vmid=100');
+      expect(taken.status).toBe(400);
+      expect(taken.body.errors).toEqual({ vmid: 'VM 100 already exists' });
+    });
+
+    it('clones a snapshot: the VMID is taken (locked "clone") while the worker copies, the snapshot keys are gone after', async () => {
+      sim.tasks.durationMs = 1000;
+      const r = await call('POST', '/nodes/node2/qemu/100/clone', { form: { newid: '300', snapname: 'snap1', name: 'web-copy' } });
+      expect(r.status).toBe(200);
+      expect(r.body.data).toMatch(/^UPID:node2:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmclone:100:root@pam:$/);
+      expect(sim.state.guest(300)).toMatchObject({ lock: 'clone', name: 'web-copy', status: 'stopped' });
+      const again = await call('POST', '/nodes/node2/qemu/100/clone', { form: { newid: '300' } });
+      expect(again).toMatchObject({ status: 500, reason: "VM 300 already exists on node 'node2'" });
+      sim.tasks.durationMs = 40;
+      expect((await waitTask(r.body.data)).exitstatus).toBe('OK');
+      const config = (await call('GET', '/nodes/node2/qemu/300/config')).body.data;
+      expect(config).toMatchObject({ name: 'web-copy', scsi0: expect.stringMatching(/^local-lvm:vm-300-disk-0,/) });
+      for (const key of ['vmstate', 'snaptime', 'parent', 'lock', 'runningmachine']) expect(config).not.toHaveProperty(key);
+      expect(config.net0).not.toBe((await call('GET', '/nodes/node2/qemu/100/config')).body.data.net0);
+    });
+
+    it('refuses a clone of a snapshot that does not exist, and a name that is no DNS name', async () => {
+      const missing = await call('POST', '/nodes/node2/qemu/100/clone', { form: { newid: '301', snapname: 'nope' } });
+      expect(missing).toMatchObject({ status: 500, reason: "snapshot 'nope' does not exist" });
+      const badName = await call('POST', '/nodes/node1/lxc/106/clone', { form: { newid: '301', hostname: 'no_underscores' } });
+      expect(badName.status).toBe(400);
+      expect(badName.body.errors?.hostname).toMatch(/not look like a valid DNS name/);
+      expect(sim.state.guest(301)).toBeUndefined();
+    });
+
+    it('converts only a stopped guest without snapshots; qemu in a worker, lxc at once', async () => {
+      const running = await call('POST', '/nodes/node2/qemu/100/template');
+      expect(running).toMatchObject({ status: 500, reason: 'unable to create template, because VM contains snapshots' });
+      const vm = await call('POST', '/nodes/node2/qemu/300/template');
+      expect((await waitTask(vm.body.data)).exitstatus).toBe('OK');
+      expect(sim.state.guest(300)!.template).toBe(true);
+      expect((await call('POST', '/nodes/node2/qemu/300/template')).reason).toBe("you can't convert a template to a template");
+      sim.state.addGuest({ vmid: 310, type: 'lxc', node: 'node1', status: 'running' });
+      expect((await call('POST', '/nodes/node1/lxc/310/template')).reason).toBe("you can't convert a CT to template if the CT is running");
+      sim.state.guest(310)!.status = 'stopped';
+      const ct = await call('POST', '/nodes/node1/lxc/310/template');
+      expect(ct).toMatchObject({ status: 200, body: { data: null } });
+      expect(sim.state.guest(310)!.template).toBe(true);
+    });
+
+    it('changes a snapshot description at once, and not while the guest is locked', async () => {
+      const put = await call('PUT', '/nodes/node1/lxc/106/snapshot/snapshot1/config', { form: { description: 'new words' } });
+      expect(put).toMatchObject({ status: 200, body: { data: null } });
+      expect((await call('GET', '/nodes/node1/lxc/106/snapshot/snapshot1/config')).body.data.description).toBe('new words');
+      sim.state.guest(106)!.lock = 'backup';
+      const locked = await call('PUT', '/nodes/node1/lxc/106/snapshot/snapshot1/config', { form: { description: 'other' } });
+      sim.state.guest(106)!.lock = undefined;
+      expect(locked).toMatchObject({ status: 500, reason: 'CT is locked (backup)' });
+    });
+  });
 });

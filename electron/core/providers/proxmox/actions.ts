@@ -9,6 +9,7 @@ import { sleep } from '../../util/timing';
 import type { ProviderConfig, TaskReporter } from '../provider';
 import { readTaskLog, readTaskStatus, upidNode } from './answers';
 import type { PveClient, PveParams } from './client';
+import { markDescription } from '../common/policy-mark';
 import { proxmoxDescriptor } from './descriptor';
 import type { GuestType } from './model-map';
 
@@ -52,8 +53,13 @@ const LXC_POWER: Partial<Record<ActionName, { cmd: string; params?: PveParams }>
   reboot: { cmd: 'reboot' },
 };
 
+/** The API path of a guest: /nodes/{node}/{qemu|lxc}/{vmid} */
+export function guestPath(guest: Pick<GuestTarget, 'node' | 'type' | 'vmid'>): string {
+  return `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`;
+}
+
 export function actionCall(guest: GuestTarget, action: ActionName, params: ActionParams, snapname?: string): ActionCall {
-  const base = `/nodes/${encodeURIComponent(guest.node)}/${guest.type}/${guest.vmid}`;
+  const base = guestPath(guest);
   switch (action) {
     case 'snapshot_create': {
       const rule = proxmoxDescriptor.snapshotName;
@@ -64,7 +70,8 @@ export function actionCall(guest: GuestTarget, action: ActionName, params: Actio
       return {
         method: 'POST',
         path: `${base}/snapshot`,
-        params: { snapname: name, description: params.description || undefined, ...(withRam ? { vmstate: true } : {}) },
+        // a policy's snapshot: its tag on the description's last line, so retention finds only its own
+        params: { snapname: name, description: markDescription(params.description, params.policyId) || undefined, ...(withRam ? { vmstate: true } : {}) },
         snapname: name,
       };
     }

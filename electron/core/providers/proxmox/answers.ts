@@ -178,6 +178,26 @@ export function upidNode(upid: string): string {
   return readUpid(upid, 'Proxmox VE').split(':')[1];
 }
 
+/** GET /cluster/nextid: the lowest free VMID; PVE sends it as a string ("101"), the schema says integer. */
+export function readNextId(data: unknown, where: string): number {
+  const id = typeof data === 'number' ? data : typeof data === 'string' && /^\d{3,9}$/.test(data) ? Number(data) : NaN;
+  if (!Number.isSafeInteger(id) || id < 100 || id > 999_999_999) throw unexpected(where, `a next VMID that is ${quoted(data)}`);
+  return id;
+}
+
+/** GET …/snapshot/{snapname}/config: of a snapshot's frozen configuration only its description matters here. */
+export function readSnapshotDescription(data: unknown, where: string): string {
+  return str(requireObject(data, where).description) ?? '';
+}
+
+/** An answer whose content does not matter (PUT …/snapshot/{snapname}/config answers null). */
+export function readNothing(): void {}
+
+/** POST …/lxc/{vmid}/template answers null (done at once); a task id, should a version run it as a worker, is followed. */
+export function readUpidOrNull(data: unknown, where: string): string | null {
+  return data === null || data === undefined ? null : readUpid(data, where);
+}
+
 export interface PveTicket {
   ticket: string;
   csrf: string;

@@ -65,6 +65,10 @@ export class PveClient {
     return this.request('POST', path, read, params, signal);
   }
 
+  put<T>(path: string, read: AnswerReader<T>, params?: PveParams, signal?: AbortSignal): Promise<T> {
+    return this.request('PUT', path, read, params, signal);
+  }
+
   delete<T>(path: string, read: AnswerReader<T>, params?: PveParams, signal?: AbortSignal): Promise<T> {
     return this.request('DELETE', path, read, params, signal);
   }

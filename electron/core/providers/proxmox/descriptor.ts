@@ -50,5 +50,13 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     hint: text('a letter first, then letters, digits, "-" and "_"; at most 40', '以字母开头，仅含字母、数字、"-" 和 "_"，最多 40 个字符'),
     defaultTemplate: 'snap_{yyyy}{MM}{dd}_{HH}{mm}{ss}',
   },
-  facets: { ...FULL_VM_FACETS, memoryRevertResumes: true },
+  facets: {
+    ...FULL_VM_FACETS,
+    // a snapshot's name is its key in the guest's configuration: PVE changes only its description
+    snapshotEdit: 'description',
+    snapshotClone: true,
+    snapshotToTemplate: true,
+    // PVE starts the guest from the saved RAM after a rollback (the rollback API's own note)
+    memoryRevertResumes: true,
+  },
 };

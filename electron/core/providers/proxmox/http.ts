@@ -18,7 +18,7 @@ import { deadlineSignal, responseTooLarge, timedOut, type Limits } from '../comm
 import { decodeJson, type RawAnswer } from './answers';
 
 export type PveParams = Record<string, string | number | boolean | undefined>;
-export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface PveHttpOptions {
   host: string;

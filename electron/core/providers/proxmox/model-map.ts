@@ -2,6 +2,7 @@
 // normalized inventory model. Pure functions: no I/O here.
 
 import { nodeId, type ActionName, type InventoryNode, type PowerState } from '../../../../shared/model';
+import { readMarkedDescription } from '../common/policy-mark';
 
 /** One entry of GET /cluster/resources (fields as the API names them). */
 export interface PveResource {
@@ -187,27 +188,35 @@ export function guestNode(serverId: string, r: PveResource, currentSnapshot: str
   };
 }
 
+/** What a snapshot of an unlocked guest allows: everything PVE does with one (a rename it cannot: names are keys). */
+export const SNAPSHOT_ACTIONS: readonly ActionName[] = ['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template'];
+
 export function snapshotNodes(serverId: string, guest: InventoryNode, list: PveSnapshotEntry[]): InventoryNode[] {
   const locked = typeof guest.props.lock === 'string' && guest.props.lock !== '';
   return list
     .filter((s) => s.name !== 'current')
-    .map((s) => ({
-      id: snapshotId(serverId, guest.nativeRef, s.name),
-      serverId,
-      kind: 'snapshot' as const,
-      name: s.name,
-      parentId: guest.id,
-      nativeRef: snapshotRef(guest.nativeRef, s.name),
-      allowed: locked ? [] : (['snapshot_revert', 'snapshot_delete'] as ActionName[]),
-      props: compact({ description: s.description ?? '', vmstate: truthy(s.vmstate) }),
-      snapshot: {
-        ofId: guest.id,
-        parentSnapshotId: s.parent ? snapshotId(serverId, guest.nativeRef, s.parent) : null,
-        time: s.snaptime ? new Date(s.snaptime * 1000).toISOString() : null,
-        withMemory: truthy(s.vmstate),
-        description: s.description ?? '',
-      },
-    }));
+    .map((s) => {
+      // a policy's snapshot carries its tag on the description's last line; users read the rest
+      const { description, policyId } = readMarkedDescription(s.description);
+      return {
+        id: snapshotId(serverId, guest.nativeRef, s.name),
+        serverId,
+        kind: 'snapshot' as const,
+        name: s.name,
+        parentId: guest.id,
+        nativeRef: snapshotRef(guest.nativeRef, s.name),
+        allowed: locked ? [] : [...SNAPSHOT_ACTIONS],
+        props: compact({ description, vmstate: truthy(s.vmstate) }),
+        snapshot: {
+          ofId: guest.id,
+          parentSnapshotId: s.parent ? snapshotId(serverId, guest.nativeRef, s.parent) : null,
+          time: s.snaptime ? new Date(s.snaptime * 1000).toISOString() : null,
+          withMemory: truthy(s.vmstate),
+          description,
+          ...(policyId ? { policyId } : {}),
+        },
+      };
+    });
 }
 
 /** The snapshot the guest currently derives from: `parent` of the `current` pseudo-entry. */

@@ -19,6 +19,10 @@ import { openPveConsole } from './console';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { PveSession } from './session';
+import { isCompositeSnapshotAction, runCompositeSnapshotAction } from './snapshot-actions';
+
+/** Actions whose target is a snapshot node (the others target a guest). */
+const SNAPSHOT_TARGET_ACTIONS: ReadonlySet<ActionName> = new Set(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
 
 export class ProxmoxProvider implements Provider {
   readonly type = 'proxmox' as const;
@@ -95,23 +99,28 @@ export class ProxmoxProvider implements Provider {
     const guest = this.cache.guest(gref);
     if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
     const isSnapshotTarget = target.kind === 'snapshot';
-    if (isSnapshotTarget !== (action === 'snapshot_revert' || action === 'snapshot_delete')) {
+    if (isSnapshotTarget !== SNAPSHOT_TARGET_ACTIONS.has(action)) {
       throw new PolyvisorError({ code: 'INVALID_INPUT', message: `"${action}" does not apply to a ${target.kind}.` });
     }
-    const call = actionCall({ type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status, name: guestName(guest) }, action, params, ref.snapname);
-    const upid = call.method === 'DELETE' ? await this.client.delete(call.path, readUpid, call.params) : await this.client.post(call.path, readUpid, call.params);
+    const guestTarget = { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status, name: guestName(guest) };
     const touchesSnapshots = action.startsWith('snapshot_');
     try {
+      if (ref.snapname && isCompositeSnapshotAction(action, params)) {
+        const deps = { client: this.client, serverId: this.config.serverId, taskPollMs: this.options.taskPollMs, log: this.config.log };
+        return await runCompositeSnapshotAction(deps, { ...guestTarget, snapname: ref.snapname }, action, params, task);
+      }
+      const call = actionCall(guestTarget, action, params, ref.snapname);
+      const upid = call.method === 'DELETE' ? await this.client.delete(call.path, readUpid, call.params) : await this.client.post(call.path, readUpid, call.params);
       await followTask(this.client, upid, task, this.options.taskPollMs, touchesSnapshots ? 4 : 2, this.config.log);
+      return call.snapname ? { resultId: snapshotId(this.config.serverId, gref, call.snapname) } : {};
     } finally {
-      // show the outcome (or the unchanged state after a failure) right away; while reconnecting, the reload will
+      // show the outcome (a new guest, or the unchanged state after a failure) right away; while reconnecting, the reload will
       const session = this.connection.session;
       if (session instanceof PveSession) await session.refresh(touchesSnapshots ? [gref] : []).catch((e: unknown) => {
         // the next poll tick shows it, or ends the session with this failure
         this.config.log?.('debug', `Proxmox VE ${this.config.host}: refresh after ${action} failed: ${toErrorInfo(e).message}`);
       });
     }
-    return call.snapname ? { resultId: snapshotId(this.config.serverId, gref, call.snapname) } : {};
   }
 
   private async open(signal: AbortSignal, attempt: number): Promise<PveSession> {
