@@ -1,5 +1,6 @@
 // npm run sim:xapi -- --db FILE --port N [--host ADDR] [--tls|--no-tls] [--user U --password P]
 //                     [--generate hosts=H,vms=V,snapshots=S] [--slave-of MASTER] [--pool-name NAME] [--no-jsonrpc]
+//                     [--time-zone IANA]   (the master's zone: snapshot schedules run in it)
 // Prints the URL and the certificate fingerprint, then serves until killed.
 import { parseArgs } from 'node:util';
 import { startXapiSimulator, type XapiSimOptions } from './index';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     'slave-of': { type: 'string' },
     'pool-name': { type: 'string' },
     'no-jsonrpc': { type: 'boolean' },
+    'time-zone': { type: 'string' },
   },
   strict: true,
 });
@@ -44,6 +46,7 @@ const opts: XapiSimOptions = {
   slaveOf: values['slave-of'] ? { host: values['slave-of'] } : undefined,
   poolName: values['pool-name'],
   jsonRpc: !values['no-jsonrpc'],
+  timeZone: values['time-zone'],
 };
 
 const sim = await startXapiSimulator(opts);

@@ -6,6 +6,7 @@ import { startTask } from './tasks';
 import { type XapiDatabase, xapiDate } from './database';
 import { XmlRpcEncoders } from './xmlrpc';
 import { NULL_REF, type XType, type XapiModel, parseType } from './model';
+import { SimClock } from './clock';
 
 export type Param = readonly [type: string, name: string];
 
@@ -40,6 +41,8 @@ export interface MethodDef {
   run(ctx: CallContext, args: unknown[]): unknown | Promise<unknown>;
   /** validates before an Async task starts; returns what the task locks */
   precheck?(ctx: CallContext, args: unknown[]): OperationLock | void;
+  /** ref parameters the method checks itself (VM.set_snapshot_schedule takes a null or dangling VMSS ref and answers INVALID_VALUE) */
+  uncheckedRefs?: readonly string[];
 }
 
 export interface ResolvedOptions {
@@ -49,6 +52,8 @@ export interface ResolvedOptions {
   slaveOf?: { host: string };
   /** host:port the simulator is reachable at (for console locations) */
   publicAddress: () => string;
+  /** IANA zone of the pool master's clock: xapi runs snapshot schedules in the master's local time */
+  timeZone: string;
 }
 
 export interface FaultState {
@@ -70,6 +75,9 @@ export class SimCore {
   /** per-class calculators of allowed_operations, refreshed after a task releases its lock */
   readonly allowedOperations = new Map<string, (core: SimCore, ref: string) => string[]>();
   readonly xml: XmlRpcEncoders;
+  readonly clock = new SimClock();
+  /** the snapshot-schedule runner, told of each new schedule so it runs only for times after its creation */
+  vmssScheduler?: { created(ref: string): void };
   private domid = 1;
 
   constructor(
@@ -107,8 +115,9 @@ export class SimCore {
     return (this.db.records('host').keys().next().value as string | undefined) ?? NULL_REF;
   }
 
+  /** The simulator's time in XAPI's wire form (tests move the clock forward). */
   now(): string {
-    return xapiDate();
+    return xapiDate(this.clock.now());
   }
 
   /** Consumes a configured failure for `method`, throwing it. */
@@ -165,6 +174,10 @@ export class SimCore {
     const out = args.slice();
     def.params.forEach(([typeText, name], i) => {
       if (i >= out.length) return;
+      if (def.uncheckedRefs?.includes(name)) {
+        if (typeof out[i] !== 'string') throw new XapiFailure('FIELD_TYPE_ERROR', name);
+        return;
+      }
       if (name === 'session_id' && typeText === 'session ref') {
         const s = out[i];
         if (typeof s !== 'string' || !this.db.get('session', s)) throw new XapiFailure('SESSION_INVALID', String(s));
@@ -172,6 +185,8 @@ export class SimCore {
       }
       const type = parseType(typeText);
       out[i] = coerce(out[i], type, name);
+      // an enum value the data model does not list does not unmarshal
+      if (type.kind === 'enum' && !(this.model.enums.get(type.name) ?? []).includes(out[i] as string)) throw new XapiFailure('FIELD_TYPE_ERROR', name);
       const cls = type.kind === 'ref' ? this.model.className(type.cls) : undefined;
       if (cls && !this.db.get(cls, out[i] as string)) throw new XapiFailure('HANDLE_INVALID', cls, out[i] as string);
     });

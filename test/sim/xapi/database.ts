@@ -34,6 +34,7 @@ export const RELATIONS: readonly (readonly [string, string, string, string])[] =
   ['VM', 'resident_on', 'host', 'resident_VMs'],
   ['VM', 'snapshot_of', 'VM', 'snapshots'],
   ['VM', 'parent', 'VM', 'children'],
+  ['VM', 'snapshot_schedule', 'VMSS', 'VMs'],
   ['VDI', 'snapshot_of', 'VDI', 'snapshots'],
   ['crashdump', 'VM', 'VM', 'crash_dumps'],
   ['crashdump', 'VDI', 'VDI', 'crash_dumps'],

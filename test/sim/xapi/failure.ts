@@ -31,6 +31,8 @@ export const GENERIC_ERRORS = [
   'MAP_DUPLICATE_KEY',
   'UUID_INVALID',
   'INTERNAL_ERROR',
+  // a message the data model marks removed (its lifecycle), whatever it is
+  'MESSAGE_REMOVED',
 ] as const;
 
 /**
@@ -43,4 +45,19 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   // Xapi_vm_helpers.assert_can_boot_here: the chosen host is disabled
   'VM.start_on': ['HOST_DISABLED'],
   'VM.resume_on': ['HOST_DISABLED'],
+  // Xapi_vmss: every call checks the VMSS licence feature (Pool_features.assert_enabled);
+  // Map_check and assert_retained_snapshots answer INVALID_VALUE ["schedule:<key>" | "retained_snapshots", value]
+  'VMSS.create': ['INVALID_VALUE', 'LICENCE_RESTRICTION'],
+  'VMSS.destroy': ['VMSS_HAS_VM', 'LICENCE_RESTRICTION'],
+  'VMSS.set_frequency': ['INVALID_VALUE', 'LICENCE_RESTRICTION'],
+  'VMSS.set_schedule': ['INVALID_VALUE', 'LICENCE_RESTRICTION'],
+  'VMSS.add_to_schedule': ['INVALID_VALUE', 'LICENCE_RESTRICTION'],
+  'VMSS.remove_from_schedule': ['LICENCE_RESTRICTION'],
+  'VMSS.set_retained_snapshots': ['INVALID_VALUE', 'LICENCE_RESTRICTION'],
+  // set_type to snapshot_with_quiesce: the VSS feature, then Xapi_vm_helpers.assert_vm_supports_quiesce_snapshot per VM
+  'VMSS.set_type': ['LICENCE_RESTRICTION', 'VM_SNAPSHOT_WITH_QUIESCE_NOT_SUPPORTED', 'VDI_ON_BOOT_MODE_INCOMPATIBLE_WITH_OPERATION'],
+  'VMSS.set_last_run_time': ['LICENCE_RESTRICTION'],
+  'VMSS.snapshot_now': ['LICENCE_RESTRICTION'],
+  // Xapi_vm.set_snapshot_schedule: a dangling ref or a control domain is INVALID_VALUE [ref]
+  'VM.set_snapshot_schedule': ['INVALID_VALUE', 'LICENCE_RESTRICTION', 'VM_SNAPSHOT_WITH_QUIESCE_NOT_SUPPORTED', 'VDI_ON_BOOT_MODE_INCOMPATIBLE_WITH_OPERATION'],
 };

@@ -78,6 +78,8 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
     name_label: 'Simulated pool',
     master: hostRefs[0],
     default_SR: sr,
+    // a current release: VSS (quiesced snapshots) is gone, VM snapshot schedules are there
+    restrictions: { restrict_vss: 'true', restrict_vmss: 'false' },
     suspend_image_SR: sr,
     crash_dump_SR: sr,
     allowed_operations: ['ha_enable', 'cluster_create'],

@@ -15,6 +15,7 @@ import { abortAllTasks } from './tasks';
 import { makeSelfSignedCert, type ServerCert } from './cert';
 import { XapiHttpServer, type ConnectHandler } from './server';
 import { readFileSync } from 'node:fs';
+import { VmssScheduler } from './vmss/scheduler';
 
 export { XapiDatabase } from './database';
 export type { XapiRecord, XapiEvent } from './database';
@@ -41,6 +42,8 @@ export interface XapiSimOptions {
   poolName?: string;
   /** default true; false = an old host without JSON-RPC (clients fall back to XML-RPC) */
   jsonRpc?: boolean;
+  /** IANA zone of the pool master's clock (default 'UTC'): snapshot schedules run in it, host.get_server_localtime answers in it */
+  timeZone?: string;
 }
 
 export interface XapiSimulator {
@@ -54,6 +57,11 @@ export interface XapiSimulator {
   readonly waitingPolls: number;
   /** the live object store: records(cls), get, add, update, set, remove (changes emit events) */
   readonly db: XapiDatabase;
+  /**
+   * The simulator's clock. `advance(ms)` moves it forward and runs, in order and each at
+   * its own time, every snapshot schedule (VMSS) that came due meanwhile.
+   */
+  readonly clock: { now(): Date; advance(ms: number): void };
   readonly faults: {
     delay(ms: number, method?: string): void;
     failNext(method: string, errorDescription: string[], times?: number): void;
@@ -102,8 +110,11 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     taskDurationMs: opts.taskDurationMs ?? 300,
     slaveOf: opts.slaveOf,
     publicAddress: () => `${host.includes(':') ? `[${host}]` : host}:${port}`,
+    timeZone: opts.timeZone ?? 'UTC',
   });
   registerAllMethods(core);
+  const scheduler = new VmssScheduler(core);
+  scheduler.start();
 
   let cert: ServerCert | undefined = tls ? await cachedCert(host) : undefined;
   const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: opts.jsonRpc ?? true });
@@ -136,6 +147,10 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       return core.aborters.size;
     },
     db,
+    clock: {
+      now: () => core.clock.now(),
+      advance: (ms) => core.clock.advance(ms),
+    },
     faults: {
       delay(ms, method) {
         core.faults.delays.set(method ?? '', ms);
@@ -170,6 +185,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       server.setCertificate(cert.key, cert.cert);
     },
     async stop() {
+      scheduler.dispose();
       abortAllTasks(core);
       for (const abort of [...core.aborters]) abort();
       await server.close();

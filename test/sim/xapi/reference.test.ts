@@ -28,6 +28,7 @@ const core = new SimCore(new XapiDatabase(model), model, {
   password: 'password',
   taskDurationMs: 10,
   publicAddress: () => 'localhost',
+  timeZone: 'UTC',
 });
 registerAllMethods(core);
 
@@ -61,7 +62,20 @@ describe('method table vs the data model', () => {
       'host_metrics.get_all_records',
       'VIF.get_all_records',
       'PIF.get_all_records',
+      'VM.clone',
+      'Async.VM.clone',
+      'Async.VM.provision',
+      'VM.set_snapshot_schedule',
+      'VM.get_snapshot_schedule',
+      'VM.get_is_vmss_snapshot',
+      'host.get_servertime',
+      'host.get_server_localtime',
     ]) {
+      expect(names.has(m), m).toBe(true);
+    }
+    // every message of the snapshot-schedule class
+    for (const msg of reference.find((c) => c.name === 'VMSS')!.messages) {
+      const m = `VMSS.${msg.name}`;
       expect(names.has(m), m).toBe(true);
     }
     for (const c of reference) {
@@ -98,7 +112,7 @@ describe('method table vs the data model', () => {
 
   it('raises no error code that is not declared somewhere (scan of the simulator source)', () => {
     const dir = path.dirname(fileURLToPath(import.meta.url));
-    const files = [...readdirSync(dir).map((f) => path.join(dir, f)), ...readdirSync(path.join(dir, 'methods')).map((f) => path.join(dir, 'methods', f))];
+    const files = ['', 'methods', 'vmss'].flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f)));
     const declared = new Set<string>([...GENERIC_ERRORS, ...Object.values(UNLISTED_ERRORS).flat()]);
     for (const def of core.methods.values()) for (const e of def.errors) declared.add(e);
     const allReferenceErrors = new Set(reference.flatMap((c) => c.messages.flatMap((m) => m.errors.map((e) => e.name))));
@@ -128,11 +142,19 @@ describe('records and errors over the wire', () => {
   beforeAll(async () => {
     sim = await startXapiSimulator({ generate: { hosts: 2, vms: 12, snapshots: 8 }, tls: false, taskDurationMs: 20 });
     session = await login(sim.url);
+    // a snapshot schedule with a member VM, run once: VMSS, message and schedule-snapshot records to check
+    const vms = expectOk(await jsonCall(sim.url, 'VM.get_all_records', [session])) as Record<string, Record<string, unknown>>;
+    const member = Object.keys(vms).find((r) => vms[r]!.power_state === 'Running' && !vms[r]!.is_control_domain && !vms[r]!.is_a_template)!;
+    const vmss = expectOk(
+      await jsonCall(sim.url, 'VMSS.create', [session, { name_label: 'hourly', type: 'snapshot', frequency: 'hourly', retained_snapshots: 2, schedule: { min: '15' } }]),
+    ) as string;
+    expectOk(await jsonCall(sim.url, 'VM.set_snapshot_schedule', [session, member, vmss]));
+    expectOk(await jsonCall(sim.url, 'VMSS.snapshot_now', [session, vmss]));
   });
   afterAll(() => sim?.stop());
 
   it('returns records with exactly the fields of the class (JSON-RPC and XML-RPC)', async () => {
-    for (const cls of ['pool', 'host', 'VM', 'VDI', 'VBD', 'SR', 'console', 'VM_metrics', 'host_metrics', 'network', 'PIF', 'VIF', 'task']) {
+    for (const cls of ['pool', 'host', 'VM', 'VDI', 'VBD', 'SR', 'console', 'VM_metrics', 'host_metrics', 'network', 'PIF', 'VIF', 'task', 'VMSS', 'message']) {
       const fields = model.cls(cls).fields.map((f) => f.name).sort();
       const json = expectOk(await jsonCall(sim.url, `${cls}.get_all_records`, [session])) as Record<string, Record<string, unknown>>;
       const xml = expectOk(await xmlCall(sim.url, `${cls}.get_all_records`, [session])) as Record<string, Record<string, unknown>>;
@@ -168,6 +190,14 @@ describe('records and errors over the wire', () => {
     expect(enumValues('task_status_type')).toContain(rec.status);
     const consoles = expectOk(await jsonCall(sim.url, 'console.get_all_records', [session])) as Record<string, Record<string, unknown>>;
     for (const c of Object.values(consoles)) expect(enumValues('console_protocol')).toContain(c.protocol);
+    const schedules = expectOk(await jsonCall(sim.url, 'VMSS.get_all_records', [session])) as Record<string, Record<string, unknown>>;
+    expect(Object.keys(schedules).length).toBeGreaterThan(0);
+    for (const v of Object.values(schedules)) {
+      expect(enumValues('vmss_type')).toContain(v.type);
+      expect(enumValues('vmss_frequency')).toContain(v.frequency);
+    }
+    const messages = expectOk(await jsonCall(sim.url, 'message.get_all_records', [session])) as Record<string, Record<string, unknown>>;
+    for (const m of Object.values(messages)) expect(enumValues('cls')).toContain(m.cls);
   });
 
   it.each(['json', 'xml'] as const)('answers XAPI errors for bad calls (%s)', async (t) => {

@@ -127,6 +127,41 @@ describe('snapshots', () => {
     const [disk] = await diskVdis(vm);
     expect(await jsonCall(sim.url, 'VDI.destroy', [session, disk])).toEqual({ ok: false, description: ['VDI_IN_USE', disk, 'destroy'] });
   });
+
+  it('VM.clone of a checkpoint is a halted template with its own disks; VM.provision makes it a VM (XenCenter\'s New VM from snapshot)', async () => {
+    const snapDisks = await diskVdis(checkpoint);
+    const task = expectOk(await jsonCall(sim.url, 'Async.VM.clone', [session, checkpoint, 'from checkpoint'])) as string;
+    let t = await get('task', task);
+    for (let i = 0; t.status === 'pending' && i < 750; i++) t = await new Promise<Rec>((r) => setTimeout(() => void get('task', task).then(r), 20));
+    expect(t.status).toBe('success');
+    const copy = String(t.result).replace(/<[^>]+>/g, '');
+    const c = await get('VM', copy);
+    expect(c).toMatchObject({
+      name_label: 'from checkpoint',
+      is_a_template: true,
+      is_a_snapshot: false,
+      snapshot_of: 'OpaqueRef:NULL',
+      parent: 'OpaqueRef:NULL',
+      power_state: 'Halted',
+      suspend_VDI: 'OpaqueRef:NULL',
+    });
+    expect((c.other_config as Rec).mac_seed).toBeTruthy();
+    const disks = await diskVdis(copy);
+    expect(disks).toHaveLength(snapDisks.length);
+    for (const d of disks) {
+      expect(snapDisks).not.toContain(d);
+      expect(await get('VDI', d)).toMatchObject({ is_a_snapshot: false, snapshot_of: 'OpaqueRef:NULL' });
+    }
+    await call('VM.provision', copy);
+    const vmNow = await get('VM', copy);
+    expect(vmNow).toMatchObject({ is_a_template: false, power_state: 'Halted' });
+    expect(vmNow.allowed_operations).toContain('start');
+  });
+
+  it('VM.clone refuses a running VM; VM.snapshot_with_quiesce is gone (MESSAGE_REMOVED)', async () => {
+    expect(((await jsonCall(sim.url, 'VM.clone', [session, vm, 'x'])) as { description: string[] }).description[0]).toBe('VM_BAD_POWER_STATE');
+    expect(await jsonCall(sim.url, 'VM.snapshot_with_quiesce', [session, vm, 'x'])).toEqual({ ok: false, description: ['MESSAGE_REMOVED'] });
+  });
 });
 
 describe('generated pools', () => {

@@ -23,6 +23,8 @@ export const ALLOWED_POWER_STATES: Record<string, PowerState[]> = {
   snapshot: ['Halted', 'Paused', 'Running', 'Suspended'],
   checkpoint: ['Running', 'Suspended'],
   destroy: ['Halted'],
+  clone: ['Halted', 'Suspended'],
+  provision: ['Halted'],
 };
 
 const RUNNING_OPS = [

@@ -1,23 +1,23 @@
 // VM lifecycle (start, shutdown, reboot, suspend/resume, pause/unpause,
-// destroy) and snapshots (snapshot, checkpoint, revert), with the record
-// changes xapi makes: power_state, resident_on, domid, consoles, VM_metrics,
-// suspend_VDI, parent/children, snapshot VDIs.
+// destroy), with the record changes xapi makes: power_state, resident_on,
+// domid, consoles, VM_metrics, suspend_VDI. Snapshots are in vm-snapshots.ts,
+// clones in vm-clone.ts.
 import type { CallContext, MethodDef, Param, SimCore } from '../core';
 import type { XapiRecord } from '../database';
 import { XapiFailure } from '../failure';
-import { NULL_REF, EPOCH } from '../model';
+import { NULL_REF } from '../model';
 import { assertVmOperation, vmAllowedOperations } from './vm-rules';
 
-const SESSION: Param = ['session ref', 'session_id'];
-const VM: Param = ['VM ref', 'vm'];
+export const SESSION: Param = ['session ref', 'session_id'];
+export const VM: Param = ['VM ref', 'vm'];
 const POWER_ERRORS = ['VM_BAD_POWER_STATE', 'OTHER_OPERATION_IN_PROGRESS', 'OPERATION_NOT_ALLOWED', 'VM_IS_TEMPLATE'];
 
-function refreshVm(core: SimCore, ref: string): void {
+export function refreshVm(core: SimCore, ref: string): void {
   core.emitAllowedOperations('VM', ref);
 }
 
 /** Defines a VM operation whose check also guards its Async task. */
-function vmOp(
+export function vmOp(
   name: string,
   op: string,
   params: readonly Param[],
@@ -105,7 +105,7 @@ function boot(core: SimCore, ref: string, host: string, paused: boolean): void {
   if (!(vm.consoles as string[]).length) createConsoles(core, ref, vm);
 }
 
-function halt(core: SimCore, ref: string): void {
+export function halt(core: SimCore, ref: string): void {
   const vm = core.db.get('VM', ref)!;
   const suspendVdi = vm.suspend_VDI as string;
   core.db.update('VM', ref, { power_state: 'Halted', resident_on: NULL_REF, domid: -1, suspend_VDI: NULL_REF });
@@ -123,7 +123,7 @@ function hostParamCheck(op: string) {
 }
 
 /** A new VDI on the SR of `like`, e.g. for the memory image of a suspend. */
-function createSuspendVdi(core: SimCore, vm: XapiRecord, label: string): string {
+export function createSuspendVdi(core: SimCore, vm: XapiRecord, label: string): string {
   const disk = firstDiskVdi(core, vm);
   const sr = disk ? (core.db.get('VDI', disk)!.SR as string) : (core.db.records('SR').keys().next().value as string);
   const size = Number(vm.memory_static_max) || 0;
@@ -233,59 +233,6 @@ export function registerVmMethods(core: SimCore): void {
       },
     ),
   );
-
-  const snapshotCheck = (op: 'snapshot' | 'checkpoint') => ({ core }: CallContext, vm: string) => {
-    const r = core.db.get('VM', vm)!;
-    if (r.is_a_snapshot || r.is_a_template || r.is_control_domain) {
-      throw new XapiFailure('OPERATION_NOT_ALLOWED', `${op} is not allowed on a template, snapshot or control domain`);
-    }
-    assertVmOperation(core, vm, op);
-  };
-  core.register({
-    ...vmOp(
-      'VM.snapshot',
-      'snapshot',
-      [SESSION, VM, ['string', 'new_name'], ['VDI ref set', 'ignore_vdis']],
-      ['VM_BAD_POWER_STATE', 'OPERATION_NOT_ALLOWED'],
-      ({ core }, vm, args) => takeSnapshot(core, vm, args[2] as string, false, (args[3] as string[] | undefined) ?? []),
-      snapshotCheck('snapshot'),
-    ),
-    minArgs: 3, // ignore_vdis was added later with a default
-  });
-  core.register(
-    vmOp(
-      'VM.checkpoint',
-      'checkpoint',
-      [SESSION, VM, ['string', 'new_name']],
-      ['VM_BAD_POWER_STATE', 'OPERATION_NOT_ALLOWED'],
-      ({ core }, vm, args) => takeSnapshot(core, vm, args[2] as string, true, []),
-      snapshotCheck('checkpoint'),
-    ),
-  );
-
-  const revertCheck = ({ core }: CallContext, snap: string) => {
-    const s = core.db.get('VM', snap)!;
-    if (!s.is_a_snapshot) throw new XapiFailure('OPERATION_NOT_ALLOWED', 'revert needs a snapshot');
-    const vm = s.snapshot_of as string;
-    if (!core.db.get('VM', vm)) throw new XapiFailure('VM_REVERT_FAILED', snap, 'the snapshotted VM no longer exists');
-    if (Object.keys(core.db.get('VM', vm)!.current_operations as object).length) throw new XapiFailure('OTHER_OPERATION_IN_PROGRESS', 'VM', vm);
-  };
-  core.register({
-    name: 'VM.revert',
-    params: [SESSION, ['VM ref', 'snapshot']],
-    errors: ['VM_BAD_POWER_STATE', 'OPERATION_NOT_ALLOWED', 'VM_REVERT_FAILED'],
-    async: true,
-    precheck: (ctx, args) => {
-      revertCheck(ctx, args[1] as string);
-      return { cls: 'VM', ref: ctx.core.db.get('VM', args[1] as string)!.snapshot_of as string, op: 'revert' };
-    },
-    run: (ctx, args) => {
-      revertCheck(ctx, args[1] as string);
-      const vm = revertTo(ctx.core, args[1] as string);
-      refreshVm(ctx.core, vm);
-      return undefined;
-    },
-  });
 }
 
 /** VM.destroy: the VM, its VBDs, VIFs, consoles and metrics (not its VDIs). */
@@ -301,142 +248,4 @@ export function destroyVm(core: SimCore, ref: string): void {
   if (core.db.get('VM_metrics', vm.metrics as string)) core.db.remove('VM_metrics', vm.metrics as string);
   if (core.db.get('VM_guest_metrics', vm.guest_metrics as string)) core.db.remove('VM_guest_metrics', vm.guest_metrics as string);
   core.db.remove('VM', ref);
-}
-
-function copyRecord(core: SimCore, cls: string, ref: string): XapiRecord | undefined {
-  const r = core.db.get(cls, ref);
-  return r ? structuredClone(r) : undefined;
-}
-
-function cloneVdi(core: SimCore, vdi: string, asSnapshotOf: string | undefined): string {
-  const src = copyRecord(core, 'VDI', vdi)!;
-  const now = core.now();
-  return core.db.add('VDI', {
-    ...src,
-    uuid: '',
-    VBDs: [],
-    snapshots: [],
-    crash_dumps: [],
-    current_operations: {},
-    is_a_snapshot: asSnapshotOf !== undefined,
-    snapshot_of: asSnapshotOf ?? NULL_REF,
-    snapshot_time: asSnapshotOf ? now : EPOCH,
-  });
-}
-
-/** VM.snapshot / VM.checkpoint, as Xapi_vm_clone.clone does for Disk_op_snapshot/checkpoint. */
-function takeSnapshot(core: SimCore, vmRef: string, name: string, checkpoint: boolean, ignoreVdis: string[]): string {
-  const vm = core.db.get('VM', vmRef)!;
-  const power = vm.power_state as string;
-  const suspended = checkpoint && (power === 'Running' || power === 'Suspended');
-  let metrics = NULL_REF;
-  const srcMetrics = copyRecord(core, 'VM_metrics', vm.metrics as string);
-  if (srcMetrics) metrics = core.db.add('VM_metrics', { ...srcMetrics, uuid: '' });
-  const src = structuredClone(vm);
-  const snap = core.db.add('VM', {
-    ...src,
-    uuid: '',
-    name_label: name,
-    power_state: suspended ? 'Suspended' : 'Halted',
-    allowed_operations: [],
-    current_operations: {},
-    is_a_template: true,
-    is_default_template: false,
-    is_a_snapshot: true,
-    snapshot_of: vmRef,
-    snapshot_time: core.now(),
-    snapshot_info: { 'disk-snapshot-type': 'crash_consistent', 'power-state-at-snapshot': power },
-    parent: vm.parent,
-    children: [],
-    snapshots: [],
-    VBDs: [],
-    VIFs: [],
-    consoles: [],
-    crash_dumps: [],
-    VTPMs: [],
-    VGPUs: [],
-    VUSBs: [],
-    attached_PCIs: [],
-    resident_on: NULL_REF,
-    scheduled_to_be_resident_on: NULL_REF,
-    suspend_VDI: NULL_REF,
-    domid: -1,
-    metrics,
-    blobs: {},
-    ha_always_run: false,
-    protection_policy: NULL_REF,
-    snapshot_schedule: NULL_REF,
-    appliance: NULL_REF,
-    requires_reboot: false,
-  });
-  for (const vbd of vm.VBDs as string[]) {
-    const r = copyRecord(core, 'VBD', vbd);
-    if (!r) continue;
-    let vdi = r.VDI as string;
-    if (r.type === 'Disk' && core.db.get('VDI', vdi)) {
-      if (ignoreVdis.includes(vdi)) continue;
-      vdi = cloneVdi(core, vdi, vdi);
-    }
-    core.db.add('VBD', {
-      ...r,
-      uuid: '',
-      VM: snap,
-      VDI: vdi,
-      currently_attached: false,
-      current_operations: {},
-      metrics: NULL_REF,
-      other_config: r.type === 'Disk' ? { ...(r.other_config as object), owner: '' } : r.other_config,
-    });
-  }
-  for (const vif of vm.VIFs as string[]) {
-    const r = copyRecord(core, 'VIF', vif);
-    if (r) core.db.add('VIF', { ...r, uuid: '', VM: snap, currently_attached: false, current_operations: {}, metrics: NULL_REF });
-  }
-  if (suspended) {
-    core.db.set('VM', snap, 'suspend_VDI', createSuspendVdi(core, vm, `Suspend image for ${name}`));
-  }
-  core.db.set('VM', snap, 'allowed_operations', vmAllowedOperations(core.db.get('VM', snap)!));
-  core.db.set('VM', vmRef, 'parent', snap);
-  return snap;
-}
-
-/** VM.revert: the VM gets fresh copies of the snapshot's disks and its power state. */
-function revertTo(core: SimCore, snapRef: string): string {
-  const snap = core.db.get('VM', snapRef)!;
-  const vmRef = snap.snapshot_of as string;
-  const vm = core.db.get('VM', vmRef)!;
-  if (vm.power_state !== 'Halted') halt(core, vmRef); // xapi hard-shuts the VM down first
-  // disks: the VM's own disk VDIs are replaced by clones of the snapshot's
-  const snapDisks = new Map<string, string>(); // userdevice → snapshot VDI
-  for (const vbd of snap.VBDs as string[]) {
-    const r = core.db.get('VBD', vbd);
-    if (r && r.type === 'Disk' && core.db.get('VDI', r.VDI as string)) snapDisks.set(String(r.userdevice), r.VDI as string);
-  }
-  for (const vbd of (vm.VBDs as string[]).slice()) {
-    const r = core.db.get('VBD', vbd);
-    if (!r || r.type !== 'Disk') continue;
-    const from = snapDisks.get(String(r.userdevice));
-    if (!from) continue;
-    const old = r.VDI as string;
-    core.db.set('VBD', vbd, 'VDI', cloneVdi(core, from, undefined));
-    const oldRec = core.db.get('VDI', old);
-    if (oldRec && (oldRec.VBDs as string[]).length === 0) core.db.remove('VDI', old);
-  }
-  const patch: XapiRecord = {
-    parent: snapRef,
-    memory_static_max: snap.memory_static_max,
-    memory_dynamic_max: snap.memory_dynamic_max,
-    memory_dynamic_min: snap.memory_dynamic_min,
-    memory_static_min: snap.memory_static_min,
-    VCPUs_max: snap.VCPUs_max,
-    VCPUs_at_startup: snap.VCPUs_at_startup,
-    platform: snap.platform,
-    power_state: 'Halted',
-  };
-  if (snap.power_state === 'Suspended' && core.db.get('VDI', snap.suspend_VDI as string)) {
-    patch.power_state = 'Suspended';
-    patch.suspend_VDI = cloneVdi(core, snap.suspend_VDI as string, undefined);
-  }
-  core.db.update('VM', vmRef, patch);
-  return vmRef;
 }
