@@ -18,6 +18,7 @@ import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
 import { NodeOperations, resultNodeId } from './services/node-operations';
 import { ServerListService } from './services/server-list';
+import { followProfile, type ProfileSyncDeps } from './services/profile-sync';
 import { passwordFieldShown } from './services/server-fields';
 import type { SavedServer } from './servers/saved-server';
 import { ServerStore } from './servers/server-store';
@@ -46,6 +47,8 @@ export interface AppCoreOptions {
   limits?: ProviderConfig['limits'];
   /** channels a host answers itself (Electron: menu:update) */
   hostHandlers?: Partial<ChannelHandlers>;
+  /** how start() follows the profile's files changed by other processes (tests shorten the timing) */
+  profileWatch?: ProfileSyncDeps['watch'];
 }
 
 export interface PolyvisorCore extends PolyvisorClient {
@@ -71,24 +74,23 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const consoles = opts.console ?? noConsoleBroker;
   const inventory = new InventoryStore({ emit: (d) => events.emit('inventory:delta', d), batchMs: opts.inventoryBatchMs });
   const tasks = new TaskManager({ emit: (t) => events.emit('task:changed', t), resolveResultId: resultNodeId });
-  const reportProblem = (file: string, message: string) => {
-    const problem: StoreProblem = { file, keptAs: '', message, at: Date.now() };
+  const addProblem = (problem: StoreProblem) => {
     storeProblems.push(problem);
     events.emit('store:problem', problem);
   };
+  const reportProblem = (file: string, message: string) => addProblem({ file, keptAs: '', message, at: Date.now() });
   const credentials = new CredentialService(opts.secrets ?? new KeyringSecretStore(), {
     problem: (m) => reportProblem('OS keychain', m),
     needsPassword: (server) => passwordFieldShown(registry, server),
   });
   const changed = (server: SavedServer) => events.emit('server:changed', connections.view(server));
+  const removed = (id: string) => {
+    inventory.removeServer(id);
+    events.emit('server:removed', { id });
+  };
   const connections = new ConnectionService(servers, registry, credentials, pins, inventory, { changed, log: opts.log, limits: opts.limits });
-  const serverList = new ServerListService(servers, registry, credentials, connections, {
-    changed,
-    removed: (id) => {
-      inventory.removeServer(id);
-      events.emit('server:removed', { id });
-    },
-  });
+  const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
+  let profile: { close(): void } | undefined;
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles);
 
   await credentials.init(servers.list());
@@ -174,9 +176,23 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     },
     async start() {
       for (const p of storeProblems) events.emit('store:problem', p);
+      profile ??= followProfile({
+        servers,
+        settings,
+        pins,
+        connections,
+        credentials,
+        changed,
+        removed,
+        settingsChanged: (next) => events.emit('settings:changed', next),
+        problem: addProblem,
+        log: opts.log,
+        watch: opts.profileWatch,
+      });
       if (settings.get().reconnectAtStart) await connections.connectAutomatic();
     },
     async stop() {
+      profile?.close();
       tasks.abortAll();
       await connections.stopAll();
       try {

@@ -2,7 +2,6 @@
 // the real `polyvisor` command, each with its own profile, manage the same XAPI
 // simulator. A snapshot the CLI creates, and a revert the CLI runs, show up in the
 // app's Snapshots tab live, without a reload.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +10,8 @@ import { keyringUnavailableReason, startKeyringSession, type KeyringSession } fr
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
 import { addServer, openSnapshots, serverIdOf, snapshotOutline } from './app-driver';
-import { openApp, repoRoot, sharedFixtures, shot, startStack, type Stack } from './fixtures';
+import { openApp, sharedFixtures, shot, startStack, type Stack } from './fixtures';
+import { runCli, type CliRun } from '../cli-process';
 
 const keyringMissing = keyringUnavailableReason();
 
@@ -45,21 +45,8 @@ test.afterAll(async () => {
 });
 
 /** Runs `polyvisor …` (bin/polyvisor.js) as its own process with its own profile. */
-function polyvisor(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'polyvisor.js'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, ...keyring.env, POLYVISOR_HOME: cliHome },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function polyvisor(args: string[], stdin = ''): Promise<CliRun> {
+  return runCli(args, { stdin, env: { ...keyring.env, POLYVISOR_HOME: cliHome } });
 }
 
 async function expectCliOk(args: string[], stdin = ''): Promise<string> {

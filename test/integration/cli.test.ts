@@ -2,7 +2,6 @@
 // gnome-keyring on a throw-away D-Bus session, and the XAPI simulator as the server.
 // Every command is checked against the simulator's own database.
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import type { InventoryNode } from '../../shared/model';
 import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
+import { runCli, type CliRun } from '../cli-process';
 
 const root = path.resolve(__dirname, '../..');
 const PASSWORD = 'cli-s3cret-pw';
@@ -26,29 +26,9 @@ let bundleDir: string;
 let keyring: KeyringSession;
 let sim: XapiSimulator;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI (the bundle `npm run build:electron` makes; `viaBin` runs bin/polyvisor.js instead). */
-function cli(args: string[], options: { stdin?: string; env?: Record<string, string>; viaBin?: boolean } = {}): Promise<Run> {
-  const entry = options.viaBin ? path.join(root, 'bin', 'polyvisor.js') : cliBundle;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry, ...args], {
-      cwd: root,
-      env: { ...process.env, ...keyring.env, POLYVISOR_HOME: home, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
+function cli(args: string[], options: { stdin?: string; env?: Record<string, string>; viaBin?: boolean } = {}): Promise<CliRun> {
+  return runCli(args, { entry: options.viaBin ? undefined : cliBundle, stdin: options.stdin, env: { ...keyring.env, POLYVISOR_HOME: home, ...options.env } });
 }
 
 function vmRecords() {
