@@ -95,7 +95,7 @@ describe.skipIf(skipVcsim)('vSphere snapshots (VPX model)', { timeout: TEST_TIME
     expect(s3.snapshot!.parentSnapshotId).toBe(s2.id);
     expect(s3.parentId).toBe(vm.id);
     expect(Date.parse(s3.snapshot!.time!)).toBeGreaterThan(Date.now() - 120_000);
-    expect(s3.allowed).toEqual(['snapshot_revert', 'snapshot_delete']);
+    expect(s3.allowed).toEqual(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
     expect(mirror.vm(vm.nativeRef)!.currentSnapshotId).toBe(s3.id);
     expect(treeOf(mirror, vm)).toEqual(await rawSnapshotTree(raw, vm.nativeRef));
     expect(treeOf(mirror, vm)).toEqual(['s1<', 's2<s1', 's3<s2']);

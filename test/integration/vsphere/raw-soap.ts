@@ -9,7 +9,8 @@ import https from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 import type { Vcsim } from '../../peers/vcsim';
 
-const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false });
+// htmlEntities: Go and VMware write newlines in text as &#xA;
+const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, htmlEntities: true });
 
 export interface Ref {
   type: string;

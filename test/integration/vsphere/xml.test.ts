@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { faultError, readLocalizedFault, readSoapFault } from '../../../electron/core/providers/vsphere/faults';
-import { snapshotTrees } from '../../../electron/core/providers/vsphere/inventory-model';
+import { snapshotTrees } from '../../../electron/core/providers/vsphere/snapshot-tree';
 import { child, el, escapeXml, parseXml, readMoRef, readMoRefArray, text, xsiType, type XmlNode } from '../../../electron/core/providers/vsphere/xml';
 
 const body = (inner: string) =>

@@ -3,7 +3,10 @@
 import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
 import { nodeId, type ActionName } from '../../../../shared/model';
+import { markDescription } from '../common/policy-mark';
 import type { ActionResult, TaskReporter } from '../provider';
+import type { InventoryModel } from './inventory-model';
+import { copySnapshot, editSnapshot, revertToSnapshot } from './snapshot-actions';
 import { followTask, taskRef } from './tasks';
 import type { VimClient } from './vim-client';
 import { isTaskMethod, SNAPSHOT_METHODS, VM_METHODS, type VimMethod } from './vm-methods';
@@ -12,8 +15,8 @@ import { el, type ManagedObjectReference, type Xml } from './xml';
 export interface ActionContext {
   serverId: string;
   client: VimClient;
-  /** the VM's current power state as the inventory knows it (poweredOn/poweredOff/suspended) */
-  powerStateOf(vm: string): string | undefined;
+  /** the session's inventory: power states, snapshot trees, where a VM lives */
+  model: InventoryModel | null;
 }
 
 interface Call {
@@ -29,6 +32,17 @@ export async function runVsphereAction(
   params: ActionParams,
   task: TaskReporter,
 ): Promise<ActionResult> {
+  if (target.kind === 'snapshot') {
+    switch (action) {
+      case 'snapshot_revert':
+        return revertToSnapshot(ctx, target.nativeRef, params, task);
+      case 'snapshot_edit':
+        return editSnapshot(ctx, target.nativeRef, params, task);
+      case 'snapshot_clone':
+      case 'snapshot_template':
+        return copySnapshot(ctx, target.nativeRef, params, task, action === 'snapshot_template');
+    }
+  }
   const call = plan(ctx, target, action, params);
   const returned = await ctx.client.call(call.vim.method, call.target, call.args);
   if (!isTaskMethod(call.vim.method)) {
@@ -58,10 +72,12 @@ function plan(ctx: ActionContext, target: { nativeRef: string; kind: string }, a
   if (!vim || !isVm) throw notApplicable(action, target);
   const vm: ManagedObjectReference = { type: 'VirtualMachine', value: target.nativeRef };
   if (action !== 'snapshot_create') return { target: vm, vim, args: [] };
-  const running = ctx.powerStateOf(target.nativeRef) === 'poweredOn';
+  const running = ctx.model?.vmPowerState(target.nativeRef) === 'poweredOn';
   const name = params.name?.trim() || `Snapshot ${new Date().toISOString().replace('T', ' ').slice(0, 19)}`;
   // vSphere rejects memory snapshots of a VM that is not running: only ask when it is
-  const args = [el('name', name), el('description', params.description ?? ''), el('memory', params.memory === true && running), el('quiesce', params.quiesce === true)];
+  // a policy's snapshot: its tag on the description's last line, so retention finds only its own
+  const description = markDescription(params.description, params.policyId);
+  const args = [el('name', name), el('description', description), el('memory', params.memory === true && running), el('quiesce', params.quiesce === true)];
   return { target: vm, vim, args };
 }
 

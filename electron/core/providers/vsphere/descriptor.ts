@@ -33,10 +33,14 @@ export const vsphereDescriptor: ProviderDescriptor = {
     logs: false,
     revertRecreates: false,
     consoleShellChoice: false,
-    snapshotEdit: 'none',
-    snapshotClone: false,
-    snapshotToTemplate: false,
+    // RenameSnapshot: name and description (vcsim 0.24 lacks the method and says so)
+    snapshotEdit: 'name-and-description',
+    // CloneVM_Task from the snapshot (vCenter only: a standalone ESXi host cannot clone)
+    snapshotClone: true,
+    snapshotToTemplate: true,
+    // vCenter has no retention for scheduled tasks (and vcsim no ScheduledTaskManager): Polyvisor runs the policies
     serverPolicies: false,
-    memoryRevertResumes: false,
+    // a memory snapshot's VM runs on after the revert: powered on where the server left it off
+    memoryRevertResumes: true,
   },
 };

@@ -53,6 +53,14 @@ export function faultError(fault: VimFault, context?: string): PolyvisorError {
   return new PolyvisorError({ code: 'SERVER_ERROR', message, serverCode: fault.name, serverParams: fault.params });
 }
 
+/** A fault's name as words for a sentence: MethodNotFound → "method not found". */
+export function faultInWords(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase();
+}
+
 export function isSessionFault(e: unknown): boolean {
   return e instanceof PolyvisorError && e.info.serverCode !== undefined && SESSION_FAULTS.has(e.info.serverCode);
 }

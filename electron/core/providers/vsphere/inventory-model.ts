@@ -7,6 +7,7 @@
 
 import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
 import type { ObjectUpdate, PropertyValues } from './property-collector';
+import { LOCAL_SNAPSHOT_ACTIONS, SNAPSHOT_ACTIONS, findSnapshot, snapshotNodes, snapshotTrees, type SnapshotTree } from './snapshot-tree';
 import { VM_METHODS } from './vm-methods';
 import { child, children, readBool, readMoRef, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
 
@@ -91,6 +92,27 @@ export class InventoryModel {
   vmPowerState(vm: string): string | undefined {
     const o = this.objects.get(`VirtualMachine:${vm}`);
     return o ? str(o.props.get('runtime.powerState')) || undefined : undefined;
+  }
+
+  /** A snapshot as its VM's tree has it (raw description included), with the VM it belongs to. */
+  snapshot(ref: string): { vm: ManagedObjectReference; vmName: string; tree: SnapshotTree } | undefined {
+    for (const o of this.objects.values()) {
+      if (o.ref.type !== 'VirtualMachine') continue;
+      const tree = findSnapshot(snapshotTrees(o.props.get('snapshot')), ref);
+      if (tree) return { vm: o.ref, vmName: str(o.props.get('name')), tree };
+    }
+    return undefined;
+  }
+
+  /** The datacenter holding this object (its vmFolder is where copies go when the VM is in a vApp). */
+  datacenterRef(ref: ManagedObjectReference): ManagedObjectReference | null {
+    const o = this.objects.get(key(ref));
+    return o ? (this.datacenterOf(o)?.ref ?? null) : null;
+  }
+
+  /** ESXi answering for itself: no vCenter, so no cloning. */
+  get isStandaloneHost(): boolean {
+    return this.standaloneHost;
   }
 
   /** Every object's nodes, keyed by the object (see NodeDiffer). */
@@ -243,65 +265,6 @@ export class InventoryModel {
       });
       node.currentSnapshotId = current ? this.id('snapshot', current.value) : null;
     }
-    const out = [node];
-    const walk = (list: SnapshotTree[], parentSnapshotId: string | null) => {
-      for (const t of list) {
-        const id = this.id('snapshot', t.ref.value);
-        out.push({
-          id,
-          serverId: this.serverId,
-          kind: 'snapshot',
-          name: t.name,
-          parentId: node.id,
-          nativeRef: t.ref.value,
-          allowed: ['snapshot_revert', 'snapshot_delete'],
-          props: { description: t.description, time: t.createTime, quiesced: t.quiesced, powerState: t.state || null },
-          snapshot: {
-            ofId: node.id,
-            parentSnapshotId,
-            time: t.createTime,
-            // a snapshot of a running VM keeps it running only when its memory was captured
-            withMemory: t.state === 'poweredOn',
-            description: t.description,
-          },
-        });
-        walk(t.children, id);
-      }
-    };
-    walk(trees, null);
-    return out;
+    return [node, ...snapshotNodes(this.serverId, node, trees, this.standaloneHost ? LOCAL_SNAPSHOT_ACTIONS : SNAPSHOT_ACTIONS)];
   }
-}
-
-export interface SnapshotTree {
-  ref: ManagedObjectReference;
-  name: string;
-  description: string;
-  createTime: string | null;
-  state: string;
-  quiesced: boolean;
-  children: SnapshotTree[];
-}
-
-/** Reads VirtualMachineSnapshotInfo.rootSnapshotList (recursively). */
-export function snapshotTrees(info: XmlNode | undefined): SnapshotTree[] {
-  const read = (list: XmlNode[]): SnapshotTree[] =>
-    list.flatMap((t) => {
-      const ref = readMoRef(child(t, 'snapshot'));
-      if (!ref) return [];
-      const created = str(child(t, 'createTime'));
-      const time = created ? new Date(created) : null;
-      return [
-        {
-          ref,
-          name: str(child(t, 'name')),
-          description: text(child(t, 'description')) ?? '',
-          createTime: time && !Number.isNaN(time.getTime()) ? time.toISOString() : null,
-          state: str(child(t, 'state')),
-          quiesced: readBool(child(t, 'quiesced')) ?? false,
-          children: read(children(t, 'childSnapshotList')),
-        },
-      ];
-    });
-  return read(children(info, 'rootSnapshotList'));
 }

@@ -68,7 +68,7 @@ export class VsphereProvider implements Provider {
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
     const session = this.requireSession();
     return runVsphereAction(
-      { serverId: this.config.serverId, client: session.client, powerStateOf: (vm) => session.model?.vmPowerState(vm) },
+      { serverId: this.config.serverId, client: session.client, model: session.model },
       target,
       action,
       params,

@@ -23,9 +23,8 @@ export const VM_METHODS: Partial<Record<ActionName, VimMethod>> = {
   snapshot_delete: { method: 'RemoveAllSnapshots_Task', label: 'Delete all snapshots' },
 };
 
-/** Actions on a VirtualMachineSnapshot. */
+/** Actions on a VirtualMachineSnapshot (revert, edit, clone and template: snapshot-actions.ts). */
 export const SNAPSHOT_METHODS: Partial<Record<ActionName, VimMethod>> = {
-  snapshot_revert: { method: 'RevertToSnapshot_Task', label: 'Revert to snapshot' },
   snapshot_delete: { method: 'RemoveSnapshot_Task', label: 'Delete snapshot' },
 };
 
