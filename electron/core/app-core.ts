@@ -3,7 +3,6 @@
 // through which every call enters (shared/contract-schemas.ts checks it first).
 
 import type { AppInfo, Channel, ChannelArgs, ChannelHandlers, ChannelResult, EventMap, EventName, PolyvisorClient, StoreProblem, TaskInfo } from '../../shared/contract';
-import { PolyvisorError } from '../../shared/errors';
 import { noConsoleBroker, type ConsoleBroker } from './console-broker';
 import { createDispatcher } from './contract/dispatch';
 import { CoreEvents } from './core-events';
@@ -12,6 +11,8 @@ import { resolveHome } from './profile';
 import { builtinProviders } from './providers/builtin';
 import type { ProviderConfig, ProviderFactory } from './providers/provider';
 import { ProviderRegistry } from './providers/registry';
+import { createSchedules, type ScheduleOptions, type Schedules } from './schedules/schedules';
+import type { RunDueReport } from './schedules/own-runner';
 import { KeyringSecretStore } from './secrets/keyring-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ConnectionService } from './services/connections';
@@ -49,6 +50,8 @@ export interface AppCoreOptions {
   hostHandlers?: Partial<ChannelHandlers>;
   /** how start() follows the profile's files changed by other processes (tests shorten the timing) */
   profileWatch?: ProfileSyncDeps['watch'];
+  /** snapshot policies: their clock, the OS timer's command and machine, the app's timer (tests set them) */
+  schedules?: ScheduleOptions;
 }
 
 export interface PolyvisorCore extends PolyvisorClient {
@@ -61,6 +64,8 @@ export interface PolyvisorCore extends PolyvisorClient {
   stop(): Promise<void>;
   /** resolves when the task has finished (for the CLI and tests) */
   waitForTask(taskId: string): Promise<TaskInfo>;
+  /** runs Polyvisor's own snapshot policies that are due (`schedule run-due`; the open app does it on a timer) */
+  runDueSchedules(): Promise<RunDueReport>;
 }
 
 export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): Promise<PolyvisorCore> {
@@ -88,30 +93,38 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     inventory.removeServer(id);
     events.emit('server:removed', { id });
   };
-  const connections = new ConnectionService(servers, registry, credentials, pins, inventory, { changed, log: opts.log, limits: opts.limits });
+  let schedules: Schedules | undefined;
+  const connections = new ConnectionService(servers, registry, credentials, pins, inventory, {
+    changed,
+    policies: (id, list) => schedules?.serverPoliciesChanged(id, list),
+    log: opts.log,
+    limits: opts.limits,
+  });
   const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
   let profile: { close(): void } | undefined;
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles);
+  schedules = await createSchedules({
+    home,
+    interactive: mode !== 'cli',
+    servers,
+    registry,
+    connections,
+    inventory,
+    operations,
+    tasks,
+    emit: (event, payload) => events.emit(event, payload),
+    on: (event, listener) => events.on(event, listener),
+    problem: addProblem,
+    log: opts.log,
+    options: opts.schedules,
+  });
+  storeProblems.push(...schedules.problems);
+  const policies = schedules;
 
   await credentials.init(servers.list());
   for (const s of servers.list()) connections.refreshServerNode(s);
 
   const viewOf = async (id: string) => connections.view(servers.require(id));
-  // snapshot policies (issue 12): filled in by the schedules service
-  const notYet = (): never => {
-    throw new PolyvisorError({ code: 'UNSUPPORTED', message: 'Snapshot policies are not available in this build yet.' });
-  };
-  const scheduleHandlers: Pick<ChannelHandlers, `schedules:${string}` & keyof ChannelHandlers> = {
-    'schedules:list': () => [],
-    'schedules:create': notYet,
-    'schedules:update': notYet,
-    'schedules:delete': notYet,
-    'schedules:runNow': notYet,
-    'schedules:history': notYet,
-    'schedules:runner': notYet,
-    'schedules:installRunner': notYet,
-    'schedules:uninstallRunner': notYet,
-  };
   const handlers: ChannelHandlers = {
     'app:info': async (): Promise<AppInfo> => ({
       version: opts.version ?? readAppVersion(),
@@ -160,7 +173,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
     'logs:open': (id, options) => operations.openLogs(id, options),
     'menu:update': () => undefined,
-    ...scheduleHandlers,
+    ...policies.handlers,
     ...opts.hostHandlers,
   };
   const dispatch = createDispatcher(handlers);
@@ -189,10 +202,12 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
         log: opts.log,
         watch: opts.profileWatch,
       });
+      if (mode !== 'cli') await policies.start(opts.profileWatch);
       if (settings.get().reconnectAtStart) await connections.connectAutomatic();
     },
     async stop() {
       profile?.close();
+      await policies.stop();
       tasks.abortAll();
       await connections.stopAll();
       try {
@@ -204,5 +219,6 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
       inventory.dispose();
     },
     waitForTask: (id) => tasks.whenDone(id),
+    runDueSchedules: () => policies.runDue(),
   };
 }

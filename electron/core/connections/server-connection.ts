@@ -1,10 +1,11 @@
 // One saved server's live connection: owns its provider, follows its state, and
-// forwards its inventory. A generation number makes events from a provider that
-// was replaced or disconnected harmless.
+// forwards its inventory and the snapshot policies the server runs itself. A
+// generation number makes events from a provider that was replaced or
+// disconnected harmless.
 
 import type { Capabilities, ConnectionState, InventoryDelta } from '../../../shared/model';
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
-import type { Provider } from '../providers/provider';
+import type { Provider, ServerPolicy } from '../providers/provider';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -15,6 +16,8 @@ export interface ConnectionStatus {
 export interface ServerConnectionHooks {
   status(status: ConnectionStatus): void;
   inventory(delta: InventoryDelta): void;
+  /** the server's own snapshot policies, whole (providers with the `policies` facet); [] once it is no longer connected */
+  policies?(policies: ServerPolicy[]): void;
 }
 
 export class ServerConnection {
@@ -64,10 +67,15 @@ export class ServerConnection {
       provider.on('state', (state, error) => {
         if (generation === this.generation && this.current.state !== 'connecting') this.onProviderState(state, error);
       }),
+      provider.on('policies', (policies) => {
+        if (generation === this.generation) this.hooks.policies?.(policies);
+      }),
     ];
     const attempt = provider.connect().then(
       () => {
-        if (generation === this.generation) this.set({ state: 'connected', capabilities: provider.capabilities });
+        if (generation !== this.generation) return;
+        this.set({ state: 'connected', capabilities: provider.capabilities });
+        if (provider.policies) this.hooks.policies?.(provider.policies.list());
       },
       async (e) => {
         if (generation !== this.generation) return;
@@ -113,7 +121,9 @@ export class ServerConnection {
   }
 
   private set(status: ConnectionStatus): void {
+    const hadPolicies = this.current.state === 'connected' || this.current.state === 'reconnecting';
     this.current = status;
     this.hooks.status({ ...status });
+    if (hadPolicies && status.state !== 'connected' && status.state !== 'reconnecting') this.hooks.policies?.([]);
   }
 }

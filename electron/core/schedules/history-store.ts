@@ -42,7 +42,6 @@ export class HistoryStore {
       parse: parseWith(DocumentSchema),
       body: (d) => d,
     });
-    if (doc.problem) problem(doc.problem);
     doc.onProblem(problem);
     return new HistoryStore(doc);
   }

@@ -8,7 +8,7 @@ import type { ServerView } from '../../../shared/contract';
 import { PolyvisorError, toErrorInfo, type CertificateInfo, type ErrorInfo } from '../../../shared/errors';
 import { ServerConnection, type ConnectionStatus } from '../connections/server-connection';
 import type { InventoryStore } from '../inventory/inventory-store';
-import type { Provider, ProviderConfig } from '../providers/provider';
+import type { Provider, ProviderConfig, ServerPolicy } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import type { SavedServer } from '../servers/saved-server';
 import type { ServerStore } from '../servers/server-store';
@@ -19,6 +19,8 @@ import type { CredentialService } from './credentials';
 export interface ConnectionHooks {
   /** the server's view changed (state, error, capabilities) */
   changed(server: SavedServer): void;
+  /** the snapshot policies a server runs itself, whole; [] when it is no longer connected */
+  policies?(serverId: string, policies: ServerPolicy[]): void;
   log?: ProviderConfig['log'];
   limits?: ProviderConfig['limits'];
 }
@@ -184,6 +186,7 @@ export class ConnectionService {
       conn = new ServerConnection(id, {
         status: (status) => this.onStatus(id, status),
         inventory: (delta) => this.inventory.apply(delta),
+        policies: (policies) => this.hooks.policies?.(id, policies),
       });
       this.connections.set(id, conn);
     }
