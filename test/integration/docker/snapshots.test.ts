@@ -62,7 +62,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: snapshots', (
       kind: 'snapshot',
       name: 'before upgrade',
       parentId: `${SERVER_ID}:container:${appId}`,
-      allowed: ['snapshot_revert', 'snapshot_delete'],
+      allowed: ['snapshot_revert', 'snapshot_delete', 'snapshot_clone'],
     });
     expect(snap.snapshot).toMatchObject({ ofId: `${SERVER_ID}:container:${appId}`, parentSnapshotId: null, withMemory: false, description: 'v1 data' });
     expect([...(snap.props.volumes as string[])].sort()).toEqual(['appdata', 'applogs']);

@@ -3,6 +3,7 @@
 
 import type Dockerode from 'dockerode';
 import type { ActionParams } from '../../../../shared/contract';
+import { defaultSnapshotName } from '../../../../shared/descriptor';
 import { PolyvisorError } from '../../../../shared/errors';
 import type { ActionName } from '../../../../shared/model';
 import { nodeId } from '../../../../shared/model';
@@ -11,6 +12,9 @@ import type { ContainerRecord } from './engine-records';
 import { isHttpError } from './errors';
 import { containerName, currentSnapshotImage, type EngineState } from './inventory';
 import type { DockerSession } from './session';
+import { taskStep } from '../common/task-steps';
+import { dockerDescriptor } from './descriptor';
+import { cloneFromSnapshot } from './snapshot-clone';
 import { checkpointContainer, deleteSnapshot, restoreSnapshot, takeSnapshot, type SnapshotLineage } from './snapshots';
 
 export interface ActionContext {
@@ -70,10 +74,28 @@ export async function snapshotAction(ctx: ActionContext, imageId: string, action
     case 'snapshot_revert': {
       const before = session.view.snapshots.get(imageId);
       const old = before ? containerNamed(session.view, before.containerName) : undefined;
-      const result = await restoreSnapshot(docker, imageId, task);
+      let restoreTask = task;
+      // without a container of that name there is no current state to keep: the restore makes it anew
+      if (params.snapshotFirst && old) {
+        const keep = { name: defaultSnapshotName(dockerDescriptor.snapshotName, containerName(old), new Date()), includeVolumes: (before?.volumes.length ?? 0) > 0 };
+        await takeSnapshot(docker, old.Id, keep, lineageOf(session.view, old.Id), taskStep(task, 0, 0.4));
+        restoreTask = taskStep(task, 0.4, 1);
+      }
+      const result = await restoreSnapshot(docker, imageId, restoreTask);
       await session.refreshNow([result.containerId], old ? [old.Id] : [], true);
       return { resultId: nodeId(ctx.serverId, 'container', result.containerId) };
     }
+    case 'snapshot_clone': {
+      const id = await cloneFromSnapshot(docker, imageId, params, task);
+      await session.refreshNow([id], [], false);
+      return { resultId: nodeId(ctx.serverId, 'container', id) };
+    }
+    case 'snapshot_edit':
+      throw unsupported(
+        'A Docker snapshot keeps its name and description in labels of its image, and Docker cannot change an image\'s labels once it is made. Take a new snapshot instead.',
+      );
+    case 'snapshot_template':
+      throw unsupported('Docker has no templates. Make a new container from the snapshot instead.');
     case 'snapshot_delete': {
       const victims = params.withChildren ? descendantsOf(session.view, imageId) : [];
       for (const [i, child] of victims.entries()) {

@@ -70,8 +70,11 @@ export const dockerDescriptor: ProviderDescriptor = {
     logs: true,
     revertRecreates: true,
     consoleShellChoice: true,
+    // name and description are image labels, which Docker cannot change after the commit
     snapshotEdit: 'none',
-    snapshotClone: false,
+    // a new container from the snapshot image, with the original's configuration and copies of its volumes
+    snapshotClone: true,
+    // Docker has no templates
     snapshotToTemplate: false,
     serverPolicies: false,
     memoryRevertResumes: false,

@@ -174,7 +174,7 @@ function snapshotNodes(serverId: string, state: EngineState, engineId: string): 
       name: s.name,
       parentId: owner ? ofId : engineId,
       nativeRef: s.imageId,
-      allowed: ['snapshot_revert', 'snapshot_delete'],
+      allowed: ['snapshot_revert', 'snapshot_delete', 'snapshot_clone'],
       props: {
         image: s.tag,
         container: s.containerName,
@@ -190,6 +190,7 @@ function snapshotNodes(serverId: string, state: EngineState, engineId: string): 
         time: s.time,
         withMemory: !!s.checkpoint,
         description: s.description,
+        ...(s.policyId ? { policyId: s.policyId } : {}),
       },
     } satisfies InventoryNode;
   });
@@ -215,7 +216,7 @@ function containerNode(serverId: string, c: ContainerRecord, engineId: string, s
 
 /**
  * "You are here": the newest snapshot taken of this very container, else the
- * snapshot image it was restored from.
+ * snapshot image it was restored from (not one a clone under another name was made from).
  */
 export function currentSnapshotImage(c: ContainerRecord, snapshots: SnapshotRecord[]): string | null {
   let newest: SnapshotRecord | null = null;
@@ -224,7 +225,8 @@ export function currentSnapshotImage(c: ContainerRecord, snapshots: SnapshotReco
     if (!newest || (s.time ?? '') > (newest.time ?? '')) newest = s;
   }
   if (newest) return newest.imageId;
-  return snapshots.find((s) => s.imageId === c.Image)?.imageId ?? null;
+  const name = containerName(c);
+  return snapshots.find((s) => s.imageId === c.Image && s.containerName === name)?.imageId ?? null;
 }
 
 function containerProps(c: ContainerRecord): Props {

@@ -2,6 +2,7 @@
 // described entirely by its labels, so it survives the container being recreated (restore
 // gives the container a new id) and needs no state outside the engine.
 
+import { policyIdOfTag } from '../common/policy-mark';
 import type { ImageRecord } from './engine-records';
 
 export const SNAPSHOT_REPO_PREFIX = 'polyvisor-snapshots/';
@@ -21,6 +22,7 @@ export const L = {
   checkpoint: 'dev.polyvisor.snapshot.checkpoint', // CRIU checkpoint id (memory snapshot)
   role: 'dev.polyvisor.snapshot.role', // 'image' | 'volumes'
   dataOf: 'dev.polyvisor.snapshot.data-of', // on the volume-data image: the snapshot image id
+  policy: 'dev.polyvisor.snapshot.policy', // policyTag(policyId) when a snapshot policy took it
 } as const;
 
 export interface VolumeArchiveRef {
@@ -46,6 +48,8 @@ export interface SnapshotRecord {
   volumes: VolumeArchiveRef[];
   checkpoint: string | null;
   size: number;
+  /** the snapshot policy that took it (its tag in the policy label) */
+  policyId?: string;
 }
 
 /** Snapshot images from `GET /images/json?filters={"label":[role=image]}`, or null for anything else. */
@@ -68,6 +72,7 @@ export function parseSnapshotImage(img: ImageRecord): SnapshotRecord | null {
     volumes: readVolumeRefs(labels[L.volumes]),
     checkpoint: labels[L.checkpoint] || null,
     size: img.Size,
+    ...(policyIdOfTag(labels[L.policy]) ? { policyId: policyIdOfTag(labels[L.policy]) } : {}),
   };
 }
 

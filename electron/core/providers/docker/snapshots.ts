@@ -10,6 +10,7 @@ import type Dockerode from 'dockerode';
 import type { ContainerInspectInfo } from 'dockerode';
 import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
+import { policyTag } from '../../../../shared/schedules';
 import type { TaskReporter } from '../provider';
 import { captureConfig, createOptionsFor, namedVolumeMounts, type RecreateConfig } from './container-config';
 import { engineMessage, isHttpError } from './errors';
@@ -56,6 +57,8 @@ export async function takeSnapshot(
     [L.volumes]: JSON.stringify(volumes),
     [L.checkpoint]: '',
     [L.dataOf]: '',
+    // a policy's snapshot: retention finds only its own by this label (labels cannot change later)
+    [L.policy]: params.policyId ? policyTag(params.policyId) : '',
   };
 
   // Pause once so the image and the volume files are one point in time.
@@ -176,7 +179,7 @@ async function archiveVolumes(
 }
 
 /** The config label, if it is one we could have written: anything else is not a snapshot to restore. */
-function readRecreateConfig(text: string | undefined): RecreateConfig | null {
+export function readRecreateConfig(text: string | undefined): RecreateConfig | null {
   const rc = parseJson<unknown>(text, null);
   if (typeof rc !== 'object' || rc === null) return null;
   const { name, config, hostConfig, networks } = rc as Record<string, unknown>;
@@ -189,7 +192,19 @@ export interface RestoreResult {
   started: boolean;
 }
 
-export async function restoreSnapshot(docker: Dockerode, ref: string, task: TaskReporter): Promise<RestoreResult> {
+/** A snapshot image and what it takes to make a container from it. */
+export interface SnapshotImage {
+  imageId: string;
+  labels: Record<string, string>;
+  rc: RecreateConfig;
+  /** the snapshot's tag (polyvisor-snapshots/…), or its id when the tag is gone */
+  tag: string;
+  volumes: VolumeArchiveRef[];
+  /** the image holding the named volumes' files, when the snapshot has any */
+  dataImage: string | null;
+}
+
+export async function loadSnapshotImage(docker: Dockerode, ref: string): Promise<SnapshotImage> {
   const image = await docker.getImage(ref).inspect();
   const imageId = image.Id;
   const labels = image.Config?.Labels ?? {};
@@ -203,6 +218,21 @@ export async function restoreSnapshot(docker: Dockerode, ref: string, task: Task
   if (volumes.length && !dataImage) {
     throw new PolyvisorError({ code: 'NOT_FOUND', message: `The volume data of snapshot ${labels[L.name] ?? imageId} is missing` });
   }
+  return { imageId, labels, rc, tag, volumes, dataImage };
+}
+
+/** Creates (does not start) a container from `image` with this configuration, on all of its networks. */
+export async function createFromConfig(docker: Dockerode, rc: RecreateConfig, image: string): Promise<Dockerode.Container> {
+  const { create, extraNetworks } = createOptionsFor(rc, image);
+  const created = await docker.createContainer(create);
+  for (const [net, ep] of extraNetworks) {
+    await docker.getNetwork(net).connect({ Container: created.id, EndpointConfig: ep as Dockerode.EndpointSettings });
+  }
+  return created;
+}
+
+export async function restoreSnapshot(docker: Dockerode, ref: string, task: TaskReporter): Promise<RestoreResult> {
+  const { labels, rc, tag, volumes, dataImage } = await loadSnapshotImage(docker, ref);
 
   const current = await findContainerByName(docker, rc.name);
   for (const v of volumes) {
@@ -226,11 +256,7 @@ export async function restoreSnapshot(docker: Dockerode, ref: string, task: Task
   for (const v of volumes) await recreateVolume(docker, v.volume);
   task.progress(0.3);
 
-  const { create, extraNetworks } = createOptionsFor(rc, tag);
-  const created = await docker.createContainer(create);
-  for (const [net, ep] of extraNetworks) {
-    await docker.getNetwork(net).connect({ Container: created.id, EndpointConfig: ep as Dockerode.EndpointSettings });
-  }
+  const created = await createFromConfig(docker, rc, tag);
   task.progress(0.45);
 
   if (dataImage) await refillVolumes(docker, dataImage, volumes, task);
@@ -241,7 +267,7 @@ export async function restoreSnapshot(docker: Dockerode, ref: string, task: Task
   return { containerId: created.id, started: wasRunning };
 }
 
-async function refillVolumes(docker: Dockerode, dataImage: string, volumes: VolumeArchiveRef[], task: TaskReporter): Promise<void> {
+export async function refillVolumes(docker: Dockerode, dataImage: string, volumes: VolumeArchiveRef[], task: TaskReporter): Promise<void> {
   const common = { Image: dataImage, Entrypoint: ['/polyvisor-never-started'], Cmd: [], NetworkDisabled: true };
   const reader = await docker.createContainer({ ...common, HostConfig: { NetworkMode: 'none' } });
   // NoCopy: the emptied volume must get exactly the archived files, not the image's.
@@ -308,12 +334,12 @@ async function removeImage(docker: Dockerode, imageId: string, tags?: string[]):
   for (const ref of ours) await docker.getImage(ref).remove({ force: true });
 }
 
-async function findDataImage(docker: Dockerode, imageId: string): Promise<string | null> {
+export async function findDataImage(docker: Dockerode, imageId: string): Promise<string | null> {
   const images = await docker.listImages({ all: true, filters: { label: [`${L.dataOf}=${imageId}`, `${L.role}=volumes`] } });
   return images[0]?.Id ?? null;
 }
 
-async function findContainerByName(docker: Dockerode, name: string): Promise<Dockerode.ContainerInfo | null> {
+export async function findContainerByName(docker: Dockerode, name: string): Promise<Dockerode.ContainerInfo | null> {
   const list = await docker.listContainers({ all: true, filters: { name: [`^/${name}$`] } });
   return list.find((c) => c.Names.includes(`/${name}`)) ?? null;
 }
