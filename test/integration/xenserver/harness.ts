@@ -4,7 +4,7 @@
 import https from 'node:https';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { ConnectionState, InventoryDelta, InventoryNode } from '../../../shared/model';
-import type { TaskReporter } from '../../../electron/core/providers/provider';
+import type { ServerPolicy, TaskReporter } from '../../../electron/core/providers/provider';
 import { xenServerProviderFactory } from '../../../electron/core/providers/xenserver';
 import type { TlsTrust } from '../../../electron/core/tls/trust';
 import type { Limits } from '../../../electron/core/providers/common/limits';
@@ -27,6 +27,8 @@ export class Harness {
   readonly nodes = new Map<string, InventoryNode>();
   readonly deltas: InventoryDelta[] = [];
   readonly states: Array<{ state: ConnectionState; error?: ErrorInfo }> = [];
+  /** every list of snapshot schedules the provider emitted, latest last */
+  readonly policyLists: ServerPolicy[][] = [];
   readonly provider;
   private waiters: Array<() => void> = [];
 
@@ -57,6 +59,10 @@ export class Harness {
       if (delta.reset) this.nodes.clear();
       for (const id of delta.remove) this.nodes.delete(id);
       for (const node of delta.upsert) this.nodes.set(node.id, node);
+      this.wake();
+    });
+    this.provider.on('policies', (list) => {
+      this.policyLists.push(list);
       this.wake();
     });
     this.provider.on('state', (state, error) => {

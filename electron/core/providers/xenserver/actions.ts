@@ -1,4 +1,5 @@
-// Power and snapshot actions on VMs, as XenCenter performs them.
+// Power and snapshot actions on VMs, as XenCenter performs them (the snapshot
+// actions of more than one step are in snapshot-actions.ts).
 
 import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
@@ -9,6 +10,7 @@ import type { InventoryTracker } from './inventory';
 import { vmKind } from './mapping';
 import { isRef, str, type XapiRecord } from './records';
 import type { XapiSession } from './session';
+import { copySnapshot, editSnapshot, revertToSnapshot } from './snapshot-actions';
 import { followTask } from './tasks';
 
 export interface ActionContext {
@@ -49,13 +51,18 @@ export async function runVmAction(
   switch (action) {
     case 'snapshot_create':
       expectKind(target, 'vm', action);
-      return createSnapshot(ctx, target.nativeRef, params, task);
-    case 'snapshot_revert': {
+      // params.policyId is not written anywhere: a schedule's snapshots are the server's (is_vmss_snapshot)
+      return takeSnapshot(ctx, target.nativeRef, params, task);
+    case 'snapshot_revert':
       expectKind(target, 'snapshot', action);
-      const taskRef = await ctx.session().call<string>('Async.VM.revert', target.nativeRef);
-      await followTask(ctx.session, taskRef, task, { pollMs: ctx.taskPollMs });
-      return {};
-    }
+      return revertToSnapshot(ctx, target.nativeRef, params, task);
+    case 'snapshot_edit':
+      expectKind(target, 'snapshot', action);
+      return editSnapshot(ctx, target.nativeRef, params, task);
+    case 'snapshot_clone':
+    case 'snapshot_template':
+      expectKind(target, 'snapshot', action);
+      return copySnapshot(ctx, target.nativeRef, params, task, action === 'snapshot_template');
     case 'snapshot_delete': {
       expectKind(target, 'snapshot', action);
       const victims = params.withChildren ? descendantsFirst(ctx.tracker, target.nativeRef) : [target.nativeRef];
@@ -75,7 +82,7 @@ function expectKind(target: { kind: string }, kind: string, action: ActionName):
   }
 }
 
-async function createSnapshot(
+export async function takeSnapshot(
   ctx: ActionContext,
   vmRef: string,
   params: ActionParams,

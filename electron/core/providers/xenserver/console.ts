@@ -94,7 +94,7 @@ async function connectConsole(location: string, session: XapiSession, ctx: XapiC
         `Cookie: session_id=${session.ref}\r\n` +
         '\r\n',
     );
-    const { status, statusLine, rest } = await withTimeout(readHead(socket), timeoutMs, () => {
+    const { status, rest } = await withTimeout(readHead(socket), timeoutMs, () => {
       socket.destroy();
       return Object.assign(new Error('the console connection timed out'), { code: 'ETIMEDOUT' });
     });
@@ -102,9 +102,8 @@ async function connectConsole(location: string, session: XapiSession, ctx: XapiC
       socket.destroy();
       throw new PolyvisorError({
         code: status === 403 || status === 401 ? 'AUTH_FAILED' : 'SERVER_ERROR',
-        message: `The host refused the console connection: ${statusLine}`,
+        message: `${consoleRefusal(status)} (HTTP ${status})`,
         serverCode: `HTTP_${status}`,
-        serverParams: [statusLine],
       });
     }
     if (rest.length) socket.unshift(rest);
@@ -118,6 +117,14 @@ async function connectConsole(location: string, session: XapiSession, ctx: XapiC
     if (err instanceof PolyvisorError) throw err;
     throw connectionFailure(host, port, err);
   }
+}
+
+/** What a refused CONNECT means, in words (never the raw status line). */
+function consoleRefusal(status: number): string {
+  if (status === 401 || status === 403) return 'The host did not accept the session for this console.';
+  if (status === 404) return 'The host does not know this console: the VM may have stopped or moved to another host.';
+  if (status === 502 || status === 503) return "The host could not reach the VM's console.";
+  return 'The host did not open the console.';
 }
 
 /** A failed handshake as CERT_UNTRUSTED/CERT_CHANGED when it was the certificate; a failed probe is the error itself. */
@@ -139,7 +146,7 @@ function consoleRecord(value: unknown): ConsoleRecord {
  * Reads in paused mode ('readable'), so the socket starts flowing only when the consumer
  * attaches its own 'data' listener and nothing is lost in between.
  */
-function readHead(socket: tls.TLSSocket): Promise<{ status: number; statusLine: string; rest: Buffer }> {
+function readHead(socket: tls.TLSSocket): Promise<{ status: number; rest: Buffer }> {
   return new Promise((resolve, reject) => {
     let buf = Buffer.alloc(0);
     const cleanup = () => {
@@ -167,7 +174,7 @@ function readHead(socket: tls.TLSSocket): Promise<{ status: number; statusLine: 
         reject(new PolyvisorError({ code: 'SERVER_ERROR', message: `The host answered the console request with "${statusLine.slice(0, 80)}".`, serverCode: 'BAD_CONSOLE_ANSWER' }));
         return;
       }
-      resolve({ status: Number(m[1]), statusLine, rest: buf.subarray(end + 4) });
+      resolve({ status: Number(m[1]), rest: buf.subarray(end + 4) });
     };
     const onError = (e: Error) => {
       cleanup();

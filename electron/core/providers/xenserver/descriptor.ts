@@ -30,5 +30,14 @@ export const xenServerDescriptor: ProviderDescriptor = {
   fields: [hostField(), portField(443), usernameField(), passwordField(), ...xenServerOptions.fields],
   display: { address: [{ template: '{host}:{port}' }], login: [{ template: '{username}' }] },
   snapshotName: { defaultTemplate: VM_NAME_AND_TIME, maxLength: 255 },
-  facets: FULL_VM_FACETS,
+  facets: {
+    ...FULL_VM_FACETS,
+    snapshotEdit: 'name-and-description',
+    snapshotClone: true,
+    snapshotToTemplate: true,
+    // VMSS: the pool runs the schedules, with Polyvisor closed too
+    serverPolicies: true,
+    // xapi leaves the VM suspended after reverting to a checkpoint: the provider resumes it (as XenCenter does)
+    memoryRevertResumes: true,
+  },
 };

@@ -23,6 +23,11 @@ const DESCRIBE: Record<string, (p: string[]) => string> = {
   VM_REVERT_FAILED: () => 'The VM could not be reverted to the snapshot.',
   PERMISSION_DENIED: () => 'Your account is not allowed to perform this operation.',
   RBAC_PERMISSION_DENIED: () => 'Your role is not allowed to perform this operation.',
+  INVALID_VALUE: (p) => `The server does not accept ${p[1] === undefined ? 'this value' : `"${p[1]}"`}${p[0] ? ` for ${p[0]}` : ''}.`,
+  VMSS_HAS_VM: () => 'The snapshot schedule still has VMs assigned to it.',
+  LICENCE_RESTRICTION: (p) => `The pool's licence does not include this feature${p[0] ? ` (${p[0]})` : ''}.`,
+  MESSAGE_REMOVED: () => 'This server release no longer offers this operation.',
+  VM_SNAPSHOT_WITH_QUIESCE_NOT_SUPPORTED: () => 'The VM cannot take quiesced snapshots.',
 };
 
 /** XAPI error descriptions are strings; anything else from a broken server is shown, never stringified deeply. */

@@ -1,8 +1,9 @@
 // The initial load and XAPI's event.from long poll.
 
 import { isPlainObject, malformedAnswer } from './answers';
+import { isXapiFailure } from './errors';
 import { serverName } from './http-post';
-import { keepNeeded, WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
+import { keepNeeded, OPTIONAL_CLASSES, WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
 import type { XapiSession } from './session';
 import { XapiDouble } from './transport';
 
@@ -16,6 +17,8 @@ export interface Snapshot {
   tables: Array<[cls: string, records: Map<string, XapiRecord>]>;
   /** where the event stream continues from */
   token: string;
+  /** the watched classes this server has (an older one lacks VMSS): the ones to follow */
+  classes: string[];
 }
 
 const CLASSES = [...WATCHED_CLASSES];
@@ -31,18 +34,24 @@ const CLASSES = [...WATCHED_CLASSES];
  */
 export async function fetchEverything(session: XapiSession, signal?: AbortSignal): Promise<Snapshot> {
   const { token } = await eventFrom(session, ['pool'], '', 0, signal);
-  const tables = await Promise.all(
-    CLASSES.map(async (cls): Promise<[string, Map<string, XapiRecord>]> => {
+  const loaded = await Promise.all(
+    CLASSES.map(async (cls): Promise<[string, Map<string, XapiRecord>] | null> => {
       const key = cls.toLowerCase();
-      return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record), signal)];
+      try {
+        return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record), signal)];
+      } catch (err) {
+        if (OPTIONAL_CLASSES.has(cls) && isXapiFailure(err, 'MESSAGE_METHOD_UNKNOWN')) return null;
+        throw err;
+      }
     }),
   );
-  return { tables, token };
+  const tables = loaded.filter((t) => t !== null);
+  return { tables, token, classes: tables.map(([cls]) => cls) };
 }
 
-/** Waits up to `timeoutS` for changes after `token`. */
-export function waitForEvents(session: XapiSession, token: string, timeoutS: number, signal?: AbortSignal): Promise<EventBatch> {
-  return eventFrom(session, CLASSES, token, timeoutS, signal);
+/** Waits up to `timeoutS` for changes after `token` to the given classes. */
+export function waitForEvents(session: XapiSession, classes: string[], token: string, timeoutS: number, signal?: AbortSignal): Promise<EventBatch> {
+  return eventFrom(session, classes, token, timeoutS, signal);
 }
 
 async function eventFrom(session: XapiSession, classes: string[], token: string, timeoutS: number, signal?: AbortSignal): Promise<EventBatch> {

@@ -17,6 +17,7 @@ export class InventoryTracker {
   readonly mapper: InventoryMapper;
   private readonly differ: NodeDiffer;
   private vmOfGuestMetrics = new Map<string, string>();
+  private policiesChanged = false;
 
   constructor(serverId: string) {
     this.mapper = new InventoryMapper(serverId, this.cache);
@@ -36,6 +37,19 @@ export class InventoryTracker {
         if (isVm) this.indexVm(ref, record);
       }
     }
+    this.policiesChanged = true;
+  }
+
+  /** The schedules are to be published again (their zone changed). */
+  markPoliciesChanged(): void {
+    this.policiesChanged = true;
+  }
+
+  /** Whether the snapshot schedules changed since the last call (a load counts). */
+  takePoliciesChanged(): boolean {
+    const changed = this.policiesChanged;
+    this.policiesChanged = false;
+    return changed;
   }
 
   /** Everything, replacing what consumers had (the first load of a connection). */
@@ -84,6 +98,11 @@ export class InventoryTracker {
           if (vmRef) mark(vmRef, 'vm');
           break;
         }
+        case this.cache.vmss:
+          // a schedule's snapshots show its name
+          this.policiesChanged = true;
+          for (const vm of [...refs(before?.VMs), ...refs(after?.VMs)]) this.markRelatives(this.cache.vm.get(vm), mark);
+          break;
         case this.cache.vm:
           mark(event.ref, 'vm');
           if (before) this.unindexVm(before);

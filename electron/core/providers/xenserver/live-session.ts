@@ -14,6 +14,8 @@ export interface FollowContext {
   tracker: InventoryTracker;
   eventTimeoutS: number;
   publish(delta: InventoryDelta): void;
+  /** after each answer of the event stream (changes or its timeout): the provider's own follow-ups */
+  afterWait?(session: XapiSession): Promise<void>;
   /** the session is gone (closed or failed): actions must not use it any more */
   released(session: XapiSession): void;
 }
@@ -35,17 +37,18 @@ export class XapiLiveSession implements LiveSession {
   constructor(
     readonly session: XapiSession,
     private token: string,
+    private readonly classes: string[],
     private readonly ctx: FollowContext,
   ) {}
 
   async follow(signal: AbortSignal): Promise<void> {
     try {
       while (!signal.aborted) {
-        const batch = await waitForEvents(this.session, this.token, this.ctx.eventTimeoutS, signal);
+        const batch = await waitForEvents(this.session, this.classes, this.token, this.ctx.eventTimeoutS, signal);
         this.token = batch.token;
-        if (batch.events.length === 0) continue;
-        const delta = this.ctx.tracker.applyEvents(batch.events);
+        const delta = batch.events.length ? this.ctx.tracker.applyEvents(batch.events) : null;
         if (delta) this.ctx.publish(delta);
+        await this.ctx.afterWait?.(this.session);
       }
     } catch (err) {
       if (signal.aborted) return;

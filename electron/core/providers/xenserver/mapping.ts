@@ -22,7 +22,23 @@ const VM_ALLOWED: Record<string, ActionName> = {
 const SNAPSHOT_ALLOWED: Record<string, ActionName> = {
   revert: 'snapshot_revert',
   destroy: 'snapshot_delete',
+  // a new VM from the snapshot, and a template from it, are both VM.clone of the snapshot
+  clone: 'snapshot_clone',
 };
+
+/** XenCenter's "Create template from snapshot" is a clone too. */
+function snapshotAllowed(operations: unknown): ActionName[] {
+  const out = allowedFrom(operations, SNAPSHOT_ALLOWED);
+  if (out.includes('snapshot_clone')) out.push('snapshot_template');
+  // name and description are plain fields: set_name_label/description need no allowed operation
+  out.push('snapshot_edit');
+  return out;
+}
+
+/** The id of a snapshot schedule (VMSS) as a policy. */
+export function policyId(serverId: string, vmssRef: string): string {
+  return `${serverId}:policy:${vmssRef}`;
+}
 
 const POWER_STATES: Record<string, PowerState> = {
   Running: 'running',
@@ -193,6 +209,9 @@ export class InventoryMapper {
     const props: Props = { uuid: str(record.uuid), description, time };
     // a snapshot whose VM is gone stays visible under the pool rather than dangling
     if (!ofVm) props.orphan = true;
+    // xapi does not record which schedule took a snapshot: it is the VM's (a VM has at most one)
+    const scheduleRef = bool(record.is_vmss_snapshot) && of ? str(of.snapshot_schedule) : '';
+    const schedule = isRef(scheduleRef) ? this.cache.vmss.get(scheduleRef) : undefined;
     return {
       id: this.id('snapshot', ref),
       serverId: this.serverId,
@@ -200,7 +219,7 @@ export class InventoryMapper {
       name: str(record.name_label),
       parentId: ofVm ? ofId : poolRef ? this.id('pool', poolRef) : null,
       nativeRef: ref,
-      allowed: allowedFrom(record.allowed_operations, SNAPSHOT_ALLOWED),
+      allowed: snapshotAllowed(record.allowed_operations),
       props,
       snapshot: {
         ofId,
@@ -208,6 +227,7 @@ export class InventoryMapper {
         time,
         withMemory: isRef(record.suspend_VDI) || str(record.power_state) === 'Suspended',
         description,
+        ...(schedule ? { policyId: policyId(this.serverId, scheduleRef), policyName: str(schedule.name_label) } : {}),
       },
     };
   }

@@ -6,7 +6,8 @@
 import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
 import { POWER_ACTIONS, type ActionName, type Capabilities } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ServerPolicies, TaskReporter } from '../provider';
+import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
 import { ProviderListeners } from '../common/provider-listeners';
@@ -17,6 +18,9 @@ import { fetchEverything } from './events';
 import { serverName } from './http-post';
 import { InventoryTracker } from './inventory';
 import { calledForReload, XapiLiveSession } from './live-session';
+import { XapiServerPolicies } from './policies';
+import { isRef } from './records';
+import { readMasterZone, ZONE_REFRESH_MS } from './server-zone';
 import { openSession, type XapiSession } from './session';
 import type { TransportKind } from './transport';
 import { trustAt } from './trust-at';
@@ -39,6 +43,10 @@ export class XenServerProvider implements Provider {
   /** the session actions and consoles use: the live one, none while reconnecting */
   private session: XapiSession | null = null;
   private learnedTransport: TransportKind | undefined;
+  /** the zone the pool master's clock runs in: its snapshot schedules run in it */
+  private zone = 'UTC';
+  private zoneReadAt = 0;
+  readonly policies: ServerPolicies;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = xenServerOptions.read(config.options);
@@ -52,6 +60,7 @@ export class XenServerProvider implements Provider {
       isFatal: (err) => isFatalError(err) && !calledForReload(err),
       log: config.log,
     });
+    this.policies = new XapiServerPolicies({ session: () => this.liveSession(), cache: this.tracker.cache, timeZone: () => this.zone });
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
@@ -67,12 +76,13 @@ export class XenServerProvider implements Provider {
   }
 
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
-    const session = () => {
-      if (!this.session) throw notConnected();
-      return this.session;
-    };
-    session();
-    return runVmAction({ serverId: this.config.serverId, session, tracker: this.tracker, taskPollMs: this.options.taskPollMs }, target, action, params, task);
+    this.liveSession();
+    return runVmAction({ serverId: this.config.serverId, session: () => this.liveSession(), tracker: this.tracker, taskPollMs: this.options.taskPollMs }, target, action, params, task);
+  }
+
+  private liveSession(): XapiSession {
+    if (!this.session) throw notConnected();
+    return this.session;
   }
 
   openConsole(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream> {
@@ -92,18 +102,46 @@ export class XenServerProvider implements Provider {
       throw err;
     }
     this.tracker.load(snapshot.tables);
+    await this.readZone(session);
     const delta = attempt === 0 ? this.tracker.reset() : this.tracker.resync();
     this.session = session;
     if (delta) this.listeners.inventory(delta);
+    this.publishPolicies();
     this.config.log?.('info', `connected to ${serverName(session.host, session.port)} over ${session.transportKind}`);
-    return new XapiLiveSession(session, snapshot.token, {
+    return new XapiLiveSession(session, snapshot.token, snapshot.classes, {
       tracker: this.tracker,
       eventTimeoutS: this.options.eventTimeoutS,
       publish: (d) => this.listeners.inventory(d),
+      afterWait: async (s) => {
+        if (Date.now() - this.zoneReadAt >= ZONE_REFRESH_MS && (await this.readZone(s))) this.tracker.markPoliciesChanged();
+        this.publishPolicies();
+      },
       released: (s) => {
         if (this.session === s) this.session = null;
       },
     });
+  }
+
+  /** Emits the whole list of schedules when it changed since the last time. */
+  private publishPolicies(): void {
+    if (this.tracker.takePoliciesChanged()) this.listeners.policies(this.policies.list());
+  }
+
+  /** Reads the master's zone; true when it changed. A server that cannot say keeps the zone it had. */
+  private async readZone(session: XapiSession): Promise<boolean> {
+    this.zoneReadAt = Date.now();
+    let master: string | undefined;
+    for (const pool of this.tracker.cache.pool.values()) if (isRef(pool.master)) master = pool.master;
+    if (!master) return false;
+    try {
+      const zone = await readMasterZone(session, master);
+      if (!zone || zone === this.zone) return false;
+      this.zone = zone;
+      return true;
+    } catch (err) {
+      this.config.log?.('debug', `the pool master's time zone could not be read (${toErrorInfo(err).message}); keeping ${this.zone}`);
+      return false;
+    }
   }
 
   private async login(signal: AbortSignal): Promise<XapiSession> {

@@ -4,7 +4,10 @@
 export type XapiRecord = Record<string, unknown>;
 
 /** Classes the inventory watches (event classes are the lower-case names). */
-export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics'] as const;
+export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics', 'VMSS'] as const;
+
+/** Classes a server may lack: VMSS came with XenServer 7.2; an older host answers MESSAGE_METHOD_UNKNOWN. */
+export const OPTIONAL_CLASSES: ReadonlySet<string> = new Set(['VMSS']);
 
 export const NULL_REF = 'OpaqueRef:NULL';
 
@@ -40,6 +43,8 @@ const KEPT_FIELDS: Record<string, readonly string[]> = {
     'VCPUs_at_startup',
     'VCPUs_max',
     'guest_metrics',
+    'snapshot_schedule',
+    'is_vmss_snapshot',
   ],
   vm_guest_metrics: ['uuid', 'os_version', 'networks'],
 };
@@ -65,6 +70,8 @@ export class XapiCache {
   readonly host_metrics = new Map<string, XapiRecord>();
   readonly vm = new Map<string, XapiRecord>();
   readonly vm_guest_metrics = new Map<string, XapiRecord>();
+  /** snapshot schedules (kept whole: a handful of small records) */
+  readonly vmss = new Map<string, XapiRecord>();
 
   table(cls: string): Map<string, XapiRecord> | undefined {
     switch (cls.toLowerCase()) {
@@ -78,6 +85,8 @@ export class XapiCache {
         return this.vm;
       case 'vm_guest_metrics':
         return this.vm_guest_metrics;
+      case 'vmss':
+        return this.vmss;
       default:
         return undefined;
     }
@@ -89,6 +98,7 @@ export class XapiCache {
     this.host_metrics.clear();
     this.vm.clear();
     this.vm_guest_metrics.clear();
+    this.vmss.clear();
   }
 }
 

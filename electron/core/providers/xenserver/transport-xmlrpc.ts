@@ -8,7 +8,7 @@ import { httpsAgent } from '../../tls/trust';
 import { httpStatusError, malformedAnswer } from './answers';
 import { postAnswer, serverName, type PostTarget } from './http-post';
 import { MAX_RECORD_BYTES, MAX_RECORDS } from './sizes';
-import { XapiDouble, type CallTiming, type TransportTarget, type XapiTransport } from './transport';
+import { XapiDouble, XapiInt, type CallTiming, type TransportTarget, type XapiTransport } from './transport';
 import { XmlRpcAnswerReader } from './xmlrpc-answer';
 
 class XmlRpcDouble extends xmlrpc.CustomType {
@@ -20,7 +20,12 @@ class XmlRpcDouble extends xmlrpc.CustomType {
 
 function encode(value: unknown): unknown {
   if (value instanceof XapiDouble) return new XmlRpcDouble(value.value);
+  if (value instanceof XapiInt) return String(value.value);
   if (Array.isArray(value)) return value.map(encode);
+  // a record (VMSS.create's args) may hold typed values too
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+  }
   return value;
 }
 

@@ -61,3 +61,11 @@ export class XapiDouble {
     return this.value;
   }
 }
+
+/** XAPI parameters typed `int` (64-bit): a JSON number, but a string in XML-RPC (XAPI's wire form for ints). */
+export class XapiInt {
+  constructor(readonly value: number) {}
+  toJSON(): number {
+    return this.value;
+  }
+}

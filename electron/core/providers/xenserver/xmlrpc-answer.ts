@@ -51,6 +51,15 @@ class BoundedDeserializer extends Deserializer {
     super.onCDATA(text);
   }
 
+  /**
+   * A datetime stays XAPI's text (as over JSON-RPC): the library would make a Date and read a
+   * time without a zone (host.get_server_localtime) in this computer's zone, losing the server's.
+   */
+  override endDateTime(data: string): void {
+    this.stack.push(data.trim());
+    this.value = false;
+  }
+
   /** Like the library's, but a member named `__proto__` stays a member, and records are reduced as they close. */
   override endStruct(): void {
     const mark = this.marks.pop() ?? 0;

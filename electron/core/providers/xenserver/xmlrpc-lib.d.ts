@@ -23,6 +23,7 @@ declare module 'xmlrpc/lib/deserializer.js' {
     onText(text: string): void;
     onCDATA(text: string): void;
     endStruct(data: string): void;
+    endDateTime(data: string): void;
   }
   export default Deserializer;
 }
