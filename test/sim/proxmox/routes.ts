@@ -6,7 +6,7 @@ import { powerWork, SimHttpError, type PowerOp } from './guest-ops';
 import { P, type ParamSpecs } from './params';
 import { GUEST_PARAMS, requireGuest, requireNode, runTask, type Route, type RouteContext } from './route-kit';
 import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
-import type { SimTask } from './tasks';
+import { taskFields, TASK_ROUTES } from './task-routes';
 import { CONSOLE_ROUTES } from './console';
 import { CLUSTER_COPY_ROUTES, copyRoutes } from './copy-routes';
 import { snapshotRoutes } from './snapshot-routes';
@@ -55,11 +55,6 @@ function guestResource(state: ClusterState, g: SimGuest): Record<string, unknown
   if (g.lock) r.lock = g.lock;
   if (g.pool) r.pool = g.pool;
   return r;
-}
-
-/** What every task listing says of a task, as in its UPID. */
-function taskFields(t: SimTask): Record<string, unknown> {
-  return { upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user };
 }
 
 function nodeResource(n: SimNode): Record<string, unknown> {
@@ -230,17 +225,6 @@ function guestRoutes(type: GuestType): Route[] {
   return routes;
 }
 
-function findTask(ctx: RouteContext) {
-  requireNode(ctx.state, String(ctx.params.node));
-  const upid = String(ctx.params.upid);
-  const task = ctx.tasks.tasks.get(upid);
-  if (!task || task.node !== ctx.params.node) {
-    if (!/^UPID:[^:]+:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:[^:]+:[^:]*:[^:]+:$/.test(upid)) throw new SimHttpError(500, 'unable to parse worker upid');
-    throw new SimHttpError(500, 'no such task');
-  }
-  return task;
-}
-
 export const ROUTES: Route[] = [
   {
     method: 'GET',
@@ -380,55 +364,7 @@ export const ROUTES: Route[] = [
   ...guestRoutes('qemu'),
   ...guestRoutes('lxc'),
   ...CONSOLE_ROUTES,
-  {
-    method: 'GET',
-    path: '/nodes/{node}/tasks/{upid}',
-    params: { node: P.node, upid: P.upid },
-    handler(ctx) {
-      findTask(ctx);
-      return [{ name: 'log' }, { name: 'status' }];
-    },
-  },
-  {
-    method: 'GET',
-    path: '/nodes/{node}/tasks/{upid}/status',
-    params: { node: P.node, upid: P.upid },
-    handler(ctx) {
-      const t = findTask(ctx);
-      const out: Record<string, unknown> = { ...taskFields(t), status: t.status };
-      if (t.status === 'stopped') out.exitstatus = t.exitstatus;
-      return out;
-    },
-  },
-  {
-    method: 'GET',
-    path: '/nodes/{node}/tasks/{upid}/log',
-    params: {
-      download: P.optBool,
-      limit: { type: 'integer', minimum: 0, optional: true },
-      node: P.node,
-      start: { type: 'integer', minimum: 0, optional: true },
-      upid: P.upid,
-    },
-    handler(ctx) {
-      const t = findTask(ctx);
-      const lines = [`task started by ${t.user}`, ...t.log];
-      const start = Number(ctx.params.start ?? 0);
-      const limit = Number(ctx.params.limit ?? 50);
-      ctx.extra.total = lines.length;
-      return lines.slice(start, start + limit).map((text, i) => ({ n: start + i + 1, t: text }));
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/nodes/{node}/tasks/{upid}',
-    params: { node: P.node, upid: P.upid },
-    handler(ctx) {
-      const t = findTask(ctx);
-      ctx.tasks.stop(t.upid);
-      return null;
-    },
-  },
+  ...TASK_ROUTES,
 ];
 
 // What POST /access/ticket answers for root@pam (from a recorded response).
