@@ -135,6 +135,7 @@ const DYNAMIC: Record<string, string[]> = {
   'details.tab.': ['general', 'snapshots', 'console', 'logs'],
   'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
+  'console.failure.': ['SERVER_ERROR', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT', 'UNSUPPORTED', 'CERT_UNTRUSTED', 'CERT_CHANGED', 'other'],
   // property labels fall back to the property's own key (data, not prose)
   'prop.': [],
   'prop.parent.': [],
