@@ -70,6 +70,8 @@ describe.each(TRANSPORTS)('XenServer snapshot schedules over %s', (transport) =>
     });
     expect(sim.db.get('VM', vms[0]!)!.snapshot_schedule).toBe(ref);
     expect(sim.db.get('VM', vms[1]!)!.snapshot_schedule).toBe(ref);
+    // listed as soon as the call returns: the core reads the list right after a change
+    expect(policies().list().find((p) => p.nativeRef === ref)).toMatchObject({ name: 'nightly', memberRefs: [vms[0], vms[1]] });
     const shown = await emitted(ref, (p) => p.memberRefs.length === 2);
     expect(shown).toMatchObject({ name: 'nightly', type: 'disk', frequency: { every: 'daily', hour: 2, minute: 30 }, retain: 7, enabled: true });
     expect(shown.lastRunAt).toBeUndefined();
@@ -97,6 +99,7 @@ describe.each(TRANSPORTS)('XenServer snapshot schedules over %s', (transport) =>
       enabled: false,
       VMs: [vms[3]],
     });
+    expect(policies().list().find((p) => p.nativeRef === ref)).toMatchObject({ name: 'weekly', type: 'memory', retain: 3, enabled: false, memberRefs: [vms[3]] });
     expect(sim.db.get('VM', vms[2]!)!.snapshot_schedule).toBe('OpaqueRef:NULL');
     await emitted(ref, (p) => p.name === 'weekly' && !p.enabled && p.memberRefs.join() === vms[3] && p.frequency.every === 'weekly');
     // and back to hourly: the days and hour go
@@ -129,6 +132,7 @@ describe.each(TRANSPORTS)('XenServer snapshot schedules over %s', (transport) =>
     const ref = await policies().create(draft({ name: 'doomed', memberRefs: [vms[0]!] }));
     await emitted(ref);
     await policies().destroy(ref);
+    expect(policies().list().some((p) => p.nativeRef === ref)).toBe(false);
     expect(stored(ref)).toBeUndefined();
     expect(sim.db.get('VM', vms[0]!)!.snapshot_schedule).toBe('OpaqueRef:NULL');
     await harness.until(() => !latest().some((p) => p.nativeRef === ref), 10_000, 'the schedule gone from the list');

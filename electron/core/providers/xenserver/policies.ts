@@ -5,7 +5,7 @@
 // before VMSS.destroy (xapi refuses VMSS_HAS_VM), VMSS.snapshot_now.
 
 import type { ServerPolicies, ServerPolicy, ServerPolicyDraft } from '../provider';
-import { NULL_REF, refs, type XapiCache } from './records';
+import { NULL_REF, refs, type XapiCache, type XapiRecord } from './records';
 import type { XapiSession } from './session';
 import { XapiInt } from './transport';
 import { toServerPolicy, toVmssSchedule, VMSS_TYPES } from './vmss-map';
@@ -16,6 +16,8 @@ export interface PolicyContext {
   cache: XapiCache;
   /** the zone the pool master's clock runs in (server-zone.ts) */
   timeZone: () => string;
+  /** the list changed by our own call: publish it */
+  changed: () => void;
 }
 
 export class XapiServerPolicies implements ServerPolicies {
@@ -45,6 +47,7 @@ export class XapiServerPolicies implements ServerPolicies {
       await this.undoCreate(session, ref);
       throw err;
     }
+    await this.reread(session, ref);
     return ref;
   }
 
@@ -68,16 +71,30 @@ export class XapiServerPolicies implements ServerPolicies {
       await assign(session, ref, changes.memberRefs.filter((vm) => !now.includes(vm)));
     }
     if (changes.enabled !== undefined) await session.call('VMSS.set_enabled', ref, changes.enabled);
+    await this.reread(session, ref);
   }
 
   async destroy(ref: string): Promise<void> {
     const session = this.ctx.session();
     await unassign(session, refs(await session.call('VMSS.get_VMs', ref)));
     await session.call('VMSS.destroy', ref);
+    this.ctx.cache.vmss.delete(ref);
+    this.ctx.changed();
   }
 
   async runNow(ref: string): Promise<void> {
-    await this.ctx.session().call('VMSS.snapshot_now', ref);
+    const session = this.ctx.session();
+    await session.call('VMSS.snapshot_now', ref);
+    await this.reread(session, ref);
+  }
+
+  /**
+   * The schedule as the server has it now, in the list at once: whoever changed it reads the
+   * list next (the event stream brings the same record a moment later).
+   */
+  private async reread(session: XapiSession, ref: string): Promise<void> {
+    this.ctx.cache.vmss.set(ref, await session.call<XapiRecord>('VMSS.get_record', ref));
+    this.ctx.changed();
   }
 
   private async undoCreate(session: XapiSession, ref: string): Promise<void> {

@@ -60,7 +60,15 @@ export class XenServerProvider implements Provider {
       isFatal: (err) => isFatalError(err) && !calledForReload(err),
       log: config.log,
     });
-    this.policies = new XapiServerPolicies({ session: () => this.liveSession(), cache: this.tracker.cache, timeZone: () => this.zone });
+    this.policies = new XapiServerPolicies({
+      session: () => this.liveSession(),
+      cache: this.tracker.cache,
+      timeZone: () => this.zone,
+      changed: () => {
+        this.tracker.markPoliciesChanged();
+        this.publishPolicies();
+      },
+    });
   }
 
   on<E extends keyof ProviderEvents>(event: E, listener: ProviderEvents[E]): () => void {
