@@ -6,9 +6,13 @@
 // To add another server, append a LabMember to LAB below: its start() brings the
 // peer up and says how to log in. Members start together; the first window opens
 // once the quick ones are up, and the slow ones (joinsLater) appear when ready.
+// Consoles work as in the tests: a real VNC server and a shell behind the simulators
+// (lab-consoles.ts). Whatever cannot run on this machine is said at start, with why
+// and the package to install; the app starts with the rest.
 
 import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,14 +27,18 @@ import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-sto
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
 import { runWebMode } from '../../electron/web/web-mode';
 import { findElectronBinary } from '../../electron/electron-binary.mjs';
-import { startXapiSimulator } from '../sim/xapi/index';
-import { dockerEngine, proxmoxCluster, vcsim } from './lab-members';
+import type { VncServer } from '../peers/vnc';
+import { prepareLabConsoles, type LabConsoles } from './lab-consoles';
+import { saveLabServer, trustLabServer } from './lab-profile';
+import { dockerEngine, proxmoxCluster, vcsim, xapiPool } from './lab-members';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** CI and developers clone the repository beside shared/ */
 const FIXTURES = path.resolve(repoRoot, '../shared/fixtures');
 const DEMO_USER = 'root';
-const DEMO_PASSWORD = 'polyvisor-demo';
+/** new each run: the simulators listen on loopback, and their text consoles are shells on this machine */
+const DEMO_PASSWORD = `demo-${randomBytes(4).toString('hex')}`;
+const LOGIN = { username: DEMO_USER, password: DEMO_PASSWORD };
 const BASE_PORT = Number(process.env.POLYVISOR_DEMO_PORT ?? 47_443);
 
 export interface RunningPeer {
@@ -41,6 +49,8 @@ export interface RunningPeer {
   /** SHA-256 of the peer's self-signed certificate: pinned for the demo only */
   fingerprint256?: string;
   options?: ServerDraft['options'];
+  /** the VNC server behind its graphical consoles, when one runs */
+  screen?: VncServer;
   stop(): Promise<void>;
 }
 
@@ -48,40 +58,29 @@ export interface LabMember {
   /** the name the server gets in the app */
   name: string;
   type: HypervisorType;
-  /** `port` is a suggestion: a free fixed-ish port, or 0 when it was taken */
-  start(port: number): Promise<RunningPeer>;
+  /** `port` is a suggestion: a free fixed-ish port, or 0 when it was taken; `lab` has what stands behind consoles */
+  start(port: number, lab: LabContext): Promise<RunningPeer>;
   /** why this member cannot run on this machine (it is then skipped with a note), or null */
   unavailable?: () => string | null;
   /** slow to start: the app does not wait for it (web mode adds it when ready); failing to start only skips it */
   joinsLater?: boolean;
 }
 
-function xapiPool(name: string, source: { fixture: string } | { generate: { hosts: number; vms: number; snapshots: number } }): LabMember {
-  return {
-    name,
-    type: 'xenserver',
-    async start(port) {
-      const sim = await startXapiSimulator({
-        port,
-        user: DEMO_USER,
-        password: DEMO_PASSWORD,
-        poolName: name,
-        ...('fixture' in source ? { db: path.join(FIXTURES, 'xapi-db', source.fixture) } : { generate: source.generate }),
-      });
-      return { host: sim.host, port: sim.port, username: DEMO_USER, password: DEMO_PASSWORD, fingerprint256: sim.fingerprint256, stop: () => sim.stop() };
-    },
-  };
+export interface LabContext {
+  consoles: LabConsoles;
 }
 
+const fixture = (name: string) => ({ fixturesDir: FIXTURES, fixture: name });
+
 const LAB: LabMember[] = [
-  xapiPool('XenServer pool (state4)', { fixture: 'state4.xml' }),
-  xapiPool('XenServer Tampa pool (16+23)', { fixture: 'tampa-poolof16and23-xapi-db.xml' }),
-  xapiPool('XenServer small VMs', { fixture: 'small_vms.xml' }),
-  xapiPool('Generated pool (4 hosts, 60 VMs)', { generate: { hosts: 4, vms: 60, snapshots: 3 } }),
-  proxmoxCluster('Proxmox VE cluster (recorded)', { username: DEMO_USER, password: DEMO_PASSWORD }),
-  proxmoxCluster('Proxmox VE generated (3 nodes)', { username: DEMO_USER, password: DEMO_PASSWORD }, { nodes: 3, vms: 24, cts: 8 }),
-  vcsim('VMware vCenter (vcsim)', 'vpx', { username: DEMO_USER, password: DEMO_PASSWORD }),
-  vcsim('VMware ESXi (vcsim)', 'esx', { username: DEMO_USER, password: DEMO_PASSWORD }),
+  xapiPool('XenServer pool (state4)', LOGIN, fixture('state4.xml')),
+  xapiPool('XenServer Tampa pool (16+23)', LOGIN, fixture('tampa-poolof16and23-xapi-db.xml')),
+  xapiPool('XenServer small VMs', LOGIN, fixture('small_vms.xml')),
+  xapiPool('Generated pool (4 hosts, 60 VMs)', LOGIN, { generate: { hosts: 4, vms: 60, snapshots: 3 } }),
+  proxmoxCluster('Proxmox VE cluster (recorded)', LOGIN),
+  proxmoxCluster('Proxmox VE generated (3 nodes)', LOGIN, { nodes: 3, vms: 24, cts: 8 }),
+  vcsim('VMware vCenter (vcsim)', 'vpx', LOGIN),
+  vcsim('VMware ESXi (vcsim)', 'esx', LOGIN),
   dockerEngine('Docker engine (local dockerd)'),
 ];
 
@@ -93,13 +92,15 @@ async function main(): Promise<void> {
   const peers: RunningPeer[] = [];
   let shuttingDown = false;
   let core: PolyvisorCore | undefined;
+  console.log(`Starting the demo lab (fixtures from ${FIXTURES})…`);
+  const labConsoles = prepareLabConsoles((line) => console.log(`  - ${line}`));
   const stopPeers = async () => {
     await Promise.allSettled(peers.map((p) => p.stop()));
+    await labConsoles.stop();
   };
   try {
-    console.log(`Starting the demo lab (fixtures from ${FIXTURES})…`);
     if (!existsSync(FIXTURES) && LAB.some((m) => m.type === 'xenserver')) throw new Error(`The fixtures are missing: ${FIXTURES}`);
-    const lab = startLab(LAB, peers, () => shuttingDown);
+    const lab = startLab(LAB, { consoles: labConsoles }, peers, () => shuttingDown);
     const quick = await Promise.all(lab.filter((l) => !l.member.joinsLater).map(async (l) => ({ member: l.member, peer: (await l.peer)! })));
 
     const consoles = new BridgeConsoleBroker();
@@ -160,7 +161,7 @@ interface Starting {
 }
 
 /** Starts every available member at once; a peer that comes up after shutdown began is stopped again. */
-function startLab(members: LabMember[], peers: RunningPeer[], shuttingDown: () => boolean): Starting[] {
+function startLab(members: LabMember[], context: LabContext, peers: RunningPeer[], shuttingDown: () => boolean): Starting[] {
   const out: Starting[] = [];
   for (const [i, member] of members.entries()) {
     const why = member.unavailable?.();
@@ -170,7 +171,7 @@ function startLab(members: LabMember[], peers: RunningPeer[], shuttingDown: () =
     }
     const peer = (async () => {
       const port = (await isPortFree(BASE_PORT + i)) ? BASE_PORT + i : 0;
-      const running = await member.start(port);
+      const running = await member.start(port, context);
       if (shuttingDown()) {
         await running.stop();
         return null;
@@ -191,7 +192,7 @@ function startLab(members: LabMember[], peers: RunningPeer[], shuttingDown: () =
 /** Saves in LAB order (the tree keeps it), then connects all at once. */
 async function saveAll(core: PolyvisorCore, joined: Array<{ member: LabMember; peer: RunningPeer }>): Promise<void> {
   const saved = [];
-  for (const j of joined) saved.push({ ...j, id: await save(core, j.member, j.peer) });
+  for (const j of joined) saved.push({ ...j, id: await saveLabServer(core, j.member, j.peer) });
   await Promise.all(saved.map((s) => pin(core, s.member, s.peer, s.id)));
 }
 
@@ -215,29 +216,11 @@ async function resetProfile(core: PolyvisorCore): Promise<void> {
 }
 
 async function saveAndPin(core: PolyvisorCore, member: LabMember, peer: RunningPeer): Promise<void> {
-  await pin(core, member, peer, await save(core, member, peer));
-}
-
-async function save(core: PolyvisorCore, member: LabMember, peer: RunningPeer): Promise<string> {
-  const server = await core.invoke('servers:add', {
-    type: member.type,
-    name: member.name,
-    host: peer.host,
-    port: peer.port,
-    username: peer.username,
-    password: peer.password,
-    rememberPassword: true,
-    autoConnect: true,
-    options: peer.options,
-  });
-  return server.id;
+  await pin(core, member, peer, await saveLabServer(core, member, peer));
 }
 
 async function pin(core: PolyvisorCore, member: LabMember, peer: RunningPeer, id: string): Promise<void> {
-  const server = { id };
-  let view = await core.invoke('servers:connect', server.id);
-  // Demo only: trust the certificate the simulator says it has, and nothing else.
-  if (view.error?.code === 'CERT_UNTRUSTED' && peer.fingerprint256) view = await core.invoke('certs:accept', server.id, peer.fingerprint256);
+  const view = await trustLabServer(core, peer, id);
   if (view.state !== 'connected') {
     const error = view.error ?? { code: 'CONNECTION_FAILED', message: view.state };
     console.warn(`  ! ${member.name}: ${error.code}: ${error.message}`);

@@ -1,34 +1,102 @@
-// The demo lab's non-XAPI members: Proxmox VE simulators (in-process), govmomi's
-// vcsim (when Go and govmomi are installed) and a real Docker engine (when this
-// machine can run dockerd). Each says why it cannot run instead of failing.
+// The demo lab's members: XAPI simulators (real pool databases or generated pools) and
+// Proxmox VE simulators, in-process, each with a real VNC server and a shell behind its
+// consoles (lab-consoles.ts); govmomi's vcsim (when Go and govmomi are installed) and a
+// real Docker engine (when this machine can run dockerd). Each says why it cannot run
+// instead of failing.
 
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import Dockerode from 'dockerode';
 import type { LabMember, RunningPeer } from './demo';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd } from '../peers/dockerd';
-import { startVcsim, vcsimAvailable } from '../peers/vcsim';
+import { findListed, problemWith } from '../peers/programs';
+import { ptyShellStream } from '../peers/pty-shell';
+import type { VncServer } from '../peers/vnc';
+import { startVcsim, vcsimUnavailableReason } from '../peers/vcsim';
 import { startProxmoxSimulator } from '../sim/proxmox/index';
+import { startXapiSimulator } from '../sim/xapi/index';
+import { installConsoleRelay } from '../sim/xapi/console-relay';
 
 export interface DemoLogin {
   username: string;
   password: string;
 }
 
-/** A Proxmox VE cluster: the one seeded from recorded responses, or a generated one. */
+/**
+ * A XenServer pool: a real pool database (`fixture`, from `fixturesDir`/xapi-db) or a generated one.
+ * Graphical consoles lead to the pool's own Xvnc, text (vt100) consoles to a shell on a pty.
+ */
+export function xapiPool(
+  name: string,
+  login: DemoLogin,
+  source: { fixturesDir: string; fixture: string } | { generate: { hosts: number; vms: number; snapshots: number } },
+): LabMember {
+  return {
+    name,
+    type: 'xenserver',
+    async start(port, lab) {
+      const [sim, screen] = await Promise.all([
+        startXapiSimulator({
+          port,
+          user: login.username,
+          password: login.password,
+          poolName: name,
+          ...('fixture' in source ? { db: path.join(source.fixturesDir, 'xapi-db', source.fixture) } : { generate: source.generate }),
+        }),
+        lab.consoles.screen(name),
+      ]);
+      const shell = lab.consoles.shell;
+      installConsoleRelay(sim, {
+        rfb: screen ? { host: screen.host, port: screen.port } : undefined,
+        vt100: shell ? { open: () => ptyShellStream(shell) } : undefined,
+      });
+      return simulatorPeer(sim, login, screen);
+    },
+  };
+}
+
+/**
+ * A Proxmox VE cluster: the one seeded from recorded responses, or a generated one. Its VNC
+ * server asks for a password, as qemu's does; the simulator hands it out with each vncproxy.
+ */
 export function proxmoxCluster(name: string, login: DemoLogin, generate?: { nodes: number; vms: number; cts: number }): LabMember {
   return {
     name,
     type: 'proxmox',
-    async start(port) {
-      const sim = await startProxmoxSimulator({ port, user: `${login.username}@pam`, password: login.password, generate });
-      return {
-        host: sim.host,
-        port: sim.port,
-        username: login.username,
-        password: login.password,
-        fingerprint256: sim.fingerprint256,
-        options: { realm: 'pam' },
-        stop: () => sim.stop(),
+    async start(port, lab) {
+      // classic VNC authentication uses the first 8 characters
+      const vncPassword = randomBytes(6).toString('base64url');
+      const [sim, screen] = await Promise.all([
+        startProxmoxSimulator({ port, user: `${login.username}@pam`, password: login.password, generate }),
+        lab.consoles.screen(name, { password: vncPassword }),
+      ]);
+      sim.consoles.targets = {
+        ...(screen ? { vnc: { host: screen.host, port: screen.port, password: vncPassword } } : {}),
+        ...(lab.consoles.shell ? { shell: lab.consoles.shell } : {}),
       };
+      return simulatorPeer(sim, login, screen, { realm: 'pam' });
+    },
+  };
+}
+
+/** An in-process simulator as the lab sees it; its screen stops with it. */
+function simulatorPeer(
+  sim: { host: string; port: number; fingerprint256: string; stop(): Promise<void> },
+  login: DemoLogin,
+  screen: VncServer | null,
+  options?: RunningPeer['options'],
+): RunningPeer {
+  return {
+    host: sim.host,
+    port: sim.port,
+    username: login.username,
+    password: login.password,
+    fingerprint256: sim.fingerprint256,
+    ...(options ? { options } : {}),
+    ...(screen ? { screen } : {}),
+    stop: async () => {
+      await sim.stop();
+      await screen?.stop();
     },
   };
 }
@@ -39,7 +107,7 @@ export function vcsim(name: string, model: 'vpx' | 'esx', login: DemoLogin): Lab
     name,
     type: 'vsphere',
     joinsLater: true,
-    unavailable: () => (vcsimAvailable() ? null : 'needs golang-go and golang-github-vmware-govmomi-dev (test/peers/install-debian-packages.sh)'),
+    unavailable: vcsimUnavailableReason,
     async start(port) {
       const sim = await startVcsim({ model, port, username: login.username, password: login.password });
       return {
@@ -63,7 +131,8 @@ export function dockerEngine(name: string): LabMember {
     name,
     type: 'docker',
     joinsLater: true,
-    unavailable: dockerdUnavailableReason,
+    // "needs root" said for the demo, not for the tests
+    unavailable: () => (problemWith(findListed('dockerd')!)?.kind === 'needs-root' ? 'dockerd needs root: start the demo as root (sudo npm run demo)' : dockerdUnavailableReason()),
     async start(): Promise<RunningPeer> {
       const peer = await startDockerd();
       try {

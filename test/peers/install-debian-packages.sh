@@ -20,14 +20,16 @@ packages=(
   busybox-static                    # busybox
   tar                               # tar
   mount                             # umount
-  coreutils                         # seq, sleep
+  coreutils                         # seq, sleep, env
   openssl                           # openssl
   python3                           # python3
+  util-linux                        # setpriv
   golang-go                         # go
   golang-github-vmware-govmomi-dev  # govmomi
   tigervnc-standalone-server        # Xvnc
   tigervnc-tools                    # vncpasswd
   x11-xserver-utils                 # xsetroot
+  systemd                           # systemd-analyze (optional: no test starts it)
   xvfb                              # Xvfb (optional: no test starts it)
   imagemagick                       # import, convert (optional: no test starts it)
   x11vnc                            # x11vnc (optional: no test starts it)

@@ -54,6 +54,8 @@ export const PROGRAMS: readonly PeerProgram[] = [
   { program: 'openssl', package: 'openssl', usedBy: 'test/peers/docker-tls.ts: certificates for a TLS-protected dockerd' },
   // text consoles
   { program: 'python3', package: 'python3', path: '/usr/bin/python3', usedBy: "test/peers/pty-shell.ts: a shell on a real pty (the Proxmox simulator's termproxy)" },
+  { program: 'env', package: 'coreutils', usedBy: "test/demo/lab-consoles.ts: the demo lab's text consoles start with a clean environment" },
+  { program: 'setpriv', package: 'util-linux', usedBy: "test/demo/lab-consoles.ts: the demo lab's text consoles run as nobody when the demo runs as root" },
   // govmomi's vSphere simulator, built offline (CGO_ENABLED=0: no C compiler needed)
   { program: 'go', package: 'golang-go', usedBy: 'test/peers/vcsim.ts: builds vcsim (vSphere integration and e2e tests, bench, demo)' },
   { program: 'govmomi', package: 'golang-github-vmware-govmomi-dev', path: '/usr/share/gocode/src/github.com/vmware/govmomi/simulator', data: true, usedBy: "test/peers/vcsim.ts: govmomi's simulator sources" },
@@ -61,6 +63,8 @@ export const PROGRAMS: readonly PeerProgram[] = [
   { program: 'Xvnc', package: 'tigervnc-standalone-server', path: '/usr/bin/Xvnc', usedBy: 'test/peers/vnc.ts: the VNC servers behind the XenServer and Proxmox consoles' },
   { program: 'vncpasswd', package: 'tigervnc-tools', usedBy: "test/peers/vnc.ts: the VNC password file (Proxmox consoles' VNC authentication)" },
   { program: 'xsetroot', package: 'x11-xserver-utils', usedBy: "test/peers/vnc.ts: paints the VNC server's screen a known colour" },
+  // snapshot policies' OS timer: systemd's own check of the generated user units (the check is skipped, with a message, without it)
+  { program: 'systemd-analyze', package: 'systemd', optional: true, usedBy: 'test/unit/schedule-os-timer.test.ts: `systemd-analyze --user verify` of the generated timer and service' },
   // DESIGN.md §3 tools for desktop screenshots by hand; no test starts them
   { program: 'Xvfb', package: 'xvfb', optional: true, usedBy: 'desktop screenshots by hand (DESIGN.md §3)' },
   { program: 'import', package: 'imagemagick', optional: true, usedBy: 'desktop screenshots by hand (DESIGN.md §3)' },

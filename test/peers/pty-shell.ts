@@ -3,7 +3,7 @@
 // stdin/stdout; "COLS ROWS\n" lines on fd 3 set the terminal size (TIOCSWINSZ).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
+import { Duplex, type Readable, type Writable } from 'node:stream';
 import { unavailableReason } from './programs';
 
 const RELAY = String.raw`
@@ -84,4 +84,12 @@ export function startPtyShell(shell = '/bin/sh'): PtyShell {
     },
     exited,
   };
+}
+
+/** The shell as one stream: what is written to it is typed, what it reads is the terminal's output; closing it hangs up. */
+export function ptyShellStream(shell = '/bin/sh'): Duplex {
+  const pty = startPtyShell(shell);
+  const stream = Duplex.from({ readable: pty.output, writable: pty.input });
+  stream.once('close', () => pty.close());
+  return stream;
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import RFB from '@novnc/novnc';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
-import { ErrorDetails } from '../components/ErrorDetails';
+import { ConsoleError } from './ConsoleError';
 import { closeError, errorOf, hasLiveConsole, openTicket, reconnectDelay, type ConsolePhase } from './console-session';
 import { keysymsForText } from './keysyms';
 import { ConsoleStatus } from './ConsoleStatus';
@@ -164,7 +164,7 @@ export function GraphicalConsole({ node }: { node: InventoryNode }) {
       ) : null}
       {phase === 'failed' || (phase === 'reconnecting' && error) ? (
         <div className="console-message">
-          {error ? <ErrorDetails error={error} /> : <p className="hint">{t('console.closedEarly')}</p>}
+          {error ? <ConsoleError error={error} /> : <p className="hint">{t('console.closedEarly')}</p>}
           {phase === 'failed' ? (
             <button type="button" data-testid="console-retry" onClick={() => setGeneration((g) => g + 1)}>
               {t('console.retry')}

@@ -8,7 +8,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
-import { ErrorDetails } from '../components/ErrorDetails';
+import { ConsoleError } from './ConsoleError';
 import { closeError, errorOf, hasLiveConsole, openTicket, type ConsolePhase } from './console-session';
 import { ConsoleStatus } from './ConsoleStatus';
 
@@ -143,7 +143,7 @@ export function TextConsole({ node, chooseShell }: { node: InventoryNode; choose
       </div>
       {phase === 'failed' && error ? (
         <div className="console-message">
-          <ErrorDetails error={error} />
+          <ConsoleError error={error} />
         </div>
       ) : null}
       {phase === 'ended' ? <p className="console-message hint" data-testid="console-ended">{t('console.sessionEnded')}</p> : null}

@@ -2,17 +2,15 @@
 // (or `?ref=…`) on the HTTPS port, authenticated by `Cookie: session_id=<ref>` or a
 // `session_id` query parameter (XenCenter appends one). After `HTTP/1.1 200 OK` the
 // socket carries raw bytes to a real server behind the simulator: a VNC server for
-// `rfb` consoles, any TCP service (e.g. a shell on a pty) for `vt100` ones.
+// `rfb` consoles, any TCP service for `vt100` ones — or a stream opened per console
+// (e.g. a shell on a pty, with no port for anyone else to reach).
 
 import type http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { XapiSimulator, XapiSimulatorHooks } from './index';
 
-export interface ConsoleTarget {
-  host: string;
-  port: number;
-}
+export type ConsoleTarget = { host: string; port: number } | { /** a new stream for each console connection */ open(): Duplex };
 
 export interface ConsoleRelayOptions {
   /** where `rfb` consoles lead (e.g. a TigerVNC Xvnc) */
@@ -42,7 +40,7 @@ const STATUS_LINES: Record<number, string> = {
 
 export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, options: ConsoleRelayOptions = {}): ConsoleRelay {
   const targets: Partial<Record<'rfb' | 'vt100', ConsoleTarget>> = { rfb: options.rfb, vt100: options.vt100 };
-  const live = new Set<{ client: Duplex; upstream: net.Socket }>();
+  const live = new Set<{ client: Duplex; upstream: Duplex }>();
   const requests: ConsoleRelay['requests'] = [];
 
   const answer = (socket: Duplex, status: number, path: string, cookie: boolean) => {
@@ -71,6 +69,7 @@ export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, opt
 
     const target = targets[consoleRec.protocol as 'rfb' | 'vt100'];
     if (!target) return answer(socket, 502, path, !!cookieSession);
+    if ('open' in target) return relayStream(target.open(), socket, head, () => answer(socket, 200, path, !!cookieSession));
     const upstream = net.connect(target.port, target.host);
     const entry = { client: socket, upstream };
     const finish = () => {
@@ -93,6 +92,25 @@ export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, opt
     socket.once('close', finish);
     socket.once('error', finish);
   });
+
+  /** a stream target is there at once: answer, then pipe both ways until either side ends */
+  function relayStream(upstream: Duplex, socket: Duplex, head: Buffer, accept: () => void): void {
+    const entry = { client: socket, upstream };
+    const finish = () => {
+      live.delete(entry);
+      upstream.destroy();
+      socket.destroy();
+    };
+    accept();
+    live.add(entry);
+    if (head.length) upstream.write(head);
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+    upstream.once('error', finish);
+    upstream.once('close', finish);
+    socket.once('close', finish);
+    socket.once('error', finish);
+  }
 
   return {
     setTarget(protocol, target) {
