@@ -86,6 +86,8 @@ export interface ProviderFacets extends Capabilities {
   serverPolicies: boolean;
   /** reverting to a memory snapshot leaves the VM running where it was (the provider resumes it where the platform does not) */
   memoryRevertResumes: boolean;
+  /** the most snapshots a policy the server runs may keep per VM (XAPI VMSS retained_snapshots: 10); absent = no limit of the server's */
+  policyRetainMax?: number;
 }
 
 export interface ProviderDescriptor {

@@ -12,6 +12,7 @@ import { TasksPanel } from './components/TasksPanel';
 import { StatusBar } from './components/StatusBar';
 import { ContextMenu } from './components/ContextMenu';
 import { DialogHost } from './dialogs/DialogHost';
+import { SchedulesView } from './schedules/SchedulesView';
 import { ImportFileInput } from './components/ImportFileInput';
 import { getClient } from './client';
 import { installKeyboardShortcuts } from './commands/keyboard';
@@ -77,6 +78,7 @@ export function App() {
       </main>
       <TasksPanel />
       <StatusBar />
+      <SchedulesView />
       <ContextMenu />
       <DialogHost />
       <ImportFileInput />

@@ -9,6 +9,7 @@ import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core'
 import { BridgeConsoleBroker } from '../../electron/core/console/broker';
 import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-store';
 import type { ProviderFactory } from '../../electron/core/providers/provider';
+import type { ScheduleOptions } from '../../electron/core/schedules/schedules';
 import { startWebHost, type WebHost } from '../../electron/web/host';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,6 +32,8 @@ export interface StackOptions {
   keychainAvailable?: boolean;
   /** the providers the core has (default: the built-in ones) — e.g. plus one defined only in a test */
   providers?: readonly ProviderFactory[];
+  /** snapshot policies: a clock the test moves, no app timer (the test runs what is due), the OS timer in a folder of the test */
+  schedules?: ScheduleOptions;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -43,7 +46,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
   );
   const consoles = new BridgeConsoleBroker();
-  const core = await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles, providers: options.providers });
+  const core = await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles, providers: options.providers, schedules: options.schedules });
   await core.start();
   const host = await startWebHost({ core, staticDir });
   consoles.allowOrigin(new URL(host.url).origin);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
+import type { PolicyFrequency, PolicyRun, PolicySnapshotType, RunnerStatus, RunOutcome } from '../../shared/schedules';
 import en from '../../renderer/src/i18n/en.json';
 import zhCN from '../../renderer/src/i18n/zh-CN.json';
 
@@ -121,6 +122,11 @@ const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true,
 const POWER_STATES: Record<PowerState, true> = { running: true, halted: true, paused: true, suspended: true, restarting: true, unhealthy: true, unknown: true };
 const CONNECTION_STATES: Record<ConnectionState, true> = { disconnected: true, connecting: true, connected: true, reconnecting: true, error: true };
 const TASK_STATUSES: Record<TaskStatus, true> = { running: true, success: true, failure: true, cancelled: true };
+const POLICY_TYPES: Record<PolicySnapshotType, true> = { disk: true, memory: true, quiesce: true };
+const RUN_OUTCOMES: Record<RunOutcome, true> = { running: true, success: true, partial: true, failure: true };
+const RUNNER_MECHANISMS: Record<RunnerStatus['mechanism'], true> = { systemd: true, cron: true, launchd: true, schtasks: true };
+const RUN_TRIGGERS: Record<PolicyRun['trigger'], true> = { schedule: true, 'run-now': true, 'catch-up': true };
+const FREQUENCIES: Record<PolicyFrequency['every'], true> = { hourly: true, daily: true, weekly: true };
 
 /** Template-key prefixes used by the code, with every value they can take. */
 const DYNAMIC: Record<string, string[]> = {
@@ -136,6 +142,13 @@ const DYNAMIC: Record<string, string[]> = {
   'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
   'console.failure.': ['SERVER_ERROR', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT', 'UNSUPPORTED', 'CERT_UNTRUSTED', 'CERT_CHANGED', 'other'],
+  'schedules.type.': Object.keys(POLICY_TYPES),
+  'schedules.outcome.': Object.keys(RUN_OUTCOMES),
+  'schedules.mechanism.': Object.keys(RUNNER_MECHANISMS),
+  'policyHistory.trigger.': Object.keys(RUN_TRIGGERS),
+  'policyWizard.everyOption.': Object.keys(FREQUENCIES),
+  'policyWizard.typeHint.': Object.keys(POLICY_TYPES),
+  'policyWizard.step.': ['name', 'members', 'type', 'schedule', 'finish'],
   // property labels fall back to the property's own key (data, not prose)
   'prop.': [],
   'prop.parent.': [],

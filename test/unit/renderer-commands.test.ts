@@ -3,63 +3,13 @@
 // disagree; can't-run reasons (hidden by the search, disconnected, not allowed, the
 // platform lacks it); the platform's own words (Docker: Stop); the native menu model.
 import { describe, expect, it } from 'vitest';
-import type { AppInfo, ServerView } from '../../shared/contract';
 import type { InventoryNode } from '../../shared/model';
-import { builtinProviders } from '../../electron/core/providers/builtin';
-import i18n from '../../renderer/src/i18n';
-import { buildContext } from '../../renderer/src/commands/context';
-import { evaluate } from '../../renderer/src/commands/evaluate';
 import { pageBindings } from '../../renderer/src/commands/keyboard';
 import { contextMenuFor, SERVER_DETAILS, SNAPSHOTS_TAB, TOOLBAR, type LayoutItem } from '../../renderer/src/commands/layouts';
 import { buildMenuModel, menuCommandIds } from '../../renderer/src/commands/menu-bar';
 import { COMMANDS, commandById } from '../../renderer/src/commands/registry';
-import type { CommandScope } from '../../renderer/src/commands/types';
-import { useStore, type UiState } from '../../renderer/src/store/store';
-import { buildIndex, serverKey } from '../../renderer/src/tree/inventory-index';
-
-const info: AppInfo = {
-  version: 't',
-  mode: 'web',
-  keychain: { available: true },
-  storeProblems: [],
-  settings: { reconnectAtStart: false, showTemplates: false, language: 'en', theme: 'system' },
-  providers: builtinProviders.map((f) => f.descriptor),
-};
-
-const server = (id: string, type: string, state: ServerView['state'] = 'connected'): ServerView => ({
-  id,
-  type,
-  name: `${type} server`,
-  host: 'h',
-  port: 1,
-  username: 'root',
-  autoConnect: false,
-  rememberPassword: false,
-  hasStoredPassword: false,
-  options: {},
-  state,
-});
-
-const vm = (serverId: string, name: string, extra: Partial<InventoryNode> = {}): InventoryNode => ({
-  id: `${serverId}:vm:${name}`,
-  serverId,
-  kind: 'vm',
-  name,
-  parentId: null,
-  nativeRef: name,
-  state: 'running',
-  allowed: ['shutdown', 'reboot'],
-  props: { uuid: `uuid-${name}` },
-  ...extra,
-});
-
-function state(changes: Partial<UiState> & { nodes?: InventoryNode[] }): UiState {
-  const { nodes = [], ...rest } = changes;
-  return { ...useStore.getState(), info, settings: info.settings, index: buildIndex(new Map(nodes.map((n) => [n.id, n])), 1), ...rest };
-}
-
-const ctxOf = (s: UiState, language = 'en', scope?: CommandScope) => buildContext(s, i18n.getFixedT(language), language, scope);
-const canRun = (id: string, s: UiState, scope?: CommandScope) => evaluate(commandById(id)!, ctxOf(s, 'en', scope));
+import { serverKey } from '../../renderer/src/tree/inventory-index';
+import { canRun, ctxOf, info, server, state, vm } from './helpers/renderer-state';
 
 const xen = server('x', 'xenserver');
 const web01 = vm('x', 'web01');

@@ -46,6 +46,7 @@ export function buildContext(state: UiState, t: TFunction, language: string, sco
     hidden,
     subject,
     snapshot,
+    policy: state.selectedPolicyId ? (state.policies.find((p) => p.id === state.selectedPolicyId) ?? null) : null,
     serverById: (id) => servers.get(id),
     descriptorOf: (serverId) => descriptorOf(state, servers.get(serverId)?.type),
   };

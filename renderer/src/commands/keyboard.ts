@@ -1,7 +1,7 @@
 // The page's own shortcut handling, built from the registry. Global shortcuts are
 // native-menu accelerators in Electron (the menu sends them as menu:command); every
 // other shortcut, and all of them in web mode, are answered here. Keys never go to a
-// command while a dialog is open, or while a console has the keyboard.
+// command while a dialog (or the Scheduled snapshots view) is open, or while a console has the keyboard.
 import { useStore } from '../store/store';
 import { hasModifier, matches, parseAccelerator, type Accelerator } from './accelerator';
 import { COMMANDS } from './registry';
@@ -31,7 +31,7 @@ export function installKeyboardShortcuts(): () => void {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.defaultPrevented || event.repeat) return;
     const state = useStore.getState();
-    if (state.dialog !== null) return;
+    if (state.dialog !== null || state.schedulesView !== null) return;
     const target = event.target instanceof Element ? event.target : null;
     if (target?.closest('[data-keyboard-owner]')) return;
     const textField = isTextField(event.target);

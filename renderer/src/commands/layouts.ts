@@ -24,6 +24,7 @@ export const TOOLBAR: readonly LayoutItem[] = [
   { id: 'force_reboot', iconOnly: true },
   '|',
   { id: 'take-snapshot' },
+  { id: 'scheduled-snapshots', iconOnly: true },
   '>',
   { id: 'settings' },
 ];
@@ -38,7 +39,43 @@ export const SNAPSHOTS_TAB: readonly LayoutItem[] = [
   { id: 'delete-snapshot', testId: 'snap-delete' },
   // offered only where the platform deletes a whole tree at once (it allows snapshot_delete on the VM)
   { id: 'delete-all-snapshots', testId: 'snap-delete-all', hideWhenDisabled: true },
+  { id: 'edit-snapshot', testId: 'snap-edit' },
   { id: 'snapshot-properties', testId: 'snap-properties' },
+];
+
+/** A snapshot row's context menu in the Snapshots tab. */
+export const SNAPSHOT_MENU: readonly string[] = [
+  'revert-snapshot',
+  '|',
+  'edit-snapshot',
+  'new-vm-from-snapshot',
+  'template-from-snapshot',
+  '|',
+  'delete-snapshot',
+  '|',
+  'snapshot-properties',
+];
+
+/** The Scheduled snapshots view's buttons, on the policy selected in its list. */
+export const SCHEDULES_VIEW: readonly LayoutItem[] = [
+  { id: 'new-policy' },
+  { id: 'edit-policy' },
+  '|',
+  { id: 'run-policy-now' },
+  { id: 'toggle-policy' },
+  { id: 'policy-history' },
+  '|',
+  { id: 'delete-policy' },
+];
+
+/** The Scheduled snapshots view's OS-timer buttons. */
+export const RUNNER_BUTTONS: readonly LayoutItem[] = [{ id: 'install-runner' }, { id: 'uninstall-runner' }];
+
+/** The buttons of the selected snapshot's details. */
+export const SNAPSHOT_DETAILS: readonly LayoutItem[] = [
+  { id: 'edit-snapshot', testId: 'snap-details-edit' },
+  { id: 'new-vm-from-snapshot', testId: 'snap-details-clone' },
+  { id: 'template-from-snapshot', testId: 'snap-details-template' },
 ];
 
 const GUESTS = new Set(['vm', 'container']);
@@ -72,7 +109,7 @@ function tidy(items: string[]): string[] {
 export function contextMenuFor(ctx: CommandContext): string[] {
   const kinds = new Set<string>([...(ctx.servers.length ? ['server'] : []), ...ctx.nodes.map((n) => n.kind)]);
   if (kinds.size === 0) return ['properties'];
-  if (kinds.size === 1 && kinds.has('server')) return ['connect', 'disconnect', '|', 'edit-server', 'remove-server', '|', 'properties'];
+  if (kinds.size === 1 && kinds.has('server')) return ['connect', 'disconnect', '|', 'edit-server', 'remove-server', '|', 'scheduled-snapshots', '|', 'properties'];
   const power = powerItems(ctx, ctx.nodes);
   if ([...kinds].every((k) => GUESTS.has(k))) {
     return tidy([
@@ -80,6 +117,7 @@ export function contextMenuFor(ctx: CommandContext): string[] {
       '|',
       'take-snapshot',
       'take-snapshot-memory',
+      'scheduled-snapshots',
       '|',
       ...(someFacet(ctx, ctx.nodes, (f) => f.consoles.length > 0) ? ['open-console'] : []),
       ...(someFacet(ctx, ctx.nodes, (f) => f.logs) && kinds.has('container') ? ['show-logs'] : []),
@@ -89,5 +127,6 @@ export function contextMenuFor(ctx: CommandContext): string[] {
     ]);
   }
   if (kinds.has('server')) return tidy([...power, '|', 'properties']);
-  return tidy([...power, '|', 'copy-uuid', 'properties']);
+  const policies = kinds.has('pool') || kinds.has('cluster') ? ['scheduled-snapshots'] : [];
+  return tidy([...power, '|', ...policies, '|', 'copy-uuid', 'properties']);
 }

@@ -56,6 +56,7 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
       '|',
       'take-snapshot',
       'take-snapshot-memory',
+      'scheduled-snapshots',
       '|',
       'open-console',
       'show-logs',

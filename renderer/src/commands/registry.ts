@@ -4,22 +4,32 @@ import { addServerCommand } from './add-server';
 import { connectCommand } from './connect';
 import { copyUuidCommand } from './copy-uuid';
 import { deleteAllSnapshotsCommand } from './delete-all-snapshots';
+import { deletePolicyCommand } from './delete-policy';
 import { deleteSnapshotCommand } from './delete-snapshot';
 import { disconnectCommand } from './disconnect';
+import { editPolicyCommand } from './edit-policy';
 import { editServerCommand } from './edit-server';
+import { editSnapshotCommand } from './edit-snapshot';
 import { exportServersCommand } from './export-servers';
 import { findCommand } from './find';
 import { importServersCommand } from './import-servers';
+import { newPolicyCommand } from './new-policy';
 import { openConsoleCommand } from './open-console';
+import { policyHistoryCommand } from './policy-history';
+import { installRunnerCommand, uninstallRunnerCommand } from './policy-runner';
 import { POWER_COMMANDS } from './power';
 import { propertiesCommand } from './properties';
 import { reconnectAllCommand } from './reconnect-all';
 import { removeServerCommand } from './remove-server';
 import { revertSnapshotCommand } from './revert-snapshot';
+import { runPolicyNowCommand } from './run-policy-now';
+import { scheduledSnapshotsCommand } from './scheduled-snapshots';
 import { settingsCommand } from './settings';
 import { showLogsCommand } from './show-logs';
+import { newVmFromSnapshotCommand, templateFromSnapshotCommand } from './snapshot-copies';
 import { snapshotPropertiesCommand } from './snapshot-properties';
 import { takeMemorySnapshotCommand, takeSnapshotCommand } from './take-snapshot';
+import { togglePolicyCommand } from './toggle-policy';
 import type { Command } from './types';
 import { showTemplatesCommand, THEME_COMMANDS } from './view';
 
@@ -40,6 +50,18 @@ export const COMMANDS: readonly Command[] = [
   deleteSnapshotCommand,
   deleteAllSnapshotsCommand,
   snapshotPropertiesCommand,
+  editSnapshotCommand,
+  newVmFromSnapshotCommand,
+  templateFromSnapshotCommand,
+  scheduledSnapshotsCommand,
+  newPolicyCommand,
+  editPolicyCommand,
+  runPolicyNowCommand,
+  togglePolicyCommand,
+  deletePolicyCommand,
+  policyHistoryCommand,
+  installRunnerCommand,
+  uninstallRunnerCommand,
   openConsoleCommand,
   showLogsCommand,
   copyUuidCommand,

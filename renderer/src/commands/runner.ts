@@ -3,7 +3,7 @@
 // reports a failure as a notice.
 import { toErrorInfo } from '../../../shared/errors';
 import i18n from '../i18n';
-import { storeActions, useStore } from '../store/store';
+import { storeActions, useStore, type ConfirmAnswers } from '../store/store';
 import { buildContext } from './context';
 import { evaluate } from './evaluate';
 import { commandById } from './registry';
@@ -13,10 +13,10 @@ export function currentContext(scope?: CommandScope): CommandContext {
   return buildContext(useStore.getState(), i18n.t, i18n.language, scope);
 }
 
-async function submit(command: Command, ctx: CommandContext): Promise<void> {
+async function submit(command: Command, ctx: CommandContext, answers?: ConfirmAnswers): Promise<void> {
   if (!storeActions.beginCommand(command.id)) return;
   try {
-    await command.run(ctx);
+    await command.run(ctx, answers);
   } catch (e) {
     storeActions.notify(toErrorInfo(e), i18n.t('notice.commandFailed', { command: command.label(ctx) }));
   } finally {
@@ -34,7 +34,7 @@ export function runCommand(id: string, scope?: CommandScope): boolean {
   const ctx = currentContext(scope);
   if (!evaluate(command, ctx).ok) return false;
   const request = command.confirm?.(ctx) ?? null;
-  if (request) storeActions.openDialog({ kind: 'confirm', request, onConfirm: () => void submit(command, ctx) });
+  if (request) storeActions.openDialog({ kind: 'confirm', request, onConfirm: (answers) => void submit(command, ctx, answers) });
   else void submit(command, ctx);
   return true;
 }

@@ -1,17 +1,19 @@
-// Take a snapshot of one VM or container, without or with its memory.
+// Take a snapshot of the VMs and containers selected (or the one a details pane shows),
+// without or with memory: one name for all of them, one task each.
 import { localized } from '../../../shared/descriptor';
+import type { InventoryNode } from '../../../shared/model';
 import { storeActions } from '../store/store';
 import { memorySnapshotProblem, snapshotKindsOf } from '../tree/snapshot-kinds';
-import { nodeActionReason } from './rules';
-import { subjectReason } from './subject';
-import { unless, type Command, type CommandContext } from './types';
+import { leftOutNotes, nodeActionReason, nothingSelectedReason, noTargetReason, type Partition } from './rules';
+import { CAN_RUN, cannot, type CanRun, type Command, type CommandContext } from './types';
 
-function takeReason(ctx: CommandContext): string | null {
-  return subjectReason(ctx) ?? nodeActionReason(ctx, ctx.subject!, 'snapshot_create');
+const GUESTS = new Set(['vm', 'container']);
+
+function candidates(ctx: CommandContext): InventoryNode[] {
+  return ctx.subject ? [ctx.subject] : ctx.nodes.filter((n) => GUESTS.has(n.kind));
 }
 
-function memoryReason(ctx: CommandContext): string | null {
-  const vm = ctx.subject!;
+function memoryReason(ctx: CommandContext, vm: InventoryNode): string | null {
   const descriptor = ctx.descriptorOf(vm.serverId);
   const problem = memorySnapshotProblem(vm, snapshotKindsOf(ctx.serverById(vm.serverId), descriptor));
   switch (problem) {
@@ -26,13 +28,34 @@ function memoryReason(ctx: CommandContext): string | null {
   }
 }
 
+function split(ctx: CommandContext, memory: boolean): Partition {
+  const out: Partition = { targets: [], skipped: [] };
+  for (const node of candidates(ctx)) {
+    const reason = nodeActionReason(ctx, node, 'snapshot_create') ?? (memory ? memoryReason(ctx, node) : null);
+    if (reason) out.skipped.push({ node, reason });
+    else out.targets.push(node);
+  }
+  return out;
+}
+
+function canTake(ctx: CommandContext, memory: boolean): CanRun {
+  if (candidates(ctx).length === 0) return cannot(nothingSelectedReason(ctx, 'reason.selectGuest'));
+  const { targets, skipped } = split(ctx, memory);
+  return targets.length ? CAN_RUN : cannot(noTargetReason(ctx, 'snapshot_create', skipped));
+}
+
+function openDialog(ctx: CommandContext, memory: boolean): void {
+  const { targets, skipped } = split(ctx, memory);
+  storeActions.openDialog({ kind: 'snapshotCreate', vmIds: targets.map((n) => n.id), memory, notes: leftOutNotes(ctx, skipped) });
+}
+
 export const takeSnapshotCommand: Command = {
   id: 'take-snapshot',
   label: (ctx) => ctx.t('command.takeSnapshot'),
   opensDialog: true,
   glyph: 'snapshot',
-  canRun: (ctx) => unless(takeReason(ctx)),
-  run: (ctx) => storeActions.openDialog({ kind: 'snapshotCreate', vmId: ctx.subject!.id, memory: false }),
+  canRun: (ctx) => canTake(ctx, false),
+  run: (ctx) => openDialog(ctx, false),
 };
 
 export const takeMemorySnapshotCommand: Command = {
@@ -40,6 +63,6 @@ export const takeMemorySnapshotCommand: Command = {
   label: (ctx) => ctx.t('command.takeSnapshotMemory'),
   opensDialog: true,
   glyph: 'snapshotMemory',
-  canRun: (ctx) => unless(takeReason(ctx) ?? memoryReason(ctx)),
-  run: (ctx) => storeActions.openDialog({ kind: 'snapshotCreate', vmId: ctx.subject!.id, memory: true }),
+  canRun: (ctx) => canTake(ctx, true),
+  run: (ctx) => openDialog(ctx, true),
 };

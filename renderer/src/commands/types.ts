@@ -6,8 +6,9 @@ import type { TFunction } from 'i18next';
 import type { ProviderDescriptor } from '../../../shared/descriptor';
 import type { ServerView } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
+import type { SnapshotPolicy } from '../../../shared/schedules';
 import type { GlyphName } from '../components/Icons';
-import type { ConfirmRequest, UiState } from '../store/store';
+import type { ConfirmAnswers, ConfirmRequest, UiState } from '../store/store';
 
 export type CanRun = { ok: true } | { ok: false; reason: string };
 
@@ -31,6 +32,8 @@ export interface CommandContext {
   subject: InventoryNode | null;
   /** the snapshot selected in the subject's Snapshots tab */
   snapshot: InventoryNode | null;
+  /** the policy selected in the Scheduled snapshots view */
+  policy: SnapshotPolicy | null;
   serverById(id: string): ServerView | undefined;
   descriptorOf(serverId: string): ProviderDescriptor | undefined;
 }
@@ -58,5 +61,6 @@ export interface Command {
   radio?: boolean;
   /** null: run without asking */
   confirm?(ctx: CommandContext): ConfirmRequest | null;
-  run(ctx: CommandContext): Promise<void> | void;
+  /** answers: the values of the confirmation's options, when it offered any */
+  run(ctx: CommandContext, answers?: ConfirmAnswers): Promise<void> | void;
 }

@@ -15,7 +15,7 @@ import type { CommandContext, CommandScope } from './types';
  * leaves the toolbar alone.
  */
 const commandInputs = (s: UiState) =>
-  [s.info, s.settings, s.servers, s.index, s.tasks, s.selection, s.selection.length ? s.filter : '', s.selectedSnapshotId, s.inFlight] as const;
+  [s.info, s.settings, s.servers, s.index, s.tasks, s.selection, s.selection.length ? s.filter : '', s.selectedSnapshotId, s.inFlight, s.policies, s.selectedPolicyId, s.runnerStatus] as const;
 
 export function useCommandContext(scope?: CommandScope): CommandContext {
   const { t, i18n } = useTranslation();

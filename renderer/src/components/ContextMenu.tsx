@@ -1,23 +1,25 @@
 // Right-click menu on the tree: the commands for the kind of selection
 // (commands/layouts.ts contextMenuFor), with separators; a disabled item says why.
+// Other lists (a snapshot row's) open it with their own items and scope.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { contextMenuFor } from '../commands/layouts';
 import { runCommand } from '../commands/runner';
+import type { CommandScope } from '../commands/types';
 import { useCommandContext, viewsOf } from '../commands/use-commands';
 
 const ITEM_HEIGHT = 26;
 
 export function ContextMenu() {
   const menu = useStore((s) => s.contextMenu);
-  return menu ? <OpenMenu x={menu.x} y={menu.y} /> : null;
+  return menu ? <OpenMenu x={menu.x} y={menu.y} own={menu.items} scope={menu.scope} /> : null;
 }
 
 /** The open menu: only then does it follow the store (and evaluate its commands). */
-function OpenMenu({ x: atX, y: atY }: { x: number; y: number }) {
+function OpenMenu({ x: atX, y: atY, own, scope }: { x: number; y: number; own?: string[]; scope?: CommandScope }) {
   const { t } = useTranslation();
-  const ctx = useCommandContext();
+  const ctx = useCommandContext(scope);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -37,7 +39,7 @@ function OpenMenu({ x: atX, y: atY }: { x: number; y: number }) {
     };
   }, [atX, atY]);
 
-  const items = contextMenuFor(ctx);
+  const items = own ?? contextMenuFor(ctx);
   const views = viewsOf(items, ctx);
   const x = Math.min(atX, window.innerWidth - 260);
   const y = Math.max(0, Math.min(atY, window.innerHeight - items.length * ITEM_HEIGHT - 8));
@@ -58,7 +60,7 @@ function OpenMenu({ x: atX, y: atY }: { x: number; y: number }) {
             title={view.reason ?? undefined}
             onClick={() => {
               storeActions.closeContextMenu();
-              runCommand(id);
+              runCommand(id, scope);
             }}
             onKeyDown={(e) => {
               const buttons = Array.from(ref.current?.querySelectorAll<HTMLButtonElement>('button:not(:disabled)') ?? []);

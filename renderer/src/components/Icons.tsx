@@ -98,6 +98,31 @@ export function NodeIcon({ kind, state }: { kind: NodeKind; state?: PowerState }
   );
 }
 
+/** A snapshot: a camera with a lens (disk only) or a memory chip (with memory); a clock badge when a policy took it. */
+export function SnapshotIcon({ memory, policy }: { memory: boolean; policy: boolean }) {
+  return (
+    <svg className="node-icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" data-memory={memory} data-policy={policy}>
+      <g fill="none" stroke="var(--icon)" strokeWidth="1.2">
+        <rect x="1.5" y="4" width="11" height="8" rx="1" />
+        <path d="M4.5 4 L5.5 2.5 H8.5 L9.5 4" />
+        {memory ? null : <circle cx="7" cy="8" r="2.2" />}
+      </g>
+      {memory ? (
+        <g stroke="var(--info)" strokeWidth="1">
+          <rect x="4.8" y="6.3" width="4.4" height="3.4" fill="var(--info)" />
+          <path d="M5.8 5.3 v1 M8.2 5.3 v1 M5.8 9.7 v1 M8.2 9.7 v1" />
+        </g>
+      ) : null}
+      {policy ? (
+        <g>
+          <circle cx="12" cy="12" r="3.5" fill="var(--pane)" stroke="var(--accent)" strokeWidth="1.1" />
+          <path d="M12 10.2 V12 H13.6" fill="none" stroke="var(--accent)" strokeWidth="1.1" strokeLinecap="round" />
+        </g>
+      ) : null}
+    </svg>
+  );
+}
+
 const CONNECTION_COLORS: Record<ConnectionState, string> = {
   connected: 'var(--ok)',
   connecting: 'var(--info)',
@@ -145,7 +170,12 @@ export type GlyphName =
   | 'info'
   | 'settings'
   | 'search'
-  | 'close';
+  | 'close'
+  | 'schedule'
+  | 'template'
+  | 'history'
+  | 'enable'
+  | 'disable';
 
 export function Glyph({ name }: { name: GlyphName }) {
   const common = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.4, strokeLinecap: 'round' as const, strokeLinejoin: 'round' as const };
@@ -244,6 +274,21 @@ export function Glyph({ name }: { name: GlyphName }) {
       break;
     case 'close':
       d = <path {...common} d="M4 4 l8 8 M12 4 l-8 8" />;
+      break;
+    case 'schedule':
+      d = <path {...common} d="M8 2.5 a5.5 5.5 0 1 1 0 11 a5.5 5.5 0 1 1 0 -11 M8 5 v3 h2.5" />;
+      break;
+    case 'template':
+      d = <path {...common} strokeDasharray="2 1.2" d="M2.5 3.5 h11 v9 h-11 z" />;
+      break;
+    case 'history':
+      d = <path {...common} d="M3 8 a5 5 0 1 0 1.5 -3.5 M3 2.5 v2.5 h2.5 M8 5.5 v2.5 l2 1.5" />;
+      break;
+    case 'enable':
+      d = <path {...common} stroke="var(--ok)" d="M3 8.5 l3 3 l7 -7" />;
+      break;
+    case 'disable':
+      d = <path {...common} stroke="var(--muted)" d="M8 2.5 a5.5 5.5 0 1 1 0 11 a5.5 5.5 0 1 1 0 -11 M4.2 4.2 l7.6 7.6" />;
       break;
   }
   return (

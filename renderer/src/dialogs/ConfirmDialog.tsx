@@ -1,17 +1,18 @@
-// Asks before a command acts: what it will do, the objects it acts on, and what it leaves out.
+// Asks before a command acts: what it will do, the objects it acts on, what it leaves
+// out, and the options it offers (e.g. take a snapshot of the current state first).
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { storeActions, type ConfirmRequest } from '../store/store';
+import { storeActions, type ConfirmAnswers, type ConfirmRequest } from '../store/store';
 import { Dialog } from './Dialog';
+import { TargetList } from './TargetList';
 
-const LISTED = 12;
-
-export function ConfirmDialog({ request, onConfirm }: { request: ConfirmRequest; onConfirm: () => void }) {
+export function ConfirmDialog({ request, onConfirm }: { request: ConfirmRequest; onConfirm: (answers: ConfirmAnswers) => void }) {
   const { t } = useTranslation();
+  const [answers, setAnswers] = useState<ConfirmAnswers>(() => Object.fromEntries((request.options ?? []).map((o) => [o.id, o.checked])));
   const confirm = () => {
     storeActions.closeDialog();
-    onConfirm();
+    onConfirm(answers);
   };
-  const targets = request.targets ?? [];
   return (
     <Dialog
       title={request.title}
@@ -31,18 +32,20 @@ export function ConfirmDialog({ request, onConfirm }: { request: ConfirmRequest;
       }
     >
       <p>{request.message}</p>
-      {targets.length ? (
-        <ul className="confirm-targets" data-testid="confirm-targets">
-          {targets.slice(0, LISTED).map((name, i) => (
-            <li key={`${i}-${name}`}>{name}</li>
-          ))}
-          {targets.length > LISTED ? <li className="hint">{t('confirm.andMore', { count: targets.length - LISTED })}</li> : null}
-        </ul>
-      ) : null}
-      {(request.notes ?? []).map((note, i) => (
-        <p key={i} className="hint" data-testid="confirm-note">
-          {note}
-        </p>
+      <TargetList names={request.targets ?? []} notes={request.notes} />
+      {(request.options ?? []).map((option) => (
+        <div key={option.id} className="confirm-option">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              data-testid={`confirm-option-${option.id}`}
+              checked={answers[option.id] ?? false}
+              onChange={(e) => setAnswers({ ...answers, [option.id]: e.target.checked })}
+            />
+            {option.label}
+          </label>
+          {option.hint ? <p className="hint">{option.hint}</p> : null}
+        </div>
       ))}
     </Dialog>
   );

@@ -9,6 +9,10 @@ import { PasswordDialog } from './PasswordDialog';
 import { SettingsDialog } from './SettingsDialog';
 import { SnapshotCreateDialog } from './SnapshotCreateDialog';
 import { SnapshotPropertiesDialog } from './SnapshotPropertiesDialog';
+import { SnapshotCopyDialog } from '../snapshots/SnapshotCopyDialog';
+import { SnapshotEditDialog } from '../snapshots/SnapshotEditDialog';
+import { PolicyHistoryDialog } from '../schedules/PolicyHistoryDialog';
+import { PolicyWizard } from '../schedules/PolicyWizard';
 
 export function DialogHost() {
   const dialog = useStore((s) => s.dialog);
@@ -37,9 +41,17 @@ export function DialogHost() {
     case 'settings':
       return <SettingsDialog />;
     case 'snapshotCreate':
-      return <SnapshotCreateDialog vmId={dialog.vmId} memory={dialog.memory} />;
+      return <SnapshotCreateDialog vmIds={dialog.vmIds} memory={dialog.memory} notes={dialog.notes} />;
     case 'snapshotProperties':
       return <SnapshotPropertiesDialog snapshotId={dialog.snapshotId} />;
+    case 'snapshotEdit':
+      return <SnapshotEditDialog snapshotId={dialog.snapshotId} />;
+    case 'snapshotCopy':
+      return <SnapshotCopyDialog snapshotId={dialog.snapshotId} action={dialog.action} />;
+    case 'policyWizard':
+      return <PolicyWizard editId={dialog.editId} members={dialog.members} />;
+    case 'policyHistory':
+      return <PolicyHistoryDialog policyId={dialog.policyId} />;
     case 'confirm':
       return <ConfirmDialog request={dialog.request} onConfirm={dialog.onConfirm} />;
     case 'about':

@@ -1,62 +1,60 @@
-// Take a snapshot: a name the platform accepts (its default, checked before it is
-// sent), a description, and the memory and volume options the server has.
+// Take a snapshot of one VM, or of several at once with one name (one task each): a
+// name every platform accepts (its default, checked before it is sent), a description,
+// and the memory and volume options all the servers have.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDescriptor } from '../providers/descriptors';
+import { useShallow } from 'zustand/react/shallow';
+import type { InventoryNode } from '../../../shared/model';
+import { descriptorOf } from '../providers/descriptors';
 import { runAction } from '../store/requests';
 import { useStore, storeActions } from '../store/store';
-import { canSnapshotMemory, canSnapshotVolumes, proposedSnapshotName, snapshotKindsOf, snapshotNameMessage } from '../tree/snapshot-kinds';
-import { Dialog } from './Dialog';
+import { canSnapshotMemory, canSnapshotVolumes, proposedSnapshotName, sharedNameMessage, sharedSnapshotName, snapshotKindsOf } from '../tree/snapshot-kinds';
+import { FormDialog } from './FormDialog';
+import { TargetList } from './TargetList';
 
-export function SnapshotCreateDialog({ vmId, memory: initialMemory }: { vmId: string; memory: boolean }) {
+export function SnapshotCreateDialog({ vmIds, memory: initialMemory, notes }: { vmIds: string[]; memory: boolean; notes?: string[] }) {
   const { t, i18n } = useTranslation();
-  const vm = useStore((s) => s.index.nodes.get(vmId));
-  const server = useStore((s) => s.servers.find((v) => v.id === vm?.serverId));
-  const descriptor = useDescriptor(server?.type);
+  const vms = useStore(useShallow((s) => vmIds.map((id) => s.index.nodes.get(id)).filter((n): n is InventoryNode => n !== undefined)));
+  const servers = useStore(useShallow((s) => vms.map((vm) => s.servers.find((v) => v.id === vm.serverId))));
+  const descriptors = useStore(useShallow((s) => servers.map((server) => descriptorOf(s, server?.type))));
   const [name, setName] = useState(() => {
     const now = new Date();
-    return proposedSnapshotName(descriptor, vm?.name ?? '', now, t('snapshotCreate.defaultName', { time: now.toLocaleString(i18n.language) }));
+    const fallback = t('snapshotCreate.defaultName', { time: now.toLocaleString(i18n.language) });
+    return vms.length === 1 ? proposedSnapshotName(descriptors[0], vms[0].name, now, fallback) : sharedSnapshotName(descriptors, now, fallback);
   });
   const [description, setDescription] = useState('');
   const [memory, setMemory] = useState(initialMemory);
   const [volumes, setVolumes] = useState(true);
   const [tried, setTried] = useState(false);
-  if (!vm) return null;
-  const kinds = snapshotKindsOf(server, descriptor);
-  const canMemory = canSnapshotMemory(vm, kinds);
-  const canVolumes = canSnapshotVolumes(kinds);
-  const problem = snapshotNameMessage(descriptor?.snapshotName, name, t, i18n.language);
+  if (vms.length === 0) return null;
+  const kinds = vms.map((_vm, i) => snapshotKindsOf(servers[i], descriptors[i]));
+  const canMemory = vms.every((vm, i) => canSnapshotMemory(vm, kinds[i]));
+  const canVolumes = kinds.some(canSnapshotVolumes);
+  const resumes = descriptors.every((d) => d?.facets.memoryRevertResumes ?? false);
+  const problem = sharedNameMessage(descriptors, name, t, i18n.language);
   const submit = () => {
     setTried(true);
     if (problem) return;
     storeActions.closeDialog();
-    storeActions.setDetailsTab('snapshots');
-    void runAction([vm.id], 'snapshot_create', {
-      name: name.trim(),
-      description,
-      memory: memory && canMemory,
-      ...(canVolumes ? { includeVolumes: volumes } : {}),
-    });
+    if (vms.length === 1) storeActions.setDetailsTab('snapshots');
+    void runAction(
+      vms.map((vm) => vm.id),
+      'snapshot_create',
+      { name: name.trim(), description, memory: memory && canMemory, ...(canVolumes ? { includeVolumes: volumes } : {}) },
+    );
   };
   const shownProblem = tried || name !== '' ? problem : null;
   return (
-    <Dialog
-      title={t('snapshotCreate.title', { vm: vm.name })}
+    <FormDialog
+      title={vms.length === 1 ? t('snapshotCreate.title', { vm: vms[0].name }) : t('snapshotCreate.titleMany', { count: vms.length })}
       testId="snapshot-create-dialog"
-      onCancel={storeActions.closeDialog}
+      submitLabel={t('snapshotCreate.ok')}
+      submitTestId="snapshot-create-ok"
       onSubmit={submit}
-      footer={
-        <>
-          <button type="button" onClick={storeActions.closeDialog}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary" data-testid="snapshot-create-ok" disabled={problem !== null}>
-            {t('snapshotCreate.ok')}
-          </button>
-        </>
-      }
+      submitDisabled={problem !== null}
     >
       <div className="form-grid">
+        {vms.length > 1 ? <TargetList intro={t('snapshotCreate.manyIntro', { count: vms.length })} names={vms.map((vm) => vm.name)} notes={notes} /> : null}
         <label className={`field${shownProblem ? ' invalid' : ''}`}>
           <span>{t('snapshotCreate.name')}</span>
           <input data-testid="snapshot-name" value={name} aria-invalid={shownProblem ? true : undefined} onChange={(e) => setName(e.target.value)} />
@@ -74,7 +72,7 @@ export function SnapshotCreateDialog({ vmId, memory: initialMemory }: { vmId: st
           <input type="checkbox" data-testid="snapshot-memory" checked={memory && canMemory} disabled={!canMemory} onChange={(e) => setMemory(e.target.checked)} />
           {t('snapshotCreate.memory')}
         </label>
-        <p className="hint">{canMemory ? t('snapshotCreate.memoryHint') : t('snapshotCreate.memoryUnavailable')}</p>
+        <p className="hint">{!canMemory ? t('snapshotCreate.memoryUnavailable') : resumes ? t('snapshotCreate.memoryHint') : t('snapshotCreate.memoryHintStays')}</p>
         {canVolumes ? (
           <label className="checkbox">
             <input type="checkbox" data-testid="snapshot-volumes" checked={volumes} onChange={(e) => setVolumes(e.target.checked)} />
@@ -82,6 +80,6 @@ export function SnapshotCreateDialog({ vmId, memory: initialMemory }: { vmId: st
           </label>
         ) : null}
       </div>
-    </Dialog>
+    </FormDialog>
   );
 }

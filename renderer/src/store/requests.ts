@@ -1,12 +1,13 @@
 // What the UI asks of the core: each command calls the contract and routes errors
 // to the right place (certificate dialog, password prompt, a notice).
-import type { ActionParams, ServerDraft, Settings } from '../../../shared/contract';
+import type { ActionParams, ServerDraft, Settings, TaskInfo } from '../../../shared/contract';
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { ActionName } from '../../../shared/model';
 import { getClient } from '../client';
 import { createDeltaBatcher } from './delta-batcher';
 import { storeActions, useStore } from './store';
 import i18n from '../i18n';
+import { listenToPolicies, loadPolicies } from '../schedules/policy-requests';
 
 const client = () => getClient().client;
 
@@ -24,6 +25,7 @@ export async function start(): Promise<void> {
   c.on('task:changed', (task) => storeActions.taskChanged(task));
   c.on('store:problem', (problem) => storeActions.storeProblem(problem));
   c.on('settings:changed', (settings) => storeActions.settingsChanged(settings));
+  listenToPolicies(c);
   handle.onLink?.((state, reopened) => {
     storeActions.setLink(state);
     if (state === 'open' && reopened) void reload();
@@ -42,6 +44,7 @@ async function reload(): Promise<void> {
       c.invoke('tasks:list'),
     ]);
     storeActions.loaded(info, servers, nodes, tasks);
+    await loadPolicies();
   } catch (e) {
     storeActions.notify(toErrorInfo(e), i18n.t('notice.loadFailed'));
   }
@@ -160,12 +163,22 @@ export async function importServers(content: string): Promise<{ added: number; s
   }
 }
 
-/** Starts the action on the nodes; `label` is the action's name as the UI showed it (Docker: Stop). */
-export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string): Promise<void> {
-  if (nodeIds.length === 0) return;
+/** Starts the action on the nodes, one task each; throws ErrorInfo for a dialog to show. */
+export async function startAction(nodeIds: string[], action: ActionName, params?: ActionParams): Promise<TaskInfo[]> {
   try {
     const tasks = await client().invoke('actions:run', { nodeIds, action, ...(params ? { params } : {}) });
     for (const task of tasks) storeActions.taskChanged(task);
+    return tasks;
+  } catch (e) {
+    throw toErrorInfo(e);
+  }
+}
+
+/** Starts the action on the nodes, a failure to start as a notice; `label` is the action's name as the UI showed it (Docker: Stop). */
+export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string): Promise<void> {
+  if (nodeIds.length === 0) return;
+  try {
+    await startAction(nodeIds, action, params);
   } catch (e) {
     storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: label ?? i18n.t(`action.${action}`) }));
   }

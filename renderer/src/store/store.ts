@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { AppInfo, ServerView, Settings, StoreProblem, TaskInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+import type { RunnerStatus, SnapshotPolicy } from '../../../shared/schedules';
 import { applyDeltas, buildIndex, emptyIndex, removeServer, type InventoryIndex } from '../tree/inventory-index';
 import type { LinkState } from '../client';
 
@@ -11,10 +12,28 @@ export type DialogState =
   | { kind: 'certificate'; serverId: string; error: ErrorInfo }
   | { kind: 'password'; serverId: string; error?: ErrorInfo }
   | { kind: 'settings' }
-  | { kind: 'snapshotCreate'; vmId: string; memory: boolean }
+  /** several VMs: one name for all, one task each; notes: what the selection leaves out and why */
+  | { kind: 'snapshotCreate'; vmIds: string[]; memory: boolean; notes?: string[] }
   | { kind: 'snapshotProperties'; snapshotId: string }
+  | { kind: 'snapshotEdit'; snapshotId: string }
+  /** a new VM (clone) or a template from a snapshot: asks for its name */
+  | { kind: 'snapshotCopy'; snapshotId: string; action: 'snapshot_clone' | 'snapshot_template' }
+  /** new policy (members preselected) or edit one */
+  | { kind: 'policyWizard'; editId?: string; members?: string[] }
+  | { kind: 'policyHistory'; policyId: string }
   | { kind: 'about' }
-  | { kind: 'confirm'; request: ConfirmRequest; onConfirm: () => void };
+  | { kind: 'confirm'; request: ConfirmRequest; onConfirm: (answers: ConfirmAnswers) => void };
+
+/** A choice a confirmation offers (XenCenter's "take a snapshot of the current state first"). */
+export interface ConfirmOption {
+  id: string;
+  label: string;
+  checked: boolean;
+  hint?: string;
+}
+
+/** The options' values when the user confirmed, by id. */
+export type ConfirmAnswers = Record<string, boolean>;
 
 /** What a confirmation says: the question, the objects it acts on, and what is left out and why. */
 export interface ConfirmRequest {
@@ -26,6 +45,7 @@ export interface ConfirmRequest {
   targets?: string[];
   /** lines about what is left out (hidden by the search, not allowed now) */
   notes?: string[];
+  options?: ConfirmOption[];
 }
 
 export interface Notice {
@@ -58,10 +78,19 @@ export interface UiState {
   /** certificate prompts the user cancelled: serverId|fingerprint */
   dismissedCerts: Set<string>;
   notices: Notice[];
-  contextMenu: { x: number; y: number } | null;
+  /** items: a menu of its own (a snapshot row's) instead of the tree's; scope: what its commands act on */
+  contextMenu: { x: number; y: number; items?: string[]; scope?: { keys: readonly string[] } } | null;
   tasksOpen: boolean;
   /** ids of commands being submitted: their buttons stay disabled until the core answered */
   inFlight: ReadonlySet<string>;
+
+  /** snapshot policies: the servers' own and Polyvisor's (schedules/policy-state.ts keeps them) */
+  policies: SnapshotPolicy[];
+  /** the Scheduled snapshots view, open with the tree objects it was opened for */
+  schedulesView: { focus: string[] } | null;
+  selectedPolicyId: string | null;
+  /** the OS timer for Polyvisor's own policies, as last read; null until read */
+  runnerStatus: RunnerStatus | null;
 }
 
 export const useStore = create<UiState>(() => ({
@@ -85,6 +114,10 @@ export const useStore = create<UiState>(() => ({
   contextMenu: null,
   tasksOpen: true,
   inFlight: new Set(),
+  policies: [],
+  schedulesView: null,
+  selectedPolicyId: null,
+  runnerStatus: null,
 }));
 
 const set = useStore.setState;
@@ -181,8 +214,8 @@ export const storeActions = {
   selectRange(keys: string[], focusKey: string): void {
     set({ selection: keys, focusKey, selectedSnapshotId: null });
   },
-  openContextMenu(x: number, y: number): void {
-    set({ contextMenu: { x, y } });
+  openContextMenu(x: number, y: number, own?: { items: string[]; scope: { keys: readonly string[] } }): void {
+    set({ contextMenu: { x, y, ...own } });
   },
   closeContextMenu(): void {
     set({ contextMenu: null });

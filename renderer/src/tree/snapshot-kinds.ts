@@ -47,3 +47,20 @@ export function snapshotNameMessage(rule: SnapshotNameRule | undefined, name: st
   if (rule.maxLength !== undefined && name.length > rule.maxLength) return t('snapshotCreate.nameTooLong', { max: rule.maxLength });
   return rule.hint ? t('snapshotCreate.nameNotAllowedHint', { hint: localized(rule.hint, language) }) : t('snapshotCreate.nameNotAllowed');
 }
+
+/** One name every platform of several VMs accepts: a platform's default without the VM's name, or `fallback`; '' when none fits. */
+export function sharedSnapshotName(descriptors: ReadonlyArray<ProviderDescriptor | undefined>, now: Date, fallback: string): string {
+  const rules = descriptors.filter((d): d is ProviderDescriptor => d !== undefined).map((d) => d.snapshotName);
+  const proposals = [...rules.map((rule) => defaultSnapshotName(rule, '', now).replace(/^[\s_-]+|[\s_-]+$/g, '')), fallback];
+  return proposals.find((name) => name !== '' && rules.every((rule) => snapshotNameProblem(rule, name) === null)) ?? '';
+}
+
+/** The first refusal among several platforms' rules, in the user's language; null when all accept the name. */
+export function sharedNameMessage(descriptors: ReadonlyArray<ProviderDescriptor | undefined>, name: string, t: TFunction, language: string): string | null {
+  if (!name.trim()) return t('snapshotCreate.nameRequired');
+  for (const d of descriptors) {
+    const message = snapshotNameMessage(d?.snapshotName, name, t, language);
+    if (message) return message;
+  }
+  return null;
+}

@@ -37,6 +37,8 @@ export const xenServerDescriptor: ProviderDescriptor = {
     snapshotToTemplate: true,
     // VMSS: the pool runs the schedules, with Polyvisor closed too
     serverPolicies: true,
+    // Xapi_vmss.assert_retained_snapshots: a schedule keeps 1 to 10 snapshots per VM
+    policyRetainMax: 10,
     // xapi leaves the VM suspended after reverting to a checkpoint: the provider resumes it (as XenCenter does)
     memoryRevertResumes: true,
   },
