@@ -1,21 +1,13 @@
 // Turns argv into one typed command. Pure: no I/O, so every usage error is a
 // clear INVALID_INPUT before anything connects anywhere.
 
-import { parseArgs } from 'node:util';
 import type { ProviderDescriptor } from '../../shared/descriptor';
-import { PolyvisorError } from '../../shared/errors';
 import { POWER_ACTIONS, type HypervisorType, type PowerAction } from '../../shared/model';
 import { optionFlags, parseProviderOptions, providerOptionsHelp } from './provider-options';
+import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type ConnectOptions, type PasswordSource } from './arg-helpers';
+import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
 
-/** Where a password comes from: never argv. */
-export type PasswordSource = { kind: 'stdin' } | { kind: 'env'; variable: string } | { kind: 'none' };
-
-export interface ConnectOptions {
-  /** restrict to one saved server (id or name) */
-  server?: string;
-  /** one-time password for a server that has none stored */
-  password: PasswordSource;
-}
+export type { ConnectOptions, PasswordSource };
 
 export type Command =
   | { name: 'help'; topic?: string }
@@ -40,7 +32,10 @@ export type Command =
   | ({ name: 'snapshot list'; vm: string; json: boolean } & ConnectOptions)
   | ({ name: 'snapshot create'; vm: string; snapshotName: string; memory: boolean; quiesce: boolean; description?: string } & ConnectOptions)
   | ({ name: 'snapshot revert' | 'snapshot delete'; snapshot: string; vm?: string } & ConnectOptions)
-  | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions);
+  | ({ name: 'snapshot rename'; snapshot: string; vm?: string; newName?: string; description?: string } & ConnectOptions)
+  | ({ name: 'snapshot clone'; snapshot: string; vm?: string; newName: string } & ConnectOptions)
+  | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions)
+  | ScheduleCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
   return `Usage: polyvisor <command> [options]
@@ -60,7 +55,11 @@ Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uu
   snapshot create <vm> --name N [--memory] [--quiesce] [--description D]
   snapshot revert <snapshot> [--vm V]
   snapshot delete <snapshot> [--vm V]
+  snapshot rename <snapshot> --name N [--description D] [--vm V]
+  snapshot clone <snapshot> --name N [--vm V]     a new VM or container from the snapshot
   power <${POWER_ACTIONS.join('|')}> <vm>…
+
+${SCHEDULE_USAGE}
 
 Options for commands that connect:
   --server S                 only this saved server (id or name)
@@ -69,12 +68,6 @@ Options for commands that connect:
 
 Passwords are never accepted on the command line.`;
 }
-
-const CONNECT_OPTIONS = {
-  server: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'password-env': { type: 'string' },
-} as const;
 
 export function parseCommand(argv: string[], descriptors: readonly ProviderDescriptor[]): Command {
   const [first, second, ...rest] = argv;
@@ -92,6 +85,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseSnapshot(second, rest);
     case 'power':
       return parsePower(argv.slice(1));
+    case 'schedule':
+      return parseSchedule(second, rest);
     default:
       throw usage(`Unknown command "${first}"`);
   }
@@ -192,8 +187,19 @@ function parseSnapshot(sub: string | undefined, args: string[]): Command {
       const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, vm: { type: 'string' } }, 1);
       return { name: `snapshot ${sub}`, snapshot: positionals[0], vm: values.vm, ...connectOptions(values) };
     }
+    case 'rename': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, vm: { type: 'string' }, name: { type: 'string' }, description: { type: 'string' } }, 1);
+      if (values.name === undefined && values.description === undefined) throw usage('snapshot rename: give --name N, --description D or both');
+      if (values.name !== undefined && !values.name.trim()) throw usage('snapshot rename: --name must not be empty');
+      return { name: 'snapshot rename', snapshot: positionals[0], vm: values.vm, newName: values.name, description: values.description, ...connectOptions(values) };
+    }
+    case 'clone': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, vm: { type: 'string' }, name: { type: 'string' } }, 1);
+      if (!values.name?.trim()) throw usage('snapshot clone: --name is required (the new VM\'s name)');
+      return { name: 'snapshot clone', snapshot: positionals[0], vm: values.vm, newName: values.name, ...connectOptions(values) };
+    }
     default:
-      throw usage(sub ? `Unknown command "snapshot ${sub}"` : 'snapshot: expected list, create, revert or delete');
+      throw usage(sub ? `Unknown command "snapshot ${sub}"` : 'snapshot: expected list, create, revert, delete, rename or clone');
   }
 }
 
@@ -202,38 +208,6 @@ function parsePower(args: string[]): Command {
   const [action, ...vms] = positionals;
   if (!POWER_ACTIONS.includes(action as PowerAction)) throw usage(`power: the action must be one of ${POWER_ACTIONS.join(', ')}`);
   return { name: 'power', action: action as PowerAction, vms, ...connectOptions(values) };
-}
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
-
-/** positionalCount: exact count, or -n for "at least n". */
-function parse<T extends OptionSpec>(args: string[], options: T, positionalCount: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-  const n = parsed.positionals.length;
-  if (positionalCount >= 0 && n !== positionalCount) {
-    throw usage(positionalCount === 0 ? `Unexpected argument "${parsed.positionals[0]}"` : `Expected ${positionalCount} argument(s), got ${n}`);
-  }
-  if (positionalCount < 0 && n < -positionalCount) throw usage(`Expected at least ${-positionalCount} arguments, got ${n}`);
-  return parsed;
-}
-
-function connectOptions(values: { server?: string; 'password-stdin'?: boolean; 'password-env'?: string }): ConnectOptions {
-  return { server: values.server, password: passwordSource(values) };
-}
-
-function passwordSource(values: { 'password-stdin'?: boolean; 'password-env'?: string }): PasswordSource {
-  if (values['password-stdin'] && values['password-env']) throw usage('Give --password-stdin or --password-env, not both');
-  if (values['password-stdin']) return { kind: 'stdin' };
-  if (values['password-env'] !== undefined) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(values['password-env'])) throw usage('--password-env takes the NAME of an environment variable');
-    return { kind: 'env', variable: values['password-env'] };
-  }
-  return { kind: 'none' };
 }
 
 function parsePort(text: string): number {
@@ -256,8 +230,4 @@ function valueOf(args: string[], flag: string): string | undefined {
     if (args[i].startsWith(`${flag}=`)) return args[i].slice(flag.length + 1);
   }
   return undefined;
-}
-
-function usage(message: string): PolyvisorError {
-  return new PolyvisorError({ code: 'INVALID_INPUT', message: `${message}\nRun "polyvisor help" for usage.` });
 }

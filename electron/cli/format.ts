@@ -92,7 +92,7 @@ export function formatSnapshots(snapshots: InventoryNode[], current: string | nu
   return table(['ID', 'NAME', 'TIME', 'MEMORY', 'DESCRIPTION'], rows) + (current ? '\n(* = the snapshot the VM currently derives from)' : '');
 }
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');

@@ -5,7 +5,6 @@
 
 import type { ServerDraft, ServerView } from '../../shared/contract';
 import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
-import type { InventoryNode } from '../../shared/model';
 import { createAppCore, type PolyvisorCore } from '../core/app-core';
 import { resolveHome } from '../core/profile';
 import { readAppVersion } from '../core/util/app-version';
@@ -13,7 +12,9 @@ import { builtinProviders } from '../core/providers/builtin';
 import type { ProviderFactory } from '../core/providers/provider';
 import { parseCommand, usageText, type Command, type ConnectOptions } from './args';
 import { formatServers, formatSnapshots, formatTree } from './format';
+import { executeSchedule } from './schedule-commands';
 import { readPassword } from './password';
+import { connectServers, inventoryFor } from './connect';
 import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
 import { CliSession, formatError } from './session';
 
@@ -125,12 +126,30 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       await session.run({ nodeIds: [snapshot.id], action }, () => `${verb} snapshot ${describeNode(snapshot, nodes)}`);
       return;
     }
+    case 'snapshot rename':
+    case 'snapshot clone': {
+      const nodes = await inventoryFor(command, session);
+      const scope = command.vm ? snapshotsOf(nodes, findNode(nodes, command.vm, GUEST_KINDS, 'VM')) : nodes;
+      const snapshot = findNode(scope, command.snapshot, ['snapshot'], 'snapshot');
+      if (command.name === 'snapshot rename') {
+        await session.run(
+          { nodeIds: [snapshot.id], action: 'snapshot_edit', params: { name: command.newName, description: command.description } },
+          () => `Change snapshot ${describeNode(snapshot, nodes)}`,
+        );
+        return;
+      }
+      const [task] = await session.run({ nodeIds: [snapshot.id], action: 'snapshot_clone', params: { name: command.newName } }, () => `New VM "${command.newName}" from snapshot ${snapshot.name}`);
+      out(task.resultId ?? '');
+      return;
+    }
     case 'power': {
       const nodes = await inventoryFor(command, session);
       const vms = command.vms.map((q) => findNode(nodes, q, ['vm', 'container'], 'VM'));
       await session.run({ nodeIds: vms.map((v) => v.id), action: command.action }, (t) => `${command.action} ${t.targetName}`);
       return;
     }
+    default:
+      return executeSchedule(command, core, session, { out, err });
   }
 }
 
@@ -172,31 +191,6 @@ async function addServer(command: Extract<Command, { name: 'server add' }>, core
   out(added.id);
 }
 
-/** Connects the servers a command needs and returns the combined inventory. */
-async function inventoryFor(options: ConnectOptions, session: CliSession): Promise<InventoryNode[]> {
-  const { connected, failures } = await connectServers(options, session);
-  for (const f of failures) err(`Warning: ${f.server.name}: ${formatError(f.error)}`);
-  if (connected.length === 0 && failures.length > 0) throw new PolyvisorError(failures[0].error);
-  return session.inventory();
-}
-
-async function connectServers(options: ConnectOptions, session: CliSession) {
-  const all = await session.servers();
-  const servers = options.server ? [findServer(all, options.server)] : all;
-  if (servers.length === 0) throw new PolyvisorError({ code: 'NOT_FOUND', message: 'No servers are saved in this profile: use "polyvisor server add"' });
-  const password = await readPassword(options.password);
-  const result = { servers, ...(await session.connect(servers, password)) };
-  for (const f of result.failures) {
-    if (f.error.code === 'CERT_UNTRUSTED' && f.error.certificate) {
-      f.error = {
-        ...f.error,
-        message: `${f.error.message}\nSHA-256 fingerprint: ${f.error.certificate.fingerprint256}\nIf it is the right server, trust it with:  polyvisor server trust ${quote(f.server.name)} --accept-fingerprint ${f.error.certificate.fingerprint256}`,
-      };
-    }
-  }
-  return result;
-}
-
 function reportError(error: ErrorInfo): void {
   err(`polyvisor: ${formatError(error)}`);
   if (error.code === 'CERT_UNTRUSTED' && error.certificate && !error.message.includes(error.certificate.fingerprint256)) {
@@ -211,8 +205,4 @@ function reportError(error: ErrorInfo): void {
   if (error.code === 'KEYCHAIN_UNAVAILABLE') {
     err('The OS keychain is not available: add the server with --no-remember and pass the password with --password-stdin each time.');
   }
-}
-
-function quote(text: string): string {
-  return /^[\w.:@-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
