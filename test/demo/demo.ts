@@ -62,7 +62,7 @@ export interface LabMember {
   start(port: number, lab: LabContext): Promise<RunningPeer>;
   /** why this member cannot run on this machine (it is then skipped with a note), or null */
   unavailable?: () => string | null;
-  /** slow to start: the app does not wait for it (web mode adds it when ready); failing to start only skips it */
+  /** slow to start: the app does not wait for it (it joins the running app when ready); failing to start only skips it */
   joinsLater?: boolean;
 }
 
@@ -116,14 +116,22 @@ async function main(): Promise<void> {
 
     const electron = findElectronBinary();
     if (electron.found) {
-      // the desktop app reads the saved list once at start: wait for the slow members
-      if (late.length) console.log(`Waiting for ${late.map((l) => l.member.name).join(', ')}…`);
-      const joined = await Promise.all(late.map(async (l) => ({ member: l.member, peer: await l.peer })));
-      await saveAll(core, joined.filter((j): j is { member: LabMember; peer: RunningPeer } => j.peer !== null));
       await core.stop();
       core = undefined;
       if (inMemory) console.log('Electron will ask for the demo password (the keychain could not keep it).');
-      await runElectron(electron.path, home);
+      const app = runElectron(electron.path, home);
+      // the desktop app follows the profile's files: the slow members join it when they are ready,
+      // saved and trusted by a core of their own, as the CLI would
+      joinWhenReady(late, () => shuttingDown, async (member, peer) => {
+        const writer = await createAppCore('cli', { home, secrets, version: 'demo' });
+        try {
+          await saveAndPin(writer, member, peer);
+        } finally {
+          await writer.stop();
+        }
+      });
+      await app;
+      shuttingDown = true;
       await stopPeers();
       return;
     }
@@ -139,18 +147,25 @@ async function main(): Promise<void> {
       },
     });
     consoles.allowOrigin(new URL(host.url).origin);
-    for (const { member, peer } of late) {
-      void peer.then(async (ready) => {
-        if (!ready || shuttingDown) return;
-        await saveAndPin(running, member, ready);
-        console.log(`  ${member.name} joined the lab.`);
-      }).catch((e: unknown) => console.warn(`  ! ${member.name}: ${toErrorInfo(e).message}`));
-    }
+    joinWhenReady(late, () => shuttingDown, (member, peer) => saveAndPin(running, member, peer));
   } catch (e) {
     shuttingDown = true;
     await core?.stop().catch(() => undefined);
     await stopPeers();
     throw e;
+  }
+}
+
+/** Saves each slow member once it is up (unless the demo is stopping by then). */
+function joinWhenReady(late: Starting[], shuttingDown: () => boolean, join: (member: LabMember, peer: RunningPeer) => Promise<void>): void {
+  for (const { member, peer } of late) {
+    void peer
+      .then(async (ready) => {
+        if (!ready || shuttingDown()) return;
+        await join(member, ready);
+        console.log(`  ${member.name} joined the lab.`);
+      })
+      .catch((e: unknown) => console.warn(`  ! ${member.name}: ${toErrorInfo(e).message}`));
   }
 }
 
