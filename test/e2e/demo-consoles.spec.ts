@@ -89,9 +89,11 @@ async function openConsoleOf(serverName: string, vm: string): Promise<void> {
 
 async function typeAndSee(command: string, expected: string): Promise<void> {
   await expect(page.getByTestId('text-console')).toHaveAttribute('data-phase', 'connected');
+  // the lab's shell is ready once its prompt shows
+  await expect.poll(async () => (await terminalLines()).some((l) => l.startsWith('demo$')), { timeout: 20_000 }).toBe(true);
   await page.getByTestId('console-terminal').click();
   await page.keyboard.type(command);
-  await expect.poll(terminalLines, { timeout: 15_000 }).toContain(expected);
+  await expect.poll(terminalLines, { timeout: 20_000 }).toContain(expected);
 }
 
 test('XenServer: the pool’s own screen in the graphical console, and a shell in the text console', async () => {
