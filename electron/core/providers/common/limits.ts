@@ -15,6 +15,7 @@
 //   their own wait) and must finish within its overall deadline (10 min by
 //   default: a large pool's first load is the slowest thing we ask for).
 
+import { setMaxListeners } from 'node:events';
 import type { Readable } from 'node:stream';
 import { PolyvisorError } from '../../../../shared/errors';
 
@@ -155,6 +156,8 @@ export function deadlineSignal(where: string, ms: number, ...others: Array<Abort
       break;
     }
     const forward = () => own.abort(other.reason);
+    // a long-lived signal (a transport's "closed") serves many requests at once; each removes its listener in clear()
+    setMaxListeners(0, other);
     other.addEventListener('abort', forward, { once: true });
     follows.push(() => other.removeEventListener('abort', forward));
   }
