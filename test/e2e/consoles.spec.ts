@@ -146,6 +146,8 @@ test('a Proxmox VM’s screen (VNC password handled by the app, never by the pag
   await page.getByTestId('console-kind-text').check();
   await expect(page.getByTestId('text-console')).toHaveAttribute('data-phase', 'connected');
   await page.getByTestId('console-terminal').click();
+  // type only once the shell has prompted: typed too early, the echo and the prompt share a line
+  await expect.poll(async () => (await terminalLines()).some((l) => /^\$\s*$/.test(l.trim())), { timeout: 20_000 }).toBe(true);
   await page.keyboard.type("echo pve''-$((6*7))\n");
   await expect.poll(terminalLines).toContain('pve-42');
 });
@@ -160,6 +162,7 @@ test('a Docker container’s terminal: type a command, see its output', async ()
   await expect(term).toHaveAttribute('data-phase', 'connected');
   await expect(page.getByTestId('console-shell')).toHaveValue('/bin/sh');
   await page.getByTestId('console-terminal').click();
+  await expect.poll(async () => (await terminalLines()).some((l) => /[#$]\s*$/.test(l.trim())), { timeout: 20_000 }).toBe(true);
   await page.keyboard.type("echo he''llo\n");
   await expect.poll(terminalLines).toContain('hello');
   // the terminal follows the tab's size: the TTY has the xterm's rows and columns (more than the 80×24 it starts with)
