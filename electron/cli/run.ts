@@ -8,6 +8,7 @@ import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors
 import { createAppCore, type PolyvisorCore } from '../core/app-core';
 import { resolveHome } from '../core/profile';
 import { readAppVersion } from '../core/util/app-version';
+import { defaultRunnerCommand, thisProcessCommand } from '../core/schedules/os-timer/runner-command';
 import { builtinProviders } from '../core/providers/builtin';
 import type { ProviderFactory } from '../core/providers/provider';
 import { parseCommand, usageText, type Command, type ConnectOptions } from './args';
@@ -48,7 +49,9 @@ export async function runCli(argv: string[], providers: readonly ProviderFactory
 
   let core: Core | undefined;
   try {
-    core = await createAppCore('cli', { home: resolveHome(), version: readAppVersion(), providers });
+    // the OS timer runs this same CLI: the package's bin/polyvisor.js, or the script this process runs
+    const runnerCommand = defaultRunnerCommand() ?? thisProcessCommand();
+    core = await createAppCore('cli', { home: resolveHome(), version: readAppVersion(), providers, schedules: { runnerCommand } });
     // no core.start(): the CLI connects only the servers a command needs
     for (const problem of (await core.invoke('app:info')).storeProblems) {
       err(`Warning: ${problem.file} could not be read (${problem.message}); it was kept as ${problem.keptAs}.`);

@@ -18,6 +18,7 @@ export function ownPolicyView(policy: OwnPolicy, env: ScheduleEnvironment, lastR
   const view: SnapshotPolicy = { ...policy, runner: { kind: 'polyvisor' }, note: runsHereNote(policy.members, env) };
   delete (view as Partial<OwnPolicy>).createdAt;
   delete (view as Partial<OwnPolicy>).scheduleFrom;
+  delete (view as Partial<OwnPolicy>).memberNames;
   if (lastRun) view.lastRun = { at: lastRun.finishedAt ?? lastRun.startedAt, outcome: lastRun.outcome, ...lastRunMessage(lastRun) };
   if (policy.enabled) {
     const next = nextRunAfter(policy.frequency, policy.timeZone, scheduleSince(policy, lastSlot));
@@ -51,4 +52,9 @@ export function runsHereNote(members: string[], env: ScheduleEnvironment): strin
   }
   const why = platforms.size ? ` ${[...platforms].sort().join(', ')} ${platforms.size === 1 ? 'has' : 'have'} no snapshot schedules that Polyvisor can use.` : '';
   return `Runs from this computer: by Polyvisor while it is open, and by the OS timer ("polyvisor schedule install") while it is closed.${why}`;
+}
+
+/** The members' names as the inventory has them now; a member it does not show keeps the name it had. */
+export function memberNamesOf(members: string[], env: ScheduleEnvironment, before?: OwnPolicy): string[] {
+  return members.map((id) => env.node(id)?.name ?? before?.memberNames?.[before.members.indexOf(id)] ?? id.split(':').slice(2).join(':'));
 }

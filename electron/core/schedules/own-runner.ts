@@ -42,6 +42,8 @@ const TIMER_MS = 30_000;
 export class OwnPolicyRunner {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<unknown> | undefined;
+  /** runs started by runNow that are still going (stop() waits for them: a run is never cut off mid-write) */
+  private readonly going = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: OwnRunnerDeps) {}
 
@@ -76,6 +78,8 @@ export class OwnPolicyRunner {
     const whole = this.closeInterrupted()
       .then(() => this.runRecorded(policy, 'run-now', undefined, started))
       .finally(() => attempt.lock.release());
+    const tracked = whole.catch(() => undefined).finally(() => this.going.delete(tracked)); // its failure goes to the caller through `whole`
+    this.going.add(tracked);
     // a run that fails before it starts has nothing recorded: its error is the answer
     return Promise.race([first, whole]);
   }
@@ -94,10 +98,11 @@ export class OwnPolicyRunner {
     tick();
   }
 
-  async stopTimer(): Promise<void> {
+  /** Stops the timer and waits for the runs under way to finish and be recorded. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.ticking;
+    await Promise.all([this.ticking, ...this.going]);
   }
 
   private async duePolicies(): Promise<Array<{ policy: OwnPolicy; slot: Date; trigger: PolicyRun['trigger'] }>> {
@@ -113,6 +118,10 @@ export class OwnPolicyRunner {
   private async runRecorded(policy: OwnPolicy, trigger: PolicyRun['trigger'], slot: Date | undefined, started?: (run: PolicyRun) => void): Promise<PolicyRun> {
     const { history } = this.deps;
     const knownNames = new Map((await history.lastRun(policy.id))?.items.map((i) => [i.nodeId, i.name]) ?? []);
+    for (const [i, id] of policy.members.entries()) {
+      const name = policy.memberNames?.[i];
+      if (name) knownNames.set(id, name);
+    }
     let recording = Promise.resolve();
     const run = await runOwnPolicy(policy, this.deps.env, {
       trigger,
@@ -122,9 +131,12 @@ export class OwnPolicyRunner {
         await history.record(r, slot);
         started?.(r);
       },
+      // each change is told once it is in the history, so whoever hears "finished" can read it there
       progress: (r) => {
-        this.deps.run(r);
-        recording = recording.then(() => history.record(r));
+        recording = recording.then(async () => {
+          await history.record(r);
+          this.deps.run(r);
+        });
       },
     });
     await recording;

@@ -46,6 +46,8 @@ export async function runOwnPolicy(policy: OwnPolicy, env: ScheduleEnvironment, 
     byServer.set(serverId, [...(byServer.get(serverId) ?? []), item]);
   }
   const { failures, release } = await env.connect([...byServer.keys()]);
+  // connected now: the inventory has the names of members whose servers were not connected before
+  for (const item of run.items) item.name = env.node(item.nodeId)?.name ?? item.name;
   try {
     await Promise.all(
       [...byServer].map(async ([serverId, items]) => {

@@ -21,11 +21,13 @@ export type OwnPolicy = Omit<SnapshotPolicy, 'runner' | 'lastRun' | 'nextRun' | 
   createdAt: string;
   /** slots before this time are not run (the policy was created, re-timed or enabled then) */
   scheduleFrom: string;
+  /** the members' names when they were chosen, in the order of `members` (for runs whose server cannot be reached) */
+  memberNames?: string[];
 };
 
 const OwnPolicySchema = EVENT_PAYLOADS['schedule:changed']
   .omit({ runner: true, lastRun: true, nextRun: true, note: true })
-  .extend({ id: z.string().startsWith(OWN_POLICY_PREFIX), createdAt: z.iso.datetime(), scheduleFrom: z.iso.datetime() });
+  .extend({ id: z.string().startsWith(OWN_POLICY_PREFIX), createdAt: z.iso.datetime(), scheduleFrom: z.iso.datetime(), memberNames: z.array(z.string()).optional() });
 
 const DocumentSchema = z.object({ policies: z.array(OwnPolicySchema) });
 type Document = z.infer<typeof DocumentSchema>;

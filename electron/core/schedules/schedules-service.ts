@@ -9,7 +9,7 @@ import type { ServerPolicy } from '../providers/provider';
 import { sameContent } from '../util/same-content';
 import type { HistoryStore } from './history-store';
 import type { OwnPolicyRunner } from './own-runner';
-import { ownPolicyDraft, ownPolicyView } from './own-policy-view';
+import { memberNamesOf, ownPolicyDraft, ownPolicyView } from './own-policy-view';
 import { deleteSnapshotsTakenBy, runsFromSnapshots } from './policy-snapshots';
 import { isOwnPolicyId, type OwnPolicy, type OwnPolicyStore } from './policy-store';
 import { checkPolicy } from './policy-validation';
@@ -51,7 +51,7 @@ export class SchedulesService {
     }
     const { runner: _runner, ...fields } = draft;
     const policy = await this.policies.add(
-      { ...fields, description: draft.description ?? '', timeZone: draft.timeZone ?? localTimeZone(), enabled: draft.enabled ?? true },
+      { ...fields, description: draft.description ?? '', timeZone: draft.timeZone ?? localTimeZone(), enabled: draft.enabled ?? true, memberNames: memberNamesOf(draft.members, this.env) },
       this.env.now(),
     );
     return this.changed(policy);
@@ -166,6 +166,7 @@ export class SchedulesService {
     const now = this.env.now().toISOString();
     const updated = await this.policies.update(id, (p) => {
       const next: OwnPolicy = { ...p, ...dropUndefined(fields) };
+      next.memberNames = memberNamesOf(next.members, this.env, p);
       // a new schedule, or one switched back on, starts now: slots before it are not "missed"
       const retimed = JSON.stringify([p.frequency, p.timeZone]) !== JSON.stringify([next.frequency, next.timeZone]);
       if (retimed || (!p.enabled && next.enabled)) next.scheduleFrom = now;

@@ -108,7 +108,7 @@ export async function createSchedules(parts: SchedulesParts): Promise<Schedules>
     },
     async stop() {
       policies.close();
-      await runner.stopTimer();
+      await runner.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 // The command an OS timer runs for `polyvisor schedule run-due`: Node with the
-// package's bin/polyvisor.js, from the sources or a built copy. The desktop app
-// (Electron, whose binary cannot act as Node in a packaged build) passes its own.
+// package's bin/polyvisor.js, from the sources or a built copy, or else the way
+// this CLI process itself was started. The desktop app (Electron, whose binary
+// cannot act as Node in a packaged build) passes its own.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,4 +17,11 @@ export function defaultRunnerCommand(): RunnerCommand | undefined {
     if (existsSync(bin)) return { program: process.execPath, args: [bin] };
   }
   return undefined;
+}
+
+/** How this Node process was started (the CLI, wherever its script is): the same again. */
+export function thisProcessCommand(): RunnerCommand | undefined {
+  const script = process.argv[1];
+  if (process.versions.electron || !script || !existsSync(script)) return undefined;
+  return { program: process.execPath, args: [...process.execArgv, path.resolve(script)] };
 }
