@@ -29,7 +29,7 @@ export function NameStep({ draft, change, problems }: StepProps) {
 }
 
 export function FinishStep(
-  props: StepProps & { runner: PolicyRunner; zone: string; members: readonly Member[]; runNow?: { value: boolean; set: (v: boolean) => void } },
+  props: StepProps & { runner: PolicyRunner; zone: string | null; members: readonly Member[]; runNow?: { value: boolean; set: (v: boolean) => void } },
 ) {
   const { t, i18n } = useTranslation();
   const { draft, change, runner } = props;

@@ -22,7 +22,7 @@ export function PolicyDetails({ policy }: { policy: SnapshotPolicy }) {
             </div>
           ) : null}
         </dd>
-        {policy.lastRun?.message ? (
+        {policy.lastRun?.message && policy.lastRun.outcome !== 'success' ? (
           <>
             <dt>{t('schedules.lastMessage')}</dt>
             <dd data-prop="lastMessage">{policy.lastRun.message}</dd>

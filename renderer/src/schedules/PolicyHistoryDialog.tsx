@@ -13,9 +13,11 @@ import type { InventoryIndex } from '../tree/inventory-index';
 import { onPolicyRun, policyHistory } from './policy-requests';
 import './schedules.css';
 
-/** A snapshot by name when the inventory still has it; otherwise the id's last part (pruned ones are gone). */
-function snapshotName(id: string, index: InventoryIndex): string {
-  return index.nodes.get(id)?.name ?? id.slice(id.lastIndexOf(':') + 1);
+/** A snapshot by name while the inventory has it; one retention deleted since says so (its id in the tooltip). */
+function SnapshotCell({ id, index }: { id: string; index: InventoryIndex }) {
+  const { t } = useTranslation();
+  const name = index.nodes.get(id)?.name;
+  return name ? <>{name}</> : <span className="hint" title={id}>{t('policyHistory.deletedSince')}</span>;
 }
 
 function merge(runs: PolicyRun[], run: PolicyRun): PolicyRun[] {
@@ -53,7 +55,7 @@ export function PolicyHistoryDialog({ policyId }: { policyId: string }) {
               <strong>{formatDateTime(run.startedAt, i18n.language)}</strong>
               <span className="hint">{t(`policyHistory.trigger.${run.trigger}`)}</span>
             </header>
-            <table className="tasks-table">
+            <table className="tasks-table policy-run-table">
               <thead>
                 <tr>
                   <th>{t('policyHistory.col.member')}</th>
@@ -66,8 +68,8 @@ export function PolicyHistoryDialog({ policyId }: { policyId: string }) {
                 {run.items.map((item) => (
                   <tr key={item.nodeId} data-testid="policy-run-item" data-member={item.name} data-error-code={item.error ? (item.error.serverCode ?? item.error.code) : undefined}>
                     <td>{item.name}</td>
-                    <td data-col="created">{item.created ? snapshotName(item.created, index) : '—'}</td>
-                    <td data-col="pruned" title={item.pruned.map((id) => snapshotName(id, index)).join('\n')}>
+                    <td data-col="created">{item.created ? <SnapshotCell id={item.created} index={index} /> : '—'}</td>
+                    <td data-col="pruned" title={item.pruned.join('\n')}>
                       {item.pruned.length ? t('policyHistory.pruned', { count: item.pruned.length }) : '—'}
                     </td>
                     <td data-col="error">{item.error ? <ErrorDetails error={item.error} compact /> : null}</td>

@@ -25,7 +25,7 @@ function NumberSelect(props: { testId: string; label: string; value: number; cou
   );
 }
 
-export function ScheduleStep(props: StepProps & { runner: PolicyRunner; zone: string; retainMax: number }) {
+export function ScheduleStep(props: StepProps & { runner: PolicyRunner; zone: string | null; retainMax: number }) {
   const { t, i18n } = useTranslation();
   const { draft, change, problems, runner } = props;
   const serverName = useStore((s) => (runner.kind === 'server' ? (s.servers.find((v) => v.id === runner.serverId)?.name ?? runner.serverId) : ''));
@@ -74,7 +74,11 @@ export function ScheduleStep(props: StepProps & { runner: PolicyRunner; zone: st
         </fieldset>
       ) : null}
       <p className="policy-zone" data-testid="policy-zone">
-        {runner.kind === 'polyvisor' ? t('policyWizard.zoneLocal', { zone: props.zone }) : t('policyWizard.zoneServer', { zone: props.zone, server: serverName })}
+        {runner.kind === 'polyvisor'
+          ? t('policyWizard.zoneLocal', { zone: props.zone })
+          : props.zone
+            ? t('policyWizard.zoneServer', { zone: props.zone, server: serverName })
+            : t('policyWizard.zoneServerUnknown', { server: serverName })}
       </p>
       <p className="hint" data-testid="policy-schedule-words">
         {describeSchedule(frequencyOf(draft), props.zone, t, i18n.language)}
@@ -85,8 +89,7 @@ export function ScheduleStep(props: StepProps & { runner: PolicyRunner; zone: st
         <input
           type="number"
           data-testid="policy-retain"
-          min={1}
-          max={props.retainMax}
+          // the range is checked here, on the field, not by the browser's own bubble
           value={Number.isNaN(draft.retain) ? '' : draft.retain}
           onChange={(e) => change({ retain: e.target.value === '' ? NaN : Number(e.target.value) })}
         />

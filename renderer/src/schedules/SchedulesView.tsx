@@ -29,19 +29,25 @@ function OpenView({ focus }: { focus: string[] }) {
   const servers = useStore((s) => s.servers);
   const selectedId = useStore((s) => s.selectedPolicyId);
   const dialogOpen = useStore((s) => s.dialog !== null);
-  const [onlyFocus, setOnlyFocus] = useState(focus.length > 0);
+  const [onlyFocus, setOnlyFocus] = useState(true);
 
   useEffect(() => {
     void loadPolicies();
   }, []);
 
-  const focusNames = focus.map((key) => (isServerKey(key) ? servers.find((s) => s.id === serverIdOfKey(key))?.name : index.nodes.get(key)?.name) ?? key);
+  // what the view was opened for, as long as it is still there (a VM deleted meanwhile drops out)
+  const named = focus.flatMap((key) => {
+    const name = isServerKey(key) ? servers.find((s) => s.id === serverIdOfKey(key))?.name : index.nodes.get(key)?.name;
+    return name === undefined ? [] : [{ key, name }];
+  });
   const shown = useMemo(() => {
-    if (focus.length === 0) return policies;
-    const keys = new Set(focus);
+    if (named.length === 0) return policies;
+    const keys = new Set(named.map((n) => n.key));
     const concerned = policies.filter((p) => policyConcerns(p, keys, index));
     return onlyFocus ? concerned : [...concerned, ...policies.filter((p) => !concerned.includes(p))];
-  }, [policies, focus, index, onlyFocus]);
+    // `named` follows focus, servers and index
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [policies, focus, servers, index, onlyFocus]);
   const selected = policies.find((p) => p.id === selectedId);
 
   return (
@@ -68,10 +74,10 @@ function OpenView({ focus }: { focus: string[] }) {
           </button>
         </header>
         <p className="hint schedules-intro">{t('schedules.intro')}</p>
-        {focus.length ? (
+        {named.length ? (
           <label className="checkbox schedules-focus">
             <input type="checkbox" data-testid="schedules-only-focus" checked={onlyFocus} onChange={(e) => setOnlyFocus(e.target.checked)} />
-            {t('schedules.onlyFor', { names: focusNames.join(', ') })}
+            {t('schedules.onlyFor', { names: named.map((n) => n.name).join(', ') })}
           </label>
         ) : null}
         <div className="subtoolbar" role="toolbar" aria-label={t('schedules.toolbarLabel')}>

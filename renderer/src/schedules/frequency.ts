@@ -29,9 +29,10 @@ export function describeFrequency(frequency: PolicyFrequency, t: TFunction, lang
   }
 }
 
-/** The frequency with its zone; hourly runs are the same in every zone with whole-hour offsets, but the zone is said all the same. */
-export function describeSchedule(frequency: PolicyFrequency, timeZone: string, t: TFunction, language: string): string {
-  return t('schedules.freq.inZone', { when: describeFrequency(frequency, t, language), zone: timeZone });
+/** The frequency with its zone (hourly runs too: a zone with a half-hour offset moves them); without one while it is not known. */
+export function describeSchedule(frequency: PolicyFrequency, timeZone: string | null, t: TFunction, language: string): string {
+  const when = describeFrequency(frequency, t, language);
+  return timeZone ? t('schedules.freq.inZone', { when, zone: timeZone }) : when;
 }
 
 /** The computer's IANA zone (the zone Polyvisor's own policies run in by default). */

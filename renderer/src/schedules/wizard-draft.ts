@@ -59,10 +59,10 @@ export function frequencyOf(draft: WizardDraft): PolicyFrequency {
   }
 }
 
-/** The zone a policy's times are read in: the computer's for Polyvisor's own; the server's where it runs it (as its policies say; 'UTC' when it says nothing). */
-export function zoneFor(runner: PolicyRunner, policies: readonly SnapshotPolicy[]): string {
+/** The zone a policy's times are read in: the computer's for Polyvisor's own; the server's where it runs it, as its policies say (null until it has one). */
+export function zoneFor(runner: PolicyRunner, policies: readonly SnapshotPolicy[]): string | null {
   if (runner.kind === 'polyvisor') return localTimeZone();
-  return policies.find((p) => p.runner.kind === 'server' && p.runner.serverId === runner.serverId)?.timeZone ?? 'UTC';
+  return policies.find((p) => p.runner.kind === 'server' && p.runner.serverId === runner.serverId)?.timeZone ?? null;
 }
 
 /** What the wizard sets on a policy: everything but who runs it (fixed once it exists) and its zone. */
