@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from './contract';
 import { ERROR_CODES } from './errors';
-import type { ActionName, PowerAction } from './model';
+import type { ActionName, HostAction, PowerAction } from './model';
 import { WEEKDAYS } from './schedules';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
+const HOST_ACTION_NAMES = ['maintenance_enter', 'maintenance_exit', 'evacuate', 'host_reboot', 'host_shutdown', 'host_power_on'] as const satisfies readonly HostAction[];
 const ACTION_NAMES = [
   ...POWER_ACTION_NAMES,
   'snapshot_create',
@@ -19,6 +20,8 @@ const ACTION_NAMES = [
   'snapshot_clone',
   'snapshot_template',
   'destroy',
+  'migrate',
+  ...HOST_ACTION_NAMES,
 ] as const satisfies readonly ActionName[];
 const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
@@ -64,6 +67,9 @@ const ActionParamsSchema = z.strictObject({
   withChildren: z.boolean().optional(),
   snapshotFirst: z.boolean().optional(),
   policyId: z.string().regex(/^[A-Za-z0-9:._-]{1,200}$/).optional(),
+  targetId: Id.optional(),
+  storageId: z.string().min(1).max(1024).optional(),
+  force: z.boolean().optional(),
 });
 
 const ActionRequestSchema = z.strictObject({
@@ -184,6 +190,8 @@ export const CHANNEL_ARGS = {
   'schedules:runner': none,
   'schedules:installRunner': none,
   'schedules:uninstallRunner': none,
+  'migration:plan': z.tuple([z.array(Id).min(1, 'needs at least one VM').max(1000, 'takes at most 1000 VMs')]),
+  'hosts:evacuationPlan': z.tuple([Id]),
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
 /** The argument names, for error messages ("servers:update: changes.port …"). */
@@ -218,6 +226,8 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'schedules:runner': [],
   'schedules:installRunner': [],
   'schedules:uninstallRunner': [],
+  'migration:plan': ['vmIds'],
+  'hosts:evacuationPlan': ['hostId'],
 };
 
 // ---- event payloads ----
@@ -271,6 +281,7 @@ const InventoryNodeSchema = z.object({
       policyName: z.string().optional(),
     })
     .optional(),
+  maintenance: z.boolean().optional(),
 });
 
 const CapabilitiesSchema = z.object({
@@ -308,6 +319,7 @@ const TaskInfoSchema = z.object({
   startedAt: z.number(),
   finishedAt: z.number().optional(),
   cancellable: z.boolean(),
+  parentId: z.string().optional(),
   error: ErrorInfoSchema.optional(),
   resultId: z.string().optional(),
 });

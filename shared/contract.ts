@@ -5,6 +5,7 @@
 import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
+import type { EvacuationPlan, MigrationPlan } from './migration';
 import type {
   ActionName,
   Capabilities,
@@ -68,6 +69,8 @@ export interface TaskInfo {
   error?: ErrorInfo;
   /** id of a created object, e.g. the new snapshot */
   resultId?: string;
+  /** a step of a larger task (one VM's migration within a host evacuation) */
+  parentId?: string;
 }
 
 export interface ActionParams {
@@ -83,6 +86,12 @@ export interface ActionParams {
   snapshotFirst?: boolean;
   /** snapshot_create by a policy: the provider marks the snapshot with it (description or label) so retention can find its own */
   policyId?: string;
+  /** migrate: inventory id of the target host (Docker: engine); on another server of the same type it is a cross-server move */
+  targetId?: string;
+  /** migrate across servers: a StorageChoice id from `migration:plan`; omitted = the destination's default */
+  storageId?: string;
+  /** host_reboot / host_shutdown: although VMs still run there; migrate (Proxmox): with local disks */
+  force?: boolean;
 }
 
 export interface ActionRequest {
@@ -181,6 +190,11 @@ export interface ChannelMap {
   'schedules:installRunner': { args: []; result: RunnerStatus };
   'schedules:uninstallRunner': { args: []; result: RunnerStatus };
 
+  /** for each VM, every host it could move to, or the server's reason why not */
+  'migration:plan': { args: [vmIds: string[]]; result: MigrationPlan };
+  /** where each running VM of a host would go if it were evacuated now, or why it cannot */
+  'hosts:evacuationPlan': { args: [hostId: string]; result: EvacuationPlan };
+
   /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
   'menu:update': { args: [MenuModel]; result: void };
 }
@@ -273,6 +287,8 @@ const CHANNEL_SET: Record<Channel, true> = {
   'schedules:runner': true,
   'schedules:installRunner': true,
   'schedules:uninstallRunner': true,
+  'migration:plan': true,
+  'hosts:evacuationPlan': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

@@ -88,6 +88,12 @@ export interface ProviderFacets extends Capabilities {
   memoryRevertResumes: boolean;
   /** the most snapshots a policy the server runs may keep per VM (XAPI VMSS retained_snapshots: 10); absent = no limit of the server's */
   policyRetainMax?: number;
+  /** moving VMs (issue 13): 'live' while running, 'offline' stops them first (Docker), 'none' where the platform cannot */
+  migration: 'live' | 'offline' | 'none';
+  /** moves to another server of this type: XAPI cross-pool storage migration, Docker engine to engine */
+  crossServerMigration: boolean;
+  /** host maintenance mode as the platform names it (Proxmox: "every guest migrated away"); absent = none */
+  maintenanceMode?: LocalizedText;
 }
 
 export interface ProviderDescriptor {

@@ -46,7 +46,25 @@ export type SnapshotAction =
   /** a template from the snapshot, where the platform has templates (params name) */
   | 'snapshot_template';
 
-export type ActionName = PowerAction | SnapshotAction | 'destroy';
+/** Moving a VM or container to another host (params targetId, storageId) */
+export type MigrationAction = 'migrate';
+
+/** What a host can be asked (issue 13); each is in a host node's `allowed` when the server would take it now. */
+export type HostAction =
+  /** XAPI disable + evacuate, vSphere EnterMaintenanceMode, Proxmox: every guest migrated away and the node marked */
+  | 'maintenance_enter'
+  | 'maintenance_exit'
+  /** move every running VM away (one child task per VM), the host stays enabled */
+  | 'evacuate'
+  /** params.force: although VMs still run on it */
+  | 'host_reboot'
+  | 'host_shutdown'
+  /** XAPI host.power_on where the host's power-on mode is configured */
+  | 'host_power_on';
+
+export const HOST_ACTIONS: readonly HostAction[] = ['maintenance_enter', 'maintenance_exit', 'evacuate', 'host_reboot', 'host_shutdown', 'host_power_on'];
+
+export type ActionName = PowerAction | SnapshotAction | MigrationAction | HostAction | 'destroy';
 
 export const POWER_ACTIONS: readonly PowerAction[] = [
   'start',
@@ -101,6 +119,8 @@ export interface InventoryNode {
   currentSnapshotId?: string | null;
   /** for snapshot nodes */
   snapshot?: SnapshotInfo;
+  /** for host nodes: in maintenance mode (XAPI disabled for maintenance, vSphere inMaintenanceMode, Proxmox node marked) */
+  maintenance?: boolean;
 }
 
 export function nodeId(serverId: string, kind: NodeKind, nativeRef: string): string {

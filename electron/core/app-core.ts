@@ -17,6 +17,7 @@ import { KeyringSecretStore } from './secrets/keyring-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
+import { MigrationService } from './services/migration';
 import { NodeOperations, resultNodeId } from './services/node-operations';
 import { ServerListService } from './services/server-list';
 import { followProfile, type ProfileSyncDeps } from './services/profile-sync';
@@ -102,7 +103,8 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   });
   const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
   let profile: { close(): void } | undefined;
-  const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles);
+  const migration = new MigrationService(servers, connections, inventory, tasks);
+  const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration);
   schedules = await createSchedules({
     home,
     interactive: mode !== 'cli',
@@ -172,6 +174,8 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'tasks:clearFinished': () => tasks.clearFinished(),
     'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
     'logs:open': (id, options) => operations.openLogs(id, options),
+    'migration:plan': (vmIds) => migration.plan(vmIds),
+    'hosts:evacuationPlan': (hostId) => migration.evacuationPlan(hostId),
     'menu:update': () => undefined,
     ...policies.handlers,
     ...opts.hostHandlers,

@@ -112,6 +112,7 @@ const zhKeys = flatten(zhCN as Tree);
 const ACTIONS: Record<ActionName, true> = {
   start: true, shutdown: true, force_shutdown: true, reboot: true, force_reboot: true, suspend: true, resume: true,
   pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, snapshot_edit: true, snapshot_clone: true, snapshot_template: true, destroy: true,
+  migrate: true, maintenance_enter: true, maintenance_exit: true, evacuate: true, host_reboot: true, host_shutdown: true, host_power_on: true,
 };
 const ERROR_CODES: Record<ErrorCode, true> = {
   AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, TIMEOUT: true, RESPONSE_TOO_LARGE: true, SERVER_ERROR: true,

@@ -155,4 +155,39 @@ describe('TaskManager', () => {
     finishRunning();
     await tasks.whenDone(running.id);
   });
+
+  it('runs child steps as tasks under their parent; a failed child is an outcome, cancelling the parent aborts the running child', async () => {
+    const { events, emit } = recorder();
+    const tasks = new TaskManager({ emit, progressIntervalMs: 0 });
+    let childSignal: AbortSignal | undefined;
+    const outcomes: TaskInfo[] = [];
+    const parent = tasks.start({ ...target, targetId: 's1:host:h1', targetName: 'host-01', action: 'evacuate' }, async (r) => {
+      r.setCancellable(async () => undefined);
+      outcomes.push(await r.child({ target: { nativeRef: 'vm-a', kind: 'vm' }, name: 'a', action: 'migrate' }, async () => undefined));
+      outcomes.push(
+        await r.child({ target: { nativeRef: 'vm-b', kind: 'vm' }, name: 'b', action: 'migrate' }, async () => {
+          throw new PolyvisorError({ code: 'SERVER_ERROR', message: 'no room', serverCode: 'HOST_NOT_ENOUGH_FREE_MEMORY' });
+        }),
+      );
+      outcomes.push(
+        await r.child({ target: { nativeRef: 'vm-c', kind: 'vm' }, name: 'c', action: 'migrate' }, (c) => {
+          childSignal = c.signal;
+          return new Promise((_, reject) => c.signal.addEventListener('abort', () => reject(new PolyvisorError({ code: 'CANCELLED', message: 'stopped' }))));
+        }),
+      );
+      // a parent stops where it is when cancelled (a provider's evacuation starts no further step)
+      if (r.signal.aborted) throw new PolyvisorError({ code: 'CANCELLED', message: 'Evacuation cancelled.' });
+    });
+    await sleep(20);
+    await tasks.cancel(parent.id);
+    const done = await tasks.whenDone(parent.id);
+    expect(done.status).toBe('cancelled');
+    expect(childSignal?.aborted).toBe(true);
+    expect(outcomes.map((o) => [o.targetId, o.status, o.parentId, o.error?.serverCode])).toEqual([
+      ['s1:vm:vm-a', 'success', parent.id, undefined],
+      ['s1:vm:vm-b', 'failure', parent.id, 'HOST_NOT_ENOUGH_FREE_MEMORY'],
+      ['s1:vm:vm-c', 'cancelled', parent.id, undefined],
+    ]);
+    expect(new Set(events.filter((e) => e.parentId === parent.id).map((e) => e.targetName))).toEqual(new Set(['a', 'b', 'c']));
+  });
 });

@@ -10,6 +10,7 @@ import type { VimClient } from '../../electron/core/providers/vsphere/vim-client
 import { child, parseXml, type ManagedObjectReference, type Xml } from '../../electron/core/providers/vsphere/xml';
 import type { TaskReporter } from '../../electron/core/providers/provider';
 import { policyTag } from '../../shared/schedules';
+import { inlineChildren } from '../fixtures/child-tasks';
 
 const TAG = policyTag('polyvisor:p1');
 
@@ -33,7 +34,8 @@ function recordingClient(): { client: VimClient; calls: Array<{ method: string; 
   return { client, calls };
 }
 
-const task: TaskReporter = { progress: () => undefined, setCancellable: () => undefined, signal: new AbortController().signal };
+const signal = new AbortController().signal;
+const task: TaskReporter = { progress: () => undefined, setCancellable: () => undefined, signal, child: inlineChildren(signal) };
 
 describe('vSphere RenameSnapshot requests', () => {
   it('sends the new name and description, keeping a policy’s tag on the last line', async () => {

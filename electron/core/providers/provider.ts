@@ -3,15 +3,18 @@
 // normalized model (shared/model.ts) and take normalized action names.
 
 import type { Duplex, Readable } from 'node:stream';
-import type { ActionParams, ConsoleOptions, LogsOptions } from '../../../shared/contract';
+import type { ActionParams, ConsoleOptions, LogsOptions, TaskInfo } from '../../../shared/contract';
+import type { StorageChoice } from '../../../shared/migration';
 import type {
   ActionName,
   Capabilities,
   ConnectionState,
   HypervisorType,
   InventoryDelta,
+  NodeKind,
   PowerAction,
 } from '../../../shared/model';
+import { POWER_ACTIONS } from '../../../shared/model';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor';
 import type { TlsTrust } from '../tls/trust';
@@ -46,6 +49,48 @@ export interface TaskReporter {
   /** the operation can be cancelled from now on; `cancel` asks the server to stop it */
   setCancellable(cancel: (() => Promise<void>) | null): void;
   readonly signal: AbortSignal;
+  /**
+   * Runs one step on another item as a child task of this one (an evacuation: one
+   * migration per VM), shown under it in the tasks panel. Resolves with the child's
+   * outcome, whether it succeeded or failed; cancelling the parent cancels it.
+   */
+  child(step: ChildStep, work: (reporter: TaskReporter) => Promise<ActionResult | void>): Promise<TaskInfo>;
+}
+
+export interface ChildStep {
+  target: { nativeRef: string; kind: NodeKind };
+  /** the item's name as the user knows it */
+  name: string;
+  action: ActionName;
+}
+
+/** ActionParams as a provider gets them: the core has resolved a same-server migration target to its native ref. */
+export type ProviderActionParams = ActionParams & { targetRef?: string };
+
+/** One host a VM could move to within its server, or the server's reason why not. */
+export interface ProviderMigrationTarget {
+  hostRef: string;
+  ok: boolean;
+  reason?: ErrorInfo;
+  /** the move stops the VM first (Proxmox LXC restart-migration) */
+  offline?: boolean;
+}
+
+/** Moving VMs and emptying hosts (descriptor facet `migration`); absent where the platform cannot. */
+export interface ProviderMigration {
+  /** For each VM, every other host of this server with ok or the server's own reason (codes and parameters kept). */
+  plan(vmRefs: string[]): Promise<Array<{ vmRef: string; targets: ProviderMigrationTarget[] }>>;
+  /** Where each running VM of the host would go if it were evacuated now, or why it cannot move. */
+  evacuationPlan(hostRef: string): Promise<Array<{ vmRef: string; hostRef?: string; reason?: ErrorInfo }>>;
+  /** Moves to a server of this same type (descriptor facet `crossServerMigration`). */
+  crossServer?: CrossServerMigration;
+}
+
+export interface CrossServerMigration {
+  /** On the destination: what a VM from elsewhere may land on at this host ([] where disks are not placed by choice). */
+  landing(hostRef: string): Promise<{ storages: StorageChoice[]; offline: boolean }>;
+  /** On the source: moves the VM to `hostRef` of `destination`, a connected provider of this same type. */
+  send(vmRef: string, destination: Provider, hostRef: string, options: { storageId?: string }, task: TaskReporter): Promise<ActionResult>;
 }
 
 export interface ActionResult {
@@ -122,9 +167,12 @@ export interface Provider {
   runAction(
     target: { nativeRef: string; kind: string },
     action: ActionName,
-    params: ActionParams,
+    params: ProviderActionParams,
     task: TaskReporter,
   ): Promise<ActionResult>;
+
+  /** Moving VMs and emptying hosts; the actions themselves (migrate, evacuate, maintenance_*, host_*) go through runAction. */
+  readonly migration?: ProviderMigration;
 
   /** Open a console for a node; UNSUPPORTED when the platform or node has none. */
   openConsole?(
@@ -149,5 +197,5 @@ export interface ProviderFactory {
 }
 
 export function isPowerAction(action: ActionName): action is PowerAction {
-  return !action.startsWith('snapshot_') && action !== 'destroy';
+  return (POWER_ACTIONS as readonly string[]).includes(action);
 }

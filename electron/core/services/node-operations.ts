@@ -15,6 +15,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { ServerStore } from '../servers/server-store';
 import type { TaskManager, TaskTarget } from '../tasks/task-manager';
 import type { ConnectionService } from './connections';
+import type { MigrationService } from './migration';
 
 export class NodeOperations {
   constructor(
@@ -24,18 +25,25 @@ export class NodeOperations {
     private readonly inventory: InventoryStore,
     private readonly tasks: TaskManager,
     private readonly consoles: ConsoleBroker,
+    private readonly migration: MigrationService,
   ) {}
 
   runAction(request: ActionRequest): TaskInfo[] {
+    // every item is checked before the first task starts: a bad one starts none
     const plans = request.nodeIds.map((id) => {
       const { node, provider } = this.live(id);
       checkAction(node, request.action);
-      return { node, provider, params: this.paramsFor(node, request.action, request.params ?? {}) };
+      const params = this.paramsFor(node, request.action, request.params ?? {});
+      if (request.action !== 'migrate') return { node, provider, params };
+      const resolved = this.migration.resolveTarget(node, params);
+      return 'sameServer' in resolved ? { node, provider, params: resolved.sameServer } : { node, provider, params, crossServer: resolved.crossServer };
     });
-    return plans.map(({ node, provider, params }) =>
-      this.tasks.start({ serverId: node.serverId, targetId: node.id, targetName: node.name, action: request.action }, (reporter) =>
-        provider.runAction({ nativeRef: node.nativeRef, kind: node.kind }, request.action, params, reporter),
-      ),
+    return plans.map(({ node, provider, params, crossServer }) =>
+      crossServer
+        ? this.migration.startCrossServer(node, provider, crossServer, params)
+        : this.tasks.start({ serverId: node.serverId, targetId: node.id, targetName: node.name, action: request.action }, (reporter) =>
+            provider.runAction({ nativeRef: node.nativeRef, kind: node.kind }, request.action, params, reporter),
+          ),
     );
   }
 

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskInfo } from '../../../shared/contract';
 import { PolyvisorError, isPolyvisorError, toErrorInfo } from '../../../shared/errors';
-import type { ActionResult, TaskReporter } from '../providers/provider';
+import { nodeId } from '../../../shared/model';
+import type { ActionResult, ChildStep, TaskReporter } from '../providers/provider';
 
 export interface TaskTarget {
   serverId: string;
@@ -45,7 +46,7 @@ export class TaskManager {
   }
 
   /** Starts `work` now and returns the task as it is at the start. */
-  start(target: TaskTarget, work: (reporter: TaskReporter) => Promise<ActionResult | void>): TaskInfo {
+  start(target: TaskTarget, work: (reporter: TaskReporter) => Promise<ActionResult | void>, parentId?: string): TaskInfo {
     const controller = new AbortController();
     const info: TaskInfo = {
       id: randomUUID(),
@@ -57,6 +58,7 @@ export class TaskManager {
       progress: 0,
       startedAt: Date.now(),
       cancellable: false,
+      ...(parentId ? { parentId } : {}),
     };
     const entry: TaskEntry = { info, controller, cancelFn: null, cancelRequested: false, lastEmit: 0 };
     this.tasks.set(info.id, entry);
@@ -135,7 +137,19 @@ export class TaskManager {
           this.emit(entry);
         }
       },
+      child: (step, work) => this.startChild(entry, step, work),
     };
+  }
+
+  /** A step of `parent` on another item: its own task, under the parent, ended with it when the parent is cancelled. */
+  private startChild(parent: TaskEntry, step: ChildStep, work: (reporter: TaskReporter) => Promise<ActionResult | void>): Promise<TaskInfo> {
+    const { serverId } = parent.info;
+    const target: TaskTarget = { serverId, targetId: nodeId(serverId, step.target.kind, step.target.nativeRef), targetName: step.name, action: step.action };
+    const child = this.start(target, work, parent.info.id);
+    const entry = this.tasks.get(child.id)!;
+    const abortChild = () => entry.controller.abort();
+    parent.controller.signal.addEventListener('abort', abortChild, { once: true });
+    return entry.done!.finally(() => parent.controller.signal.removeEventListener('abort', abortChild));
   }
 
   private emitProgress(entry: TaskEntry): void {

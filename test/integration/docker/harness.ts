@@ -7,6 +7,7 @@ import { dockerProviderFactory } from '../../../electron/core/providers/docker';
 import type { DockerProvider } from '../../../electron/core/providers/docker';
 import type { ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
 import { ProviderMirror, waitFor } from '../provider-mirror';
+import { inlineChildren } from '../../fixtures/child-tasks';
 
 export { waitFor };
 
@@ -42,6 +43,7 @@ export function taskReporter(): TaskReporter & { fractions: number[] } {
     progress: (f) => fractions.push(f),
     setCancellable: () => undefined,
     signal: controller.signal,
+    child: inlineChildren(controller.signal),
   };
 }
 

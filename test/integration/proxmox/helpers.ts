@@ -7,6 +7,7 @@ import type { InventoryDelta, InventoryNode } from '../../../shared/model';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
 import type { Provider, ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
 import type { ProxmoxSimulator } from '../../sim/proxmox';
+import { inlineChildren } from '../../fixtures/child-tasks';
 
 export const SERVER_ID = 'srv-pve';
 
@@ -80,6 +81,7 @@ export function reporter(): TestReporter {
     cancel: null,
     abort,
     signal: abort.signal,
+    child: inlineChildren(abort.signal),
     progress(f) {
       r.fractions.push(f);
     },

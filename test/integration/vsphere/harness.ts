@@ -8,6 +8,7 @@ import { ProviderMirror, waitFor } from '../provider-mirror';
 import { startVcsim, vcsimUnavailableReason, type Vcsim, type VcsimOptions } from '../../peers/vcsim';
 import { RawSoap } from './raw-soap';
 import { requirePeer } from '../../peers/require-peer';
+import { inlineChildren } from '../../fixtures/child-tasks';
 
 export { waitFor };
 
@@ -150,5 +151,6 @@ export function taskReporter(): TaskReporter & { fractions: number[]; cancellabl
     progress: (f) => fractions.push(f),
     setCancellable: (c) => cancellable.push(c !== null),
     signal: controller.signal,
+    child: inlineChildren(controller.signal),
   };
 }

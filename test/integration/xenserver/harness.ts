@@ -8,6 +8,7 @@ import type { ServerPolicy, TaskReporter } from '../../../electron/core/provider
 import { xenServerProviderFactory } from '../../../electron/core/providers/xenserver';
 import type { TlsTrust } from '../../../electron/core/tls/trust';
 import type { Limits } from '../../../electron/core/providers/common/limits';
+import { inlineChildren } from '../../fixtures/child-tasks';
 
 export type Transport = 'jsonrpc' | 'xmlrpc';
 export const TRANSPORTS: Transport[] = ['jsonrpc', 'xmlrpc'];
@@ -126,6 +127,7 @@ export function reporter(): RecordingReporter {
       return seen;
     },
     signal: controller.signal,
+    child: inlineChildren(controller.signal),
     progress(fraction) {
       progressValues.push(fraction);
     },

@@ -40,6 +40,8 @@ export const FULL_VM_FACETS: ProviderFacets = {
   snapshotToTemplate: false,
   serverPolicies: false,
   memoryRevertResumes: false,
+  migration: 'none',
+  crossServerMigration: false,
 };
 
 /** XenCenter's default snapshot name: the VM's name and the local date and time. */

@@ -9,5 +9,6 @@ export function taskStep(task: TaskReporter, from: number, to: number): TaskRepo
     progress: (fraction) => task.progress(from + (to - from) * Math.min(1, Math.max(0, fraction))),
     setCancellable: (cancel) => task.setCancellable(cancel),
     signal: task.signal,
+    child: (step, work) => task.child(step, work),
   };
 }

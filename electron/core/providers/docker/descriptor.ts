@@ -78,6 +78,8 @@ export const dockerDescriptor: ProviderDescriptor = {
     snapshotToTemplate: false,
     serverPolicies: false,
     memoryRevertResumes: false,
+    migration: 'none',
+    crossServerMigration: false,
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

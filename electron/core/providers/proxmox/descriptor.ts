@@ -58,5 +58,7 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     snapshotToTemplate: true,
     // PVE starts the guest from the saved RAM after a rollback (the rollback API's own note)
     memoryRevertResumes: true,
+    migration: 'none',
+    crossServerMigration: false,
   },
 };

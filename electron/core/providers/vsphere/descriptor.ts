@@ -42,5 +42,7 @@ export const vsphereDescriptor: ProviderDescriptor = {
     serverPolicies: false,
     // a memory snapshot's VM runs on after the revert: powered on where the server left it off
     memoryRevertResumes: true,
+    migration: 'none',
+    crossServerMigration: false,
   },
 };

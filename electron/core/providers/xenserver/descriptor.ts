@@ -41,5 +41,7 @@ export const xenServerDescriptor: ProviderDescriptor = {
     policyRetainMax: 10,
     // xapi leaves the VM suspended after reverting to a checkpoint: the provider resumes it (as XenCenter does)
     memoryRevertResumes: true,
+    migration: 'none',
+    crossServerMigration: false,
   },
 };
