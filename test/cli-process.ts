@@ -27,6 +27,8 @@ export function runCli(args: string[], options: { entry?: string; stdin?: string
     child.stderr.on('data', (d) => (stderr += d));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
+    // the CLI may exit before it reads its input (EPIPE): its exit code and output are the outcome
+    child.stdin.once('error', (e: NodeJS.ErrnoException) => (stderr += `\n[test] stdin not read: ${e.code ?? e.message}`));
     child.stdin.end(options.stdin ?? '');
   });
 }

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crontabLine, withCronLine } from '../../electron/core/schedules/os-timer/crontab-line';
 import type { OsTimerHost } from '../../electron/core/schedules/os-timer/installers';
 import { launchdLabel, launchdPlist } from '../../electron/core/schedules/os-timer/launchd-plist';
-import { OsTimer } from '../../electron/core/schedules/os-timer/os-timer';
+import { OsTimer, realHost } from '../../electron/core/schedules/os-timer/os-timer';
 import type { RunnerSpec } from '../../electron/core/schedules/os-timer/runner-spec';
 import { taskName, taskWrapper, taskXml, utf16 } from '../../electron/core/schedules/os-timer/schtasks-xml';
 import { systemdUnits } from '../../electron/core/schedules/os-timer/systemd-units';
@@ -271,5 +271,18 @@ describe('without a command to run', () => {
     const timer = new OsTimer(path.join(tmp, 'p'), undefined, host);
     expect((await timer.status()).command).toContain('not available');
     await expect(timer.install()).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+  });
+});
+
+describe('the programs the installers run on this computer', () => {
+  it('a program that exits without reading its input has not taken it (no crash on EPIPE, never a success)', async () => {
+    const r = await realHost().run('true', [], 'x'.repeat(1 << 20));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/true did not read its input \(EPIPE\)/);
+  });
+
+  it('a program given no input gets none, and its answer is read whole', async () => {
+    const r = await realHost().run('sh', ['-c', 'cat; echo done'], undefined);
+    expect(r).toEqual({ code: 0, stdout: 'done\n', stderr: '' });
   });
 });

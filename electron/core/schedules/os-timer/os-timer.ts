@@ -63,13 +63,21 @@ export function realHost(env: NodeJS.ProcessEnv = process.env): OsTimerHost {
 
 function runProgram(program: string, args: string[], input: string | undefined, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(program, args, { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // a program that exits without reading its input (EPIPE) has not taken it: never a success
+    let inputRefused: NodeJS.ErrnoException | undefined;
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input ?? '');
+    child.once('close', (code) => {
+      if (inputRefused && code === 0) resolve({ code: 1, stdout, stderr: `${stderr}${program} did not read its input (${inputRefused.code ?? inputRefused.message})` });
+      else resolve({ code: code ?? 1, stdout, stderr });
+    });
+    if (input !== undefined) {
+      child.stdin!.once('error', (e: NodeJS.ErrnoException) => (inputRefused = e));
+      child.stdin!.end(input);
+    }
   });
 }
