@@ -5,6 +5,7 @@
 // hard-codes a hypervisor's fields. (Podman Desktop's declared properties are the model.)
 
 import type { ActionName, Capabilities } from './model';
+import type { PropertyReading } from './property-reading';
 
 /** Text in every language the UI speaks. */
 export interface LocalizedText {
@@ -109,6 +110,8 @@ export interface ProviderDescriptor {
   facets: ProviderFacets;
   /** the platform's own words for actions (Docker: Stop, Restart, Kill) */
   actionLabels?: Partial<Record<ActionName, LocalizedText>>;
+  /** how the details pages read its properties: repeats hidden, raw values in words */
+  properties?: PropertyReading;
 }
 
 export type FieldValues = Record<string, FieldValue | undefined>;

@@ -12,6 +12,8 @@ import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../sh
 import type { PolicyFrequency, PolicyRun, PolicySnapshotType, RunnerStatus, RunOutcome } from '../../shared/schedules';
 import en from '../../renderer/src/i18n/en.json';
 import zhCN from '../../renderer/src/i18n/zh-CN.json';
+import type { AttentionItem } from '../../renderer/src/summary/summary-data';
+import { builtinProviders } from '../../electron/core/providers/builtin';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const srcDir = path.join(root, 'renderer', 'src');
@@ -128,6 +130,7 @@ const RUN_OUTCOMES: Record<RunOutcome, true> = { running: true, success: true, p
 const RUNNER_MECHANISMS: Record<RunnerStatus['mechanism'], true> = { systemd: true, cron: true, launchd: true, schtasks: true };
 const RUN_TRIGGERS: Record<PolicyRun['trigger'], true> = { schedule: true, 'run-now': true, 'catch-up': true };
 const FREQUENCIES: Record<PolicyFrequency['every'], true> = { hourly: true, daily: true, weekly: true };
+const ATTENTION: Record<AttentionItem['reason'], true> = { hostOff: true, hostMaintenance: true, hostDisabled: true, guestUnknown: true, guestUnhealthy: true, noQuorum: true };
 
 /** Template-key prefixes used by the code, with every value they can take. */
 const DYNAMIC: Record<string, string[]> = {
@@ -150,8 +153,10 @@ const DYNAMIC: Record<string, string[]> = {
   'policyWizard.everyOption.': Object.keys(FREQUENCIES),
   'policyWizard.typeHint.': Object.keys(POLICY_TYPES),
   'policyWizard.step.': ['name', 'members', 'type', 'schedule', 'finish'],
-  // property labels fall back to the property's own key (data, not prose)
+  'summary.attention.': Object.keys(ATTENTION),
+  // property labels fall back to the property's own key (data, not prose); the walkthrough checks every key a server sends
   'prop.': [],
+  'propFor.': [],
   'prop.parent.': [],
 };
 
@@ -196,6 +201,28 @@ describe('translations', () => {
     }
     expect(unknownPrefixes).toEqual([]);
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('every raw server value a provider puts in words has them in both languages', () => {
+    const problems: string[] = [];
+    const CJK = /\p{Script=Han}/u;
+    for (const factory of builtinProviders) {
+      const reading = factory.descriptor.properties;
+      for (const [kind, keys] of Object.entries(reading?.hidden ?? {})) {
+        if (!(kind in KINDS)) problems.push(`${factory.descriptor.type}: hidden under unknown kind ${kind}`);
+        if (!keys?.length) problems.push(`${factory.descriptor.type}: empty hidden list for ${kind}`);
+      }
+      for (const [key, values] of Object.entries(reading?.values ?? {})) {
+        if (!enKeys.has(`prop.${key}`) || !zhKeys.has(`prop.${key}`)) problems.push(`${factory.descriptor.type}: no label prop.${key}`);
+        for (const [raw, words] of Object.entries(values)) {
+          const where = `${factory.descriptor.type} ${key}=${raw}`;
+          if (!words.en.trim() || !words['zh-CN'].trim()) problems.push(`${where}: empty`);
+          if (!CJK.test(words['zh-CN'])) problems.push(`${where}: "${words['zh-CN']}" is not Chinese`);
+          if (words.en === raw) problems.push(`${where}: the raw value again`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it('no user-visible text in JSX bypasses t()', () => {

@@ -15,6 +15,8 @@ import {
   snapshotNameMessage,
 } from '../../renderer/src/tree/snapshot-kinds';
 import { formatSeconds, isSecondsKey, isTimeKey } from '../../renderer/src/components/format';
+import en from '../../renderer/src/i18n/en.json';
+import zhCN from '../../renderer/src/i18n/zh-CN.json';
 import { proxmoxDescriptor } from '../../electron/core/providers/proxmox/descriptor';
 import { dockerDescriptor } from '../../electron/core/providers/docker/descriptor';
 import { vsphereDescriptor } from '../../electron/core/providers/vsphere/descriptor';
@@ -95,12 +97,17 @@ describe('snapshot options', () => {
 });
 
 describe('General-tab values', () => {
-  it('shows uptimes in days, hours and minutes', () => {
+  /** the `units.` words of a translation file, as i18next fills them in */
+  const wordsOf = (file: { units: Record<string, string> }) => (key: string, values: { n: number }) =>
+    file.units[key.replace('units.', '')].replace('{{n}}', String(values.n));
+  it('shows uptimes in days, hours and minutes, in the user\'s language', () => {
     expect(isSecondsKey('uptime')).toBe(true);
-    expect(formatSeconds(874353)).toBe('10 d 2 h 52 min');
-    expect(formatSeconds(3600)).toBe('1 h 0 min');
-    expect(formatSeconds(59)).toBe('59 s');
-    expect(formatSeconds(86400 + 60)).toBe('1 d 0 h 1 min');
+    expect(formatSeconds(874353, wordsOf(en))).toBe('10 d 2 h 52 min');
+    expect(formatSeconds(3600, wordsOf(en))).toBe('1 h 0 min');
+    expect(formatSeconds(59, wordsOf(en))).toBe('59 s');
+    expect(formatSeconds(86400 + 60, wordsOf(en))).toBe('1 d 0 h 1 min');
+    expect(formatSeconds(874353, wordsOf(zhCN))).toBe('10 天 2 小时 52 分钟');
+    expect(formatSeconds(59, wordsOf(zhCN))).toBe('59 秒');
   });
   it('knows which keys hold times', () => {
     for (const key of ['time', 'created', 'started', 'startedAt']) expect(isTimeKey(key)).toBe(true);

@@ -9,6 +9,7 @@ import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
 import { hasConsole } from '../console/console-protocols';
 import { LogsTab } from '../logs/LogsTab';
+import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
 
@@ -24,11 +25,7 @@ export function DetailsPane() {
   const hiddenCount = useStore((s) => (s.selection.length > 1 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
 
   if (!focusKey || (!node && !server)) {
-    return (
-      <section className="details-pane empty" data-testid="details">
-        <p className="details-hint">{t('details.nothingSelected')}</p>
-      </section>
-    );
+    return <HomePage />;
   }
 
   if (server) {

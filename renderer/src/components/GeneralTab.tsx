@@ -1,8 +1,11 @@
-// General tab: the node's state and properties with translated labels and readable values.
+// General tab: the node's state and properties with translated labels and readable values;
+// a pool's or host's page opens with its summary (guests by state, capacity, attention).
 import { useTranslation } from 'react-i18next';
-import type { InventoryNode, PropValue } from '../../../shared/model';
+import type { InventoryNode } from '../../../shared/model';
 import { useStore } from '../store/store';
-import { formatBytes, formatDateTime, formatSeconds, isByteKey, isSecondsKey, isTimeKey } from './format';
+import { descriptorOf } from '../providers/descriptors';
+import { SummarySection } from '../summary/SummarySection';
+import { propHidden, propLabel, propText } from './prop-text';
 
 /** Properties shown first, in this order; the rest follow alphabetically. */
 const ORDER = ['description', 'host', 'pool', 'os', 'memory', 'memoryMax', 'vcpus', 'cpus', 'ips', 'uuid', 'version'];
@@ -12,27 +15,20 @@ const HIDDEN = new Set(['standalone', 'state']);
 export function GeneralTab({ node }: { node: InventoryNode }) {
   const { t, i18n } = useTranslation();
   const parent = useStore((s) => (node.parentId ? s.index.nodes.get(node.parentId) : undefined));
-  const keys = Object.keys(node.props).filter((k) => !HIDDEN.has(k));
+  const reading = useStore((s) => descriptorOf(s, s.servers.find((v) => v.id === node.serverId)?.type)?.properties);
+  const keys = Object.keys(node.props).filter((k) => !HIDDEN.has(k) && !propHidden(reading, node.kind, k));
   keys.sort((a, b) => {
     const ia = ORDER.indexOf(a);
     const ib = ORDER.indexOf(b);
     if (ia >= 0 || ib >= 0) return (ia < 0 ? 999 : ia) - (ib < 0 ? 999 : ib);
     return a.localeCompare(b);
   });
-
-  const render = (key: string, value: PropValue): string => {
-    if (value === null || value === '') return '—';
-    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-    if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
-    if (typeof value === 'number' && isByteKey(key)) return formatBytes(value);
-    if (typeof value === 'number' && isSecondsKey(key)) return value > 0 ? formatSeconds(value) : '—';
-    if (typeof value === 'string' && isTimeKey(key)) return formatDateTime(value, i18n.language);
-    if (typeof value === 'number') return value.toLocaleString(i18n.language);
-    return value;
-  };
+  const ctx = { t, language: i18n.language, reading };
+  const exists = (key: string) => i18n.exists(key);
 
   return (
     <div className="general-tab">
+      {node.kind === 'pool' || node.kind === 'host' || node.kind === 'cluster' ? <SummarySection serverId={node.serverId} rootId={node.id} /> : null}
       <h3 className="section-title">{t('general.title')}</h3>
       <dl className="prop-grid" data-testid="general-props">
         <dt>{t('prop.name')}</dt>
@@ -43,6 +39,14 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
             <dd data-prop="state">{t(`powerState.${node.state}`)}</dd>
           </>
         ) : null}
+        {node.kind === 'host' && node.maintenance !== undefined ? (
+          <>
+            <dt>{t('migration.maintenanceMode')}</dt>
+            <dd data-prop="maintenance" className={node.maintenance ? 'maintenance-on' : undefined}>
+              {node.maintenance ? <span className="maintenance-badge">{t('migration.inMaintenance')}</span> : t('common.no')}
+            </dd>
+          </>
+        ) : null}
         {parent && !('host' in node.props) ? (
           <>
             <dt>{t(`prop.parent.${parent.kind}`, { defaultValue: t('prop.location') })}</dt>
@@ -50,7 +54,7 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
           </>
         ) : null}
         {keys.map((key) => (
-          <PropRow key={key} name={key} label={t(`prop.${key}`, { defaultValue: key })} value={render(key, node.props[key])} />
+          <PropRow key={key} name={key} label={propLabel(t, exists, node.kind, key)} value={propText(key, node.props[key], ctx)} />
         ))}
       </dl>
     </div>

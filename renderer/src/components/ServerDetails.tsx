@@ -8,6 +8,7 @@ import { providerName, serverDisplay, useDescriptor } from '../providers/descrip
 import { serverKey } from '../tree/inventory-index';
 import { CommandBar } from './CommandBar';
 import { ErrorDetails } from './ErrorDetails';
+import { SummarySection } from '../summary/SummarySection';
 
 export function ServerDetails({ server }: { server: ServerView }) {
   const { t, i18n } = useTranslation();
@@ -19,6 +20,7 @@ export function ServerDetails({ server }: { server: ServerView }) {
       <div className="subtoolbar" role="toolbar" aria-label={t('server.toolbarLabel')}>
         <CommandBar layout={SERVER_DETAILS} testIdPrefix="server-" scope={scope} />
       </div>
+      {server.state === 'connected' ? <SummarySection serverId={server.id} rootId={null} /> : null}
       <h3 className="section-title">{t('server.connectionTitle')}</h3>
       <dl className="prop-grid">
         <dt>{t('server.type')}</dt>

@@ -2,7 +2,8 @@
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
-export function formatBytes(bytes: number): string {
+/** With `language`, the number is written as that locale writes numbers. */
+export function formatBytes(bytes: number, language?: string): string {
   if (!Number.isFinite(bytes)) return String(bytes);
   let value = bytes;
   let unit = 0;
@@ -11,7 +12,8 @@ export function formatBytes(bytes: number): string {
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${Number(value.toFixed(digits))} ${UNITS[unit]}`;
+  const rounded = Number(value.toFixed(digits));
+  return `${language ? rounded.toLocaleString(language) : rounded} ${UNITS[unit]}`;
 }
 
 export function formatElapsed(ms: number): string {
@@ -40,14 +42,17 @@ export function isSecondsKey(key: string): boolean {
   return key === 'uptime';
 }
 
-/** 874353 → "10 d 2 h 52 min" (seconds under a minute: "42 s"). */
-export function formatSeconds(seconds: number): string {
+/** Words for "{{n}} d" and the like in the user's language (the `units.` translations). */
+export type UnitWords = (key: 'units.day' | 'units.hour' | 'units.minute' | 'units.second', values: { n: number }) => string;
+
+/** 874353 → "10 d 2 h 52 min" / "10 天 2 小时 52 分钟" (seconds under a minute: "42 s"). */
+export function formatSeconds(seconds: number, words: UnitWords): string {
   if (!Number.isFinite(seconds) || seconds < 0) return String(seconds);
-  if (seconds < 60) return `${Math.floor(seconds)} s`;
+  if (seconds < 60) return words('units.second', { n: Math.floor(seconds) });
   const d = Math.floor(seconds / 86400);
   const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
-  return [d ? `${d} d` : '', d || h ? `${h} h` : '', `${m} min`].filter(Boolean).join(' ');
+  return [d ? words('units.day', { n: d }) : '', d || h ? words('units.hour', { n: h }) : '', words('units.minute', { n: m })].filter(Boolean).join(' ');
 }
 
 /** Property keys whose strings are ISO-8601 times. */

@@ -1,5 +1,5 @@
 // npm run sim:proxmox -- --port 8006 [--tls|--no-tls] [--user root@pam --password password]
-//                        [--generate nodes=4,vms=200,cts=50] [--task-ms 2000] [--cert-out FILE]
+//                        [--generate nodes=4,vms=200,cts=50 | --seed migration] [--task-ms 2000] [--cert-out FILE]
 import { writeFileSync } from 'node:fs';
 import { startProxmoxSimulator, type ProxmoxSimulatorOptions } from './index';
 
@@ -42,6 +42,12 @@ function parseArgs(argv: string[]): ProxmoxSimulatorOptions {
       case '--generate': {
         const spec = Object.fromEntries(next().split(',').map((kv) => kv.split('=') as [string, string]));
         opts.generate = { nodes: Number(spec.nodes ?? 1), vms: Number(spec.vms ?? 0), cts: Number(spec.cts ?? 0) };
+        break;
+      }
+      case '--seed': {
+        const seed = next();
+        if (seed !== 'default' && seed !== 'migration') throw new Error(`--seed is default or migration, not ${seed}`);
+        opts.seed = seed;
         break;
       }
       default:

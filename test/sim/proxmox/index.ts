@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { generate } from 'selfsigned';
 import { AuthService } from './auth';
 import { seedDefaultCluster, generateCluster, type GenerateSpec } from './seed';
+import { seedMigrationCluster } from './seed-migration';
 import { createHandler } from './server';
 import type { ClusterState } from './state';
 import { TaskManager } from './tasks';
@@ -27,6 +28,8 @@ export interface ProxmoxSimulatorOptions {
   user?: string;
   password?: string;
   generate?: GenerateSpec;
+  /** 'migration': three nodes with shared and local storage and guests that can and cannot move (seed-migration.ts) */
+  seed?: 'default' | 'migration';
   /** how long each worker task runs (default 300 ms) */
   taskDurationMs?: number;
   /** ticket and CSRF token lifetime (default 2 h, as PVE) */
@@ -62,7 +65,7 @@ export interface ProxmoxSimulator {
 export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}): Promise<ProxmoxSimulator> {
   const host = opts.host ?? '127.0.0.1';
   const useTls = opts.tls ?? true;
-  const state = opts.generate ? generateCluster(opts.generate) : seedDefaultCluster();
+  const state = opts.generate ? generateCluster(opts.generate) : opts.seed === 'migration' ? seedMigrationCluster() : seedDefaultCluster();
   const auth = new AuthService(opts.user ?? 'root@pam', opts.password ?? 'password', opts.ticketLifetimeMs ?? 2 * 3600_000);
   const tasks = new TaskManager(opts.taskDurationMs ?? 300);
   const refusals = new Map<string, number>();

@@ -10,6 +10,8 @@ import { taskFields, TASK_ROUTES } from './task-routes';
 import { CONSOLE_ROUTES } from './console';
 import { CLUSTER_COPY_ROUTES, copyRoutes } from './copy-routes';
 import { snapshotRoutes } from './snapshot-routes';
+import { MIGRATE_ROUTES } from './migrate-routes';
+import { NODE_ROUTES } from './node-routes';
 
 export type { Method, Route, RouteContext } from './route-kit';
 
@@ -363,6 +365,8 @@ export const ROUTES: Route[] = [
   ...CLUSTER_COPY_ROUTES,
   ...guestRoutes('qemu'),
   ...guestRoutes('lxc'),
+  ...MIGRATE_ROUTES,
+  ...NODE_ROUTES,
   ...CONSOLE_ROUTES,
   ...TASK_ROUTES,
 ];

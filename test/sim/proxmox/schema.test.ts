@@ -58,6 +58,9 @@ const KNOWN_EXTRAS: Record<string, string[]> = {
   'GET /nodes/{node}/qemu/{vmid}/snapshot': ['digest', 'running'],
   'GET /nodes/{node}/lxc/{vmid}/snapshot': ['digest', 'running'],
   'GET /cluster/tasks': ['node', 'pid', 'pstart', 'starttime', 'type', 'id', 'user', 'status', 'endtime'],
+  // foreach_volid's attributes, which PVE hands out as they are
+  'GET /nodes/{node}/qemu/{vmid}/migrate': ['referenced_in_config', 'drivename', 'replicate', 'shared'],
+  'GET /nodes/{node}/config': ['digest'],
 };
 
 // Integers real servers send as decimal strings: Perl used the value as a hash key
@@ -211,6 +214,17 @@ describe('answers vs PVE API schema', () => {
     const copyId = isLxc ? '901' : '900';
     if (route.path.endsWith('/clone')) Object.assign(params, { newid: copyId, snapname: `shape_${isLxc ? 'ct' : 'vm'}` });
     if (route.path.endsWith('/template')) values.vmid = copyId;
+    // the copies (stopped templates by now) move; the bulk migrate matches nothing; node4 (no guests) reboots
+    if (route.path.endsWith('/migrate') && route.method === 'POST') {
+      values.vmid = copyId;
+      Object.assign(params, { target: 'node3' });
+    }
+    if (route.path === '/nodes/{node}/migrateall') Object.assign(params, { target: 'node3', maxworkers: '1', vms: '999' });
+    if (route.path === '/nodes/{node}/status' && route.method === 'POST') {
+      values.node = 'node4';
+      params.command = 'reboot';
+    }
+    if (route.path === '/nodes/{node}/config' && route.method === 'PUT') params.description = 'notes';
     if (/\/(status\/(suspend|resume)|vncproxy|termproxy)$/.test(route.path)) {
       // earlier power routes may have stopped the guest; these refuse a stopped one up front
       const g = sim.state.guest(Number(values.vmid))!;

@@ -64,6 +64,10 @@ export interface SimNode {
   bootedAt: number;
   sslFingerprint: string;
   cpuModel: string;
+  /** HA node maintenance, as `ha-manager crm-command node-maintenance enable <node>` sets it (no API call does) */
+  haMaintenance?: boolean;
+  /** the node's notes (PUT /nodes/{node}/config description) */
+  description?: string;
 }
 
 export interface SimStorage {
@@ -83,6 +87,11 @@ export class ClusterState {
   readonly guests = new Map<number, SimGuest>();
   readonly storage: SimStorage[] = [];
   version = { version: '8.2.4', release: '8.2', repoid: 'faa83925c9641325' };
+  /** datacenter.cfg max_workers (unset by default: migrateall then needs its maxworkers parameter) */
+  maxWorkers?: number;
+  /** how long a node's reboot keeps it offline, and how long before it goes down after the command */
+  nodeRebootMs = 1500;
+  nodeGoesDownMs = 200;
 
   node(name: string): SimNode | undefined {
     return this.nodes.get(name);

@@ -10,6 +10,8 @@ export interface TaskWork {
   abort?(): void;
   /** log lines written while the task runs */
   lines?: string[];
+  /** runs halfway through (a restart migration stops the container there) */
+  midway?(): void;
 }
 
 export interface SimTask {
@@ -25,6 +27,8 @@ export interface SimTask {
   exitstatus?: string;
   endtime?: number;
   log: string[];
+  /** ended by finishOpen, not by the clock */
+  open?: boolean;
 }
 
 const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, '0');
@@ -53,9 +57,10 @@ export class TaskManager {
     const lines = work.lines ?? [];
     const steps = lines.length + 1;
     lines.forEach((line, i) => this.later(((i + 1) * this.durationMs) / steps, () => task.status === 'running' && task.log.push(line)));
+    if (work.midway) this.later(this.durationMs / 2, () => task.status === 'running' && work.midway!());
     this.aborts.set(upid, () => work.abort?.());
     this.later(this.durationMs, () => {
-      if (task.status !== 'running') return;
+      if (task.status !== 'running' || task.open) return;
       this.aborts.delete(upid);
       try {
         work.finish();
@@ -66,6 +71,26 @@ export class TaskManager {
       }
     });
     return task;
+  }
+
+  /** A task whose end its caller decides (a bulk task waiting for the tasks it started): log with `task.log`, end with `finishOpen`. */
+  startOpen(node: string, type: string, id: string, user: string, onStop: () => void): SimTask {
+    const task = this.start(node, type, id, user, { begin() {}, finish() {} });
+    // replace the fixed-duration end: only finishOpen or a stop ends it
+    task.open = true;
+    this.aborts.set(task.upid, onStop);
+    return task;
+  }
+
+  finishOpen(task: SimTask, exitstatus: string): void {
+    if (task.status !== 'running') return;
+    this.aborts.delete(task.upid);
+    this.end(task, exitstatus);
+  }
+
+  /** Runs `fn` after `ms` unless the simulator stops first. */
+  schedule(ms: number, fn: () => void): void {
+    this.later(ms, fn);
   }
 
   /** DELETE /nodes/{node}/tasks/{upid}: the worker gets a signal and stops. */

@@ -3,6 +3,7 @@
 import type { FieldValue, ProviderDescriptor } from '../../../../shared/descriptor';
 import { backoffOptions, booleanOption, choiceOption, defineOptions, textOption } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
+import { dockerProperties } from './property-reading';
 
 export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
 
@@ -87,6 +88,7 @@ export const dockerDescriptor: ProviderDescriptor = {
     reboot: text('Restart', '重启'),
     force_reboot: text('Restart now', '立即重启'),
   },
+  properties: dockerProperties,
 };
 
 /** Saved servers from before the connection choice existed: infer it from what they hold. */

@@ -3,6 +3,7 @@
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
+import { proxmoxProperties } from './property-reading';
 
 export const proxmoxOptions = defineOptions({
   realm: textOption({
@@ -61,4 +62,5 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     migration: 'none',
     crossServerMigration: false,
   },
+  properties: proxmoxProperties,
 };

@@ -3,6 +3,7 @@
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { backoffOptions, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
+import { vsphereProperties } from './property-reading';
 
 export const vsphereOptions = defineOptions({
   maxWaitSeconds: integerOption({ label: text('WaitForUpdatesEx wait (s)', 'WaitForUpdatesEx 等待时间（秒）'), advanced: true, default: 30, min: 1, max: 3600 }),
@@ -45,4 +46,5 @@ export const vsphereDescriptor: ProviderDescriptor = {
     migration: 'none',
     crossServerMigration: false,
   },
+  properties: vsphereProperties,
 };
