@@ -93,7 +93,7 @@ describe('the native menu model', () => {
   it('is localized, with live enablement, check marks and radio items; only global accelerators are registered', () => {
     const s = state({ servers: [xen], nodes: [web01], selection: [web01.id], settings: { ...info.settings, showTemplates: true } });
     const model = buildMenuModel(ctxOf(s, 'zh-CN'));
-    expect(model.menus.map((m) => m.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '服务器(&S)', '虚拟机(&M)', '帮助(&H)']);
+    expect(model.menus.map((m) => m.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '服务器(&S)', '虚拟机(&M)', '主机(&O)', '帮助(&H)']);
     const items = model.menus.flatMap((m) => m.items.flatMap((i) => (i.kind === 'submenu' ? i.items : [i])));
     const command = (id: string) => items.find((i) => i.kind === 'command' && i.id === id);
     expect(command('add-server')).toEqual({ kind: 'command', id: 'add-server', label: '添加服务器…', enabled: true, accelerator: 'CmdOrCtrl+N' });

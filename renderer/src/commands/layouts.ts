@@ -22,6 +22,7 @@ export const TOOLBAR: readonly LayoutItem[] = [
   { id: 'resume' },
   { id: 'force_shutdown', iconOnly: true },
   { id: 'force_reboot', iconOnly: true },
+  { id: 'migrate' },
   '|',
   { id: 'take-snapshot' },
   { id: 'scheduled-snapshots', iconOnly: true },
@@ -80,6 +81,9 @@ export const SNAPSHOT_DETAILS: readonly LayoutItem[] = [
 
 const GUESTS = new Set(['vm', 'container']);
 
+/** A host's own commands in its context menu (and the Host menu). */
+export const HOST_MENU: readonly string[] = ['maintenance-enter', 'maintenance-exit', 'evacuate-host', '|', 'host-reboot', 'host-shutdown', 'host-power-on'];
+
 /** The power actions worth listing: what the platform has for guests, or what the server allows now. */
 function powerItems(ctx: CommandContext, nodes: InventoryNode[]): PowerAction[] {
   return POWER_ACTIONS.filter((action) =>
@@ -115,6 +119,8 @@ export function contextMenuFor(ctx: CommandContext): string[] {
     return tidy([
       ...power,
       '|',
+      'migrate',
+      '|',
       'take-snapshot',
       'take-snapshot-memory',
       'scheduled-snapshots',
@@ -128,5 +134,5 @@ export function contextMenuFor(ctx: CommandContext): string[] {
   }
   if (kinds.has('server')) return tidy([...power, '|', 'properties']);
   const policies = kinds.has('pool') || kinds.has('cluster') ? ['scheduled-snapshots'] : [];
-  return tidy([...power, '|', ...policies, '|', 'copy-uuid', 'properties']);
+  return tidy([...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...policies, '|', 'copy-uuid', 'properties']);
 }

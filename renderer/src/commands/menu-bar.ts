@@ -3,6 +3,7 @@
 import type { MenuItemModel, MenuModel } from '../../../shared/contract';
 import { IS_MAC } from './accelerator';
 import { evaluate } from './evaluate';
+import { HOST_MENU } from './layouts';
 import { commandById } from './registry';
 import type { CommandContext } from './types';
 
@@ -54,6 +55,8 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
       'force_shutdown',
       'force_reboot',
       '|',
+      'migrate',
+      '|',
       'take-snapshot',
       'take-snapshot-memory',
       'scheduled-snapshots',
@@ -65,6 +68,7 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
       'properties',
     ],
   },
+  { labelKey: 'menu.host', items: [...HOST_MENU] },
   { labelKey: 'menu.help', items: ['about'] },
 ];
 

@@ -12,6 +12,8 @@ import { editServerCommand } from './edit-server';
 import { editSnapshotCommand } from './edit-snapshot';
 import { exportServersCommand } from './export-servers';
 import { findCommand } from './find';
+import { HOST_COMMANDS } from './host-commands';
+import { migrateCommand } from './migrate';
 import { importServersCommand } from './import-servers';
 import { newPolicyCommand } from './new-policy';
 import { openConsoleCommand } from './open-console';
@@ -44,6 +46,8 @@ export const COMMANDS: readonly Command[] = [
   exportServersCommand,
   settingsCommand,
   ...POWER_COMMANDS,
+  migrateCommand,
+  ...HOST_COMMANDS,
   takeSnapshotCommand,
   takeMemorySnapshotCommand,
   revertSnapshotCommand,

@@ -58,9 +58,14 @@ export interface Partition {
 }
 
 export function partition(ctx: CommandContext, nodes: InventoryNode[], action: ActionName): Partition {
+  return partitionBy(nodes, (node) => nodeActionReason(ctx, node, action));
+}
+
+/** Targets and skipped nodes by a command's own rule (null: the node is a target). */
+export function partitionBy(nodes: InventoryNode[], reasonOf: (node: InventoryNode) => string | null): Partition {
   const out: Partition = { targets: [], skipped: [] };
   for (const node of nodes) {
-    const reason = nodeActionReason(ctx, node, action);
+    const reason = reasonOf(node);
     if (reason) out.skipped.push({ node, reason });
     else out.targets.push(node);
   }

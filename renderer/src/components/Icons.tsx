@@ -175,7 +175,9 @@ export type GlyphName =
   | 'template'
   | 'history'
   | 'enable'
-  | 'disable';
+  | 'disable'
+  | 'migrate'
+  | 'maintenance';
 
 export function Glyph({ name }: { name: GlyphName }) {
   const common = { fill: 'none', stroke: 'currentColor', strokeWidth: 1.4, strokeLinecap: 'round' as const, strokeLinejoin: 'round' as const };
@@ -289,6 +291,12 @@ export function Glyph({ name }: { name: GlyphName }) {
       break;
     case 'disable':
       d = <path {...common} stroke="var(--muted)" d="M8 2.5 a5.5 5.5 0 1 1 0 11 a5.5 5.5 0 1 1 0 -11 M4.2 4.2 l7.6 7.6" />;
+      break;
+    case 'migrate':
+      d = <path {...common} d="M2 5 h9 M8.5 2.5 l2.5 2.5 -2.5 2.5 M14 11 h-9 M7.5 8.5 l-2.5 2.5 2.5 2.5" />;
+      break;
+    case 'maintenance':
+      d = <path {...common} stroke="var(--warn)" d="M10.5 2.5 a3 3 0 0 0 -2.8 4 l-5 5 a1.3 1.3 0 0 0 1.8 1.8 l5 -5 a3 3 0 0 0 4 -2.8 l-1.8 1.8 -1.8 -0.5 -0.5 -1.8 z" />;
       break;
   }
   return (

@@ -5,6 +5,7 @@ import type { TaskInfo } from '../../../shared/contract';
 import { useStore, storeActions } from '../store/store';
 import { cancelTask, clearFinishedTasks } from '../store/requests';
 import { formatElapsed } from './format';
+import { taskLines } from './task-order';
 import { actionLabel } from '../providers/action-labels';
 import { descriptorOf } from '../providers/descriptors';
 
@@ -61,8 +62,8 @@ export function TasksPanel() {
                   </td>
                 </tr>
               ) : null}
-              {tasks.map((task) => (
-                <TaskRow key={task.id} task={task} now={now} />
+              {taskLines(tasks).map(({ task, depth }) => (
+                <TaskRow key={task.id} task={task} now={now} depth={depth} />
               ))}
             </tbody>
           </table>
@@ -72,7 +73,7 @@ export function TasksPanel() {
   );
 }
 
-function TaskRow({ task, now }: { task: TaskInfo; now: number }) {
+function TaskRow({ task, now, depth }: { task: TaskInfo; now: number; depth: number }) {
   const { t, i18n } = useTranslation();
   const server = useStore((s) => s.servers.find((v) => v.id === task.serverId));
   const descriptor = useStore((s) => descriptorOf(s, server?.type));
@@ -80,8 +81,17 @@ function TaskRow({ task, now }: { task: TaskInfo; now: number }) {
   const elapsed = (task.finishedAt ?? now) - task.startedAt;
   const percent = Math.round(Math.max(0, Math.min(1, task.progress)) * 100);
   return (
-    <tr data-testid="task-row" data-status={task.status} data-action={task.action} className={`task-${task.status}`}>
-      <td>{actionLabel(t, i18n.language, task.action, [descriptor])}</td>
+    <tr
+      data-testid="task-row"
+      data-status={task.status}
+      data-action={task.action}
+      data-parent={task.parentId}
+      className={`task-row task-${task.status}${depth > 0 ? ' child' : ''}`}
+    >
+      <td style={depth > 1 ? { paddingLeft: 22 * depth } : undefined}>
+        {depth > 0 ? <span className="task-child-mark" aria-hidden="true">{'↳ '}</span> : null}
+        {actionLabel(t, i18n.language, task.action, [descriptor])}
+      </td>
       <td>{task.targetName}</td>
       <td>{serverName}</td>
       <td className="col-progress">

@@ -13,6 +13,8 @@ import { SnapshotCopyDialog } from '../snapshots/SnapshotCopyDialog';
 import { SnapshotEditDialog } from '../snapshots/SnapshotEditDialog';
 import { PolicyHistoryDialog } from '../schedules/PolicyHistoryDialog';
 import { PolicyWizard } from '../schedules/PolicyWizard';
+import { EvacuateDialog } from '../migration/EvacuateDialog';
+import { MigrateDialog } from '../migration/MigrateDialog';
 
 export function DialogHost() {
   const dialog = useStore((s) => s.dialog);
@@ -54,6 +56,10 @@ export function DialogHost() {
       return <PolicyHistoryDialog policyId={dialog.policyId} />;
     case 'confirm':
       return <ConfirmDialog request={dialog.request} onConfirm={dialog.onConfirm} />;
+    case 'migrate':
+      return <MigrateDialog vmIds={dialog.vmIds} notes={dialog.notes} />;
+    case 'evacuate':
+      return <EvacuateDialog hostId={dialog.hostId} />;
     case 'about':
       return <AboutDialog />;
   }

@@ -21,6 +21,10 @@ export type DialogState =
   /** new policy (members preselected) or edit one */
   | { kind: 'policyWizard'; editId?: string; members?: string[] }
   | { kind: 'policyHistory'; policyId: string }
+  /** move VMs or containers to another host (one target, or spread over the pool) */
+  | { kind: 'migrate'; vmIds: string[]; notes?: string[] }
+  /** a host's evacuation plan, then the evacuation */
+  | { kind: 'evacuate'; hostId: string }
   | { kind: 'about' }
   | { kind: 'confirm'; request: ConfirmRequest; onConfirm: (answers: ConfirmAnswers) => void };
 
