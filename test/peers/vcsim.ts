@@ -30,6 +30,8 @@ export interface VcsimOptions {
   datacenters?: number;
   standaloneHosts?: number;
   pools?: number;
+  /** local datastores per datacenter, each mounted on all its hosts (vcsim default: 1) */
+  datastores?: number;
   username?: string;
   password?: string;
   /** power on the created VMs (vcsim default: true) */
@@ -126,6 +128,7 @@ export async function startVcsim(opts: VcsimOptions): Promise<Vcsim> {
     ['-dc', opts.datacenters],
     ['-standalone-host', opts.standaloneHosts],
     ['-pool', opts.pools],
+    ['-ds', opts.datastores],
   ];
   for (const [flag, value] of numeric) if (value !== undefined) args.push(flag, String(value));
   args.push('-username', opts.username ?? 'user', '-password', opts.password ?? 'pass');

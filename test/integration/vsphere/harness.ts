@@ -8,7 +8,7 @@ import { ProviderMirror, waitFor } from '../provider-mirror';
 import { startVcsim, vcsimUnavailableReason, type Vcsim, type VcsimOptions } from '../../peers/vcsim';
 import { RawSoap } from './raw-soap';
 import { requirePeer } from '../../peers/require-peer';
-import { inlineChildren } from '../../fixtures/child-tasks';
+import { inlineChildren, type RecordedChild } from '../../fixtures/child-tasks';
 
 export { waitFor };
 
@@ -141,16 +141,20 @@ export async function startConnected(options: VcsimOptions, config: Partial<Prov
   }
 }
 
-export function taskReporter(): TaskReporter & { fractions: number[]; cancellable: boolean[] } {
+/** A reporter like the core's; child steps run inline and are recorded in `children`; `cancel()` aborts the task. */
+export function taskReporter(): TaskReporter & { fractions: number[]; cancellable: boolean[]; children: RecordedChild[]; cancel(): void } {
   const controller = new AbortController();
   const fractions: number[] = [];
   const cancellable: boolean[] = [];
+  const children: RecordedChild[] = [];
   return {
     fractions,
     cancellable,
+    children,
+    cancel: () => controller.abort(),
     progress: (f) => fractions.push(f),
     setCancellable: (c) => cancellable.push(c !== null),
     signal: controller.signal,
-    child: inlineChildren(controller.signal),
+    child: inlineChildren(controller.signal, children),
   };
 }

@@ -93,6 +93,7 @@ func main() {
 	}
 	defer model.Remove()
 	useSyncedCollector(model.ServiceContent.PropertyCollector)
+	simulator.Map.AddHandler(&maintenanceNotifier{self: types.ManagedObjectReference{Type: "PropertyCollector", Value: "maintenance-notifier"}})
 
 	cfg := new(tls.Config)
 	if *certFile != "" {
@@ -273,6 +274,38 @@ func groupByFilter(updates []pendingUpdate) []types.PropertyFilterUpdate {
 		last.ObjectSet = append(last.ObjectSet, u.update)
 	}
 	return out
+}
+
+// ---- Maintenance Mode told to the property collector, as vCenter does ----
+//
+// vcsim 0.24's EnterMaintenanceMode_Task and ExitMaintenanceMode_Task set the
+// host's runtime.inMaintenanceMode in place, so WaitForUpdatesEx never reports
+// it (vCenter does). maintenanceNotifier watches those tasks finish and announces
+// the value vcsim set; it changes nothing vcsim decided.
+
+var maintenanceTasks = map[string]bool{"HostSystem.enterMaintenanceMode": true, "HostSystem.exitMaintenanceMode": true}
+
+type maintenanceNotifier struct {
+	self types.ManagedObjectReference
+}
+
+func (n *maintenanceNotifier) Reference() types.ManagedObjectReference   { return n.self }
+func (n *maintenanceNotifier) PutObject(mo.Reference)                    {}
+func (n *maintenanceNotifier) RemoveObject(types.ManagedObjectReference) {}
+
+func (n *maintenanceNotifier) UpdateObject(o mo.Reference, changes []types.PropertyChange) {
+	task, ok := o.(*mo.Task)
+	if !ok || task.Info.Entity == nil || !maintenanceTasks[task.Info.DescriptionId] {
+		return
+	}
+	for _, c := range changes {
+		if c.Name != "info.state" || c.Val != types.TaskInfoStateSuccess {
+			continue
+		}
+		if host, ok := simulator.Map.Get(*task.Info.Entity).(*simulator.HostSystem); ok {
+			simulator.Map.Update(host, []types.PropertyChange{{Name: "runtime.inMaintenanceMode", Val: host.Runtime.InMaintenanceMode}})
+		}
+	}
 }
 
 type devNull struct{}

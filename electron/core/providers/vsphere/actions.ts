@@ -1,10 +1,11 @@
 // Normalized actions → vim25 methods on a VirtualMachine or VirtualMachineSnapshot.
 
-import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
 import { nodeId, type ActionName } from '../../../../shared/model';
 import { markDescription } from '../common/policy-mark';
-import type { ActionResult, TaskReporter } from '../provider';
+import type { ActionResult, ProviderActionParams, TaskReporter } from '../provider';
+import { runHostAction } from './host-actions';
+import { relocateVm } from './migration';
 import type { InventoryModel } from './inventory-model';
 import { copySnapshot, editSnapshot, revertToSnapshot } from './snapshot-actions';
 import { followTask, taskRef } from './tasks';
@@ -29,9 +30,11 @@ export async function runVsphereAction(
   ctx: ActionContext,
   target: { nativeRef: string; kind: string },
   action: ActionName,
-  params: ActionParams,
+  params: ProviderActionParams,
   task: TaskReporter,
 ): Promise<ActionResult> {
+  if (target.kind === 'host') return runHostAction(ctx, target.nativeRef, action, params, task);
+  if (action === 'migrate' && target.kind === 'vm') return relocateVm(ctx, target.nativeRef, params.targetRef, params.storageId, task);
   if (target.kind === 'snapshot') {
     switch (action) {
       case 'snapshot_revert':
@@ -57,7 +60,7 @@ export async function runVsphereAction(
   return {};
 }
 
-function plan(ctx: ActionContext, target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams): Call {
+function plan(ctx: ActionContext, target: { nativeRef: string; kind: string }, action: ActionName, params: ProviderActionParams): Call {
   const isVm = target.kind === 'vm' || target.kind === 'template';
   if (target.kind === 'snapshot') {
     const vim = SNAPSHOT_METHODS[action];

@@ -43,8 +43,10 @@ export const vsphereDescriptor: ProviderDescriptor = {
     serverPolicies: false,
     // a memory snapshot's VM runs on after the revert: powered on where the server left it off
     memoryRevertResumes: true,
-    migration: 'none',
+    // RelocateVM_Task of a running VM to another host: vMotion (migration.ts)
+    migration: 'live',
     crossServerMigration: false,
+    maintenanceMode: text('Maintenance Mode', '维护模式'),
   },
   properties: vsphereProperties,
 };

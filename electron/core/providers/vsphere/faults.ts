@@ -61,6 +61,18 @@ export function faultInWords(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * A MethodNotFound fault (a method this server lacks, e.g. vcsim 0.24's RenameSnapshot or RebootHost_Task)
+ * as UNSUPPORTED with `cannot` as the sentence; the server's fault stays as serverCode. Other errors pass.
+ */
+export function unsupportedWhenMissing(err: unknown, method: string, cannot: string): unknown {
+  if (!(err instanceof PolyvisorError) || err.info.serverCode !== 'MethodNotFound') return err;
+  return new PolyvisorError(
+    { ...err.info, code: 'UNSUPPORTED', message: `${cannot}: it answered ${method} with "${faultInWords('MethodNotFound')}" (MethodNotFound).` },
+    { cause: err },
+  );
+}
+
 export function isSessionFault(e: unknown): boolean {
   return e instanceof PolyvisorError && e.info.serverCode !== undefined && SESSION_FAULTS.has(e.info.serverCode);
 }

@@ -6,6 +6,7 @@
 // A standalone ESXi's ha-datacenter is marked `standalone` and named after its host.
 
 import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
+import { hostActions, targetRefusal, type HostFacts, type VmPlacement } from './migration-rules';
 import type { ObjectUpdate, PropertyValues } from './property-collector';
 import { LOCAL_SNAPSHOT_ACTIONS, SNAPSHOT_ACTIONS, findSnapshot, snapshotNodes, snapshotTrees, type SnapshotTree } from './snapshot-tree';
 import { VM_METHODS } from './vm-methods';
@@ -14,6 +15,11 @@ import { child, children, readBool, readMoRef, readNumber, text, type ManagedObj
 interface StoredObject {
   ref: ManagedObjectReference;
   props: PropertyValues;
+}
+
+interface HostsView {
+  stored: StoredObject[];
+  facts: HostFacts[];
 }
 
 const VM_STATES: Record<string, PowerState> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
@@ -115,9 +121,35 @@ export class InventoryModel {
     return this.standaloneHost;
   }
 
+  /** A host's state as the migration rules read it. */
+  host(ref: string): HostFacts | undefined {
+    const o = this.objects.get(`HostSystem:${ref}`);
+    return o ? this.hostFacts(o) : undefined;
+  }
+
+  hostList(): HostFacts[] {
+    return this.hosts().map((o) => this.hostFacts(o));
+  }
+
+  /** Where a VM (not a template) is and whether it runs. */
+  vm(ref: string): VmPlacement | undefined {
+    const o = this.objects.get(`VirtualMachine:${ref}`);
+    return o && readBool(o.props.get('config.template')) !== true ? this.placement(o) : undefined;
+  }
+
+  /** The VMs (templates left out) whose runtime.host is this host. */
+  vmsOn(hostRef: string): VmPlacement[] {
+    const out: VmPlacement[] = [];
+    for (const o of this.objects.values()) {
+      if (o.ref.type !== 'VirtualMachine' || readBool(o.props.get('config.template')) === true) continue;
+      if (readMoRef(o.props.get('runtime.host'))?.value === hostRef) out.push(this.placement(o));
+    }
+    return out;
+  }
+
   /** Every object's nodes, keyed by the object (see NodeDiffer). */
   nodesByOwner(): Map<string, InventoryNode[]> {
-    const hosts = this.hosts();
+    const hosts = this.hostsView();
     const out = new Map<string, InventoryNode[]>();
     for (const [k, o] of this.objects) {
       const nodes = this.nodesOf(o, hosts);
@@ -128,7 +160,7 @@ export class InventoryModel {
 
   /** The nodes of these objects only (an object that is gone maps to none). */
   nodesOfOwners(keys: Iterable<string>): Map<string, InventoryNode[]> {
-    const hosts = this.hosts();
+    const hosts = this.hostsView();
     const out = new Map<string, InventoryNode[]>();
     for (const k of keys) {
       const o = this.objects.get(k);
@@ -146,16 +178,52 @@ export class InventoryModel {
     return [...this.objects.values()].filter((o) => o.ref.type === 'HostSystem');
   }
 
-  private nodesOf(o: StoredObject, hosts: StoredObject[]): InventoryNode[] {
+  /** The hosts, and their facts read once per mapping (every VM's `migrate` looks at them). */
+  private hostsView(): HostsView {
+    const stored = this.hosts();
+    return { stored, facts: stored.map((o) => this.hostFacts(o)) };
+  }
+
+  private hostFacts(o: StoredObject): HostFacts {
+    const parent = readMoRef(o.props.get('parent'));
+    return {
+      ref: o.ref.value,
+      name: str(o.props.get('name')),
+      connectionState: str(o.props.get('runtime.connectionState')),
+      powerState: str(o.props.get('runtime.powerState')),
+      inMaintenance: readBool(o.props.get('runtime.inMaintenanceMode')) === true,
+      computeResource: parent && parent.type !== 'Folder' ? parent : null,
+      datacenter: this.datacenterOf(o)?.ref.value ?? null,
+      disabledMethods: new Set(children(o.props.get('disabledMethod'), 'string').map((s) => str(s))),
+    };
+  }
+
+  private placement(o: StoredObject): VmPlacement {
+    return {
+      ref: o.ref.value,
+      name: str(o.props.get('name')),
+      powerState: str(o.props.get('runtime.powerState')),
+      host: readMoRef(o.props.get('runtime.host'))?.value ?? null,
+      datacenter: this.datacenterOf(o)?.ref.value ?? null,
+    };
+  }
+
+  /** A VM can move when another host of its datacenter could take it now. */
+  private canMove(o: StoredObject, hosts: HostFacts[]): boolean {
+    const vm = this.placement(o);
+    return hosts.some((h) => h.ref !== vm.host && targetRefusal(h, vm.datacenter) === null);
+  }
+
+  private nodesOf(o: StoredObject, hosts: HostsView): InventoryNode[] {
     switch (o.ref.type) {
       case 'Datacenter':
-        return [this.datacenterNode(o, hosts)];
+        return [this.datacenterNode(o, hosts.stored)];
       case 'ClusterComputeResource':
         return [this.clusterNode(o)];
       case 'HostSystem':
         return [this.hostNode(o)];
       case 'VirtualMachine':
-        return this.vmNodes(o);
+        return this.vmNodes(o, hosts.facts);
       default:
         return [];
     }
@@ -226,10 +294,13 @@ export class InventoryModel {
       connectionState: connection || null,
       maintenanceMode: readBool(o.props.get('runtime.inMaintenanceMode')) ?? false,
     };
+    const facts = this.hostFacts(o);
+    node.maintenance = facts.inMaintenance;
+    node.allowed = hostActions(facts);
     return node;
   }
 
-  private vmNodes(o: StoredObject): InventoryNode[] {
+  private vmNodes(o: StoredObject, hosts: HostFacts[]): InventoryNode[] {
     const p = o.props;
     const template = readBool(p.get('config.template')) === true;
     const hostRef = readMoRef(p.get('runtime.host'));
@@ -258,6 +329,7 @@ export class InventoryModel {
       const toolsDown = str(p.get('guest.toolsRunningStatus')) === 'guestToolsNotRunning';
       const candidates = [...(ACTIONS_BY_STATE[power] ?? [])];
       if (trees.length) candidates.push('snapshot_delete');
+      if (this.canMove(o, hosts)) candidates.push('migrate');
       node.allowed = candidates.filter((a) => {
         if (toolsDown && (a === 'shutdown' || a === 'reboot')) return false;
         const method = VM_METHODS[a]?.method;

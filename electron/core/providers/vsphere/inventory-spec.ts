@@ -33,6 +33,7 @@ export const HOST_PATHS = [
   'summary.hardware.numCpuCores',
   'summary.hardware.memorySize',
   'summary.config.product.fullName',
+  'disabledMethod',
 ] as const;
 
 export const INVENTORY_PROPS: Record<string, readonly string[]> = {

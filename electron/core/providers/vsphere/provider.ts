@@ -6,10 +6,9 @@
 // a re-login or a reconnect, which compare the fresh inventory with what was sent).
 
 import { performance } from 'node:perf_hooks';
-import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
 import type { ActionName, Capabilities } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderMigration, TaskReporter } from '../provider';
 import { limitsFor } from '../common/limits';
 import { LiveConnection, type LiveSession } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
@@ -18,6 +17,7 @@ import { runVsphereAction } from './actions';
 import { unsupportedConsole, vmrcLink } from './console';
 import { vsphereDescriptor, vsphereOptions } from './descriptor';
 import { InventoryModel } from './inventory-model';
+import { vsphereMigration } from './migration';
 import { VsphereSession, type InventoryPublisher } from './inventory-session';
 import { VimClient } from './vim-client';
 
@@ -65,7 +65,10 @@ export class VsphereProvider implements Provider {
     return this.connection.disconnect();
   }
 
-  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
+  /** Moves between the hosts of this server, read from the session's inventory (migration.ts). */
+  readonly migration: ProviderMigration = vsphereMigration(() => this.requireSession());
+
+  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
     const session = this.requireSession();
     return runVsphereAction(
       { serverId: this.config.serverId, client: session.client, model: session.model },

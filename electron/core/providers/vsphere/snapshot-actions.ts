@@ -15,7 +15,7 @@ import { markDescription, readMarkedDescription } from '../common/policy-mark';
 import { taskStep } from '../common/task-steps';
 import type { ActionResult, TaskReporter } from '../provider';
 import { vsphereDescriptor } from './descriptor';
-import { faultInWords } from './faults';
+import { unsupportedWhenMissing } from './faults';
 import type { InventoryModel } from './inventory-model';
 import { retrieveOne } from './property-collector';
 import { followTask, taskRef } from './tasks';
@@ -55,17 +55,7 @@ export async function editSnapshot(ctx: SnapshotActionContext, ref: string, para
   try {
     await ctx.client.call('RenameSnapshot', snapshotRef(ref), [opt('name', name || undefined), opt('description', description)]);
   } catch (err) {
-    if (err instanceof PolyvisorError && err.info.serverCode === 'MethodNotFound') {
-      throw new PolyvisorError(
-        {
-          ...err.info,
-          code: 'UNSUPPORTED',
-          message: `This server cannot rename snapshots or change their descriptions: it answered RenameSnapshot with "${faultInWords('MethodNotFound')}" (MethodNotFound).`,
-        },
-        { cause: err },
-      );
-    }
-    throw err;
+    throw unsupportedWhenMissing(err, 'RenameSnapshot', 'This server cannot rename snapshots or change their descriptions');
   }
   task.progress(1);
   return {};

@@ -21,6 +21,8 @@ export const VM_METHODS: Partial<Record<ActionName, VimMethod>> = {
   snapshot_create: { method: 'CreateSnapshot_Task', label: 'Take snapshot' },
   // on the VM itself, snapshot_delete removes all of its snapshots
   snapshot_delete: { method: 'RemoveAllSnapshots_Task', label: 'Delete all snapshots' },
+  // vcsim 0.24 has no MigrateVM_Task; RelocateVM_Task of a running VM is a vMotion in vSphere too (migration.ts)
+  migrate: { method: 'RelocateVM_Task', label: 'Migrate' },
 };
 
 /** Actions on a VirtualMachineSnapshot (revert, edit, clone and template: snapshot-actions.ts). */
