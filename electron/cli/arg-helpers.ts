@@ -22,8 +22,8 @@ export const CONNECT_OPTIONS = {
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
-/** positionalCount: exact count, or -n for "at least n". */
-export function parse<T extends OptionSpec>(args: string[], options: T, positionalCount: number) {
+/** positionalCount: exact count, or -n for "at least n"; `what`: the arguments as usage names them ("<host>"). */
+export function parse<T extends OptionSpec>(args: string[], options: T, positionalCount: number, what?: string) {
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -32,9 +32,9 @@ export function parse<T extends OptionSpec>(args: string[], options: T, position
   }
   const n = parsed.positionals.length;
   if (positionalCount >= 0 && n !== positionalCount) {
-    throw usage(positionalCount === 0 ? `Unexpected argument "${parsed.positionals[0]}"` : `Expected ${positionalCount} argument(s), got ${n}`);
+    throw usage(positionalCount === 0 ? `Unexpected argument "${parsed.positionals[0]}"` : `Expected ${what ?? `${positionalCount} argument(s)`}, got ${n} argument(s)`);
   }
-  if (positionalCount < 0 && n < -positionalCount) throw usage(`Expected at least ${-positionalCount} arguments, got ${n}`);
+  if (positionalCount < 0 && n < -positionalCount) throw usage(`Expected at least ${what ?? `${-positionalCount} arguments`}, got ${n}`);
   return parsed;
 }
 

@@ -6,6 +6,7 @@ import { POWER_ACTIONS, type HypervisorType, type PowerAction } from '../../shar
 import { optionFlags, parseProviderOptions, providerOptionsHelp } from './provider-options';
 import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type ConnectOptions, type PasswordSource } from './arg-helpers';
 import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
+import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 
 export type { ConnectOptions, PasswordSource };
 
@@ -35,7 +36,8 @@ export type Command =
   | ({ name: 'snapshot rename'; snapshot: string; vm?: string; newName?: string; description?: string } & ConnectOptions)
   | ({ name: 'snapshot clone'; snapshot: string; vm?: string; newName: string } & ConnectOptions)
   | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions)
-  | ScheduleCommand;
+  | ScheduleCommand
+  | MigrationCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
   return `Usage: polyvisor <command> [options]
@@ -60,6 +62,8 @@ Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uu
   power <${POWER_ACTIONS.join('|')}> <vm>…
 
 ${SCHEDULE_USAGE}
+
+${MIGRATION_USAGE}
 
 Options for commands that connect:
   --server S                 only this saved server (id or name)
@@ -87,6 +91,12 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parsePower(argv.slice(1));
     case 'schedule':
       return parseSchedule(second, rest);
+    case 'migrate':
+      return parseMigrate(argv.slice(1));
+    case 'host':
+      return parseHost(second, rest);
+    case 'container':
+      return parseContainer(second, rest);
     default:
       throw usage(`Unknown command "${first}"`);
   }

@@ -14,6 +14,7 @@ import type { ProviderFactory } from '../core/providers/provider';
 import { parseCommand, usageText, type Command, type ConnectOptions } from './args';
 import { formatServers, formatSnapshots, formatTree } from './format';
 import { executeSchedule } from './schedule-commands';
+import { executeMigration } from './migration-commands';
 import { readPassword } from './password';
 import { connectServers, inventoryFor } from './connect';
 import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
@@ -151,6 +152,14 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       await session.run({ nodeIds: vms.map((v) => v.id), action: command.action }, (t) => `${command.action} ${t.targetName}`);
       return;
     }
+    case 'migrate':
+    case 'container move':
+    case 'host maintenance':
+    case 'host evacuate':
+    case 'host reboot':
+    case 'host shutdown':
+    case 'host power-on':
+      return executeMigration(command, core, session, { out, err });
     default:
       return executeSchedule(command, core, session, { out, err });
   }
