@@ -52,6 +52,8 @@ export interface ResolvedOptions {
   slaveOf?: { host: string };
   /** host:port the simulator is reachable at (for console locations) */
   publicAddress: () => string;
+  /** served over HTTPS (default true): the scheme of the addresses handed out (host.migrate_receive) */
+  tls?: boolean;
   /** IANA zone of the pool master's clock: xapi runs snapshot schedules in the master's local time */
   timeZone: string;
 }

@@ -45,6 +45,26 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   // Xapi_vm_helpers.assert_can_boot_here: the chosen host is disabled
   'VM.start_on': ['HOST_DISABLED'],
   'VM.resume_on': ['HOST_DISABLED'],
+  // Message_forwarding.VM.pool_migrate runs Xapi_vm_helpers.assert_can_boot_here on the target
+  'VM.pool_migrate': ['HOST_NOT_LIVE', 'HOST_DISABLED', 'VM_REQUIRES_SR', 'HOST_NOT_ENOUGH_FREE_MEMORY'],
+  // Xapi_vm_migrate.assert_can_migrate: the power states of migrate_send, then assert_can_boot_here on the
+  // destination host (through the remote pool's API for a cross-pool move: CANNOT_CONTACT_HOST when it is unreachable)
+  'VM.assert_can_migrate': ['HOST_NOT_LIVE', 'HOST_DISABLED', 'VM_REQUIRES_SR', 'HOST_NOT_ENOUGH_FREE_MEMORY', 'VM_REQUIRES_NETWORK', 'INVALID_VALUE', 'CANNOT_CONTACT_HOST'],
+  'VM.migrate_send': ['HOST_NOT_LIVE', 'HOST_DISABLED', 'VM_REQUIRES_SR', 'HOST_NOT_ENOUGH_FREE_MEMORY', 'VM_REQUIRES_NETWORK', 'INVALID_VALUE', 'CANNOT_CONTACT_HOST'],
+  // Message_forwarding: a message that runs on the host itself fails with HOST_OFFLINE [host] while it is down
+  'host.disable': ['HOST_OFFLINE'],
+  'host.enable': ['HOST_OFFLINE'],
+  'host.migrate_receive': ['HOST_OFFLINE'],
+  // Xapi_host.assert_can_evacuate: the plan's errors as one parameter "code,params|code,params"
+  'host.assert_can_evacuate': ['CANNOT_EVACUATE_HOST'],
+  // Xapi_host.evacuate raises the first VM's reason from the evacuation plan
+  'host.evacuate': ['HOST_OFFLINE', 'NO_HOSTS_AVAILABLE', 'HOST_NOT_ENOUGH_FREE_MEMORY', 'VM_REQUIRES_SR', 'HOST_DISABLED', 'HOST_NOT_LIVE'],
+  // the data model's text: "can only be called if there are no currently running VMs on the host and it is
+  // disabled" — Xapi_host_helpers.valid_operations (HOST_NOT_DISABLED []) and assert_bacon_mode (HOST_IN_USE [host, "vm", vm])
+  'host.reboot': ['HOST_OFFLINE', 'HOST_NOT_DISABLED', 'HOST_IN_USE'],
+  'host.shutdown': ['HOST_OFFLINE', 'HOST_NOT_DISABLED', 'HOST_IN_USE'],
+  // Xapi_host_helpers.valid_operations for power_on: the host must be down and have a power-on mode
+  'host.power_on': ['HOST_IS_LIVE', 'HOST_POWER_ON_MODE_DISABLED'],
   // Xapi_vmss: every call checks the VMSS licence feature (Pool_features.assert_enabled);
   // Map_check and assert_retained_snapshots answer INVALID_VALUE ["schedule:<key>" | "retained_snapshots", value]
   'VMSS.create': ['INVALID_VALUE', 'LICENCE_RESTRICTION'],

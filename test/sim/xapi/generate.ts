@@ -15,10 +15,30 @@ const GiB = 1024 ** 3;
 // half running, a third halted, some suspended and paused, interleaved so small pools get a mix
 const POWER_MIX = 'RHRHRSRHRPRHRHRSRHRH'.split('').map((c) => ({ R: 'Running', H: 'Halted', S: 'Suspended', P: 'Paused' })[c]!);
 
-export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: number; snapshots: number }): void {
+export interface GenerateSpec {
+  hosts: number;
+  vms: number;
+  snapshots: number;
+  /** each host also gets its own local storage SR and a DVD drive SR (not shared), as an installed host has */
+  localStorage?: boolean;
+  /** the first N running VMs keep their disk on their host's local storage (cannot move: VM_REQUIRES_SR); implies localStorage */
+  localDiskVms?: number;
+  /** the next N running VMs have a disc of their host's DVD drive in a CD drive (cannot move either); implies localStorage */
+  localCdVms?: number;
+  /** memory of each host in GiB (default 256; guests take 1–4 GiB each, a control domain 4) */
+  hostMemoryGiB?: number;
+  /** hosts can be powered on remotely (power_on_mode "wake-on-lan"; default true) */
+  powerOn?: boolean;
+}
+
+export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
   const add = (cls: string, fields: XapiRecord) => db.add(cls, fields, { raw: true, silent: true });
   const now = xapiDate();
   const hosts = Math.max(1, spec.hosts);
+  const localDisks = spec.localDiskVms ?? 0;
+  const localCds = spec.localCdVms ?? 0;
+  const withLocal = spec.localStorage || localDisks > 0 || localCds > 0;
+  const localSrOf = new Map<string, { disk: string; dvd: string }>();
 
   const sr = add('SR', {
     name_label: 'Shared NFS storage',
@@ -35,7 +55,7 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
   const hostRefs: string[] = [];
   for (let h = 0; h < hosts; h++) {
     const address = `192.0.2.${(h % 250) + 1}`;
-    const metrics = add('host_metrics', { memory_total: 256 * GiB, memory_free: 128 * GiB, live: true, last_updated: now });
+    const metrics = add('host_metrics', { memory_total: (spec.hostMemoryGiB ?? 256) * GiB, live: true, last_updated: now });
     const host = add('host', {
       name_label: `host-${String(h + 1).padStart(2, '0')}`,
       hostname: `host-${h + 1}`,
@@ -45,13 +65,15 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
       API_version_minor: 21,
       API_version_vendor: 'XenSource',
       software_version: { product_brand: 'XCP-ng', product_version: '8.3.0', xapi: '24.19' },
-      allowed_operations: ['provision', 'evacuate', 'reboot', 'shutdown'],
       metrics,
+      power_on_mode: spec.powerOn === false ? '' : 'wake-on-lan',
+      power_on_config: {},
       cpu_info: { cpu_count: '32', vendor: 'GenuineIntel', modelname: 'Simulated Xeon' },
     });
     hostRefs.push(host);
     add('PIF', { device: 'eth0', network, host, MAC: mac(h, 0), MTU: 1500, physical: true, currently_attached: true, management: true, IP: address, ip_configuration_mode: 'Static' });
     add('PBD', { host, SR: sr, device_config: { server: '192.0.2.10', serverpath: '/export/sr' }, currently_attached: true });
+    if (withLocal) localSrOf.set(host, addLocalSrs(add, host, h));
     const dom0Metrics = add('VM_metrics', { memory_actual: 4 * GiB, VCPUs_number: 8, start_time: now, last_updated: now });
     const dom0 = add('VM', {
       name_label: `Control domain on host: host-${h + 1}`,
@@ -105,6 +127,7 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
 
   const vmRefs: string[] = [];
   const diskOf = new Map<string, string>();
+  let runningSoFar = 0;
   for (let i = 0; i < spec.vms; i++) {
     const host = hostRefs[i % hosts];
     const power = POWER_MIX[i % POWER_MIX.length];
@@ -138,9 +161,12 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
       other_config: { mac_seed: randomUUID() },
       user_version: 1,
     });
+    const runningIndex = power === 'Running' ? runningSoFar++ : -1;
+    const localDisk = runningIndex >= 0 && runningIndex < localDisks;
+    const localCd = runningIndex >= localDisks && runningIndex < localDisks + localCds;
     const vdi = add('VDI', {
       name_label: `vm-${i + 1} disk 0`,
-      SR: sr,
+      SR: localDisk ? localSrOf.get(host)!.disk : sr,
       type: 'user',
       virtual_size: 20 * GiB,
       physical_utilisation: 4 * GiB,
@@ -151,6 +177,10 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
     diskOf.set(vm, vdi);
     add('VBD', { VM: vm, VDI: vdi, device: 'xvda', userdevice: '0', bootable: true, mode: 'RW', type: 'Disk', currently_attached: live, unpluggable: true });
     add('VIF', { VM: vm, network, device: '0', MAC: mac(i, 1), MTU: 1500, currently_attached: live });
+    if (localCd) {
+      const disc = add('VDI', { name_label: 'SCSI 2:0:0:0', SR: localSrOf.get(host)!.dvd, type: 'user', virtual_size: 700 * 1024 ** 2, managed: true, read_only: true, location: '/dev/xapi/cd/sr0' });
+      add('VBD', { VM: vm, VDI: disc, device: 'xvdd', userdevice: '3', mode: 'RO', type: 'CD', currently_attached: live, unpluggable: true });
+    }
     if (live) add('console', { protocol: 'rfb', location: '', VM: vm });
     if (power === 'Suspended') {
       db.get('VM', vm)!.suspend_VDI = add('VDI', { name_label: `Suspend image for vm-${i + 1}`, SR: sr, type: 'suspend', virtual_size: memory, managed: true });
@@ -177,7 +207,36 @@ export function generatePool(db: XapiDatabase, spec: { hosts: number; vms: numbe
 
   for (const ref of vmRefs) db.get('VM', ref)!.allowed_operations = vmAllowedOperations(db.get('VM', ref)!);
   db.rebuildRelations();
+  for (const ref of hostRefs) countHostMemory(db, ref);
   for (const [ref, c] of db.records('console')) if (!c.location) c.location = `https://localhost/console?uuid=${c.uuid}&ref=${ref}`;
+}
+
+/** A host's own disks and DVD drive, as an installer makes them: SRs only that host sees. */
+function addLocalSrs(add: (cls: string, fields: XapiRecord) => string, host: string, h: number): { disk: string; dvd: string } {
+  const name = `host-${String(h + 1).padStart(2, '0')}`;
+  const disk = add('SR', {
+    name_label: `Local storage on ${name}`,
+    type: 'lvm',
+    content_type: 'user',
+    shared: false,
+    physical_size: 900 * GiB,
+    allowed_operations: ['vdi_create', 'vdi_snapshot', 'vdi_clone', 'vdi_destroy', 'vdi_resize', 'scan', 'plug', 'unplug', 'update'],
+    other_config: { 'i18n-key': 'local-storage' },
+  });
+  add('PBD', { host, SR: disk, device_config: { device: '/dev/sda3' }, currently_attached: true });
+  const dvd = add('SR', { name_label: `DVD drives on ${name}`, type: 'udev', content_type: 'iso', shared: false, other_config: { 'i18n-key': 'local-hotplug-cd' } });
+  add('PBD', { host, SR: dvd, device_config: { location: '/dev/xapi/cd' }, currently_attached: true });
+  return { disk, dvd };
+}
+
+/** memory_free as the resident domains leave it (the simulator does not balloon). */
+function countHostMemory(db: XapiDatabase, hostRef: string): void {
+  const host = db.get('host', hostRef)!;
+  const metrics = db.get('host_metrics', host.metrics as string)!;
+  let free = Number(metrics.memory_total);
+  for (const vm of host.resident_VMs as string[]) free -= Number(db.get('VM', vm)!.memory_static_max) || 0;
+  metrics.memory_free = Math.max(0, free);
+  host.allowed_operations = ['provision', 'evacuate', 'vm_start', 'vm_resume', 'vm_migrate'];
 }
 
 function addSnapshot(

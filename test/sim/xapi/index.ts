@@ -7,7 +7,7 @@
 import { loadModel } from './model';
 import { XapiDatabase } from './database';
 import { loadDumpInto } from './loader';
-import { generatePool } from './generate';
+import { generatePool, type GenerateSpec } from './generate';
 import { SimCore } from './core';
 import { registerAllMethods } from './methods/index';
 import { consoleLocation } from './methods/vm';
@@ -16,6 +16,9 @@ import { makeSelfSignedCert, type ServerCert } from './cert';
 import { XapiHttpServer, type ConnectHandler } from './server';
 import { readFileSync } from 'node:fs';
 import { VmssScheduler } from './vmss/scheduler';
+import { importMetadataHandler } from './cross-pool';
+import { createConsoles, refreshVm } from './methods/vm';
+import { refreshHostMemory } from './methods/placement';
 
 export { XapiDatabase } from './database';
 export type { XapiRecord, XapiEvent } from './database';
@@ -23,8 +26,8 @@ export type { XapiRecord, XapiEvent } from './database';
 export interface XapiSimOptions {
   /** path to an xapi state.db XML dump (e.g. ../shared/fixtures/xapi-db/state4.xml beside the repository) */
   db?: string;
-  /** synthetic pool */
-  generate?: { hosts: number; vms: number; snapshots: number };
+  /** synthetic pool (GenerateSpec: local SRs, VMs with a local disk or CD, host memory, power-on) */
+  generate?: GenerateSpec;
   /** listen address, default '127.0.0.1' */
   host?: string;
   /** 0 = random free port (default 0) */
@@ -110,6 +113,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     taskDurationMs: opts.taskDurationMs ?? 300,
     slaveOf: opts.slaveOf,
     publicAddress: () => `${host.includes(':') ? `[${host}]` : host}:${port}`,
+    tls,
     timeZone: opts.timeZone ?? 'UTC',
   });
   registerAllMethods(core);
@@ -118,6 +122,17 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
 
   let cert: ServerCert | undefined = tls ? await cachedCert(host) : undefined;
   const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: opts.jsonRpc ?? true });
+  server.handlers.set(
+    'PUT /import_metadata',
+    importMetadataHandler(core, (vm) => {
+      const record = db.get('VM', vm)!;
+      if (record.power_state === 'Running' || record.power_state === 'Paused') {
+        createConsoles(core, vm, record);
+        refreshHostMemory(core, record.resident_on as string);
+      }
+      refreshVm(core, vm);
+    }),
+  );
   port = await server.listen(host, port);
   // consoles loaded from a dump point at the real host; point them at us
   for (const [ref, c] of db.records('console')) {

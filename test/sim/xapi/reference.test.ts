@@ -70,6 +70,24 @@ describe('method table vs the data model', () => {
       'VM.get_is_vmss_snapshot',
       'host.get_servertime',
       'host.get_server_localtime',
+      // migration and host operations (issue 13)
+      'VM.pool_migrate',
+      'Async.VM.pool_migrate',
+      'VM.assert_can_boot_here',
+      'VM.assert_can_migrate',
+      'VM.migrate_send',
+      'Async.VM.migrate_send',
+      'host.disable',
+      'host.enable',
+      'host.evacuate',
+      'Async.host.evacuate',
+      'host.get_vms_which_prevent_evacuation',
+      'host.assert_can_evacuate',
+      'host.reboot',
+      'host.shutdown',
+      'host.power_on',
+      'host.compute_free_memory',
+      'host.migrate_receive',
     ]) {
       expect(names.has(m), m).toBe(true);
     }
@@ -196,6 +214,8 @@ describe('records and errors over the wire', () => {
       expect(enumValues('vmss_type')).toContain(v.type);
       expect(enumValues('vmss_frequency')).toContain(v.frequency);
     }
+    const hosts = expectOk(await jsonCall(sim.url, 'host.get_all_records', [session])) as Record<string, Record<string, unknown>>;
+    for (const h of Object.values(hosts)) for (const op of h.allowed_operations as string[]) expect(enumValues('host_allowed_operations')).toContain(op);
     const messages = expectOk(await jsonCall(sim.url, 'message.get_all_records', [session])) as Record<string, Record<string, unknown>>;
     for (const m of Object.values(messages)) expect(enumValues('cls')).toContain(m.cls);
   });

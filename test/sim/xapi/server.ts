@@ -19,6 +19,9 @@ import {
 
 export type ConnectHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+/** A handler of one non-RPC path (xapi's HTTP handlers: PUT /import_metadata, …); answers JSON. */
+export type HttpHandler = (query: URLSearchParams, body: string) => Promise<unknown> | unknown;
+
 export interface ServerOptions {
   tls?: { key: string; cert: string };
   /** false: behave like an old host without JSON-RPC (POST /jsonrpc is answered as XML-RPC) */
@@ -28,6 +31,8 @@ export interface ServerOptions {
 export class XapiHttpServer {
   private server: http.Server | https.Server;
   private readonly sockets = new Set<Duplex>();
+  /** keyed by 'METHOD /path' */
+  readonly handlers = new Map<string, HttpHandler>();
   connectHandler: ConnectHandler = (_req, socket) => {
     socket.end('HTTP/1.0 404 Not Found\r\n\r\n');
   };
@@ -91,22 +96,32 @@ export class XapiHttpServer {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (req.method !== 'POST') {
-      if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>XAPI simulator</body></html>');
-      } else res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not found</body></html>');
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    const handler = this.handlers.get(`${req.method} ${path}`);
+    if (handler || req.method !== 'POST') {
+      if (handler) await this.onHandler(handler, new URLSearchParams(query), req, res);
+      else this.onPage(req, res);
       return;
     }
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch {
-      res.destroy();
-      return;
-    }
-    const path = (req.url ?? '/').split('?')[0];
+    const body = await readBodyOrDrop(req, res);
+    if (body === undefined) return;
     if (path === '/jsonrpc' && this.opts.jsonRpc) await this.onJsonRpc(body, res);
     else await this.onXmlRpc(body, res);
+  }
+
+  private onPage(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>XAPI simulator</body></html>');
+    } else res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not found</body></html>');
+  }
+
+  private async onHandler(handler: HttpHandler, query: URLSearchParams, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const body = await readBodyOrDrop(req, res);
+    if (body === undefined) return;
+    const answer = await Promise.resolve()
+      .then(() => handler(query, body))
+      .catch((e: unknown) => ({ error: (e as { description?: string[] }).description ?? ['INTERNAL_ERROR', String(e)] }));
+    if (!res.destroyed) send(res, 'application/json', JSON.stringify(answer ?? null));
   }
 
   private async onJsonRpc(body: string, res: http.ServerResponse): Promise<void> {
@@ -192,6 +207,16 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** The request's body, or undefined once the connection was dropped because it could not be read. */
+async function readBodyOrDrop(req: http.IncomingMessage, res: http.ServerResponse): Promise<string | undefined> {
+  try {
+    return await readBody(req);
+  } catch {
+    res.destroy();
+    return undefined;
+  }
 }
 
 function send(res: http.ServerResponse, contentType: string, body: string | Buffer[]): void {

@@ -2,10 +2,12 @@
 import type { SimCore } from '../core';
 import { registerGenericMethods } from './generic';
 import { registerHostMethods } from './host';
+import { registerHostActionMethods } from './host-actions';
 import { registerObjectMethods } from './objects';
 import { registerSessionMethods } from './session';
 import { registerVmMethods } from './vm';
 import { registerVmCloneMethods } from './vm-clone';
+import { registerVmMigrateMethods } from './vm-migrate';
 import { registerVmSnapshotMethods } from './vm-snapshots';
 import { registerVmssMethods } from './vmss';
 
@@ -17,5 +19,7 @@ export function registerAllMethods(core: SimCore): void {
   registerVmCloneMethods(core);
   registerVmssMethods(core);
   registerHostMethods(core);
+  registerHostActionMethods(core);
+  registerVmMigrateMethods(core);
   registerObjectMethods(core);
 }

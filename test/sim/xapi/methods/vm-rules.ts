@@ -25,6 +25,8 @@ export const ALLOWED_POWER_STATES: Record<string, PowerState[]> = {
   destroy: ['Halted'],
   clone: ['Halted', 'Suspended'],
   provision: ['Halted'],
+  pool_migrate: ['Running'],
+  migrate_send: ['Halted', 'Running', 'Suspended'],
 };
 
 const RUNNING_OPS = [

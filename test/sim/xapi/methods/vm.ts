@@ -43,7 +43,7 @@ export function vmOp(
   };
 }
 
-function pickHost(core: SimCore, vm: XapiRecord): string {
+export function pickHost(core: SimCore, vm: XapiRecord): string {
   const affinity = vm.affinity as string;
   if (affinity !== NULL_REF && core.db.get('host', affinity)?.enabled) return affinity;
   let best = NULL_REF;
@@ -64,7 +64,7 @@ export function consoleLocation(core: SimCore, uuid: string): string {
   return `https://${core.opts.publicAddress()}/console?uuid=${uuid}`;
 }
 
-function createConsoles(core: SimCore, vmRef: string, vm: XapiRecord): void {
+export function createConsoles(core: SimCore, vmRef: string, vm: XapiRecord): void {
   const pv = vm.HVM_boot_policy === '';
   const protocols = pv ? ['vt100', 'rfb'] : ['rfb'];
   for (const protocol of protocols) {
@@ -73,7 +73,7 @@ function createConsoles(core: SimCore, vmRef: string, vm: XapiRecord): void {
   }
 }
 
-function destroyConsoles(core: SimCore, vm: XapiRecord): void {
+export function destroyConsoles(core: SimCore, vm: XapiRecord): void {
   for (const c of (vm.consoles as string[]).slice()) if (core.db.get('console', c)) core.db.remove('console', c);
 }
 
