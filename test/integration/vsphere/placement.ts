@@ -81,3 +81,8 @@ export async function setMaintenance(raw: RawSoap, host: string, on: boolean): P
 export async function rawDatastores(raw: RawSoap): Promise<Array<{ ref: string; name: string }>> {
   return (await raw.objects('Datastore', ['name'])).map((d) => ({ ref: d.ref.value, name: text(d.props.name) }));
 }
+
+/** Moves a VM with RelocateVM_Task as another vSphere user would (spec.host only: within its cluster). */
+export async function rawRelocate(raw: RawSoap, vm: string, host: string): Promise<void> {
+  await raw.runTask('RelocateVM_Task', { type: 'VirtualMachine', value: vm }, `<spec><host type="HostSystem">${host}</host></spec>`);
+}
