@@ -112,7 +112,7 @@ export async function snapshotAction(ctx: ActionContext, imageId: string, action
   }
 }
 
-function lineageOf(state: Readonly<EngineState>, containerId: string): SnapshotLineage {
+export function lineageOf(state: Readonly<EngineState>, containerId: string): SnapshotLineage {
   const c = state.containers.get(containerId);
   if (!c) return { parent: null, ancestors: [] };
   const parent = currentSnapshotImage(c, [...state.snapshots.values()]);

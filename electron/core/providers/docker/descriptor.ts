@@ -79,8 +79,9 @@ export const dockerDescriptor: ProviderDescriptor = {
     snapshotToTemplate: false,
     serverPolicies: false,
     memoryRevertResumes: false,
-    migration: 'none',
-    crossServerMigration: false,
+    // no second host inside an engine; a container moves to another engine, stopped (container-move.ts)
+    migration: 'offline',
+    crossServerMigration: true,
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

@@ -5,18 +5,19 @@
 import type { Readable } from 'node:stream';
 import type { ActionParams, ConsoleOptions, LogsOptions } from '../../../../shared/contract';
 import { PolyvisorError, type ErrorInfo } from '../../../../shared/errors';
-import type { ActionName, Capabilities, ConnectionState, PowerAction } from '../../../../shared/model';
+import { nodeId, type ActionName, type Capabilities, type ConnectionState, type PowerAction } from '../../../../shared/model';
 import { limitsFor, type Limits } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ProviderMigration, TaskReporter } from '../provider';
 import { containerAction, snapshotAction, unsupported } from './actions';
+import { moveContainer, type EngineEnd } from './container-move';
 import { describeEndpoint, resolveEndpoint, type DockerEndpoint } from './connection';
 import { openExecConsole } from './console';
 import { dockerOptions } from './descriptor';
 import { classifyFailure } from './errors';
-import { InventoryBuilder, containerName } from './inventory';
+import { ENGINE_REF, InventoryBuilder, containerName } from './inventory';
 import { containerLog, type LogOptions } from './logs';
 import { DockerSession } from './session';
 import { engineClient, type EngineClient } from './transport';
@@ -53,6 +54,25 @@ export class DockerProvider implements Provider {
       onState: (state, error) => this.setState(state, error),
     });
   }
+
+  /**
+   * An engine is one host: nothing moves within it (no targets, no evacuation). A container
+   * moves to another engine, stopped (container-move.ts).
+   */
+  readonly migration: ProviderMigration = {
+    plan: async (vmRefs) => vmRefs.map((vmRef) => ({ vmRef, targets: [] })),
+    evacuationPlan: async () => {
+      throw unsupported('A Docker engine is a single host: its containers have nowhere to go within it. Move each container to another engine instead.');
+    },
+    crossServer: {
+      landing: async (hostRef) => {
+        await this.requireEngine(hostRef).docker.ping();
+        // containers are stopped to move; volumes are recreated by name, not placed on a storage of choice
+        return { storages: [], offline: true };
+      },
+      send: (vmRef, destination, hostRef, _options, task) => this.sendContainer(vmRef, destination, hostRef, task),
+    },
+  };
 
   get capabilities(): Capabilities {
     return {
@@ -135,6 +155,35 @@ export class DockerProvider implements Provider {
     } catch (e) {
       throw await this.classify(e, 'Reading logs');
     }
+  }
+
+  /** This engine as one end of a container move (container-move.ts), for the Docker provider only. */
+  moveEnd(): EngineEnd {
+    const { client, session } = this.requireSession();
+    return { docker: client.docker, where: this.where, serverId: this.config.serverId, session, log: this.config.log };
+  }
+
+  private async sendContainer(containerRef: string, destination: Provider, hostRef: string, task: TaskReporter): Promise<ActionResult> {
+    if (!(destination instanceof DockerProvider)) {
+      throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'targetId', message: 'A Docker container can only move to another Docker engine.' });
+    }
+    if (destination === this) {
+      throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'targetId', message: `The container is already on the Docker engine at ${this.where}.` });
+    }
+    destination.requireEngine(hostRef);
+    const there = destination.moveEnd();
+    try {
+      const id = await moveContainer(this.moveEnd(), there, containerRef, task);
+      return { resultId: nodeId(there.serverId, 'container', id) };
+    } catch (e) {
+      throw await this.classify(e, `Moving the container to the Docker engine at ${there.where}`);
+    }
+  }
+
+  /** The engine, when `hostRef` names it and it is connected. */
+  private requireEngine(hostRef: string): EngineClient {
+    if (hostRef !== ENGINE_REF) throw new PolyvisorError({ code: 'NOT_FOUND', message: `The Docker engine at ${this.where} has no host ${JSON.stringify(hostRef)}.` });
+    return this.requireSession().client;
   }
 
   private async openSession(firstOpen: boolean): Promise<DockerSession> {

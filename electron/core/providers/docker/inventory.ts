@@ -29,13 +29,13 @@ export function allowedActions(state: PowerState): ActionName[] {
   switch (state) {
     case 'running':
     case 'unhealthy':
-      return ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'snapshot_create'];
+      return ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'snapshot_create', 'migrate'];
     case 'paused':
-      return ['unpause', 'force_shutdown', 'snapshot_create'];
+      return ['unpause', 'force_shutdown', 'snapshot_create', 'migrate'];
     case 'restarting':
       return ['shutdown', 'force_shutdown'];
     case 'halted':
-      return ['start', 'destroy', 'snapshot_create'];
+      return ['start', 'destroy', 'snapshot_create', 'migrate'];
     default:
       return [];
   }

@@ -10,6 +10,8 @@ export interface DialOptions {
   statusCodes: Record<number, boolean | string>;
   /** hand over the answer as a stream instead of reading it whole */
   isStream?: boolean;
+  /** ends the request (and a streamed answer) when aborted */
+  abortSignal?: AbortSignal;
 }
 
 export function dial(docker: Dockerode, opts: DialOptions): Promise<unknown> {
