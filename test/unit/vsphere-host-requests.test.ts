@@ -128,11 +128,14 @@ describe('vSphere host rules on states vcsim cannot reach', () => {
       'host-2': { power: 'standBy' },
       'host-3': { connection: 'notResponding' },
       'host-4': { maintenance: true, disabled: ['ExitMaintenanceMode_Task', 'RebootHost_Task'] },
+      'host-9': { parent: ['ComputeResource', 'cr-9'] },
     });
     expect(nodeOf(m, 'srv:host:host-1').allowed).toEqual(['maintenance_enter', 'evacuate', 'host_reboot', 'host_shutdown']);
     expect(nodeOf(m, 'srv:host:host-2').allowed).toEqual(['host_power_on']);
     expect(nodeOf(m, 'srv:host:host-3').allowed).toEqual([]);
     expect(nodeOf(m, 'srv:host:host-4')).toMatchObject({ maintenance: true, allowed: ['host_shutdown'] });
+    // a standalone host: no cluster to evacuate to
+    expect(nodeOf(m, 'srv:host:host-9').allowed).toEqual(['maintenance_enter', 'host_reboot', 'host_shutdown']);
   });
 
   it('gives the reason a host cannot take a VM: not connected, not powered on', async () => {

@@ -157,6 +157,7 @@ describe.skipIf(skipVcsim)('vSphere host actions (VPX model)', { timeout: TEST_T
     expect(before.length).toBeGreaterThan(0);
     const plan = await provider.migration!.evacuationPlan(standalone.ref);
     expect(plan.every((s) => !s.hostRef && s.reason?.message.includes('not in a cluster'))).toBe(true);
+    expect(mirror.nodes.get(hostId(standalone.ref))!.allowed).not.toContain('evacuate');
     await expect(act(standalone, 'evacuate')).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     await expect(act(standalone, 'maintenance_enter')).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
     expect(await running(standalone)).toEqual(before);

@@ -69,7 +69,8 @@ export function hostActions(host: HostFacts): ActionName[] {
   if (host.powerState === 'standBy') out.push('host_power_on');
   else if (host.connectionState === 'connected' && host.powerState === 'poweredOn') {
     out.push(host.inMaintenance ? 'maintenance_exit' : 'maintenance_enter');
-    if (!host.inMaintenance) out.push('evacuate');
+    // the running VMs go to the other hosts of its cluster: a standalone host has none
+    if (!host.inMaintenance && host.computeResource?.type === 'ClusterComputeResource') out.push('evacuate');
     // outside Maintenance Mode only with force (RebootHost_Task/ShutdownHost_Task `force`): the action checks that
     out.push('host_reboot', 'host_shutdown');
   }
