@@ -313,6 +313,7 @@ const TaskInfoSchema = z.object({
   serverId: z.string(),
   targetId: z.string(),
   targetName: z.string(),
+  ownerName: z.string().optional(),
   action: z.string(),
   status: z.enum(['running', 'success', 'failure', 'cancelled']),
   progress: z.number().min(0).max(1),

@@ -59,6 +59,8 @@ export interface TaskInfo {
   serverId: string;
   targetId: string;
   targetName: string;
+  /** a snapshot's task: the VM or container the snapshot belongs to (shown "VM › snapshot") */
+  ownerName?: string;
   action: ActionName | string;
   status: TaskStatus;
   /** 0..1 */

@@ -26,6 +26,7 @@ import type { SavedServer } from './servers/saved-server';
 import { ServerStore } from './servers/server-store';
 import { SettingsStore } from './settings/settings-store';
 import { TaskManager } from './tasks/task-manager';
+import { connectAsTask } from './tasks/connect-task';
 import { PinStore } from './tls/pin-store';
 import { readAppVersion } from './util/app-version';
 
@@ -100,6 +101,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     policies: (id, list) => schedules?.serverPoliciesChanged(id, list),
     log: opts.log,
     limits: opts.limits,
+    asTask: connectAsTask(tasks),
   });
   const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
   let profile: { close(): void } | undefined;

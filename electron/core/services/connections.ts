@@ -23,6 +23,8 @@ export interface ConnectionHooks {
   policies?(serverId: string, policies: ServerPolicy[]): void;
   log?: ProviderConfig['log'];
   limits?: ProviderConfig['limits'];
+  /** runs one connection attempt as a task the user sees; `attempt` resolves with its failure, if any */
+  asTask?(server: SavedServer, attempt: () => Promise<ErrorInfo | undefined>): Promise<void>;
 }
 
 interface Presentation {
@@ -70,7 +72,12 @@ export class ConnectionService {
       return;
     }
     this.presented.delete(id);
-    await conn.connect(() => factory.create(this.providerConfig(server, secret)));
+    const attempt = async () => {
+      await conn.connect(() => factory.create(this.providerConfig(server, secret)));
+      return conn.status.state === 'connected' ? undefined : (conn.status.error ?? { code: 'CONNECTION_FAILED' as const, message: `${server.name} did not connect.` });
+    };
+    if (this.hooks.asTask) await this.hooks.asTask(server, attempt);
+    else await attempt();
     const status = conn.status;
     if (status.state === 'connected' && secret !== undefined) await this.credentials.confirmTyped(server, secret);
     if (status.error?.code === 'AUTH_FAILED') this.credentials.rejectTyped(id);

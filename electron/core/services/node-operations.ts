@@ -41,7 +41,7 @@ export class NodeOperations {
     return plans.map(({ node, provider, params, crossServer }) =>
       crossServer
         ? this.migration.startCrossServer(node, provider, crossServer, params)
-        : this.tasks.start({ serverId: node.serverId, targetId: node.id, targetName: node.name, action: request.action }, (reporter) =>
+        : this.tasks.start({ serverId: node.serverId, targetId: node.id, targetName: node.name, ...this.ownerOf(node), action: request.action }, (reporter) =>
             provider.runAction({ nativeRef: node.nativeRef, kind: node.kind }, request.action, params, reporter),
           ),
     );
@@ -72,6 +72,12 @@ export class NodeOperations {
     const problem = snapshotNameProblem(rule, name);
     if (problem) throw new PolyvisorError({ code: 'INVALID_INPUT', message: `${problem} ("${name}")`, field: 'name' });
     return { ...params, name };
+  }
+
+  /** A snapshot's VM or container, named in its tasks ("VM › snapshot"). */
+  private ownerOf(node: InventoryNode): { ownerName?: string } {
+    const owner = node.snapshot ? this.inventory.get(node.snapshot.ofId) : undefined;
+    return owner ? { ownerName: owner.name } : {};
   }
 
   private live(id: string): { node: InventoryNode; provider: Provider } {

@@ -12,6 +12,8 @@ export interface TaskTarget {
   serverId: string;
   targetId: string;
   targetName: string;
+  /** a snapshot's task: the VM or container it belongs to */
+  ownerName?: string;
   action: TaskInfo['action'];
 }
 
@@ -53,6 +55,7 @@ export class TaskManager {
       serverId: target.serverId,
       targetId: target.targetId,
       targetName: target.targetName,
+      ...(target.ownerName ? { ownerName: target.ownerName } : {}),
       action: target.action,
       status: 'running',
       progress: 0,

@@ -1,13 +1,22 @@
-// Bottom panel: every task with progress, elapsed time, result and the server's error.
+// Bottom panel: every task with its start, user, progress, elapsed time, result and the
+// server's error (in the user's words first, the server's code second). Columns keep their
+// widths whatever the rows hold.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TaskInfo } from '../../../shared/contract';
 import { useStore, storeActions } from '../store/store';
 import { cancelTask, clearFinishedTasks } from '../store/requests';
-import { formatElapsed } from './format';
+import { formatDateTime, formatElapsed } from './format';
 import { taskLines } from './task-order';
 import { actionLabel } from '../providers/action-labels';
-import { descriptorOf } from '../providers/descriptors';
+import { descriptorOf, serverDisplay } from '../providers/descriptors';
+
+/** Today's tasks by their time; older ones with the date too. */
+function formatStart(startedAt: number, now: number, language: string): string {
+  const start = new Date(startedAt);
+  const sameDay = start.toDateString() === new Date(now).toDateString();
+  return sameDay ? start.toLocaleTimeString(language) : start.toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' });
+}
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -43,11 +52,24 @@ export function TasksPanel() {
       {open ? (
         <div className="tasks-scroll">
           <table className="tasks-table">
+            <colgroup>
+              <col className="tc-task" />
+              <col className="tc-target" />
+              <col className="tc-server" />
+              <col className="tc-user" />
+              <col className="tc-started" />
+              <col className="tc-progress" />
+              <col className="tc-elapsed" />
+              <col className="tc-status" />
+              <col className="tc-actions" />
+            </colgroup>
             <thead>
               <tr>
                 <th>{t('tasks.col.task')}</th>
                 <th>{t('tasks.col.target')}</th>
                 <th>{t('tasks.col.server')}</th>
+                <th>{t('tasks.col.user')}</th>
+                <th>{t('tasks.col.started')}</th>
                 <th className="col-progress">{t('tasks.col.progress')}</th>
                 <th>{t('tasks.col.elapsed')}</th>
                 <th>{t('tasks.col.status')}</th>
@@ -57,7 +79,7 @@ export function TasksPanel() {
             <tbody>
               {tasks.length === 0 ? (
                 <tr>
-                  <td colSpan={7} className="details-hint">
+                  <td colSpan={9} className="details-hint">
                     {t('tasks.none')}
                   </td>
                 </tr>
@@ -78,6 +100,9 @@ function TaskRow({ task, now, depth }: { task: TaskInfo; now: number; depth: num
   const server = useStore((s) => s.servers.find((v) => v.id === task.serverId));
   const descriptor = useStore((s) => descriptorOf(s, server?.type));
   const serverName = server?.name ?? '';
+  const user = server ? serverDisplay(server, descriptor).login : '';
+  const target = task.ownerName ? `${task.ownerName} › ${task.targetName}` : task.targetName;
+  const label = actionLabel(t, i18n.language, task.action, [descriptor]);
   const elapsed = (task.finishedAt ?? now) - task.startedAt;
   const percent = Math.round(Math.max(0, Math.min(1, task.progress)) * 100);
   return (
@@ -90,10 +115,16 @@ function TaskRow({ task, now, depth }: { task: TaskInfo; now: number; depth: num
     >
       <td style={depth > 1 ? { paddingLeft: 22 * depth } : undefined}>
         {depth > 0 ? <span className="task-child-mark" aria-hidden="true">{'↳ '}</span> : null}
-        {actionLabel(t, i18n.language, task.action, [descriptor])}
+        {label}
       </td>
-      <td>{task.targetName}</td>
-      <td>{serverName}</td>
+      <td title={target} data-testid="task-target">
+        {target}
+      </td>
+      <td title={serverName}>{serverName}</td>
+      <td title={user}>{user}</td>
+      <td title={formatDateTime(task.startedAt, i18n.language)} data-testid="task-started">
+        {formatStart(task.startedAt, now, i18n.language)}
+      </td>
       <td className="col-progress">
         <div
           className="progress"
@@ -113,8 +144,8 @@ function TaskRow({ task, now, depth }: { task: TaskInfo; now: number; depth: num
         <span className={`status-chip ${task.status}`}>{t(`taskStatus.${task.status}`)}</span>
         {task.error ? (
           <span className="task-error" data-testid="task-error" title={task.error.message}>
-            {task.error.serverCode ? <span className="mono">{`${task.error.serverCode}: `}</span> : null}
-            {task.error.message}
+            {t(`errorCode.${task.error.code}`)}
+            {task.error.serverCode ? <span className="mono server-code">{` ${task.error.serverCode}`}</span> : null}
           </span>
         ) : null}
       </td>

@@ -7,6 +7,7 @@ import { useStore, storeActions } from '../store/store';
 import { acceptCertificate } from '../store/requests';
 import { formatDateTime } from '../components/format';
 import { Dialog } from './Dialog';
+import { Fingerprint } from './Fingerprint';
 
 export function CertificateDialog({ serverId, error }: { serverId: string; error: ErrorInfo }) {
   const { t, i18n } = useTranslation();
@@ -45,19 +46,19 @@ export function CertificateDialog({ serverId, error }: { serverId: string; error
         {changed ? (
           <>
             <dt>{t('cert.oldFingerprint')}</dt>
-            <dd className="mono" data-testid="cert-old-fingerprint">
-              {error.pinnedFingerprint ?? server?.pinnedFingerprint ?? '—'}
+            <dd>
+              <Fingerprint value={error.pinnedFingerprint ?? server?.pinnedFingerprint ?? '—'} testId="cert-old-fingerprint" />
             </dd>
             <dt>{t('cert.newFingerprint')}</dt>
-            <dd className="mono" data-testid="cert-new-fingerprint">
-              {cert?.fingerprint256 ?? '—'}
+            <dd>
+              <Fingerprint value={cert?.fingerprint256 ?? '—'} testId="cert-new-fingerprint" />
             </dd>
           </>
         ) : cert ? (
           <>
             <dt>{t('cert.fingerprint')}</dt>
-            <dd className="mono" data-testid="cert-fingerprint">
-              {cert.fingerprint256}
+            <dd>
+              <Fingerprint value={cert.fingerprint256} testId="cert-fingerprint" />
             </dd>
           </>
         ) : null}
