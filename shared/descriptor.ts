@@ -105,7 +105,11 @@ export interface ProviderDescriptor {
   defaultPort: number;
   /** the add/edit-server form, in order */
   fields: ConnectionField[];
-  display: { address: DisplayRule[]; login: DisplayRule[] };
+  /**
+   * address and login: from the server's fields. guest: a VM's or container's label in the
+   * tree, from `{name}` and its props (Proxmox: "100 (web01)", as its own UI shows guests).
+   */
+  display: { address: DisplayRule[]; login: DisplayRule[]; guest?: DisplayRule[] };
   snapshotName: SnapshotNameRule;
   facets: ProviderFacets;
   /** the platform's own words for actions (Docker: Stop, Restart, Kill) */

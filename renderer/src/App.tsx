@@ -10,6 +10,10 @@ import { TreeView } from './components/TreeView';
 import { DetailsPane } from './components/DetailsPane';
 import { TasksPanel } from './components/TasksPanel';
 import { StatusBar } from './components/StatusBar';
+import { Toasts } from './components/Toasts';
+import { Splitter } from './components/Splitter';
+import { PANE_LIMITS, usePaneSizes } from './components/pane-sizes';
+import './components/workspace.css';
 import { ContextMenu } from './components/ContextMenu';
 import { DialogHost } from './dialogs/DialogHost';
 import { SchedulesView } from './schedules/SchedulesView';
@@ -66,17 +70,41 @@ export function App() {
     void start();
   }, []);
   useCommandSurfaces();
+  const [sizes, resize] = usePaneSizes();
+  const tasksOpen = useStore((s) => s.tasksOpen);
+  const paneStyle = { '--tree-width': `${sizes.treeWidth}px`, '--tasks-height': `${sizes.tasksHeight}px` } as React.CSSProperties;
   return (
-    <div className="app" data-testid="app" data-loaded={loaded}>
+    <div className="app" data-testid="app" data-loaded={loaded} style={paneStyle}>
       <Toolbar />
       <Banners />
       <main className="workspace">
         <nav className="sidebar" aria-label={t('tree.label')}>
           <TreeView />
         </nav>
+        <Splitter
+          orientation="vertical"
+          value={sizes.treeWidth}
+          {...PANE_LIMITS.treeWidth}
+          direction={1}
+          label={t('layout.treeSplitter')}
+          testId="tree-splitter"
+          onResize={(v) => resize('treeWidth', v)}
+        />
         <DetailsPane />
       </main>
+      {tasksOpen ? (
+        <Splitter
+          orientation="horizontal"
+          value={sizes.tasksHeight}
+          {...PANE_LIMITS.tasksHeight}
+          direction={-1}
+          label={t('layout.tasksSplitter')}
+          testId="tasks-splitter"
+          onResize={(v) => resize('tasksHeight', v)}
+        />
+      ) : null}
       <TasksPanel />
+      <Toasts />
       <StatusBar />
       <SchedulesView />
       <ContextMenu />

@@ -1,5 +1,5 @@
 // What XenCenter's Infrastructure view shows for a simulated XAPI pool, computed
-// from the simulator's own records: pool → hosts → VMs resident on each host;
+// from the simulator's own records: pool (unless named as its server) → hosts → VMs resident on each host;
 // halted VMs under the pool; no control domains, templates or snapshots.
 import type { XapiSimulator } from '../sim/xapi/index';
 
@@ -12,7 +12,9 @@ export function expectedPaths(serverName: string, sim: XapiSimulator): string[] 
   const standalone = pool.name_label === '' && hosts.size <= 1;
   const poolName = pool.name_label === '' ? String(hosts.get(pool.master as string)?.name_label ?? '') : String(pool.name_label);
   const paths: string[] = [serverName];
-  const poolPath = standalone ? null : `${serverName}/${poolName}`;
+  // XenCenter shows a pool as its connection: a server named as its pool has no pool row of its own
+  const sameName = poolName.trim().toLowerCase() === serverName.trim().toLowerCase();
+  const poolPath = standalone || sameName ? null : `${serverName}/${poolName}`;
   if (poolPath) paths.push(poolPath);
   const hostPath = new Map<string, string>();
   for (const [ref, host] of hosts) {

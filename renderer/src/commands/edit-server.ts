@@ -8,6 +8,8 @@ export const editServerCommand: Command = {
   label: (ctx) => ctx.t('command.editServer'),
   opensDialog: true,
   glyph: 'edit',
+  // the name is what F2 renames in a tree; the dialog opens with it
+  shortcut: 'F2',
   canRun(ctx) {
     if (ctx.servers.length === 0) return cannot(nothingSelectedReason(ctx, 'reason.selectServer'));
     return ctx.servers.length === 1 ? CAN_RUN : cannot(ctx.t('reason.selectOneServer'));

@@ -4,7 +4,8 @@
 import type { InventoryNode, PowerAction } from '../../../shared/model';
 import type { GlyphName } from '../components/Icons';
 import { runAction } from '../store/requests';
-import { storeActions, type ConfirmRequest } from '../store/store';
+import type { ConfirmRequest } from '../store/store';
+import { reportWhenFinished } from './bulk-outcome';
 import { labelFor, leftOutNotes, noTargetReason, nothingSelectedReason, partition } from './rules';
 import { CAN_RUN, cannot, type Command, type CommandContext } from './types';
 
@@ -68,16 +69,15 @@ function powerCommand(action: PowerAction): Command {
     async run(ctx) {
       const { targets, skipped } = partition(ctx, candidates(ctx), action);
       const name = label(ctx);
-      await runAction(
+      const started = await runAction(
         targets.map((n) => n.id),
         action,
         undefined,
         name,
       );
-      // a confirmation already listed what is left out; otherwise say it now
-      if (skipped.length && !confirm(ctx)) {
-        storeActions.inform(ctx.t('notice.skipped', { action: name, count: skipped.length, reasons: skipped.map((s) => s.reason).join(' ') }));
-      }
+      // refused as a whole: the notice and the task history say so already
+      if (started.length === 0 && targets.length > 0) return;
+      reportWhenFinished(ctx.t, name, started, skipped);
     },
   };
 }

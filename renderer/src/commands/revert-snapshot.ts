@@ -48,5 +48,7 @@ export const revertSnapshotCommand: Command = {
       options: first.options,
     };
   },
-  run: (ctx, answers) => runAction([ctx.snapshot!.id], 'snapshot_revert', answers?.snapshotFirst ? { snapshotFirst: true } : undefined),
+  run: async (ctx, answers) => {
+    await runAction([ctx.snapshot!.id], 'snapshot_revert', answers?.snapshotFirst ? { snapshotFirst: true } : undefined);
+  },
 };

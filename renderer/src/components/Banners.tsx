@@ -1,15 +1,13 @@
-// Notices above the workspace: store problems, keychain availability, lost link, recent errors.
+// Lasting conditions above the workspace: store problems, keychain availability, lost link.
+// Errors and results of commands are toasts (Toasts.tsx): they never move the layout.
 import { useTranslation } from 'react-i18next';
-import { useStore, storeActions } from '../store/store';
-import { ErrorDetails } from './ErrorDetails';
-import { Glyph } from './Icons';
+import { useStore } from '../store/store';
 
 export function Banners() {
   const { t } = useTranslation();
   const problems = useStore((s) => s.storeProblems);
   const keychain = useStore((s) => s.info?.keychain);
   const link = useStore((s) => s.linkState);
-  const notices = useStore((s) => s.notices);
   return (
     <div className="banners">
       {problems.map((p) => (
@@ -29,17 +27,6 @@ export function Banners() {
           {t('banner.linkLost')}
         </div>
       ) : null}
-      {notices.map((n) => (
-        <div key={n.id} className={`banner ${n.kind === 'error' ? 'bad' : 'info'}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
-          <div className="banner-body">
-            <div>{n.text}</div>
-            {n.error ? <ErrorDetails error={n.error} compact /> : null}
-          </div>
-          <button type="button" className="icon-button" aria-label={t('common.dismiss')} onClick={() => storeActions.dismissNotice(n.id)}>
-            <Glyph name="close" />
-          </button>
-        </div>
-      ))}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { isServerKey, serverIdOfKey } from '../tree/inventory-index';
 import { GeneralTab } from './GeneralTab';
 import { SnapshotsTab } from './SnapshotsTab';
 import { ServerDetails } from './ServerDetails';
+import { SelectionSummary } from './SelectionSummary';
 import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
 import { hasConsole } from '../console/console-protocols';
@@ -23,6 +24,8 @@ export function DetailsPane() {
   const nodeServer = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId) : undefined));
   const descriptor = useStore((s) => descriptorOf(s, (server ?? nodeServer)?.type));
   const hiddenCount = useStore((s) => (s.selection.length > 1 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
+
+  if (selectionSize > 1) return <SelectionSummary />;
 
   if (!focusKey || (!node && !server)) {
     return <HomePage />;

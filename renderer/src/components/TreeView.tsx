@@ -5,13 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { runCommand } from '../commands/runner';
 import { TREE_SEARCH_ID } from '../commands/find';
-import { useDescriptor } from '../providers/descriptors';
+import { descriptorOf } from '../providers/descriptors';
 import { keysBetween, rowAt, rowIndexOf, visibleRows, type TreeRow } from '../tree/flatten';
-import { serverKey } from '../tree/inventory-index';
+import { duplicateServers } from '../tree/duplicates';
 import { treeOrder } from '../tree/search-visibility';
-import { NodeIcon, ServerIcon, Glyph } from './Icons';
-
-const ROW_HEIGHT = 22;
+import { DropHintOverlay } from '../migration/DropHintOverlay';
+import { useMigrationDrag } from '../migration/use-migration-drag';
+import { findByPrefix, TypeAhead } from '../tree/type-ahead';
+import { Glyph } from './Icons';
+import { ROW_HEIGHT, TreeItem } from './TreeItem';
 
 export function TreeView() {
   const { t } = useTranslation();
@@ -31,6 +33,11 @@ export function TreeView() {
   const count = rows.positions.length;
   const row = (i: number) => rowAt(order, rows, i, rowContext);
   const selected = useMemo(() => new Set(selection), [selection]);
+  // dragging VMs onto a host migrates them: the rows' drag events bubble to the scroll area
+  const drag = useMigrationDrag(t, selected);
+  const info = useStore((s) => s.info);
+  const duplicates = useMemo(() => duplicateServers(servers, index, (type) => descriptorOf({ info }, type)), [servers, index, info]);
+  const typeAhead = useRef(new TypeAhead());
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -92,15 +99,28 @@ export function TreeView() {
       case 'Enter':
         if (!(r.server && runCommand('connect', { keys: [r.key] })) && r.hasChildren && !filter) storeActions.toggleCollapsed(r.key);
         break;
-      case 'ContextMenu': {
-        const box = scrollRef.current?.getBoundingClientRect();
-        storeActions.openContextMenu((box?.left ?? 0) + 24, (box?.top ?? 0) + (current + 1) * ROW_HEIGHT - (scrollRef.current?.scrollTop ?? 0));
+      case 'ContextMenu':
+        openMenuAtRow(current);
         break;
-      }
+      case 'F10':
+        if (!e.shiftKey) return;
+        openMenuAtRow(current);
+        break;
       default:
-        return;
+        if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey || e.key === ' ') return;
+        findTyped(e.key, current);
     }
     e.preventDefault();
+  };
+
+  const openMenuAtRow = (i: number) => {
+    const box = scrollRef.current?.getBoundingClientRect();
+    storeActions.openContextMenu((box?.left ?? 0) + 24, (box?.top ?? 0) + (i + 1) * ROW_HEIGHT - (scrollRef.current?.scrollTop ?? 0));
+  };
+
+  const findTyped = (letter: string, current: number) => {
+    const found = findByPrefix(order, rows, typeAhead.current.type(letter), focusIndex < 0 ? -1 : current);
+    if (found >= 0) storeActions.select(row(found).key, 'single');
   };
 
   const onRowClick = (e: React.MouseEvent, clicked: TreeRow, i: number) => {
@@ -148,6 +168,12 @@ export function TreeView() {
         data-testid="tree"
         aria-activedescendant={focusIndex >= 0 ? `tree-row-${focusIndex}` : undefined}
         onKeyDown={onKeyDown}
+        draggable
+        onPointerDown={drag.onPointerDown}
+        onDragStart={drag.onDragStart}
+        onDragOver={drag.onDragOver}
+        onDrop={drag.onDrop}
+        onDragEnd={drag.onDragEnd}
       >
         {count === 0 ? (
           <div className="tree-empty" data-testid="tree-empty">
@@ -155,6 +181,7 @@ export function TreeView() {
           </div>
         ) : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          <DropHintOverlay hint={drag.hint} height={ROW_HEIGHT} />
           {virtualizer.getVirtualItems().map((item) => {
             const r = row(item.index);
             return (
@@ -165,6 +192,9 @@ export function TreeView() {
                 top={item.start}
                 selected={selected.has(r.key)}
                 focused={item.index === focusIndex}
+                stale={r.node !== null && serverById.get(r.serverId)?.state !== 'connected'}
+                serverType={serverById.get(r.serverId)?.type}
+                duplicate={r.server ? duplicates.get(r.serverId) : undefined}
                 onClick={onRowClick}
                 onContextMenu={onContextMenu}
               />
@@ -172,78 +202,6 @@ export function TreeView() {
           })}
         </div>
       </div>
-    </div>
-  );
-}
-
-interface TreeItemProps {
-  row: TreeRow;
-  index: number;
-  top: number;
-  selected: boolean;
-  focused: boolean;
-  onClick: (e: React.MouseEvent, row: TreeRow, index: number) => void;
-  onContextMenu: (e: React.MouseEvent, row: TreeRow) => void;
-}
-
-function TreeItem({ row, index, top, selected, focused, onClick, onContextMenu }: TreeItemProps) {
-  const { t } = useTranslation();
-  const server = row.server;
-  const node = row.node;
-  const offline = server ? server.state !== 'connected' : false;
-  const name = server ? server.name : node!.name;
-  const descriptor = useDescriptor(server?.type);
-  return (
-    <div
-      id={`tree-row-${index}`}
-      role="treeitem"
-      aria-level={row.depth + 1}
-      aria-selected={selected}
-      aria-expanded={row.hasChildren ? row.expanded : undefined}
-      aria-label={name}
-      data-testid="tree-row"
-      data-key={row.key}
-      data-kind={server ? 'server' : node!.kind}
-      data-state={server ? server.state : (node!.state ?? '')}
-      className={`tree-row${selected ? ' selected' : ''}${focused ? ' focused' : ''}${offline ? ' offline' : ''}${row.match ? ' match' : ''}`}
-      style={{ top, height: ROW_HEIGHT, paddingLeft: 4 + row.depth * 16 }}
-      onClick={(e) => onClick(e, row, index)}
-      onDoubleClick={() => {
-        if (!(server && runCommand('connect', { keys: [row.key] })) && row.hasChildren) storeActions.toggleCollapsed(row.key);
-      }}
-      onContextMenu={(e) => onContextMenu(e, row)}
-    >
-      <span
-        className={`twisty${row.hasChildren ? (row.expanded ? ' open' : ' closed') : ''}`}
-        onClick={(e) => {
-          if (!row.hasChildren) return;
-          e.stopPropagation();
-          storeActions.toggleCollapsed(row.key);
-        }}
-        aria-hidden="true"
-      />
-      {server ? <ServerIcon state={server.state} mark={descriptor?.mark} /> : <NodeIcon kind={node!.kind} state={node!.state} />}
-      <span className="tree-name">{name}</span>
-      {server && server.state !== 'connected' ? (
-        <span className="tree-server-state" data-testid="server-state">
-          {t(`connection.${server.state}`)}
-          {server.error ? <span className="tree-error" title={server.error.message}>{` — ${t(`errorCode.${server.error.code}`)}`}</span> : null}
-        </span>
-      ) : null}
-      {server && (server.state === 'error' || server.state === 'disconnected') ? (
-        <button
-          type="button"
-          className="tree-retry"
-          data-testid="server-retry"
-          title={t('tree.retryTitle')}
-          onClick={(e) => {
-            e.stopPropagation();
-            runCommand('connect', { keys: [serverKey(server.id)] });
-          }}
-        >
-          {t('tree.retry')}
-        </button>
-      ) : null}
     </div>
   );
 }

@@ -3,13 +3,14 @@
 // dialog adds only the type, the display name and the connection preferences.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldLabel, localized, type ConnectionField, type FieldValue, type FieldValues, type ProviderDescriptor } from '../../../shared/descriptor';
+import { fieldLabel, formatDisplay, localized, type ConnectionField, type FieldValue, type FieldValues, type ProviderDescriptor } from '../../../shared/descriptor';
 import type { ErrorInfo } from '../../../shared/errors';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { descriptorOf, descriptorsOf } from '../providers/descriptors';
 import { saveServer } from '../store/requests';
 import { storeActions, useStore } from '../store/store';
 import { Dialog } from './Dialog';
+import { serverAtAddress } from '../tree/duplicates';
 import { fieldProblemText } from './server-form/field-problem-text';
 import { FieldInput } from './server-form/FieldInput';
 import { buildDraft, carryOver, formProblems, initialValues, shownFields } from './server-form/form-values';
@@ -94,6 +95,8 @@ export function AddServerDialog({ editId }: { editId?: string }) {
   };
 
   const passwordShown = fields.some((f) => f.key === 'password');
+  const address = descriptor ? formatDisplay(descriptor.display.address, values, descriptor.fields) : '';
+  const sameAddress = useStore((s) => serverAtAddress(s.servers, type, address, descriptor, editId));
   return (
     <Dialog
       title={editId ? t('addServer.editTitle') : t('addServer.title')}
@@ -113,6 +116,11 @@ export function AddServerDialog({ editId }: { editId?: string }) {
       }
     >
       {serverError ? <ErrorDetails error={serverError} /> : null}
+      {sameAddress ? (
+        <p className="form-warning" role="status" data-testid="add-server-same-address">
+          {t('addServer.sameAddress', { name: sameAddress.name, address })}
+        </p>
+      ) : null}
       <div className="form-grid" data-testid="add-server-form" data-provider={type}>
         <label className="field">
           <span>{t('addServer.type')}</span>

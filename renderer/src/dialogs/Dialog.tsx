@@ -1,5 +1,7 @@
-// A modal dialog frame: title, body, footer buttons; Escape cancels, focus starts inside.
+// A modal dialog frame: title, body, footer buttons; Escape cancels, Enter submits the form,
+// focus starts inside, stays inside (Tab cycles) and returns to the opener (focus-trap.ts).
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { cycleTab, useFocusTrap } from './focus-trap';
 
 export function Dialog(props: {
   title: string;
@@ -13,6 +15,7 @@ export function Dialog(props: {
 }) {
   const titleId = useId();
   const ref = useRef<HTMLFormElement>(null);
+  useFocusTrap(ref);
   useEffect(() => {
     const el = ref.current?.querySelector<HTMLElement>('[data-autofocus], input:not([type=hidden]):not(:disabled), select, button:not(:disabled)');
     el?.focus();
@@ -26,11 +29,16 @@ export function Dialog(props: {
         aria-labelledby={titleId}
         data-testid={props.testId}
         className={`dialog${props.tone === 'danger' ? ' danger' : ''}${props.wide ? ' wide' : ''}`}
+        tabIndex={-1}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();
             props.onCancel();
+          } else if (e.key === 'Tab') {
+            cycleTab(e.currentTarget, e);
           }
+          // keys typed in a dialog never reach the tree or the page's shortcuts behind it
+          e.stopPropagation();
         }}
         onSubmit={(e) => {
           e.preventDefault();

@@ -8,6 +8,7 @@ import { createDeltaBatcher } from './delta-batcher';
 import { storeActions, useStore } from './store';
 import i18n from '../i18n';
 import { listenToPolicies, loadPolicies } from '../schedules/policy-requests';
+import { serverKey } from '../tree/inventory-index';
 
 const client = () => getClient().client;
 
@@ -116,6 +117,8 @@ export async function saveServer(draft: ServerDraft, editId: string | undefined,
   }
   storeActions.serverChanged(view);
   storeActions.closeDialog();
+  // a new server is where the user looks next: selected, and scrolled to by the tree
+  if (!editId) storeActions.reveal(serverKey(view.id));
   if (connectNow) await connectServer(view.id);
 }
 
@@ -174,13 +177,24 @@ export async function startAction(nodeIds: string[], action: ActionName, params?
   }
 }
 
-/** Starts the action on the nodes, a failure to start as a notice; `label` is the action's name as the UI showed it (Docker: Stop). */
-export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string): Promise<void> {
-  if (nodeIds.length === 0) return;
+/**
+ * Starts the action on the nodes and returns their tasks. A failure to start is a notice
+ * and an entry in the task history for each node, though no task exists; `label` is the
+ * action's name as the UI showed it (Docker: Stop).
+ */
+export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string): Promise<TaskInfo[]> {
+  if (nodeIds.length === 0) return [];
   try {
-    await startAction(nodeIds, action, params);
+    return await startAction(nodeIds, action, params);
   } catch (e) {
-    storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: label ?? i18n.t(`action.${action}`) }));
+    const error = toErrorInfo(e);
+    storeActions.notify(error, i18n.t('notice.actionFailed', { action: label ?? i18n.t(`action.${action}`) }));
+    const nodes = useStore.getState().index.nodes;
+    storeActions.recordFailure(
+      nodeIds.map((id) => ({ serverId: nodes.get(id)?.serverId ?? '', targetId: id, targetName: nodes.get(id)?.name ?? id, action })),
+      error,
+    );
+    return [];
   }
 }
 

@@ -57,6 +57,8 @@ export interface Notice {
   kind: 'error' | 'info';
   /** what happened or what the user was doing, already translated */
   text: string;
+  /** details, one per line (a bulk action's objects that were not done, and why) */
+  lines?: string[];
   error?: ErrorInfo;
 }
 
@@ -97,6 +99,9 @@ export interface UiState {
   runnerStatus: RunnerStatus | null;
 }
 
+/** Ids of task-history entries the renderer recorded itself (an action the core refused to start). */
+export const LOCAL_TASK_PREFIX = 'local:';
+
 export const useStore = create<UiState>(() => ({
   info: null,
   settings: null,
@@ -134,7 +139,8 @@ export const storeActions = {
       settings: info.settings,
       servers,
       index: buildIndex(new Map(nodes.map((n) => [n.id, n])), get().index.version + 1),
-      tasks: sortTasks(tasks),
+      // failures recorded here before any task existed stay in the history across a reload
+      tasks: sortTasks([...tasks, ...get().tasks.filter((task) => task.id.startsWith(LOCAL_TASK_PREFIX))]),
       storeProblems: info.storeProblems,
     });
   },
@@ -175,9 +181,18 @@ export const storeActions = {
     set({ notices: [...notices.slice(-4), { id, kind: 'error', text: context, error }] });
   },
   inform(text: string): void {
+    storeActions.report('info', text);
+  },
+  report(kind: Notice['kind'], text: string, lines?: string[]): void {
     const notices = get().notices;
     const id = (notices.at(-1)?.id ?? 0) + 1;
-    set({ notices: [...notices.slice(-4), { id, kind: 'info', text }] });
+    set({ notices: [...notices.slice(-4), { id, kind, text, ...(lines?.length ? { lines } : {}) }] });
+  },
+  /** A failure before any task existed (the core refused to start it), kept in the task history. */
+  recordFailure(failed: Array<Pick<TaskInfo, 'serverId' | 'targetId' | 'targetName' | 'action'>>, error: ErrorInfo): void {
+    const at = Date.now();
+    const tasks = failed.map((f, i): TaskInfo => ({ ...f, id: `${LOCAL_TASK_PREFIX}${at}-${i}`, status: 'failure', progress: 0, startedAt: at, finishedAt: at, cancellable: false, error }));
+    set({ tasks: sortTasks([...get().tasks, ...tasks]) });
   },
   dismissNotice(id: number): void {
     set({ notices: get().notices.filter((n) => n.id !== id) });
@@ -213,6 +228,10 @@ export const storeActions = {
     } else {
       set({ selection: [key], focusKey: key, anchorKey: key, selectedSnapshotId: null });
     }
+  },
+  /** Selects one row and clears a search that would hide it (a server just added). */
+  reveal(key: string): void {
+    set({ selection: [key], focusKey: key, anchorKey: key, selectedSnapshotId: null, filter: '' });
   },
   /** Shift-selection: the visible rows from the anchor to `focusKey`; the anchor stays. */
   selectRange(keys: string[], focusKey: string): void {

@@ -21,6 +21,18 @@ export interface TreeOrder {
   positionOf: Map<string, number>;
 }
 
+/**
+ * The pool a server row stands for: the server's only child, a pool with the server's own
+ * name (XenCenter shows the pool as the connection, not a server row and a pool row of the
+ * same name). Its children hang under the server row; the pool has no row of its own.
+ */
+export function mergedPoolOf(index: InventoryIndex, serverId: string, lowerServerName: string): string | null {
+  const children = index.children.get(serverKey(serverId));
+  if (children?.length !== 1) return null;
+  const only = index.nodes.get(children[0]);
+  return only?.kind === 'pool' && index.lowerNames.get(only.id)?.trim() === lowerServerName.trim() ? only.id : null;
+}
+
 export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: InventoryIndex): TreeOrder {
   const n = servers.length + index.displayParent.size;
   const keys: string[] = [];
@@ -41,7 +53,8 @@ export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: In
     parent[pos] = parentPos;
     template[pos] = isTemplate ? 1 : 0;
     positionOf.set(key, pos);
-    for (const child of index.children.get(key) ?? []) {
+    const merged = parentPos < 0 ? mergedPoolOf(index, serverId, name) : null;
+    for (const child of index.children.get(merged ?? key) ?? []) {
       const node = index.nodes.get(child)!;
       visit(child, serverId, index.lowerNames.get(child)!, d + 1, pos, node.kind === 'template');
     }

@@ -44,6 +44,7 @@ export const proxmoxDescriptor: ProviderDescriptor = {
   display: {
     address: [{ template: '{host}:{port}' }],
     login: [{ when: { field: 'tokenId', present: true }, template: '{username}@{realm}!{tokenId}' }, { template: '{username}@{realm}' }],
+    guest: [{ when: { field: 'vmid', present: true }, template: '{vmid} ({name})' }],
   },
   snapshotName: {
     pattern: '[A-Za-z][A-Za-z0-9_-]+',
