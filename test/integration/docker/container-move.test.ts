@@ -84,6 +84,28 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: moving a cont
     expect(mirrorB.nodes.get(result.resultId!)).toMatchObject({ kind: 'container', name: 'mover', state: 'running' });
   });
 
+  it('moves a stopped container with changes in its own filesystem from its snapshot image, and leaves it stopped', async () => {
+    const c = await a.docker.createContainer({ name: 'changed', Image: 'local/busybox:latest', Cmd: ['sh', '-c', 'echo made on A > /etc/motd'], HostConfig: { NetworkMode: 'none' } });
+    await c.start();
+    await c.wait();
+    const result = await send(c.id);
+
+    const [moved] = await b.docker.listContainers({ all: true, filters: { name: ['^/changed$'] } });
+    expect(result.resultId).toBe(`srv-b:container:${moved.Id}`);
+    const info = await b.docker.getContainer(moved.Id).inspect();
+    expect(info.State).toMatchObject({ Running: false, Status: 'created' });
+    // the base image would lose /etc/motd: the container runs from the commit of its filesystem
+    expect(info.Config.Image).toMatch(/^polyvisor-snapshots\/changed:/);
+    expect(info.Config.Cmd).toEqual(['sh', '-c', 'echo made on A > /etc/motd']);
+    const tar = await b.docker.getContainer(moved.Id).getArchive({ path: '/etc/motd' });
+    const chunks: Buffer[] = [];
+    for await (const chunk of tar) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString('latin1')).toContain('made on A\n');
+    expect(await a.docker.listContainers({ all: true, filters: { name: ['^/changed$'] } })).toEqual([]);
+    expect(await snapshotImages(a)).toEqual([]);
+    expect(await snapshotImages(b)).toEqual([]);
+  });
+
   it('refuses before stopping anything when B already has a volume of that name, and leaves that volume alone', async () => {
     const id = await containerWithVolume(a.docker, 'clash', 'clash-data');
     await b.docker.createVolume({ Name: 'clash-data', Labels: { mine: 'yes' } });

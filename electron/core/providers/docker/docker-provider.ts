@@ -116,6 +116,10 @@ export class DockerProvider implements Provider {
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
     const { client, session } = this.requireSession();
     task.setCancellable(null);
+    if (action === 'migrate') {
+      // the core sends moves to another engine to migration.crossServer; within one engine there is nowhere to go
+      throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'targetId', message: `The container is already on the Docker engine at ${this.where}: choose another engine.` });
+    }
     const ctx = { docker: client.docker, session, serverId: this.config.serverId, task };
     try {
       if (target.kind === 'container') return await containerAction(ctx, target.nativeRef, action, params);
