@@ -73,6 +73,21 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker container move through 
     expect(await find((n) => n.id === done.resultId)).toMatchObject({ serverId: serverB, parentId: engineB, name: 'web', state: 'running' });
   });
 
+  it('tasks:cancel ends a move between two steps: the original runs on A, B keeps nothing', async () => {
+    const id = await containerWithVolume(a.docker, 'halfway', 'halfway-data');
+    const node = await waitFor(() => find((n) => n.kind === 'container' && n.nativeRef === id), 'the container in the tree', 30_000);
+    const bBefore = await engineContents(b.docker);
+    const [task] = await core.invoke('actions:run', { nodeIds: [node.id], action: 'migrate', params: { targetId: `${serverB}:host:engine` } });
+    // cancellable from the first step (stop) until the original is removed: seconds of snapshot and transfer
+    await waitFor(async () => (await core.invoke('tasks:list')).find((t) => t.id === task!.id && t.cancellable), 'the move to become cancellable', 60_000);
+    await core.invoke('tasks:cancel', task!.id);
+    const done = await waitFor(async () => (await core.invoke('tasks:list')).find((t) => t.id === task!.id && t.status !== 'running'), 'the move to end', 120_000);
+    expect(done.status).toBe('cancelled');
+    expect((await a.docker.getContainer(id).inspect()).State.Running).toBe(true);
+    expect(await engineContents(b.docker)).toEqual(bBefore);
+    expect((await engineContents(a.docker)).images.some((i) => i.includes('polyvisor-snapshots/'))).toBe(false);
+  });
+
   it('refuses a move to the engine the container is on', async () => {
     const id = await containerWithVolume(a.docker, 'stays', 'stays-data');
     const node = await waitFor(() => find((n) => n.kind === 'container' && n.nativeRef === id), 'the container in the tree', 30_000);

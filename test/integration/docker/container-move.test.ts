@@ -106,6 +106,19 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: moving a cont
     expect(await snapshotImages(b)).toEqual([]);
   });
 
+  it('moves a paused container and leaves it paused on B', async () => {
+    const id = await containerWithVolume(a.docker, 'sleeper', 'sleeper-data');
+    await execText(a.docker, id, ['sh', '-c', 'echo paused data > /data/p']);
+    await a.docker.getContainer(id).pause();
+    const result = await send(id);
+
+    const movedId = result.resultId!.split(':').at(-1)!;
+    expect((await b.docker.getContainer(movedId).inspect()).State).toMatchObject({ Running: true, Paused: true });
+    await b.docker.getContainer(movedId).unpause();
+    expect(await execText(b.docker, movedId, ['cat', '/data/p'])).toBe('paused data\n');
+    expect(await a.docker.listContainers({ all: true, filters: { name: ['^/sleeper$'] } })).toEqual([]);
+  });
+
   it('refuses before stopping anything when B already has a volume of that name, and leaves that volume alone', async () => {
     const id = await containerWithVolume(a.docker, 'clash', 'clash-data');
     await b.docker.createVolume({ Name: 'clash-data', Labels: { mine: 'yes' } });
