@@ -41,7 +41,10 @@ export const xenServerDescriptor: ProviderDescriptor = {
     policyRetainMax: 10,
     // xapi leaves the VM suspended after reverting to a checkpoint: the provider resumes it (as XenCenter does)
     memoryRevertResumes: true,
-    migration: 'none',
-    crossServerMigration: false,
+    // VM.pool_migrate inside a pool; storage migration to another connected pool (host.migrate_receive + VM.migrate_send)
+    migration: 'live',
+    crossServerMigration: true,
+    // XenCenter's words: host.disable, the VMs moved away, other_config MAINTENANCE_MODE
+    maintenanceMode: text('Maintenance Mode', '维护模式'),
   },
 };

@@ -17,7 +17,28 @@ const VM_ALLOWED: Record<string, ActionName> = {
   unpause: 'unpause',
   snapshot: 'snapshot_create',
   checkpoint: 'snapshot_create',
+  pool_migrate: 'migrate',
 };
+
+/** XenCenter's mark of a host in maintenance mode. */
+const MAINTENANCE_KEY = 'MAINTENANCE_MODE';
+
+/**
+ * What can be done to a host now, from xapi's allowed_operations: a host that is down
+ * can only be powered on (when it has a power-on mode); an up one enters maintenance
+ * (or leaves it, also when it is only disabled), is evacuated, rebooted or shut down
+ * (the provider disables it first, as xapi requires).
+ */
+function hostAllowed(record: XapiRecord, live: boolean | undefined, maintenance: boolean): ActionName[] {
+  const ops = refs(record.allowed_operations);
+  if (live === false) return ops.includes('power_on') ? ['host_power_on'] : [];
+  const out: ActionName[] = [];
+  if (maintenance || !bool(record.enabled)) out.push('maintenance_exit');
+  else out.push('maintenance_enter');
+  if (ops.includes('evacuate')) out.push('evacuate');
+  out.push('host_reboot', 'host_shutdown');
+  return out;
+}
 
 const SNAPSHOT_ALLOWED: Record<string, ActionName> = {
   revert: 'snapshot_revert',
@@ -127,6 +148,7 @@ export class InventoryMapper {
     const cpuCount = num(cpuInfo.cpu_count);
     const live = metrics ? bool(metrics.live) : undefined;
     const poolRef = this.poolRef();
+    const maintenance = str(map(record.other_config)[MAINTENANCE_KEY]) === 'true';
     return {
       id: this.id('host', ref),
       serverId: this.serverId,
@@ -134,8 +156,9 @@ export class InventoryMapper {
       name: str(record.name_label),
       parentId: poolRef ? this.id('pool', poolRef) : null,
       nativeRef: ref,
-      state: live === undefined ? 'unknown' : live ? 'running' : 'unknown',
-      allowed: [],
+      state: live === undefined ? 'unknown' : live ? 'running' : 'halted',
+      allowed: hostAllowed(record, live, maintenance),
+      maintenance,
       props: {
         uuid: str(record.uuid),
         description: str(record.name_description),

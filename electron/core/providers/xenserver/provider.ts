@@ -3,15 +3,17 @@
 // publishes it — the whole inventory on the first open, only what changed on a
 // re-open — then follows event.from until the stream drops.
 
-import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
-import { POWER_ACTIONS, type ActionName, type Capabilities } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ServerPolicies, TaskReporter } from '../provider';
+import { HOST_ACTIONS, POWER_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderMigration, ServerPolicies, TaskReporter } from '../provider';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
 import { ProviderListeners } from '../common/provider-listeners';
-import { runVmAction } from './actions';
+import { runVmAction, type ActionContext } from './actions';
+import { crossPoolMigration, prepareReceive, type ReceivePlan, type XapiReceiver } from './cross-pool';
+import { migrateVm, runHostAction } from './host-actions';
+import { XapiMigration } from './migration';
 import { openXapiConsole } from './console';
 import { xenServerOptions } from './descriptor';
 import { fetchEverything } from './events';
@@ -27,7 +29,7 @@ import { trustAt } from './trust-at';
 
 type XenServerOptions = ReturnType<typeof xenServerOptions.read>;
 
-export class XenServerProvider implements Provider {
+export class XenServerProvider implements Provider, XapiReceiver {
   readonly type = 'xenserver' as const;
   readonly capabilities: Capabilities = {
     snapshotKinds: ['disk', 'memory'],
@@ -47,6 +49,8 @@ export class XenServerProvider implements Provider {
   private zone = 'UTC';
   private zoneReadAt = 0;
   readonly policies: ServerPolicies;
+  readonly migration: ProviderMigration;
+  private readonly actions: ActionContext;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = xenServerOptions.read(config.options);
@@ -60,6 +64,8 @@ export class XenServerProvider implements Provider {
       isFatal: (err) => isFatalError(err) && !calledForReload(err),
       log: config.log,
     });
+    this.actions = { serverId: config.serverId, session: () => this.liveSession(), tracker: this.tracker, taskPollMs: this.options.taskPollMs };
+    this.migration = new XapiMigration(this.actions, crossPoolMigration(this.actions));
     this.policies = new XapiServerPolicies({
       session: () => this.liveSession(),
       cache: this.tracker.cache,
@@ -83,9 +89,23 @@ export class XenServerProvider implements Provider {
     return this.connection.disconnect();
   }
 
-  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
+  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
     this.liveSession();
-    return runVmAction({ serverId: this.config.serverId, session: () => this.liveSession(), tracker: this.tracker, taskPollMs: this.options.taskPollMs }, target, action, params, task);
+    if ((HOST_ACTIONS as readonly string[]).includes(action)) {
+      expectHost(target, action);
+      return runHostAction(this.actions, target.nativeRef, action as HostAction, params, task);
+    }
+    if (action === 'migrate') {
+      if (target.kind !== 'vm') throw new PolyvisorError({ code: 'INVALID_INPUT', message: `migrate applies to a vm, not to a ${target.kind}.` });
+      return migrateVm(this.actions, target.nativeRef, params.targetRef, task);
+    }
+    return runVmAction(this.actions, target, action, params, task);
+  }
+
+  /** This pool as the destination of a cross-pool move (the source provider calls it). */
+  prepareReceive(hostRef: string): Promise<ReceivePlan> {
+    this.liveSession();
+    return prepareReceive(this.actions, hostRef);
   }
 
   private liveSession(): XapiSession {
@@ -170,6 +190,10 @@ export class XenServerProvider implements Provider {
     if (this.options.transport === 'auto') this.learnedTransport = session.transportKind;
     return session;
   }
+}
+
+function expectHost(target: { kind: string }, action: ActionName): void {
+  if (target.kind !== 'host') throw new PolyvisorError({ code: 'INVALID_INPUT', message: `${action} applies to a host, not to a ${target.kind}.` });
 }
 
 function notConnected(): PolyvisorError {

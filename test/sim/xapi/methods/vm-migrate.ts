@@ -160,4 +160,14 @@ export function registerVmMigrateMethods(core: SimCore): void {
     },
   });
   core.register(migrateSend);
+  core.register({
+    name: 'VM.assert_operation_valid',
+    params: [SESSION, ['VM ref', 'self'], ['enum vm_operations', 'op']],
+    errors: ['VM_BAD_POWER_STATE', 'OTHER_OPERATION_IN_PROGRESS', 'VM_IS_TEMPLATE', 'OPERATION_NOT_ALLOWED'],
+    async: true,
+    run: ({ core: c }, args) => {
+      assertVmOperation(c, args[1] as string, args[2] as string);
+      return undefined;
+    },
+  });
 }
