@@ -168,6 +168,7 @@ export function TreeView() {
         data-testid="tree"
         aria-activedescendant={focusIndex >= 0 ? `tree-row-${focusIndex}` : undefined}
         onKeyDown={onKeyDown}
+        data-dragging={drag.dragging || undefined}
         draggable
         onPointerDown={drag.onPointerDown}
         onDragStart={drag.onDragStart}

@@ -85,6 +85,11 @@ describe('migration in the simulator', () => {
     const localVm = guests().find(([r, v]) => v.power_state === 'Running' && !sim.db.get('SR', sim.db.get('VDI', diskSr(r))!.SR as string)!.shared)![0];
     const host = sim.db.get('VM', localVm)!.resident_on as string;
     const localSr = sim.db.get('VDI', diskSr(localVm))!.SR as string;
+    // a paused guest cannot be live-migrated: the plan names it with pool_migrate's power states
+    const paused = guests().filter(([, v]) => v.resident_on === host && v.power_state === 'Paused').map(([r]) => r);
+    const reasons = expectOk(await call('host.get_vms_which_prevent_evacuation', host)) as Record<string, string[]>;
+    for (const vm of paused) expect(reasons[vm]).toEqual(['VM_BAD_POWER_STATE', vm, 'running', 'paused']);
+    for (const vm of paused) expectOk(await call('VM.hard_shutdown', vm));
     const prevent = expectOk(await call('host.get_vms_which_prevent_evacuation', host)) as Record<string, string[]>;
     expect(prevent).toEqual({ [localVm]: ['VM_REQUIRES_SR', localVm, localSr] });
     expect(await call('host.assert_can_evacuate', host)).toEqual({ ok: false, description: ['CANNOT_EVACUATE_HOST', `VM_REQUIRES_SR,${localVm},${localSr}`] });

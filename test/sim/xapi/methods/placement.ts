@@ -7,6 +7,7 @@ import type { SimCore } from '../core';
 import type { XapiRecord } from '../database';
 import { XapiFailure } from '../failure';
 import { NULL_REF } from '../model';
+import { assertVmOperation } from './vm-rules';
 
 /** A domain's memory on its host: its static maximum (the simulator does not balloon). */
 export function vmFootprint(vm: XapiRecord): number {
@@ -117,9 +118,11 @@ export function evacuationPlan(core: SimCore, hostRef: string): Map<string, { ho
   return plan;
 }
 
+/** A paused guest cannot be live-migrated (pool_migrate's power states); else the first host that cannot boot it. */
 function firstRefusal(core: SimCore, vm: string, hosts: string[]): string[] | undefined {
   for (const h of hosts) {
     try {
+      assertVmOperation(core, vm, 'pool_migrate');
       assertCanBootHere(core, vm, h, { memory: false });
     } catch (e) {
       if (e instanceof XapiFailure) return e.description;
