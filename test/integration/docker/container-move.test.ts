@@ -9,7 +9,7 @@ import type { DockerProvider } from '../../../electron/core/providers/docker';
 import type { TaskReporter } from '../../../electron/core/providers/provider';
 import { inlineChildren } from '../../fixtures/child-tasks';
 import { dockerdUnavailableReason, type DockerdPeer } from '../../peers/dockerd';
-import { execText, Mirror, providerFor, skipWithoutDockerd, taskReporter, waitFor } from './harness';
+import { execText, Mirror, POLITE_CMD, providerFor, skipWithoutDockerd, taskReporter, waitFor } from './harness';
 import { ALT_RUNTIME, containerWithVolume, engineContents, startMovePeers } from './move-peers';
 
 const unavailable = dockerdUnavailableReason();
@@ -117,6 +117,24 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: moving a cont
     await b.docker.getContainer(movedId).unpause();
     expect(await execText(b.docker, movedId, ['cat', '/data/p'])).toBe('paused data\n');
     expect(await a.docker.listContainers({ all: true, filters: { name: ['^/sleeper$'] } })).toEqual([]);
+  });
+
+  it('streams the images engine to engine: 192 MiB of container filesystem never sits in memory at once', async () => {
+    const c = await a.docker.createContainer({ name: 'bulky', Image: 'local/busybox:latest', Cmd: POLITE_CMD, HostConfig: { NetworkMode: 'none' } });
+    await c.start();
+    await execText(a.docker, c.id, ['sh', '-c', 'dd if=/dev/zero of=/big bs=1048576 count=192 2>/dev/null']);
+    const baseline = process.memoryUsage().arrayBuffers;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 10);
+    let result: Awaited<ReturnType<typeof send>>;
+    try {
+      result = await send(c.id);
+    } finally {
+      clearInterval(sampler);
+    }
+    const movedId = result.resultId!.split(':').at(-1)!;
+    expect((await execText(b.docker, movedId, ['sh', '-c', 'wc -c < /big'])).trim()).toBe(String(192 * 1048576));
+    expect(peak - baseline).toBeLessThan(96 * 1048576);
   });
 
   it('refuses before stopping anything when B already has a volume of that name, and leaves that volume alone', async () => {
