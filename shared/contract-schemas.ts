@@ -91,6 +91,8 @@ const ConsoleOptionsSchema = z.strictObject({
 const LogsOptionsSchema = z.strictObject({
   tail: z.number().int().min(0).max(1_000_000).optional(),
   follow: z.boolean().optional(),
+  timestamps: z.boolean().optional(),
+  markStderr: z.boolean().optional(),
 });
 
 const MenuItemSchema: z.ZodType<MenuItemModel> = z.lazy(() =>

@@ -140,7 +140,14 @@ export interface LogsOptions {
   tail?: number;
   /** keep the stream open and deliver new lines as they are written */
   follow?: boolean;
+  /** each line starts with the time the engine recorded it (RFC 3339) and a space */
+  timestamps?: boolean;
+  /** each line the container wrote to stderr starts with STDERR_MARK */
+  markStderr?: boolean;
 }
+
+/** Starts a log line written to stderr (LogsOptions.markStderr): a control character no log line begins with. */
+export const STDERR_MARK = '\u0002';
 
 export interface ConsoleTicket {
   /** ws://127.0.0.1:PORT/console/ID?token=… (one-time) */

@@ -39,7 +39,7 @@ test.afterAll(async () => {
 
 /** The text of the log lines on screen. */
 async function shownLines(): Promise<string[]> {
-  return page.getByTestId('logs-line').allTextContents();
+  return page.getByTestId('logs-text').allTextContents();
 }
 
 async function writeToLog(line: string): Promise<void> {

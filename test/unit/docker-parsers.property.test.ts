@@ -11,6 +11,7 @@ import { readContainer, readContainerIds, readEngineFacts, readImageList } from 
 import { parseEventLine } from '../../electron/core/providers/docker/events';
 import { InventoryBuilder, type EngineState } from '../../electron/core/providers/docker/inventory';
 import { LogDemuxer } from '../../electron/core/providers/docker/log-demux';
+import { STDERR_MARK } from '../../shared/contract';
 import { parseSnapshotImage, readVolumeRefs } from '../../electron/core/providers/docker/snapshot-labels';
 import { hostKeyRefusal, openSshKeyLine, sshHostKeyFingerprint } from '../../electron/core/providers/docker/ssh-transport';
 
@@ -206,6 +207,39 @@ describe('multiplexed logs under arbitrary bytes', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 64 }), { maxLength: 10 }), async (chunks) => {
         await demux(chunks.map((c) => Buffer.from(c)));
+      }),
+      RUNS,
+    );
+  });
+
+  it('asked to, starts every line that came on stderr with the mark, however frames and chunks fall', async () => {
+    /** the model: character by character, a mark wherever a stderr character starts a line */
+    const marked = (frames: Array<[number, string]>) => {
+      let out = '';
+      let atStart = true;
+      for (const [stream, text] of frames) {
+        for (const ch of text) {
+          if (atStart && stream === 2) out += STDERR_MARK;
+          out += ch;
+          atStart = ch === '\n';
+        }
+      }
+      return out;
+    };
+    const text = fc.array(fc.constantFrom('a', 'b', ' ', '\n', '日'), { maxLength: 12 }).map((cs) => cs.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(1, 2), text), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 }), async (frames, cuts) => {
+        const all = Buffer.concat(frames.map(([s, t]) => frame(s, t)));
+        const at = [...new Set(cuts.map((c) => c % (all.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...at, all.length].slice(1).map((end, i, ends) => all.subarray(i === 0 ? 0 : ends[i - 1], end));
+        const d = new LogDemuxer(WHERE, { markStderr: true });
+        const out: Buffer[] = [];
+        d.on('data', (c: Buffer) => out.push(Buffer.from(c)));
+        const done = new Promise<void>((resolve, reject) => (d.on('end', resolve), d.on('error', reject)));
+        for (const c of chunks) d.write(c);
+        d.end();
+        await done;
+        expect(Buffer.concat(out).toString()).toBe(marked(frames));
       }),
       RUNS,
     );

@@ -1,7 +1,8 @@
 // The Logs tab's line assembly: chunks split anywhere (even inside a UTF-8 character),
 // CRLF endings, the line cap, and the search's filtering and highlighting.
 import { describe, expect, it } from 'vitest';
-import { LogLines, MAX_LOG_LINES, matchingLines, splitMatches } from '../../renderer/src/logs/log-lines';
+import { STDERR_MARK } from '../../shared/contract';
+import { LogLines, MAX_LOG_LINES, matchingLines, parseLogLine, splitMatches } from '../../renderer/src/logs/log-lines';
 
 describe('LogLines', () => {
   it('joins lines split across chunks, including inside a multi-byte character', () => {
@@ -32,5 +33,14 @@ describe('search', () => {
       { text: ', ', match: false },
       { text: 'Error', match: true },
     ]);
+  });
+});
+
+describe('a line with the stderr mark and the engine\'s timestamp', () => {
+  it('reads the stream, the time and the text apart; the search looks at the text only', () => {
+    expect(parseLogLine(`${STDERR_MARK}2026-12-05T04:30:01.123456789Z disk full`)).toEqual({ stderr: true, time: '2026-12-05T04:30:01.123456789Z', text: 'disk full' });
+    expect(parseLogLine('2026-12-05T04:30:01Z ok')).toEqual({ stderr: false, time: '2026-12-05T04:30:01Z', text: 'ok' });
+    expect(parseLogLine('plain 2026-12-05T04:30:01Z')).toEqual({ stderr: false, time: null, text: 'plain 2026-12-05T04:30:01Z' });
+    expect(matchingLines(['2026-12-05T04:30:01Z ok', `${STDERR_MARK}2026-12-05T04:30:02Z 2026 again`], '2026')).toEqual([1]);
   });
 });

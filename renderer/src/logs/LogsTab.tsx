@@ -1,5 +1,6 @@
 // The Logs tab of a Docker container: its log through the console bridge (a read-only
-// text stream), with follow, how much history to load, a filtering search and Clear.
+// text stream), with follow, how much history to load, timestamps, lines from stderr
+// marked, a filtering search and Clear.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
@@ -9,10 +10,16 @@ import type { InventoryNode } from '../../../shared/model';
 import { getClient } from '../client';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { closeError, errorOf } from '../console/console-session';
-import { LogLines, matchingLines, splitMatches } from './log-lines';
+import { LogLines, matchingLines, parseLogLine, splitMatches } from './log-lines';
 import './logs.css';
 
 type LogPhase = 'opening' | 'following' | 'complete' | 'failed';
+
+/** The engine's time in the user's language, to the second. */
+function formatLogTime(time: string, language: string): string {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? time : date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'medium' });
+}
 const TAILS = ['500', '5000', 'all'] as const;
 type Tail = (typeof TAILS)[number];
 const ROW_HEIGHT = 18;
@@ -20,8 +27,9 @@ const ROW_HEIGHT = 18;
 const REPAINT_MS = 80;
 
 export function LogsTab({ node }: { node: InventoryNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [follow, setFollow] = useState(true);
+  const [timestamps, setTimestamps] = useState(true);
   const [tail, setTail] = useState<Tail>('500');
   const [query, setQuery] = useState('');
   const [phase, setPhase] = useState<LogPhase>('opening');
@@ -48,7 +56,7 @@ export function LogsTab({ node }: { node: InventoryNode }) {
         if (!disposed) setVersion((v) => v + 1);
       }, REPAINT_MS);
     };
-    const options: LogsOptions = { follow, ...(tail === 'all' ? {} : { tail: Number(tail) }) };
+    const options: LogsOptions = { follow, timestamps, markStderr: true, ...(tail === 'all' ? {} : { tail: Number(tail) }) };
     void (async () => {
       let url: string;
       try {
@@ -85,7 +93,7 @@ export function LogsTab({ node }: { node: InventoryNode }) {
       if (repaint) clearTimeout(repaint);
       socket?.close();
     };
-  }, [node.id, follow, tail, generation]);
+  }, [node.id, follow, tail, timestamps, generation]);
 
   const lines = logRef.current.lines;
   // `version` is a dependency on purpose: it says when the lines changed in place
@@ -117,6 +125,10 @@ export function LogsTab({ node }: { node: InventoryNode }) {
         <label className="console-check">
           <input type="checkbox" data-testid="logs-follow" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
           {t('logs.follow')}
+        </label>
+        <label className="console-check">
+          <input type="checkbox" data-testid="logs-timestamps" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} />
+          {t('logs.timestamps')}
         </label>
         <label className="console-check">
           {t('logs.tail')}
@@ -158,17 +170,31 @@ export function LogsTab({ node }: { node: InventoryNode }) {
         </div>
       ) : null}
       <div className="logs-view" ref={scrollRef} onScroll={onScroll} data-testid="logs-view" role="log" aria-label={t('logs.viewLabel')}>
-        {shown.length === 0 && phase !== 'opening' ? (
+        {shown.length === 0 && phase !== 'opening' && phase !== 'failed' ? (
           <p className="logs-empty hint" data-testid="logs-empty">
             {query ? t('logs.noMatches') : t('logs.empty')}
           </p>
         ) : null}
         <div className="logs-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const line = lines[shown[item.index]] ?? '';
+            const line = parseLogLine(lines[shown[item.index]] ?? '');
             return (
-              <div key={item.key} className="logs-line" data-testid="logs-line" style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
-                {splitMatches(line, query).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+              <div
+                key={item.key}
+                className={`logs-line${line.stderr ? ' logs-stderr' : ''}`}
+                data-testid="logs-line"
+                data-stream={line.stderr ? 'stderr' : 'stdout'}
+                title={line.stderr ? t('logs.fromStderr') : undefined}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
+                {line.time ? (
+                  <time className="logs-time" data-testid="logs-time" dateTime={line.time}>
+                    {formatLogTime(line.time, i18n.language)}
+                  </time>
+                ) : null}
+                <span className="logs-text" data-testid="logs-text">
+                  {splitMatches(line.text, query).map((part, i) => (part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                </span>
               </div>
             );
           })}

@@ -1,5 +1,7 @@
 // A container log as lines: bytes from the bridge arrive in arbitrary chunks, so
 // a line is only complete at its newline; the oldest lines go when the cap is hit.
+// A line may start with the stderr mark and the engine's timestamp (LogsOptions).
+import { STDERR_MARK } from '../../../shared/contract';
 
 export const MAX_LOG_LINES = 100_000;
 
@@ -33,11 +35,29 @@ export class LogLines {
   }
 }
 
-/** Indexes of the lines containing `query` (case-insensitive); all lines when it is empty. */
+export interface LogLine {
+  /** what the container wrote */
+  text: string;
+  /** it wrote it to stderr */
+  stderr: boolean;
+  /** when the engine recorded it (RFC 3339), if asked for */
+  time: string | null;
+}
+
+const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) /;
+
+export function parseLogLine(raw: string): LogLine {
+  const stderr = raw.startsWith(STDERR_MARK);
+  const rest = stderr ? raw.slice(STDERR_MARK.length) : raw;
+  const time = TIMESTAMP.exec(rest);
+  return time ? { text: rest.slice(time[0].length), stderr, time: time[1] } : { text: rest, stderr, time: null };
+}
+
+/** Indexes of the lines whose text contains `query` (case-insensitive); all lines when it is empty. */
 export function matchingLines(lines: readonly string[], query: string): number[] {
   const out: number[] = [];
   const q = query.toLowerCase();
-  for (let i = 0; i < lines.length; i++) if (!q || lines[i].toLowerCase().includes(q)) out.push(i);
+  for (let i = 0; i < lines.length; i++) if (!q || parseLogLine(lines[i]).text.toLowerCase().includes(q)) out.push(i);
   return out;
 }
 

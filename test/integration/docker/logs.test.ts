@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STDERR_MARK, type LogsOptions } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
 import { createAppCore, type PolyvisorCore } from '../../../electron/core/app-core';
 import { BridgeConsoleBroker } from '../../../electron/core/console/broker';
@@ -29,7 +30,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker logs through the core a
   let node: InventoryNode;
   const clients: WsConsoleClient[] = [];
 
-  async function open(options?: { tail?: number; follow?: boolean }): Promise<WsConsoleClient> {
+  async function open(options?: LogsOptions): Promise<WsConsoleClient> {
     const ticket = await core.invoke('logs:open', node.id, options);
     expect(ticket.protocol).toBe('text');
     const client = await WsConsoleClient.connect(ticket.url, ORIGIN);
@@ -71,6 +72,24 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker logs through the core a
     const { code } = await closed(log);
     expect(code).toBe(1000);
     expect(log.text).toBe('out-line-1\nout-line-2\nout-line-3\nout-line-4\nout-line-5\nerr-line\n');
+  });
+
+  it('with timestamps and stderr marked: each line has the engine\'s own time, and only the stderr line the mark', async () => {
+    const log = await open({ timestamps: true, markStderr: true });
+    await closed(log);
+    // the engine's own view, read without Polyvisor: its frames say which stream each line came on
+    const raw = (await peer.docker.getContainer(printer).logs({ stdout: true, stderr: true, timestamps: true })) as unknown as Buffer;
+    const expected: string[] = [];
+    for (let at = 0; at + 8 <= raw.length; ) {
+      const stream = raw[at];
+      const length = raw.readUInt32BE(at + 4);
+      const text = raw.subarray(at + 8, at + 8 + length).toString();
+      for (const line of text.split('\n').filter(Boolean)) expected.push(`${stream === 2 ? STDERR_MARK : ''}${line}`);
+      at += 8 + length;
+    }
+    expect(expected).toHaveLength(6);
+    expect(log.text.split('\n').filter(Boolean)).toEqual(expected);
+    expect(expected.filter((l) => l.startsWith(STDERR_MARK))).toEqual([expect.stringMatching(/^\u0002\d{4}-\d\d-\d\dT[\d:.]+Z err-line$/)]);
   });
 
   it('honours tail', async () => {

@@ -148,7 +148,7 @@ export class DockerProvider implements Provider {
   /** The Provider interface's log stream: a container's log through getLogs. */
   async openLogs(target: { nativeRef: string; kind: string }, options: LogsOptions): Promise<Readable> {
     if (target.kind !== 'container') throw unsupported(`A Docker ${target.kind} has no log`);
-    return this.getLogs(target.nativeRef, { tail: options.tail, follow: options.follow });
+    return this.getLogs(target.nativeRef, { tail: options.tail, follow: options.follow, timestamps: options.timestamps, markStderr: options.markStderr });
   }
 
   /** Container logs as text (stdout and stderr interleaved); with `follow` the stream stays open. */

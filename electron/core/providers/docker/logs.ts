@@ -14,6 +14,8 @@ export interface LogOptions {
   /** keep the stream open for new lines */
   follow?: boolean;
   timestamps?: boolean;
+  /** each line from stderr starts with STDERR_MARK (not for a TTY: its streams are one) */
+  markStderr?: boolean;
 }
 
 export async function containerLog(docker: Dockerode, nativeRef: string, options: LogOptions, where: string): Promise<Readable> {
@@ -32,7 +34,7 @@ export async function containerLog(docker: Dockerode, nativeRef: string, options
     statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
   })) as Readable;
   // with a TTY the engine sends the terminal's bytes as they are, else multiplexed frames
-  const out = info.Config.Tty ? new PassThrough() : new LogDemuxer(where);
+  const out = info.Config.Tty ? new PassThrough() : new LogDemuxer(where, { markStderr: options.markStderr ?? false });
   pipeline(raw, out, () => {
     // pipeline has destroyed both with the failure, which the reader sees on `out`
   });
