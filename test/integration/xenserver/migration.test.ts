@@ -83,6 +83,7 @@ describe('XenServer migration within a pool', () => {
         ok: false,
         reason: { serverCode: 'HOST_NOT_ENOUGH_FREE_MEMORY', serverParams: [String(needed), String(Math.max(0, free))] },
       });
+      expect(targets.find((t) => t.hostRef === small!.nativeRef)!.reason!.message).toContain(`needs ${Math.round(needed / 1024 ** 2)} MiB`);
     } finally {
       sim.db.set('host', disabled!.nativeRef, 'enabled', true);
       sim.db.set('host_metrics', smallMetrics, 'memory_total', total);

@@ -28,7 +28,27 @@ const DESCRIBE: Record<string, (p: string[]) => string> = {
   LICENCE_RESTRICTION: (p) => `The pool's licence does not include this feature${p[0] ? ` (${p[0]})` : ''}.`,
   MESSAGE_REMOVED: () => 'This server release no longer offers this operation.',
   VM_SNAPSHOT_WITH_QUIESCE_NOT_SUPPORTED: () => 'The VM cannot take quiesced snapshots.',
+  // migration and hosts; HOST_NOT_ENOUGH_FREE_MEMORY is [needed, available] from a check, [vm] from an evacuation plan
+  HOST_NOT_ENOUGH_FREE_MEMORY: (p) =>
+    p.length >= 2 && /^\d+$/.test(p[0]!) && /^\d+$/.test(p[1]!)
+      ? `The host does not have enough free memory: the VM needs ${mib(p[0]!)}, ${mib(p[1]!)} is free.`
+      : 'No host has enough free memory for the VM.',
+  VM_REQUIRES_SR: () => 'A disk or CD of the VM is on storage the host cannot reach (local storage or a host\'s own drive).',
+  VM_REQUIRES_NETWORK: () => 'The VM needs a network the host does not have.',
+  HOST_DISABLED: () => 'The host is disabled (in maintenance mode or being evacuated).',
+  HOST_NOT_LIVE: () => 'The host is not running.',
+  HOST_OFFLINE: () => 'The host cannot be reached.',
+  HOST_IS_LIVE: () => 'The host is already running.',
+  HOST_NOT_DISABLED: () => 'The host must be disabled first.',
+  HOST_IN_USE: () => 'VMs still run on the host.',
+  HOST_POWER_ON_MODE_DISABLED: () => 'The host has no remote power-on configured.',
+  CANNOT_EVACUATE_HOST: () => 'Not every VM of the host can move away.',
+  CANNOT_CONTACT_HOST: () => 'The source pool cannot reach the destination pool.',
 };
+
+function mib(bytes: string): string {
+  return `${Math.round(Number(bytes) / 1024 ** 2)} MiB`;
+}
 
 /** XAPI error descriptions are strings; anything else from a broken server is shown, never stringified deeply. */
 export function descriptionText(part: unknown): string {
