@@ -16,6 +16,14 @@ export const SERVER_ID = 'srv-docker';
 /** Runs until SIGTERM, then exits at once (busybox sleep as PID 1 would ignore it). */
 export const POLITE_CMD = ['sh', '-c', "trap 'exit 0' TERM; sleep 100000 & wait"];
 
+/** Waits until a (re)started POLITE_CMD container has set its trap: its `sleep` runs only after it. */
+export async function untilPolite(docker: Dockerode, id: string): Promise<void> {
+  await waitFor(async () => {
+    const top = await docker.getContainer(id).top();
+    return top.Processes?.some((p: string[]) => p.some((field) => field.includes('sleep 100000')));
+  }, `container ${id.slice(0, 12)} to set its SIGTERM trap`, 30_000);
+}
+
 export function providerFor(socketPath: string, extra: Partial<ProviderConfig> = {}): DockerProvider {
   return dockerProviderFactory.create({
     serverId: SERVER_ID,

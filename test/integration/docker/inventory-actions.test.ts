@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
 import { isPolyvisorError } from '../../../shared/errors';
-import { Mirror, providerFor, runContainer, SERVER_ID, skipWithoutDockerd, taskReporter, waitFor } from './harness';
+import { Mirror, providerFor, runContainer, SERVER_ID, skipWithoutDockerd, taskReporter, untilPolite, waitFor } from './harness';
 import type { DockerProvider } from '../../../electron/core/providers/docker';
 
 const unavailable = dockerdUnavailableReason();
@@ -126,6 +126,8 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: inventory, ev
     expect(afterReboot.StartedAt).not.toBe(before);
     expect((await act('force_reboot')).Running).toBe(true);
 
+    // a loaded machine may stop it before the restarted shell has set its trap (then SIGTERM is ignored and 137 follows)
+    await untilPolite(peer.docker, solo);
     const stoppedState = await act('shutdown');
     expect(stoppedState.Running).toBe(false);
     expect(stoppedState.ExitCode).toBe(0); // clean stop: the trap exits 0
