@@ -86,7 +86,7 @@ export function readClusterStatus(data: unknown, where: string): ClusterStatusEn
 }
 
 const RESOURCE_TEXT = ['node', 'name', 'status', 'tags', 'lock', 'pool', 'hastate'] as const;
-const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk'] as const;
+const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk', 'mem'] as const;
 
 /** GET /cluster/resources: entries without `id` and `type` are skipped; only the fields the inventory uses are kept. */
 export function readResources(data: unknown, where: string): PveResource[] {
@@ -235,30 +235,30 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function requireObject(data: unknown, where: string): Json {
+export function requireObject(data: unknown, where: string): Json {
   if (!isObject(data)) throw unexpected(where, `${describe(data)} where an object belongs`);
   return data;
 }
 
-function requireList(data: unknown, where: string): unknown[] {
+export function requireList(data: unknown, where: string): unknown[] {
   if (!Array.isArray(data)) throw unexpected(where, `${describe(data)} where a list belongs`);
   return data;
 }
 
 /** A list of objects: anything else in it means the answer is not what the API documents. */
-function requireObjects(data: unknown, where: string): Json[] {
+export function requireObjects(data: unknown, where: string): Json[] {
   const list = requireList(data, where);
   const bad = list.findIndex((e) => !isObject(e));
   if (bad !== -1) throw unexpected(where, `a list whose entry ${bad + 1} is ${describe(list[bad])}, not an object`);
   return list as Json[];
 }
 
-function str(v: unknown): string | undefined {
+export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
 /** A number, or a decimal string (some PVE versions send numbers as strings). */
-function num(v: unknown): number | undefined {
+export function num(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Number(v);
   return undefined;

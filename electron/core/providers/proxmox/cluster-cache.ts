@@ -4,6 +4,7 @@
 // owner (NodeDiffer): 'infra' owns the pool and host nodes, each guest ref owns
 // its node and its snapshot nodes.
 
+import type { HostAction, InventoryNode } from '../../../../shared/model';
 import type { NodesByOwner } from '../common/node-differ';
 import type { ClusterStatusEntry } from './answers';
 import {
@@ -40,6 +41,11 @@ export class ClusterCache {
   /** guests to rebuild and compare at the next publication */
   private readonly dirty = new Set<string>();
   private sweepCursor = 0;
+  /** nodes whose HA LRM is in "maintenance mode" (ha-manager crm-command node-maintenance) */
+  private haMaintenance = new Set<string>();
+  /** nodes Polyvisor marked in their notes after moving every guest away */
+  private readonly marked = new Set<string>();
+  private onlineSignature = '';
 
   constructor(
     private readonly serverId: string,
@@ -54,6 +60,27 @@ export class ClusterCache {
 
   guestRefs(): string[] {
     return [...this.guests.keys()];
+  }
+
+  /** The cluster's nodes as the last poll saw them, with their maintenance state. */
+  hostFacts(): HostFacts[] {
+    return this.hosts.map((h) => {
+      const name = h.node ?? h.id.replace(/^node\//, '');
+      return { name, online: h.status === 'online', ha: this.haMaintenance.has(name), marked: this.marked.has(name), maxmem: h.maxmem ?? 0, mem: h.mem ?? 0 };
+    });
+  }
+
+  guestsOn(node: string): GuestResource[] {
+    return [...this.guests.values()].filter((g) => g.node === node);
+  }
+
+  setHaMaintenance(nodes: Set<string>): void {
+    this.haMaintenance = nodes;
+  }
+
+  setMarked(node: string, marked: boolean): void {
+    if (marked) this.marked.add(node);
+    else this.marked.delete(node);
   }
 
   setVersion(version: string): void {
@@ -75,6 +102,12 @@ export class ClusterCache {
     const stale: string[] = [];
     const seen = new Set<string>();
     this.hosts = resources.filter((r) => r.type === 'node');
+    // a node going on- or offline changes which guests can move
+    const online = this.hosts.filter((h) => h.status === 'online').map((h) => h.node).sort().join(',');
+    if (online !== this.onlineSignature) {
+      this.onlineSignature = online;
+      for (const ref of this.guests.keys()) this.dirty.add(ref);
+    }
     for (const r of resources) {
       if (!isGuest(r)) continue;
       const ref = guestRef(r.type, r.vmid);
@@ -136,7 +169,11 @@ export class ClusterCache {
 
   private infraNodes() {
     const sid = this.serverId;
-    return [clusterNode(sid, this.cluster, this.hosts.length), ...this.hosts.map((h) => hostNode(sid, h, this.nodeIps.get(h.node ?? '')))];
+    const facts = this.hostFacts();
+    return [
+      clusterNode(sid, this.cluster, this.hosts.length),
+      ...this.hosts.map((h, i) => withHostActions(hostNode(sid, h, this.nodeIps.get(h.node ?? '')), facts[i], facts)),
+    ];
   }
 
   private guestNodes(ref: string) {
@@ -144,6 +181,8 @@ export class ClusterCache {
     if (!g) return [];
     const list = this.snapshots.get(ref);
     const node = guestNode(this.serverId, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
+    const elsewhere = this.hosts.some((h) => h.status === 'online' && h.node !== g.node);
+    if (elsewhere && !g.lock && node.kind !== 'template') node.allowed = [...node.allowed, 'migrate'];
     return [node, ...(list ? snapshotNodes(this.serverId, node, list) : [])];
   }
 
@@ -160,6 +199,32 @@ export class ClusterCache {
       this.dirty.add(ref);
     }
   }
+}
+
+export interface HostFacts {
+  name: string;
+  online: boolean;
+  /** HA node maintenance (set with ha-manager) */
+  ha: boolean;
+  /** Polyvisor's mark in the node's notes */
+  marked: boolean;
+  maxmem: number;
+  mem: number;
+}
+
+/** A host's maintenance state and the host actions PVE would take now. */
+function withHostActions(node: InventoryNode, me: HostFacts, all: HostFacts[]): InventoryNode {
+  const maintenance = me.ha || me.marked;
+  const allowed: HostAction[] = [];
+  if (me.online) {
+    const another = all.some((h) => h.name !== me.name && h.online);
+    if (another && !maintenance) allowed.push('maintenance_enter');
+    if (another) allowed.push('evacuate');
+    allowed.push('host_reboot', 'host_shutdown');
+  }
+  // only Polyvisor's own mark can be taken off through the API; HA maintenance is ended with ha-manager
+  if (me.marked) allowed.push('maintenance_exit');
+  return { ...node, maintenance, allowed, props: { ...node.props, ...(me.ha ? { haMaintenance: true } : {}) } };
 }
 
 function signatureOfResource(r: PveResource): string {

@@ -60,8 +60,12 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     snapshotToTemplate: true,
     // PVE starts the guest from the saved RAM after a rollback (the rollback API's own note)
     memoryRevertResumes: true,
-    migration: 'none',
+    // online migration of running VMs; a running container moves in restart mode (the plan marks it offline)
+    migration: 'live',
     crossServerMigration: false,
+    // PVE's own name (ha-manager's "node-maintenance", "maintenance mode" in the HA status); Polyvisor moves every
+    // guest away and marks the node in its notes, since only ha-manager sets PVE's own (maintenance-mark.ts)
+    maintenanceMode: text('Node Maintenance', '节点维护'),
   },
   properties: proxmoxProperties,
 };

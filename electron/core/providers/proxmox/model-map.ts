@@ -17,6 +17,8 @@ export interface PveResource {
   maxmem?: number;
   maxdisk?: number;
   disk?: number;
+  /** memory in use (nodes: the host's, guests: the guest's) */
+  mem?: number;
   uptime?: number;
   tags?: string;
   lock?: string;

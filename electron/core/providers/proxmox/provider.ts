@@ -3,14 +3,13 @@
 // first connect and only differences afterwards, also after a reconnect; power,
 // snapshot and console actions on the guests the last poll saw.
 
-import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
-import type { ActionName, Capabilities } from '../../../../shared/model';
+import { HOST_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
 import { limitsFor } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
 import { actionCall, followTask } from './actions';
 import { readUpid } from './answers';
 import { PveClient } from './client';
@@ -20,6 +19,8 @@ import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { PveSession } from './session';
 import { isCompositeSnapshotAction, runCompositeSnapshotAction } from './snapshot-actions';
+import { ProxmoxMigration, requireGuest } from './migration';
+import { runHostAction } from './host-actions';
 
 /** Actions whose target is a snapshot node (the others target a guest). */
 const SNAPSHOT_TARGET_ACTIONS: ReadonlySet<ActionName> = new Set(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
@@ -39,6 +40,7 @@ export class ProxmoxProvider implements Provider {
   private readonly differ: NodeDiffer;
   private readonly connection: LiveConnection;
   private cache: ClusterCache;
+  readonly migration: ProxmoxMigration;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = proxmoxOptions.read(config.options);
@@ -55,6 +57,7 @@ export class ProxmoxProvider implements Provider {
       limits: limitsFor(config.limits),
       ticketLifetimeMs: this.options.ticketLifetimeMs,
     });
+    this.migration = new ProxmoxMigration({ client: this.client, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
     this.connection = new LiveConnection({
       name: `Proxmox VE ${config.host}:${config.port}`,
       backoff: { minMs: this.options.reconnectDelayMs, maxMs: Math.max(this.options.reconnectDelayMs, this.options.reconnectMaxMs) },
@@ -92,7 +95,9 @@ export class ProxmoxProvider implements Provider {
     return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) }, protocol);
   }
 
-  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
+  async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
+    if (target.kind === 'host') return this.runOnNode(target.nativeRef, action, params, task);
+    if (action === 'migrate') return this.migrateGuest(target.nativeRef, params, task);
     const ref = parseGuestRef(target.nativeRef);
     if (!ref) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Not a Proxmox VE guest or snapshot: ${target.nativeRef}` });
     const gref = guestRef(ref.type, ref.vmid);
@@ -121,6 +126,32 @@ export class ProxmoxProvider implements Provider {
         this.config.log?.('debug', `Proxmox VE ${this.config.host}: refresh after ${action} failed: ${toErrorInfo(e).message}`);
       });
     }
+  }
+
+  private async runOnNode(node: string, action: ActionName, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
+    if (!(HOST_ACTIONS as readonly string[]).includes(action)) {
+      throw new PolyvisorError({ code: 'INVALID_INPUT', message: `"${action}" does not apply to a node.` });
+    }
+    if (!this.cache.hostFacts().some((h) => h.name === node)) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Node ${node} is not in the cluster.` });
+    const deps = { client: this.client, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: this.config.log, migration: this.migration, refresh: (n: string) => this.refreshNode(n) };
+    return runHostAction(deps, node, action as HostAction, params, task);
+  }
+
+  private async migrateGuest(vmRef: string, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
+    if (!params.targetRef) throw new PolyvisorError({ code: 'INVALID_INPUT', message: 'Choose the node to move it to.', field: 'targetId' });
+    const guest = requireGuest(this.cache, vmRef);
+    try {
+      return await this.migration.migrate(guest, params.targetRef, params, task);
+    } finally {
+      await this.refreshNode(null).catch((e: unknown) => this.config.log?.('debug', `Proxmox VE ${this.config.host}: refresh after migrate failed: ${toErrorInfo(e).message}`));
+    }
+  }
+
+  /** Polls now (reading the node's notes first), so the tree shows an action's outcome; while reconnecting, the reload will. */
+  private async refreshNode(node: string | null): Promise<void> {
+    const session = this.connection.session;
+    if (!(session instanceof PveSession)) return;
+    await (node ? session.refreshNode(node) : session.refresh([]));
   }
 
   private async open(signal: AbortSignal, attempt: number): Promise<PveSession> {

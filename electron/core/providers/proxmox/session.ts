@@ -23,6 +23,7 @@ import { readClusterStatus, readClusterTasks, readResources, readSnapshotList, r
 import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
 import { SnapshotTaskWatch } from './snapshot-tasks';
+import { MaintenanceWatch } from './maintenance-mark';
 
 export interface PveSessionTuning {
   pollIntervalMs: number;
@@ -48,6 +49,7 @@ export class PveSession implements LiveSession {
   private readonly signal: AbortSignal;
   private readonly polls = new SerialQueue();
   private readonly snapshotTasks = new SnapshotTaskWatch();
+  private readonly maintenance: MaintenanceWatch;
   /** the background load of all snapshot lists failed: the next poll tick ends the session with it */
   private loadFailure: unknown = null;
   private progress: NodeJS.Timeout | null = null;
@@ -57,6 +59,7 @@ export class PveSession implements LiveSession {
     signal: AbortSignal,
   ) {
     this.signal = AbortSignal.any([signal, this.stop.signal]);
+    this.maintenance = new MaintenanceWatch(deps.client, deps.cache, deps.log);
   }
 
   /** Logs in and publishes the whole cluster: a reset the first time, only the differences after a drop. */
@@ -82,6 +85,12 @@ export class PveSession implements LiveSession {
     }
   }
 
+  /** Reads a node's notes now (after a maintenance change), then polls. */
+  async refreshNode(node: string): Promise<void> {
+    await this.polls.run(() => this.maintenance.readNotes(node, this.signal));
+    await this.refresh([]);
+  }
+
   /** Polls now (after the polls already queued) and publishes the changes; `snapshotsOf` guests get their lists read. */
   refresh(snapshotsOf: string[]): Promise<void> {
     return this.polls.run(() => this.poll(snapshotsOf));
@@ -99,6 +108,7 @@ export class PveSession implements LiveSession {
     await this.readSnapshotTasks(); // before the resources and lists: the point later tasks are compared with
     await this.readClusterStatus();
     cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
+    await this.maintenance.read(this.signal, true);
     let done = false;
     const loading = this.fetchSnapshots(cache.guestRefs()).then(
       () => (done = true),
@@ -127,6 +137,7 @@ export class PveSession implements LiveSession {
     const tasked = await this.readSnapshotTasks();
     await this.readClusterStatus();
     const stale = cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
+    await this.maintenance.read(this.signal, false);
     const refresh = new Set([...stale, ...snapshotsOf, ...tasked, ...cache.nextSweep(tuning.snapshotSweepPerPoll)]);
     await this.fetchSnapshots([...refresh]);
     this.publishChanges();
