@@ -148,6 +148,22 @@ describe('XenServer host actions', () => {
     await run(hostB, 'evacuate');
   });
 
+  it('a move that fails ends maintenance mode with the server\'s code, the other VMs moved and the host enabled again', async () => {
+    const vms = guestsOn(hostA.nativeRef).filter((vm) => !isLocal(vm) && rec(vm).power_state === 'Running').slice(0, 2);
+    for (const vm of vms) await harness.provider.runAction(harness.byRef(vm)!, 'migrate', { targetRef: hostB.nativeRef }, reporter());
+    sim.faults.failNext('VM.pool_migrate', ['OPERATION_NOT_ALLOWED', 'injected by the test']);
+    const task = reporter();
+    const children: RecordedChild[] = [];
+    task.child = inlineChildren(task.signal, children);
+    const err = await harness.provider.runAction(hostB, 'maintenance_enter', {}, task).catch((e: unknown) => e);
+    expect(isPolyvisorError(err, 'SERVER_ERROR') && err.info.serverCode).toBe('OPERATION_NOT_ALLOWED');
+    expect(children.map((c) => c.info.status).sort()).toEqual(['failure', 'success']);
+    expect(guestsOn(hostB.nativeRef).length).toBe(1);
+    expect(host(hostB.nativeRef).enabled).toBe(true);
+    expect((host(hostB.nativeRef).other_config as Record<string, string>).MAINTENANCE_MODE).toBeUndefined();
+    await run(hostB, 'evacuate');
+  });
+
   it('refuses to reboot or shut down a host with running VMs unless forced', async () => {
     for (const action of ['host_reboot', 'host_shutdown'] as const) {
       const err = await fail(hostA, action);
