@@ -43,11 +43,13 @@ export async function moveContainer(source: EngineEnd, destination: EngineEnd, c
     task.progress(from);
     return taskStep(task, from, to);
   };
+  let movedId: string;
+  let snapshotId: string;
   try {
     step(0.05, 0.1);
     await stopForMove(src, info, undo);
 
-    const snapshotId = await takeSnapshot(
+    snapshotId = await takeSnapshot(
       src,
       info.Id,
       { name: `Before the move to ${destination.where}`, includeVolumes: true },
@@ -83,18 +85,22 @@ export async function moveContainer(source: EngineEnd, destination: EngineEnd, c
     step(0.95, 1);
     task.setCancellable(null);
     await src.getContainer(info.Id).remove({ v: false });
-    undo.length = 0;
-    await cleanUp(source, snapshotId);
-    await cleanUp(destination, snapshotId);
-    await Promise.all([source.session.refreshNow([], [info.Id], true), destination.session.refreshNow([created.id], [], true)]);
-    task.progress(1);
-    return created.id;
+    movedId = created.id;
   } catch (e) {
     task.setCancellable(null);
     await undoAll(undo, source, name);
-    await Promise.all([source.session.refreshNow([info.Id], [], true), destination.session.refreshNow([], [], true)]);
+    // the trees follow the engines' events anyway: a failed re-read must not hide why the move failed
+    await Promise.all([source.session.refreshNow([info.Id], [], true), destination.session.refreshNow([], [], true)]).catch((r: unknown) =>
+      source.log?.('warn', `After the failed move of ${name}: re-reading the engines failed: ${toErrorInfo(r).message}`),
+    );
     throw e;
   }
+  // the move is done: what follows cannot undo it
+  await cleanUp(source, snapshotId);
+  await cleanUp(destination, snapshotId);
+  await Promise.all([source.session.refreshNow([], [info.Id], true), destination.session.refreshNow([movedId], [], true)]);
+  task.progress(1);
+  return movedId;
 }
 
 /** Stopped for a consistent copy; undone by starting it again (and pausing it, if it was paused). */

@@ -225,8 +225,14 @@ export async function loadSnapshotImage(docker: Dockerode, ref: string): Promise
 export async function createFromConfig(docker: Dockerode, rc: RecreateConfig, image: string): Promise<Dockerode.Container> {
   const { create, extraNetworks } = createOptionsFor(rc, image);
   const created = await docker.createContainer(create);
-  for (const [net, ep] of extraNetworks) {
-    await docker.getNetwork(net).connect({ Container: created.id, EndpointConfig: ep as Dockerode.EndpointSettings });
+  try {
+    for (const [net, ep] of extraNetworks) {
+      await docker.getNetwork(net).connect({ Container: created.id, EndpointConfig: ep as Dockerode.EndpointSettings });
+    }
+  } catch (e) {
+    // half on its networks is not the container asked for; the connect's failure is what the caller needs
+    await created.remove({ force: true, v: false }).catch(() => undefined);
+    throw e;
   }
   return created;
 }
