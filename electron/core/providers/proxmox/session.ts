@@ -3,7 +3,8 @@
 // Snapshot lists are read for every guest at load (in the background: the first
 // publication waits for them at most initialSnapshotWaitMs), again for a guest
 // whose entry is new or changed, after our own snapshot tasks, and a few per poll
-// in rotation to catch changes made elsewhere.
+// in rotation to catch changes made elsewhere. Node maintenance is read with each
+// poll: the HA status, and one node's notes in rotation (all at load).
 //
 // No lost updates: PVE has no event stream, each poll reads the whole state, so a
 // change made while the first load runs is in the next poll's answer. Snapshot
