@@ -45,18 +45,27 @@ export function outcomeText(t: TFunction, action: string, outcome: Outcome): str
  * Reports the outcome of a bulk action once all its tasks have finished; a single object
  * acted on alone is reported by its task in the tasks panel.
  */
-export function reportWhenFinished(t: TFunction, action: string, started: readonly TaskInfo[], skipped: Partition['skipped']): void {
+export function reportWhenFinished(
+  t: TFunction,
+  action: (t: TFunction) => string,
+  started: readonly TaskInfo[],
+  /** what was left out and why, in the language asked for (the toast may be read after a change of language) */
+  skippedIn: (t: TFunction) => Partition['skipped'],
+): void {
+  const skipped = skippedIn(t);
   if (started.length + skipped.length < 2) return;
   const ids = started.map((task) => task.id);
   const check = (): boolean => {
     const tasks = useStore.getState().tasks;
-    const outcome = outcomeOf(
-      t,
-      ids.map((id) => tasks.find((task) => task.id === id)),
-      skipped,
-    );
+    const finished = ids.map((id) => tasks.find((task) => task.id === id));
+    const outcome = outcomeOf(t, finished, skipped);
     if (!outcome) return false;
-    storeActions.report(outcome.failed ? 'error' : 'info', outcomeText(t, action, outcome), outcome.lines);
+    // said again in the user's language if it changes while the toast is up
+    const say = (now: TFunction) => {
+      const again = outcomeOf(now, finished, skippedIn(now))!;
+      return { text: outcomeText(now, action(now), again), lines: again.lines };
+    };
+    storeActions.report(outcome.failed ? 'error' : 'info', outcomeText(t, action(t), outcome), outcome.lines, say);
     return true;
   };
   if (check()) return;

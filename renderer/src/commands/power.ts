@@ -1,11 +1,13 @@
 // The power actions (start, shut down, reboot, …) on every selected VM, container or
 // host the server allows them for. Disruptive ones ask first, naming their targets;
 // whatever is left out (hidden by the search, not allowed now) is said, never skipped silently.
+import type { TFunction } from 'i18next';
 import type { InventoryNode, PowerAction } from '../../../shared/model';
 import type { GlyphName } from '../components/Icons';
 import { runAction } from '../store/requests';
 import type { ConfirmRequest } from '../store/store';
 import { reportWhenFinished } from './bulk-outcome';
+import i18n from '../i18n';
 import { labelFor, leftOutNotes, noTargetReason, nothingSelectedReason, partition } from './rules';
 import { CAN_RUN, cannot, type Command, type CommandContext } from './types';
 
@@ -68,7 +70,9 @@ function powerCommand(action: PowerAction): Command {
     confirm,
     async run(ctx) {
       const { targets, skipped } = partition(ctx, candidates(ctx), action);
-      const name = label(ctx);
+      // the action's name and reasons in the language the toast is read in (it may change while it shows)
+      const inLanguage = (t: TFunction): CommandContext => ({ ...ctx, t, language: i18n.language });
+      const name = (t: TFunction) => labelFor(inLanguage(t), action, candidates(ctx));
       const started = await runAction(
         targets.map((n) => n.id),
         action,
@@ -77,7 +81,7 @@ function powerCommand(action: PowerAction): Command {
       );
       // refused as a whole: the notice and the task history say so already
       if (started.length === 0 && targets.length > 0) return;
-      reportWhenFinished(ctx.t, name, started, skipped);
+      reportWhenFinished(ctx.t, name, started, (t) => (t === ctx.t ? skipped : partition(inLanguage(t), candidates(ctx), action).skipped));
     },
   };
 }

@@ -29,10 +29,11 @@ export function SelectionSummary() {
   return (
     <section className="details-pane" data-testid="details" data-multi="true">
       <header className="details-header">
-        <h2 data-testid="details-title">{t('selection.title', { count: selection.length })}</h2>
-        <span className="details-multi" data-testid="details-multi">
-          {hidden.size > 0 ? t('details.multiSelectedHidden', { count: selection.length, hidden: hidden.size }) : t('details.multiSelected', { count: selection.length })}
-        </span>
+        <h2 data-testid="details-title">
+          <span data-testid="details-multi">
+            {hidden.size > 0 ? t('details.multiSelectedHidden', { count: selection.length, hidden: hidden.size }) : t('details.multiSelected', { count: selection.length })}
+          </span>
+        </h2>
       </header>
       <div className="selection-summary" data-testid="selection-summary">
         {hidden.size > 0 ? (

@@ -6,6 +6,7 @@ import type { ActionName } from '../../../shared/model';
 import { getClient } from '../client';
 import { createDeltaBatcher } from './delta-batcher';
 import { storeActions, useStore } from './store';
+import type { TFunction } from 'i18next';
 import i18n from '../i18n';
 import { listenToPolicies, loadPolicies } from '../schedules/policy-requests';
 import { serverKey } from '../tree/inventory-index';
@@ -182,13 +183,14 @@ export async function startAction(nodeIds: string[], action: ActionName, params?
  * and an entry in the task history for each node, though no task exists; `label` is the
  * action's name as the UI showed it (Docker: Stop).
  */
-export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string): Promise<TaskInfo[]> {
+export async function runAction(nodeIds: string[], action: ActionName, params?: ActionParams, label?: string | ((t: TFunction) => string)): Promise<TaskInfo[]> {
   if (nodeIds.length === 0) return [];
   try {
     return await startAction(nodeIds, action, params);
   } catch (e) {
     const error = toErrorInfo(e);
-    storeActions.notify(error, i18n.t('notice.actionFailed', { action: label ?? i18n.t(`action.${action}`) }));
+    const say = (t: TFunction) => ({ text: t('notice.actionFailed', { action: typeof label === 'function' ? label(t) : (label ?? t(`action.${action}`)) }) });
+    storeActions.notify(error, say(i18n.t).text, say);
     const nodes = useStore.getState().index.nodes;
     storeActions.recordFailure(
       nodeIds.map((id) => ({ serverId: nodes.get(id)?.serverId ?? '', targetId: id, targetName: nodes.get(id)?.name ?? id, action })),

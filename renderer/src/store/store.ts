@@ -1,4 +1,5 @@
 // The renderer's single store: data mirrored from the core plus UI state (selection, dialogs).
+import type { TFunction } from 'i18next';
 import { create } from 'zustand';
 import type { AppInfo, ServerView, Settings, StoreProblem, TaskInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
@@ -59,6 +60,8 @@ export interface Notice {
   text: string;
   /** details, one per line (a bulk action's objects that were not done, and why) */
   lines?: string[];
+  /** words the toast says again in the current language when it changes (text and lines are the first rendering) */
+  say?: (t: TFunction) => { text: string; lines?: string[] };
   error?: ErrorInfo;
 }
 
@@ -175,18 +178,18 @@ export const storeActions = {
     const info = get().info;
     set({ settings, info: info ? { ...info, settings } : info });
   },
-  notify(error: ErrorInfo, context: string): void {
+  notify(error: ErrorInfo, context: string, say?: Notice['say']): void {
     const notices = get().notices;
     const id = (notices.at(-1)?.id ?? 0) + 1;
-    set({ notices: [...notices.slice(-4), { id, kind: 'error', text: context, error }] });
+    set({ notices: [...notices.slice(-4), { id, kind: 'error', text: context, error, ...(say ? { say } : {}) }] });
   },
   inform(text: string): void {
     storeActions.report('info', text);
   },
-  report(kind: Notice['kind'], text: string, lines?: string[]): void {
+  report(kind: Notice['kind'], text: string, lines?: string[], say?: Notice['say']): void {
     const notices = get().notices;
     const id = (notices.at(-1)?.id ?? 0) + 1;
-    set({ notices: [...notices.slice(-4), { id, kind, text, ...(lines?.length ? { lines } : {}) }] });
+    set({ notices: [...notices.slice(-4), { id, kind, text, ...(lines?.length ? { lines } : {}), ...(say ? { say } : {}) }] });
   },
   /** A failure before any task existed (the core refused to start it), kept in the task history. */
   recordFailure(failed: Array<Pick<TaskInfo, 'serverId' | 'targetId' | 'targetName' | 'action'>>, error: ErrorInfo): void {
