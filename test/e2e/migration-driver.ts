@@ -48,9 +48,10 @@ export async function treePaths(page: Page): Promise<string[]> {
   return rowPaths(await readTree(page));
 }
 
-/** Waits until the tree shows `vm` under `host` (a path ending host/vm). */
-export async function expectUnder(page: Page, host: string, vm: string): Promise<void> {
-  await expect.poll(async () => (await treePaths(page)).some((p) => p.endsWith(`/${host}/${vm}`)), { timeout: 30_000, message: `${vm} under ${host} in the tree` }).toBe(true);
+/** Waits until the tree shows `vm` under `host` (a path ending host/vm; of `server` when given). */
+export async function expectUnder(page: Page, host: string, vm: string, server?: string): Promise<void> {
+  const here = (p: string) => p.endsWith(`/${host}/${vm}`) && (server === undefined || p.startsWith(`${server}/`));
+  await expect.poll(async () => (await treePaths(page)).some(here), { timeout: 30_000, message: `${vm} under ${host} in the tree` }).toBe(true);
 }
 
 /** Runs a command from a row's context menu (menu-<command id>). */

@@ -41,7 +41,7 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
         ) : null}
         {node.kind === 'host' && node.maintenance !== undefined ? (
           <>
-            <dt>{t('migration.maintenanceMode')}</dt>
+            <dt>{t('migration.maintenanceLabel')}</dt>
             <dd data-prop="maintenance" className={node.maintenance ? 'maintenance-on' : undefined}>
               {node.maintenance ? <span className="maintenance-badge">{t('migration.inMaintenance')}</span> : t('common.no')}
             </dd>

@@ -15,15 +15,18 @@ export function reasonText(t: TFunction, error: ErrorInfo): string {
   return error.serverCode ? `${words} (${error.serverCode})` : words;
 }
 
+/** The server's own message and parameters (object references: kept out of the line, shown on hover). */
+function tooltip(error: ErrorInfo): string {
+  return [error.message, error.serverParams?.length ? `${error.serverCode ?? ''}(${error.serverParams.join(', ')})` : ''].filter(Boolean).join('\n');
+}
+
 export function MigrationReason({ error }: { error: ErrorInfo }) {
   const { t } = useTranslation();
   const words = reasonWords(t, error);
   return (
-    <span className="migration-reason" data-testid="migration-reason" data-code={error.serverCode ?? error.code} title={error.message}>
+    <span className="migration-reason" data-testid="migration-reason" data-code={error.serverCode ?? error.code} title={tooltip(error)}>
       {words}
-      {error.serverCode ? (
-        <span className="mono server-code">{` ${error.serverCode}${error.serverParams?.length ? ` (${error.serverParams.join(', ')})` : ''}`}</span>
-      ) : null}
+      {error.serverCode ? <span className="mono server-code">{` ${error.serverCode}`}</span> : null}
     </span>
   );
 }
