@@ -182,6 +182,8 @@ export interface ChannelMap {
   'tasks:clearFinished': { args: []; result: void };
 
   'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text', options?: ConsoleOptions]; result: ConsoleTicket };
+  /** the shells a text console may start in this container (ConsoleOptions.shell), each found there */
+  'console:shells': { args: [nodeId: string]; result: string[] };
   /** a container's log as a read-only text stream on the console bridge */
   'logs:open': { args: [nodeId: string, options?: LogsOptions]; result: ConsoleTicket };
 
@@ -285,6 +287,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'tasks:cancel': true,
   'tasks:clearFinished': true,
   'console:open': true,
+  'console:shells': true,
   'logs:open': true,
   'menu:update': true,
   'schedules:list': true,

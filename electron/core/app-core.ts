@@ -175,6 +175,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'tasks:cancel': (id) => tasks.cancel(id),
     'tasks:clearFinished': () => tasks.clearFinished(),
     'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
+    'console:shells': (id) => operations.consoleShells(id),
     'logs:open': (id, options) => operations.openLogs(id, options),
     'migration:plan': (vmIds) => migration.plan(vmIds),
     'hosts:evacuationPlan': (hostId) => migration.evacuationPlan(hostId),

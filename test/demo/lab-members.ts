@@ -159,7 +159,10 @@ async function populate(docker: Dockerode): Promise<void> {
     });
   const web = await service('web', { Cmd: ['httpd', '-f', '-p', '8080', '-h', '/srv'], WorkingDir: '/srv' });
   const db = await service('db', { HostConfig: { Mounts: [{ Type: 'volume', Source: 'shop_data', Target: '/var/lib/data' }] } });
-  const worker = await service('worker');
+  // a worker that logs, on stdout and (every third job) on stderr, so the Logs tab has something to show
+  const worker = await service('worker', {
+    Cmd: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo "job $i done"; [ $((i % 3)) -eq 0 ] && echo "job $i took longer than 2 s" >&2; sleep 2; done'],
+  });
   await docker.createContainer({ name: 'toolbox', Image: image, Cmd: ['sleep', '86400'] });
   await Promise.all([web.start(), db.start(), worker.start()]);
   // some data in the volume, so that a snapshot with volumes has something to keep

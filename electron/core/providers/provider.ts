@@ -174,6 +174,9 @@ export interface Provider {
   /** Moving VMs and emptying hosts; the actions themselves (migrate, evacuate, maintenance_*, host_*) go through runAction. */
   readonly migration?: ProviderMigration;
 
+  /** The shells a text console may start in this container, each found there (Docker: the engine stats each path). */
+  consoleShells?(target: { nativeRef: string; kind: string }): Promise<string[]>;
+
   /** Open a console for a node; UNSUPPORTED when the platform or node has none. */
   openConsole?(
     target: { nativeRef: string; kind: string },

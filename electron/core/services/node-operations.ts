@@ -57,6 +57,12 @@ export class NodeOperations {
     return this.consoles.open({ nodeId: id, protocol, node: { ...node }, openStream: () => provider.openConsole!(target, protocol, shell) });
   }
 
+  async consoleShells(id: string): Promise<string[]> {
+    const { node, provider } = this.live(id);
+    if (!provider.consoleShells) throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${this.serverName(node.serverId)} starts no shell of the user's choice.` });
+    return provider.consoleShells({ nativeRef: node.nativeRef, kind: node.kind });
+  }
+
   async openLogs(id: string, options: LogsOptions = {}): Promise<ConsoleTicket> {
     const { node, provider } = this.live(id);
     if (!provider.openLogs || node.kind !== 'container') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${node.name} has no log to show.` });

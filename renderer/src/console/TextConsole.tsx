@@ -11,9 +11,9 @@ import type { InventoryNode } from '../../../shared/model';
 import { ConsoleError } from './ConsoleError';
 import { closeError, errorOf, hasLiveConsole, openTicket, type ConsolePhase } from './console-session';
 import { ConsoleStatus } from './ConsoleStatus';
+import { DEFAULT_SHELL, useShells } from './use-shells';
 
 /** Shells offered for Docker containers; the container decides which exist. */
-export const SHELLS = ['/bin/sh', '/bin/bash', '/bin/ash', '/bin/zsh'] as const;
 
 export function TextConsole({ node, chooseShell }: { node: InventoryNode; chooseShell: boolean }) {
   const { t } = useTranslation();
@@ -22,7 +22,8 @@ export function TextConsole({ node, chooseShell }: { node: InventoryNode; choose
   const socketRef = useRef<WebSocket | null>(null);
   const [phase, setPhase] = useState<ConsolePhase>('opening');
   const [error, setError] = useState<ErrorInfo | null>(null);
-  const [shell, setShell] = useState<string>(SHELLS[0]);
+  const [shell, setShell] = useState<string>(DEFAULT_SHELL);
+  const { shells, error: shellsError } = useShells(node.id, chooseShell);
   const [generation, setGeneration] = useState(0);
   const live = hasLiveConsole(node);
 
@@ -127,8 +128,13 @@ export function TextConsole({ node, chooseShell }: { node: InventoryNode; choose
         {chooseShell ? (
           <label className="console-check">
             {t('console.shell')}
-            <select data-testid="console-shell" value={shell} onChange={(e) => setShell(e.target.value)}>
-              {SHELLS.map((s) => (
+            <select
+              data-testid="console-shell"
+              value={shell}
+              title={shellsError ? t('console.shellsUnknown', { reason: shellsError.message }) : undefined}
+              onChange={(e) => setShell(e.target.value)}
+            >
+              {shells.map((s) => (
                 <option key={s} value={s}>
                   {s}
                 </option>

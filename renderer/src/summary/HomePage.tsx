@@ -28,7 +28,7 @@ export function HomePage() {
   return (
     <section className="details-pane home-page" data-testid="home">
       <h2>{t('home.title')}</h2>
-      <p className="details-hint summary-ok">{servers.length === 0 ? t('home.noServers') : t('home.serverCount', { count: servers.length, connected })}</p>
+      <p className="details-hint summary-ok">{servers.length === 0 ? t('home.noServers') : t('home.serverCount', { n: servers.length, connected })}</p>
       <div className="home-actions" role="toolbar" aria-label={t('home.actions')}>
         <CommandBar layout={HOME_ACTIONS} testIdPrefix="home-" />
       </div>
@@ -69,7 +69,7 @@ function ServerTable({ lines }: { lines: ServerLine[] }) {
                   {t(`connection.${server.state}`)}
                 </span>
               </td>
-              <td>{server.state === 'connected' ? t('home.guests', { running, count: guests }) : '—'}</td>
+              <td>{server.state === 'connected' ? t('home.guests', { running, n: guests }) : '—'}</td>
             </tr>
           );
         })}

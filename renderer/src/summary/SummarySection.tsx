@@ -32,12 +32,12 @@ function GuestCard({ kind, summary }: { kind: GuestKind; summary: Summary }) {
   return (
     <div className="summary-card" data-testid={`summary-${kind}`}>
       <div className="summary-big">{total.toLocaleString(i18n.language)}</div>
-      <div className="summary-label">{t(kind === 'vm' ? 'summary.vms' : 'summary.containers', { count: total })}</div>
+      <div className="summary-label">{t(kind === 'vm' ? 'summary.vms' : 'summary.containers')}</div>
       <ul className="summary-states">
         {statesPresent(counts).map(([state, n]) => (
           <li key={state} data-state={state}>
             <span className={`state-dot ${state}`} aria-hidden="true" />
-            {t('summary.stateCount', { count: n, state: t(`powerState.${state}`) })}
+            {t('summary.stateCount', { n, state: t(`powerState.${state}`) })}
           </li>
         ))}
       </ul>
@@ -77,7 +77,7 @@ function CapacityCard({ summary }: { summary: Summary }) {
         ) : null}
         {summary.versions.length ? (
           <>
-            <dt>{t('summary.versions', { count: summary.versions.length })}</dt>
+            <dt>{t('summary.versions')}</dt>
             <dd data-prop="versions">{summary.versions.join(', ')}</dd>
           </>
         ) : null}

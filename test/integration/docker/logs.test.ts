@@ -1,5 +1,6 @@
 // A container's log end to end: the core's logs:open on a real Docker engine, the
-// console bridge on loopback, and a WebSocket client reading like the Logs tab does.
+// console bridge on loopback, and a WebSocket client reading like the Logs tab does;
+// and the shells its terminal may start (console:shells), as the container has them.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -90,6 +91,16 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker logs through the core a
     expect(expected).toHaveLength(6);
     expect(log.text.split('\n').filter(Boolean)).toEqual(expected);
     expect(expected.filter((l) => l.startsWith(STDERR_MARK))).toEqual([expect.stringMatching(/^\u0002\d{4}-\d\d-\d\dT[\d:.]+Z err-line$/)]);
+  });
+
+  it('console:shells offers only the shells the container has, as a shell inside it finds them', async () => {
+    const shells = await core.invoke('console:shells', node.id);
+    const inside = await execText(peer.docker, printer, ['sh', '-c', 'for s in /bin/sh /bin/bash /bin/ash /bin/zsh; do [ -e "$s" ] && echo "$s"; done; true']);
+    expect(shells).toEqual(inside.split('\n').filter(Boolean));
+    expect(shells).toContain('/bin/sh');
+    expect(shells).not.toContain('/bin/bash');
+    const engine = (await core.invoke('inventory:get')).find((n) => n.kind === 'host')!;
+    await expect(core.invoke('console:shells', engine.id)).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
   });
 
   it('honours tail', async () => {

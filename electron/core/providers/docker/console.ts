@@ -11,6 +11,29 @@ import type { ConsoleStream } from '../provider';
 import { engineMessage, isHttpError } from './errors';
 
 export const DEFAULT_SHELL = '/bin/sh';
+/** the shells offered, in this order, where the container has them */
+export const SHELL_CANDIDATES = [DEFAULT_SHELL, '/bin/bash', '/bin/ash', '/bin/zsh'] as const;
+
+/**
+ * The candidate shells present in the container, by the engine's own stat of each path
+ * (HEAD /containers/{id}/archive): no process is started, and a container without any
+ * shell at all still answers.
+ */
+export async function shellsIn(docker: Dockerode, containerId: string): Promise<string[]> {
+  const container = docker.getContainer(containerId);
+  const present = await Promise.all(
+    SHELL_CANDIDATES.map(async (path) => {
+      try {
+        await container.infoArchive({ path });
+        return true;
+      } catch (e) {
+        if (isHttpError(e, 404)) return false;
+        throw e;
+      }
+    }),
+  );
+  return SHELL_CANDIDATES.filter((_, i) => present[i]);
+}
 const INITIAL_SIZE = { cols: 80, rows: 24 };
 
 export async function openExecConsole(

@@ -14,7 +14,7 @@ import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEve
 import { containerAction, snapshotAction, unsupported } from './actions';
 import { moveContainer, type EngineEnd } from './container-move';
 import { describeEndpoint, resolveEndpoint, type DockerEndpoint } from './connection';
-import { openExecConsole } from './console';
+import { openExecConsole, shellsIn } from './console';
 import { dockerOptions } from './descriptor';
 import { classifyFailure } from './errors';
 import { ENGINE_REF, InventoryBuilder, containerName } from './inventory';
@@ -142,6 +142,16 @@ export class DockerProvider implements Provider {
       return await openExecConsole(client.docker, target.nativeRef, name, options);
     } catch (e) {
       throw await this.classify(e, 'Opening a terminal');
+    }
+  }
+
+  async consoleShells(target: { nativeRef: string; kind: string }): Promise<string[]> {
+    if (target.kind !== 'container') throw unsupported(`A Docker ${target.kind} has no shell`);
+    const { client } = this.requireSession();
+    try {
+      return await shellsIn(client.docker, target.nativeRef);
+    } catch (e) {
+      throw await this.classify(e, 'Looking for shells');
     }
   }
 
