@@ -14,18 +14,11 @@ import { createAppCore, type PolyvisorCore } from '../../../electron/core/app-co
 import { xenServerProviderFactory } from '../../../electron/core/providers/xenserver';
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
+import { waitFor } from '../provider-mirror';
 
 const OPTIONS = { eventTimeoutS: 5, taskPollMs: 50, reconnectMinMs: 100, reconnectMaxMs: 500 };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined | false>) => waitFor(probe, what, 30_000);
 
 describe('XenServer migration through the core', () => {
   let simA: XapiSimulator;
