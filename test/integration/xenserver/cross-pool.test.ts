@@ -25,7 +25,7 @@ describe('XenServer cross-pool migration', () => {
 
   beforeAll(async () => {
     [source, dest] = await Promise.all([
-      startXapiSimulator({ generate: { hosts: 1, vms: 6, snapshots: 3 }, taskDurationMs: 150 }),
+      startXapiSimulator({ generate: { hosts: 1, vms: 8, snapshots: 3 }, taskDurationMs: 150 }),
       startXapiSimulator({ generate: { hosts: 2, vms: 2, snapshots: 0, localStorage: true }, taskDurationMs: 150, poolName: 'Destination pool' }),
     ]);
     from = new Harness(source, { serverId: 'src' });
@@ -96,6 +96,33 @@ describe('XenServer cross-pool migration', () => {
     // and both trees follow
     await to.until(() => to.nodes.get(nodeId('dst', 'vm', moved))?.parentId === nodeId('dst', 'host', destHost), 15_000, 'the VM on the destination host');
     await from.until(() => !from.nodes.has(nodeId('src', 'vm', vm)), 15_000, 'the VM gone from the source');
+  });
+
+  it('maps VIFs by network name, else to the destination host\'s management network (a halted VM moves too)', async () => {
+    const vm = [...source.db.records('VM')].find(([, v]) => v.power_state === 'Halted' && !v.is_a_template && !v.is_a_snapshot)![0];
+    const uuid = source.db.get('VM', vm)!.uuid as string;
+    const sourceNetwork = source.db.get('VIF', (source.db.get('VM', vm)!.VIFs as string[])[0]!)!.network as string;
+    const management = [...dest.db.records('PIF').values()].find((p) => p.host === destHost && p.management)!.network as string;
+    // a second destination network that bears the source network's name, the management one renamed
+    const sameName = dest.db.add('network', { name_label: source.db.get('network', sourceNetwork)!.name_label, bridge: 'xenbr1', MTU: 1500, managed: true });
+    const managementName = dest.db.get('network', management)!.name_label;
+    dest.db.set('network', management, 'name_label', 'Management');
+    try {
+      await from.provider.migration!.crossServer!.send(vm, to.provider, destHost, { storageId: localSr }, reporter());
+      const moved = dest.db.byUuid('VM', uuid)!;
+      expect(dest.db.get('VM', moved)!.power_state).toBe('Halted');
+      expect((dest.db.get('VM', moved)!.VIFs as string[]).map((v) => dest.db.get('VIF', v)!.network)).toEqual([sameName]);
+    } finally {
+      dest.db.set('network', management, 'name_label', managementName);
+    }
+    // no network of that name any more: the management network
+    dest.db.set('network', sameName, 'name_label', 'renamed');
+    const next = [...source.db.records('VM')].find(([, v]) => v.power_state === 'Halted' && !v.is_a_template && !v.is_a_snapshot)![0];
+    const nextUuid = source.db.get('VM', next)!.uuid as string;
+    source.db.set('network', source.db.get('VIF', (source.db.get('VM', next)!.VIFs as string[])[0]!)!.network as string, 'name_label', 'only at the source');
+    await from.provider.migration!.crossServer!.send(next, to.provider, destHost, { storageId: localSr }, reporter());
+    const landed = dest.db.byUuid('VM', nextUuid)!;
+    expect((dest.db.get('VM', landed)!.VIFs as string[]).map((v) => dest.db.get('VIF', v)!.network)).toEqual([management]);
   });
 
   it('puts the disks on the destination pool\'s default SR when no storage is chosen', async () => {
