@@ -6,7 +6,7 @@ import { isPolyvisorError, type PolyvisorError } from '../../../shared/errors';
 import type { InventoryDelta, InventoryNode } from '../../../shared/model';
 import { proxmoxProviderFactory } from '../../../electron/core/providers/proxmox';
 import type { Provider, ProviderConfig, TaskReporter } from '../../../electron/core/providers/provider';
-import type { ProxmoxSimulator } from '../../sim/proxmox';
+import { startProxmoxSimulator, type ProxmoxSimulator, type ProxmoxSimulatorOptions } from '../../sim/proxmox';
 import { inlineChildren } from '../../fixtures/child-tasks';
 
 export const SERVER_ID = 'srv-pve';
@@ -126,4 +126,20 @@ export async function fetchAsRoot(sim: ProxmoxSimulator, method: string, path: s
     Cookie: `PVEAuthCookie=${encodeURIComponent(ticket)}`,
     CSRFPreventionToken,
   });
+}
+
+/** A simulator, a provider connected to it and the mirror of what it publishes; `stop` ends both. */
+export async function connectedSimulator(options: ProxmoxSimulatorOptions): Promise<{ sim: ProxmoxSimulator; provider: Provider; mirror: Mirror; stop(): Promise<void> }> {
+  const sim = await startProxmoxSimulator(options);
+  const provider = providerFor(sim);
+  const mirror = new Mirror(provider);
+  const stop = async () => {
+    await provider.disconnect();
+    await sim.stop();
+  };
+  await provider.connect().catch(async (e: unknown) => {
+    await stop();
+    throw e;
+  });
+  return { sim, provider, mirror, stop };
 }

@@ -6,28 +6,23 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Provider } from '../../../electron/core/providers/provider';
-import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
-import { failure, fetchAsRoot, Mirror, providerFor, reporter, SERVER_ID, waitFor } from './helpers';
+import type { ProxmoxSimulator } from '../../sim/proxmox';
+import { connectedSimulator, failure, fetchAsRoot, reporter, type Mirror, SERVER_ID, waitFor } from './helpers';
 
 describe('Proxmox provider: migration', () => {
   let sim: ProxmoxSimulator;
   let provider: Provider;
   let mirror: Mirror;
+  let stop: (() => Promise<void>) | undefined;
 
   const targets = async (vmRef: string) => Object.fromEntries((await provider.migration!.plan([vmRef]))[0].targets.map((t) => [t.hostRef, t]));
   const migrate = (vmRef: string, kind: string, targetRef: string, r = reporter(), force = false) =>
     provider.runAction({ nativeRef: vmRef, kind }, 'migrate', { targetRef, ...(force ? { force: true } : {}) }, r);
 
   beforeAll(async () => {
-    sim = await startProxmoxSimulator({ seed: 'migration', taskDurationMs: 200 });
-    provider = providerFor(sim);
-    mirror = new Mirror(provider);
-    await provider.connect();
+    ({ sim, provider, mirror, stop } = await connectedSimulator({ seed: 'migration', taskDurationMs: 200 }));
   });
-  afterAll(async () => {
-    await provider?.disconnect();
-    await sim?.stop();
-  });
+  afterAll(() => stop?.());
 
   it('offers migrate on guests and the migration facet on the descriptor', async () => {
     expect(mirror.get('vm', 'qemu/110')!.allowed).toContain('migrate');

@@ -8,14 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Provider } from '../../../electron/core/providers/provider';
 import { MAINTENANCE_MARK } from '../../../electron/core/providers/proxmox/maintenance-mark';
 import { proxmoxDescriptor } from '../../../electron/core/providers/proxmox/descriptor';
-import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
+import type { ProxmoxSimulator } from '../../sim/proxmox';
 import { inlineChildren, type RecordedChild } from '../../fixtures/child-tasks';
-import { failure, Mirror, providerFor, reporter, waitFor } from './helpers';
+import { connectedSimulator, failure, reporter, waitFor, type Mirror } from './helpers';
 
 describe('Proxmox provider: node actions', () => {
   let sim: ProxmoxSimulator;
   let provider: Provider;
   let mirror: Mirror;
+  let stop: (() => Promise<void>) | undefined;
 
   const onNode = (node: string, action: Parameters<Provider['runAction']>[1], params = {}) => {
     const r = reporter();
@@ -26,16 +27,10 @@ describe('Proxmox provider: node actions', () => {
   const guestsOn = (node: string) => [...sim.state.guests.values()].filter((g) => g.node === node && !g.template).map((g) => g.vmid);
 
   beforeAll(async () => {
-    sim = await startProxmoxSimulator({ seed: 'migration', taskDurationMs: 150 });
+    ({ sim, provider, mirror, stop } = await connectedSimulator({ seed: 'migration', taskDurationMs: 150 }));
     sim.state.nodeRebootMs = 500;
-    provider = providerFor(sim);
-    mirror = new Mirror(provider);
-    await provider.connect();
   });
-  afterAll(async () => {
-    await provider?.disconnect();
-    await sim?.stop();
-  });
+  afterAll(() => stop?.());
 
   it("names the maintenance as Proxmox does and says it moves guests live", () => {
     expect(proxmoxDescriptor.facets).toMatchObject({ migration: 'live', maintenanceMode: { en: 'Node Maintenance', 'zh-CN': '节点维护' } });
