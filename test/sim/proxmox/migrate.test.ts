@@ -132,6 +132,14 @@ describe('Proxmox simulator: migration', () => {
     expect(sim.state.guest(130)!.status).toBe('running');
   });
 
+  it('wakes an offline node on LAN with the MAC from its config, as PVE refuses otherwise', async () => {
+    expect(await call('POST', '/nodes/pve1/wakeonlan')).toMatchObject({ status: 500, reason: "'pve1' is local node, cannot wake my self!" });
+    expect(await call('POST', '/nodes/pve2/wakeonlan')).toMatchObject({ status: 500, reason: "No wake on LAN MAC address defined for 'pve2'!" });
+    sim.state.node('pve3')!.online = false;
+    expect(await call('POST', '/nodes/pve3/wakeonlan')).toMatchObject({ status: 200, data: 'BC:24:11:0A:00:03' });
+    await waitFor(() => sim.state.node('pve3')!.online, 'pve3 woken');
+  });
+
   it('shows HA node maintenance as the HA status does, and keeps node notes', async () => {
     sim.state.node('pve2')!.haMaintenance = true;
     const ha = (await call('GET', '/cluster/ha/status/current')).data as Array<{ id: string; status: string }>;

@@ -1,6 +1,7 @@
 // Node-level routes: reboot/shutdown (the node goes down shortly after the call
 // answers, its guests stop; a reboot brings it back after nodeRebootMs and starts
-// the onboot guests), the node's notes (GET/PUT /nodes/{node}/config) and the HA
+// the onboot guests), wake on LAN (an offline node with a MAC configured boots),
+// the node's notes and WoL MAC (GET/PUT /nodes/{node}/config) and the HA
 // manager's status, whose LRM entry says "maintenance mode" while
 // `ha-manager crm-command node-maintenance enable <node>` is in effect — PVE has
 // no API call to set that, so tests set `SimNode.haMaintenance` as the CLI would.
@@ -58,6 +59,24 @@ export const NODE_ROUTES: Route[] = [
     },
   },
   {
+    method: 'POST',
+    path: '/nodes/{node}/wakeonlan',
+    params: { node: P.node },
+    handler(ctx) {
+      // runs on the node the client talks to (the first one), reading the target's config from the cluster file system
+      const s = ctx.state;
+      const name = String(ctx.params.node);
+      const local = [...s.nodes.keys()][0];
+      if (name === local) throw new SimHttpError(500, `'${name}' is local node, cannot wake my self!`);
+      const n = s.node(name);
+      if (!n) throw new SimHttpError(500, `no such cluster node '${name}'`);
+      const mac = /(?:^|,)(?:mac=)?([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})(?:,|$)/.exec(n.wakeonlan ?? '')?.[1];
+      if (!mac) throw new SimHttpError(500, `No wake on LAN MAC address defined for '${name}'!`);
+      if (!n.online) ctx.tasks.schedule(s.nodeRebootMs, () => comeUp(s, n));
+      return mac;
+    },
+  },
+  {
     method: 'GET',
     path: '/nodes/{node}/config',
     params: {
@@ -70,7 +89,11 @@ export const NODE_ROUTES: Route[] = [
     },
     handler(ctx) {
       const n = requireNode(ctx.state, String(ctx.params.node));
-      const all: Record<string, unknown> = { digest: nodeDigest(n), ...(n.description !== undefined ? { description: n.description } : {}) };
+      const all: Record<string, unknown> = {
+        digest: nodeDigest(n),
+        ...(n.description !== undefined ? { description: n.description } : {}),
+        ...(n.wakeonlan !== undefined ? { wakeonlan: n.wakeonlan } : {}),
+      };
       if (ctx.params.property === undefined) return all;
       const only = String(ctx.params.property);
       return only in all ? { [only]: all[only] } : {};
@@ -97,7 +120,10 @@ export const NODE_ROUTES: Route[] = [
         throw new SimHttpError(500, 'detected modified configuration - file changed by other user? Try again.');
       }
       if (p.description !== undefined) n.description = String(p.description);
-      if (String(p.delete ?? '').split(/[,;\s]+/).includes('description')) n.description = undefined;
+      if (p.wakeonlan !== undefined) n.wakeonlan = String(p.wakeonlan);
+      const deleted = String(p.delete ?? '').split(/[,;\s]+/);
+      if (deleted.includes('description')) n.description = undefined;
+      if (deleted.includes('wakeonlan')) n.wakeonlan = undefined;
       return null;
     },
   },

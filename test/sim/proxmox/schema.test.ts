@@ -225,6 +225,10 @@ describe('answers vs PVE API schema', () => {
       params.command = 'reboot';
     }
     if (route.path === '/nodes/{node}/config' && route.method === 'PUT') params.description = 'notes';
+    if (route.path === '/nodes/{node}/wakeonlan') {
+      values.node = 'node3';
+      sim.state.node('node3')!.wakeonlan = 'mac=BC:24:11:0A:00:03';
+    }
     if (/\/(status\/(suspend|resume)|vncproxy|termproxy)$/.test(route.path)) {
       // earlier power routes may have stopped the guest; these refuse a stopped one up front
       const g = sim.state.guest(Number(values.vmid))!;

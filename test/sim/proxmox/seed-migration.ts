@@ -2,7 +2,7 @@
 // local-lvm, and a fast-ssd pool only pve2 has. pve1 holds five guests that can
 // all move (live, offline, restart-migration); pve2 holds the ones PVE refuses or
 // fails somewhere: a local disk while running, a passed-through PCI device, a disk
-// on storage only pve2 has, and one too big for pve3's memory.
+// on storage only pve2 has, and one too big for pve3's memory. pve3 wakes on LAN.
 
 import { ClusterState } from './state';
 
@@ -13,7 +13,7 @@ export function seedMigrationCluster(): ClusterState {
   s.clusterName = 'pve-migrate';
   s.addNode({ name: 'pve1', maxcpu: 16, maxmem: 64 * GiB, mem: 3 * GiB });
   s.addNode({ name: 'pve2', maxcpu: 16, maxmem: 64 * GiB, mem: 3 * GiB });
-  s.addNode({ name: 'pve3', maxcpu: 8, maxmem: 8 * GiB, mem: 1.5 * GiB });
+  s.addNode({ name: 'pve3', maxcpu: 8, maxmem: 8 * GiB, mem: 1.5 * GiB, wakeonlan: 'mac=BC:24:11:0A:00:03' });
   for (const node of s.nodes.keys()) {
     s.storage.push(
       { node, storage: 'local', plugintype: 'dir', content: 'iso,vztmpl,backup', disk: 8 * GiB, maxdisk: 100 * GiB, shared: false },

@@ -68,6 +68,8 @@ export interface SimNode {
   haMaintenance?: boolean;
   /** the node's notes (PUT /nodes/{node}/config description) */
   description?: string;
+  /** node config `wakeonlan` ("mac=…[,bind-interface=…]"): what POST /nodes/{node}/wakeonlan needs */
+  wakeonlan?: string;
 }
 
 export interface SimStorage {
