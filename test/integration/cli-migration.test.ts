@@ -17,8 +17,11 @@ let tmp: string;
 let bundle: CliBundle;
 let keyring: KeyringSession;
 let xs: XapiSimulator;
+/** another pool, for a cross-pool storage migration */
+let far: XapiSimulator;
 
 const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
+const farVm = (name: string) => [...far.db.records('VM').entries()].find(([, r]) => r.name_label === name && !r.is_a_snapshot && !r.is_a_template);
 
 async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
   const r = await cli(args, stdin);
@@ -39,11 +42,16 @@ beforeAll(async () => {
   if (keyringMissing) return;
   tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-migration-'));
   // host-01 runs vm-00001 (its disk on host-01's local SR), vm-00003 and vm-00005; host-02 runs none
-  [keyring, xs, bundle] = await Promise.all([startKeyringSession(), startXapiSimulator({ generate: { hosts: 2, vms: 6, snapshots: 0, localDiskVms: 1 }, taskDurationMs: 60 }), bundleCli()]);
+  [keyring, xs, far, bundle] = await Promise.all([
+    startKeyringSession(),
+    startXapiSimulator({ generate: { hosts: 2, vms: 6, snapshots: 0, localDiskVms: 1 }, taskDurationMs: 60 }),
+    startXapiSimulator({ generate: { hosts: 1, vms: 1, snapshots: 0, localStorage: true }, poolName: 'Far pool', taskDurationMs: 60 }),
+    bundleCli(),
+  ]);
 });
 
 afterAll(async () => {
-  await Promise.all([xs?.stop(), keyring?.stop()]);
+  await Promise.all([xs?.stop(), far?.stop(), keyring?.stop()]);
   bundle?.remove();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -101,5 +109,24 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor migrate and host … aga
     expect(live('host-02')).toBe(false);
     await ok(['host', 'power-on', 'host-02']);
     expect(live('host-02')).toBe(true);
+  });
+
+  it('migrate --storage across pools: the VM lands on the other pool in the SR named, an unknown SR is refused naming --storage', async () => {
+    const farId = (await ok(['server', 'add', '--type', 'xenserver', '--host', far.host, '--port', String(far.port), '--user', 'root', '--name', 'far', '--accept-fingerprint', far.fingerprint256, '--password-stdin'], 'password\n')).stdout.trim();
+    const [farHostRef] = [...far.db.records('host').keys()];
+    const target = `${farId}:host:${farHostRef}`;
+    const wrong = await cli(['migrate', 'vm-00005', '--to', target, '--storage', 'Tape library']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/INVALID_INPUT: --storage "Tape library" is not a storage of the target\. Offered: .*Local storage on host-01/);
+    expect(residentOn('vm-00005')).toBe('host-01');
+
+    await ok(['migrate', 'vm-00005', '--to', target, '--storage', 'Local storage on host-01']);
+    const landed = farVm('vm-00005');
+    expect(landed?.[1]).toMatchObject({ power_state: 'Running', resident_on: farHostRef });
+    const srs = [...far.db.records('VBD').values()]
+      .filter((b) => b.VM === landed![0] && b.type === 'Disk')
+      .map((b) => far.db.get('SR', String(far.db.get('VDI', String(b.VDI))?.SR))?.name_label);
+    expect(srs).toEqual(['Local storage on host-01']);
+    expect([...xs.db.records('VM').values()].some((r) => r.name_label === 'vm-00005' && !r.is_a_snapshot && !r.is_a_template)).toBe(false);
   });
 });
