@@ -216,7 +216,12 @@ test('several selected: a summary, what the search hides flagged and left out, p
   await page.getByTestId('selection-drop-hidden').click();
   await expect(page.locator('[role=treeitem][aria-selected=true]')).toHaveCount(1);
   await expect(page.getByTestId('details-title')).toHaveText(on1);
+  // one selected row the search hides: flagged on its page, and Start leaves it out
+  await search(off);
+  await expect(page.getByTestId('details-hidden')).toHaveText('Hidden by the search: commands leave it out.');
+  await expect(page.getByTestId('tb-start')).toBeDisabled();
   await search('');
+  await expect(page.getByTestId('details-hidden')).toHaveCount(0);
 });
 
 test('an action the core refuses: a toast that does not move the layout, in the task history although no task ran', async () => {

@@ -23,9 +23,16 @@ export function DetailsPane() {
   const tab = useStore((s) => s.detailsTab);
   const nodeServer = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId) : undefined));
   const descriptor = useStore((s) => descriptorOf(s, (server ?? nodeServer)?.type));
-  const hiddenCount = useStore((s) => (s.selection.length > 1 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
+  const hiddenCount = useStore((s) => (s.selection.length > 0 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
 
   if (selectionSize > 1) return <SelectionSummary />;
+  // the one selected row is out of sight: said, since commands leave it out
+  const hidden =
+    hiddenCount > 0 ? (
+      <span className="details-multi" role="status" data-testid="details-hidden">
+        {t('details.hiddenBySearch')}
+      </span>
+    ) : null;
 
   if (!focusKey || (!node && !server)) {
     return <HomePage />;
@@ -38,6 +45,7 @@ export function DetailsPane() {
           <ServerIcon state={server.state} mark={descriptor?.mark} />
           <h2 data-testid="details-title">{server.name}</h2>
           <span className="details-kind">{providerName(descriptor, server.type, i18n.language)}</span>
+          {hidden}
         </header>
         <ServerDetails server={server} />
       </section>
@@ -55,11 +63,7 @@ export function DetailsPane() {
         <NodeIcon kind={node!.kind} state={node!.state} />
         <h2 data-testid="details-title">{node!.name}</h2>
         <span className="details-kind">{t(`kind.${node!.kind}`)}</span>
-        {selectionSize > 1 ? (
-          <span className="details-multi" data-testid="details-multi">
-            {hiddenCount > 0 ? t('details.multiSelectedHidden', { count: selectionSize, hidden: hiddenCount }) : t('details.multiSelected', { count: selectionSize })}
-          </span>
-        ) : null}
+        {hidden}
       </header>
       <div className="tabs" role="tablist" aria-label={t('details.tabsLabel')}>
         {tabs.map((id) => (
