@@ -29,6 +29,8 @@ export interface GenerateSpec {
   hostMemoryGiB?: number;
   /** hosts can be powered on remotely (power_on_mode "wake-on-lan"; default true) */
   powerOn?: boolean;
+  /** every VM runs (spread over the hosts in turn) instead of the usual mix of power states */
+  allRunning?: boolean;
 }
 
 export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
@@ -130,7 +132,7 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
   let runningSoFar = 0;
   for (let i = 0; i < spec.vms; i++) {
     const host = hostRefs[i % hosts];
-    const power = POWER_MIX[i % POWER_MIX.length];
+    const power = spec.allRunning ? 'Running' : POWER_MIX[i % POWER_MIX.length];
     const live = power === 'Running' || power === 'Paused';
     const memory = (1 + (i % 4)) * GiB;
     const metrics = add('VM_metrics', {
