@@ -80,6 +80,13 @@ test('Migrate… lists each host with the server’s reason, and the other pool�
   // the Patch pool's hosts are under their own server, a cross-pool move with a storage to pick
   const other = dialog.locator(`[data-testid=migrate-group][data-server="${patchId}"]`);
   await expect(other.getByTestId('migrate-target')).toHaveCount(2);
+  await other.locator('[data-testid=migrate-target][data-host=host-01] input[type=radio]').check();
+  // the destination pool's SRs, its default preselected, free space in the user's numbers
+  const storage = other.getByTestId('migrate-storage');
+  const defaultSr = [...patch.db.records('SR').entries()].find(([ref]) => ref === [...patch.db.records('pool').values()][0].default_SR)![1];
+  await expect(storage.locator('option:checked')).toContainText(String(defaultSr.name_label));
+  await expect(storage.locator('option:checked')).toContainText(/\d[\d.,]* [KMGTP]iB free/);
+  await expect(page.getByTestId('migrate-ok')).toBeEnabled();
   await shot(page, 'migrate-dialog-reasons');
   await setLanguage(stack, page, 'zh-CN');
   await expect(refused.getByTestId('migration-reason')).toContainText('本地存储');
