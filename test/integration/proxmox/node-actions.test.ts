@@ -159,4 +159,13 @@ describe('Proxmox provider: node actions', () => {
     await mirror.until(() => mirror.get('host', 'pve1')?.state === 'halted', 'pve1 halted');
     expect(mirror.get('host', 'pve1')!.allowed).toEqual([]);
   });
+
+  it('powers a node on by wake on LAN where its config has a MAC, the task ending when PVE shows it online', async () => {
+    await onNode('pve3', 'host_shutdown').done;
+    await mirror.until(() => !!mirror.get('host', 'pve3')?.allowed.includes('host_power_on'), 'pve3 offline and wakeable');
+    expect(mirror.get('host', 'pve3')!.state).toBe('halted');
+    await onNode('pve3', 'host_power_on').done;
+    expect(sim.state.node('pve3')!.online).toBe(true);
+    await mirror.until(() => mirror.get('host', 'pve3')?.state === 'running', 'pve3 running');
+  });
 });

@@ -45,6 +45,8 @@ export class ClusterCache {
   private haMaintenance = new Set<string>();
   /** nodes Polyvisor marked in their notes after moving every guest away */
   private readonly marked = new Set<string>();
+  /** nodes with a wake-on-LAN MAC in their config (read while they were online) */
+  private readonly wakeable = new Set<string>();
   private onlineSignature = '';
 
   constructor(
@@ -66,7 +68,15 @@ export class ClusterCache {
   hostFacts(): HostFacts[] {
     return this.hosts.map((h) => {
       const name = h.node ?? h.id.replace(/^node\//, '');
-      return { name, online: h.status === 'online', ha: this.haMaintenance.has(name), marked: this.marked.has(name), maxmem: h.maxmem ?? 0, mem: h.mem ?? 0 };
+      return {
+        name,
+        online: h.status === 'online',
+        ha: this.haMaintenance.has(name),
+        marked: this.marked.has(name),
+        wakeOnLan: this.wakeable.has(name),
+        maxmem: h.maxmem ?? 0,
+        mem: h.mem ?? 0,
+      };
     });
   }
 
@@ -81,6 +91,12 @@ export class ClusterCache {
   setMarked(node: string, marked: boolean): void {
     if (marked) this.marked.add(node);
     else this.marked.delete(node);
+  }
+
+  setNodeConfig(node: string, config: { marked: boolean; wakeOnLan: boolean }): void {
+    this.setMarked(node, config.marked);
+    if (config.wakeOnLan) this.wakeable.add(node);
+    else this.wakeable.delete(node);
   }
 
   setVersion(version: string): void {
@@ -208,6 +224,8 @@ export interface HostFacts {
   ha: boolean;
   /** Polyvisor's mark in the node's notes */
   marked: boolean;
+  /** a wake-on-LAN MAC is configured: POST /nodes/{node}/wakeonlan can power it on */
+  wakeOnLan: boolean;
   maxmem: number;
   mem: number;
 }
@@ -221,6 +239,8 @@ function withHostActions(node: InventoryNode, me: HostFacts, all: HostFacts[]): 
     if (another && !maintenance) allowed.push('maintenance_enter');
     if (another) allowed.push('evacuate');
     allowed.push('host_reboot', 'host_shutdown');
+  } else if (me.wakeOnLan) {
+    allowed.push('host_power_on');
   }
   // only Polyvisor's own mark can be taken off through the API; HA maintenance is ended with ha-manager
   if (me.marked) allowed.push('maintenance_exit');

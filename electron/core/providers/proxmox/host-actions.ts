@@ -2,7 +2,7 @@
 // node the plan picks, each as a child task), maintenance (evacuate, then the
 // mark in the node's notes; see maintenance-mark.ts), reboot and shutdown
 // (POST /nodes/{node}/status, refused while guests run unless forced; the task
-// ends when the node is down, or back for a reboot).
+// ends when the node is down, or back for a reboot), power on by wake on LAN.
 
 import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../../../shared/errors';
 import type { HostAction } from '../../../../shared/model';
@@ -12,7 +12,7 @@ import { readNothing, readResources } from './answers';
 import type { GuestResource } from './cluster-cache';
 import { hasMaintenanceMark, nodePath, withMaintenanceMark, withoutMaintenanceMark } from './maintenance-mark';
 import { requireGuest, type MigrationDeps, type ProxmoxMigration } from './migration';
-import { readNodeNotes } from './migration-answers';
+import { readMac, readNodeNotes } from './migration-answers';
 import { guestKind, guestName } from './model-map';
 
 export interface HostActionDeps extends MigrationDeps {
@@ -39,6 +39,11 @@ export async function runHostAction(deps: HostActionDeps, node: string, action: 
         return {};
       case 'maintenance_exit':
         await setMark(deps, node, false);
+        return {};
+      case 'host_power_on':
+        await deps.client.post(`${nodePath(node)}/wakeonlan`, readMac);
+        task.progress(0.2);
+        await untilNodeStatus(deps, node, 'online', BACK_TIMEOUT_MS);
         return {};
       case 'host_reboot':
       case 'host_shutdown':

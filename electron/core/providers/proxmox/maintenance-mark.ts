@@ -38,7 +38,7 @@ function tolerable(err: unknown): boolean {
   return code === 'SERVER_ERROR' || code === 'INVALID_INPUT' || code === 'NOT_FOUND';
 }
 
-/** Reads the HA status every poll and the nodes' notes in rotation (all of them at load). */
+/** Reads the HA status every poll and the nodes' config (notes, wake-on-LAN MAC) in rotation, all of them at load; an offline node's stays as last read. */
 export class MaintenanceWatch {
   private cursor = 0;
 
@@ -65,8 +65,8 @@ export class MaintenanceWatch {
 
   async readNotes(node: string, signal?: AbortSignal): Promise<void> {
     try {
-      const notes = await this.client.get(`${nodePath(node)}/config`, readNodeNotes, { property: 'description' }, signal);
-      this.cache.setMarked(node, hasMaintenanceMark(notes.description));
+      const config = await this.client.get(`${nodePath(node)}/config`, readNodeNotes, undefined, signal);
+      this.cache.setNodeConfig(node, { marked: hasMaintenanceMark(config.description), wakeOnLan: config.wakeOnLan });
     } catch (err) {
       if (!tolerable(err)) throw err;
       this.log?.('debug', `${this.client.name}: notes of ${node} not read: ${toErrorInfo(err).message}`);

@@ -3,6 +3,7 @@
 // manager's status and a node's notes. Same rules as answers.ts: checked shapes,
 // wrong optional fields dropped.
 
+import { PolyvisorError } from '../../../../shared/errors';
 import { requireObject, requireObjects, str } from './answers';
 
 export interface MigratePrecondition {
@@ -62,10 +63,17 @@ export function readHaMaintenance(data: unknown, where: string): Set<string> {
   return out;
 }
 
-/** GET /nodes/{node}/config: the node's notes and the digest a change must name. */
-export function readNodeNotes(data: unknown, where: string): { description: string; digest?: string } {
+/** GET /nodes/{node}/config: the node's notes, whether it has a wake-on-LAN MAC, and the digest a change must name. */
+export function readNodeNotes(data: unknown, where: string): { description: string; digest?: string; wakeOnLan: boolean } {
   const o = requireObject(data, where);
-  return { description: str(o.description) ?? '', digest: str(o.digest) };
+  return { description: str(o.description) ?? '', digest: str(o.digest), wakeOnLan: /(?:^|,)(?:mac=)?[0-9a-f]{2}(?::[0-9a-f]{2}){5}(?:,|$)/i.test(str(o.wakeonlan) ?? '') };
+}
+
+/** POST /nodes/{node}/wakeonlan: the MAC the magic packet went to. */
+export function readMac(data: unknown, where: string): string {
+  const mac = str(data);
+  if (!mac) throw new PolyvisorError({ code: 'SERVER_ERROR', message: `${where}: the answer is not a MAC address.`, serverCode: 'BAD_ANSWER' });
+  return mac;
 }
 
 /** GET …/tasks/{upid}/log: the lines' text, in order. */
