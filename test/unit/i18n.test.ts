@@ -14,6 +14,7 @@ import en from '../../renderer/src/i18n/en.json';
 import zhCN from '../../renderer/src/i18n/zh-CN.json';
 import type { AttentionItem } from '../../renderer/src/summary/summary-data';
 import { builtinProviders } from '../../electron/core/providers/builtin';
+import { CONNECT_TASK } from '../../electron/core/tasks/connect-task';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const srcDir = path.join(root, 'renderer', 'src');
@@ -203,6 +204,11 @@ describe('translations', () => {
     }
     expect(unknownPrefixes).toEqual([]);
     expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('every task the core starts has its name in both languages', () => {
+    const names = [...Object.keys(ACTIONS), CONNECT_TASK];
+    expect(names.filter((a) => !enKeys.has(`action.${a}`) || !zhKeys.has(`action.${a}`))).toEqual([]);
   });
 
   it('every raw server value a provider puts in words has them in both languages', () => {

@@ -28,7 +28,7 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
 
   return (
     <div className="general-tab">
-      {node.kind === 'pool' || node.kind === 'host' || node.kind === 'cluster' ? <SummarySection serverId={node.serverId} rootId={node.id} /> : null}
+      {node.kind === 'pool' || node.kind === 'host' || node.kind === 'cluster' ? <SummarySection serverId={node.serverId} rootId={node.id} ofHost={node.kind === 'host'} /> : null}
       <h3 className="section-title">{t('general.title')}</h3>
       <dl className="prop-grid" data-testid="general-props">
         <dt>{t('prop.name')}</dt>

@@ -17,7 +17,10 @@ export function Dialog(props: {
   const ref = useRef<HTMLFormElement>(null);
   useFocusTrap(ref);
   useEffect(() => {
-    const el = ref.current?.querySelector<HTMLElement>('[data-autofocus], input:not([type=hidden]):not(:disabled), select, button:not(:disabled)');
+    // the field marked data-autofocus wins over the first one in the form (the password under its user name)
+    const el =
+      ref.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      ref.current?.querySelector<HTMLElement>('input:not([type=hidden]):not(:disabled), select, button:not(:disabled)');
     el?.focus();
   }, []);
   return (

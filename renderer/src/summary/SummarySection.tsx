@@ -7,7 +7,8 @@ import { formatBytes } from '../components/format';
 import { guestTotal, statesPresent, summarize, type GuestKind, type Summary } from './summary-data';
 import './summary.css';
 
-export function SummarySection({ serverId, rootId }: { serverId: string; rootId: string | null }) {
+/** `ofHost`: the page of a single host, where a count of hosts says nothing */
+export function SummarySection({ serverId, rootId, ofHost = false }: { serverId: string; rootId: string | null; ofHost?: boolean }) {
   const { t } = useTranslation();
   const nodes = useStore((s) => s.index.nodes);
   const summary = useMemo(() => summarize(nodes, serverId, rootId), [nodes, serverId, rootId]);
@@ -17,7 +18,7 @@ export function SummarySection({ serverId, rootId }: { serverId: string; rootId:
       <div className="summary-cards">
         <GuestCard kind="vm" summary={summary} />
         <GuestCard kind="container" summary={summary} />
-        <CapacityCard summary={summary} />
+        <CapacityCard summary={summary} ofHost={ofHost} />
       </div>
       <AttentionList summary={summary} />
     </section>
@@ -45,13 +46,13 @@ function GuestCard({ kind, summary }: { kind: GuestKind; summary: Summary }) {
   );
 }
 
-function CapacityCard({ summary }: { summary: Summary }) {
+function CapacityCard({ summary, ofHost }: { summary: Summary; ofHost: boolean }) {
   const { t, i18n } = useTranslation();
   if (summary.hosts === 0 && summary.versions.length === 0) return null;
   return (
     <div className="summary-card" data-testid="summary-capacity">
       <dl className="prop-grid">
-        {summary.hosts > 0 ? (
+        {summary.hosts > 0 && !ofHost ? (
           <>
             <dt>{t('summary.hosts')}</dt>
             <dd data-prop="hosts">{summary.hosts.toLocaleString(i18n.language)}</dd>
