@@ -10,7 +10,7 @@ import { requirePeer } from '../peers/require-peer';
 import { RawSoap } from '../integration/vsphere/raw-soap';
 import { rawHosts, rawRelocate, rawVms, setMaintenance, type RawHost } from '../integration/vsphere/placement';
 import { addServer, clearTasks, expectTaskSucceeds, nodeRow, serverIdOf, taskRow } from './app-driver';
-import { openApp, startStack, type Stack } from './fixtures';
+import { openApp, shot, startStack, type Stack } from './fixtures';
 import { childRows, dragOver, expectUnder, maintenance, release } from './migration-driver';
 
 test.describe.configure({ mode: 'serial' });
@@ -118,4 +118,23 @@ test('Maintenance Mode on a host running 5 VMs moves them all (child tasks), mar
   await expectTaskSucceeds(page, 'maintenance_exit', host.name);
   await expect(hostRow(host)).not.toHaveAttribute('data-maintenance', 'true');
   expect((await rawHosts(raw)).find((h) => h.ref === host.ref)!.inMaintenance).toBe(false);
+});
+
+test('two VMs spread over the cluster go where the dialog said, as vcsim reads back', async () => {
+  const running = (await rawVms(raw)).filter((v) => v.powerState === 'poweredOn').slice(0, 2);
+  await clearTasks(page);
+  await nodeRow(page, vcId, running[0].name).click();
+  await nodeRow(page, vcId, running[1].name).click({ modifiers: ['Control'] });
+  await page.getByTestId('tb-migrate').click();
+  await page.getByTestId('migrate-mode-spread').check();
+  const placements = page.getByTestId('migrate-placement');
+  await expect(placements).toHaveCount(2);
+  const planned = new Map<string, string>();
+  for (const row of await placements.all()) planned.set((await row.getAttribute('data-vm'))!, (await row.getAttribute('data-host'))!);
+  for (const vm of running) expect(planned.get(vm.name), vm.name).not.toBe(cluster.find((h) => h.ref === vm.host)!.name);
+  await shot(page, 'migrate-spread');
+  await page.getByTestId('migrate-ok').click();
+  for (const vm of running) await expectTaskSucceeds(page, 'migrate', vm.name);
+  const now = await rawVms(raw);
+  for (const vm of running) expect(cluster.find((h) => h.ref === now.find((v) => v.ref === vm.ref)!.host)!.name).toBe(planned.get(vm.name));
 });
