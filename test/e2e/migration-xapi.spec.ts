@@ -189,3 +189,30 @@ test('Evacuate… shows where each VM goes and what cannot move before it starts
   expect(hostRecord(patch, 'host-02').enabled).toBe(true);
   await setLanguage(stack, page, 'en');
 });
+
+test('rebooting a host that runs VMs asks first and offers force; an empty host shuts down and powers on again', async () => {
+  test.setTimeout(120_000);
+  await clearTasks(page);
+  // Lab pool host-02 runs vm-00003 (dragged there): not forced, the server keeps it running
+  await fromContextMenu(page, nodeRow(page, labId, 'host-02'), 'host-reboot');
+  const confirm = page.getByTestId('confirm-dialog');
+  await expect(confirm).toContainText('host-02');
+  await expect(page.getByTestId('confirm-option-force')).not.toBeChecked();
+  await page.getByTestId('confirm-ok').click();
+  const refused = taskRow(page, 'host_reboot');
+  await expect(refused).toHaveAttribute('data-status', 'failure', { timeout: 30_000 });
+  await expect(refused.getByTestId('task-error')).not.toBeEmpty();
+  expect(residentOn(lab, 'vm-00003')).toBe('host-02');
+
+  // Patch pool host-02 was evacuated: nothing to force
+  const metricsLive = () => patch.db.get('host_metrics', String(hostRecord(patch, 'host-02').metrics))?.live;
+  await clearTasks(page);
+  await fromContextMenu(page, nodeRow(page, patchId, 'host-02'), 'host-shutdown');
+  await expect(page.getByTestId('confirm-option-force')).toHaveCount(0);
+  await page.getByTestId('confirm-ok').click();
+  await expectTaskSucceeds(page, 'host_shutdown', 'host-02');
+  expect(metricsLive()).toBe(false);
+  await fromContextMenu(page, nodeRow(page, patchId, 'host-02'), 'host-power-on');
+  await expectTaskSucceeds(page, 'host_power_on', 'host-02');
+  expect(metricsLive()).toBe(true);
+});
