@@ -36,7 +36,9 @@ export function TreeView() {
   // dragging VMs onto a host migrates them: the rows' drag events bubble to the scroll area
   const drag = useMigrationDrag(t, selected);
   const info = useStore((s) => s.info);
-  const duplicates = useMemo(() => duplicateServers(servers, index, (type) => descriptorOf({ info }, type)), [servers, index, info]);
+  // pools come and go only with the tree's shape: not recounted on every state change
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const duplicates = useMemo(() => duplicateServers(servers, index, (type) => descriptorOf({ info }, type)), [servers, index.structure, info]);
   const typeAhead = useRef(new TypeAhead());
 
   const scrollRef = useRef<HTMLDivElement>(null);
