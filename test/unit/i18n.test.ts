@@ -158,6 +158,8 @@ const DYNAMIC: Record<string, string[]> = {
   // property labels fall back to the property's own key (data, not prose); the walkthrough checks every key a server sends
   'prop.': [],
   'propFor.': [],
+  // a kind's own word for a state, where it has one; the common powerState.* otherwise
+  'powerStateFor.': [],
   'prop.parent.': [],
   // the servers' own codes where they are known in words; any other keeps the server's message
   'migrationReason.': [],

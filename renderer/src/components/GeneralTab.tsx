@@ -5,7 +5,7 @@ import type { InventoryNode } from '../../../shared/model';
 import { useStore } from '../store/store';
 import { descriptorOf } from '../providers/descriptors';
 import { SummarySection } from '../summary/SummarySection';
-import { propHidden, propLabel, propText } from './prop-text';
+import { propHidden, propLabel, propText, stateLabel } from './prop-text';
 
 /** Properties shown first, in this order; the rest follow alphabetically. */
 const ORDER = ['description', 'host', 'pool', 'os', 'memory', 'memoryMax', 'vcpus', 'cpus', 'ips', 'uuid', 'version'];
@@ -36,7 +36,7 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
         {node.state ? (
           <>
             <dt>{t('prop.state')}</dt>
-            <dd data-prop="state">{t(`powerState.${node.state}`)}</dd>
+            <dd data-prop="state">{stateLabel(t, exists, node.kind, node.state)}</dd>
           </>
         ) : null}
         {node.kind === 'host' && node.maintenance !== undefined ? (

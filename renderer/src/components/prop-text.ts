@@ -19,6 +19,12 @@ export function propLabel(t: TFunction, exists: (key: string) => boolean, kind: 
   return exists(own) ? t(own) : t(`prop.${key}`, { defaultValue: key });
 }
 
+/** A power state in the kind's own word where it has one (a container is "Stopped", not "Powered off"). */
+export function stateLabel(t: TFunction, exists: (key: string) => boolean, kind: NodeKind, state: string): string {
+  const own = `powerStateFor.${kind}.${state}`;
+  return exists(own) ? t(own) : t(`powerState.${state}`);
+}
+
 /** Whether the page already shows this property another way (the provider says which). */
 export function propHidden(reading: PropertyReading | undefined, kind: NodeKind, key: string): boolean {
   return reading?.hidden?.[kind]?.includes(key) ?? false;

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { storeActions, useStore } from '../store/store';
 import { formatBytes } from '../components/format';
+import { stateLabel } from '../components/prop-text';
 import { guestTotal, statesPresent, summarize, type GuestKind, type Summary } from './summary-data';
 import './summary.css';
 
@@ -38,7 +39,7 @@ function GuestCard({ kind, summary }: { kind: GuestKind; summary: Summary }) {
         {statesPresent(counts).map(([state, n]) => (
           <li key={state} data-state={state}>
             <span className={`state-dot ${state}`} aria-hidden="true" />
-            {t('summary.stateCount', { n, state: t(`powerState.${state}`) })}
+            {t('summary.stateCount', { n, state: stateLabel(t, (key) => i18n.exists(key), kind, state) })}
           </li>
         ))}
       </ul>
