@@ -10,6 +10,8 @@ export interface PropertyReading {
   hidden?: Partial<Record<NodeKind, string[]>>;
   /** per property: each raw value the server sends, in words (vSphere's "otherGuest", Proxmox's lock "backup") */
   values?: Record<string, Record<string, LocalizedText>>;
+  /** properties whose other values are words already (a guest's full OS name): only the listed raw ones are translated */
+  openValues?: string[];
 }
 
 /** The words for a raw value: the value itself, or its head before ":" with the rest kept ("on-failure:3"). */

@@ -7,6 +7,8 @@ import { text } from '../common/standard-fields';
 
 export const vsphereProperties: PropertyReading = {
   hidden: { vm: ['powerState'], template: ['powerState'] },
+  // with tools running the OS is the guest's full name, already in words
+  openValues: ['os'],
   values: {
     powerState: {
       poweredOn: text('Powered on', '已开机'),
