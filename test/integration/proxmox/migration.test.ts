@@ -49,6 +49,8 @@ describe('Proxmox provider: migration', () => {
     sim.state.node('pve3')!.online = false;
     await mirror.until(() => mirror.get('host', 'pve3')?.state === 'halted', 'pve3 offline');
     expect((await targets('qemu/110')).pve3).toMatchObject({ ok: false, reason: { serverCode: 'offline', serverParams: ['pve3'] } });
+    // a guest on the offline node cannot be asked to move: PVE would answer for it from there
+    await mirror.until(() => !mirror.get('container', 'lxc/130')!.allowed.includes('migrate'), 'monitor on offline pve3 without migrate');
     sim.state.node('pve2')!.online = false;
     await mirror.until(() => !mirror.get('vm', 'qemu/110')!.allowed.includes('migrate'), 'migrate gone from web-01');
     sim.state.node('pve2')!.online = true;

@@ -197,8 +197,10 @@ export class ClusterCache {
     if (!g) return [];
     const list = this.snapshots.get(ref);
     const node = guestNode(this.serverId, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
+    // PVE answers for a guest on its own node: an offline node moves nothing
+    const home = this.hosts.some((h) => h.status === 'online' && h.node === g.node);
     const elsewhere = this.hosts.some((h) => h.status === 'online' && h.node !== g.node);
-    if (elsewhere && !g.lock && node.kind !== 'template') node.allowed = [...node.allowed, 'migrate'];
+    if (home && elsewhere && !g.lock && node.kind !== 'template') node.allowed = [...node.allowed, 'migrate'];
     return [node, ...(list ? snapshotNodes(this.serverId, node, list) : [])];
   }
 
