@@ -50,6 +50,25 @@ describe('migration in the simulator', () => {
     expect(events.some((e) => e.ref === vm && (e.snapshot as Rec).resident_on === b)).toBe(true);
   });
 
+  it('counts memory as VMs stop and start; a host that is down is not chosen to start a VM', async () => {
+    const [vm] = guests().find(([, v]) => v.power_state === 'Running')!;
+    const host = sim.db.get('VM', vm)!.resident_on as string;
+    const need = Number(sim.db.get('VM', vm)!.memory_static_max);
+    const before = free(host);
+    expectOk(await call('VM.hard_shutdown', vm));
+    expect(free(host)).toBe(before + need);
+    const metricsOf = (h: string) => sim.db.get('host', h)!.metrics as string;
+    const down = hosts().filter((h) => h !== host);
+    for (const h of down) sim.db.set('host_metrics', metricsOf(h), 'live', false);
+    try {
+      expectOk(await call('VM.start', vm, false, false));
+      expect(sim.db.get('VM', vm)!.resident_on).toBe(host);
+      expect(free(host)).toBe(before);
+    } finally {
+      for (const h of down) sim.db.set('host_metrics', metricsOf(h), 'live', true);
+    }
+  });
+
   it('gives the reasons with their parameters (pool_migrate, assert_can_boot_here, assert_can_migrate)', async () => {
     let b = hosts()[1];
     const localVm = guests().find(([r, v]) => v.power_state === 'Running' && !sim.db.get('SR', sim.db.get('VDI', diskSr(r))!.SR as string)!.shared)![0];

@@ -6,6 +6,7 @@ import type { CallContext, MethodDef, Param, SimCore } from '../core';
 import type { XapiRecord } from '../database';
 import { XapiFailure } from '../failure';
 import { NULL_REF } from '../model';
+import { hostIsLive, refreshHostMemory } from './placement';
 import { assertVmOperation, vmAllowedOperations } from './vm-rules';
 
 export const SESSION: Param = ['session ref', 'session_id'];
@@ -45,11 +46,11 @@ export function vmOp(
 
 export function pickHost(core: SimCore, vm: XapiRecord): string {
   const affinity = vm.affinity as string;
-  if (affinity !== NULL_REF && core.db.get('host', affinity)?.enabled) return affinity;
+  if (affinity !== NULL_REF && core.db.get('host', affinity)?.enabled && hostIsLive(core, affinity)) return affinity;
   let best = NULL_REF;
   let load = Infinity;
   for (const [ref, host] of core.db.records('host')) {
-    if (!host.enabled) continue;
+    if (!host.enabled || !hostIsLive(core, ref)) continue;
     const n = (host.resident_VMs as string[]).length;
     if (n < load) {
       best = ref;
@@ -100,6 +101,7 @@ function setVbdsAttached(core: SimCore, vm: XapiRecord, attached: boolean): void
 function boot(core: SimCore, ref: string, host: string, paused: boolean): void {
   const vm = core.db.get('VM', ref)!;
   core.db.update('VM', ref, { power_state: paused ? 'Paused' : 'Running', resident_on: host, domid: core.nextDomid() });
+  refreshHostMemory(core, host);
   setVbdsAttached(core, vm, true);
   setMetrics(core, vm, true);
   if (!(vm.consoles as string[]).length) createConsoles(core, ref, vm);
@@ -108,7 +110,9 @@ function boot(core: SimCore, ref: string, host: string, paused: boolean): void {
 export function halt(core: SimCore, ref: string): void {
   const vm = core.db.get('VM', ref)!;
   const suspendVdi = vm.suspend_VDI as string;
+  const host = vm.resident_on as string;
   core.db.update('VM', ref, { power_state: 'Halted', resident_on: NULL_REF, domid: -1, suspend_VDI: NULL_REF });
+  if (host !== NULL_REF && core.db.get('host', host)) refreshHostMemory(core, host);
   if (suspendVdi !== NULL_REF && core.db.get('VDI', suspendVdi)) core.db.remove('VDI', suspendVdi);
   setVbdsAttached(core, vm, false);
   setMetrics(core, vm, false);
@@ -183,7 +187,9 @@ export function registerVmMethods(core: SimCore): void {
     vmOp('VM.suspend', 'suspend', [SESSION, VM], POWER_ERRORS, ({ core }, vm) => {
       const r = core.db.get('VM', vm)!;
       const suspendVdi = createSuspendVdi(core, r, `Suspend image for ${r.name_label}`);
+      const host = r.resident_on as string;
       core.db.update('VM', vm, { power_state: 'Suspended', resident_on: NULL_REF, domid: -1, suspend_VDI: suspendVdi });
+      if (host !== NULL_REF && core.db.get('host', host)) refreshHostMemory(core, host);
       setMetrics(core, r, false);
       destroyConsoles(core, r);
     }),
