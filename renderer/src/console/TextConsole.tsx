@@ -132,6 +132,7 @@ export function TextConsole({ node, chooseShell }: { node: InventoryNode; choose
               data-testid="console-shell"
               value={shell}
               title={shellsError ? t('console.shellsUnknown', { reason: shellsError.message }) : undefined}
+              data-error={shellsError?.code}
               onChange={(e) => setShell(e.target.value)}
             >
               {shells.map((s) => (

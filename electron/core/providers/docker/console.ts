@@ -21,18 +21,19 @@ export const SHELL_CANDIDATES = [DEFAULT_SHELL, '/bin/bash', '/bin/ash', '/bin/z
  */
 export async function shellsIn(docker: Dockerode, containerId: string): Promise<string[]> {
   const container = docker.getContainer(containerId);
-  const present = await Promise.all(
-    SHELL_CANDIDATES.map(async (path) => {
-      try {
-        await container.infoArchive({ path });
-        return true;
-      } catch (e) {
-        if (isHttpError(e, 404)) return false;
-        throw e;
-      }
-    }),
-  );
-  return SHELL_CANDIDATES.filter((_, i) => present[i]);
+  const found: string[] = [];
+  // one after the other: four small requests, and the engine is not asked for more at once
+  for (const path of SHELL_CANDIDATES) {
+    try {
+      // dockerode answers HEAD with the response stream: read it to its end, or its socket stays taken
+      const answer = (await container.infoArchive({ path })) as { resume?: () => void };
+      answer.resume?.();
+      found.push(path);
+    } catch (e) {
+      if (!isHttpError(e, 404)) throw e;
+    }
+  }
+  return found;
 }
 const INITIAL_SIZE = { cols: 80, rows: 24 };
 

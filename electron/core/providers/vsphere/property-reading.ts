@@ -15,6 +15,10 @@ export const vsphereProperties: PropertyReading = {
       poweredOff: text('Powered off', '已关机'),
       suspended: text('Suspended', '已挂起'),
     },
+    // the kind of inventory folder a pool node stands for
+    type: {
+      datacenter: text('Datacenter', '数据中心'),
+    },
     connectionState: {
       connected: text('Connected', '已连接'),
       disconnected: text('Disconnected', '已断开'),
