@@ -7,7 +7,7 @@ import { useStore } from '../store/store';
 import { useDescriptor } from '../providers/descriptors';
 import { GraphicalConsole } from './GraphicalConsole';
 import { TextConsole } from './TextConsole';
-import { consoleProtocolsFor } from './console-protocols';
+import { consoleProtocolsFor, defaultConsoleProtocol } from './console-protocols';
 import './console.css';
 
 export function ConsoleTab({ node }: { node: InventoryNode }) {
@@ -16,7 +16,7 @@ export function ConsoleTab({ node }: { node: InventoryNode }) {
   const descriptor = useDescriptor(server?.type);
   const protocols = consoleProtocolsFor(node, server?.capabilities ?? descriptor?.facets);
   const [chosen, setChosen] = useState<'rfb' | 'text' | null>(null);
-  const protocol = chosen && protocols.includes(chosen) ? chosen : protocols[0];
+  const protocol = chosen && protocols.includes(chosen) ? chosen : defaultConsoleProtocol(node, protocols);
 
   if (!protocol) {
     return (

@@ -144,7 +144,7 @@ export function TextConsole({ node, chooseShell }: { node: InventoryNode; choose
           </label>
         ) : null}
         <button type="button" data-testid="console-reopen" disabled={!live || phase === 'opening'} onClick={() => setGeneration((g) => g + 1)}>
-          {phase === 'connected' ? t('console.restart') : t('console.reopen')}
+          {phase === 'connected' ? t('console.restart') : t('console.retry')}
         </button>
         <ConsoleStatus phase={phase} />
       </div>
