@@ -68,6 +68,9 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
     '--exec-root', path.join(dir, 'exec'),
     '--pidfile', path.join(dir, 'docker.pid'),
     '--iptables=false', '--ip6tables=false', '--bridge=none', '--userland-proxy=false',
+    // networks from a /16 of its own: the engines share the host's network namespace, and bridges left by an
+    // engine that was killed (a test run stopped midway) would otherwise use up the few default pools
+    '--default-address-pool', `base=10.${64 + Math.floor(Math.random() * 190)}.0.0/16,size=24`,
     // busybox `sleep` as PID 1 ignores SIGTERM: do not wait 10 s per container on shutdown
     '--shutdown-timeout', '1',
     '--log-level', 'warn',
