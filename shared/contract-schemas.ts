@@ -8,6 +8,7 @@ import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from '.
 import { ERROR_CODES } from './errors';
 import type { ActionName, HostAction, PowerAction } from './model';
 import { WEEKDAYS } from './schedules';
+import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
 const HOST_ACTION_NAMES = ['maintenance_enter', 'maintenance_exit', 'evacuate', 'host_reboot', 'host_shutdown', 'host_power_on'] as const satisfies readonly HostAction[];
@@ -19,11 +20,14 @@ const ACTION_NAMES = [
   'snapshot_edit',
   'snapshot_clone',
   'snapshot_template',
+  'clone',
+  'to_template',
+  'to_vm',
   'destroy',
   'migrate',
   ...HOST_ACTION_NAMES,
 ] as const satisfies readonly ActionName[];
-const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'snapshot'] as const;
+const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'image', 'volume', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
 const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'reconnecting', 'error'] as const;
 /** Keys a document may use: no prototype names, nothing that looks like code. */
@@ -70,6 +74,8 @@ const ActionParamsSchema = z.strictObject({
   targetId: Id.optional(),
   storageId: z.string().min(1).max(1024).optional(),
   force: z.boolean().optional(),
+  full: z.boolean().optional(),
+  keepDisks: z.boolean().optional(),
 });
 
 const ActionRequestSchema = z.strictObject({
@@ -195,6 +201,7 @@ export const CHANNEL_ARGS = {
   'schedules:uninstallRunner': none,
   'migration:plan': z.tuple([z.array(Id).min(1, 'needs at least one VM').max(1000, 'takes at most 1000 VMs')]),
   'hosts:evacuationPlan': z.tuple([Id]),
+  ...GUEST_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
 /** The argument names, for error messages ("servers:update: changes.port …"). */
@@ -232,6 +239,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'schedules:uninstallRunner': [],
   'migration:plan': ['vmIds'],
   'hosts:evacuationPlan': ['hostId'],
+  ...GUEST_CHANNEL_ARG_NAMES,
 };
 
 // ---- event payloads ----

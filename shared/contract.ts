@@ -6,6 +6,7 @@ import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
 import type { EvacuationPlan, MigrationPlan } from './migration';
+import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties } from './guests';
 import type {
   ActionName,
   Capabilities,
@@ -92,8 +93,12 @@ export interface ActionParams {
   targetId?: string;
   /** migrate across servers: a StorageChoice id from `migration:plan`; omitted = the destination's default */
   storageId?: string;
-  /** host_reboot / host_shutdown: although VMs still run there; migrate (Proxmox): with local disks */
+  /** host_reboot / host_shutdown: although VMs still run there; migrate (Proxmox): with local disks; destroy: although it runs */
   force?: boolean;
+  /** clone: a full copy rather than the platform's fast (copy-on-write / linked) clone */
+  full?: boolean;
+  /** destroy: keep the guest's disks (or a container's named volumes) */
+  keepDisks?: boolean;
 }
 
 export interface ActionRequest {
@@ -206,6 +211,22 @@ export interface ChannelMap {
   /** where each running VM of a host would go if it were evacuated now, or why it cannot */
   'hosts:evacuationPlan': { args: [hostId: string]; result: EvacuationPlan };
 
+  /** what the New VM wizard may offer on a server: templates/images, hosts, storages, networks, ISOs */
+  'guests:createOptions': { args: [serverId: string]; result: CreateOptions };
+  /** makes a VM or container; the task's resultId is the new guest's inventory id */
+  'guests:create': { args: [serverId: string, spec: GuestCreateSpec]; result: TaskInfo };
+  /** a guest's settings as its server has them now (the Properties dialog) */
+  'guests:properties': { args: [nodeId: string]; result: GuestProperties };
+  /** changes settings of one guest, or the memory of several at once (one task each) */
+  'guests:configure': { args: [nodeIds: string[], changes: GuestChanges]; result: TaskInfo[] };
+  /** what deleting these guests would destroy, before anything happens */
+  'guests:deletePlan': { args: [nodeIds: string[]]; result: DeletePlan };
+  /** Docker: pulls an image onto an engine, with progress */
+  'images:pull': { args: [serverId: string, reference: string]; result: TaskInfo };
+  /** Docker: removes the engine's unused images / unused volumes */
+  'images:prune': { args: [serverId: string]; result: TaskInfo };
+  'volumes:prune': { args: [serverId: string]; result: TaskInfo };
+
   /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
   'menu:update': { args: [MenuModel]; result: void };
 }
@@ -301,6 +322,14 @@ const CHANNEL_SET: Record<Channel, true> = {
   'schedules:uninstallRunner': true,
   'migration:plan': true,
   'hosts:evacuationPlan': true,
+  'guests:createOptions': true,
+  'guests:create': true,
+  'guests:properties': true,
+  'guests:configure': true,
+  'guests:deletePlan': true,
+  'images:pull': true,
+  'images:prune': true,
+  'volumes:prune': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

@@ -6,6 +6,7 @@
 
 import type { ActionName, Capabilities } from './model';
 import type { PropertyReading } from './property-reading';
+import type { GuestsFacet } from './guests';
 
 /** Text in every language the UI speaks. */
 export interface LocalizedText {
@@ -95,6 +96,8 @@ export interface ProviderFacets extends Capabilities {
   crossServerMigration: boolean;
   /** host maintenance mode as the platform names it (Proxmox: "every guest migrated away"); absent = none */
   maintenanceMode?: LocalizedText;
+  /** making, changing and removing guests (issue 14); absent = none of it */
+  guests?: GuestsFacet;
 }
 
 export interface ProviderDescriptor {

@@ -12,6 +12,8 @@ export type NodeKind =
   | 'container' // LXC guest or Docker container
   | 'template'
   | 'project' // Docker compose project
+  | 'image' // Docker image, under its engine
+  | 'volume' // Docker named volume, under its engine
   | 'snapshot';
 
 export type PowerState =
@@ -64,7 +66,16 @@ export type HostAction =
 
 export const HOST_ACTIONS: readonly HostAction[] = ['maintenance_enter', 'maintenance_exit', 'evacuate', 'host_reboot', 'host_shutdown', 'host_power_on'];
 
-export type ActionName = PowerAction | SnapshotAction | MigrationAction | HostAction | 'destroy';
+/**
+ * Making and removing guests (issue 14). clone: params name, full (else the platform's fast clone);
+ * to_template / to_vm: convert in place; destroy: params keepDisks, force (a running guest).
+ * Compose projects take the power actions and destroy; images and volumes take destroy.
+ */
+export type LifecycleAction = 'clone' | 'to_template' | 'to_vm' | 'destroy';
+
+export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = ['clone', 'to_template', 'to_vm', 'destroy'];
+
+export type ActionName = PowerAction | SnapshotAction | MigrationAction | HostAction | LifecycleAction;
 
 export const POWER_ACTIONS: readonly PowerAction[] = [
   'start',

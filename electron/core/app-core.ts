@@ -17,6 +17,7 @@ import { KeyringSecretStore } from './secrets/keyring-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
+import { GuestService } from './services/guests';
 import { MigrationService } from './services/migration';
 import { NodeOperations, resultNodeId } from './services/node-operations';
 import { ServerListService } from './services/server-list';
@@ -106,6 +107,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
   let profile: { close(): void } | undefined;
   const migration = new MigrationService(servers, connections, inventory, tasks);
+  const guests = new GuestService(servers, registry, connections, inventory, tasks);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration);
   schedules = await createSchedules({
     home,
@@ -179,6 +181,14 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'logs:open': (id, options) => operations.openLogs(id, options),
     'migration:plan': (vmIds) => migration.plan(vmIds),
     'hosts:evacuationPlan': (hostId) => migration.evacuationPlan(hostId),
+    'guests:createOptions': (serverId) => guests.createOptions(serverId),
+    'guests:create': (serverId, spec) => guests.create(serverId, spec),
+    'guests:properties': (id) => guests.properties(id),
+    'guests:configure': (ids, changes) => guests.configure(ids, changes),
+    'guests:deletePlan': (ids) => guests.deletePlan(ids),
+    'images:pull': (serverId, reference) => guests.pullImage(serverId, reference),
+    'images:prune': (serverId) => guests.pruneImages(serverId),
+    'volumes:prune': (serverId) => guests.pruneVolumes(serverId),
     'menu:update': () => undefined,
     ...policies.handlers,
     ...opts.hostHandlers,

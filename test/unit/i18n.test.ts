@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
+import { GUEST_TASK_ACTIONS } from '../../shared/guests';
 import type { PolicyFrequency, PolicyRun, PolicySnapshotType, RunnerStatus, RunOutcome } from '../../shared/schedules';
 import en from '../../renderer/src/i18n/en.json';
 import zhCN from '../../renderer/src/i18n/zh-CN.json';
@@ -116,13 +117,14 @@ const ACTIONS: Record<ActionName, true> = {
   start: true, shutdown: true, force_shutdown: true, reboot: true, force_reboot: true, suspend: true, resume: true,
   pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, snapshot_edit: true, snapshot_clone: true, snapshot_template: true, destroy: true,
   migrate: true, maintenance_enter: true, maintenance_exit: true, evacuate: true, host_reboot: true, host_shutdown: true, host_power_on: true,
+  clone: true, to_template: true, to_vm: true,
 };
 const ERROR_CODES: Record<ErrorCode, true> = {
   AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, TIMEOUT: true, RESPONSE_TOO_LARGE: true, SERVER_ERROR: true,
   KEYCHAIN_UNAVAILABLE: true, PASSWORD_REQUIRED: true, NOT_FOUND: true, INVALID_INPUT: true, UNSUPPORTED: true,
   CANCELLED: true, STORE_CORRUPT: true, INTERNAL: true,
 };
-const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true, host: true, vm: true, container: true, template: true, project: true, snapshot: true };
+const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true, host: true, vm: true, container: true, template: true, project: true, image: true, volume: true, snapshot: true };
 const POWER_STATES: Record<PowerState, true> = { running: true, halted: true, paused: true, suspended: true, restarting: true, unhealthy: true, unknown: true };
 const CONNECTION_STATES: Record<ConnectionState, true> = { disconnected: true, connecting: true, connected: true, reconnecting: true, error: true };
 const TASK_STATUSES: Record<TaskStatus, true> = { running: true, success: true, failure: true, cancelled: true };
@@ -135,7 +137,7 @@ const ATTENTION: Record<AttentionItem['reason'], true> = { hostOff: true, hostMa
 
 /** Template-key prefixes used by the code, with every value they can take. */
 const DYNAMIC: Record<string, string[]> = {
-  'action.': Object.keys(ACTIONS),
+  'action.': [...Object.keys(ACTIONS), ...GUEST_TASK_ACTIONS],
   'errorCode.': Object.keys(ERROR_CODES),
   'kind.': Object.keys(KINDS),
   'powerState.': Object.keys(POWER_STATES),

@@ -5,6 +5,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { ActionParams, ConsoleOptions, LogsOptions, TaskInfo } from '../../../shared/contract';
 import type { StorageChoice } from '../../../shared/migration';
+import type { CreateOptions, DeleteItem, GuestChanges, GuestCreateSpec, GuestProperties } from '../../../shared/guests';
 import type {
   ActionName,
   Capabilities,
@@ -93,6 +94,33 @@ export interface CrossServerMigration {
   send(vmRef: string, destination: Provider, hostRef: string, options: { storageId?: string }, task: TaskReporter): Promise<ActionResult>;
 }
 
+/** A guest to make, as a provider gets it: the core has resolved the home host to its native ref. */
+export type ProviderCreateSpec = Omit<GuestCreateSpec, 'hostId'> & { hostRef?: string };
+
+/**
+ * Making, changing and removing guests (descriptor facet `guests`). clone, to_template,
+ * to_vm and destroy (params full, keepDisks, force) go through runAction; ids in the
+ * answers are inventory ids built with nodeId(config.serverId, …).
+ */
+export interface ProviderGuests {
+  /** templates or images, hosts, storages (free space), networks and ISOs a new guest may use */
+  createOptions(): Promise<Omit<CreateOptions, 'serverId'>>;
+  /** makes the guest (and starts it when asked); resolves with resultId = the new guest's inventory id */
+  create(spec: ProviderCreateSpec, task: TaskReporter): Promise<ActionResult>;
+  properties(target: { nativeRef: string; kind: string }): Promise<Omit<GuestProperties, 'nodeId'>>;
+  /** applies the changes the server takes now; refuses (with the server's code) what it does not */
+  configure(target: { nativeRef: string; kind: string }, changes: GuestChanges, task: TaskReporter): Promise<ActionResult>;
+  /** what destroying the guest would remove: its disks (or named volumes) and snapshots */
+  deletePlan(target: { nativeRef: string; kind: string }): Promise<Pick<DeleteItem, 'snapshots' | 'disks'>>;
+}
+
+/** Container images and volumes of an engine (descriptor facet guests.images); removing one is `destroy` on its node. */
+export interface ProviderImages {
+  pull(reference: string, task: TaskReporter): Promise<ActionResult>;
+  pruneImages(task: TaskReporter): Promise<ActionResult>;
+  pruneVolumes(task: TaskReporter): Promise<ActionResult>;
+}
+
 export interface ActionResult {
   /** id of a node created by the action, e.g. the new snapshot */
   resultId?: string;
@@ -173,6 +201,12 @@ export interface Provider {
 
   /** Moving VMs and emptying hosts; the actions themselves (migrate, evacuate, maintenance_*, host_*) go through runAction. */
   readonly migration?: ProviderMigration;
+
+  /** Making, changing and removing guests; absent where the platform (or this provider) cannot. */
+  readonly guests?: ProviderGuests;
+
+  /** Docker: images and volumes of the engine. */
+  readonly images?: ProviderImages;
 
   /** The shells a text console may start in this container, each found there (Docker: the engine stats each path). */
   consoleShells?(target: { nativeRef: string; kind: string }): Promise<string[]>;

@@ -81,7 +81,9 @@ const KIND_ORDER: Record<NodeKind, number> = {
   container: 5,
   project: 6,
   template: 7,
-  snapshot: 8,
+  image: 8,
+  volume: 9,
+  snapshot: 10,
 };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
