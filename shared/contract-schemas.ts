@@ -26,6 +26,8 @@ const ACTION_NAMES = [
   'destroy',
   'migrate',
   ...HOST_ACTION_NAMES,
+  'pool_join',
+  'pool_eject',
 ] as const satisfies readonly ActionName[];
 const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'image', 'volume', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
@@ -201,6 +203,7 @@ export const CHANNEL_ARGS = {
   'schedules:uninstallRunner': none,
   'migration:plan': z.tuple([z.array(Id).min(1, 'needs at least one VM').max(1000, 'takes at most 1000 VMs')]),
   'hosts:evacuationPlan': z.tuple([Id]),
+  'pools:joinPlan': z.tuple([Id]),
   ...GUEST_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
@@ -239,6 +242,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'schedules:uninstallRunner': [],
   'migration:plan': ['vmIds'],
   'hosts:evacuationPlan': ['hostId'],
+  'pools:joinPlan': ['hostId'],
   ...GUEST_CHANNEL_ARG_NAMES,
 };
 

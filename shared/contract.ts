@@ -5,7 +5,7 @@
 import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
-import type { EvacuationPlan, MigrationPlan } from './migration';
+import type { EvacuationPlan, MigrationPlan, PoolJoinPlan } from './migration';
 import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties } from './guests';
 import type {
   ActionName,
@@ -89,7 +89,7 @@ export interface ActionParams {
   snapshotFirst?: boolean;
   /** snapshot_create by a policy: the provider marks the snapshot with it (description or label) so retention can find its own */
   policyId?: string;
-  /** migrate: inventory id of the target host (Docker: engine); on another server of the same type it is a cross-server move */
+  /** migrate: inventory id of the target host (Docker: engine); on another server of the same type it is a cross-server move; pool_join: inventory id of the pool to join */
   targetId?: string;
   /** migrate across servers: a StorageChoice id from `migration:plan`; omitted = the destination's default */
   storageId?: string;
@@ -210,6 +210,8 @@ export interface ChannelMap {
   'migration:plan': { args: [vmIds: string[]]; result: MigrationPlan };
   /** where each running VM of a host would go if it were evacuated now, or why it cannot */
   'hosts:evacuationPlan': { args: [hostId: string]; result: EvacuationPlan };
+  /** the pools of the other connected servers a standalone host could join now (pool_join), each ok or the server's reason why not */
+  'pools:joinPlan': { args: [hostId: string]; result: PoolJoinPlan };
 
   /** what the New VM wizard may offer on a server: templates/images, hosts, storages, networks, ISOs */
   'guests:createOptions': { args: [serverId: string]; result: CreateOptions };
@@ -322,6 +324,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'schedules:uninstallRunner': true,
   'migration:plan': true,
   'hosts:evacuationPlan': true,
+  'pools:joinPlan': true,
   'guests:createOptions': true,
   'guests:create': true,
   'guests:properties': true,

@@ -55,3 +55,17 @@ export interface EvacuationPlan {
   /** true when every running VM has a target: the evacuation can start */
   canEvacuate: boolean;
 }
+
+/** A pool a standalone host could join (pool_join), or the server's reason why not. */
+export interface PoolJoinChoice {
+  /** inventory id of the pool node (on another connected server of the same type) */
+  poolId: string;
+  ok: boolean;
+  reason?: ErrorInfo;
+}
+
+/** The answer of `pools:joinPlan`: every connected pool of the host's type, each ok or why not. */
+export interface PoolJoinPlan {
+  hostId: string;
+  pools: PoolJoinChoice[];
+}

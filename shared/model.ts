@@ -75,7 +75,16 @@ export type LifecycleAction = 'clone' | 'to_template' | 'to_vm' | 'destroy';
 
 export const LIFECYCLE_ACTIONS: readonly LifecycleAction[] = ['clone', 'to_template', 'to_vm', 'destroy'];
 
-export type ActionName = PowerAction | SnapshotAction | MigrationAction | HostAction | LifecycleAction;
+/**
+ * Pool membership (XAPI, XenCenter's Add Server to Pool / Remove Server from Pool), on a host node:
+ * pool_join (params.targetId = the inventory id of the pool to join, on another connected server) on a
+ * standalone host; pool_eject on a member that is not the master — it leaves with no VMs and its local storage wiped.
+ */
+export type PoolAction = 'pool_join' | 'pool_eject';
+
+export const POOL_ACTIONS: readonly PoolAction[] = ['pool_join', 'pool_eject'];
+
+export type ActionName = PowerAction | SnapshotAction | MigrationAction | HostAction | LifecycleAction | PoolAction;
 
 export const POWER_ACTIONS: readonly PowerAction[] = [
   'start',

@@ -19,6 +19,7 @@ import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
 import { GuestService } from './services/guests';
 import { MigrationService } from './services/migration';
+import { PoolMembershipService } from './services/pool-membership';
 import { NodeOperations, resultNodeId } from './services/node-operations';
 import { ServerListService } from './services/server-list';
 import { followProfile, type ProfileSyncDeps } from './services/profile-sync';
@@ -108,7 +109,8 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   let profile: { close(): void } | undefined;
   const migration = new MigrationService(servers, connections, inventory, tasks);
   const guests = new GuestService(servers, registry, connections, inventory, tasks);
-  const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration);
+  const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
+  const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
   schedules = await createSchedules({
     home,
     interactive: mode !== 'cli',
@@ -181,6 +183,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'logs:open': (id, options) => operations.openLogs(id, options),
     'migration:plan': (vmIds) => migration.plan(vmIds),
     'hosts:evacuationPlan': (hostId) => migration.evacuationPlan(hostId),
+    'pools:joinPlan': (hostId) => poolMembership.joinPlan(hostId),
     'guests:createOptions': (serverId) => guests.createOptions(serverId),
     'guests:create': (serverId, spec) => guests.create(serverId, spec),
     'guests:properties': (id) => guests.properties(id),

@@ -117,7 +117,7 @@ const ACTIONS: Record<ActionName, true> = {
   start: true, shutdown: true, force_shutdown: true, reboot: true, force_reboot: true, suspend: true, resume: true,
   pause: true, unpause: true, snapshot_create: true, snapshot_revert: true, snapshot_delete: true, snapshot_edit: true, snapshot_clone: true, snapshot_template: true, destroy: true,
   migrate: true, maintenance_enter: true, maintenance_exit: true, evacuate: true, host_reboot: true, host_shutdown: true, host_power_on: true,
-  clone: true, to_template: true, to_vm: true,
+  clone: true, to_template: true, to_vm: true, pool_join: true, pool_eject: true,
 };
 const ERROR_CODES: Record<ErrorCode, true> = {
   AUTH_FAILED: true, CERT_UNTRUSTED: true, CERT_CHANGED: true, CONNECTION_FAILED: true, TIMEOUT: true, RESPONSE_TOO_LARGE: true, SERVER_ERROR: true,

@@ -94,6 +94,17 @@ export interface CrossServerMigration {
   send(vmRef: string, destination: Provider, hostRef: string, options: { storageId?: string }, task: TaskReporter): Promise<ActionResult>;
 }
 
+/**
+ * Pool membership (XAPI pool.join): a standalone host of this server joins the pool of another
+ * connected server of the same type. Leaving (pool_eject) is an action on the member host (runAction).
+ */
+export interface ProviderPools {
+  /** Why the host cannot join the pool `destination` serves now (the servers' own codes and parameters); undefined when it can. */
+  joinReason(hostRef: string, destination: Provider): Promise<ErrorInfo | undefined>;
+  /** Joins; afterwards this server's address answers as a pool member (XAPI HOST_IS_SLAVE) and the connection follows to the master. */
+  join(hostRef: string, destination: Provider, task: TaskReporter): Promise<ActionResult>;
+}
+
 /** A guest to make, as a provider gets it: the core has resolved the home host to its native ref. */
 export type ProviderCreateSpec = Omit<GuestCreateSpec, 'hostId'> & { hostRef?: string };
 
@@ -207,6 +218,9 @@ export interface Provider {
 
   /** Docker: images and volumes of the engine. */
   readonly images?: ProviderImages;
+
+  /** XAPI: a standalone host joining another server's pool. */
+  readonly pools?: ProviderPools;
 
   /** The shells a text console may start in this container, each found there (Docker: the engine stats each path). */
   consoleShells?(target: { nativeRef: string; kind: string }): Promise<string[]>;

@@ -16,6 +16,7 @@ import type { ServerStore } from '../servers/server-store';
 import type { TaskManager, TaskTarget } from '../tasks/task-manager';
 import type { ConnectionService } from './connections';
 import type { MigrationService } from './migration';
+import type { PoolMembershipService } from './pool-membership';
 
 export class NodeOperations {
   constructor(
@@ -26,6 +27,7 @@ export class NodeOperations {
     private readonly tasks: TaskManager,
     private readonly consoles: ConsoleBroker,
     private readonly migration: MigrationService,
+    private readonly pools: PoolMembershipService,
   ) {}
 
   runAction(request: ActionRequest): TaskInfo[] {
@@ -34,12 +36,15 @@ export class NodeOperations {
       const { node, provider } = this.live(id);
       checkAction(node, request.action);
       const params = this.paramsFor(node, request.action, request.params ?? {});
+      if (request.action === 'pool_join') return { node, provider, params, join: true };
       if (request.action !== 'migrate') return { node, provider, params };
       const resolved = this.migration.resolveTarget(node, params);
       return 'sameServer' in resolved ? { node, provider, params: resolved.sameServer } : { node, provider, params, crossServer: resolved.crossServer };
     });
-    return plans.map(({ node, provider, params, crossServer }) =>
-      crossServer
+    return plans.map(({ node, provider, params, crossServer, join }) =>
+      join
+        ? this.pools.startJoin(node, params)
+        : crossServer
         ? this.migration.startCrossServer(node, provider, crossServer, params)
         : this.tasks.start({ serverId: node.serverId, targetId: node.id, targetName: node.name, ...this.ownerOf(node), action: request.action }, (reporter) =>
             provider.runAction({ nativeRef: node.nativeRef, kind: node.kind }, request.action, params, reporter),
