@@ -339,6 +339,7 @@ const TaskInfoSchema = z.object({
   parentId: z.string().optional(),
   error: ErrorInfoSchema.optional(),
   resultId: z.string().optional(),
+  reclaimedBytes: z.number().nonnegative().optional(),
 });
 
 export const StoreProblemSchema = z.object({ file: z.string(), keptAs: z.string(), message: z.string(), at: z.number() });

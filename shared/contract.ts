@@ -72,6 +72,8 @@ export interface TaskInfo {
   error?: ErrorInfo;
   /** id of a created object, e.g. the new snapshot */
   resultId?: string;
+  /** what a clean-up freed (Docker image and volume prune), as the server counted it */
+  reclaimedBytes?: number;
   /** a step of a larger task (one VM's migration within a host evacuation) */
   parentId?: string;
 }

@@ -135,6 +135,8 @@ export interface ProviderImages {
 export interface ActionResult {
   /** id of a node created by the action, e.g. the new snapshot */
   resultId?: string;
+  /** bytes a clean-up freed (Docker prune), as the server counted them */
+  reclaimedBytes?: number;
 }
 
 export interface ConsoleStream {

@@ -179,6 +179,8 @@ export class TaskManager {
       info.progress = 1;
       const rid = outcome.result?.resultId;
       if (rid) info.resultId = this.options.resolveResultId ? this.options.resolveResultId(target, rid) : rid;
+      const reclaimed = outcome.result?.reclaimedBytes;
+      if (reclaimed !== undefined) info.reclaimedBytes = reclaimed;
     } else if (entry.cancelRequested || isPolyvisorError(outcome.error, 'CANCELLED')) {
       info.status = 'cancelled';
       info.error = isPolyvisorError(outcome.error, 'CANCELLED') ? outcome.error.info : { code: 'CANCELLED', message: 'Cancelled by the user.' };
