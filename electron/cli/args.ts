@@ -7,6 +7,7 @@ import { optionFlags, parseProviderOptions, providerOptionsHelp } from './provid
 import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type ConnectOptions, type PasswordSource } from './arg-helpers';
 import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
+import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
 
 export type { ConnectOptions, PasswordSource };
 
@@ -37,7 +38,8 @@ export type Command =
   | ({ name: 'snapshot clone'; snapshot: string; vm?: string; newName: string } & ConnectOptions)
   | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions)
   | ScheduleCommand
-  | MigrationCommand;
+  | MigrationCommand
+  | GuestCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
   return `Usage: polyvisor <command> [options]
@@ -64,6 +66,8 @@ Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uu
 ${SCHEDULE_USAGE}
 
 ${MIGRATION_USAGE}
+
+${GUEST_USAGE}
 
 Options for commands that connect:
   --server S                 only this saved server (id or name)
@@ -96,7 +100,13 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
     case 'host':
       return parseHost(second, rest);
     case 'container':
-      return parseContainer(second, rest);
+      return second === 'create' ? parseContainerCreate(rest) : parseContainer(second, rest);
+    case 'vm':
+      return parseVm(second, rest);
+    case 'image':
+      return parseImage(second, rest);
+    case 'volume':
+      return parseVolume(second, rest);
     default:
       throw usage(`Unknown command "${first}"`);
   }

@@ -62,7 +62,7 @@ export function parseHost(sub: string | undefined, args: string[]): MigrationCom
 }
 
 export function parseContainer(sub: string | undefined, args: string[]): MigrationCommand {
-  if (sub !== 'move') throw usage(sub ? `Unknown command "container ${sub}"` : 'container: expected move');
+  if (sub !== 'move') throw usage(sub ? `Unknown command "container ${sub}"` : 'container: expected create or move');
   const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, to: { type: 'string' }, json: { type: 'boolean' } }, 1, '<container>');
   const to = nonEmpty(values.to, '--to <engine>', 'container move');
   return { name: 'container move', container: positionals[0], to, json: !!values.json, ...connectOptions(values) };

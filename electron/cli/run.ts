@@ -15,6 +15,8 @@ import { parseCommand, usageText, type Command, type ConnectOptions } from './ar
 import { formatServers, formatSnapshots, formatTree } from './format';
 import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
+import { executeGuest } from './guest-commands';
+import { executeHousekeeping } from './image-commands';
 import { readPassword } from './password';
 import { connectServers, inventoryFor } from './connect';
 import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
@@ -160,6 +162,22 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'host shutdown':
     case 'host power-on':
       return executeMigration(command, core, session, { out, err });
+    case 'vm create':
+    case 'vm clone':
+    case 'vm delete':
+    case 'vm set':
+    case 'vm template':
+    case 'vm show':
+    case 'container create':
+      return executeGuest(command, core, session, { out, err });
+    case 'image list':
+    case 'image pull':
+    case 'image remove':
+    case 'image prune':
+    case 'volume list':
+    case 'volume remove':
+    case 'volume prune':
+      return executeHousekeeping(command, core, session, { out, err });
     default:
       return executeSchedule(command, core, session, { out, err });
   }

@@ -84,7 +84,12 @@ export class CliSession {
   }
 
   /** Runs an action and waits for every task it started; throws the first failure. */
-  async run(request: ActionRequest, describe: (task: TaskInfo) => string): Promise<TaskInfo[]> {
+  run(request: ActionRequest, describe: (task: TaskInfo) => string): Promise<TaskInfo[]> {
+    return this.follow(() => this.core.invoke('actions:run', request), describe);
+  }
+
+  /** Starts tasks (any channel that answers with them) and waits for each to end; throws the first failure. */
+  async follow(start: () => Promise<TaskInfo[]>, describe: (task: TaskInfo) => string): Promise<TaskInfo[]> {
     const latest = new Map<string, TaskInfo>();
     let wake: (() => void) | undefined;
     const off = this.core.on('task:changed', (task) => {
@@ -99,7 +104,7 @@ export class CliSession {
       this.progress(`${describe(task)}: ${text}`);
     };
     try {
-      const started = await this.core.invoke('actions:run', request);
+      const started = await start();
       const ids = started.map((t) => t.id);
       for (const t of started) if (!latest.has(t.id)) latest.set(t.id, t);
       for (;;) {

@@ -1,10 +1,11 @@
 // `polyvisor migrate`, `host …` and `container move` from argv: what each parses to,
 // and bad input refused with exit code 2 before anything connects, naming the argument.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommand as parseWith, usageText } from '../../electron/cli/args';
-import { EXIT_USAGE, runCli } from '../../electron/cli/run';
+import { EXIT_USAGE } from '../../electron/cli/run';
 import { builtinProviders } from '../../electron/core/providers/builtin';
+import { usageRefusal } from './helpers/cli-usage-error';
 
 const descriptors = builtinProviders.map((p) => p.descriptor);
 const parse = (argv: string[]) => parseWith(argv, descriptors);
@@ -46,8 +47,6 @@ describe('parsing', () => {
 });
 
 describe('bad input: exit code 2 and the argument at fault named, before anything connects', () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it.each([
     [['migrate', '--to', 'h'], /Expected at least one <vm> to move/],
     [['migrate', 'web'], /migrate: --to <host> is required/],
@@ -63,12 +62,8 @@ describe('bad input: exit code 2 and the argument at fault named, before anythin
     [['container', 'move', 'web'], /container move: --to <engine> is required/],
     [['container', 'copy', 'web'], /Unknown command "container copy"/],
   ])('%j', async (argv, message) => {
-    const written: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    expect(await runCli(argv)).toBe(EXIT_USAGE);
-    expect(written.join('')).toMatch(message);
+    const refused = await usageRefusal(argv);
+    expect(refused.code).toBe(EXIT_USAGE);
+    expect(refused.stderr).toMatch(message);
   });
 });
