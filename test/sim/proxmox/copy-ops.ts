@@ -3,7 +3,8 @@
 // stopped guest without snapshots into a template. What PVE checks before it
 // forks the worker throws SimHttpError (HTTP 500); the clone's configuration is
 // written at once with lock "clone", so the VMID is taken while it copies.
-// Disks are copied in full: linked clones (of templates) are not modelled.
+// A template is cloned linked unless `full` is asked (its disks stay the new
+// guest's base: base-<template>-disk-<n>/vm-<new>-disk-<n>); anything else only in full.
 
 import { randomUUID } from 'node:crypto';
 import { label, SimHttpError } from './guest-ops';
@@ -18,6 +19,8 @@ export interface CloneRequest {
   target?: string;
   pool?: string;
   storage?: string;
+  /** absent: linked for a template, full otherwise (PVE's default) */
+  full?: boolean;
 }
 
 // keys of a snapshot's frozen configuration that belong to the snapshot, not to a guest
@@ -38,6 +41,8 @@ export function cloneWork(s: ClusterState, source: SimGuest, req: CloneRequest):
   }
   if (req.target !== undefined && !s.node(req.target)) throw new SimHttpError(500, `no such cluster node '${req.target}'`);
   requireFreeVmid(s, req.newid);
+  const full = req.full ?? !source.template;
+  if (!full) checkLinkedClone(source, req);
   const frozen: Record<string, ConfigValue> = snap ? { ...snap.config } : s.guestConfig(source);
   const fromStorage = /^([^:]+):/;
   let copy: SimGuest | undefined;
@@ -54,7 +59,7 @@ export function cloneWork(s: ClusterState, source: SimGuest, req: CloneRequest):
         lock: 'clone',
       });
       s.restoreConfig(copy, { name: '', description: '', snaptime: 0, config: frozen });
-      copy.config = copiedConfig(frozen, source.vmid, req.newid, req.storage);
+      copy.config = copiedConfig(frozen, source.vmid, req.newid, req.storage, full);
       const description = req.description ?? frozen.description;
       if (description !== undefined && description !== '') copy.config.description = description;
       copy.name = req.name ?? (source.type === 'qemu' ? `Copy-of-VM-${source.name}` : source.name);
@@ -67,19 +72,30 @@ export function cloneWork(s: ClusterState, source: SimGuest, req: CloneRequest):
     },
     lines: Object.entries(frozen)
       .filter(([key, value]) => /^(?:scsi|virtio|sata|ide|efidisk|tpmstate)\d+$|^rootfs$|^mp\d+$/.test(key) && typeof value === 'string' && fromStorage.test(value) && !/media=cdrom/.test(value))
-      .map(([key, value]) => `create full clone of ${source.type === 'qemu' ? 'drive' : 'mountpoint'} ${key} (${String(value).split(',')[0]})`),
+      .map(([key, value]) => `create ${full ? 'full' : 'linked'} clone of ${source.type === 'qemu' ? 'drive' : 'mountpoint'} ${key} (${String(value).split(',')[0]})`),
   };
 }
 
+/** PVE's checks before a linked clone: only of a template, onto the template's own storage. */
+function checkLinkedClone(source: SimGuest, req: CloneRequest): void {
+  if (req.storage !== undefined) throw new SimHttpError(500, "parameter 'storage' not allowed for linked clones");
+  if (source.template) return;
+  const disk = Object.entries(source.config).find(([key, value]) => /^(?:scsi|virtio|sata|ide)\d+$|^rootfs$/.test(key) && !/media=cdrom|^none/.test(String(value)));
+  if (source.type === 'qemu') throw new SimHttpError(500, `linked clone feature is not supported for drive '${disk?.[0] ?? 'scsi0'}'`);
+  throw new SimHttpError(500, `Linked clone feature for '${String(disk?.[1] ?? '').split(',')[0]}' is not available`);
+}
+
 /** The clone's own configuration: the snapshot's keys dropped, disks and MACs its own, a new SMBIOS UUID. */
-function copiedConfig(frozen: Record<string, ConfigValue>, fromId: number, toId: number, storage: string | undefined): Record<string, ConfigValue> {
+function copiedConfig(frozen: Record<string, ConfigValue>, fromId: number, toId: number, storage: string | undefined, full: boolean): Record<string, ConfigValue> {
   const out: Record<string, ConfigValue> = {};
   const mac = () => `BC:24:11:${[0, 0, 0].map(() => Math.floor(Math.random() * 256).toString(16).toUpperCase().padStart(2, '0')).join(':')}`;
   for (const [key, value] of Object.entries(frozen)) {
     if (SNAPSHOT_ONLY.includes(key) || ['name', 'hostname', 'memory', 'cores', 'tags', 'description'].includes(key)) continue;
     let v = value;
     if (typeof v === 'string') {
-      v = v.replace(new RegExp(`(?:vm|base)-${fromId}-disk-(\\d+)`, 'g'), `vm-${toId}-disk-$1`);
+      v = full
+        ? v.replace(/base-\d+-disk-\d+\//g, '').replace(new RegExp(`(?:vm|base|subvol)-${fromId}-disk-(\\d+)`, 'g'), (m, n: string) => `${m.startsWith('subvol') ? 'subvol' : 'vm'}-${toId}-disk-${n}`)
+        : v.replace(new RegExp(`(?<![/\\w-])(base-${fromId}-disk-(\\d+))`, 'g'), `$1/vm-${toId}-disk-$2`);
       if (storage) v = v.replace(/^[^:,=]+:(vm-\d+-disk-\d+)/, `${storage}:$1`);
       if (/^net\d+$/.test(key)) v = v.replace(/([0-9A-F]{2}:){5}[0-9A-F]{2}/i, mac());
       if (key === 'smbios1') v = v.replace(/uuid=[0-9a-f-]+/i, `uuid=${randomUUID()}`);

@@ -39,6 +39,7 @@ function cloneRoute(type: GuestType): Route {
         target: text(p.target),
         pool: text(p.pool),
         storage: text(p.storage),
+        full: p.full === undefined ? undefined : p.full === true,
       };
       return runTask(ctx, source, `${taskPrefix(source)}clone`, cloneWork(ctx.state, source, req));
     },

@@ -2,6 +2,7 @@
 // PVE does inside the worker (locks, "already running") fail the task; checks it
 // does before forking (resume/suspend of a stopped guest) throw SimHttpError.
 
+import { applyPending } from './config-keys';
 import { addSnapshot } from './seed';
 import type { ClusterState, SimGuest } from './state';
 import type { TaskWork } from './tasks';
@@ -36,7 +37,9 @@ function markStopped(g: SimGuest): void {
   g.frozen = false;
 }
 
-function markRunning(g: SimGuest): void {
+/** A (re)start: qemu and lxc read their configuration anew, so pending changes take effect. */
+export function markRunning(g: SimGuest): void {
+  applyPending(g);
   g.status = 'running';
   if (g.type === 'qemu') g.qmpstatus = 'running';
   g.startedAt = Date.now();

@@ -88,12 +88,27 @@ function checkOne(spec: ParamSpec, raw: unknown): { value?: ParamValue; error?: 
   return { value };
 }
 
+// How many of each numbered option PVE has (net0…net31): the schema declares them once as `net[n]`.
+const INDEX_LIMITS: Record<string, number> = {
+  ide: 4, sata: 6, scsi: 31, virtio: 16, net: 32, ipconfig: 32, unused: 256, mp: 256, dev: 256,
+  hostpci: 16, usb: 14, serial: 4, parallel: 3, numa: 8, virtiofs: 10, 'acmedomain': 6,
+};
+
+/** The declaration of a parameter: its own, or its family's (`scsi[n]` for scsi0) when the index exists. */
+function specFor(specs: ParamSpecs, name: string): ParamSpec | undefined {
+  if (specs[name]) return specs[name];
+  const m = /^([a-z]+)(\d+)$/.exec(name);
+  if (!m) return undefined;
+  const limit = INDEX_LIMITS[m[1]] ?? 0;
+  return Number(m[2]) < limit && String(Number(m[2])) === m[2] ? specs[`${m[1]}[n]`] : undefined;
+}
+
 /** Validates and converts raw request parameters (path + query + body). */
 export function verifyParams(specs: ParamSpecs, raw: Record<string, unknown>): Params {
   const errors: Record<string, string> = {};
   const out: Params = {};
   for (const [name, value] of Object.entries(raw)) {
-    const spec = specs[name];
+    const spec = specFor(specs, name);
     if (!spec) {
       errors[name] = 'property is not defined in schema and the schema does not allow additional properties';
       continue;
@@ -103,6 +118,7 @@ export function verifyParams(specs: ParamSpecs, raw: Record<string, unknown>): P
     else out[name] = r.value!;
   }
   for (const [name, spec] of Object.entries(specs)) {
+    if (name.endsWith('[n]')) continue;
     if (!spec.optional && !(name in raw)) errors[name] = 'property is missing and it is not optional';
     if (spec.requires && name in raw && !(spec.requires in raw)) errors[spec.requires] = `property is missing and it is not optional`;
   }

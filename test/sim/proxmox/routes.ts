@@ -12,6 +12,10 @@ import { CLUSTER_COPY_ROUTES, copyRoutes } from './copy-routes';
 import { snapshotRoutes } from './snapshot-routes';
 import { MIGRATE_ROUTES } from './migrate-routes';
 import { NODE_ROUTES } from './node-routes';
+import { configRoutes } from './config-routes';
+import { CREATE_ROUTES } from './create-routes';
+import { STORAGE_ROUTES } from './storage-routes';
+import { storageUsed } from './volumes';
 
 export type { Method, Route, RouteContext } from './route-kit';
 
@@ -164,20 +168,7 @@ function guestRoutes(type: GuestType): Route[] {
         return cur;
       },
     },
-    {
-      method: 'GET',
-      path: `${base}/config`,
-      params: { current: P.optBool, node: P.node, snapshot: { ...P.snapname, optional: true }, vmid: P.vmid },
-      handler(ctx) {
-        const g = guest(ctx);
-        if (ctx.params.snapshot !== undefined) {
-          const snap = g.snapshots.get(String(ctx.params.snapshot));
-          if (!snap) throw new SimHttpError(500, `snapshot '${ctx.params.snapshot}' does not exist`);
-          return { ...snap.config, digest: ctx.state.guestConfig(g).digest };
-        }
-        return ctx.state.guestConfig(g);
-      },
-    },
+    ...configRoutes(type),
     ...snapshotRoutes(type),
     ...copyRoutes(type),
   ];
@@ -317,7 +308,7 @@ export const ROUTES: Route[] = [
             status: s.node(st.node)?.online ? 'available' : 'unknown',
             plugintype: st.plugintype,
             content: st.content,
-            disk: st.disk,
+            disk: storageUsed(s, st),
             maxdisk: st.maxdisk,
             shared: st.shared ? 1 : 0,
           });
@@ -363,10 +354,12 @@ export const ROUTES: Route[] = [
     },
   },
   ...CLUSTER_COPY_ROUTES,
+  ...CREATE_ROUTES,
   ...guestRoutes('qemu'),
   ...guestRoutes('lxc'),
   ...MIGRATE_ROUTES,
   ...NODE_ROUTES,
+  ...STORAGE_ROUTES,
   ...CONSOLE_ROUTES,
   ...TASK_ROUTES,
 ];

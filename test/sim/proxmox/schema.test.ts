@@ -61,6 +61,10 @@ const KNOWN_EXTRAS: Record<string, string[]> = {
   // foreach_volid's attributes, which PVE hands out as they are
   'GET /nodes/{node}/qemu/{vmid}/migrate': ['referenced_in_config', 'drivename', 'replicate', 'shared'],
   'GET /nodes/{node}/config': ['digest'],
+  // ifupdown2's bridge options, which PVE lists as it reads them
+  'GET /nodes/{node}/network': ['bridge_fd', 'bridge_stp'],
+  // each volume's content type (iso, vztmpl, images, rootdir), as recorded answers show
+  'GET /nodes/{node}/storage/{storage}/content': ['content'],
 };
 
 // Integers real servers send as decimal strings: Perl used the value as a hash key
@@ -207,6 +211,16 @@ describe('answers vs PVE API schema', () => {
     };
     if (route.path.startsWith('/nodes/{node}/tasks')) values.node = 'node2';
     const params: Record<string, string> = {};
+    values.storage = 'local';
+    // a new VM 950 (node2) and container 951 (node1), which the DELETE routes remove again
+    if (route.path === '/nodes/{node}/qemu' && route.method === 'POST') {
+      Object.assign(params, { vmid: '950', name: 'shape-vm', memory: '1024', balloon: '512', cores: '2', scsi0: 'local-zfs:4', net0: 'virtio,bridge=vmbr0', ide2: 'local:iso/debian-12.7.0-amd64-netinst.iso,media=cdrom' });
+    }
+    if (route.path === '/nodes/{node}/lxc' && route.method === 'POST') {
+      Object.assign(params, { vmid: '951', hostname: 'shape-ct', ostemplate: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', rootfs: 'local-zfs:2' });
+    }
+    if (route.method === 'DELETE' && /\/(qemu|lxc)\/\{vmid\}$/.test(route.path)) values.vmid = isLxc ? '951' : '950';
+    if (route.path.endsWith('{vmid}/config') && (route.method === 'PUT' || (route.method === 'POST' && route.path.includes('/qemu/')))) params.description = 'shape';
     if (route.path === '/access/ticket' && route.method === 'POST') Object.assign(params, { username: 'root@pam', password: 'password' });
     if (route.path.endsWith('/snapshot') && route.method === 'POST') params.snapname = `shape_${isLxc ? 'ct' : 'vm'}`;
     // the clone routes copy the snapshot the POST …/snapshot route took (snap1/snapshot1 are deleted by then) into

@@ -5,6 +5,7 @@
 // on storage only pve2 has, and one too big for pve3's memory. pve3 wakes on LAN.
 
 import { ClusterState } from './state';
+import { seedNodeContent } from './seed';
 
 const GiB = 1024 ** 3;
 
@@ -15,6 +16,7 @@ export function seedMigrationCluster(): ClusterState {
   s.addNode({ name: 'pve2', maxcpu: 16, maxmem: 64 * GiB, mem: 3 * GiB });
   s.addNode({ name: 'pve3', maxcpu: 8, maxmem: 8 * GiB, mem: 1.5 * GiB, wakeonlan: 'mac=BC:24:11:0A:00:03' });
   for (const node of s.nodes.keys()) {
+    seedNodeContent(s, node);
     s.storage.push(
       { node, storage: 'local', plugintype: 'dir', content: 'iso,vztmpl,backup', disk: 8 * GiB, maxdisk: 100 * GiB, shared: false },
       { node, storage: 'local-lvm', plugintype: 'lvmthin', content: 'images,rootdir', disk: 40 * GiB, maxdisk: 800 * GiB, shared: false },

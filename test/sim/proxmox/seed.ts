@@ -4,6 +4,22 @@
 
 import { ClusterState, type SimGuest } from './state';
 
+/** What a fresh PVE node has beside its guests: vmbr0 on its NIC, an ISO and container templates on `local`. */
+export function seedNodeContent(s: ClusterState, node: string): void {
+  const ctime = 1709753281;
+  s.interfaces.push(
+    { node, iface: 'eno1', type: 'eth' },
+    { node, iface: 'vmbr0', type: 'bridge', bridge_ports: 'eno1', cidr: `${s.node(node)?.ip ?? '192.168.1.10'}/24` },
+    { node, iface: 'vmbr1', type: 'bridge', bridge_ports: '', comments: 'isolated lab network' },
+  );
+  s.looseVolumes.push(
+    { volid: 'local:iso/debian-12.7.0-amd64-netinst.iso', node, content: 'iso', format: 'iso', size: 661651456, ctime },
+    { volid: 'local:iso/ubuntu-24.04.1-live-server-amd64.iso', node, content: 'iso', format: 'iso', size: 2773874688, ctime },
+    { volid: 'local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst', node, content: 'vztmpl', format: 'tgz', size: 126634458, ctime },
+    { volid: 'local:vztmpl/alpine-3.20-default_20240908_amd64.tar.xz', node, content: 'vztmpl', format: 'tgz', size: 3330404, ctime },
+  );
+}
+
 const NOW_S = () => Math.floor(Date.now() / 1000);
 
 export function seedDefaultCluster(): ClusterState {
@@ -17,6 +33,7 @@ export function seedDefaultCluster(): ClusterState {
   ];
   for (const n of nodes) {
     s.addNode(n);
+    seedNodeContent(s, n.name);
     s.storage.push(
       { node: n.name, storage: 'local', plugintype: 'dir', content: 'backup,vztmpl,iso', disk: n.disk, maxdisk: n.maxdisk, shared: false },
       { node: n.name, storage: 'local-zfs', plugintype: 'zfspool', content: 'images,rootdir', disk: 98304, maxdisk: 479730032640, shared: false },
@@ -83,6 +100,7 @@ export function generateCluster(spec: GenerateSpec): ClusterState {
   for (let i = 1; i <= spec.nodes; i++) {
     s.addNode({ name: spec.nodes > 1 ? `node${i}` : 'pve', maxcpu: 32, maxmem: 274877906944, mem: 68719476736 });
     const node = spec.nodes > 1 ? `node${i}` : 'pve';
+    seedNodeContent(s, node);
     s.storage.push(
       { node, storage: 'local', plugintype: 'dir', content: 'backup,vztmpl,iso', disk: 10486546432, maxdisk: 951055941632, shared: false },
       { node, storage: 'local-lvm', plugintype: 'lvmthin', content: 'images,rootdir', disk: 98304, maxdisk: 479730032640, shared: false },

@@ -49,6 +49,10 @@ export interface SimGuest {
   parent?: string;
   /** bumped on every config change, used for `digest` */
   configVersion: number;
+  /** changes a running guest takes at its next start (the config file's [PENDING] section) */
+  pending?: Record<string, ConfigValue>;
+  /** keys to remove at the next start */
+  pendingDelete?: string[];
 }
 
 export interface SimNode {
@@ -82,12 +86,36 @@ export interface SimStorage {
   shared: boolean;
 }
 
+/** A volume no guest configuration names: an ISO, a container template, a disk left behind. */
+export interface SimVolume {
+  volid: string;
+  node: string;
+  content: 'iso' | 'vztmpl' | 'images' | 'rootdir';
+  format: string;
+  size: number;
+  vmid?: number;
+  ctime: number;
+}
+
+/** A network interface of a node, as GET /nodes/{node}/network lists it. */
+export interface SimInterface {
+  node: string;
+  iface: string;
+  type: 'bridge' | 'eth';
+  bridge_ports?: string;
+  cidr?: string;
+  comments?: string;
+}
+
 export class ClusterState {
   /** null for a standalone node (no corosync cluster) */
   clusterName: string | null = 'pve-cluster';
   readonly nodes = new Map<string, SimNode>();
   readonly guests = new Map<number, SimGuest>();
   readonly storage: SimStorage[] = [];
+  /** volumes beside the guests' own (those are read from their configurations) */
+  readonly looseVolumes: SimVolume[] = [];
+  readonly interfaces: SimInterface[] = [];
   version = { version: '8.2.4', release: '8.2', repoid: 'faa83925c9641325' };
   /** datacenter.cfg max_workers (unset by default: migrateall then needs its maxworkers parameter) */
   maxWorkers?: number;
@@ -164,7 +192,7 @@ export class ClusterState {
       cfg.hostname = g.name;
       cfg.memory = Math.round(g.maxmem / 1048576);
     }
-    cfg.cores = g.maxcpu;
+    cfg.cores = Math.max(1, Math.round(g.maxcpu / socketsOf(g)));
     if (g.tags) cfg.tags = g.tags;
     if (g.template) cfg.template = 1;
     if (g.lock) cfg.lock = g.lock;
@@ -180,12 +208,17 @@ export class ClusterState {
     const label = g.type === 'qemu' ? name : hostname;
     if (typeof label === 'string') g.name = label;
     if (memory !== undefined) g.maxmem = Number(memory) * 1048576;
-    if (cores !== undefined) g.maxcpu = Number(cores);
     g.tags = typeof tags === 'string' ? tags : undefined;
     for (const key of ['description', 'snaptime', 'vmstate', 'parent', 'runningmachine', 'runningcpu', 'lock', 'template']) delete rest[key];
     g.config = rest;
+    if (cores !== undefined) g.maxcpu = Number(cores) * socketsOf(g);
     g.configVersion++;
   }
+}
+
+/** qemu: cores × sockets is what the guest sees (maxcpu); lxc has no sockets. */
+export function socketsOf(g: SimGuest): number {
+  return g.type === 'qemu' ? Math.max(1, Number(g.config.sockets ?? 1) || 1) : 1;
 }
 
 function defaultConfig(g: SimGuest): Record<string, ConfigValue> {
