@@ -11,6 +11,8 @@ export interface StorageChoice {
   name: string;
   /** bytes free, when the server says */
   freeBytes?: number;
+  /** bytes in all, when the server says (the wizard shows free of capacity) */
+  capacityBytes?: number;
   /** reachable from every host of its pool/cluster */
   shared?: boolean;
   /** the destination's default for new disks */
