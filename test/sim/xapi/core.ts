@@ -197,7 +197,7 @@ export class SimCore {
 }
 
 /** Accepts what real clients send: XML-RPC ints and floats often arrive as strings. */
-function coerce(v: unknown, t: XType, name: string): unknown {
+export function coerce(v: unknown, t: XType, name: string): unknown {
   const bad = (): never => {
     throw new XapiFailure('FIELD_TYPE_ERROR', name);
   };

@@ -80,4 +80,16 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   'VMSS.snapshot_now': ['LICENCE_RESTRICTION'],
   // Xapi_vm.set_snapshot_schedule: a dangling ref or a control domain is INVALID_VALUE [ref]
   'VM.set_snapshot_schedule': ['INVALID_VALUE', 'LICENCE_RESTRICTION', 'VM_SNAPSHOT_WITH_QUIESCE_NOT_SUPPORTED', 'VDI_ON_BOOT_MODE_INCOMPATIBLE_WITH_OPERATION'],
+  // Vm_memory_constraints.assert_valid_for_current_context: the constraint in words (issue 14)
+  'VM.set_memory_limits': ['MEMORY_CONSTRAINT_VIOLATION'],
+  'VM.set_memory_static_range': ['MEMORY_CONSTRAINT_VIOLATION'],
+  'VM.set_memory_dynamic_range': ['MEMORY_CONSTRAINT_VIOLATION'],
+  // Xapi_vm.set_VCPUs_*: INVALID_VALUE ["VCPU values must satisfy: …", value]
+  'VM.set_VCPUs_max': ['INVALID_VALUE'],
+  'VM.set_VCPUs_at_startup': ['INVALID_VALUE'],
+  'VM.set_VCPUs_number_live': ['INVALID_VALUE'],
+  // the SR's backend refuses a disk it has no room for; Xapi_vbd.create and Xapi_vif.create check the device position
+  'VDI.create': ['SR_FULL', 'INVALID_VALUE'],
+  'VBD.create': ['DEVICE_ALREADY_EXISTS', 'VBD_CDS_MUST_BE_READONLY', 'VBD_NOT_REMOVABLE_MEDIA'],
+  'VIF.create': ['DEVICE_ALREADY_EXISTS'],
 };

@@ -31,7 +31,12 @@ export interface GenerateSpec {
   powerOn?: boolean;
   /** every VM runs (spread over the hosts in turn) instead of the usual mix of power states */
   allRunning?: boolean;
+  /** a shared ISO library SR (content_type iso) with a few install ISOs, plugged on every host */
+  isoLibrary?: boolean;
 }
+
+/** The install ISOs of the generated ISO library. */
+export const GENERATED_ISOS = ['debian-12.8.0-amd64-netinst.iso', 'ubuntu-24.04.1-live-server-amd64.iso', 'Rocky-9.5-x86_64-minimal.iso'];
 
 export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
   const add = (cls: string, fields: XapiRecord) => db.add(cls, fields, { raw: true, silent: true });
@@ -53,6 +58,15 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
     sm_config: {},
   });
   const network = add('network', { name_label: 'Pool-wide network associated with eth0', bridge: 'xenbr0', MTU: 1500, managed: true });
+  // every xapi has it: dom0's link to guests' internal services, no PIF, hidden by clients
+  add('network', {
+    name_label: 'Host internal management network',
+    name_description: 'Network on which guests will be assigned a private link-local IP address which can be used to talk XenAPI',
+    bridge: 'xenapi',
+    MTU: 1500,
+    managed: true,
+    other_config: { is_guest_installer_network: 'true', is_host_internal_management_network: 'true', ip_begin: '169.254.0.1', ip_end: '169.254.255.254', netmask: '255.255.0.0' },
+  });
 
   const hostRefs: string[] = [];
   for (let h = 0; h < hosts; h++) {
@@ -109,7 +123,11 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
     allowed_operations: ['ha_enable', 'cluster_create'],
   });
 
+  if (spec.isoLibrary) addIsoLibrary(add, hostRefs);
+
   for (let t = 0; t < 5; t++) {
+    // a built-in template's disks: provisioned from this XML once the template is cloned (sr = an SR's uuid, set by the client)
+    const disks = `<provision><disk device="0" size="${[10, 10, 10, 32, 16][t]! * GiB}" sr="" bootable="true" type="system"/></provision>`;
     const tpl = add('VM', {
       name_label: ['Debian Bookworm 12', 'Ubuntu Noble 24.04', 'Rocky Linux 9', 'Windows Server 2022 (64-bit)', 'Other install media'][t],
       is_a_template: true,
@@ -122,7 +140,8 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
       VCPUs_max: 2,
       VCPUs_at_startup: 2,
       HVM_boot_policy: 'BIOS order',
-      other_config: { default_template: 'true' },
+      HVM_boot_params: { order: 'cdn' },
+      other_config: { default_template: 'true', 'install-methods': 'cdrom', disks },
     });
     db.get('VM', tpl)!.allowed_operations = vmAllowedOperations(db.get('VM', tpl)!);
   }
@@ -211,6 +230,25 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
   db.rebuildRelations();
   for (const ref of hostRefs) countHostMemory(db, ref);
   for (const [ref, c] of db.records('console')) if (!c.location) c.location = `https://localhost/console?uuid=${c.uuid}&ref=${ref}`;
+}
+
+/** A shared NFS ISO library with install ISOs, as an admin adds one (XenCenter: New SR → ISO library). */
+function addIsoLibrary(add: (cls: string, fields: XapiRecord) => string, hosts: string[]): void {
+  const sr = add('SR', {
+    name_label: 'ISO library',
+    name_description: 'NFS ISO library [192.0.2.20:/export/iso]',
+    type: 'iso',
+    content_type: 'iso',
+    shared: true,
+    physical_size: 512 * GiB,
+    physical_utilisation: 6 * GiB,
+    allowed_operations: ['scan', 'plug', 'unplug', 'update'],
+    other_config: {},
+  });
+  for (const host of hosts) add('PBD', { host, SR: sr, device_config: { location: '192.0.2.20:/export/iso' }, currently_attached: true });
+  GENERATED_ISOS.forEach((name, i) => {
+    add('VDI', { name_label: name, SR: sr, type: 'user', virtual_size: (1 + i) * GiB, physical_utilisation: (1 + i) * GiB, managed: true, read_only: true, location: name });
+  });
 }
 
 /** A host's own disks and DVD drive, as an installer makes them: SRs only that host sees. */

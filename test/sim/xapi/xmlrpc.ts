@@ -25,6 +25,12 @@ export function unescapeXml(s: string): string {
   });
 }
 
+/** Character data of an element: entities decoded, CDATA sections (clients send text with < that way) taken as they are. */
+function textContent(s: string): string {
+  if (!s.includes('<![CDATA[')) return unescapeXml(s);
+  return s.split(/(<!\[CDATA\[[\s\S]*?\]\]>)/).map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : unescapeXml(part))).join('');
+}
+
 /** Parses an XML-RPC <methodCall>. Throws XmlRpcParseError on malformed input. */
 export function parseMethodCall(xml: string): MethodCall {
   const p = new Cursor(xml);
@@ -138,7 +144,7 @@ class Cursor {
     } else {
       switch (tag) {
         case 'string':
-          v = unescapeXml(this.textUntil('</string>'));
+          v = textContent(this.textUntil('</string>'));
           break;
         case 'int':
         case 'i4':

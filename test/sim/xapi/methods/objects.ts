@@ -1,7 +1,8 @@
-// VDI.destroy and task.* (create, cancel, destroy).
+// VDI.destroy (its space back to the SR) and task.* (create, cancel, destroy).
 import type { Param, SimCore } from '../core';
 import { XapiFailure } from '../failure';
 import { cancelTask, createTaskRecord } from '../tasks';
+import { account } from './devices';
 
 const SESSION: Param = ['session ref', 'session_id'];
 
@@ -26,8 +27,10 @@ export function registerObjectMethods(core: SimCore): void {
       const vdi = args[1] as string;
       vdiDestroyCheck(c, vdi);
       // xapi removes the (detached) VBDs that still point at the VDI
-      for (const vbd of (c.db.get('VDI', vdi)!.VBDs as string[]).slice()) if (c.db.get('VBD', vbd)) c.db.remove('VBD', vbd);
+      const record = c.db.get('VDI', vdi)!;
+      for (const vbd of (record.VBDs as string[]).slice()) if (c.db.get('VBD', vbd)) c.db.remove('VBD', vbd);
       c.db.remove('VDI', vdi);
+      account(c, record.SR as string, -(Number(record.physical_utilisation) || 0));
       return undefined;
     },
   });

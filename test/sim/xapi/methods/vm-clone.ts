@@ -1,8 +1,8 @@
-// VM.clone and VM.provision as xapi does them (Xapi_vm.clone, Xapi_vm.provision):
-// a clone of a snapshot is a halted template (XenCenter's "Create template from
-// snapshot"); provisioning that template turns it into a VM (XenCenter's "New VM
-// from snapshot" clones, then provisions).
-import type { CallContext, SimCore } from '../core';
+// VM.clone as xapi does it (Xapi_vm.clone): copy-on-write disks; a clone of a
+// snapshot is a halted template (XenCenter's "Create template from snapshot");
+// provisioning that template turns it into a VM (XenCenter's "New VM from
+// snapshot" clones, then provisions: vm-provision.ts).
+import type { SimCore } from '../core';
 import { XapiFailure } from '../failure';
 import { copyVm } from './vm-copies';
 import { halt, refreshVm, SESSION, VM, vmOp } from './vm';
@@ -25,24 +25,6 @@ export function registerVmCloneMethods(core: SimCore): void {
         return copy;
       },
       ({ core: c }, vm) => void assertVmOperation(c, vm, 'clone', { allowTemplate: true }),
-    ),
-  );
-  core.register(
-    vmOp(
-      'VM.provision',
-      'provision',
-      [SESSION, VM],
-      CLONE_ERRORS,
-      ({ core: c }, vm) => {
-        // set_is_a_template false: "install time"; the template is now a VM
-        c.db.update('VM', vm, { is_a_template: false, is_default_template: false });
-        const metrics = c.db.get('VM', vm)!.metrics as string;
-        if (c.db.get('VM_metrics', metrics)) c.db.set('VM_metrics', metrics, 'install_time', c.now());
-      },
-      ({ core: c }: CallContext, vm: string) => {
-        const r = assertVmOperation(c, vm, 'provision', { allowTemplate: true });
-        if (!r.is_a_template || r.is_a_snapshot) throw new XapiFailure('OPERATION_NOT_ALLOWED', 'provision needs a template');
-      },
     ),
   );
   registerRemovedMessages(core);

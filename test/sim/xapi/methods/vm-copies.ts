@@ -5,6 +5,7 @@
 import type { SimCore } from '../core';
 import type { XapiRecord } from '../database';
 import { EPOCH, NULL_REF } from '../model';
+import { account } from './devices';
 import { createSuspendVdi, destroyVm } from './vm';
 import { vmAllowedOperations } from './vm-rules';
 
@@ -16,6 +17,8 @@ export interface CopyOptions {
   ignoreVdis?: string[];
   /** taken by a snapshot schedule (xapi: the session is the VMSS plugin's) */
   isVmssSnapshot?: boolean;
+  /** VM.copy: full copies of the disks, on this SR (NULL_REF = each on its own disk's SR) instead of copy-on-write clones */
+  fullCopyTo?: string;
 }
 
 function copyRecord(core: SimCore, cls: string, ref: string): XapiRecord | undefined {
@@ -23,13 +26,16 @@ function copyRecord(core: SimCore, cls: string, ref: string): XapiRecord | undef
   return r ? structuredClone(r) : undefined;
 }
 
-/** VDI.snapshot (asSnapshotOf = the source) or VDI.clone (undefined). */
+/** VDI.snapshot (asSnapshotOf = the source) or VDI.clone (undefined): copy-on-write children of the source's content. */
 export function cloneVdi(core: SimCore, vdi: string, asSnapshotOf: string | undefined): string {
   const src = copyRecord(core, 'VDI', vdi)!;
   const now = core.now();
+  const uuid = crypto.randomUUID();
   return core.db.add('VDI', {
     ...src,
-    uuid: '',
+    uuid,
+    location: uuid,
+    sm_config: { ...(src.sm_config as object), 'vhd-parent': src.uuid },
     VBDs: [],
     snapshots: [],
     crash_dumps: [],
@@ -38,6 +44,44 @@ export function cloneVdi(core: SimCore, vdi: string, asSnapshotOf: string | unde
     snapshot_of: asSnapshotOf ?? NULL_REF,
     snapshot_time: asSnapshotOf ? now : EPOCH,
   });
+}
+
+/** VDI.copy: a disk of its own (no parent) on `sr`, as full as the source. */
+export function copyVdi(core: SimCore, vdi: string, sr: string): string {
+  const src = copyRecord(core, 'VDI', vdi)!;
+  const uuid = crypto.randomUUID();
+  const sm = { ...(src.sm_config as Record<string, unknown>) };
+  delete sm['vhd-parent'];
+  const copy = core.db.add('VDI', {
+    ...src,
+    uuid,
+    location: uuid,
+    SR: sr,
+    sm_config: sm,
+    physical_utilisation: src.virtual_size,
+    VBDs: [],
+    snapshots: [],
+    crash_dumps: [],
+    current_operations: {},
+    is_a_snapshot: false,
+    snapshot_of: NULL_REF,
+    snapshot_time: EPOCH,
+  });
+  account(core, sr, Number(src.virtual_size) || 0);
+  return copy;
+}
+
+/** The bytes VM.copy would write on each SR (SR_FULL is checked before anything is made). */
+export function copySpace(core: SimCore, vmRef: string, sr: string): Map<string, number> {
+  const need = new Map<string, number>();
+  for (const vbd of core.db.get('VM', vmRef)!.VBDs as string[]) {
+    const r = core.db.get('VBD', vbd);
+    const vdi = r && r.type === 'Disk' ? core.db.get('VDI', r.VDI as string) : undefined;
+    if (!vdi) continue;
+    const target = sr === NULL_REF ? (vdi.SR as string) : sr;
+    need.set(target, (need.get(target) ?? 0) + (Number(vdi.virtual_size) || 0));
+  }
+  return need;
 }
 
 /** other_config of a clone: a fresh MAC seed, no built-in-template marks, the template it came from. */
@@ -98,7 +142,7 @@ export function copyVm(core: SimCore, vmRef: string, kind: CopyKind, opts: CopyO
     appliance: NULL_REF,
     requires_reboot: false,
   });
-  copyDevices(core, vm, copy, isSnapshot, opts.ignoreVdis ?? []);
+  copyDevices(core, vm, copy, isSnapshot, opts);
   if (suspended) {
     const suspendVdi = vm.suspend_VDI as string;
     const image = kind === 'clone' && core.db.get('VDI', suspendVdi) ? cloneVdi(core, suspendVdi, undefined) : createSuspendVdi(core, vm, `Suspend image for ${opts.name}`);
@@ -110,14 +154,19 @@ export function copyVm(core: SimCore, vmRef: string, kind: CopyKind, opts: CopyO
 }
 
 /** The copy's VBDs (disks snapshotted or cloned, CDs shared) and VIFs. */
-function copyDevices(core: SimCore, vm: XapiRecord, copy: string, isSnapshot: boolean, ignoreVdis: string[]): void {
+function copyDevices(core: SimCore, vm: XapiRecord, copy: string, isSnapshot: boolean, opts: CopyOptions): void {
+  const ignoreVdis = opts.ignoreVdis ?? [];
   for (const vbd of vm.VBDs as string[]) {
     const r = copyRecord(core, 'VBD', vbd);
     if (!r) continue;
     let vdi = r.VDI as string;
     if (r.type === 'Disk' && core.db.get('VDI', vdi)) {
       if (ignoreVdis.includes(vdi)) continue;
-      vdi = cloneVdi(core, vdi, isSnapshot ? vdi : undefined);
+      if (opts.fullCopyTo !== undefined) {
+        vdi = copyVdi(core, vdi, opts.fullCopyTo === NULL_REF ? (core.db.get('VDI', vdi)!.SR as string) : opts.fullCopyTo);
+      } else {
+        vdi = cloneVdi(core, vdi, isSnapshot ? vdi : undefined);
+      }
     }
     core.db.add('VBD', {
       ...r,

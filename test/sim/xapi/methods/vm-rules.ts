@@ -27,7 +27,27 @@ export const ALLOWED_POWER_STATES: Record<string, PowerState[]> = {
   provision: ['Halted'],
   pool_migrate: ['Running'],
   migrate_send: ['Halted', 'Running', 'Suspended'],
+  copy: ['Halted', 'Suspended'],
+  make_into_template: ['Halted'],
+  changing_memory_limits: ['Halted'],
+  changing_static_range: ['Halted'],
+  changing_dynamic_range: ['Halted', 'Running'],
+  changing_VCPUs: ['Halted'],
+  changing_VCPUs_live: ['Running'],
 };
+
+/** Operations xapi allows on a template (Xapi_vm_lifecycle: everything else is VM_IS_TEMPLATE). */
+export const TEMPLATE_OPERATIONS = new Set([
+  'changing_dynamic_range',
+  'changing_static_range',
+  'changing_memory_limits',
+  'changing_VCPUs',
+  'clone',
+  'copy',
+  'export',
+  'provision',
+  'destroy',
+]);
 
 const RUNNING_OPS = [
   'changing_dynamic_range',
@@ -82,7 +102,7 @@ export function vmAllowedOperations(vm: XapiRecord): string[] {
 /** xapi's check order: template, control domain, operation in progress, power state. */
 export function assertVmOperation(core: SimCore, ref: string, op: string, opts: { allowTemplate?: boolean } = {}): XapiRecord {
   const vm = core.db.get('VM', ref)!;
-  if (vm.is_a_template && !opts.allowTemplate) throw new XapiFailure('VM_IS_TEMPLATE', ref, op);
+  if (vm.is_a_template && !opts.allowTemplate && !TEMPLATE_OPERATIONS.has(op)) throw new XapiFailure('VM_IS_TEMPLATE', ref, op);
   if (vm.is_control_domain) throw new XapiFailure('OPERATION_NOT_ALLOWED', `${op} is not allowed on a control domain`);
   if (Object.keys(vm.current_operations as object).length) throw new XapiFailure('OTHER_OPERATION_IN_PROGRESS', 'VM', ref);
   const allowed = ALLOWED_POWER_STATES[op];
