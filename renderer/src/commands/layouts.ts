@@ -2,6 +2,7 @@
 // context menu are lists of command ids; '|' is a separator, '>' pushes the rest right.
 import type { InventoryNode, PowerAction } from '../../../shared/model';
 import { POWER_ACTIONS } from '../../../shared/model';
+import { engineItems, GUEST_LIFECYCLE, lifecycleItems } from './lifecycle-menu';
 import type { CommandContext } from './types';
 
 export type LayoutItem = { id: string; testId?: string; iconOnly?: boolean; hideWhenDisabled?: boolean } | '|' | '>';
@@ -113,7 +114,7 @@ function tidy(items: string[]): string[] {
 export function contextMenuFor(ctx: CommandContext): string[] {
   const kinds = new Set<string>([...(ctx.servers.length ? ['server'] : []), ...ctx.nodes.map((n) => n.kind)]);
   if (kinds.size === 0) return ['properties'];
-  if (kinds.size === 1 && kinds.has('server')) return ['connect', 'disconnect', '|', 'edit-server', 'remove-server', '|', 'scheduled-snapshots', '|', 'properties'];
+  if (kinds.size === 1 && kinds.has('server')) return tidy(['connect', 'disconnect', '|', 'edit-server', 'remove-server', '|', ...engineItems(ctx), '|', 'scheduled-snapshots', '|', 'properties']);
   const power = powerItems(ctx, ctx.nodes);
   if ([...kinds].every((k) => GUESTS.has(k))) {
     return tidy([
@@ -125,6 +126,8 @@ export function contextMenuFor(ctx: CommandContext): string[] {
       'take-snapshot-memory',
       'scheduled-snapshots',
       '|',
+      ...GUEST_LIFECYCLE,
+      '|',
       ...(someFacet(ctx, ctx.nodes, (f) => f.consoles.length > 0) ? ['open-console'] : []),
       ...(someFacet(ctx, ctx.nodes, (f) => f.logs) && kinds.has('container') ? ['show-logs'] : []),
       '|',
@@ -134,5 +137,5 @@ export function contextMenuFor(ctx: CommandContext): string[] {
   }
   if (kinds.has('server')) return tidy([...power, '|', 'properties']);
   const policies = kinds.has('pool') || kinds.has('cluster') ? ['scheduled-snapshots'] : [];
-  return tidy([...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...policies, '|', 'copy-uuid', 'properties']);
+  return tidy([...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', 'copy-uuid', 'properties']);
 }

@@ -41,7 +41,7 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
       role('togglefullscreen', 'menu.fullScreen'),
     ],
   },
-  { labelKey: 'menu.server', items: ['connect', 'disconnect', 'reconnect-all', '|', 'edit-server', 'remove-server'] },
+  { labelKey: 'menu.server', items: ['connect', 'disconnect', 'reconnect-all', '|', 'edit-server', 'remove-server', '|', 'pull-image', 'prune-images', 'prune-volumes'] },
   {
     labelKey: 'menu.vm',
     items: [
@@ -60,6 +60,11 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
       'take-snapshot',
       'take-snapshot-memory',
       'scheduled-snapshots',
+      '|',
+      'clone-guest',
+      'to-template',
+      'to-vm',
+      'delete-guest',
       '|',
       'open-console',
       'show-logs',

@@ -14,6 +14,11 @@ import { exportServersCommand } from './export-servers';
 import { findCommand } from './find';
 import { HOST_COMMANDS } from './host-commands';
 import { migrateCommand } from './migrate';
+import { cloneGuestCommand } from './clone-guest';
+import { toTemplateCommand, toVmCommand } from './convert-template';
+import { deleteGuestCommand } from './delete-guest';
+import { IMAGE_COMMANDS } from './image-commands';
+import { removeProjectCommand } from './project-commands';
 import { importServersCommand } from './import-servers';
 import { newPolicyCommand } from './new-policy';
 import { openConsoleCommand } from './open-console';
@@ -47,6 +52,12 @@ export const COMMANDS: readonly Command[] = [
   settingsCommand,
   ...POWER_COMMANDS,
   migrateCommand,
+  cloneGuestCommand,
+  toTemplateCommand,
+  toVmCommand,
+  deleteGuestCommand,
+  ...IMAGE_COMMANDS,
+  removeProjectCommand,
   ...HOST_COMMANDS,
   takeSnapshotCommand,
   takeMemorySnapshotCommand,

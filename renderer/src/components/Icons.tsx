@@ -73,6 +73,24 @@ export function NodeIcon({ kind, state }: { kind: NodeKind; state?: PowerState }
         </g>
       );
       break;
+    case 'image':
+      // stacked layers
+      body = (
+        <g fill="none" stroke="var(--icon)" strokeWidth="1.2">
+          <path d="M7 2 L12.5 4.5 L7 7 L1.5 4.5 Z" />
+          <path d="M1.5 7.5 L7 10 L12.5 7.5 M1.5 10.5 L7 13 L12.5 10.5" />
+        </g>
+      );
+      break;
+    case 'volume':
+      // a drum
+      body = (
+        <g fill="none" stroke="var(--icon)" strokeWidth="1.2">
+          <ellipse cx="7" cy="3.8" rx="5.2" ry="1.8" />
+          <path d="M1.8 3.8 V11.2 A5.2 1.8 0 0 0 12.2 11.2 V3.8 M1.8 7.5 A5.2 1.8 0 0 0 12.2 7.5" />
+        </g>
+      );
+      break;
     case 'snapshot':
       body = (
         <g fill="none" stroke="var(--icon)" strokeWidth="1.2">

@@ -15,6 +15,9 @@ import { PolicyHistoryDialog } from '../schedules/PolicyHistoryDialog';
 import { PolicyWizard } from '../schedules/PolicyWizard';
 import { EvacuateDialog } from '../migration/EvacuateDialog';
 import { MigrateDialog } from '../migration/MigrateDialog';
+import { CloneGuestDialog } from '../guests/lifecycle/CloneGuestDialog';
+import { DeleteGuestsDialog } from '../guests/lifecycle/DeleteGuestsDialog';
+import { PullImageDialog } from '../images/PullImageDialog';
 
 export function DialogHost() {
   const dialog = useStore((s) => s.dialog);
@@ -62,5 +65,11 @@ export function DialogHost() {
       return <EvacuateDialog hostId={dialog.hostId} />;
     case 'about':
       return <AboutDialog />;
+    case 'deleteGuests':
+      return <DeleteGuestsDialog nodeIds={dialog.nodeIds} notes={dialog.notes} />;
+    case 'cloneGuest':
+      return <CloneGuestDialog nodeId={dialog.nodeId} />;
+    case 'pullImage':
+      return <PullImageDialog serverId={dialog.serverId} />;
   }
 }

@@ -27,6 +27,11 @@ export type DialogState =
   /** a host's evacuation plan, then the evacuation */
   | { kind: 'evacuate'; hostId: string }
   | { kind: 'about' }
+  /** delete VMs, containers, templates: the plan, then keep-disks and force */
+  | { kind: 'deleteGuests'; nodeIds: string[]; notes?: string[] }
+  | { kind: 'cloneGuest'; nodeId: string }
+  /** Docker: pull an image on the engine of this server */
+  | { kind: 'pullImage'; serverId: string }
   | { kind: 'confirm'; request: ConfirmRequest; onConfirm: (answers: ConfirmAnswers) => void };
 
 /** A choice a confirmation offers (XenCenter's "take a snapshot of the current state first"). */

@@ -77,8 +77,9 @@ describe('XenServer host actions', () => {
     expect(host(hostA.nativeRef).enabled).toBe(true);
   });
 
-  it('host nodes offer maintenance, evacuate, reboot and shutdown while up and enabled', () => {
-    expect(hostB.allowed).toEqual(['maintenance_enter', 'evacuate', 'host_reboot', 'host_shutdown']);
+  it('host nodes offer maintenance, evacuate, reboot and shutdown while up and enabled (and Remove from pool on a member)', () => {
+    const isMaster = (sim.db.records('pool').values().next().value as { master: string }).master === hostB.nativeRef;
+    expect(hostB.allowed).toEqual(['maintenance_enter', 'evacuate', 'host_reboot', 'host_shutdown', ...(isMaster ? [] : ['pool_eject'])]);
     expect(hostB.maintenance).toBe(false);
   });
 

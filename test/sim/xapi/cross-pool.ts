@@ -47,8 +47,13 @@ export function isDestMap(dest: Record<string, string>): dest is Record<string, 
 }
 
 /** A call on the destination pool with the session of the dest map. */
-export async function remoteCall(dest: DestMap, method: string, ...args: unknown[]): Promise<unknown> {
-  const answer = JSON.parse(await post(dest, 'POST', '/jsonrpc', JSON.stringify({ jsonrpc: '2.0', method, params: [dest.session_id, ...args], id: 1 }))) as {
+export function remoteCall(dest: DestMap, method: string, ...args: unknown[]): Promise<unknown> {
+  return jsonRpcAt(dest.master, dest.host, method, [dest.session_id, ...args]);
+}
+
+/** A JSON-RPC call on another simulator at `base` (its failures thrown as they came; `host` names it when it cannot be reached). */
+export async function jsonRpcAt(base: string, host: string, method: string, params: unknown[]): Promise<unknown> {
+  const answer = JSON.parse(await post(base, host, 'POST', '/jsonrpc', JSON.stringify({ jsonrpc: '2.0', method, params, id: 1 }))) as {
     result?: unknown;
     error?: { message: string; data?: string[] };
   };
@@ -56,17 +61,19 @@ export async function remoteCall(dest: DestMap, method: string, ...args: unknown
   return answer.result;
 }
 
-export async function remoteImport(dest: DestMap, request: ImportRequest): Promise<string> {
-  const answer = JSON.parse(await post(dest, 'PUT', `/import_metadata?session_id=${encodeURIComponent(dest.session_id)}`, JSON.stringify(request))) as {
-    vm?: string;
-    error?: string[];
-  };
-  if (answer.error) throw new XapiFailure(answer.error[0] ?? 'INTERNAL_ERROR', ...answer.error.slice(1));
-  return answer.vm!;
+export function remoteImport(dest: DestMap, request: ImportRequest): Promise<string> {
+  return putJsonAt(dest.master, dest.host, `/import_metadata?session_id=${encodeURIComponent(dest.session_id)}`, request).then((answer) => (answer as { vm: string }).vm);
 }
 
-function post(dest: DestMap, method: string, path: string, body: string): Promise<string> {
-  const url = new URL(path, dest.master);
+/** One of the simulator's JSON handlers on another simulator; an `error` in the answer is thrown as the failure it names. */
+export async function putJsonAt(base: string, host: string, path: string, request: unknown): Promise<unknown> {
+  const answer = JSON.parse(await post(base, host, 'PUT', path, JSON.stringify(request))) as { error?: string[] };
+  if (answer.error) throw new XapiFailure(answer.error[0] ?? 'INTERNAL_ERROR', ...answer.error.slice(1));
+  return answer;
+}
+
+function post(base: string, host: string, method: string, path: string, body: string): Promise<string> {
+  const url = new URL(path, base);
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
@@ -84,7 +91,7 @@ function post(dest: DestMap, method: string, path: string, body: string): Promis
         res.on('error', reject);
       },
     );
-    req.on('error', (e) => reject(new XapiFailure('CANNOT_CONTACT_HOST', String(dest.host), e.message)));
+    req.on('error', (e) => reject(new XapiFailure('CANNOT_CONTACT_HOST', host, e.message)));
     req.end(body);
   });
 }

@@ -40,6 +40,20 @@ export const GENERIC_ERRORS = [
  * them for it (checked by reference.test.ts).
  */
 export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
+  // Xapi_pool.pre_join_checks (Api_errors names; the data model lists only JOINING_HOST_CANNOT_CONTAIN_SHARED_SRS):
+  // the joining host's state, then the master's answers (its login, HA, product version, CPUs)
+  'pool.join': [
+    'JOINING_HOST_CANNOT_BE_MASTER_OF_OTHER_HOSTS',
+    'JOINING_HOST_CANNOT_HAVE_RUNNING_VMS',
+    'JOINING_HOST_CANNOT_HAVE_VMS_WITH_CURRENT_OPERATIONS',
+    'JOINING_HOST_CONNECTION_FAILED',
+    'HA_IS_ENABLED',
+    'POOL_JOINING_HOST_MUST_HAVE_SAME_PRODUCT_VERSION',
+    'HOSTS_NOT_HOMOGENEOUS',
+    'SESSION_AUTHENTICATION_FAILED',
+  ],
+  // Xapi_pool.eject: HA on; Message_forwarding sends it to the member (HOST_OFFLINE while it is down, CANNOT_CONTACT_HOST when unreachable)
+  'pool.eject': ['HA_IS_ENABLED', 'HOST_OFFLINE', 'CANNOT_CONTACT_HOST'],
   // Xapi_event.from: a token that is not of xapi's form
   'event.from': ['EVENT_FROM_TOKEN_PARSE_FAILURE'],
   // Xapi_vm_helpers.assert_can_boot_here: the chosen host is disabled

@@ -19,6 +19,7 @@ import { VmssScheduler } from './vmss/scheduler';
 import { importMetadataHandler } from './cross-pool';
 import { createConsoles, refreshVm } from './methods/vm';
 import { refreshHostMemory } from './methods/placement';
+import { poolMembershipHandlers } from './methods/pool-membership';
 
 export { XapiDatabase } from './database';
 export type { XapiRecord, XapiEvent } from './database';
@@ -133,6 +134,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       refreshVm(core, vm);
     }),
   );
+  for (const [key, handler] of Object.entries(poolMembershipHandlers(core))) server.handlers.set(key, handler);
   port = await server.listen(host, port);
   // consoles loaded from a dump point at the real host; point them at us
   for (const [ref, c] of db.records('console')) {

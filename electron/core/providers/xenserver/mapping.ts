@@ -140,6 +140,14 @@ export class InventoryMapper {
     };
   }
 
+  /** XenCenter's Add Server to Pool on a host on its own, Remove Server from Pool on an up member that is not the master. */
+  private membershipAllowed(ref: string, live: boolean | undefined): ActionName[] {
+    if (live === false) return [];
+    if (this.cache.host.size <= 1) return ['pool_join'];
+    const poolRef = this.poolRef();
+    return poolRef && this.cache.pool.get(poolRef)!.master !== ref ? ['pool_eject'] : [];
+  }
+
   host(ref: string): InventoryNode {
     const record = this.cache.host.get(ref)!;
     const metrics = isRef(record.metrics) ? this.cache.host_metrics.get(record.metrics) : undefined;
@@ -157,7 +165,7 @@ export class InventoryMapper {
       parentId: poolRef ? this.id('pool', poolRef) : null,
       nativeRef: ref,
       state: live === undefined ? 'unknown' : live ? 'running' : 'halted',
-      allowed: hostAllowed(record, live, maintenance),
+      allowed: [...hostAllowed(record, live, maintenance), ...this.membershipAllowed(ref, live)],
       maintenance,
       props: {
         uuid: str(record.uuid),

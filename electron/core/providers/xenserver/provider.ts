@@ -5,7 +5,7 @@
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { HOST_ACTIONS, POWER_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderMigration, ServerPolicies, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderMigration, ProviderPools, ServerPolicies, TaskReporter } from '../provider';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
@@ -21,6 +21,7 @@ import { serverName } from './http-post';
 import { InventoryTracker } from './inventory';
 import { calledForReload, XapiLiveSession } from './live-session';
 import { XapiServerPolicies } from './policies';
+import { ejectHost, readPoolFacts, xapiPools, type PoolFacts, type XapiPoolHost } from './pool-membership';
 import { isRef } from './records';
 import { readMasterZone, ZONE_REFRESH_MS } from './server-zone';
 import { openSession, type XapiSession } from './session';
@@ -29,7 +30,7 @@ import { trustAt } from './trust-at';
 
 type XenServerOptions = ReturnType<typeof xenServerOptions.read>;
 
-export class XenServerProvider implements Provider, XapiReceiver {
+export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly type = 'xenserver' as const;
   readonly capabilities: Capabilities = {
     snapshotKinds: ['disk', 'memory'],
@@ -50,6 +51,7 @@ export class XenServerProvider implements Provider, XapiReceiver {
   private zoneReadAt = 0;
   readonly policies: ServerPolicies;
   readonly migration: ProviderMigration;
+  readonly pools: ProviderPools;
   private readonly actions: ActionContext;
 
   constructor(private readonly config: ProviderConfig) {
@@ -66,6 +68,7 @@ export class XenServerProvider implements Provider, XapiReceiver {
     });
     this.actions = { serverId: config.serverId, session: () => this.liveSession(), tracker: this.tracker, taskPollMs: this.options.taskPollMs };
     this.migration = new XapiMigration(this.actions, crossPoolMigration(this.actions));
+    this.pools = xapiPools(this.actions);
     this.policies = new XapiServerPolicies({
       session: () => this.liveSession(),
       cache: this.tracker.cache,
@@ -95,6 +98,10 @@ export class XenServerProvider implements Provider, XapiReceiver {
       expectHost(target, action);
       return runHostAction(this.actions, target.nativeRef, action as HostAction, params, task);
     }
+    if (action === 'pool_eject') {
+      expectHost(target, action);
+      return ejectHost(this.actions, target.nativeRef, task);
+    }
     if (action === 'migrate') {
       if (target.kind !== 'vm') throw new PolyvisorError({ code: 'INVALID_INPUT', message: `migrate applies to a vm, not to a ${target.kind}.` });
       return migrateVm(this.actions, target.nativeRef, params.targetRef, task);
@@ -106,6 +113,12 @@ export class XenServerProvider implements Provider, XapiReceiver {
   prepareReceive(hostRef: string): Promise<ReceivePlan> {
     this.liveSession();
     return prepareReceive(this.actions, hostRef);
+  }
+
+  /** This pool as the one a standalone host joins (the joining host's provider calls it): its master is where this connection talks to. */
+  poolFacts(): Promise<PoolFacts> {
+    const session = this.liveSession();
+    return readPoolFacts(this.actions, { address: session.host, username: this.config.username, password: this.config.password ?? '' });
   }
 
   private liveSession(): XapiSession {

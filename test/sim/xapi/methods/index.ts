@@ -4,6 +4,7 @@ import { registerGenericMethods } from './generic';
 import { registerHostMethods } from './host';
 import { registerHostActionMethods } from './host-actions';
 import { registerObjectMethods } from './objects';
+import { registerPoolMembershipMethods } from './pool-membership';
 import { registerSessionMethods } from './session';
 import { registerVmMethods } from './vm';
 import { registerVmCloneMethods } from './vm-clone';
@@ -27,5 +28,6 @@ export function registerAllMethods(core: SimCore): void {
   registerHostMethods(core);
   registerHostActionMethods(core);
   registerVmMigrateMethods(core);
+  registerPoolMembershipMethods(core);
   registerObjectMethods(core);
 }
