@@ -9,6 +9,7 @@ import { ERROR_CODES } from './errors';
 import type { ActionName, HostAction, PowerAction } from './model';
 import { WEEKDAYS } from './schedules';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
+import type { GuestSettingKey } from './guests';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
 const HOST_ACTION_NAMES = ['maintenance_enter', 'maintenance_exit', 'evacuate', 'host_reboot', 'host_shutdown', 'host_power_on'] as const satisfies readonly HostAction[];
@@ -324,6 +325,11 @@ const ServerViewSchema = z.object({
   passwordNotice: z.enum(['endpoint-changed']).optional(),
 });
 
+const GuestSettingKeySchema = z.enum([
+  'name', 'description', 'vcpus', 'memory.size', 'memory.staticMin', 'memory.dynamic', 'memory.reservation', 'memory.limit', 'memory.shares',
+  'cpuLimit', 'cd', 'bootOrder', 'autoStart', 'tags', 'restartPolicy',
+] as const satisfies readonly GuestSettingKey[]);
+
 const TaskInfoSchema = z.object({
   id: z.string(),
   serverId: z.string(),
@@ -340,6 +346,7 @@ const TaskInfoSchema = z.object({
   error: ErrorInfoSchema.optional(),
   resultId: z.string().optional(),
   reclaimedBytes: z.number().nonnegative().optional(),
+  nextBoot: z.array(GuestSettingKeySchema).optional(),
 });
 
 export const StoreProblemSchema = z.object({ file: z.string(), keptAs: z.string(), message: z.string(), at: z.number() });

@@ -6,7 +6,7 @@ import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
 import type { EvacuationPlan, MigrationPlan, PoolJoinPlan } from './migration';
-import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties } from './guests';
+import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from './guests';
 import type {
   ActionName,
   Capabilities,
@@ -74,6 +74,8 @@ export interface TaskInfo {
   resultId?: string;
   /** what a clean-up freed (Docker image and volume prune), as the server counted it */
   reclaimedBytes?: number;
+  /** configure: settings the server saved that the running guest takes only at its next start (Proxmox pending changes) */
+  nextBoot?: GuestSettingKey[];
   /** a step of a larger task (one VM's migration within a host evacuation) */
   parentId?: string;
 }

@@ -17,6 +17,8 @@ export interface StorageChoice {
   shared?: boolean;
   /** the destination's default for new disks */
   isDefault?: boolean;
+  /** inventory id of the one host this storage is on (Proxmox local storage): the New VM wizard offers it only there; absent = any host */
+  hostId?: string;
 }
 
 /** One host a VM could be moved to, or why it cannot (the server's code and parameters, in words). */

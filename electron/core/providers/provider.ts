@@ -5,7 +5,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { ActionParams, ConsoleOptions, LogsOptions, TaskInfo } from '../../../shared/contract';
 import type { StorageChoice } from '../../../shared/migration';
-import type { CreateOptions, DeleteItem, GuestChanges, GuestCreateSpec, GuestProperties } from '../../../shared/guests';
+import type { CreateOptions, DeleteItem, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from '../../../shared/guests';
 import type {
   ActionName,
   Capabilities,
@@ -137,6 +137,8 @@ export interface ActionResult {
   resultId?: string;
   /** bytes a clean-up freed (Docker prune), as the server counted them */
   reclaimedBytes?: number;
+  /** configure: settings saved for the guest's next start, not taken while it runs (Proxmox pending changes) */
+  nextBoot?: GuestSettingKey[];
 }
 
 export interface ConsoleStream {

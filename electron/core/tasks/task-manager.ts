@@ -181,6 +181,8 @@ export class TaskManager {
       if (rid) info.resultId = this.options.resolveResultId ? this.options.resolveResultId(target, rid) : rid;
       const reclaimed = outcome.result?.reclaimedBytes;
       if (reclaimed !== undefined) info.reclaimedBytes = reclaimed;
+      const nextBoot = outcome.result?.nextBoot;
+      if (nextBoot?.length) info.nextBoot = [...nextBoot];
     } else if (entry.cancelRequested || isPolyvisorError(outcome.error, 'CANCELLED')) {
       info.status = 'cancelled';
       info.error = isPolyvisorError(outcome.error, 'CANCELLED') ? outcome.error.info : { code: 'CANCELLED', message: 'Cancelled by the user.' };
