@@ -145,7 +145,7 @@ const DYNAMIC: Record<string, string[]> = {
   'taskStatus.': Object.keys(TASK_STATUSES),
   'link.': ['connecting', 'open', 'closed'],
   'mode.': ['electron', 'web'],
-  'details.tab.': ['general', 'snapshots', 'console', 'logs'],
+  'details.tab.': ['general', 'snapshots', 'console', 'logs', 'memory'],
   'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
   'console.failure.': ['SERVER_ERROR', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT', 'UNSUPPORTED', 'CERT_UNTRUSTED', 'CERT_CHANGED', 'other'],
@@ -165,6 +165,12 @@ const DYNAMIC: Record<string, string[]> = {
   'prop.parent.': [],
   // the servers' own codes where they are known in words; any other keeps the server's message
   'migrationReason.': [],
+  // the guest dialogs (issue 14): wizard pages, Properties sections, boot devices, memory order problems, known server codes
+  'guests.wizard.step.': ['server', 'template', 'name', 'resources', 'disks', 'networks', 'install', 'host', 'finish'],
+  'guests.props.section.': ['general', 'cpu', 'memory', 'cd', 'boot'],
+  'guests.device.': ['cd', 'disk', 'network'],
+  'guests.memory.order.': ['staticMinAboveDynamicMin', 'dynamicMinAboveDynamicMax', 'dynamicMaxAboveStaticMax'],
+  'guests.serverCode.': ['MEMORY_CONSTRAINT_VIOLATION', 'VM_BAD_POWER_STATE', 'OPERATION_NOT_ALLOWED', 'HOST_NOT_ENOUGH_FREE_MEMORY', 'SR_FULL', 'HANDLE_INVALID'],
 };
 
 describe('translations', () => {

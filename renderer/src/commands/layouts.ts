@@ -16,6 +16,8 @@ export const TOOLBAR: readonly LayoutItem[] = [
   { id: 'import-servers', iconOnly: true },
   { id: 'export-servers', iconOnly: true },
   '|',
+  { id: 'new-vm' },
+  '|',
   { id: 'start' },
   { id: 'shutdown' },
   { id: 'reboot' },
@@ -114,7 +116,7 @@ function tidy(items: string[]): string[] {
 export function contextMenuFor(ctx: CommandContext): string[] {
   const kinds = new Set<string>([...(ctx.servers.length ? ['server'] : []), ...ctx.nodes.map((n) => n.kind)]);
   if (kinds.size === 0) return ['properties'];
-  if (kinds.size === 1 && kinds.has('server')) return tidy(['connect', 'disconnect', '|', 'edit-server', 'remove-server', '|', ...engineItems(ctx), '|', 'scheduled-snapshots', '|', 'properties']);
+  if (kinds.size === 1 && kinds.has('server')) return tidy(['connect', 'disconnect', '|', 'new-vm', '|', 'edit-server', 'remove-server', '|', ...engineItems(ctx), '|', 'scheduled-snapshots', '|', 'properties']);
   const power = powerItems(ctx, ctx.nodes);
   if ([...kinds].every((k) => GUESTS.has(k))) {
     return tidy([
@@ -132,10 +134,13 @@ export function contextMenuFor(ctx: CommandContext): string[] {
       ...(someFacet(ctx, ctx.nodes, (f) => f.logs) && kinds.has('container') ? ['show-logs'] : []),
       '|',
       'copy-uuid',
+      ...(someFacet(ctx, ctx.nodes, (f) => (f.guests?.settings.length ?? 0) > 0) ? ['guest-properties'] : []),
       'properties',
     ]);
   }
   if (kinds.has('server')) return tidy([...power, '|', 'properties']);
   const policies = kinds.has('pool') || kinds.has('cluster') ? ['scheduled-snapshots'] : [];
-  return tidy([...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', 'copy-uuid', 'properties']);
+  const create = kinds.has('pool') || kinds.has('cluster') || kinds.has('host') ? ['new-vm'] : [];
+  const fromTemplate = kinds.size === 1 && kinds.has('template') ? ['new-vm-from-template', 'guest-properties'] : [];
+  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', 'copy-uuid', 'properties']);
 }

@@ -45,6 +45,8 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
   {
     labelKey: 'menu.vm',
     items: [
+      'new-vm',
+      '|',
       'start',
       'shutdown',
       'reboot',
@@ -70,6 +72,7 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
       'show-logs',
       '|',
       'copy-uuid',
+      'guest-properties',
       'properties',
     ],
   },

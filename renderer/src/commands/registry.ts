@@ -14,6 +14,8 @@ import { exportServersCommand } from './export-servers';
 import { findCommand } from './find';
 import { HOST_COMMANDS } from './host-commands';
 import { migrateCommand } from './migrate';
+import { guestPropertiesCommand } from './guest-properties';
+import { newVmCommand, newVmFromTemplateCommand } from './new-vm';
 import { cloneGuestCommand } from './clone-guest';
 import { toTemplateCommand, toVmCommand } from './convert-template';
 import { deleteGuestCommand } from './delete-guest';
@@ -50,6 +52,9 @@ export const COMMANDS: readonly Command[] = [
   importServersCommand,
   exportServersCommand,
   settingsCommand,
+  newVmCommand,
+  newVmFromTemplateCommand,
+  guestPropertiesCommand,
   ...POWER_COMMANDS,
   migrateCommand,
   cloneGuestCommand,

@@ -10,6 +10,7 @@ import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
 import { hasConsole } from '../console/console-protocols';
 import { LogsTab } from '../logs/LogsTab';
+import { MemoryTab } from '../guests/MemoryTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
@@ -56,6 +57,8 @@ export function DetailsPane() {
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
   if (hasConsole(node!, nodeServer?.capabilities ?? descriptor?.facets)) tabs.push('console');
   if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
+  // XenCenter's Memory tab: where the platform has a dynamic memory range
+  if ((node!.kind === 'pool' || node!.kind === 'host') && descriptor?.facets.guests?.settings.some((r) => r.key === 'memory.dynamic')) tabs.push('memory');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -89,6 +92,8 @@ export function DetailsPane() {
           <ConsoleTab key={node!.id} node={node!} />
         ) : active === 'logs' ? (
           <LogsTab key={node!.id} node={node!} />
+        ) : active === 'memory' ? (
+          <MemoryTab key={node!.id} node={node!} />
         ) : (
           <SnapshotsTab vm={node!} />
         )}

@@ -10,6 +10,7 @@ import { formatDateTime, formatElapsed } from './format';
 import { taskLines } from './task-order';
 import { actionLabel } from '../providers/action-labels';
 import { descriptorOf, serverDisplay } from '../providers/descriptors';
+import { serverCodeWords } from '../guests/server-code-words';
 
 /** Today's tasks by their time; older ones with the date too. */
 function formatStart(startedAt: number, now: number, language: string): string {
@@ -144,7 +145,7 @@ function TaskRow({ task, now, depth }: { task: TaskInfo; now: number; depth: num
         <span className={`status-chip ${task.status}`}>{t(`taskStatus.${task.status}`)}</span>
         {task.error ? (
           <span className="task-error" data-testid="task-error" title={task.error.message}>
-            {t(`errorCode.${task.error.code}`)}
+            {serverCodeWords(t, task.error) ?? t(`errorCode.${task.error.code}`)}
             {task.error.serverCode ? <span className="mono server-code">{` ${task.error.serverCode}`}</span> : null}
           </span>
         ) : null}

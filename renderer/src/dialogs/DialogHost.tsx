@@ -15,6 +15,9 @@ import { PolicyHistoryDialog } from '../schedules/PolicyHistoryDialog';
 import { PolicyWizard } from '../schedules/PolicyWizard';
 import { EvacuateDialog } from '../migration/EvacuateDialog';
 import { MigrateDialog } from '../migration/MigrateDialog';
+import { NewVmWizard } from '../guests/NewVmWizard';
+import { GuestPropertiesDialog } from '../guests/GuestPropertiesDialog';
+import { SetMemoryDialog } from '../guests/SetMemoryDialog';
 import { CloneGuestDialog } from '../guests/lifecycle/CloneGuestDialog';
 import { DeleteGuestsDialog } from '../guests/lifecycle/DeleteGuestsDialog';
 import { PullImageDialog } from '../images/PullImageDialog';
@@ -65,6 +68,12 @@ export function DialogHost() {
       return <EvacuateDialog hostId={dialog.hostId} />;
     case 'about':
       return <AboutDialog />;
+    case 'newVm':
+      return <NewVmWizard serverId={dialog.serverId} templateNodeId={dialog.templateNodeId} />;
+    case 'guestProperties':
+      return <GuestPropertiesDialog key={dialog.nodeId} nodeId={dialog.nodeId} />;
+    case 'setMemory':
+      return <SetMemoryDialog nodeIds={dialog.nodeIds} />;
     case 'deleteGuests':
       return <DeleteGuestsDialog nodeIds={dialog.nodeIds} notes={dialog.notes} />;
     case 'cloneGuest':

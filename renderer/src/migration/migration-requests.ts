@@ -6,7 +6,7 @@ import { getClient } from '../client';
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
-async function ask<T>(call: () => Promise<T>): Promise<Answer<T>> {
+export async function ask<T>(call: () => Promise<T>): Promise<Answer<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (e) {

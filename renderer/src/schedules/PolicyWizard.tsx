@@ -8,6 +8,7 @@ import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { Dialog } from '../dialogs/Dialog';
 import { errorField } from '../dialogs/error-field';
+import { WizardFooter, WizardSteps } from '../dialogs/WizardParts';
 import { useSubmit } from '../dialogs/use-submit';
 import { storeActions, useStore } from '../store/store';
 import { MembersStep } from './MembersStep';
@@ -89,37 +90,17 @@ export function PolicyWizard({ editId, members }: { editId?: string; members?: s
       wide
       onCancel={storeActions.closeDialog}
       onSubmit={last ? finish : next}
-      footer={
-        <>
-          <button type="button" onClick={storeActions.closeDialog}>
-            {t('common.cancel')}
-          </button>
-          <span className="toolbar-fill" />
-          <button type="button" data-testid="wizard-back" disabled={at === 0} onClick={() => setStep(STEPS[at - 1])}>
-            {t('policyWizard.back')}
-          </button>
-          <button type="submit" className="primary" data-testid={last ? 'wizard-finish' : 'wizard-next'} aria-busy={submission.busy}>
-            {last ? (editing ? t('common.save') : t('policyWizard.create')) : t('policyWizard.next')}
-          </button>
-        </>
-      }
+      footer={<WizardFooter first={at === 0} last={last} onBack={() => setStep(STEPS[at - 1])} finishLabel={editing ? t('common.save') : t('policyWizard.create')} busy={submission.busy} />}
     >
       <div className="wizard">
-        <ol className="wizard-steps" aria-label={t('policyWizard.stepsLabel')}>
-          {STEPS.map((s) => (
-            <li key={s}>
-              <button
-                type="button"
-                data-testid={`wizard-step-${s}`}
-                aria-current={s === step ? 'step' : undefined}
-                className={`wizard-step${s === step ? ' current' : ''}${shown.has(s) && stepProblems(s).length ? ' invalid' : ''}`}
-                onClick={() => go(s)}
-              >
-                {t(`policyWizard.step.${s}`)}
-              </button>
-            </li>
-          ))}
-        </ol>
+        <WizardSteps
+          steps={STEPS}
+          current={step}
+          label={t('policyWizard.stepsLabel')}
+          name={(s) => t(`policyWizard.step.${s}`)}
+          invalid={(s) => shown.has(s) && stepProblems(s).length > 0}
+          onGo={go}
+        />
         <div className="wizard-page" data-testid={`wizard-page-${step}`}>
           {submission.error && !coreField ? <ErrorDetails error={submission.error} /> : null}
           {step === 'name' ? <NameStep {...props} /> : null}

@@ -27,6 +27,12 @@ export type DialogState =
   /** a host's evacuation plan, then the evacuation */
   | { kind: 'evacuate'; hostId: string }
   | { kind: 'about' }
+  /** the New VM wizard, on a server and from a template node when the command knew them */
+  | { kind: 'newVm'; serverId?: string; templateNodeId?: string }
+  /** a guest's Properties dialog */
+  | { kind: 'guestProperties'; nodeId: string }
+  /** one dynamic memory range for several guests (the Memory tab) */
+  | { kind: 'setMemory'; nodeIds: string[] }
   /** delete VMs, containers, templates: the plan, then keep-disks and force */
   | { kind: 'deleteGuests'; nodeIds: string[]; notes?: string[] }
   | { kind: 'cloneGuest'; nodeId: string }
@@ -70,7 +76,7 @@ export interface Notice {
   error?: ErrorInfo;
 }
 
-export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs';
+export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs' | 'memory';
 
 export interface UiState {
   info: AppInfo | null;

@@ -3,25 +3,23 @@
 // stay) — then "Delete disks too" where the platform can keep them, and Force while any runs.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeletePlan } from '../../../../shared/guests';
 import { ErrorDetails } from '../../components/ErrorDetails';
 import { Dialog } from '../../dialogs/Dialog';
-import { ask, type Answer } from '../../migration/migration-requests';
-import { getClient } from '../../client';
 import { runAction } from '../../store/requests';
 import { storeActions, useStore } from '../../store/store';
 import { DeletePlanItems } from './DeletePlanItems';
+import { fetchDeletePlan, type PlanAnswer } from './lifecycle-requests';
 import './lifecycle.css';
 
 export function DeleteGuestsDialog({ nodeIds, notes }: { nodeIds: string[]; notes?: string[] }) {
   const { t } = useTranslation();
   const nodes = useStore((s) => s.index.nodes);
-  const [answer, setAnswer] = useState<Answer<DeletePlan> | null>(null);
+  const [answer, setAnswer] = useState<PlanAnswer | null>(null);
   const [deleteDisks, setDeleteDisks] = useState(true);
   const [force, setForce] = useState(false);
   useEffect(() => {
     let live = true;
-    void ask(() => getClient().client.invoke('guests:deletePlan', nodeIds)).then((a) => live && setAnswer(a));
+    void fetchDeletePlan(nodeIds).then((a) => live && setAnswer(a));
     return () => {
       live = false;
     };

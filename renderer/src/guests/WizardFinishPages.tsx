@@ -1,0 +1,112 @@
+// The New VM wizard's last pages: install media (an ISO where the template installs
+// from CD, cloud-init fields where it takes them; the password is write-only), the
+// home server ("any" or a host with its free memory), and the summary with "start".
+import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../components/format';
+import { useStore } from '../store/store';
+import { GuestField } from './GuestField';
+import type { PageProps } from './wizard-page-props';
+
+export function InstallPage({ draft, change, problems, options, template, label }: PageProps) {
+  const { t } = useTranslation();
+  if (!options || !template) return null;
+  const iso = template.install.includes('iso');
+  const cloud = template.install.includes('cloud-init');
+  return (
+    <div className="form-grid">
+      {!iso && !cloud ? <p className="hint">{t('guests.wizard.installed')}</p> : null}
+      {iso ? (
+        <GuestField label={t('guests.wizard.iso')} testId="wizard-iso">
+          <select data-testid="wizard-iso" value={draft.isoId} onChange={(e) => change({ isoId: e.target.value })}>
+            <option value="">{t('guests.wizard.noIso')}</option>
+            {options.isos.map((i) => (
+              <option key={i.id} value={i.id}>
+                {[i.name, i.storageName].filter(Boolean).join(' · ')}
+              </option>
+            ))}
+          </select>
+        </GuestField>
+      ) : null}
+      {cloud ? (
+        <fieldset className="field">
+          <legend>{t('guests.wizard.cloudInit')}</legend>
+          <div className="field-row">
+            <GuestField label={t('guests.wizard.ciUser')} testId="wizard-ci-user">
+              <input type="text" data-testid="wizard-ci-user" value={draft.ciUser} onChange={(e) => change({ ciUser: e.target.value })} />
+            </GuestField>
+            <GuestField label={t('guests.wizard.ciPassword')} testId="wizard-ci-password" hint={t('guests.wizard.ciPasswordHint')}>
+              <input type="password" autoComplete="new-password" data-testid="wizard-ci-password" value={draft.ciPassword} onChange={(e) => change({ ciPassword: e.target.value })} />
+            </GuestField>
+          </div>
+          <GuestField label={t('guests.wizard.ciSshKeys')} testId="wizard-ci-ssh">
+            <textarea rows={2} data-testid="wizard-ci-ssh" value={draft.ciSshKeys} onChange={(e) => change({ ciSshKeys: e.target.value })} />
+          </GuestField>
+          <div className="field-row">
+            <GuestField label={t('guests.wizard.ciHostname')} testId="wizard-ci-hostname">
+              <input type="text" data-testid="wizard-ci-hostname" value={draft.ciHostname} onChange={(e) => change({ ciHostname: e.target.value })} />
+            </GuestField>
+            <GuestField label={label('ciIpConfig')} testId="wizard-ci-ip" problem={problems.ciIpConfig} hint={t('guests.wizard.ciIpHint')}>
+              <input type="text" data-testid="wizard-ci-ip" value={draft.ciIpConfig} onChange={(e) => change({ ciIpConfig: e.target.value })} />
+            </GuestField>
+          </div>
+        </fieldset>
+      ) : null}
+    </div>
+  );
+}
+
+export function HostPage({ draft, change, options }: PageProps) {
+  const { t, i18n } = useTranslation();
+  if (!options) return null;
+  return (
+    <fieldset className="field" role="radiogroup" aria-label={t('guests.wizard.step.host')}>
+      <legend>{t('guests.wizard.hostIntro')}</legend>
+      <label className="radio guest-choice" data-testid="wizard-host" data-host="">
+        <input type="radio" name="wizard-host" checked={draft.hostId === ''} onChange={() => change({ hostId: '' })} />
+        <span>{t('guests.wizard.anyHost')}</span>
+      </label>
+      {options.hosts.map((h) => (
+        <label key={h.hostId} className="radio guest-choice" data-testid="wizard-host" data-host={h.name}>
+          <input type="radio" name="wizard-host" checked={draft.hostId === h.hostId} onChange={() => change({ hostId: h.hostId })} />
+          <span>{h.name}</span>
+          {h.freeMemoryBytes !== undefined ? <span className="hint">{t('guests.wizard.hostFree', { size: formatBytes(h.freeMemoryBytes, i18n.language) })}</span> : null}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function FinishPage({ draft, change, options, template, label }: PageProps) {
+  const { t } = useTranslation();
+  const serverName = useStore((s) => s.servers.find((v) => v.id === draft.serverId)?.name ?? '');
+  if (!options || !template) return null;
+  const nameOf = <T extends { id: string; name: string }>(list: T[], id: string) => list.find((x) => x.id === id)?.name ?? id;
+  const defaultStorage = (options.storages.find((s) => s.isDefault) ?? options.storages[0])?.name ?? '';
+  const rows: Array<[string, string, string]> = [
+    ['server', t('guests.wizard.step.server'), serverName],
+    ['template', t('guests.wizard.step.template'), template.name],
+    ['name', label('name'), draft.name],
+    ['vcpus', label('vcpus'), draft.vcpus],
+    ['memory', label('memory'), draft.dynamicMin && draft.dynamicMax ? `${draft.memory} (${draft.dynamicMin} – ${draft.dynamicMax})` : draft.memory],
+    ['disks', t('guests.wizard.step.disks'), draft.disks.map((d) => `${d.size} @ ${d.storageId ? nameOf(options.storages, d.storageId) : defaultStorage}`).join(', ') || t('guests.wizard.none')],
+    ['networks', t('guests.wizard.step.networks'), draft.networks.map((id) => nameOf(options.networks, id)).join(', ') || t('guests.wizard.none')],
+    ['install', t('guests.wizard.step.install'), draft.isoId ? nameOf(options.isos, draft.isoId) : draft.ciUser || draft.ciHostname ? t('guests.wizard.cloudInit') : t('guests.wizard.none')],
+    ['host', t('guests.wizard.step.host'), draft.hostId ? options.hosts.find((h) => h.hostId === draft.hostId)?.name ?? draft.hostId : t('guests.wizard.anyHost')],
+  ];
+  return (
+    <div className="form-grid">
+      <dl className="prop-grid" data-testid="wizard-summary">
+        {rows.map(([key, title, value]) => (
+          <div key={key} className="prop-pair" data-summary={key}>
+            <dt>{title}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <label className="checkbox">
+        <input type="checkbox" data-testid="wizard-start" checked={draft.start} onChange={(e) => change({ start: e.target.checked })} />
+        {t('guests.wizard.start')}
+      </label>
+    </div>
+  );
+}
