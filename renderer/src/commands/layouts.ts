@@ -85,7 +85,7 @@ export const SNAPSHOT_DETAILS: readonly LayoutItem[] = [
 const GUESTS = new Set(['vm', 'container']);
 
 /** A host's own commands in its context menu (and the Host menu). */
-export const HOST_MENU: readonly string[] = ['maintenance-enter', 'maintenance-exit', 'evacuate-host', '|', 'host-reboot', 'host-shutdown', 'host-power-on'];
+export const HOST_MENU: readonly string[] = ['maintenance-enter', 'maintenance-exit', 'evacuate-host', '|', 'host-reboot', 'host-shutdown', 'host-power-on', '|', 'pool-join', 'pool-eject'];
 
 /** The power actions worth listing: what the platform has for guests, or what the server allows now. */
 function powerItems(ctx: CommandContext, nodes: InventoryNode[]): PowerAction[] {
@@ -142,5 +142,5 @@ export function contextMenuFor(ctx: CommandContext): string[] {
   const policies = kinds.has('pool') || kinds.has('cluster') ? ['scheduled-snapshots'] : [];
   const create = kinds.has('pool') || kinds.has('cluster') || kinds.has('host') ? ['new-vm'] : [];
   const fromTemplate = kinds.size === 1 && kinds.has('template') ? ['new-vm-from-template', 'guest-properties'] : [];
-  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', 'copy-uuid', 'properties']);
+  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), ...(ctx.nodes.some((n) => n.kind === 'pool' && n.props.standalone) ? ['pool-join'] : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', 'copy-uuid', 'properties']);
 }

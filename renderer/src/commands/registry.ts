@@ -14,6 +14,7 @@ import { exportServersCommand } from './export-servers';
 import { findCommand } from './find';
 import { HOST_COMMANDS } from './host-commands';
 import { migrateCommand } from './migrate';
+import { POOL_COMMANDS } from './pool-membership';
 import { guestPropertiesCommand } from './guest-properties';
 import { newVmCommand, newVmFromTemplateCommand } from './new-vm';
 import { cloneGuestCommand } from './clone-guest';
@@ -64,6 +65,7 @@ export const COMMANDS: readonly Command[] = [
   ...IMAGE_COMMANDS,
   removeProjectCommand,
   ...HOST_COMMANDS,
+  ...POOL_COMMANDS,
   takeSnapshotCommand,
   takeMemorySnapshotCommand,
   revertSnapshotCommand,

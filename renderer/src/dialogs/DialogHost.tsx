@@ -15,6 +15,7 @@ import { PolicyHistoryDialog } from '../schedules/PolicyHistoryDialog';
 import { PolicyWizard } from '../schedules/PolicyWizard';
 import { EvacuateDialog } from '../migration/EvacuateDialog';
 import { MigrateDialog } from '../migration/MigrateDialog';
+import { PoolJoinDialog } from '../pools/PoolJoinDialog';
 import { NewVmWizard } from '../guests/NewVmWizard';
 import { GuestPropertiesDialog } from '../guests/GuestPropertiesDialog';
 import { SetMemoryDialog } from '../guests/SetMemoryDialog';
@@ -66,6 +67,8 @@ export function DialogHost() {
       return <MigrateDialog vmIds={dialog.vmIds} notes={dialog.notes} />;
     case 'evacuate':
       return <EvacuateDialog hostId={dialog.hostId} />;
+    case 'poolJoin':
+      return <PoolJoinDialog hostId={dialog.hostId} />;
     case 'about':
       return <AboutDialog />;
     case 'newVm':

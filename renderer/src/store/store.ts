@@ -26,6 +26,8 @@ export type DialogState =
   | { kind: 'migrate'; vmIds: string[]; notes?: string[] }
   /** a host's evacuation plan, then the evacuation */
   | { kind: 'evacuate'; hostId: string }
+  /** Add to Pool: the pools a standalone host could join, with the servers' reasons why not */
+  | { kind: 'poolJoin'; hostId: string }
   | { kind: 'about' }
   /** the New VM wizard, on a server and from a template node when the command knew them */
   | { kind: 'newVm'; serverId?: string; templateNodeId?: string }
