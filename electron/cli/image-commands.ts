@@ -3,6 +3,7 @@
 // engine (images:pull, images:prune, volumes:prune), remove as `destroy` on the node.
 
 import type { PolyvisorCore } from '../core/app-core';
+import { formatSize } from '../../shared/sizes';
 import { confirmOrRefuse } from './ask';
 import { inventoryFor } from './connect';
 import type { GuestCommand } from './guest-args';
@@ -49,5 +50,10 @@ async function prune(command: Extract<HousekeepingCommand, { name: 'image prune'
   await confirmOrRefuse(`Remove every unused ${kind} of ${server.name}?`, command.yes, `${kind} prune`);
   const channel = kind === 'image' ? 'images:prune' : 'volumes:prune';
   const [task] = await session.follow(async () => [await core.invoke(channel, server.id)], () => `Remove unused ${kind}s of ${server.name}`);
-  io.out(command.json ? JSON.stringify({ server: server.name, status: task.status, taskId: task.id }, null, 2) : `Removed the unused ${kind}s of ${server.name}.`);
+  const freed = task.reclaimedBytes === undefined ? '' : ` (${formatSize(task.reclaimedBytes)} freed)`;
+  io.out(
+    command.json
+      ? JSON.stringify({ server: server.name, status: task.status, taskId: task.id, reclaimedBytes: task.reclaimedBytes ?? null }, null, 2)
+      : `Removed the unused ${kind}s of ${server.name}${freed}.`,
+  );
 }
