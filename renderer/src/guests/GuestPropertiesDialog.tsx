@@ -60,7 +60,8 @@ export function GuestPropertiesDialog({ nodeId, section: initial }: { nodeId: st
       return;
     }
     storeActions.closeDialog();
-    const later = changedKeys(changes).filter((key) => state(key).nextBoot);
+    // what the server says it saved for the next start, and what the platform's rules say of a running guest
+    const later = [...new Set([...(done.nextBoot ?? []), ...changedKeys(changes).filter((key) => state(key).nextBoot)])];
     if (later.length) storeActions.inform(t('guests.props.savedNextBoot', { name: props.name, settings: later.map((key) => settingLabel(t, i18n.language, rules.get(key), `guests.setting.${key}`)).join(', ') }));
   });
 

@@ -19,7 +19,11 @@ export function StorageBar({ storage, wanted }: { storage: StorageChoice; wanted
           <span className="meter" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(used)} aria-label={t('guests.wizard.freeSpace')}>
             <span className="meter-fill" style={{ width: `${used}%` }} />
           </span>
-          <span className="hint">{t('guests.wizard.free', { size: formatBytes(free, i18n.language) })}</span>
+          <span className="hint">
+            {storage.capacityBytes !== undefined
+              ? t('guests.wizard.freeOf', { size: formatBytes(free, i18n.language), capacity: formatBytes(storage.capacityBytes, i18n.language) })
+              : t('guests.wizard.free', { size: formatBytes(free, i18n.language) })}
+          </span>
         </>
       ) : null}
     </div>

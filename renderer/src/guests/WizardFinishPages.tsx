@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../components/format';
 import { useStore } from '../store/store';
 import { GuestField } from './GuestField';
+import { defaultStorageFor, withHost } from './wizard-draft';
 import type { PageProps } from './wizard-page-props';
 
 export function InstallPage({ draft, change, problems, options, template, label }: PageProps) {
@@ -56,18 +57,19 @@ export function InstallPage({ draft, change, problems, options, template, label 
 }
 
 export function HostPage({ draft, change, options }: PageProps) {
+  const setHost = (hostId: string) => options && change(withHost(draft, hostId, options));
   const { t, i18n } = useTranslation();
   if (!options) return null;
   return (
     <fieldset className="field" role="radiogroup" aria-label={t('guests.wizard.step.host')}>
       <legend>{t('guests.wizard.hostIntro')}</legend>
       <label className="radio guest-choice" data-testid="wizard-host" data-host="">
-        <input type="radio" name="wizard-host" checked={draft.hostId === ''} onChange={() => change({ hostId: '' })} />
+        <input type="radio" name="wizard-host" checked={draft.hostId === ''} onChange={() => setHost('')} />
         <span>{t('guests.wizard.anyHost')}</span>
       </label>
       {options.hosts.map((h) => (
         <label key={h.hostId} className="radio guest-choice" data-testid="wizard-host" data-host={h.name}>
-          <input type="radio" name="wizard-host" checked={draft.hostId === h.hostId} onChange={() => change({ hostId: h.hostId })} />
+          <input type="radio" name="wizard-host" checked={draft.hostId === h.hostId} onChange={() => setHost(h.hostId)} />
           <span>{h.name}</span>
           {h.freeMemoryBytes !== undefined ? <span className="hint">{t('guests.wizard.hostFree', { size: formatBytes(h.freeMemoryBytes, i18n.language) })}</span> : null}
         </label>
@@ -81,7 +83,7 @@ export function FinishPage({ draft, change, options, template, label }: PageProp
   const serverName = useStore((s) => s.servers.find((v) => v.id === draft.serverId)?.name ?? '');
   if (!options || !template) return null;
   const nameOf = <T extends { id: string; name: string }>(list: T[], id: string) => list.find((x) => x.id === id)?.name ?? id;
-  const defaultStorage = (options.storages.find((s) => s.isDefault) ?? options.storages[0])?.name ?? '';
+  const defaultStorage = defaultStorageFor(draft, options)?.name ?? '';
   const rows: Array<[string, string, string]> = [
     ['server', t('guests.wizard.step.server'), serverName],
     ['template', t('guests.wizard.step.template'), template.name],

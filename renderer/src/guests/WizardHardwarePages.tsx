@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { parseSize } from '../../../shared/sizes';
 import { GuestField, SizeInput } from './GuestField';
 import { StorageBar } from './StorageBar';
-import { disksThatDoNotFit, type DiskDraft } from './wizard-draft';
+import { defaultStorageFor, disksThatDoNotFit, storagesFor, type DiskDraft } from './wizard-draft';
 import type { PageProps } from './wizard-page-props';
 
 export function ResourcesPage({ draft, change, problems, rules, label }: PageProps) {
@@ -59,7 +59,8 @@ export function DisksPage({ draft, change, problems, options, label }: PageProps
   const { t } = useTranslation();
   if (!options) return null;
   const setDisk = (i: number, disk: Partial<DiskDraft>) => change({ disks: draft.disks.map((d, j) => (j === i ? { ...d, ...disk } : d)) });
-  const fallback = options.storages.find((s) => s.isDefault) ?? options.storages[0];
+  const offered = storagesFor(draft, options);
+  const fallback = defaultStorageFor(draft, options);
   const tooBig = new Set(disksThatDoNotFit(draft, options));
   const wanted = (storageId: string) =>
     draft.disks.reduce((sum, d) => {
@@ -89,7 +90,7 @@ export function DisksPage({ draft, change, problems, options, label }: PageProps
               <td>
                 <select data-testid={`wizard-disk-storage-${i}`} value={disk.storageId} onChange={(e) => setDisk(i, { storageId: e.target.value })}>
                   <option value="">{t('guests.wizard.defaultStorage', { name: fallback?.name ?? '' })}</option>
-                  {options.storages.map((s) => (
+                  {offered.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.name}
                     </option>
@@ -113,7 +114,7 @@ export function DisksPage({ draft, change, problems, options, label }: PageProps
         </button>
       </div>
       <div className="guest-storages">
-        {options.storages.map((s) => (
+        {offered.map((s) => (
           <StorageBar key={s.id} storage={s} wanted={wanted(s.id)} />
         ))}
       </div>

@@ -5,7 +5,8 @@ import type { TFunction } from 'i18next';
 import type { CreateOptions, GuestCreateSpec, GuestSettingKey, GuestSettingRule, TemplateChoice } from '../../../shared/guests';
 import { formatSize, parseSize } from '../../../shared/sizes';
 
-export const WIZARD_STEPS = ['server', 'template', 'name', 'resources', 'disks', 'networks', 'install', 'host', 'finish'] as const;
+// XenCenter's order: the home server before storage, so that storage local to one host is offered only on it
+export const WIZARD_STEPS = ['server', 'template', 'name', 'install', 'host', 'resources', 'disks', 'networks', 'finish'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
 export interface DiskDraft {
@@ -177,9 +178,26 @@ export function problemsOfStep(problems: WizardProblems, step: WizardStep): Wiza
   return (Object.keys(problems) as WizardField[]).filter((field) => stepOfField(field) === step);
 }
 
+/** The storages a disk may go to: those on every host, and one host's own only when the VM's home is that host. */
+export function storagesFor(draft: Pick<WizardDraft, 'hostId'>, options: CreateOptions): CreateOptions['storages'] {
+  return options.storages.filter((s) => !s.hostId || s.hostId === draft.hostId);
+}
+
+/** The storage a disk without a choice goes to: the server's default (among those offered), else the first. */
+export function defaultStorageFor(draft: Pick<WizardDraft, 'hostId'>, options: CreateOptions): CreateOptions['storages'][number] | undefined {
+  const offered = storagesFor(draft, options);
+  return offered.find((s) => s.isDefault) ?? offered[0];
+}
+
+/** The draft with another home host: a disk on storage local to a different host goes back to the default. */
+export function withHost(draft: WizardDraft, hostId: string, options: CreateOptions): WizardDraft {
+  const offered = new Set(storagesFor({ hostId }, options).map((s) => s.id));
+  return { ...draft, hostId, disks: draft.disks.map((d) => (d.storageId && !offered.has(d.storageId) ? { ...d, storageId: '' } : d)) };
+}
+
 /** Disks whose size is more than their storage has free (a warning: thin storage may still take them). */
 export function disksThatDoNotFit(draft: WizardDraft, options: CreateOptions): number[] {
-  const fallback = options.storages.find((s) => s.isDefault) ?? options.storages[0];
+  const fallback = defaultStorageFor(draft, options);
   const wanted = new Map<string, number>();
   const out: number[] = [];
   draft.disks.forEach((disk, i) => {
