@@ -7,6 +7,7 @@ import { optionFlags, parseProviderOptions, providerOptionsHelp } from './provid
 import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type ConnectOptions, type PasswordSource } from './arg-helpers';
 import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
+import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
 
 export type { ConnectOptions, PasswordSource };
@@ -39,6 +40,7 @@ export type Command =
   | ({ name: 'power'; action: PowerAction; vms: string[] } & ConnectOptions)
   | ScheduleCommand
   | MigrationCommand
+  | PoolCommand
   | GuestCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
@@ -66,6 +68,8 @@ Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uu
 ${SCHEDULE_USAGE}
 
 ${MIGRATION_USAGE}
+
+${POOL_USAGE}
 
 ${GUEST_USAGE}
 
@@ -99,6 +103,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseMigrate(argv.slice(1));
     case 'host':
       return parseHost(second, rest);
+    case 'pool':
+      return parsePool(second, rest);
     case 'container':
       return second === 'create' ? parseContainerCreate(rest) : parseContainer(second, rest);
     case 'vm':

@@ -15,6 +15,7 @@ import { parseCommand, usageText, type Command, type ConnectOptions } from './ar
 import { formatServers, formatSnapshots, formatTree } from './format';
 import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
+import { executePool } from './pool-commands';
 import { executeGuest } from './guest-commands';
 import { executeHousekeeping } from './image-commands';
 import { readPassword } from './password';
@@ -162,6 +163,9 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'host shutdown':
     case 'host power-on':
       return executeMigration(command, core, session, { out, err });
+    case 'pool join':
+    case 'pool eject':
+      return executePool(command, core, session, { out, err });
     case 'vm create':
     case 'vm clone':
     case 'vm delete':
