@@ -3,13 +3,14 @@
 
 import type { ActionParams } from '../../../../shared/contract';
 import { PolyvisorError } from '../../../../shared/errors';
-import { nodeId, type ActionName, type PowerAction } from '../../../../shared/model';
+import { LIFECYCLE_ACTIONS, nodeId, type ActionName, type LifecycleAction, type PowerAction } from '../../../../shared/model';
 import { isPowerAction, type ActionResult, type TaskReporter } from '../provider';
 import { isXapiFailure } from './errors';
 import type { InventoryTracker } from './inventory';
 import { vmKind } from './mapping';
 import { isRef, str, type XapiRecord } from './records';
 import type { XapiSession } from './session';
+import { runLifecycleAction } from './guest-actions';
 import { copySnapshot, editSnapshot, revertToSnapshot } from './snapshot-actions';
 import { followTask } from './tasks';
 
@@ -48,6 +49,7 @@ export async function runVmAction(
     await followTask(ctx.session, taskRef, task, { pollMs: ctx.taskPollMs });
     return {};
   }
+  if ((LIFECYCLE_ACTIONS as readonly string[]).includes(action)) return runLifecycleAction(ctx, target, action as LifecycleAction, params, task);
   switch (action) {
     case 'snapshot_create':
       expectKind(target, 'vm', action);
@@ -117,7 +119,7 @@ async function callSnapshot(session: XapiSession, vmRef: string, name: string): 
  * memory image of a checkpoint) first, destroy the snapshot VM, then those VDIs —
  * unless another VM still uses one.
  */
-async function deleteSnapshot(
+export async function deleteSnapshot(
   ctx: ActionContext,
   snapshotRef: string,
   task: TaskReporter,

@@ -13,7 +13,20 @@ const DESCRIBE: Record<string, (p: string[]) => string> = {
   OTHER_OPERATION_IN_PROGRESS: (p) => `Another operation is in progress on this ${p[0] ?? 'object'}.`,
   HANDLE_INVALID: (p) => `The ${p[0] ?? 'object'} no longer exists on the server.`,
   VM_IS_TEMPLATE: () => 'This operation cannot be performed on a template.',
-  SR_FULL: () => 'The storage repository is full.',
+  SR_FULL: (p) =>
+    p.length >= 2 && /^\d+$/.test(p[0]!) && /^\d+$/.test(p[1]!)
+      ? `The storage repository is full: ${mib(p[0]!)} are needed, ${mib(p[1]!)} are free.`
+      : 'The storage repository is full.',
+  // making and changing VMs (issue 14); later xapi splits the memory code into _ORDER [] and _MAXPIN [reason]
+  MEMORY_CONSTRAINT_VIOLATION: (p) => `The memory settings are out of order${p[0] ? ` (${p[0]})` : ': static minimum ≤ dynamic minimum ≤ dynamic maximum ≤ static maximum'}.`,
+  MEMORY_CONSTRAINT_VIOLATION_ORDER: () => 'The memory settings are out of order: static minimum ≤ dynamic minimum ≤ dynamic maximum ≤ static maximum.',
+  MEMORY_CONSTRAINT_VIOLATION_MAXPIN: () => 'Without dynamic memory control the dynamic range must equal the static maximum.',
+  VBD_NOT_EMPTY: () => 'The CD drive is not empty: eject the disc first.',
+  VBD_IS_EMPTY: () => 'The CD drive is already empty.',
+  VBD_NOT_REMOVABLE_MEDIA: () => 'This drive has no removable media.',
+  VBD_CDS_MUST_BE_READONLY: () => 'A CD drive must be read-only.',
+  DEVICE_ALREADY_EXISTS: (p) => `The VM already has a device at position ${p[0] ?? 'this position'}.`,
+  UUID_INVALID: (p) => `The server knows no ${p[0] ?? 'object'} with the id "${p[1] ?? ''}".`,
   NO_HOSTS_AVAILABLE: () => 'No host in the pool can run this VM.',
   VDI_IN_USE: () => 'The virtual disk is in use.',
   MESSAGE_METHOD_UNKNOWN: (p) => `The server does not know the call ${p[0] ?? ''}.`,

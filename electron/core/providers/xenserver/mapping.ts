@@ -18,7 +18,31 @@ const VM_ALLOWED: Record<string, ActionName> = {
   snapshot: 'snapshot_create',
   checkpoint: 'snapshot_create',
   pool_migrate: 'migrate',
+  // issue 14: a fast clone or a full copy are both `clone` (params.full picks the copy)
+  clone: 'clone',
+  copy: 'clone',
+  make_into_template: 'to_template',
+  destroy: 'destroy',
 };
+
+const TEMPLATE_ALLOWED: Record<string, ActionName> = { clone: 'clone', copy: 'clone', destroy: 'destroy' };
+
+/**
+ * A VM's actions from xapi's allowed_operations; a running VM can be deleted by
+ * forcing it off first (destroy with params.force), so it offers destroy too.
+ */
+function vmAllowed(operations: unknown): ActionName[] {
+  const out = allowedFrom(operations, VM_ALLOWED);
+  if (out.includes('force_shutdown') && !out.includes('destroy')) out.push('destroy');
+  return out;
+}
+
+/** A template is cloned, copied or destroyed as xapi allows; a custom one can become a VM again (VM.set_is_a_template false). */
+function templateAllowed(record: XapiRecord): ActionName[] {
+  const out = allowedFrom(record.allowed_operations, TEMPLATE_ALLOWED);
+  if (!bool(map(record.other_config).default_template)) out.push('to_vm');
+  return out;
+}
 
 /** XenCenter's mark of a host in maintenance mode. */
 const MAINTENANCE_KEY = 'MAINTENANCE_MODE';
@@ -217,7 +241,7 @@ export class InventoryMapper {
       parentId: onHost ? this.id('host', residentOn!) : poolId,
       nativeRef: ref,
       state: kind === 'vm' ? state : undefined,
-      allowed: kind === 'vm' ? allowedFrom(record.allowed_operations, VM_ALLOWED) : [],
+      allowed: kind === 'vm' ? vmAllowed(record.allowed_operations) : templateAllowed(record),
       props,
     };
     if (kind === 'vm') {

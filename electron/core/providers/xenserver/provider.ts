@@ -5,7 +5,7 @@
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { HOST_ACTIONS, POWER_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderMigration, ProviderPools, ServerPolicies, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, ProviderPools, ServerPolicies, TaskReporter } from '../provider';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
@@ -17,6 +17,7 @@ import { XapiMigration } from './migration';
 import { openXapiConsole } from './console';
 import { xenServerOptions } from './descriptor';
 import { fetchEverything } from './events';
+import { xapiGuests } from './guests';
 import { serverName } from './http-post';
 import { InventoryTracker } from './inventory';
 import { calledForReload, XapiLiveSession } from './live-session';
@@ -52,6 +53,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly policies: ServerPolicies;
   readonly migration: ProviderMigration;
   readonly pools: ProviderPools;
+  readonly guests: ProviderGuests;
   private readonly actions: ActionContext;
 
   constructor(private readonly config: ProviderConfig) {
@@ -69,6 +71,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.actions = { serverId: config.serverId, session: () => this.liveSession(), tracker: this.tracker, taskPollMs: this.options.taskPollMs };
     this.migration = new XapiMigration(this.actions, crossPoolMigration(this.actions));
     this.pools = xapiPools(this.actions);
+    this.guests = xapiGuests(this.actions);
     this.policies = new XapiServerPolicies({
       session: () => this.liveSession(),
       cache: this.tracker.cache,

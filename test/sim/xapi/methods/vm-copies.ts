@@ -99,9 +99,9 @@ export function copyVm(core: SimCore, vmRef: string, kind: CopyKind, opts: CopyO
   const power = vm.power_state as string;
   const isSnapshot = kind !== 'clone';
   const suspended = (kind === 'checkpoint' && (power === 'Running' || power === 'Suspended')) || (kind === 'clone' && power === 'Suspended');
-  let metrics = NULL_REF;
   const srcMetrics = copyRecord(core, 'VM_metrics', vm.metrics as string);
-  if (srcMetrics) metrics = core.db.add('VM_metrics', { ...srcMetrics, uuid: '' });
+  // every VM has its metrics object, also when its source (a template of a generated pool) had none
+  const metrics = core.db.add('VM_metrics', srcMetrics ? { ...srcMetrics, uuid: '' } : {});
   const src = structuredClone(vm);
   const copy = core.db.add('VM', {
     ...src,
