@@ -1,22 +1,16 @@
 // Pool membership (XenCenter's Add Server to Pool / Remove Server from Pool), on hosts
-// whose server allows it: Add to Pool… on a standalone host (or its one-host pool row)
-// opens a dialog with the pools it could join and the servers' reasons why not; Remove
-// from Pool asks first, with XenCenter's warning that the host's VMs and local storage
-// are lost and that it restarts on its own.
+// whose server allows it: Add to Pool… on a standalone host (the tree shows it in its
+// one-host pool's place) opens a dialog with the pools it could join and the servers'
+// reasons why not; Remove from Pool asks first, with XenCenter's warning that the
+// host's VMs and local storage are lost and that it restarts on its own.
 import type { InventoryNode } from '../../../shared/model';
 import { runAction } from '../store/requests';
 import { storeActions } from '../store/store';
 import { leftOutNotes, nodeActionReason, nothingSelectedReason, noTargetReason, partition } from './rules';
 import { CAN_RUN, cannot, type Command, type CommandContext } from './types';
 
-/** The selected hosts; a standalone host's pool row stands for its host. */
 function hosts(ctx: CommandContext): InventoryNode[] {
-  return ctx.nodes.flatMap((n) => {
-    if (n.kind === 'host') return [n];
-    if (n.kind !== 'pool' || !n.props.standalone) return [];
-    const children = (ctx.state.index.children.get(n.id) ?? []).map((id) => ctx.state.index.nodes.get(id));
-    return children.filter((c): c is InventoryNode => c?.kind === 'host');
-  });
+  return ctx.nodes.filter((n) => n.kind === 'host');
 }
 
 export const poolJoinCommand: Command = {
