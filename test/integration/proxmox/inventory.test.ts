@@ -47,8 +47,8 @@ describe('Proxmox provider inventory', () => {
     expect(server1.props.uptime).toBeGreaterThan(800000);
 
     expect(mirror.get('vm', 'qemu/102')).toMatchObject({ state: 'halted', props: { tags: ['go-proxmox', 'cloud-init'] } });
-    expect(mirror.get('vm', 'qemu/102')!.allowed).toEqual(['start', 'snapshot_create', 'migrate']);
-    expect(mirror.get('template', 'qemu/101')).toMatchObject({ name: 'leap154', allowed: [] });
+    expect(mirror.get('vm', 'qemu/102')!.allowed).toEqual(['start', 'snapshot_create', 'migrate', 'clone', 'to_template', 'destroy']);
+    expect(mirror.get('template', 'qemu/101')).toMatchObject({ name: 'leap154', allowed: ['clone', 'destroy'] });
     expect(mirror.get('template', 'lxc/107')).toMatchObject({ name: 'test-container', parentId: mirror.get('host', 'node3')!.id });
     expect(mirror.get('container', 'lxc/106')).toMatchObject({ name: 'test', state: 'running', props: { tags: ['tag1', 'tag2'] } });
     // guests of every kind, and nothing for storage entries

@@ -5,7 +5,7 @@
 // (pending). New disks (STORAGE:SIZE) are allocated as on create.
 
 import { addPending, addPendingDelete, currentValue, deleteKey, memoryMiB, revertPending, setKey } from './config-keys';
-import { label, SimHttpError } from './guest-ops';
+import { checkFileLock, label, SimHttpError } from './guest-ops';
 import type { Params } from './params';
 import { digest, type ClusterState, type ConfigValue, type SimGuest } from './state';
 import { allocateDisk, sizeOption } from './volumes';
@@ -17,6 +17,8 @@ export const BALLOON_TOO_LARGE = 'balloon value too large (must be smaller than 
 const CALL_PARAMS = new Set(['node', 'vmid', 'digest', 'delete', 'revert', 'skiplock', 'force', 'background_delay']);
 // PVE's $fast_plug_option: written at once even while the VM runs
 const QEMU_FAST_PLUG = new Set(['name', 'onboot', 'shares', 'startup', 'description', 'protection', 'vmstatestorage', 'hookscript', 'tags']);
+// cgroup limits qemu-server changes on the running process (vmconfig_hotplug_pending)
+const QEMU_CGROUP = new Set(['cpulimit', 'cpuunits']);
 // cgroup limits and plain options a running container takes at once
 const LXC_LIVE = new Set(['hostname', 'memory', 'swap', 'cores', 'cpulimit', 'cpuunits', 'description', 'onboot', 'tags', 'protection', 'startup']);
 const QEMU_DISK = /^(?:ide|sata|scsi|virtio)\d+$|^efidisk0$|^tpmstate0$/;
@@ -28,6 +30,7 @@ export function splitList(value: unknown): string[] {
 
 /** The checks PVE makes under the config lock before it changes anything. */
 function checkUpdate(g: SimGuest, p: Params, deleted: string[]): void {
+  checkFileLock(g);
   if (g.lock && p.skiplock !== true) throw new SimHttpError(500, `${label(g)} is locked (${g.lock})`);
   if (p.digest !== undefined && p.digest !== '' && p.digest !== digest(g)) throw new SimHttpError(500, STALE_DIGEST);
   for (const key of deleted) {
@@ -43,7 +46,7 @@ function checkUpdate(g: SimGuest, p: Params, deleted: string[]): void {
 /** Whether a running guest takes this change now. */
 function takesLive(g: SimGuest, key: string, value: ConfigValue | undefined): boolean {
   if (g.type === 'lxc') return LXC_LIVE.has(key);
-  if (QEMU_FAST_PLUG.has(key)) return true;
+  if (QEMU_FAST_PLUG.has(key) || QEMU_CGROUP.has(key)) return true;
   if (key === 'balloon') return value !== undefined && Number(value) !== 0 && Number(g.config.balloon ?? 1) !== 0;
   if (key === 'memory') return splitList(g.config.hotplug ?? 'network,disk,usb').includes('memory');
   if (/^(?:ide|sata|scsi)\d+$/.test(key) && /media=cdrom/.test(String(value ?? g.config[key] ?? ''))) return true;

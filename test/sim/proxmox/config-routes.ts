@@ -5,7 +5,7 @@
 
 import { QEMU_POST_PARAMS, QEMU_PUT_PARAMS, LXC_PUT_PARAMS } from './config-params';
 import { pendingList, updateConfig, withPending } from './config-ops';
-import { label, SimHttpError } from './guest-ops';
+import { checkFileLock, label, SimHttpError } from './guest-ops';
 import { guestVolumes } from './migrate-checks';
 import { P } from './params';
 import { GUEST_PARAMS, requireGuest, runTask, type Route } from './route-kit';
@@ -47,6 +47,7 @@ function destroyRoute(type: GuestType): Route {
       const g = requireGuest(ctx.state, type, ctx.params);
       const p = ctx.params;
       // the early checks, made before the worker forks
+      checkFileLock(g);
       if (g.lock && p.skiplock !== true) throw new SimHttpError(500, `${label(g)} is locked (${g.lock})`);
       if (g.status === 'running') {
         if (isQemu) throw new SimHttpError(500, `VM ${g.vmid} is running - destroy failed`);

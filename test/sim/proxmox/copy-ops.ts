@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { label, SimHttpError } from './guest-ops';
-import type { ClusterState, ConfigValue, SimGuest } from './state';
+import { socketsOf, type ClusterState, type ConfigValue, type SimGuest } from './state';
 import type { TaskWork } from './tasks';
 
 export interface CloneRequest {
@@ -58,16 +58,21 @@ export function cloneWork(s: ClusterState, source: SimGuest, req: CloneRequest):
         pool: req.pool,
         lock: 'clone',
       });
+      // the source's config file stays locked while its disks are copied
+      source.fileLocked = true;
       s.restoreConfig(copy, { name: '', description: '', snaptime: 0, config: frozen });
       copy.config = copiedConfig(frozen, source.vmid, req.newid, req.storage, full);
+      if (frozen.cores !== undefined) copy.maxcpu = Number(frozen.cores) * socketsOf(copy);
       const description = req.description ?? frozen.description;
       if (description !== undefined && description !== '') copy.config.description = description;
       copy.name = req.name ?? (source.type === 'qemu' ? `Copy-of-VM-${source.name}` : source.name);
     },
     finish() {
+      source.fileLocked = false;
       if (copy) copy.lock = undefined;
     },
     abort() {
+      source.fileLocked = false;
       if (copy) s.removeGuest(copy.vmid);
     },
     lines: Object.entries(frozen)

@@ -22,6 +22,13 @@ export type PowerOp = 'start' | 'shutdown' | 'stop' | 'reboot' | 'reset' | 'susp
 export const label = (g: Pick<SimGuest, 'type'>) => (g.type === 'qemu' ? 'VM' : 'CT');
 export const taskPrefix = (g: SimGuest) => (g.type === 'qemu' ? 'qm' : 'vz');
 
+/** A writer that finds the config file locked by a running worker waits 10 s, then gives up with PVE's words. */
+export function checkFileLock(g: SimGuest): void {
+  if (!g.fileLocked) return;
+  const file = g.type === 'qemu' ? `/var/lock/qemu-server/lock-${g.vmid}.conf` : `/run/lock/lxc/pve-config-${g.vmid}.lock`;
+  throw new SimHttpError(500, `can't lock file '${file}' - got timeout`);
+}
+
 function checkLock(g: SimGuest, skiplock = false): void {
   if (g.lock && !skiplock) throw new Error(`${label(g)} is locked (${g.lock})`);
 }

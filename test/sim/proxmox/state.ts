@@ -53,6 +53,8 @@ export interface SimGuest {
   pending?: Record<string, ConfigValue>;
   /** keys to remove at the next start */
   pendingDelete?: string[];
+  /** the config file lock a worker holds (a clone copying from this guest): other writers time out on it */
+  fileLocked?: boolean;
 }
 
 export interface SimNode {

@@ -14,6 +14,7 @@ import {
   guestRef,
   hostNode,
   isGuest,
+  lifecycleAllowed,
   snapshotNodes,
   type ClusterInfo,
   type PveResource,
@@ -201,6 +202,8 @@ export class ClusterCache {
     const home = this.hosts.some((h) => h.status === 'online' && h.node === g.node);
     const elsewhere = this.hosts.some((h) => h.status === 'online' && h.node !== g.node);
     if (home && elsewhere && !g.lock && node.kind !== 'template') node.allowed = [...node.allowed, 'migrate'];
+    const snapshots = (list ?? []).filter((s) => s.name !== 'current').length;
+    if (home && !g.lock) node.allowed = [...node.allowed, ...lifecycleAllowed(node.kind, node.state, snapshots)];
     return [node, ...(list ? snapshotNodes(this.serverId, node, list) : [])];
   }
 

@@ -1,6 +1,7 @@
 // What Polyvisor shows and asks for a Proxmox VE cluster.
 
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
+import type { GuestsFacet } from '../../../../shared/guests';
 import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 import { proxmoxProperties } from './property-reading';
@@ -28,6 +29,46 @@ export const proxmoxOptions = defineOptions({
   initialSnapshotWaitMs: integerOption({ label: text('Wait for snapshot lists at connect (ms)', '连接时等待快照列表（毫秒）'), advanced: true, default: 1500, min: 0 }),
   ticketLifetimeMs: integerOption({ label: text('Ticket lifetime (ms)', '票据有效期（毫秒）'), advanced: true, default: 7_200_000, min: 1 }),
 });
+
+const MiB = 1024 * 1024;
+
+/**
+ * Making and changing guests in Proxmox VE's words. A running VM takes memory and
+ * cores only at its next start (memory hot-plug is off by default), its balloon
+ * minimum at once; a container's cgroup limits change at once and it has no balloon
+ * and no CD drive. PVE cannot turn a template back into a guest, and deleting a guest
+ * always removes its own disks.
+ */
+const PROXMOX_GUESTS: GuestsFacet = {
+  create: true,
+  clone: ['fast', 'full'],
+  toTemplate: true,
+  fromTemplate: false,
+  keepDisks: false,
+  images: false,
+  settings: [
+    { key: 'name', label: text('Name', '名称'), whileRunning: 'live', kinds: ['vm'] },
+    { key: 'name', label: text('Hostname', '主机名'), whileRunning: 'live', kinds: ['container'] },
+    { key: 'description', label: text('Notes', '备注'), whileRunning: 'live' },
+    { key: 'vcpus', label: text('Cores', '核心'), min: 1, whileRunning: 'next-boot', kinds: ['vm'] },
+    { key: 'vcpus', label: text('Cores', '核心'), min: 1, max: 8192, whileRunning: 'live', kinds: ['container'] },
+    { key: 'memory.size', label: text('Memory', '内存'), min: 16 * MiB, whileRunning: 'next-boot', kinds: ['vm'] },
+    { key: 'memory.size', label: text('Memory', '内存'), min: 16 * MiB, whileRunning: 'live', kinds: ['container'] },
+    {
+      key: 'memory.dynamic',
+      label: text('Minimum memory', '最小内存'),
+      hint: text('Ballooning device: 0 turns it off; at most the memory', '气球设备：0 表示关闭；不超过内存'),
+      min: 0,
+      whileRunning: 'live',
+      kinds: ['vm'],
+    },
+    { key: 'cpuLimit', label: text('CPU limit', 'CPU 限制'), min: 0, max: 128, whileRunning: 'live' },
+    { key: 'cd', label: text('CD/DVD Drive', 'CD/DVD 驱动器'), whileRunning: 'live', kinds: ['vm'] },
+    { key: 'bootOrder', label: text('Boot Order', '引导顺序'), whileRunning: 'next-boot', kinds: ['vm'] },
+    { key: 'autoStart', label: text('Start at boot', '开机自启动'), whileRunning: 'live' },
+    { key: 'tags', label: text('Tags', '标签'), whileRunning: 'live' },
+  ],
+};
 
 export const proxmoxDescriptor: ProviderDescriptor = {
   type: 'proxmox',
@@ -66,6 +107,7 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     // PVE's own name (ha-manager's "node-maintenance", "maintenance mode" in the HA status); Polyvisor moves every
     // guest away and marks the node in its notes, since only ha-manager sets PVE's own (maintenance-mark.ts)
     maintenanceMode: text('Node Maintenance', '节点维护'),
+    guests: PROXMOX_GUESTS,
   },
   properties: proxmoxProperties,
 };

@@ -156,6 +156,18 @@ export function guestAllowed(r: PveResource): ActionName[] {
   return [];
 }
 
+/**
+ * Clone, convert and delete as PVE would take them now (an unlocked guest on an online node):
+ * a template clones and is deleted; a stopped guest also converts (only without snapshots);
+ * a running VM clones (online full copy), a running container does not (PVE copies one only
+ * from a snapshot) and neither is deleted while it runs.
+ */
+export function lifecycleAllowed(kind: string, state: PowerState | undefined, snapshots: number): ActionName[] {
+  if (kind === 'template') return ['clone', 'destroy'];
+  if (state === 'halted') return snapshots ? ['clone', 'destroy'] : ['clone', 'to_template', 'destroy'];
+  return kind === 'vm' && (state === 'running' || state === 'paused') ? ['clone'] : [];
+}
+
 export function splitTags(tags: string | undefined): string[] {
   return tags ? tags.split(/[;, ]+/).filter(Boolean) : [];
 }

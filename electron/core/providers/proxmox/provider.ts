@@ -9,7 +9,7 @@ import { limitsFor } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, TaskReporter } from '../provider';
 import { actionCall, followTask } from './actions';
 import { readUpid } from './answers';
 import { PveClient } from './client';
@@ -21,6 +21,8 @@ import { PveSession } from './session';
 import { isCompositeSnapshotAction, runCompositeSnapshotAction } from './snapshot-actions';
 import { ProxmoxMigration, requireGuest } from './migration';
 import { runHostAction } from './host-actions';
+import { proxmoxGuests } from './guests';
+import { LIFECYCLE, runLifecycleAction } from './lifecycle-actions';
 
 /** Actions whose target is a snapshot node (the others target a guest). */
 const SNAPSHOT_TARGET_ACTIONS: ReadonlySet<ActionName> = new Set(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
@@ -41,6 +43,7 @@ export class ProxmoxProvider implements Provider {
   private readonly connection: LiveConnection;
   private cache: ClusterCache;
   readonly migration: ProxmoxMigration;
+  readonly guests: ProviderGuests;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = proxmoxOptions.read(config.options);
@@ -58,6 +61,14 @@ export class ProxmoxProvider implements Provider {
       ticketLifetimeMs: this.options.ticketLifetimeMs,
     });
     this.migration = new ProxmoxMigration({ client: this.client, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
+    this.guests = proxmoxGuests({
+      client: this.client,
+      serverId: config.serverId,
+      taskPollMs: this.options.taskPollMs,
+      log: config.log,
+      cache: () => this.cache,
+      refresh: () => this.refreshNode(null),
+    });
     this.connection = new LiveConnection({
       name: `Proxmox VE ${config.host}:${config.port}`,
       backoff: { minMs: this.options.reconnectDelayMs, maxMs: Math.max(this.options.reconnectDelayMs, this.options.reconnectMaxMs) },
@@ -109,9 +120,10 @@ export class ProxmoxProvider implements Provider {
     }
     const guestTarget = { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status, name: guestName(guest) };
     const touchesSnapshots = action.startsWith('snapshot_');
+    const deps = { client: this.client, serverId: this.config.serverId, taskPollMs: this.options.taskPollMs, log: this.config.log };
     try {
+      if (LIFECYCLE.has(action)) return await runLifecycleAction(deps, guestTarget, action, params, task);
       if (ref.snapname && isCompositeSnapshotAction(action, params)) {
-        const deps = { client: this.client, serverId: this.config.serverId, taskPollMs: this.options.taskPollMs, log: this.config.log };
         return await runCompositeSnapshotAction(deps, { ...guestTarget, snapname: ref.snapname }, action, params, task);
       }
       const call = actionCall(guestTarget, action, params, ref.snapname);

@@ -13,8 +13,9 @@ import { markDescription, readMarkedDescription } from '../common/policy-mark';
 import { taskStep } from '../common/task-steps';
 import type { ActionResult, ProviderConfig, TaskReporter } from '../provider';
 import { actionCall, followTask, guestPath, type GuestTarget } from './actions';
-import { readNextId, readNothing, readSnapshotDescription, readUpid, readUpidOrNull } from './answers';
+import { readNothing, readSnapshotDescription, readUpid, readUpidOrNull } from './answers';
 import type { PveClient } from './client';
+import { withNextVmid } from './next-vmid';
 import { guestRef, snapshotId } from './model-map';
 
 export interface SnapshotActionDeps {
@@ -94,28 +95,13 @@ export function cloneName(params: ActionParams, target: SnapshotTarget): string 
   return DNS_NAME.test(made) ? made : `copy-of-${target.vmid}`;
 }
 
-/** How many times a clone tries the next free VMID when another client took the last one first. */
-const VMID_ATTEMPTS = 3;
-const VMID_TAKEN = /\b(?:VM|CT) \d+ already exists|config file already exists/;
-
 async function copySnapshot(deps: SnapshotActionDeps, target: SnapshotTarget, params: ActionParams, task: TaskReporter, asTemplate: boolean): Promise<ActionResult> {
   const { client } = deps;
   const name = cloneName(params, target);
   // PVE copies the snapshot's description into the clone: without a policy's tag, which marks only that snapshot
   const { description } = readMarkedDescription(await client.get(`${snapshotPath(target)}/config`, readSnapshotDescription));
   const cloneParams = { snapname: target.snapname, [target.type === 'qemu' ? 'name' : 'hostname']: name, description };
-  let newid = 0;
-  let upid = '';
-  for (let attempt = 1; !upid; attempt++) {
-    newid = await client.get('/cluster/nextid', readNextId);
-    try {
-      upid = await client.post(`${guestPath(target)}/clone`, readUpid, { ...cloneParams, newid });
-    } catch (err) {
-      // the VMID went to another client between the two calls: ask for the next one
-      if (attempt >= VMID_ATTEMPTS || !VMID_TAKEN.test(toErrorInfo(err).message)) throw err;
-      deps.log?.('debug', `${client.name}: VMID ${newid} was taken meanwhile, asking for another`);
-    }
-  }
+  const { vmid: newid, upid } = await withNextVmid(client, (newid) => client.post(`${guestPath(target)}/clone`, readUpid, { ...cloneParams, newid }), deps.log);
   await followTask(client, upid, taskStep(task, 0, asTemplate ? 0.85 : 1), deps.taskPollMs, 6, deps.log);
   const copy = { node: target.node, type: target.type, vmid: newid };
   if (asTemplate) {
@@ -132,7 +118,7 @@ async function copySnapshot(deps: SnapshotActionDeps, target: SnapshotTarget, pa
 }
 
 /** qemu converts in a worker task; lxc answers at once (null). */
-async function convertToTemplate(deps: SnapshotActionDeps, guest: Pick<GuestTarget, 'node' | 'type' | 'vmid'>, task: TaskReporter): Promise<void> {
+export async function convertToTemplate(deps: SnapshotActionDeps, guest: Pick<GuestTarget, 'node' | 'type' | 'vmid'>, task: TaskReporter): Promise<void> {
   const path = `${guestPath(guest)}/template`;
   const upid = guest.type === 'qemu' ? await deps.client.post(path, readUpid) : await deps.client.post(path, readUpidOrNull);
   if (upid) await followTask(deps.client, upid, task, deps.taskPollMs, 2, deps.log);
