@@ -62,12 +62,13 @@ function pruneCommand(id: string, what: 'images' | 'volumes'): Command {
   };
 }
 
-/** Why a node of these kinds cannot be removed; a node a container uses says which containers. */
+/** Why a node of these kinds cannot be removed: a node a container uses says which containers, a running project asks to be stopped. */
 function removeReason(ctx: CommandContext, node: InventoryNode): string | null {
   const usedBy = node.props.usedBy;
   if (!node.allowed.includes('destroy') && Array.isArray(usedBy) && usedBy.length) {
     return ctx.t('images.reason.inUse', { name: node.name, names: usedBy.join(', ') });
   }
+  if (!node.allowed.includes('destroy') && node.state === 'running') return ctx.t('lifecycle.reason.stopFirst', { name: node.name });
   return nodeActionReason(ctx, node, 'destroy');
 }
 
