@@ -1,5 +1,5 @@
 // npm run sim:xapi -- --db FILE --port N [--host ADDR] [--tls|--no-tls] [--user U --password P]
-//                     [--generate hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G]] [--slave-of MASTER] [--pool-name NAME] [--no-jsonrpc]
+//                     [--generate hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,isoLibrary=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G]] [--slave-of MASTER] [--pool-name NAME] [--no-jsonrpc]
 //                     [--time-zone IANA]   (the master's zone: snapshot schedules run in it)
 // Prints the URL and the certificate fingerprint, then serves until killed.
 import { parseArgs } from 'node:util';
@@ -30,9 +30,9 @@ function parseGenerate(spec: string): XapiSimOptions['generate'] {
   const out: NonNullable<XapiSimOptions['generate']> = { hosts: 1, vms: 10, snapshots: 0 };
   for (const part of spec.split(',')) {
     const [k = '', v = ''] = part.split('=');
-    if ((k === 'localStorage' || k === 'allRunning') && (v === 'true' || v === 'false')) out[k] = v === 'true';
+    if ((k === 'localStorage' || k === 'allRunning' || k === 'isoLibrary') && (v === 'true' || v === 'false')) out[k] = v === 'true';
     else if ((GENERATE_NUMBERS as readonly string[]).includes(k) && /^\d+$/.test(v)) out[k as (typeof GENERATE_NUMBERS)[number]] = Number(v);
-    else throw new Error(`bad --generate part "${part}" (want hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G])`);
+    else throw new Error(`bad --generate part "${part}" (want hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,isoLibrary=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G])`);
   }
   return out;
 }
