@@ -142,6 +142,24 @@ describe.each(['json', 'xml'] as const)('guest lifecycle over %s', (wire) => {
     expect(rec('VM', vm).memory_dynamic_max).toBe(max);
   });
 
+  it('without dynamic memory control (pool.restrictions restrict_dmc) the range must be pinned at static_max', async () => {
+    const pool = sim.db.records('pool').keys().next().value as string;
+    const restrictions = rec('pool', pool).restrictions as Rec;
+    sim.db.set('pool', pool, 'restrictions', { ...restrictions, restrict_dmc: 'true' });
+    try {
+      const vm = vmIn('Halted');
+      const max = Number(rec('VM', vm).memory_static_max);
+      expect(await raw('VM.set_memory_dynamic_range', vm, int(max / 2), int(max))).toEqual({
+        ok: false,
+        description: ['MEMORY_CONSTRAINT_VIOLATION', 'Memory limits must satisfy: static_min ≤ dynamic_min = dynamic_max = static_max'],
+      });
+      await call('VM.set_memory_dynamic_range', vm, int(max), int(max));
+      expect(rec('VM', vm)).toMatchObject({ memory_dynamic_min: max, memory_dynamic_max: max });
+    } finally {
+      sim.db.set('pool', pool, 'restrictions', restrictions);
+    }
+  });
+
   it('vCPUs: VCPUs_max while halted, the live count up to it while running', async () => {
     const vm = vmIn('Running');
     expect(await raw('VM.set_VCPUs_max', vm, int(4))).toEqual({ ok: false, description: ['VM_BAD_POWER_STATE', vm, 'halted', 'running'] });
