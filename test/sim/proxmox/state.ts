@@ -226,13 +226,15 @@ export function socketsOf(g: SimGuest): number {
 function defaultConfig(g: SimGuest): Record<string, ConfigValue> {
   const mac = `BC:24:11:${hex2(g.vmid >> 16)}:${hex2(g.vmid >> 8)}:${hex2(g.vmid)}`;
   const sizeG = Math.round(g.maxdisk / 1073741824);
+  // a template's disks are base volumes, which linked clones build on
+  const volume = `${g.template ? 'base' : 'vm'}-${g.vmid}`;
   if (g.type === 'qemu') {
     return {
       sockets: 1,
       ostype: 'l26',
       boot: 'order=scsi0;ide2;net0',
       scsihw: 'virtio-scsi-pci',
-      scsi0: `local-lvm:vm-${g.vmid}-disk-0,size=${sizeG}G`,
+      scsi0: `local-lvm:${volume}-disk-0,size=${sizeG}G`,
       ide2: 'none,media=cdrom',
       net0: `virtio=${mac},bridge=vmbr0,firewall=1`,
       numa: 0,
@@ -244,7 +246,7 @@ function defaultConfig(g: SimGuest): Record<string, ConfigValue> {
   return {
     arch: 'amd64',
     ostype: 'debian',
-    rootfs: `local-lvm:vm-${g.vmid}-disk-0,size=${sizeG}G`,
+    rootfs: `local-lvm:${volume}-disk-0,size=${sizeG}G`,
     swap: 512,
     net0: `name=eth0,bridge=vmbr0,firewall=1,hwaddr=${mac},ip=dhcp,type=veth`,
     unprivileged: 1,
