@@ -126,6 +126,16 @@ describe('Proxmox guests facet', () => {
     await mirror.until(() => mirror.get('container', `lxc/${ctid}`)?.state === 'running', 'the new container running');
   });
 
+  it('creates a VM from a template: a linked clone with the wizard\'s settings, started', async () => {
+    const result = await guests.create({ templateId: 'guest:qemu/101', name: 'from-template', vcpus: 2, memory: { sizeBytes: 4 * GiB }, start: true }, reporter());
+    const id = vmidOf(result.resultId);
+    expect(sim.state.guest(id)).toMatchObject({ name: 'from-template', node: 'node1', maxcpu: 2, maxmem: 4 * GiB, status: 'running', template: false });
+    expect(sim.state.guest(id)!.config.scsi0).toBe(`local-lvm:base-101-disk-0/vm-${id}-disk-0,size=64G`);
+    // a storage chosen for the disks makes it a full copy there
+    const full = vmidOf((await guests.create({ templateId: 'guest:qemu/101', name: 'full-copy', disks: [{ sizeBytes: 64 * GiB, storageId: 'node1/local-zfs' }] }, reporter())).resultId);
+    expect(sim.state.guest(full)!.config.scsi0).toBe(`local-zfs:vm-${full}-disk-0,size=64G`);
+  });
+
   it('refuses a container template the node does not have, in PVE\'s words', async () => {
     const e = await failure(guests.create({ templateId: 'ostemplate:local:vztmpl/none.tar.zst', name: 'ct-02', hostRef: 'node1' }, reporter()));
     expect(e.info).toMatchObject({ code: 'SERVER_ERROR', serverCode: '500', message: "volume 'local:vztmpl/none.tar.zst' does not exist" });
@@ -159,9 +169,11 @@ describe('Proxmox guests facet', () => {
     await mirror.until(() => mirror.get('vm', `qemu/${vmid}`)?.props.vcpus === 4, 'four vCPUs in the tree');
   });
 
-  it('switches ballooning off with a minimum of 0, and ejects the CD', async () => {
-    await guests.configure({ nativeRef: `qemu/${vmid}`, kind: 'vm' }, { memory: { dynamicMinBytes: 0 }, isoId: null }, reporter());
+  it('switches ballooning off with a minimum of 0, ejects the CD and clears the tags', async () => {
+    await guests.configure({ nativeRef: `qemu/${vmid}`, kind: 'vm' }, { memory: { dynamicMinBytes: 0 }, isoId: null, tags: [] }, reporter());
     expect(sim.state.guest(vmid)!.config).toMatchObject({ balloon: 0, ide2: 'none,media=cdrom' });
+    // no tags left: PVE's `delete` removes the option
+    expect(sim.state.guest(vmid)!.tags).toBeUndefined();
     const props = await guests.properties({ nativeRef: `qemu/${vmid}`, kind: 'vm' });
     expect(props.memory).toEqual({ sizeBytes: 4 * GiB });
     expect(props.cd).toEqual({ isoId: null });
