@@ -216,6 +216,15 @@ describe('Proxmox guests facet', () => {
     expect(g).toMatchObject({ maxmem: 6 * GiB, maxcpu: 2, pending: undefined });
   });
 
+  it('changes the memory of a running VM at once where memory hot-plug (with NUMA) is on', async () => {
+    const g = sim.state.guest(vmid)!;
+    Object.assign(g.config, { hotplug: 'network,disk,usb,memory', numa: 1 });
+    g.configVersion++;
+    const result = await guests.configure({ nativeRef: `qemu/${vmid}`, kind: 'vm' }, { memory: { sizeBytes: 8 * GiB } }, reporter());
+    expect(result.nextBoot).toBeUndefined();
+    expect(g).toMatchObject({ status: 'running', maxmem: 8 * GiB, pending: undefined });
+  });
+
   it('refuses what a container does not have: a balloon and a CD drive', async () => {
     const ct = { nativeRef: 'lxc/105', kind: 'container' };
     expect((await failure(guests.configure(ct, { memory: { dynamicMinBytes: GiB } }, reporter()))).info).toMatchObject({ code: 'UNSUPPORTED', field: 'memory.dynamicMinBytes' });

@@ -48,7 +48,8 @@ function takesLive(g: SimGuest, key: string, value: ConfigValue | undefined): bo
   if (g.type === 'lxc') return LXC_LIVE.has(key);
   if (QEMU_FAST_PLUG.has(key) || QEMU_CGROUP.has(key)) return true;
   if (key === 'balloon') return value !== undefined && Number(value) !== 0 && Number(g.config.balloon ?? 1) !== 0;
-  if (key === 'memory') return splitList(g.config.hotplug ?? 'network,disk,usb').includes('memory');
+  // qemu_memory_hotplug also needs NUMA ("NUMA needs to be enabled for memory hotplug"): without it the change stays pending
+  if (key === 'memory') return splitList(g.config.hotplug ?? 'network,disk,usb').includes('memory') && Number(g.config.numa ?? 0) === 1;
   if (/^(?:ide|sata|scsi)\d+$/.test(key) && /media=cdrom/.test(String(value ?? g.config[key] ?? ''))) return true;
   return false;
 }
