@@ -140,6 +140,11 @@ describe.each(TRANSPORTS)('XenServer guests over %s', (transport) => {
   it('changes a running VM\'s dynamic range live; an out-of-order range is MEMORY_CONSTRAINT_VIOLATION and changes nothing', async () => {
     await run(created, 'start');
     const vm = created.nativeRef;
+    // the home host's free memory (the Memory tab, the wizard's host list) follows the server's
+    const host = rec('VM', vm).resident_on as string;
+    expect(rec('VM', vm).affinity).toBe(host);
+    const free = () => Number(rec('host_metrics', rec('host', host).metrics as string).memory_free);
+    await harness.until(() => harness.nodes.get(nodeId('s1', 'host', host))?.props.memoryFree === free(), 15_000, 'the host\'s free memory in the tree');
     await guests.configure(created, { memory: { dynamicMinBytes: 3 * GiB, dynamicMaxBytes: 4 * GiB } }, reporter());
     expect(rec('VM', vm)).toMatchObject({ memory_dynamic_min: 3 * GiB, memory_dynamic_max: 4 * GiB });
     expect(rec('VM_metrics', rec('VM', vm).metrics as string).memory_actual).toBe(4 * GiB);

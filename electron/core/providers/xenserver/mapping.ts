@@ -199,6 +199,8 @@ export class InventoryMapper {
         version: str(software.product_version) || str(software.platform_version) || null,
         cpus: cpuCount ?? (refs(record.host_CPUs).length || null),
         memoryTotal: metrics ? num(metrics.memory_total) : null,
+        // what new or moving VMs can still get here (the Memory tab, the New VM wizard's home host)
+        memoryFree: metrics ? num(metrics.memory_free) : null,
         enabled: bool(record.enabled),
         live: live ?? null,
       },
