@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSize, parseSize } from '../../../shared/sizes';
 import { GuestField, SizeInput } from './GuestField';
+import { ruleHint } from './guest-settings';
 import { BOUND_ORDER, scaleEnd, withoutDynamic, type MemoryRange, type RangeBound } from './memory-range';
 import { MemoryRangeSlider } from './MemoryRangeSlider';
 import type { SectionProps } from './properties-section-props';
@@ -13,7 +14,7 @@ const RULE_OF_BOUND = { staticMin: 'memory.staticMin', dynamicMin: 'memory.dynam
 const sizeText = (bytes: number) => formatSize(bytes).replace(' ', '');
 
 export function MemorySection({ props, draft, change, problems, rules, state, label }: SectionProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const range = draft.range;
   const [texts, setTexts] = useState<Record<RangeBound, string> | null>(range ? textsOf(range) : null);
   // the slider moved a bound: its text follows (a text being typed that already says the same size is left alone)
@@ -34,7 +35,7 @@ export function MemorySection({ props, draft, change, problems, rules, state, la
   const editable = new Set(BOUND_ORDER.filter((b) => rules.has(RULE_OF_BOUND[b]) && !state(RULE_OF_BOUND[b]).disabledReason && (b !== 'staticMin' || rules.has('memory.staticMin'))));
   const labels: Record<RangeBound, string> = {
     staticMin: label('memory.staticMin', 'guests.field.staticMin'),
-    dynamicMin: label('memory.dynamic', 'guests.field.dynamicMin'),
+    dynamicMin: t('guests.field.dynamicMin'),
     dynamicMax: t('guests.field.dynamicMax'),
     staticMax: label('memory.size', 'guests.field.memory'),
   };
@@ -61,6 +62,12 @@ export function MemorySection({ props, draft, change, problems, rules, state, la
         <span className="field-error" role="alert" data-testid="problem-props-memory">
           {problems.memory}
         </span>
+      ) : null}
+      {dynamic ? (
+        <p className="guest-range-title" data-testid="props-dynamic-title">
+          {label('memory.dynamic', 'guests.field.dynamicRange')}
+          {ruleHint(rules.get('memory.dynamic'), i18n.language) ? <span className="hint">{` — ${ruleHint(rules.get('memory.dynamic'), i18n.language)}`}</span> : null}
+        </p>
       ) : null}
       <div className="field-row guest-bounds">
         {shownBounds.map((bound) => {

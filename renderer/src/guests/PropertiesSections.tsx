@@ -3,6 +3,7 @@
 // an ISO), Boot (device order, start automatically). Each field only where declared.
 import { useTranslation } from 'react-i18next';
 import { GuestField } from './GuestField';
+import { ruleHint } from './guest-settings';
 import type { SectionProps } from './properties-section-props';
 
 export function GeneralSection({ draft, change, problems, rules, state, label }: SectionProps) {
@@ -29,7 +30,7 @@ export function GeneralSection({ draft, change, problems, rules, state, label }:
 }
 
 export function CpuSection({ props, draft, change, problems, rules, state, label }: SectionProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!rules.has('vcpus')) return null;
   return (
     <div className="form-grid">
@@ -37,7 +38,7 @@ export function CpuSection({ props, draft, change, problems, rules, state, label
         label={label('vcpus', 'guests.field.vcpus')}
         testId="props-vcpus"
         problem={problems.vcpus}
-        hint={props.vcpusMax !== undefined ? t('guests.props.vcpusMax', { max: props.vcpusMax }) : undefined}
+        hint={props.vcpusMax !== undefined ? t('guests.props.vcpusMax', { max: props.vcpusMax }) : ruleHint(rules.get('vcpus'), i18n.language)}
         narrow
         {...state('vcpus')}
       >

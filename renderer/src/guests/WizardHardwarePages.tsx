@@ -22,7 +22,7 @@ export function ResourcesPage({ draft, change, problems, rules, label }: PagePro
       </div>
       {rules.has('memory.dynamic') ? (
         <fieldset className="field">
-          <legend>{t('guests.field.dynamicRange')}</legend>
+          <legend>{label('dynamicRange')}</legend>
           <p className="hint">{t('guests.field.dynamicHint')}</p>
           <div className="field-row">
             <GuestField label={label('dynamicMin')} testId="wizard-dynamic-min" problem={problems.dynamicMin}>

@@ -48,3 +48,8 @@ export function settingLabel(t: TFunction, language: string, rule: GuestSettingR
 export function isRunning(node: Pick<InventoryNode, 'state'> | undefined): boolean {
   return node?.state === 'running' || node?.state === 'paused' || node?.state === 'suspended';
 }
+
+/** The platform's hint for a setting, in the UI's language. */
+export function ruleHint(rule: GuestSettingRule | undefined, language: string): string | undefined {
+  return rule?.hint ? localized(rule.hint, language) : undefined;
+}

@@ -5,7 +5,7 @@ import type { GuestSettingKey, GuestSettingRule } from '../../../shared/guests';
 import type { WizardField } from './wizard-draft';
 import { settingLabel } from './guest-settings';
 
-type Labelled = WizardField | 'description' | 'staticMin';
+type Labelled = WizardField | 'description' | 'staticMin' | 'dynamicRange';
 
 const RULE_OF: Partial<Record<string, GuestSettingKey>> = {
   name: 'name',
@@ -13,6 +13,7 @@ const RULE_OF: Partial<Record<string, GuestSettingKey>> = {
   vcpus: 'vcpus',
   memory: 'memory.size',
   staticMin: 'memory.staticMin',
+  dynamicRange: 'memory.dynamic',
   reservation: 'memory.reservation',
   limit: 'memory.limit',
   shares: 'memory.shares',

@@ -11,5 +11,5 @@ export interface PageProps {
   template: TemplateChoice | undefined;
   rules: Map<GuestSettingKey, GuestSettingRule>;
   /** a field's label as the pages show it (the platform's word where its descriptor gives one) */
-  label(field: WizardField | 'description'): string;
+  label(field: WizardField | 'description' | 'dynamicRange'): string;
 }
