@@ -25,7 +25,7 @@ type Step = 'clone' | 'copy' | 'provision' | 'settings' | 'disks' | 'networks' |
 export async function createVm(ctx: ActionContext, spec: ProviderCreateSpec, task: TaskReporter): Promise<ActionResult> {
   const name = spec.name.trim();
   if (!name) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'name', message: 'The new VM needs a name.' });
-  const template = await ctx.session().call<XapiRecord>('VM.get_record', spec.templateId);
+  const template = map(await ctx.session().call('VM.get_record', spec.templateId));
   if (!bool(template.is_a_template) || bool(template.is_a_snapshot)) {
     throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'templateId', message: `${str(template.name_label) || 'This VM'} is not a template.` });
   }
@@ -103,7 +103,7 @@ async function copyTarget(ctx: ActionContext, template: XapiRecord, disks: DiskS
   const wanted = disks?.[0]?.storageId;
   if (!wanted) return undefined;
   for (const vbd of refs(template.VBDs)) {
-    const record = await ctx.session().call<XapiRecord>('VBD.get_record', vbd);
+    const record = map(await ctx.session().call('VBD.get_record', vbd));
     if (str(record.type) !== 'Disk' || !isRef(record.VDI)) continue;
     const sr = await ctx.session().call<string>('VDI.get_SR', record.VDI);
     return sr === wanted ? undefined : wanted;

@@ -37,7 +37,7 @@ export async function runLifecycleAction(
       task.progress(1);
       return { resultId: nodeId(ctx.serverId, 'template', target.nativeRef) };
     case 'to_vm': {
-      const record = await session.call<XapiRecord>('VM.get_record', target.nativeRef);
+      const record = map(await session.call('VM.get_record', target.nativeRef));
       if (bool(record.is_default_template) || bool(map(record.other_config).default_template)) {
         throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${str(record.name_label)} is a built-in template: make a new VM from it instead.` });
       }
@@ -53,7 +53,7 @@ export async function runLifecycleAction(
 
 async function cloneGuest(ctx: ActionContext, target: { nativeRef: string; kind: string }, params: ActionParams, task: TaskReporter): Promise<ActionResult> {
   const session = ctx.session();
-  const record = await session.call<XapiRecord>('VM.get_record', target.nativeRef);
+  const record = map(await session.call('VM.get_record', target.nativeRef));
   const name = params.name?.trim() || `Copy of ${str(record.name_label)}`;
   const taskRef = params.full
     ? await session.call<string>('Async.VM.copy', target.nativeRef, name, params.storageId ?? (await firstDiskSr(ctx, record)))
@@ -67,7 +67,7 @@ async function cloneGuest(ctx: ActionContext, target: { nativeRef: string; kind:
 /** The SR of the first disk; a VM without disks copies to no SR in particular (OpaqueRef:NULL). */
 async function firstDiskSr(ctx: ActionContext, record: XapiRecord): Promise<string> {
   for (const vbd of refs(record.VBDs)) {
-    const r = await ctx.session().call<XapiRecord>('VBD.get_record', vbd);
+    const r = map(await ctx.session().call('VBD.get_record', vbd));
     if (str(r.type) === 'Disk' && isRef(r.VDI)) return ctx.session().call<string>('VDI.get_SR', r.VDI);
   }
   return NULL_REF;

@@ -22,6 +22,11 @@ function hidden(record: XapiRecord): boolean {
   return bool(other.HideFromXenCenter) || bool(other.xensource_internal);
 }
 
+/** A get_all_records answer as [ref, record] pairs; anything that is not a record (a broken server) reads as an empty one. */
+function recordsOf(answer: unknown): Array<[string, XapiRecord]> {
+  return Object.entries(map(answer)).map(([ref, record]) => [ref, map(record)]);
+}
+
 export function defaultSrRef(ctx: ActionContext): string | undefined {
   for (const pool of ctx.tracker.cache.pool.values()) if (isRef(pool.default_SR)) return pool.default_SR;
   return undefined;
@@ -39,7 +44,7 @@ async function readTemplates(ctx: ActionContext): Promise<TemplateChoice[]> {
   const refsOfTemplates = [...ctx.tracker.cache.vm].filter(([, r]) => vmKind(r) === 'template').map(([ref]) => ref);
   const session = ctx.session();
   const choices = await mapLimited(refsOfTemplates, READS_AT_ONCE, async (ref) => {
-    const record = await session.call<XapiRecord>('VM.get_record', ref);
+    const record = map(await session.call('VM.get_record', ref));
     return hidden(record) ? undefined : templateChoice(ctx, ref, record);
   });
   return choices.filter((c): c is TemplateChoice => c !== undefined).sort((a, b) => a.name.localeCompare(b.name));
@@ -77,10 +82,10 @@ export function memoryOf(record: XapiRecord): NonNullable<TemplateChoice['memory
 /** A custom template's (or VM's) own disks: its Disk VBDs in device order, each VDI's size and SR. */
 async function diskSpecsOf(ctx: ActionContext, record: XapiRecord): Promise<DiskSpec[]> {
   const session = ctx.session();
-  const vbds = await mapLimited(refs(record.VBDs), READS_AT_ONCE, (vbd) => session.call<XapiRecord>('VBD.get_record', vbd));
+  const vbds = await mapLimited(refs(record.VBDs), READS_AT_ONCE, (vbd) => session.call('VBD.get_record', vbd).then(map));
   const disks = vbds.filter((v) => str(v.type) === 'Disk' && isRef(v.VDI)).sort((a, b) => Number(str(a.userdevice)) - Number(str(b.userdevice)));
   return mapLimited(disks, READS_AT_ONCE, async (vbd) => {
-    const vdi = await session.call<XapiRecord>('VDI.get_record', vbd.VDI);
+    const vdi = map(await session.call('VDI.get_record', vbd.VDI));
     return { sizeBytes: num(vdi.virtual_size) ?? 0, ...(isRef(vdi.SR) ? { storageId: vdi.SR } : {}), name: str(vdi.name_label) };
   });
 }
@@ -106,7 +111,7 @@ export async function readStorages(ctx: ActionContext): Promise<StorageChoice[]>
   const plugged = new Set(Object.values(map(pbds)).filter((p) => bool(map(p).currently_attached)).map((p) => str(map(p).SR)));
   const defaultSr = defaultSrRef(ctx);
   const out: StorageChoice[] = [];
-  for (const [ref, sr] of Object.entries(map(srs)) as Array<[string, XapiRecord]>) {
+  for (const [ref, sr] of recordsOf(srs)) {
     if (!plugged.has(ref) || str(sr.content_type) === 'iso' || str(sr.type) === 'udev' || hidden(sr)) continue;
     if (!refs(sr.allowed_operations).includes('vdi_create')) continue;
     const size = num(sr.physical_size);
@@ -130,7 +135,7 @@ async function readNetworks(ctx: ActionContext): Promise<NetworkChoice[]> {
   ]);
   const management = new Set(Object.values(map(pifs)).filter((p) => bool(map(p).management)).map((p) => str(map(p).network)));
   const out: NetworkChoice[] = [];
-  for (const [ref, network] of Object.entries(map(networks)) as Array<[string, XapiRecord]>) {
+  for (const [ref, network] of recordsOf(networks)) {
     const other = map(network.other_config);
     if (hidden(network) || bool(other.is_guest_installer_network) || bool(other.is_host_internal_management_network)) continue;
     out.push({ id: ref, name: str(network.name_label), isDefault: management.has(ref) });
@@ -141,11 +146,11 @@ async function readNetworks(ctx: ActionContext): Promise<NetworkChoice[]> {
 /** ISOs of the ISO libraries (a host's own DVD drive is left out: only that host could boot from it). */
 export async function readIsos(ctx: ActionContext): Promise<IsoChoice[]> {
   const session = ctx.session();
-  const srs = map(await session.call<Record<string, XapiRecord>>('SR.get_all_records')) as Record<string, XapiRecord>;
-  const libraries = Object.entries(srs).filter(([, sr]) => str(sr.content_type) === 'iso' && str(sr.type) !== 'udev' && !hidden(sr));
+  const srs = recordsOf(await session.call('SR.get_all_records'));
+  const libraries = srs.filter(([, sr]) => str(sr.content_type) === 'iso' && str(sr.type) !== 'udev' && !hidden(sr));
   const lists = await mapLimited(libraries, READS_AT_ONCE, async ([, sr]) =>
     mapLimited(refs(sr.VDIs), READS_AT_ONCE, async (vdi): Promise<IsoChoice | undefined> => {
-      const record = await session.call<XapiRecord>('VDI.get_record', vdi);
+      const record = map(await session.call('VDI.get_record', vdi));
       if (bool(record.missing) || hidden(record)) return undefined;
       return { id: vdi, name: str(record.name_label), storageName: str(sr.name_label), sizeBytes: num(record.virtual_size) ?? undefined };
     }),

@@ -18,7 +18,7 @@ const MiB = 1024 ** 2;
 
 export async function configureVm(ctx: ActionContext, vm: string, changes: GuestChanges, task: TaskReporter): Promise<ActionResult> {
   const session = ctx.session();
-  const record = await session.call<XapiRecord>('VM.get_record', vm);
+  const record = map(await session.call('VM.get_record', vm));
   const live = str(record.power_state) !== 'Halted';
   const steps = plan(ctx, vm, record, changes, live);
   if (live && changes.isoId !== undefined && !(await cdDrive(ctx, vm)).drive) {

@@ -23,10 +23,10 @@ export function bootOrderLetters(words: string[]): string {
 
 export async function readProperties(ctx: ActionContext, vm: string): Promise<Omit<GuestProperties, 'nodeId'>> {
   const session = ctx.session();
-  const record = await session.call<XapiRecord>('VM.get_record', vm);
+  const record = map(await session.call('VM.get_record', vm));
   const running = str(record.power_state) !== 'Halted';
-  const metrics = running && isRef(record.metrics) ? await session.call<XapiRecord>('VM_metrics.get_record', record.metrics) : undefined;
-  const guest = isRef(record.guest_metrics) ? await session.call<XapiRecord>('VM_guest_metrics.get_record', record.guest_metrics) : undefined;
+  const metrics = running && isRef(record.metrics) ? map(await session.call('VM_metrics.get_record', record.metrics)) : undefined;
+  const guest = isRef(record.guest_metrics) ? map(await session.call('VM_guest_metrics.get_record', record.guest_metrics)) : undefined;
   const { disks, cd } = await readDrives(ctx, record);
   const other = map(record.other_config);
   const hvm = str(record.HVM_boot_policy) !== '';
@@ -49,12 +49,12 @@ export async function readProperties(ctx: ActionContext, vm: string): Promise<Om
 
 async function readDrives(ctx: ActionContext, record: XapiRecord): Promise<{ disks: GuestDisk[]; cd?: GuestProperties['cd'] }> {
   const session = ctx.session();
-  const vbds = await Promise.all(refs(record.VBDs).map((ref) => session.call<XapiRecord>('VBD.get_record', ref)));
+  const vbds = await Promise.all(refs(record.VBDs).map((ref) => session.call('VBD.get_record', ref).then(map)));
   vbds.sort((a, b) => Number(str(a.userdevice)) - Number(str(b.userdevice)));
   const disks: GuestDisk[] = [];
   let cd: GuestProperties['cd'];
   for (const vbd of vbds) {
-    const vdi = isRef(vbd.VDI) && !bool(vbd.empty) ? await session.call<XapiRecord>('VDI.get_record', vbd.VDI) : undefined;
+    const vdi = isRef(vbd.VDI) && !bool(vbd.empty) ? map(await session.call('VDI.get_record', vbd.VDI)) : undefined;
     if (str(vbd.type) === 'CD') {
       cd ??= vdi ? { isoId: vbd.VDI as string, isoName: str(vdi.name_label) } : { isoId: null };
       continue;
@@ -81,7 +81,7 @@ function deviceName(userdevice: string): string {
 async function readNics(ctx: ActionContext, record: XapiRecord, guest: XapiRecord | undefined): Promise<GuestNic[]> {
   const session = ctx.session();
   const networks = map(guest?.networks);
-  const vifs = await Promise.all(refs(record.VIFs).map(async (ref) => ({ ref, vif: await session.call<XapiRecord>('VIF.get_record', ref) })));
+  const vifs = await Promise.all(refs(record.VIFs).map(async (ref) => ({ ref, vif: map(await session.call('VIF.get_record', ref)) })));
   vifs.sort((a, b) => Number(str(a.vif.device)) - Number(str(b.vif.device)));
   return Promise.all(
     vifs.map(async ({ ref, vif }) => {

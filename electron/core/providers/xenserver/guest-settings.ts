@@ -6,7 +6,7 @@
 import type { MemoryConfig } from '../../../../shared/guests';
 import type { ActionContext } from './actions';
 import { XapiInt } from './transport';
-import { bool, num, str, type XapiRecord } from './records';
+import { bool, num, str, type XapiRecord, map } from './records';
 
 const NULL_REF = 'OpaqueRef:NULL';
 /** where XenCenter puts a VM's CD drive (xvdd) */
@@ -36,7 +36,7 @@ export async function cdDrive(ctx: ActionContext, vm: string): Promise<{ drive?:
   const taken: string[] = [];
   let drive: { ref: string; record: XapiRecord } | undefined;
   for (const ref of await ctx.session().call<string[]>('VM.get_VBDs', vm)) {
-    const record = await ctx.session().call<XapiRecord>('VBD.get_record', ref);
+    const record = map(await ctx.session().call('VBD.get_record', ref));
     taken.push(str(record.userdevice));
     if (str(record.type) === 'CD') drive ??= { ref, record };
   }

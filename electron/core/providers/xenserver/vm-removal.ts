@@ -9,7 +9,7 @@ import type { TaskReporter } from '../provider';
 import { taskStep } from '../common/task-steps';
 import { deleteSnapshot, type ActionContext } from './actions';
 import { isXapiFailure } from './errors';
-import { isRef, num, refs, str, type XapiRecord } from './records';
+import { isRef, num, refs, str, type XapiRecord, map } from './records';
 import { followTask } from './tasks';
 
 interface DiskUse {
@@ -26,14 +26,14 @@ async function disksOf(ctx: ActionContext, vm: string, record: XapiRecord): Prom
   const session = ctx.session();
   const vdis: string[] = [];
   for (const vbd of refs(record.VBDs)) {
-    const r = await session.call<XapiRecord>('VBD.get_record', vbd);
+    const r = map(await session.call('VBD.get_record', vbd));
     if (str(r.type) === 'Disk' && isRef(r.VDI) && !vdis.includes(r.VDI)) vdis.push(r.VDI);
   }
   if (isRef(record.suspend_VDI) && !vdis.includes(record.suspend_VDI)) vdis.push(record.suspend_VDI);
   const srNames = new Map<string, string>();
   const out: DiskUse[] = [];
   for (const vdi of vdis) {
-    const r = await session.call<XapiRecord>('VDI.get_record', vdi);
+    const r = map(await session.call('VDI.get_record', vdi));
     const sharedWith: string[] = [];
     for (const vbd of refs(r.VBDs)) {
       const user = await session.call<string>('VBD.get_VM', vbd);
@@ -55,7 +55,7 @@ async function disksOf(ctx: ActionContext, vm: string, record: XapiRecord): Prom
 }
 
 export async function deletePlan(ctx: ActionContext, vm: string): Promise<Pick<DeleteItem, 'snapshots' | 'disks'>> {
-  const record = await ctx.session().call<XapiRecord>('VM.get_record', vm);
+  const record = map(await ctx.session().call('VM.get_record', vm));
   const disks = await disksOf(ctx, vm, record);
   return {
     snapshots: refs(record.snapshots).length,
@@ -65,7 +65,7 @@ export async function deletePlan(ctx: ActionContext, vm: string): Promise<Pick<D
 
 export async function destroyWithDisks(ctx: ActionContext, vm: string, opts: { keepDisks?: boolean; force?: boolean }, task: TaskReporter): Promise<void> {
   const session = ctx.session();
-  const record = await session.call<XapiRecord>('VM.get_record', vm);
+  const record = map(await session.call('VM.get_record', vm));
   const own = opts.keepDisks ? [] : (await disksOf(ctx, vm, record)).filter((d) => d.sharedWith.length === 0).map((d) => d.vdi);
   if (opts.force && str(record.power_state) !== 'Halted') {
     const off = await session.call<string>('Async.VM.hard_shutdown', vm);
