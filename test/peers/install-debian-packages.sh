@@ -14,7 +14,7 @@ packages=(
   dbus-bin                          # dbus-send
   gnome-keyring                     # gnome-keyring-daemon
   libsecret-tools                   # secret-tool
-  docker.io                         # dockerd
+  docker.io                         # dockerd, docker
   containerd                        # containerd
   runc                              # runc
   busybox-static                    # busybox
@@ -22,6 +22,7 @@ packages=(
   mount                             # umount
   coreutils                         # seq, sleep, env
   openssl                           # openssl
+  docker-registry                   # docker-registry
   python3                           # python3
   util-linux                        # setpriv
   golang-go                         # go

@@ -52,6 +52,8 @@ export const PROGRAMS: readonly PeerProgram[] = [
   { program: 'seq', package: 'coreutils', usedBy: 'test/peers/dockerd.ts: bounded wait for an engine at process exit' },
   { program: 'sleep', package: 'coreutils', usedBy: 'test/peers/dockerd.ts: bounded wait for an engine at process exit' },
   { program: 'openssl', package: 'openssl', usedBy: 'test/peers/docker-tls.ts: certificates for a TLS-protected dockerd' },
+  { program: 'docker', package: 'docker.io', path: '/usr/bin/docker', usedBy: "test/peers/docker-cli.ts: the engine's own CLI, reading back what Docker tests changed (an independent client)" },
+  { program: 'docker-registry', package: 'docker-registry', usedBy: 'test/peers/registry.ts: a local image registry for pulls with progress (no registry is reachable otherwise)' },
   // text consoles
   { program: 'python3', package: 'python3', path: '/usr/bin/python3', usedBy: "test/peers/pty-shell.ts: a shell on a real pty (the Proxmox simulator's termproxy)" },
   { program: 'env', package: 'coreutils', usedBy: "test/demo/lab-consoles.ts: the demo lab's text consoles start with a clean environment" },

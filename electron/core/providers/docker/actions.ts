@@ -15,12 +15,15 @@ import type { DockerSession } from './session';
 import { taskStep } from '../common/task-steps';
 import { dockerDescriptor } from './descriptor';
 import { cloneFromSnapshot } from './snapshot-clone';
+import { destroyContainer } from './container-destroy';
 import { checkpointContainer, deleteSnapshot, restoreSnapshot, takeSnapshot, type SnapshotLineage } from './snapshots';
 
 export interface ActionContext {
   docker: Dockerode;
   session: DockerSession;
   serverId: string;
+  /** the engine's address, for messages */
+  where: string;
   task: TaskReporter;
 }
 
@@ -50,10 +53,7 @@ export async function containerAction(ctx: ActionContext, id: string, action: Ac
       await container.unpause();
       break;
     case 'destroy':
-      await container.remove({ v: false });
-      await session.refreshNow([], [id], false);
-      task.progress(1);
-      return {};
+      return destroyContainer(ctx, id, params, task);
     case 'snapshot_create': {
       if (params.memory) await checkpointContainer(docker, id);
       const imageId = await takeSnapshot(docker, id, params, lineageOf(session.view, id), task);

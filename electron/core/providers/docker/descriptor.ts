@@ -82,6 +82,22 @@ export const dockerDescriptor: ProviderDescriptor = {
     // no second host inside an engine; a container moves to another engine, stopped (container-move.ts)
     migration: 'offline',
     crossServerMigration: true,
+    // containers from images; no clone (a snapshot makes a new container: snapshotClone), no templates
+    guests: {
+      create: true,
+      clone: [],
+      toTemplate: false,
+      fromTemplate: false,
+      keepDisks: true,
+      images: true,
+      settings: [
+        { key: 'name', whileRunning: 'live' },
+        { key: 'memory.size', label: text('Memory limit', '内存限制'), hint: text('0 = no limit', '0 表示不限制'), min: 0, whileRunning: 'live' },
+        { key: 'memory.reservation', label: text('Memory reservation', '内存预留'), hint: text('a soft limit the engine enforces when memory runs short', '内存紧张时引擎执行的软限制'), min: 0, whileRunning: 'live' },
+        { key: 'cpuLimit', label: text('CPU limit (cores)', 'CPU 限制（核）'), hint: text('0 = no limit', '0 表示不限制'), min: 0, whileRunning: 'live' },
+        { key: 'restartPolicy', label: text('Restart policy', '重启策略'), whileRunning: 'live' },
+      ],
+    },
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

@@ -10,7 +10,7 @@ import { limitsFor, type Limits } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ProviderMigration, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ProviderGuests, ProviderImages, ProviderMigration, TaskReporter } from '../provider';
 import { containerAction, snapshotAction, unsupported } from './actions';
 import { moveContainer, type EngineEnd } from './container-move';
 import { describeEndpoint, resolveEndpoint, type DockerEndpoint } from './connection';
@@ -20,6 +20,9 @@ import { classifyFailure } from './errors';
 import { ENGINE_REF, InventoryBuilder, containerName } from './inventory';
 import { containerLog, type LogOptions } from './logs';
 import { DockerSession } from './session';
+import { dockerGuests } from './guests';
+import { pruneImages, pruneVolumes, pull, removeImage, removeVolume, type EngineAccess } from './images';
+import { projectAction } from './project-actions';
 import { engineClient, type EngineClient } from './transport';
 
 const POWER_ACTIONS: PowerAction[] = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'unpause'];
@@ -74,6 +77,16 @@ export class DockerProvider implements Provider {
     },
   };
 
+  /** Making, changing and removing containers (guests.ts); removal is `destroy` through runAction. */
+  readonly guests: ProviderGuests = dockerGuests((what, work) => this.guarded(what, work));
+
+  /** The engine's images and volumes (images.ts); removing one is `destroy` on its node. */
+  readonly images: ProviderImages = {
+    pull: (reference, task) => this.guarded(`Pulling ${reference}`, (engine) => pull(engine, reference, task)),
+    pruneImages: (task) => this.guarded('Removing unused images', (engine) => pruneImages(engine, task)),
+    pruneVolumes: (task) => this.guarded('Removing unused volumes', (engine) => pruneVolumes(engine, task)),
+  };
+
   get capabilities(): Capabilities {
     return {
       snapshotKinds: this.experimental ? ['disk', 'volumes', 'memory'] : ['disk', 'volumes'],
@@ -120,10 +133,13 @@ export class DockerProvider implements Provider {
       // the core sends moves to another engine to migration.crossServer; within one engine there is nowhere to go
       throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'targetId', message: `The container is already on the Docker engine at ${this.where}: choose another engine.` });
     }
-    const ctx = { docker: client.docker, session, serverId: this.config.serverId, task };
+    const ctx = { docker: client.docker, session, serverId: this.config.serverId, where: this.where, task };
     try {
       if (target.kind === 'container') return await containerAction(ctx, target.nativeRef, action, params);
       if (target.kind === 'snapshot') return await snapshotAction(ctx, target.nativeRef, action, params);
+      if (target.kind === 'project') return await projectAction(ctx, target.nativeRef, action, params, (e, what) => this.classify(e, what));
+      if (target.kind === 'image' && action === 'destroy') return await removeImage(ctx, target.nativeRef, task);
+      if (target.kind === 'volume' && action === 'destroy') return await removeVolume(ctx, target.nativeRef);
     } catch (e) {
       throw await this.classify(e, `${action} failed`);
     }
@@ -218,6 +234,20 @@ export class DockerProvider implements Provider {
     );
     this.experimental = session.engine.experimental;
     return session;
+  }
+
+  private engineAccess(): EngineAccess {
+    const { client, session } = this.requireSession();
+    return { docker: client.docker, session, serverId: this.config.serverId, where: this.where };
+  }
+
+  private async guarded<T>(what: string, work: (engine: EngineAccess) => Promise<T>): Promise<T> {
+    const engine = this.engineAccess();
+    try {
+      return await work(engine);
+    } catch (e) {
+      throw await this.classify(e, what);
+    }
   }
 
   private requireSession(): { client: EngineClient; session: DockerSession } {

@@ -1,12 +1,13 @@
 // Reading the engine's state: facts, containers (one inspect each, a few at a time)
-// and snapshot images, each answer through its reader (engine-records.ts).
+// and images (snapshot images and others), each answer through its reader (engine-records.ts).
 
 import type Dockerode from 'dockerode';
 import { forEachLimited } from '../common/concurrency';
-import { readContainer, readContainerIds, readEngineFacts, readImageList, type ContainerRecord, type EngineFacts } from './engine-records';
+import { readContainer, readContainerIds, readEngineFacts, type ContainerRecord, type EngineFacts } from './engine-records';
 import { isHttpError } from './errors';
+import { loadImages } from './store-records';
 import type { EngineState } from './inventory';
-import { L, parseSnapshotImage, type SnapshotRecord } from './snapshot-labels';
+import { L } from './snapshot-labels';
 
 /** Inspects at once: enough to load a large engine quickly, few enough not to crowd it. */
 export const INSPECT_CONCURRENCY = 8;
@@ -17,10 +18,10 @@ export async function readEngine(docker: Dockerode, where: string): Promise<Engi
 }
 
 export async function loadContainersAndSnapshots(docker: Dockerode, where: string, engine: EngineFacts): Promise<EngineState> {
-  const [list, snapshots] = await Promise.all([docker.listContainers({ all: true }), loadSnapshots(docker, where)]);
+  const [list, { snapshots, images }] = await Promise.all([docker.listContainers({ all: true }), loadImages(docker, where)]);
   const containers = new Map<string, ContainerRecord>();
   await inspectInto(docker, where, readContainerIds(list, `${where} (GET /containers/json)`), containers);
-  return { engine, containers, snapshots };
+  return { engine, containers, snapshots, images };
 }
 
 /** Inspects `ids` into `containers`; a container gone meanwhile (404) is removed. */
@@ -30,16 +31,6 @@ export async function inspectInto(docker: Dockerode, where: string, ids: readonl
     if (c && !isHelper(c)) containers.set(c.Id, c);
     else containers.delete(id);
   });
-}
-
-export async function loadSnapshots(docker: Dockerode, where: string): Promise<Map<string, SnapshotRecord>> {
-  const images = readImageList(await docker.listImages({ all: true, filters: { label: [`${L.role}=image`] } }), `${where} (GET /images/json)`);
-  const map = new Map<string, SnapshotRecord>();
-  for (const img of images) {
-    const rec = parseSnapshotImage(img);
-    if (rec) map.set(rec.imageId, rec);
-  }
-  return map;
 }
 
 async function inspectOrNull(docker: Dockerode, id: string, where: string): Promise<ContainerRecord | null> {

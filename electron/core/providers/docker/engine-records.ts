@@ -40,6 +40,8 @@ export interface ImageRecord {
   Labels: Record<string, string>;
   RepoTags: string[];
   Size: number;
+  /** seconds since the epoch */
+  Created: number;
 }
 
 export interface EngineFacts {
@@ -176,5 +178,11 @@ export function readImageList(answer: unknown, where: string): ImageRecord[] {
   if (!Array.isArray(raw)) throw badAnswer(where, 'an image list that is not a list');
   return raw
     .filter((img): img is Obj => isObj(img) && typeof img.Id === 'string' && img.Id !== '')
-    .map((img) => ({ Id: img.Id as string, Labels: stringMap(img.Labels), RepoTags: strings(img.RepoTags), Size: num(img.Size) }));
+    .map((img) => ({
+      Id: img.Id as string,
+      Labels: stringMap(img.Labels),
+      RepoTags: strings(img.RepoTags).filter((t) => t !== '<none>:<none>'),
+      Size: num(img.Size),
+      Created: num(img.Created),
+    }));
 }

@@ -11,6 +11,7 @@ import { LineSplitter } from '../common/limits';
 export type EngineEvent =
   | { kind: 'container'; id: string; action: string }
   | { kind: 'images' }
+  | { kind: 'volumes' }
   | { kind: 'ignored' }
   | { kind: 'malformed'; reason: string };
 
@@ -23,7 +24,9 @@ export interface EventHandlers {
 const CONTAINER_ACTIONS = new Set([
   'create', 'start', 'restart', 'stop', 'die', 'kill', 'pause', 'unpause', 'destroy', 'rename', 'update', 'oom', 'health_status',
 ]);
-const IMAGE_ACTIONS = new Set(['tag', 'untag', 'delete', 'import', 'load', 'pull']);
+const IMAGE_ACTIONS = new Set(['tag', 'untag', 'delete', 'import', 'load', 'pull', 'prune']);
+// mount and unmount follow containers starting and stopping: the containers' own events say that
+const VOLUME_ACTIONS = new Set(['create', 'destroy', 'prune']);
 
 /** One line of the event stream; never throws. */
 export function parseEventLine(line: string): EngineEvent {
@@ -42,6 +45,7 @@ export function parseEventLine(line: string): EngineEvent {
   const action = Action.split(':')[0];
   if (Type === 'container' && action === 'commit') return { kind: 'images' };
   if (Type === 'image' && IMAGE_ACTIONS.has(action)) return { kind: 'images' };
+  if (Type === 'volume' && VOLUME_ACTIONS.has(action)) return { kind: 'volumes' };
   if (Type !== 'container' || !CONTAINER_ACTIONS.has(action)) return { kind: 'ignored' };
   const actorId = typeof Actor === 'object' && Actor !== null ? (Actor as Record<string, unknown>).ID : undefined;
   const containerId = typeof actorId === 'string' && actorId ? actorId : typeof id === 'string' && id ? id : null;
@@ -63,7 +67,7 @@ export async function watchEvents(
 ): Promise<EventWatch> {
   const stream = (await docker.getEvents({
     ...(opts.sinceSeconds !== undefined ? { since: opts.sinceSeconds } : {}),
-    filters: { type: ['container', 'image'] },
+    filters: { type: ['container', 'image', 'volume'] },
   })) as unknown as Readable;
   const lines = new LineSplitter(`The Docker engine at ${opts.where} (event stream)`, opts.maxLineBytes);
   let done = false;

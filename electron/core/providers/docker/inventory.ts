@@ -4,8 +4,10 @@
 import type { ActionName, InventoryNode, PowerState, Props } from '../../../../shared/model';
 import { nodeId } from '../../../../shared/model';
 import type { NodesByOwner } from '../common/node-differ';
-import type { ContainerRecord, EngineFacts } from './engine-records';
+import type { ContainerRecord, EngineFacts, ImageRecord } from './engine-records';
 import { userLabels, type SnapshotRecord } from './snapshot-labels';
+import { imageNode, usage, volumeNode } from './store-nodes';
+import type { VolumeRecord } from './store-records';
 
 export const ENGINE_REF = 'engine';
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
@@ -14,6 +16,10 @@ export interface EngineState {
   engine: EngineFacts;
   containers: Map<string, ContainerRecord>;
   snapshots: Map<string, SnapshotRecord>;
+  /** images other than snapshot images, by id; absent where they were not read */
+  images?: Map<string, ImageRecord>;
+  /** named volumes by name; absent where they were not read */
+  volumes?: Map<string, VolumeRecord>;
 }
 
 export function containerPowerState(info: ContainerRecord): PowerState {
@@ -54,6 +60,7 @@ export class InventoryBuilder {
   private cache = new WeakMap<ContainerRecord, InventoryNode>();
   private cachedFor: Map<string, SnapshotRecord> | null = null;
   private lastProjects = new Set<string>();
+  private lastStore = new Set<string>();
 
   constructor(private readonly serverId: string) {}
 
@@ -88,6 +95,11 @@ export class InventoryBuilder {
       out.set(`container:${id}`, c ? [this.containerNode(c, engineId, snapshots)] : []);
     }
     for (const node of snapshotNodes(this.serverId, state, engineId)) out.set(`snapshot:${node.nativeRef}`, [node]);
+    // which containers use an image or volume changes with any container: all of them are compared
+    const store = storeNodes(this.serverId, state, engineId);
+    for (const gone of this.lastStore) if (!store.has(gone)) out.set(gone, []);
+    for (const [owner, node] of store) out.set(owner, [node]);
+    this.lastStore = new Set(store.keys());
     return out;
   }
 
@@ -148,7 +160,7 @@ function projectNodes(serverId: string, state: EngineState, engineId: string): M
       name: project,
       parentId: engineId,
       nativeRef: project,
-      allowed: [],
+      allowed: projectActions(members),
       props: {
         containers: members.length,
         containersRunning: members.filter((c) => c.State.Running).length,
@@ -158,6 +170,23 @@ function projectNodes(serverId: string, state: EngineState, engineId: string): M
     });
   }
   return nodes;
+}
+
+/** A project takes what its containers would: start if one is stopped, stop and restart if one runs, remove when none runs. */
+function projectActions(members: ContainerRecord[]): ActionName[] {
+  const states = members.map(containerPowerState);
+  const running = states.some((s) => s !== 'halted' && s !== 'unknown');
+  const stopped = states.some((s) => s === 'halted');
+  return [...(stopped ? (['start'] as const) : []), ...(running ? (['shutdown', 'reboot'] as const) : []), ...(running ? [] : (['destroy'] as const))];
+}
+
+function storeNodes(serverId: string, state: EngineState, engineId: string): Map<string, InventoryNode> {
+  const out = new Map<string, InventoryNode>();
+  if (!state.images && !state.volumes) return out;
+  const { byImage, byVolume } = usage(state.containers.values());
+  for (const img of state.images?.values() ?? []) out.set(`image:${img.Id}`, imageNode(serverId, engineId, img, byImage.get(img.Id) ?? []));
+  for (const v of state.volumes?.values() ?? []) out.set(`volume:${v.Name}`, volumeNode(serverId, engineId, v, byVolume.get(v.Name) ?? []));
+  return out;
 }
 
 function snapshotNodes(serverId: string, state: EngineState, engineId: string): InventoryNode[] {

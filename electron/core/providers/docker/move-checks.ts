@@ -87,7 +87,7 @@ export async function networkNames(docker: Dockerode): Promise<Set<string>> {
   return new Set((await docker.listNetworks()).map((n) => n.Name));
 }
 
-async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
+export async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
   try {
     await docker.getVolume(name).inspect();
     return true;

@@ -18,11 +18,12 @@ import type { LiveSession } from '../common/live-connection';
 import type { NodeDiffer } from '../common/node-differ';
 import type { ProviderConfig } from '../provider';
 import type { DockerEndpoint } from './connection';
-import { inspectInto, loadContainersAndSnapshots, loadSnapshots, readEngine } from './engine-load';
+import { inspectInto, loadContainersAndSnapshots, readEngine } from './engine-load';
 import type { EngineFacts } from './engine-records';
 import { classifyFailure, dockerError } from './errors';
 import { watchEvents, type EngineEvent, type EventWatch } from './events';
 import type { EngineState, InventoryBuilder } from './inventory';
+import { loadImages, loadVolumes } from './store-records';
 
 const PING_TIMEOUT_MS = 15_000;
 /** events arrive in bursts (a compose project starting): gather them before re-reading */
@@ -51,6 +52,7 @@ export class DockerSession implements LiveSession {
   private readonly pending = new Set<string>();
   private readonly destroyed = new Set<string>();
   private pendingSnapshots = false;
+  private pendingVolumes = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private malformedLines = 0;
@@ -96,10 +98,11 @@ export class DockerSession implements LiveSession {
   }
 
   /** After an action: its effect is in the tree before the task completes. */
-  async refreshNow(containers: string[], destroyed: string[], snapshots: boolean): Promise<void> {
+  async refreshNow(containers: string[], destroyed: string[], snapshots: boolean, volumes = false): Promise<void> {
     for (const id of containers) this.pending.add(id);
     for (const id of destroyed) this.destroyed.add(id);
     if (snapshots) this.pendingSnapshots = true;
+    if (volumes) this.pendingVolumes = true;
     await this.flush();
   }
 
@@ -116,12 +119,13 @@ export class DockerSession implements LiveSession {
     });
     // a stream that fails during the load fails the open with its own error
     this.state = await Promise.race([loadContainersAndSnapshots(docker, where, engine), this.ended]);
+    this.state.volumes = await Promise.race([loadVolumes(docker, where, this.state.containers.size, this.ctx.log), this.ended]);
     const { differ, builder } = this.ctx;
     const all = builder.all(this.state);
     const delta = firstOpen || !differ.primed ? differ.reset(all) : differ.diffAll(all);
     if (delta) this.ctx.publish(delta);
     this.established = true;
-    if (this.pending.size || this.destroyed.size || this.pendingSnapshots) this.scheduleFlush();
+    if (this.pending.size || this.destroyed.size || this.pendingSnapshots || this.pendingVolumes) this.scheduleFlush();
   }
 
   private onEvent(ev: Exclude<EngineEvent, { kind: 'ignored' }>): void {
@@ -132,6 +136,9 @@ export class DockerSession implements LiveSession {
         return;
       case 'images':
         this.pendingSnapshots = true;
+        break;
+      case 'volumes':
+        this.pendingVolumes = true;
         break;
       case 'container':
         if (ev.action === 'destroy') this.destroyed.add(ev.id);
@@ -173,15 +180,18 @@ export class DockerSession implements LiveSession {
     const destroyed = [...this.destroyed];
     const ids = [...this.pending].filter((id) => !this.destroyed.has(id));
     const snapshots = this.pendingSnapshots;
+    const volumes = this.pendingVolumes;
     this.destroyed.clear();
     this.pending.clear();
     this.pendingSnapshots = false;
+    this.pendingVolumes = false;
     try {
       for (const id of destroyed) state.containers.delete(id);
       await inspectInto(docker, where, ids, state.containers);
-      if (snapshots) state.snapshots = await loadSnapshots(docker, where);
+      if (snapshots) Object.assign(state, await loadImages(docker, where));
+      if (volumes) state.volumes = await loadVolumes(docker, where, state.containers.size, this.ctx.log);
       if (this.closed) return;
-      const delta = snapshots ? differ.diffAll(builder.all(state)) : differ.diff(builder.affectedBy(state, [...ids, ...destroyed]));
+      const delta = snapshots || volumes ? differ.diffAll(builder.all(state)) : differ.diff(builder.affectedBy(state, [...ids, ...destroyed]));
       if (delta) this.ctx.publish(delta);
     } catch (err) {
       // a re-read that fails ends the session: the connection loop reconnects and reloads

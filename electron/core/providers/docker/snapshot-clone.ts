@@ -16,7 +16,7 @@ import type { TaskReporter } from '../provider';
 import { createFromConfig, findContainerByName, loadSnapshotImage, refillVolumes } from './snapshots';
 
 /** Docker's rule for container (and volume) names. */
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+export const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 const COMPOSE_LABEL = /^com\.docker\.compose\./;
 
 export async function cloneFromSnapshot(docker: Dockerode, ref: string, params: ActionParams, task: TaskReporter): Promise<string> {
@@ -52,7 +52,7 @@ export async function cloneFromSnapshot(docker: Dockerode, ref: string, params: 
 
 async function cloneName(docker: Dockerode, given: string | undefined, original: string): Promise<string> {
   if (given) {
-    if (!NAME.test(given)) {
+    if (!DOCKER_NAME.test(given)) {
       throw new PolyvisorError({
         code: 'INVALID_INPUT',
         field: 'name',
@@ -89,7 +89,7 @@ export function namedVolumes(hostConfig: Record<string, unknown>): string[] {
   for (const bind of asList<string>(hostConfig.Binds)) {
     // a volume's name follows the name rule; a host path ("/srv", "C:\\data") never does
     const source = bind.split(':')[0];
-    if (NAME.test(source)) out.add(source);
+    if (DOCKER_NAME.test(source)) out.add(source);
   }
   for (const m of asList<{ Type?: string; Source?: string }>(hostConfig.Mounts)) if (m.Type === 'volume' && m.Source) out.add(m.Source);
   return [...out];
