@@ -213,6 +213,9 @@ export class ClusterState {
     g.tags = typeof tags === 'string' ? tags : undefined;
     for (const key of ['description', 'snaptime', 'vmstate', 'parent', 'runningmachine', 'runningcpu', 'lock', 'template']) delete rest[key];
     g.config = rest;
+    // the frozen configuration has no pending section: what waited is gone with the rollback
+    g.pending = undefined;
+    g.pendingDelete = undefined;
     if (cores !== undefined) g.maxcpu = Number(cores) * socketsOf(g);
     g.configVersion++;
   }
