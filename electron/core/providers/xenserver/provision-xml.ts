@@ -15,7 +15,7 @@ export interface ProvisionDisk {
 
 export function readProvisionXml(xml: string): ProvisionDisk[] {
   const out: ProvisionDisk[] = [];
-  for (const m of xml.matchAll(/<disk\s+([^>]*?)\/?>/g)) {
+  for (const m of xml.matchAll(/<disk((?:\s+\w+="[^"]*")*)\s*\/?>/g)) {
     const attrs = new Map([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, unescape(a[2]!)]));
     const size = Number(attrs.get('size'));
     if (!Number.isFinite(size)) continue;
@@ -38,7 +38,7 @@ export function writeProvisionXml(disks: ProvisionDisk[]): string {
 }
 
 function escape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function unescape(s: string): string {
