@@ -62,6 +62,7 @@ describe('Proxmox guests facet', () => {
 
   it('creates a VM with two disks, a network, an ISO and cloud-init on the chosen node, with progress', async () => {
     const r = reporter();
+    sim.tasks.durationMs = 1500; // long enough for the progress polls to see the worker's log grow, however loaded the machine
     const result = await guests.create(
       {
         templateId: 'empty:qemu',
@@ -78,10 +79,11 @@ describe('Proxmox guests facet', () => {
         hostRef: 'node1',
       },
       r,
-    );
+    ).finally(() => (sim.tasks.durationMs = 150));
     vmid = vmidOf(result.resultId);
     expect(result.resultId).toBe(`${SERVER_ID}:vm:qemu/${vmid}`);
     expect(r.fractions.at(-1)).toBe(1);
+    expect(r.fractions.some((f) => f > 0 && f < 1)).toBe(true);
 
     const g = sim.state.guest(vmid)!;
     expect(g).toMatchObject({ node: 'node1', name: 'web-01', type: 'qemu', status: 'stopped', maxmem: 2 * GiB, maxcpu: 2, lock: undefined });
