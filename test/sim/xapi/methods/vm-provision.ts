@@ -16,6 +16,7 @@ import { assertRoom, createVbd, createVdi } from './devices';
 import { copySpace, copyVm } from './vm-copies';
 import { refreshVm, SESSION, VM, vmOp } from './vm';
 import { assertVmOperation } from './vm-rules';
+import { unescapeXml } from '../xmlrpc';
 
 const CLONE_ERRORS = ['VM_BAD_POWER_STATE', 'SR_FULL', 'OPERATION_NOT_ALLOWED', 'LICENCE_RESTRICTION'];
 
@@ -33,8 +34,8 @@ export function provisionDisks(otherConfig: Record<string, unknown>): ProvisionD
   if (typeof xml !== 'string' || xml === '') return [];
   if (!/^\s*<provision>[\s\S]*<\/provision>\s*$|^\s*<provision\s*\/>\s*$/.test(xml)) throw parseFailure();
   const disks: ProvisionDisk[] = [];
-  for (const m of xml.matchAll(/<disk\s+([^>]*?)\/>/g)) {
-    const attrs = new Map([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+  for (const m of xml.matchAll(/<disk((?:\s+\w+="[^"]*")*)\s*\/>/g)) {
+    const attrs = new Map([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, unescapeXml(a[2]!)]));
     const [device, size, sr, bootable] = ['device', 'size', 'sr', 'bootable'].map((k) => attrs.get(k));
     if (device === undefined || size === undefined || sr === undefined || bootable === undefined || !/^\d+$/.test(size)) throw parseFailure();
     disks.push({ device, size: Number(size), sr, bootable: bootable === 'true', type: attrs.get('type') ?? 'system' });
