@@ -14,8 +14,10 @@ import './lifecycle.css';
 export function DeleteGuestsDialog({ nodeIds, notes }: { nodeIds: string[]; notes?: string[] }) {
   const { t } = useTranslation();
   const nodes = useStore((s) => s.index.nodes);
+  const containersOnly = nodeIds.every((id) => nodes.get(id)?.kind === 'container');
   const [answer, setAnswer] = useState<PlanAnswer | null>(null);
-  const [deleteDisks, setDeleteDisks] = useState(true);
+  // a VM's disks go with it unless kept (XenCenter); a container's named volumes stay unless asked (docker rm)
+  const [deleteDisks, setDeleteDisks] = useState(!containersOnly);
   const [force, setForce] = useState(false);
   useEffect(() => {
     let live = true;
@@ -26,7 +28,6 @@ export function DeleteGuestsDialog({ nodeIds, notes }: { nodeIds: string[]; note
   }, [nodeIds]);
   const plan = answer?.ok ? answer.value : null;
   const running = plan?.items.filter((i) => i.running) ?? [];
-  const containersOnly = nodeIds.every((id) => nodes.get(id)?.kind === 'container');
   const keepDisks = !!plan?.canKeepDisks && !deleteDisks;
   const ready = plan !== null && (running.length === 0 || force);
   const title = nodeIds.length === 1 ? t('lifecycle.deleteTitleOne', { name: nodes.get(nodeIds[0])?.name ?? '' }) : t('lifecycle.deleteTitleMany', { count: nodeIds.length });
