@@ -15,7 +15,8 @@ import { buildIndex } from '../../renderer/src/tree/inventory-index';
 import { serverKey } from '../../renderer/src/tree/inventory-index';
 import { freshLab } from '../fixtures/fake-guests-lab';
 import { labGuestsFacet } from '../fixtures/fake-guests-provider';
-import { appInfo, canRun, server, state, vm } from './helpers/renderer-state';
+import { contextMenuFor } from '../../renderer/src/commands/layouts';
+import { appInfo, canRun, ctxOf, server, state, vm } from './helpers/renderer-state';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -177,6 +178,13 @@ describe('the commands', () => {
     // templates are in the tree when the view shows them
     expect(canRun('new-vm-from-template', { ...s, settings: { ...info.settings, showTemplates: true }, selection: [template.id] })).toEqual({ ok: true });
     expect(canRun('new-vm-from-template', { ...s, selection: [serverKey('x')] })).toEqual({ ok: false, reason: 'Select a template first.' });
+  });
+  it('is in the context menus of servers, pools and hosts, and a template’s starts with New VM from this template', () => {
+    const pool = { ...vm('x', 'p'), id: 'x:pool:p', kind: 'pool' as const, state: undefined, allowed: [] };
+    const host = { ...vm('x', 'h'), id: 'x:host:h', kind: 'host' as const, parentId: pool.id, allowed: [] };
+    const s = state({ info, servers: [xen], nodes: [pool, host, template], settings: { ...info.settings, showTemplates: true } });
+    for (const selection of [[serverKey('x')], [pool.id], [host.id]]) expect(contextMenuFor(ctxOf({ ...s, selection }))).toContain('new-vm');
+    expect(contextMenuFor(ctxOf({ ...s, selection: [template.id] })).slice(0, 2)).toEqual(['new-vm-from-template', 'guest-properties']);
   });
   it('Edit properties needs one guest of a platform with settings', () => {
     const web = vm('x', 'web');
