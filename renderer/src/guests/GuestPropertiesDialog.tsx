@@ -87,7 +87,7 @@ export function GuestPropertiesDialog({ nodeId, section: initial }: { nodeId: st
         <>
           {running ? <span className="hint guest-running-note">{t('guests.props.runningNote')}</span> : null}
           <span className="toolbar-fill" />
-          <button type="button" onClick={storeActions.closeDialog}>
+          <button type="button" data-testid="props-cancel" onClick={storeActions.closeDialog}>
             {t('common.cancel')}
           </button>
           <button type="submit" className="primary" data-testid="props-save" disabled={blocked} aria-busy={submission.busy}>
