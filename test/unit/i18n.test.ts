@@ -169,6 +169,7 @@ const DYNAMIC: Record<string, string[]> = {
   'guests.wizard.step.': ['server', 'template', 'name', 'resources', 'disks', 'networks', 'install', 'host', 'finish'],
   'guests.props.section.': ['general', 'cpu', 'memory', 'cd', 'boot'],
   'guests.device.': ['cd', 'disk', 'network'],
+  'guests.restart.': ['no', 'always', 'unless-stopped', 'on-failure'],
   'guests.memory.order.': ['staticMinAboveDynamicMin', 'dynamicMinAboveDynamicMax', 'dynamicMaxAboveStaticMax'],
   'guests.serverCode.': ['MEMORY_CONSTRAINT_VIOLATION', 'VM_BAD_POWER_STATE', 'OPERATION_NOT_ALLOWED', 'HOST_NOT_ENOUGH_FREE_MEMORY', 'SR_FULL', 'HANDLE_INVALID'],
 };

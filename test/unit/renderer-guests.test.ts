@@ -11,6 +11,7 @@ import { draftProblems, disksThatDoNotFit, emptyDraft, specOf, withTemplate, typ
 import { changedKeys, changesOf, draftOf, propertiesProblems, type ProblemWords } from '../../renderer/src/guests/properties-draft';
 import { memoryGroups } from '../../renderer/src/guests/memory-tab-data';
 import { serverCodeWords } from '../../renderer/src/guests/server-code-words';
+import { containerProblems, containerSpecOf, emptyContainer } from '../../renderer/src/guests/container-draft';
 import { buildIndex } from '../../renderer/src/tree/inventory-index';
 import { serverKey } from '../../renderer/src/tree/inventory-index';
 import { freshLab } from '../fixtures/fake-guests-lab';
@@ -193,5 +194,33 @@ describe('the commands', () => {
     expect(canRun('guest-properties', { ...s, selection: [web.id] })).toEqual({ ok: true });
     expect(canRun('guest-properties', { ...s, selection: [ct.id] })).toEqual({ ok: false, reason: 'Docker Engine has no settings Polyvisor can change.' });
     expect(canRun('guest-properties', { ...s, selection: [web.id, ct.id] }).ok).toBe(false);
+  });
+});
+
+describe('the wizard’s container fields', () => {
+  it('reads ports, volumes and environment one per line, naming the line it cannot read', () => {
+    const ct = { command: 'nginx -g daemon', env: 'A=1\nB=two', ports: '8080:80\n53/udp', volumes: 'data:/var/lib/data\n/srv/www:/usr/share/nginx/html:ro', restart: 'unless-stopped' as const, cpus: '0.5' };
+    expect(containerProblems(ct)).toEqual({});
+    expect(containerSpecOf(ct, { restartPolicy: true, cpuLimit: true })).toEqual({
+      command: ['nginx', '-g', 'daemon'],
+      env: ['A=1', 'B=two'],
+      ports: [{ containerPort: 80, hostPort: 8080 }, { containerPort: 53, protocol: 'udp' }],
+      volumes: [{ source: 'data', target: '/var/lib/data' }, { source: '/srv/www', target: '/usr/share/nginx/html', readOnly: true }],
+      restartPolicy: 'unless-stopped',
+      cpuLimit: 0.5,
+    });
+    expect(containerSpecOf(ct, { restartPolicy: false, cpuLimit: false })).not.toHaveProperty('restartPolicy');
+    expect(containerProblems({ ...ct, ports: '8080:80\n99999', env: 'not an assignment', volumes: 'relative', cpus: 'lots' })).toEqual({ ctPorts: '99999', ctEnv: 'not an assignment', ctVolumes: 'relative', ctCpus: 'lots' });
+  });
+  it('asks for them only where the platform has images, and sends them with the request', () => {
+    const lab = freshLab();
+    const options: CreateOptions = { serverId: 's', templates: lab.templates, hosts: [], storages: lab.storages, networks: lab.networks, isos: [] };
+    const alpine = lab.templates[2];
+    const draft = { ...withTemplate(emptyDraft('s'), alpine, options), name: 'ct1', container: { ...emptyContainer(), ports: '80x' } };
+    const ctx = { t, options, template: alpine, rules, label: (f: string) => f };
+    expect(draftProblems(draft, ctx)).toEqual({});
+    expect(draftProblems(draft, { ...ctx, containerFields: true })).toEqual({ ctPorts: '“ctPorts”: cannot read “80x”.' });
+    expect(specOf({ ...draft, container: { ...emptyContainer(), ports: '80' } }, rules, alpine, true).container).toEqual({ ports: [{ containerPort: 80 }] });
+    expect(specOf(draft, rules, alpine)).not.toHaveProperty('container');
   });
 });

@@ -4,18 +4,21 @@
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../components/format';
 import { useStore } from '../store/store';
+import { ContainerFields } from './ContainerFields';
 import { GuestField } from './GuestField';
 import { defaultStorageFor, withHost } from './wizard-draft';
 import type { PageProps } from './wizard-page-props';
 
-export function InstallPage({ draft, change, problems, options, template, label }: PageProps) {
+export function InstallPage(props: PageProps) {
+  const { draft, change, problems, options, template, label } = props;
   const { t } = useTranslation();
   if (!options || !template) return null;
   const iso = template.install.includes('iso');
   const cloud = template.install.includes('cloud-init');
   return (
     <div className="form-grid">
-      {!iso && !cloud ? <p className="hint">{t('guests.wizard.installed')}</p> : null}
+      {!iso && !cloud && !(template.makes === 'container' && props.containerFields) ? <p className="hint">{t('guests.wizard.installed')}</p> : null}
+      {template.makes === 'container' && props.containerFields ? <ContainerFields {...props} /> : null}
       {iso ? (
         <GuestField label={t('guests.wizard.iso')} testId="wizard-iso">
           <select data-testid="wizard-iso" value={draft.isoId} onChange={(e) => change({ isoId: e.target.value })}>

@@ -14,6 +14,7 @@ const RULE_OF: Partial<Record<string, GuestSettingKey>> = {
   memory: 'memory.size',
   staticMin: 'memory.staticMin',
   dynamicRange: 'memory.dynamic',
+  ctCpus: 'cpuLimit',
   reservation: 'memory.reservation',
   limit: 'memory.limit',
   shares: 'memory.shares',

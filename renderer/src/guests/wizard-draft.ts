@@ -4,6 +4,7 @@
 import type { TFunction } from 'i18next';
 import type { CreateOptions, GuestCreateSpec, GuestSettingKey, GuestSettingRule, TemplateChoice } from '../../../shared/guests';
 import { formatSize, parseSize } from '../../../shared/sizes';
+import { containerProblems, containerSpecOf, emptyContainer, type ContainerDraft, type ContainerField } from './container-draft';
 
 // XenCenter's order: the home server before storage, so that storage local to one host is offered only on it
 export const WIZARD_STEPS = ['server', 'template', 'name', 'install', 'host', 'resources', 'disks', 'networks', 'finish'] as const;
@@ -40,6 +41,8 @@ export interface WizardDraft {
   /** '' = any host */
   hostId: string;
   start: boolean;
+  /** a container from an image (where the platform has images) */
+  container: ContainerDraft;
 }
 
 export type WizardField =
@@ -54,14 +57,15 @@ export type WizardField =
   | 'limit'
   | 'shares'
   | `disk${number}`
-  | 'ciIpConfig';
+  | 'ciIpConfig'
+  | ContainerField;
 
 export type WizardProblems = Partial<Record<WizardField, string>>;
 
 export function stepOfField(field: WizardField): WizardStep {
   if (field === 'server' || field === 'template' || field === 'name') return field;
   if (field.startsWith('disk')) return 'disks';
-  if (field === 'ciIpConfig') return 'install';
+  if (field === 'ciIpConfig' || field.startsWith('ct')) return 'install';
   return 'resources';
 }
 
@@ -88,6 +92,7 @@ export function emptyDraft(serverId: string | null): WizardDraft {
     ciIpConfig: '',
     hostId: '',
     start: true,
+    container: emptyContainer(),
   };
 }
 
@@ -118,6 +123,8 @@ export interface DraftContext {
   options: CreateOptions | null;
   template: TemplateChoice | undefined;
   rules: Map<GuestSettingKey, GuestSettingRule>;
+  /** the platform makes containers from images: the container fields are asked for */
+  containerFields?: boolean;
   /** the field's label as the page shows it */
   label(field: WizardField): string;
 }
@@ -171,6 +178,11 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
   if (template?.install.includes('cloud-init') && draft.ciIpConfig.trim() && !IP_CONFIG.test(draft.ciIpConfig.trim())) {
     out.ciIpConfig = t('guests.problem.ipConfig', { field: ctx.label('ciIpConfig') });
   }
+  if (template?.makes === 'container' && ctx.containerFields) {
+    for (const [field, line] of Object.entries(containerProblems(draft.container)) as Array<[ContainerField, string]>) {
+      out[field] = t('guests.problem.line', { field: ctx.label(field), line });
+    }
+  }
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as WizardProblems;
 }
 
@@ -217,7 +229,7 @@ const bytesOf = (text: string): number | undefined => {
 };
 
 /** The request the wizard sends; only what the platform declares, and no empty cloud-init field. */
-export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSettingRule>, template: TemplateChoice): GuestCreateSpec {
+export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSettingRule>, template: TemplateChoice, containerFields = false): GuestCreateSpec {
   const memory: NonNullable<GuestCreateSpec['memory']> = {};
   const size = bytesOf(draft.memory);
   if (size !== undefined) memory.sizeBytes = size;
@@ -252,5 +264,8 @@ export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSett
     ...(template.install.includes('cloud-init') && Object.keys(cloudInit).length ? { cloudInit } : {}),
     ...(draft.hostId ? { hostId: draft.hostId } : {}),
     start: draft.start,
+    ...(containerFields && template.makes === 'container'
+      ? { container: containerSpecOf(draft.container, { restartPolicy: rules.has('restartPolicy'), cpuLimit: rules.has('cpuLimit') }) }
+      : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface PageProps {
   options: CreateOptions | null;
   template: TemplateChoice | undefined;
   rules: Map<GuestSettingKey, GuestSettingRule>;
+  /** the platform makes containers from images: the install page asks for the container's fields */
+  containerFields: boolean;
   /** a field's label as the pages show it (the platform's word where its descriptor gives one) */
   label(field: WizardField | 'description' | 'dynamicRange'): string;
 }
