@@ -175,14 +175,14 @@ describe.skipIf(skipVcsim)('vSphere power actions', { timeout: TEST_TIMEOUT }, (
   it('walks a VM through every power state with the matching tasks', async () => {
     await act('suspend');
     await stateIs('suspended');
-    expect(mirror.vm(vm.nativeRef)!.allowed).toEqual(['resume', 'force_shutdown', 'snapshot_create']);
+    expect(mirror.vm(vm.nativeRef)!.allowed).toEqual(['resume', 'force_shutdown', 'snapshot_create', 'destroy']);
     await act('resume');
     await stateIs('running');
     await act('force_reboot');
     await stateIs('running');
     await act('force_shutdown');
     await stateIs('halted');
-    expect(mirror.vm(vm.nativeRef)!.allowed).toEqual(['start', 'snapshot_create']);
+    expect(mirror.vm(vm.nativeRef)!.allowed).toEqual(['start', 'snapshot_create', 'destroy']);
     await act('start');
     await stateIs('running');
     await act('shutdown'); // ShutdownGuest: not a task

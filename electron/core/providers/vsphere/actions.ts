@@ -4,6 +4,7 @@ import { PolyvisorError } from '../../../../shared/errors';
 import { nodeId, type ActionName } from '../../../../shared/model';
 import { markDescription } from '../common/policy-mark';
 import type { ActionResult, ProviderActionParams, TaskReporter } from '../provider';
+import { GUEST_ACTIONS, runGuestAction } from './guest-actions';
 import { runHostAction } from './host-actions';
 import { relocateVm } from './migration';
 import type { InventoryModel } from './inventory-model';
@@ -18,6 +19,8 @@ export interface ActionContext {
   client: VimClient;
   /** the session's inventory: power states, snapshot trees, where a VM lives */
   model: InventoryModel | null;
+  /** reads these objects again and publishes them (after changes vcsim does not report) */
+  reread(refs: ManagedObjectReference[]): Promise<void>;
 }
 
 interface Call {
@@ -34,6 +37,7 @@ export async function runVsphereAction(
   task: TaskReporter,
 ): Promise<ActionResult> {
   if (target.kind === 'host') return runHostAction(ctx, target.nativeRef, action, params, task);
+  if (GUEST_ACTIONS.has(action)) return runGuestAction(ctx, target, action, params, task);
   if (action === 'migrate' && target.kind === 'vm') return relocateVm(ctx, target.nativeRef, params.targetRef, params.storageId, task);
   if (target.kind === 'snapshot') {
     switch (action) {

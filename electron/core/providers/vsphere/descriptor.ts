@@ -3,6 +3,7 @@
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { backoffOptions, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
+import { vsphereGuestsFacet } from './guests-facet';
 import { vsphereProperties } from './property-reading';
 
 export const vsphereOptions = defineOptions({
@@ -47,6 +48,7 @@ export const vsphereDescriptor: ProviderDescriptor = {
     migration: 'live',
     crossServerMigration: false,
     maintenanceMode: text('Maintenance Mode', '维护模式'),
+    guests: vsphereGuestsFacet,
   },
   properties: vsphereProperties,
 };

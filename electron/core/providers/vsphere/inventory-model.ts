@@ -31,6 +31,17 @@ const ACTIONS_BY_STATE: Record<string, ActionName[]> = {
   suspended: ['resume', 'force_shutdown', 'snapshot_create'],
 };
 
+/** Clone, convert and delete (guest-actions.ts); a running VM is deleted only with force. */
+const LIFECYCLE_BY_STATE: Record<string, ActionName[]> = {
+  poweredOn: ['clone', 'destroy'],
+  poweredOff: ['clone', 'to_template', 'destroy'],
+  suspended: ['clone', 'destroy'],
+};
+
+const TEMPLATE_ACTIONS: ActionName[] = ['clone', 'to_vm', 'destroy'];
+/** Templates and clones are vCenter's: a standalone ESXi host has neither. */
+const VCENTER_ONLY = new Set<ActionName>(['clone', 'to_template', 'to_vm']);
+
 export const key = (ref: ManagedObjectReference) => `${ref.type}:${ref.value}`;
 const str = (node: XmlNode | undefined) => text(node)?.trim() ?? '';
 
@@ -129,6 +140,24 @@ export class InventoryModel {
 
   hostList(): HostFacts[] {
     return this.hosts().map((o) => this.hostFacts(o));
+  }
+
+  /** The datacenters, by moref. */
+  datacenters(): ManagedObjectReference[] {
+    return [...this.objects.values()].filter((o) => o.ref.type === 'Datacenter').map((o) => o.ref);
+  }
+
+  /** The VMs marked as templates, with their datacenter's moref value. */
+  templates(): Array<{ ref: string; name: string; datacenter: string | null }> {
+    return [...this.objects.values()]
+      .filter((o) => o.ref.type === 'VirtualMachine' && readBool(o.props.get('config.template')) === true)
+      .map((o) => ({ ref: o.ref.value, name: str(o.props.get('name')), datacenter: this.datacenterOf(o)?.ref.value ?? null }));
+  }
+
+  /** A VM or template: where it is, whether it runs, whether it is a template. */
+  guest(ref: string): (VmPlacement & { template: boolean }) | undefined {
+    const o = this.objects.get(`VirtualMachine:${ref}`);
+    return o ? { ...this.placement(o), template: readBool(o.props.get('config.template')) === true } : undefined;
   }
 
   /** Where a VM (not a template) is and whether it runs. */
@@ -323,18 +352,21 @@ export class InventoryModel {
     const info = p.get('snapshot');
     const trees = snapshotTrees(info);
     const current = readMoRef(child(info, 'currentSnapshot'));
+    const disabled = new Set(children(p.get('disabledMethod'), 'string').map((s) => str(s)));
+    const serverTakes = (a: ActionName) => {
+      if (this.standaloneHost && VCENTER_ONLY.has(a)) return false;
+      const method = VM_METHODS[a]?.method;
+      return !method || !disabled.has(method);
+    };
+    if (template) node.allowed = TEMPLATE_ACTIONS.filter(serverTakes);
     if (!template) {
       node.state = VM_STATES[power] ?? 'unknown';
-      const disabled = new Set(children(p.get('disabledMethod'), 'string').map((s) => str(s)));
       const toolsDown = str(p.get('guest.toolsRunningStatus')) === 'guestToolsNotRunning';
       const candidates = [...(ACTIONS_BY_STATE[power] ?? [])];
       if (trees.length) candidates.push('snapshot_delete');
       if (this.canMove(o, hosts)) candidates.push('migrate');
-      node.allowed = candidates.filter((a) => {
-        if (toolsDown && (a === 'shutdown' || a === 'reboot')) return false;
-        const method = VM_METHODS[a]?.method;
-        return !method || !disabled.has(method);
-      });
+      candidates.push(...(LIFECYCLE_BY_STATE[power] ?? []));
+      node.allowed = candidates.filter((a) => !(toolsDown && (a === 'shutdown' || a === 'reboot')) && serverTakes(a));
       node.currentSnapshotId = current ? this.id('snapshot', current.value) : null;
     }
     return [node, ...snapshotNodes(this.serverId, node, trees, this.standaloneHost ? LOCAL_SNAPSHOT_ACTIONS : SNAPSHOT_ACTIONS)];

@@ -101,6 +101,24 @@ export class VsphereSession implements LiveSession {
     }
   }
 
+  /**
+   * Reads these objects again and publishes what changed. After Polyvisor's own changes:
+   * vcsim 0.24 sets config.template, numCPU, memoryMB and memoryAllocation in place without
+   * telling its collector (vCenter tells); a second reading of a change vCenter reports is harmless.
+   */
+  async reread(refs: ManagedObjectReference[]): Promise<void> {
+    const model = this.current;
+    if (!model) return;
+    const touched = new Set<string>();
+    for (const ref of refs) {
+      const props = await retrieveOne(this.client, ref, [...(knownPaths(ref.type) ?? ['name'])]);
+      if (!props) continue;
+      model.setObject(ref, props);
+      touched.add(`${ref.type}:${ref.value}`);
+    }
+    if (touched.size && model === this.current) this.publisher.changed(model, touched);
+  }
+
   async close(): Promise<void> {
     if (!this.broken && this.filterGeneration === this.client.generation) {
       try {

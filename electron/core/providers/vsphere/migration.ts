@@ -110,7 +110,7 @@ export async function relocateVm(ctx: MigrationContext, vmRef: string, targetRef
 }
 
 /** The resource pool a VM joins on another cluster or standalone host: its compute resource's root pool. */
-async function rootPool(client: VimClient, target: HostFacts): Promise<ManagedObjectReference> {
+export async function rootPool(client: VimClient, target: HostFacts): Promise<ManagedObjectReference> {
   const pool = target.computeResource ? readMoRef((await retrieveOne(client, target.computeResource, ['resourcePool']))?.get('resourcePool')) : null;
   if (!pool) throw new PolyvisorError({ code: 'NOT_FOUND', message: `${target.name} has no resource pool to put the virtual machine in.` });
   return pool;

@@ -114,6 +114,35 @@ export async function retrieveOne(client: VimClient, obj: ManagedObjectReference
   }, opts);
 }
 
+/**
+ * Properties of several objects in one RetrievePropertiesEx (and its continuations);
+ * `paths` by managed object type. Objects gone meanwhile are left out.
+ */
+export async function retrieveObjects(
+  client: VimClient,
+  objs: ManagedObjectReference[],
+  paths: Record<string, string[]>,
+  opts: CallOptions = {},
+): Promise<ObjectContent[]> {
+  if (!objs.length) return [];
+  const pc = client.serviceContent.propertyCollector;
+  const types = [...new Set(objs.map((o) => o.type))];
+  const spec = el('specSet', [
+    ...types.map((type) => el('propSet', [el('type', type), el('all', false), ...(paths[type] ?? ['name']).map((p) => el('pathSet', p))])),
+    ...objs.map((obj) => el('objectSet', [moRef('obj', obj), el('skip', false)])),
+  ]);
+  return client.withSession(async () => {
+    const out: ObjectContent[] = [];
+    let result = await client.call('RetrievePropertiesEx', pc, [spec, el('options', '')], { ...opts, reauth: false });
+    for (;;) {
+      out.push(...children(result, 'objects').map(readObjectContent));
+      const token = childText(result, 'token')?.trim();
+      if (!token) return out;
+      result = await client.call('ContinueRetrievePropertiesEx', pc, [el('token', token)], { ...opts, reauth: false });
+    }
+  }, opts);
+}
+
 export async function createFilter(client: VimClient, spec: FilterSpec, signal?: AbortSignal): Promise<ManagedObjectReference> {
   const ref = readMoRef(
     await client.call('CreateFilter', client.serviceContent.propertyCollector, [filterSpecXml('spec', spec), el('partialUpdates', false)], {

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { PolyvisorError } from '../../../../shared/errors';
 import type { ActionName, Capabilities } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderMigration, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, TaskReporter } from '../provider';
 import { limitsFor } from '../common/limits';
 import { LiveConnection, type LiveSession } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
@@ -17,6 +17,7 @@ import { runVsphereAction } from './actions';
 import { unsupportedConsole, vmrcLink } from './console';
 import { vsphereDescriptor, vsphereOptions } from './descriptor';
 import { InventoryModel } from './inventory-model';
+import { vsphereGuests, type GuestsContext } from './guests';
 import { vsphereMigration } from './migration';
 import { VsphereSession, type InventoryPublisher } from './inventory-session';
 import { VimClient } from './vim-client';
@@ -68,15 +69,22 @@ export class VsphereProvider implements Provider {
   /** Moves between the hosts of this server, read from the session's inventory (migration.ts). */
   readonly migration: ProviderMigration = vsphereMigration(() => this.requireSession());
 
+  /** Making, changing and removing VMs (issue 14): create, properties, configure and the delete plan. */
+  readonly guests: ProviderGuests = vsphereGuests(() => this.guestContext());
+
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
+    return runVsphereAction(this.guestContext(), target, action, params, task);
+  }
+
+  private guestContext(): GuestsContext {
     const session = this.requireSession();
-    return runVsphereAction(
-      { serverId: this.config.serverId, client: session.client, model: session.model },
-      target,
-      action,
-      params,
-      task,
-    );
+    return {
+      serverId: this.config.serverId,
+      client: session.client,
+      model: session.model,
+      reread: (refs) => session.reread(refs),
+      log: (message) => this.log('warn', message),
+    };
   }
 
   openConsole(): Promise<ConsoleStream> {

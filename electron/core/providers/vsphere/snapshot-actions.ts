@@ -80,7 +80,7 @@ export async function copySnapshot(ctx: SnapshotActionContext, ref: string, para
 }
 
 /** The folder the VM is in; a VM in a vApp has none, so its datacenter's VM folder. */
-async function vmFolderFor(ctx: SnapshotActionContext, vm: ManagedObjectReference): Promise<ManagedObjectReference> {
+export async function vmFolderFor(ctx: Pick<SnapshotActionContext, 'client' | 'model'>, vm: ManagedObjectReference): Promise<ManagedObjectReference> {
   const parent = readMoRef((await retrieveOne(ctx.client, vm, ['parent']))?.get('parent'));
   if (parent?.type === 'Folder') return parent;
   const dc = ctx.model?.datacenterRef(vm);

@@ -13,6 +13,8 @@ import { child, readBool, readMoRef, readNumber, text, type ManagedObjectReferen
 export interface TaskOutcome {
   /** info.result when it is a managed object (e.g. the new snapshot) */
   resultRef: ManagedObjectReference | null;
+  /** info.result as sent (a data object, e.g. SearchDatastore_Task's search results) */
+  result?: XmlNode;
 }
 
 export interface FollowOptions {
@@ -49,7 +51,7 @@ export async function followTask(
       if (info.state === 'success') {
         reporter.setCancellable(null);
         reporter.progress(1);
-        return { resultRef: info.resultRef };
+        return { resultRef: info.resultRef, result: info.result };
       }
       if (info.state === 'error') {
         reporter.setCancellable(null);
@@ -70,7 +72,7 @@ export async function followTask(
 }
 
 export type TaskInfo =
-  | { state: 'success'; resultRef: ManagedObjectReference | null }
+  | { state: 'success'; resultRef: ManagedObjectReference | null; result?: XmlNode }
   | { state: 'error'; error: PolyvisorError }
   /** queued or running; `progress` is a fraction below 1 */
   | { state: 'running'; progress?: number; cancelable: boolean };
@@ -78,7 +80,7 @@ export type TaskInfo =
 /** Reads a TaskInfo; anything but success or error is still running. */
 export function readTaskInfo(info: XmlNode | undefined, what: string): TaskInfo {
   const state = text(child(info, 'state'))?.trim();
-  if (state === 'success') return { state, resultRef: readMoRef(child(info, 'result')) };
+  if (state === 'success') return { state, resultRef: readMoRef(child(info, 'result')), result: child(info, 'result') };
   if (state === 'error') {
     const error = child(info, 'error');
     return {

@@ -23,6 +23,11 @@ export const VM_METHODS: Partial<Record<ActionName, VimMethod>> = {
   snapshot_delete: { method: 'RemoveAllSnapshots_Task', label: 'Delete all snapshots' },
   // vcsim 0.24 has no MigrateVM_Task; RelocateVM_Task of a running VM is a vMotion in vSphere too (migration.ts)
   migrate: { method: 'RelocateVM_Task', label: 'Migrate' },
+  // lifecycle (guest-actions.ts); listed here so a VM's disabledMethod greys them out
+  clone: { method: 'CloneVM_Task', label: 'Clone' },
+  to_template: { method: 'MarkAsTemplate', label: 'Convert to template' },
+  to_vm: { method: 'MarkAsVirtualMachine', label: 'Convert to virtual machine' },
+  destroy: { method: 'Destroy_Task', label: 'Delete' },
 };
 
 /** Actions on a VirtualMachineSnapshot (revert, edit, clone and template: snapshot-actions.ts). */
