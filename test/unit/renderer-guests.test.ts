@@ -123,6 +123,13 @@ describe('the Properties dialog', () => {
     expect(changesOf({ ...props, cd: { isoId: 'iso-1' } }, { ...draftOf({ ...props, cd: { isoId: 'iso-1' } }), isoId: '' }, rules)).toEqual({ isoId: null, revision: '7' });
   });
 
+  it('a container’s CPU limit and restart policy', () => {
+    const ct = { ...props, cpuLimit: 1, restartPolicy: 'no' as const };
+    expect(changesOf(ct, { ...draftOf(ct), cpuLimit: '0.5', restartPolicy: 'always' }, rules)).toEqual({ cpuLimit: 0.5, restartPolicy: 'always', revision: '7' });
+    const limited = rulesFor({ ...labGuestsFacet, settings: [...labGuestsFacet.settings, { key: 'cpuLimit', min: 0, whileRunning: 'live' }] }, 'container');
+    expect(propertiesProblems({ ...draftOf(ct), cpuLimit: 'lots' }, limited, words)).toEqual({ cpuLimit: 'range cpuLimit' });
+  });
+
   it('leaves out what the platform does not declare', () => {
     const noDynamic = rulesFor({ ...labGuestsFacet, settings: labGuestsFacet.settings.filter((r) => r.key !== 'memory.dynamic') }, 'vm');
     const draft = draftOf(props);

@@ -2,6 +2,8 @@
 // (vCPUs, with the most the guest takes without a restart), CD/DVD (insert or eject
 // an ISO), Boot (device order, start automatically). Each field only where declared.
 import { useTranslation } from 'react-i18next';
+import type { RestartPolicy } from '../../../shared/guests';
+import { RESTART_POLICIES } from './container-draft';
 import { GuestField } from './GuestField';
 import { ruleHint } from './guest-settings';
 import type { SectionProps } from './properties-section-props';
@@ -31,19 +33,25 @@ export function GeneralSection({ draft, change, problems, rules, state, label }:
 
 export function CpuSection({ props, draft, change, problems, rules, state, label }: SectionProps) {
   const { t, i18n } = useTranslation();
-  if (!rules.has('vcpus')) return null;
   return (
     <div className="form-grid">
-      <GuestField
-        label={label('vcpus', 'guests.field.vcpus')}
-        testId="props-vcpus"
-        problem={problems.vcpus}
-        hint={props.vcpusMax !== undefined ? t('guests.props.vcpusMax', { max: props.vcpusMax }) : ruleHint(rules.get('vcpus'), i18n.language)}
-        narrow
-        {...state('vcpus')}
-      >
-        <input type="text" inputMode="numeric" data-testid="props-vcpus" value={draft.vcpus} disabled={!!state('vcpus').disabledReason} onChange={(e) => change({ vcpus: e.target.value })} />
-      </GuestField>
+      {rules.has('cpuLimit') ? (
+        <GuestField label={label('cpuLimit', 'guests.setting.cpuLimit')} testId="props-cpu-limit" problem={problems.cpuLimit} hint={ruleHint(rules.get('cpuLimit'), i18n.language)} narrow {...state('cpuLimit')}>
+          <input type="text" inputMode="decimal" data-testid="props-cpu-limit" value={draft.cpuLimit} disabled={!!state('cpuLimit').disabledReason} onChange={(e) => change({ cpuLimit: e.target.value })} />
+        </GuestField>
+      ) : null}
+      {rules.has('vcpus') ? (
+        <GuestField
+          label={label('vcpus', 'guests.field.vcpus')}
+          testId="props-vcpus"
+          problem={problems.vcpus}
+          hint={props.vcpusMax !== undefined ? t('guests.props.vcpusMax', { max: props.vcpusMax }) : ruleHint(rules.get('vcpus'), i18n.language)}
+          narrow
+          {...state('vcpus')}
+        >
+          <input type="text" inputMode="numeric" data-testid="props-vcpus" value={draft.vcpus} disabled={!!state('vcpus').disabledReason} onChange={(e) => change({ vcpus: e.target.value })} />
+        </GuestField>
+      ) : null}
     </div>
   );
 }
@@ -105,6 +113,17 @@ export function BootSection({ draft, change, rules, state, label }: SectionProps
           </ol>
           {bootMarks.disabledReason ? <span className="hint">{bootMarks.disabledReason}</span> : null}
         </fieldset>
+      ) : null}
+      {rules.has('restartPolicy') ? (
+        <GuestField label={label('restartPolicy', 'guests.setting.restartPolicy')} testId="props-restart" {...state('restartPolicy')}>
+          <select data-testid="props-restart" value={draft.restartPolicy} disabled={!!state('restartPolicy').disabledReason} onChange={(e) => change({ restartPolicy: e.target.value as RestartPolicy })}>
+            {RESTART_POLICIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`guests.restart.${p}`)}
+              </option>
+            ))}
+          </select>
+        </GuestField>
       ) : null}
       {rules.has('autoStart') ? (
         <label className="checkbox" title={state('autoStart').disabledReason ?? undefined}>

@@ -1,7 +1,7 @@
 // The Properties dialog's draft: the guest's settings as read, what the user changed,
 // and the GuestChanges that carry only those changes (with the revision read, so a
 // concurrent edit is refused by the server rather than overwritten).
-import type { GuestChanges, GuestProperties, GuestSettingKey, GuestSettingRule } from '../../../shared/guests';
+import type { GuestChanges, GuestProperties, GuestSettingKey, GuestSettingRule, RestartPolicy } from '../../../shared/guests';
 import { formatSize, parseSize } from '../../../shared/sizes';
 import { orderProblems, rangeOf, type MemoryRange } from './memory-range';
 
@@ -19,6 +19,9 @@ export interface PropertiesDraft {
   isoId: string;
   bootOrder: string[];
   autoStart: boolean;
+  /** cores, as text ('' = as read) */
+  cpuLimit: string;
+  restartPolicy: RestartPolicy | '';
 }
 
 const sizeText = (bytes: number | undefined): string => (bytes === undefined ? '' : formatSize(bytes).replace(' ', ''));
@@ -36,10 +39,12 @@ export function draftOf(props: GuestProperties): PropertiesDraft {
     isoId: props.cd?.isoId ?? '',
     bootOrder: props.bootOrder ?? [],
     autoStart: props.autoStart ?? false,
+    cpuLimit: props.cpuLimit === undefined ? '' : String(props.cpuLimit),
+    restartPolicy: props.restartPolicy ?? '',
   };
 }
 
-export type PropertiesField = 'name' | 'vcpus' | 'memory' | 'reservation' | 'limit' | 'shares';
+export type PropertiesField = 'name' | 'vcpus' | 'memory' | 'reservation' | 'limit' | 'shares' | 'cpuLimit';
 export type PropertiesProblems = Partial<Record<PropertiesField, string>>;
 
 export interface ProblemWords {
@@ -75,6 +80,7 @@ export function propertiesProblems(draft: PropertiesDraft, rules: Map<GuestSetti
     if (rules.has(`memory.${field}`) && optionalSize(draft[field]) === undefined) out[field] = words.notSize(field);
   }
   if (rules.has('memory.shares') && draft.shares.trim() && !/^\d+$/.test(draft.shares.trim())) out.shares = words.wholeNumber('shares');
+  if (rules.has('cpuLimit') && draft.cpuLimit.trim() && !(Number(draft.cpuLimit) >= (rules.get('cpuLimit')!.min ?? 0))) out.cpuLimit = words.range('cpuLimit', rules.get('cpuLimit')!.min ?? 0, undefined);
   return out;
 }
 
@@ -111,6 +117,8 @@ export function changesOf(before: GuestProperties, draft: PropertiesDraft, rules
   if (draft.isoId !== was.isoId) out.isoId = draft.isoId === '' ? null : draft.isoId;
   if (draft.bootOrder.join(',') !== was.bootOrder.join(',')) out.bootOrder = draft.bootOrder;
   if (draft.autoStart !== was.autoStart) out.autoStart = draft.autoStart;
+  if (draft.cpuLimit !== was.cpuLimit && draft.cpuLimit.trim()) out.cpuLimit = Number(draft.cpuLimit);
+  if (draft.restartPolicy !== was.restartPolicy && draft.restartPolicy !== '') out.restartPolicy = draft.restartPolicy;
   if (Object.keys(out).length && before.revision !== undefined) out.revision = before.revision;
   return out;
 }

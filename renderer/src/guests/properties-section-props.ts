@@ -23,5 +23,5 @@ export const SECTION_KEYS: Record<Section, GuestSettingKey[]> = {
   cpu: ['vcpus', 'cpuLimit'],
   memory: ['memory.size', 'memory.staticMin', 'memory.dynamic', 'memory.reservation', 'memory.limit', 'memory.shares'],
   cd: ['cd'],
-  boot: ['bootOrder', 'autoStart'],
+  boot: ['bootOrder', 'autoStart', 'restartPolicy'],
 };

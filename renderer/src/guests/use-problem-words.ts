@@ -11,6 +11,7 @@ const RULE: Record<PropertiesField, GuestSettingKey> = {
   reservation: 'memory.reservation',
   limit: 'memory.limit',
   shares: 'memory.shares',
+  cpuLimit: 'cpuLimit',
 };
 
 export function useProblemWords(rules: Map<GuestSettingKey, GuestSettingRule>): ProblemWords {
