@@ -71,8 +71,10 @@ export class PullProgress {
         } else if (total !== null && current !== null) this.layers.set(id, { total, downloaded: total, extracted: Math.min(current, total) });
         break;
       case 'Pull complete':
-      case 'Already exists':
-        this.layers.set(id, { total: layer?.total ?? 1, downloaded: layer?.total ?? 1, extracted: layer?.total ?? 1 });
+        if (layer) Object.assign(layer, { downloaded: layer.total, extracted: layer.total });
+        break;
+      default:
+        // "Already exists": a layer the engine has costs nothing and does not weigh in the fraction
         break;
     }
     return null;
