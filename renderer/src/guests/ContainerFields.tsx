@@ -1,8 +1,8 @@
 // The container part of the New VM wizard's install page (a platform with images):
 // command, environment, ports, volumes one per line, restart policy and CPU limit where declared.
 import { useTranslation } from 'react-i18next';
-import { GuestField } from './GuestField';
-import { RESTART_POLICIES, type ContainerDraft } from './container-draft';
+import { GuestField, RestartPolicySelect } from './GuestField';
+import type { ContainerDraft } from './container-draft';
 import type { PageProps } from './wizard-page-props';
 
 export function ContainerFields({ draft, change, problems, rules, label }: PageProps) {
@@ -29,13 +29,7 @@ export function ContainerFields({ draft, change, problems, rules, label }: PageP
       <div className="field-row">
         {rules.has('restartPolicy') ? (
           <GuestField label={t('guests.setting.restartPolicy')} testId="wizard-ct-restart">
-            <select data-testid="wizard-ct-restart" value={ct.restart} onChange={(e) => set({ restart: e.target.value as ContainerDraft['restart'] })}>
-              {RESTART_POLICIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`guests.restart.${p}`)}
-                </option>
-              ))}
-            </select>
+            <RestartPolicySelect testId="wizard-ct-restart" value={ct.restart} onChange={(restart) => set({ restart })} />
           </GuestField>
         ) : null}
         {rules.has('cpuLimit') ? (

@@ -2,6 +2,9 @@
 // the platform's rule for a running guest (disabled with the reason, or "applies at next boot").
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { RestartPolicy } from '../../../shared/guests';
+
+const RESTART_POLICIES: readonly RestartPolicy[] = ['no', 'always', 'unless-stopped', 'on-failure'];
 
 export function GuestField(props: {
   label: string;
@@ -52,5 +55,19 @@ export function SizeInput(props: { value: string; onChange: (text: string) => vo
       placeholder={props.placeholder}
       onChange={(e) => props.onChange(e.target.value)}
     />
+  );
+}
+
+/** A container's restart policy, in words. */
+export function RestartPolicySelect(props: { value: RestartPolicy | ''; onChange: (policy: RestartPolicy) => void; testId: string; disabled?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <select data-testid={props.testId} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.target.value as RestartPolicy)}>
+      {RESTART_POLICIES.map((p) => (
+        <option key={p} value={p}>
+          {t(`guests.restart.${p}`)}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -2,9 +2,7 @@
 // (vCPUs, with the most the guest takes without a restart), CD/DVD (insert or eject
 // an ISO), Boot (device order, start automatically). Each field only where declared.
 import { useTranslation } from 'react-i18next';
-import type { RestartPolicy } from '../../../shared/guests';
-import { RESTART_POLICIES } from './container-draft';
-import { GuestField } from './GuestField';
+import { GuestField, RestartPolicySelect } from './GuestField';
 import { ruleHint } from './guest-settings';
 import type { SectionProps } from './properties-section-props';
 
@@ -116,13 +114,7 @@ export function BootSection({ draft, change, rules, state, label }: SectionProps
       ) : null}
       {rules.has('restartPolicy') ? (
         <GuestField label={label('restartPolicy', 'guests.setting.restartPolicy')} testId="props-restart" {...state('restartPolicy')}>
-          <select data-testid="props-restart" value={draft.restartPolicy} disabled={!!state('restartPolicy').disabledReason} onChange={(e) => change({ restartPolicy: e.target.value as RestartPolicy })}>
-            {RESTART_POLICIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`guests.restart.${p}`)}
-              </option>
-            ))}
-          </select>
+          <RestartPolicySelect testId="props-restart" value={draft.restartPolicy} disabled={!!state('restartPolicy').disabledReason} onChange={(restartPolicy) => change({ restartPolicy })} />
         </GuestField>
       ) : null}
       {rules.has('autoStart') ? (

@@ -4,8 +4,6 @@
 // problem named.
 import type { ContainerCreateSpec, RestartPolicy } from '../../../shared/guests';
 
-export const RESTART_POLICIES: readonly RestartPolicy[] = ['no', 'always', 'unless-stopped', 'on-failure'];
-
 export interface ContainerDraft {
   command: string;
   /** KEY=VALUE, one per line */
