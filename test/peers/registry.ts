@@ -4,9 +4,11 @@
 // without any engine flag. Nothing else is reachable here: this is the only registry.
 
 import { spawn } from 'node:child_process';
+import type Dockerode from 'dockerode';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dockerCli } from './docker-cli';
 import { freePort } from './docker-tls';
 import { unavailableReason } from './programs';
 
@@ -77,4 +79,21 @@ export async function startRegistry(): Promise<RegistryPeer> {
     await new Promise((r) => setTimeout(r, 50));
   }
   return { address, stop };
+}
+
+/**
+ * An image of its own in the registry and absent from the engine (what a pull fetches):
+ * `base` plus a layer of `bytes` random bytes (random data does not compress, so the
+ * layer is that big on the wire too), pushed as `<registry>/<repo>:1` and removed locally.
+ */
+export async function pushRandomImage(peer: { docker: Dockerode; socketPath: string }, registry: RegistryPeer, repo: string, bytes: number, base: string): Promise<string> {
+  const ref = `${registry.address}/${repo}:1`;
+  const maker = await peer.docker.createContainer({ Image: base, Cmd: ['sh', '-c', `head -c ${bytes} /dev/urandom > /payload.bin`], HostConfig: { NetworkMode: 'none' } });
+  await maker.start();
+  await maker.wait();
+  await maker.commit({ repo: `${registry.address}/${repo}`, tag: '1' });
+  await maker.remove();
+  await dockerCli(peer.socketPath, ['push', ref]);
+  await dockerCli(peer.socketPath, ['image', 'rm', ref]);
+  return ref;
 }
