@@ -269,7 +269,13 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     await vmNode('pv-from-template');
   });
 
-  it('lists what a delete removes, deletes with the files, and keeps them when asked', async () => {
+  it('lists what a delete removes, keeps the files when asked, and deletes them with the VM', async () => {
+    const kept = await makeVm('pv-kept');
+    await provider.runAction(target(kept), 'destroy', { keepDisks: true }, taskReporter());
+    expect(await serverVm(raw, 'pv-kept')).toBeUndefined();
+    expect((await datastoreHttp(peer.sim, 'GET', 'pv-kept/pv-kept.vmdk')).status).toBe(200);
+    await mirror.until(() => !mirror.byName('vm', 'pv-kept'), 'pv-kept leaving the tree');
+
     const gone = await makeVm('pv-gone');
     const plan = await guests.deletePlan(target(gone));
     expect(plan).toEqual({ snapshots: 0, disks: [{ name: '[LocalDS_0] pv-gone/pv-gone.vmdk', sizeBytes: GiB, storageName: 'LocalDS_0' }] });
@@ -281,15 +287,11 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     await raw.runTask('PowerOnVM_Task', running);
     expect(await rejection(provider.runAction(target(gone), 'destroy', {}, taskReporter()))).toMatchObject({ code: 'INVALID_INPUT', field: 'force' });
     expect(await serverVm(raw, 'pv-gone')).toBeDefined();
+    // last: vcsim 0.24's WaitForUpdatesEx may drop its long poll after a Destroy_Task (the provider
+    // then reconnects); the provider reads the deleted VM again itself, so the tree is right either way
     await provider.runAction(target(gone), 'destroy', { force: true }, taskReporter());
     expect(await serverVm(raw, 'pv-gone')).toBeUndefined();
     expect((await datastoreHttp(peer.sim, 'GET', 'pv-gone/pv-gone.vmdk')).status).toBe(404);
     await mirror.until(() => !mirror.byName('vm', 'pv-gone'), 'pv-gone leaving the tree');
-
-    const kept = await makeVm('pv-kept');
-    await provider.runAction(target(kept), 'destroy', { keepDisks: true }, taskReporter());
-    expect(await serverVm(raw, 'pv-kept')).toBeUndefined();
-    expect((await datastoreHttp(peer.sim, 'GET', 'pv-kept/pv-kept.vmdk')).status).toBe(200);
-    await mirror.until(() => !mirror.byName('vm', 'pv-kept'), 'pv-kept leaving the tree');
   });
 });

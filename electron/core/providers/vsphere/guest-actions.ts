@@ -19,7 +19,8 @@ import { rootPool } from './migration';
 import { vmFolderFor } from './snapshot-actions';
 import { followTask, taskRef } from './tasks';
 import type { VimClient } from './vim-client';
-import { el, moRef, type ManagedObjectReference, type Xml } from './xml';
+import { retrieveOne } from './property-collector';
+import { el, moRef, text, type ManagedObjectReference, type Xml } from './xml';
 
 export interface GuestActionContext {
   serverId: string;
@@ -92,10 +93,11 @@ function requireHost(host: HostFacts | undefined, name: string): HostFacts {
 }
 
 async function destroy(ctx: GuestActionContext, ref: string, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {
-  const guest = ctx.model?.guest(ref);
-  const name = guest?.name || ref;
+  // the server's power state now, not the inventory's (a change may still be on its way)
+  const now = await retrieveOne(ctx.client, vmRef(ref), ['name', 'runtime.powerState']);
+  const name = text(now?.get('name'))?.trim() || ref;
   let start = 0;
-  if (guest?.powerState === 'poweredOn') {
+  if (text(now?.get('runtime.powerState'))?.trim() === 'poweredOn') {
     if (!params.force) {
       throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'force', message: `${name} is powered on: power it off first, or delete it with force.` });
     }
@@ -108,6 +110,7 @@ async function destroy(ctx: GuestActionContext, ref: string, params: ProviderAct
   } else {
     await runVmTask(ctx.client, 'Destroy_Task', vmRef(ref), [], taskStep(task, start, 1), `Delete ${name}`);
   }
+  await ctx.reread([vmRef(ref)]);
   task.progress(1);
   return {};
 }

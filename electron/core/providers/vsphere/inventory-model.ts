@@ -100,6 +100,11 @@ export class InventoryModel {
     return true;
   }
 
+  /** Forgets an object the server no longer has. */
+  removeObject(ref: ManagedObjectReference): void {
+    this.objects.delete(key(ref));
+  }
+
   /** Replaces one object's properties (after a refetch). */
   setObject(ref: ManagedObjectReference, props: PropertyValues): void {
     this.objects.set(key(ref), { ref, props });

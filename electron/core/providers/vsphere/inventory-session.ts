@@ -17,7 +17,7 @@ import { InventoryModel } from './inventory-model';
 import { cancelWaitForUpdates, createFilter, retrieveOne, waitForUpdates, type UpdateSet } from './property-collector';
 import type { ServiceContent, VimClient } from './vim-client';
 import type { ManagedObjectReference } from './xml';
-import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
+import { isPolyvisorError, PolyvisorError, toErrorInfo } from '../../../../shared/errors';
 
 export interface SessionOptions {
   serverId: string;
@@ -104,16 +104,20 @@ export class VsphereSession implements LiveSession {
   /**
    * Reads these objects again and publishes what changed. After Polyvisor's own changes:
    * vcsim 0.24 sets config.template, numCPU, memoryMB and memoryAllocation in place without
-   * telling its collector (vCenter tells); a second reading of a change vCenter reports is harmless.
+   * telling its collector (vCenter tells), and its long poll can fail after a Destroy_Task; an
+   * object the server no longer has leaves the tree. A second reading of a reported change is harmless.
    */
   async reread(refs: ManagedObjectReference[]): Promise<void> {
     const model = this.current;
     if (!model) return;
     const touched = new Set<string>();
     for (const ref of refs) {
-      const props = await retrieveOne(this.client, ref, [...(knownPaths(ref.type) ?? ['name'])]);
-      if (!props) continue;
-      model.setObject(ref, props);
+      const props = await retrieveOne(this.client, ref, [...(knownPaths(ref.type) ?? ['name'])]).catch((err: unknown) => {
+        if (isPolyvisorError(err, 'NOT_FOUND')) return null; // deleted: the server answers ManagedObjectNotFound
+        throw err;
+      });
+      if (props) model.setObject(ref, props);
+      else model.removeObject(ref);
       touched.add(`${ref.type}:${ref.value}`);
     }
     if (touched.size && model === this.current) this.publisher.changed(model, touched);
