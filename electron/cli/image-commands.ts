@@ -2,6 +2,8 @@
 // the inventory has them (nodes under the engine), pull and prune as tasks of the
 // engine (images:pull, images:prune, volumes:prune), remove as `destroy` on the node.
 
+import { PolyvisorError } from '../../shared/errors';
+import type { InventoryNode } from '../../shared/model';
 import type { PolyvisorCore } from '../core/app-core';
 import { formatSize } from '../../shared/sizes';
 import { confirmOrRefuse } from './ask';
@@ -35,6 +37,7 @@ export async function executeHousekeeping(command: HousekeepingCommand, core: Po
     case 'image remove':
     case 'volume remove': {
       const targets = command.items.map((q) => findNode(nodes, q, [kind], kind));
+      for (const node of targets) refuseInUse(node);
       const tasks = await session.run({ nodeIds: targets.map((n) => n.id), action: 'destroy' }, (t) => `Remove ${kind} ${t.targetName}`);
       io.out(command.json ? JSON.stringify(tasks.map((t) => ({ id: t.targetId, name: t.targetName, status: t.status })), null, 2) : `Removed ${tasks.map((t) => t.targetName).join(', ')}.`);
       return;
@@ -43,6 +46,13 @@ export async function executeHousekeeping(command: HousekeepingCommand, core: Po
     case 'volume prune':
       return prune(command, kind, core, session, io);
   }
+}
+
+/** An image or volume a container uses: the engine would refuse; say which containers first. */
+function refuseInUse(node: InventoryNode): void {
+  const usedBy = node.props.usedBy;
+  if (node.allowed.includes('destroy') || !Array.isArray(usedBy) || usedBy.length === 0) return;
+  throw new PolyvisorError({ code: 'INVALID_INPUT', message: `${node.name} is used by ${usedBy.join(', ')}: remove those containers first` });
 }
 
 async function prune(command: Extract<HousekeepingCommand, { name: 'image prune' | 'volume prune' }>, kind: 'image' | 'volume', core: PolyvisorCore, session: CliSession, io: CliOutput): Promise<void> {
