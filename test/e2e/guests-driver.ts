@@ -29,8 +29,9 @@ export async function nextTo(page: Page, step: string): Promise<void> {
   await expect(page.getByTestId(`wizard-page-${step}`)).toBeVisible();
 }
 
-/** Opens the context menu of a tree row and runs the command `id` from it. */
+/** Selects a tree row, opens its context menu and runs the command `id` from it (selected first: the tree scrolls to a newly selected row, and a scroll closes a menu). */
 export async function fromMenu(page: Page, row: Locator, id: string): Promise<void> {
+  await row.click();
   await row.click({ button: 'right' });
   await page.getByTestId(`menu-${id}`).click();
 }

@@ -76,7 +76,7 @@ test('a VM from a template with two disks and a network: in the simulator with t
   expect(vm).toMatchObject({ power_state: 'Halted', VCPUs_at_startup: 2 });
   expect(memoryOf('xapi-new-01').slice(1)).toEqual([1 * GiB, 2 * GiB, 2 * GiB]);
   const disks = (vm.VBDs as string[]).map((ref) => sim.db.get('VBD', ref)!).filter((vbd) => vbd.type === 'Disk');
-  expect(disks.map((vbd) => Number(sim.db.get('VDI', String(vbd.VDI))!.virtual_size)).sort()).toEqual([5 * GiB, 10 * GiB]);
+  expect(disks.map((vbd) => Number(sim.db.get('VDI', String(vbd.VDI))!.virtual_size)).sort((a, b) => a - b)).toEqual([5 * GiB, 10 * GiB]);
   expect((vm.VIFs as string[]).length).toBe(1);
 });
 
@@ -107,7 +107,8 @@ test('the dynamic range of a running VM, live', async () => {
 
 test('an out-of-order range: MEMORY_CONSTRAINT_VIOLATION in words, the VM unchanged', async () => {
   const before = memoryOf('vm-00001');
-  await nodeRow(page, poolId, POOL).first().click();
+  // the pool is the server's own row; both running VMs are on host-01
+  await nodeRow(page, poolId, 'host-01').click();
   await page.getByTestId('tab-memory').click();
   const tab = page.getByTestId('memory-tab');
   const row = (name: string) => tab.locator(`[data-testid=memory-guest][data-guest="${name}"]`);

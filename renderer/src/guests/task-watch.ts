@@ -21,14 +21,15 @@ export function whenFinished(taskId: string): Promise<TaskInfo> {
 
 /** Selects a node in the tree once the inventory has it (a new guest arrives in a delta after its task ends). */
 export function revealWhenPresent(nodeId: string): void {
-  const reveal = () => {
-    if (!useStore.getState().index.nodes.has(nodeId)) return false;
+  const present = () => useStore.getState().index.nodes.has(nodeId);
+  if (present()) {
     storeActions.reveal(nodeId);
-    return true;
-  };
-  if (reveal()) return;
+    return;
+  }
+  // stop listening before selecting: selecting changes the store, which would call this listener again
   const stop = useStore.subscribe(() => {
-    if (reveal()) stop();
+    if (!present()) return;
+    stop();
+    storeActions.reveal(nodeId);
   });
 }
-
