@@ -1,6 +1,7 @@
 // A Docker engine's images and volumes: Pull image… on the engine (or anything of it),
 // Remove on image and volume nodes (a node a container still uses says which), and
 // Remove unused images/volumes… (prune) asked first. Each runs as a task of the engine.
+import type { ActionParams } from '../../../shared/contract';
 import { localized } from '../../../shared/descriptor';
 import type { InventoryNode, NodeKind } from '../../../shared/model';
 import { pruneEngine } from '../images/image-requests';
@@ -68,7 +69,9 @@ function removeReason(ctx: CommandContext, node: InventoryNode): string | null {
   if (!node.allowed.includes('destroy') && Array.isArray(usedBy) && usedBy.length) {
     return ctx.t('images.reason.inUse', { name: node.name, names: usedBy.join(', ') });
   }
-  if (!node.allowed.includes('destroy') && node.state === 'running') return ctx.t('lifecycle.reason.stopFirst', { name: node.name });
+  // a project has no state of its own: it runs while some container of it can be stopped
+  const runs = node.state === 'running' || node.allowed.includes('shutdown');
+  if (!node.allowed.includes('destroy') && runs) return ctx.t('lifecycle.reason.stopFirst', { name: node.name });
   return nodeActionReason(ctx, node, 'destroy');
 }
 
@@ -80,6 +83,7 @@ interface DestroySpec {
   messageKey: string;
   /** names listed beside each target (a project's containers) */
   detail?: (ctx: CommandContext, node: InventoryNode) => string;
+  params?: ActionParams;
 }
 
 /** Remove the selected nodes of some kinds with `destroy`, asked first, naming each one and what it takes with it. */
@@ -111,7 +115,7 @@ export function destroyNodesCommand(spec: DestroySpec): Command {
       await runAction(
         targets.map((n) => n.id),
         'destroy',
-        undefined,
+        spec.params,
         spec.label(ctx),
       );
     },

@@ -20,4 +20,6 @@ export const removeProjectCommand = destroyNodesCommand({
   selectKey: 'images.reason.selectProject',
   messageKey: 'images.confirmRemoveProject',
   detail: containersOf,
+  // as `compose rm`: the containers go, their named volumes stay
+  params: { keepDisks: true },
 });
