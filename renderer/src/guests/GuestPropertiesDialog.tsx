@@ -4,6 +4,7 @@
 // refusal stays in the dialog with the server's code in words (and Reload); settings that
 // apply at the next boot are said after saving.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { GuestProperties, GuestSettingKey } from '../../../shared/guests';
@@ -62,7 +63,10 @@ export function GuestPropertiesDialog({ nodeId, section: initial }: { nodeId: st
     storeActions.closeDialog();
     // what the server says it saved for the next start, and what the platform's rules say of a running guest
     const later = [...new Set([...(done.nextBoot ?? []), ...changedKeys(changes).filter((key) => state(key).nextBoot)])];
-    if (later.length) storeActions.inform(t('guests.props.savedNextBoot', { name: props.name, settings: later.map((key) => settingLabel(t, i18n.language, rules.get(key), `guests.setting.${key}`)).join(', ') }));
+    if (!later.length) return;
+    // said again in the UI's language if it changes while the notice shows
+    const say = (tr: TFunction) => ({ text: tr('guests.props.savedNextBoot', { name: props.name, settings: later.map((key) => settingLabel(tr, i18n.language, rules.get(key), `guests.setting.${key}`)).join(', ') }) });
+    storeActions.report('info', say(t).text, undefined, say);
   });
 
   if (!node) return null;
