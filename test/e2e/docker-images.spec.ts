@@ -4,9 +4,9 @@
 // while a container uses it), Remove unused volumes…, and a compose project's
 // Stop/Start/Remove. Every effect is read back with the engine's own CLI.
 import { expect, test, type Page } from '@playwright/test';
-import { cliInspect, cliLines, dockerCli, dockerCliUnavailableReason } from '../peers/docker-cli';
+import { cliInspect, cliLines, dockerCliUnavailableReason } from '../peers/docker-cli';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../peers/dockerd';
-import { registryUnavailableReason, startRegistry, type RegistryPeer } from '../peers/registry';
+import { pushRandomImage, registryUnavailableReason, startRegistry, type RegistryPeer } from '../peers/registry';
 import { requirePeer } from '../peers/require-peer';
 import { addServer, clearTasks, expectTaskSucceeds, nodeRow, serverIdOf, taskRow } from './app-driver';
 import { openApp, shot, startStack, type Stack } from './fixtures';
@@ -40,14 +40,7 @@ test.beforeAll(async ({ browser }) => {
   [stack, peer, registry] = await Promise.all([startStack(), startDockerd(), startRegistry()]);
   await ensureBusyboxImage(peer.docker);
   // an image only the registry has: 24 MiB of random bytes, so the pull takes a moment
-  remote = `${registry.address}/pv/payload:1`;
-  const maker = await peer.docker.createContainer({ Image: BUSYBOX, Cmd: ['sh', '-c', 'head -c 25165824 /dev/urandom > /payload.bin'], HostConfig: { NetworkMode: 'none' } });
-  await maker.start();
-  await maker.wait();
-  await maker.commit({ repo: `${registry.address}/pv/payload`, tag: '1' });
-  await maker.remove();
-  await dockerCli(peer.socketPath, ['push', remote]);
-  await dockerCli(peer.socketPath, ['image', 'rm', remote]);
+  remote = await pushRandomImage(peer, registry, 'pv/payload', 24 << 20, BUSYBOX);
   await peer.docker.createVolume({ Name: 'shop-data' });
   await peer.docker.createVolume({ Name: 'leftover' });
   for (const service of ['web', 'db']) {

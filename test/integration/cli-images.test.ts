@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliInspect, cliLines, dockerCli, dockerCliUnavailableReason } from '../peers/docker-cli';
+import { cliInspect, cliLines, dockerCliUnavailableReason } from '../peers/docker-cli';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../peers/dockerd';
 import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
-import { registryUnavailableReason, startRegistry, type RegistryPeer } from '../peers/registry';
+import { pushRandomImage, registryUnavailableReason, startRegistry, type RegistryPeer } from '../peers/registry';
 import { requirePeer } from '../peers/require-peer';
 import { bundleCli, type CliBundle } from './cli-bundle';
 import { POLITE_CMD } from './docker/harness';
@@ -35,25 +35,12 @@ const images = () => cliLines(peer.socketPath, ['image', 'ls', '--format', '{{.R
 const volumes = () => cliLines(peer.socketPath, ['volume', 'ls', '--format', '{{.Name}}']);
 const containers = () => cliLines(peer.socketPath, ['ps', '-a', '--format', '{{.Names}}']);
 
-/** An image of its own in the registry, absent from the engine: what `image pull` fetches. */
-async function pushToRegistry(repo: string): Promise<string> {
-  const ref = `${registry.address}/${repo}:1`;
-  const maker = await peer.docker.createContainer({ Image: BUSYBOX, Cmd: ['sh', '-c', 'head -c 1048576 /dev/urandom > /payload.bin'], HostConfig: { NetworkMode: 'none' } });
-  await maker.start();
-  await maker.wait();
-  await maker.commit({ repo: `${registry.address}/${repo}`, tag: '1' });
-  await maker.remove();
-  await dockerCli(peer.socketPath, ['push', ref]);
-  await dockerCli(peer.socketPath, ['image', 'rm', ref]);
-  return ref;
-}
-
 beforeAll(async () => {
   if (missing) return;
   tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-images-'));
   [keyring, peer, registry, bundle] = await Promise.all([startKeyringSession(), startDockerd(), startRegistry(), bundleCli()]);
   await ensureBusyboxImage(peer.docker);
-  pulled = await pushToRegistry('pv/tool');
+  pulled = await pushRandomImage(peer, registry, 'pv/tool', 1 << 20, BUSYBOX);
   await peer.docker.createVolume({ Name: 'web-data' });
   await peer.docker.createVolume({ Name: 'scratch' });
   const web = await peer.docker.createContainer({ name: 'web', Image: BUSYBOX, Cmd: POLITE_CMD, HostConfig: { Binds: ['web-data:/data'], NetworkMode: 'none' } });
