@@ -3,7 +3,7 @@
 import type { CommandContext } from './types';
 
 /** A VM's or container's lifecycle commands, after its snapshots (as in XenCenter's VM menu). */
-export const GUEST_LIFECYCLE: readonly string[] = ['clone-guest', 'to-template', '|', 'delete-guest'];
+export const GUEST_LIFECYCLE: readonly string[] = ['clone-guest', 'to-template', 'delete-guest'];
 
 /** The engine's image commands, where the selected server's platform has images. */
 export function engineItems(ctx: CommandContext): string[] {
