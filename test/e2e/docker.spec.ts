@@ -101,7 +101,11 @@ test('a Docker engine and a XenServer pool side by side in one tree', async () =
 
   const info = await docker.info();
   const enginePath = `${ENGINE}/${info.Name}`;
-  const expected = [...expectedPaths(XEN, xen), ENGINE, enginePath, `${enginePath}/${PROJECT}`, `${enginePath}/${PROJECT}/${NAME}`].sort();
+  // the engine's own images and named volumes, read from the engine: nodes under it (issue 14)
+  const imageNames = (await docker.listImages()).map((i) => i.RepoTags?.find((t) => t !== '<none>:<none>') ?? i.Id.replace('sha256:', '').slice(0, 12));
+  const volumeNames = ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name);
+  const engineItems = [...imageNames, ...volumeNames].map((n) => `${enginePath}/${n}`);
+  const expected = [...expectedPaths(XEN, xen), ENGINE, enginePath, `${enginePath}/${PROJECT}`, `${enginePath}/${PROJECT}/${NAME}`, ...engineItems].sort();
   await expect.poll(async () => rowPaths(await readTree(page)).sort()).toEqual(expected);
   const row = nodeRow(page, engineId, NAME);
   await expect(row).toHaveAttribute('data-kind', 'container');
