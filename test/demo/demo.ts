@@ -76,7 +76,7 @@ const LAB: LabMember[] = [
   xapiPool('XenServer pool (state4)', LOGIN, fixture('state4.xml')),
   xapiPool('XenServer Tampa pool (16+23)', LOGIN, fixture('tampa-poolof16and23-xapi-db.xml')),
   xapiPool('XenServer small VMs', LOGIN, fixture('small_vms.xml')),
-  xapiPool('Generated pool (4 hosts, 60 VMs)', LOGIN, { generate: { hosts: 4, vms: 60, snapshots: 3 } }),
+  xapiPool('Generated pool (4 hosts, 60 VMs)', LOGIN, { generate: { hosts: 4, vms: 60, snapshots: 3, isoLibrary: true } }),
   proxmoxCluster('Proxmox VE cluster (recorded)', LOGIN),
   proxmoxCluster('Proxmox VE generated (3 nodes)', LOGIN, { nodes: 3, vms: 24, cts: 8 }),
   vcsim('VMware vCenter (vcsim)', 'vpx', LOGIN),

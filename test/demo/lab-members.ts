@@ -29,7 +29,7 @@ export interface DemoLogin {
 export function xapiPool(
   name: string,
   login: DemoLogin,
-  source: { fixturesDir: string; fixture: string } | { generate: { hosts: number; vms: number; snapshots: number } },
+  source: { fixturesDir: string; fixture: string } | { generate: { hosts: number; vms: number; snapshots: number; isoLibrary?: boolean } },
 ): LabMember {
   return {
     name,
