@@ -3,83 +3,20 @@
 // not the provider's traversal) and the datastore's own HTTP file service
 // (/folder/…), not only through the provider's tree.
 
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateOptions } from '../../../shared/guests';
 import { isPolyvisorError } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
 import type { ProviderGuests } from '../../../electron/core/providers/provider';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
-import type { Vcsim } from '../../peers/vcsim';
 import { BUILD_AND_START_TIMEOUT, Mirror, TEST_TIMEOUT, skipVcsim, startConnected, taskReporter, type ConnectedPeer } from './harness';
-import { RawSoap, text, type Ref } from './raw-soap';
+import { RawSoap, text } from './raw-soap';
+import { datastoreHttp, serverVm, type Node } from './vm-readback';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const ISO_DIR = 'isos';
 const ISO_NAME = 'install-disc.iso';
-
-type Node = Record<string, unknown>;
-const list = (v: unknown): Node[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as Node[]) : [v as Node]);
-
-/** One VM as the simulator holds it: hardware, allocation, devices, template flag. */
-interface ServerVm {
-  ref: Ref;
-  numCPU: number;
-  memoryMB: number;
-  template: boolean;
-  power: string;
-  annotation: string;
-  reservationMB: number;
-  limitMB: number;
-  shares: number;
-  disks: Array<{ kb: number; file: string }>;
-  nics: Array<{ network: string; mac: string }>;
-  cdroms: Array<{ iso: string }>;
-}
-
-async function serverVm(raw: RawSoap, name: string): Promise<ServerVm | undefined> {
-  const paths = ['name', 'config.hardware.numCPU', 'config.hardware.memoryMB', 'config.template', 'runtime.powerState', 'config.annotation', 'config.memoryAllocation', 'config.hardware.device'];
-  const vm = (await raw.objects('VirtualMachine', paths)).find((v) => text(v.props.name) === name);
-  if (!vm) return undefined;
-  const allocation = vm.props['config.memoryAllocation'] as Node | undefined;
-  const devices = list((vm.props['config.hardware.device'] as Node | undefined)?.VirtualDevice);
-  const typed = (t: string) => devices.filter((d) => d['@_type'] === t);
-  return {
-    ref: vm.ref,
-    numCPU: Number(text(vm.props['config.hardware.numCPU'])),
-    memoryMB: Number(text(vm.props['config.hardware.memoryMB'])),
-    template: text(vm.props['config.template']) === 'true',
-    power: text(vm.props['runtime.powerState']),
-    annotation: text(vm.props['config.annotation']),
-    reservationMB: Number(text(allocation?.reservation)),
-    limitMB: Number(text(allocation?.limit)),
-    shares: Number(text((allocation?.shares as Node | undefined)?.shares)),
-    disks: typed('VirtualDisk').map((d) => ({ kb: Number(text(d.capacityInKB)), file: text((d.backing as Node).fileName) })),
-    nics: typed('VirtualVmxnet3').map((d) => {
-      const backing = d.backing as Node;
-      return { network: text(backing.deviceName) || text((backing.port as Node | undefined)?.portgroupKey), mac: text(d.macAddress) };
-    }),
-    cdroms: typed('VirtualCdrom').map((d) => ({ iso: (d.backing as Node)['@_type'] === 'VirtualCdromIsoBackingInfo' ? text((d.backing as Node).fileName) : '' })),
-  };
-}
-
-/** A request to the datastore's HTTP file service (vSphere's /folder URL): status and body. */
-function datastoreHttp(sim: Vcsim, method: 'GET' | 'PUT', path: string, body?: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      { host: sim.host, port: sim.port, method, path: `/folder/${path}?dcPath=DC0&dsName=LocalDS_0`, ca: sim.certPem, agent: false },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; field?: string; serverCode?: string; message: string }> {
   try {
