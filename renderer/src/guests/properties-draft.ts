@@ -72,7 +72,8 @@ export function propertiesProblems(draft: PropertiesDraft, rules: Map<GuestSetti
     else if ((rule.min !== undefined && n < rule.min) || n > max) out.vcpus = words.range('vcpus', rule.min, Number.isFinite(max) ? max : undefined);
   }
   if (draft.range) {
-    const order = orderProblems(draft.range);
+    // without a static minimum of its own (Proxmox VE) the read one is only the old dynamic minimum: no bound
+    const order = orderProblems(draft.range).filter((o) => o !== 'staticMinAboveDynamicMin' || rules.has('memory.staticMin'));
     if (order.length) out.memory = words.order(order[0]);
     else if (draft.range.staticMax <= 0) out.memory = words.required('memory');
   }
