@@ -256,7 +256,8 @@ export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSett
     templateId: template.id,
     name: draft.name.trim(),
     ...(draft.description.trim() ? { description: draft.description.trim() } : {}),
-    vcpus: Number(draft.vcpus),
+    // a container with no vCPU setting (Docker: a CPU limit instead) is sent none
+    ...(template.makes === 'container' && !rules.has('vcpus') ? {} : { vcpus: Number(draft.vcpus) }),
     memory,
     disks: draft.disks.map((d) => ({ sizeBytes: bytesOf(d.size) ?? 0, ...(d.storageId ? { storageId: d.storageId } : {}) })),
     networks: draft.networks.map((networkId) => ({ networkId })),
