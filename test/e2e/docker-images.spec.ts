@@ -4,7 +4,7 @@
 // while a container uses it), Remove unused volumes…, and a compose project's
 // Stop/Start/Remove. Every effect is read back with the engine's own CLI.
 import { expect, test, type Page } from '@playwright/test';
-import { cliInspect, cliLines, dockerCliUnavailableReason } from '../peers/docker-cli';
+import { cliInspect, cliLines, cliVolumes, dockerCliUnavailableReason } from '../peers/docker-cli';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../peers/dockerd';
 import { pushRandomImage, registryUnavailableReason, startRegistry, type RegistryPeer } from '../peers/registry';
 import { requirePeer } from '../peers/require-peer';
@@ -30,7 +30,7 @@ let engineId: string;
 let remote: string;
 
 const images = () => cliLines(peer.socketPath, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
-const volumes = () => cliLines(peer.socketPath, ['volume', 'ls', '--format', '{{.Name}}']);
+const volumes = () => cliVolumes(peer.socketPath);
 /** The project's own task row (its containers' child tasks name them, not the project). */
 const projectTask = (action: string) => taskRow(page, action).filter({ has: page.getByTestId('task-target').getByText('shop', { exact: true }) });
 const running = async (name: string) => (await cliInspect<{ State: { Running: boolean } }>(peer.socketPath, name, 'container')).State.Running;

@@ -30,3 +30,8 @@ export async function cliInspect<T = Record<string, unknown>>(socketPath: string
 export async function cliLines(socketPath: string, args: string[]): Promise<string[]> {
   return (await dockerCli(socketPath, args)).split('\n').filter((l) => l.trim() !== '');
 }
+
+/** The engine's named volumes, as `docker volume ls` lists them. */
+export function cliVolumes(socketPath: string): Promise<string[]> {
+  return cliLines(socketPath, ['volume', 'ls', '--format', '{{.Name}}']);
+}
