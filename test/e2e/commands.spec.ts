@@ -94,8 +94,9 @@ test("a server's context menu: connect, edit, remove (with confirmation); Delete
   const menu = page.getByTestId('context-menu');
   await expect(menu).toBeVisible();
   const items = await menu.locator('[role=menuitem], [role=separator]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? '|'));
-  expect(items).toEqual(['menu-connect', 'menu-disconnect', '|', 'menu-edit-server', 'menu-remove-server', '|', 'menu-scheduled-snapshots', '|', 'menu-properties']);
+  expect(items).toEqual(['menu-connect', 'menu-disconnect', '|', 'menu-new-vm', '|', 'menu-edit-server', 'menu-remove-server', '|', 'menu-scheduled-snapshots', '|', 'menu-properties']);
   await expect(menu.getByTestId('menu-disconnect')).toHaveAttribute('data-disabled-reason', 'Lab pool is not connected.');
+  await expect(menu.getByTestId('menu-new-vm')).toHaveAttribute('data-disabled-reason', /.+/);
   await expect(menu.getByTestId('menu-connect')).toBeEnabled();
   await shot(page, 'context-menu-server');
   await menu.getByTestId('menu-remove-server').click();
