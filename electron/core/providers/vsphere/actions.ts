@@ -21,6 +21,8 @@ export interface ActionContext {
   model: InventoryModel | null;
   /** reads these objects again and publishes them (after changes vcsim does not report) */
   reread(refs: ManagedObjectReference[]): Promise<void>;
+  /** takes objects the server has just destroyed out of the tree without reading them */
+  forget(refs: ManagedObjectReference[]): void;
 }
 
 interface Call {

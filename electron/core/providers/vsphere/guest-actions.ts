@@ -28,6 +28,8 @@ export interface GuestActionContext {
   model: InventoryModel | null;
   /** reads these objects again and publishes them (inventory-session.ts) */
   reread(refs: ManagedObjectReference[]): Promise<void>;
+  /** takes objects the server has just destroyed out of the tree without asking it (vcsim hangs up on a read of a destroyed VM) */
+  forget(refs: ManagedObjectReference[]): void;
 }
 
 export const GUEST_ACTIONS = new Set<ActionName>(['clone', 'to_template', 'to_vm', 'destroy']);
@@ -110,7 +112,7 @@ async function destroy(ctx: GuestActionContext, ref: string, params: ProviderAct
   } else {
     await runVmTask(ctx.client, 'Destroy_Task', vmRef(ref), [], taskStep(task, start, 1), `Delete ${name}`);
   }
-  await ctx.reread([vmRef(ref)]);
+  ctx.forget([vmRef(ref)]);
   task.progress(1);
   return {};
 }

@@ -46,6 +46,8 @@ export class VsphereSession implements LiveSession {
   private version = '';
   private current: InventoryModel | null = null;
   private broken = false;
+  /** objects reread after Polyvisor's own changes, read once more after the update cycle in flight (see reread) */
+  private readonly rereadAfterCycle = new Map<string, ManagedObjectReference>();
 
   private constructor(
     readonly client: VimClient,
@@ -77,6 +79,7 @@ export class VsphereSession implements LiveSession {
         try {
           if (this.filterGeneration !== generation) {
             await this.synchronize(signal);
+            await this.settleRereads();
             continue;
           }
           poll = new AbortController();
@@ -84,6 +87,7 @@ export class VsphereSession implements LiveSession {
           const updates = await waitForUpdates(this.client, this.version, { maxWaitSeconds, maxObjectUpdates: pageSize, signal: AbortSignal.any([signal, poll.signal]) });
           poll = null;
           if (updates) await this.apply(updates, signal);
+          await this.settleRereads();
         } catch (err) {
           poll = null;
           if (signal.aborted) return;
@@ -108,6 +112,35 @@ export class VsphereSession implements LiveSession {
    * object the server no longer has leaves the tree. A second reading of a reported change is harmless.
    */
   async reread(refs: ManagedObjectReference[]): Promise<void> {
+    // An update set computed before the change (or a resynchronisation read before it) may be
+    // applied after this reading; vcsim never reports the change, so it would stay stale.
+    for (const ref of refs) this.rereadAfterCycle.set(`${ref.type}:${ref.value}`, ref);
+    await this.readObjects(refs);
+  }
+
+  /** Objects the server has destroyed at our request leave the tree now; they are not read again. */
+  forget(refs: ManagedObjectReference[]): void {
+    const model = this.current;
+    if (!model) return;
+    const touched = new Set<string>();
+    for (const ref of refs) {
+      const key = `${ref.type}:${ref.value}`;
+      this.rereadAfterCycle.delete(key);
+      model.removeObject(ref);
+      touched.add(key);
+    }
+    if (touched.size) this.publisher.changed(model, touched);
+  }
+
+  private async settleRereads(): Promise<void> {
+    if (!this.rereadAfterCycle.size) return;
+    const refs = [...this.rereadAfterCycle.values()];
+    this.rereadAfterCycle.clear();
+    // a second look only: failing it must not end the live session the first reading already updated
+    await this.readObjects(refs).catch((err: unknown) => this.options.log('warn', `re-reading ${refs.length} changed object(s) failed: ${toErrorInfo(err).message}`));
+  }
+
+  private async readObjects(refs: ManagedObjectReference[]): Promise<void> {
     const model = this.current;
     if (!model) return;
     const touched = new Set<string>();

@@ -83,6 +83,7 @@ export class VsphereProvider implements Provider {
       client: session.client,
       model: session.model,
       reread: (refs) => session.reread(refs),
+      forget: (refs) => session.forget(refs),
       log: (message) => this.log('warn', message),
     };
   }
