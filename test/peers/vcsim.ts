@@ -1,5 +1,6 @@
 // Builds and starts govmomi's vSphere simulator (test/peers/vcsim/main.go) for tests and benches.
-// The binary is built offline from Debian's govmomi sources and cached by the hash of main.go.
+// The binary is built offline from Debian's govmomi sources, with the upstream fixes in
+// vcsim-patches.ts, and cached by the hash of main.go and those fixes.
 
 import { spawn, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { findListed, locate, unavailableReason } from './programs';
+import { fixesFingerprint, writeOverlay } from './vcsim-patches';
 
 const execFileAsync = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,6 +17,7 @@ const sourceDir = path.join(here, 'vcsim');
 const repoRoot = path.resolve(here, '..', '..');
 const cacheRoot = path.join(repoRoot, 'node_modules', '.cache', 'polyvisor-vcsim');
 const GOPATH = '/usr/share/gocode';
+const GOVMOMI = path.join(GOPATH, 'src', 'github.com', 'vmware', 'govmomi');
 /** Pure Go (no cgo): a fresh machine has Go and govmomi but no C compiler (installed without Recommends). */
 const BUILD_ENV = { GO111MODULE: 'off', GOPATH, GOFLAGS: '', CGO_ENABLED: '0' };
 
@@ -85,7 +88,7 @@ function findGo(): string | null {
 
 let building: Promise<string> | null = null;
 
-/** Builds the simulator once (cached by the hash of main.go) and returns the binary's path. */
+/** Builds the simulator once (cached by the hash of main.go and the fixes) and returns the binary's path. */
 export function buildVcsim(): Promise<string> {
   building ??= build().finally(() => {
     building = null;
@@ -95,7 +98,7 @@ export function buildVcsim(): Promise<string> {
 
 async function build(): Promise<string> {
   const source = readFileSync(path.join(sourceDir, 'main.go'));
-  const hash = createHash('sha256').update(source).update(JSON.stringify(BUILD_ENV)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(source).update(JSON.stringify(BUILD_ENV)).update(fixesFingerprint()).digest('hex').slice(0, 16);
   const binary = path.join(cacheRoot, hash, 'vcsim');
   if (existsSync(binary)) return binary;
   const go = findGo();
@@ -103,7 +106,8 @@ async function build(): Promise<string> {
   if (!go || unavailable) throw new Error(`vcsim cannot be built: ${unavailable} (test/peers/install-debian-packages.sh)`);
   mkdirSync(path.dirname(binary), { recursive: true });
   const partial = `${binary}.${process.pid}.tmp`;
-  await execFileAsync(go, ['build', '-o', partial, '.'], {
+  const overlay = writeOverlay(GOVMOMI, path.join(cacheRoot, hash, `fixes.${process.pid}`));
+  await execFileAsync(go, ['build', '-overlay', overlay, '-o', partial, '.'], {
     cwd: sourceDir,
     env: {
       ...process.env,
@@ -136,10 +140,12 @@ export async function startVcsim(opts: VcsimOptions): Promise<Vcsim> {
   if (opts.sessionIdleTimeoutMs) args.push('-session-idle-timeout', `${opts.sessionIdleTimeoutMs}ms`);
   if (opts.tlsCertFile) args.push('-tlscert', opts.tlsCertFile, '-tlskey', opts.tlsKeyFile ?? '');
 
+  if (process.env.VCSIM_STDERR) args.push('-v'); // debugging: every request and any panic on the test's stderr
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
+    if (process.env.VCSIM_STDERR) process.stderr.write(d);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 

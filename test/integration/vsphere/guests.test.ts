@@ -224,8 +224,6 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     await raw.runTask('PowerOnVM_Task', running);
     expect(await rejection(provider.runAction(target(gone), 'destroy', {}, taskReporter()))).toMatchObject({ code: 'INVALID_INPUT', field: 'force' });
     expect(await serverVm(raw, 'pv-gone')).toBeDefined();
-    // last: vcsim 0.24's WaitForUpdatesEx may drop its long poll after a Destroy_Task (the provider
-    // then reconnects); the provider reads the deleted VM again itself, so the tree is right either way
     await provider.runAction(target(gone), 'destroy', { force: true }, taskReporter());
     expect(await serverVm(raw, 'pv-gone')).toBeUndefined();
     expect((await datastoreHttp(peer.sim, 'GET', 'pv-gone/pv-gone.vmdk')).status).toBe(404);
