@@ -13,7 +13,8 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: path.resolve(here, '..', 'dist-renderer'),
+    // POLYVISOR_RENDERER_OUT: a build of one's own beside others' (e2e runs side by side)
+    outDir: process.env.POLYVISOR_RENDERER_OUT ?? path.resolve(here, '..', 'dist-renderer'),
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     sourcemap: false,

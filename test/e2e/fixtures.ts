@@ -13,7 +13,7 @@ import type { ScheduleOptions } from '../../electron/core/schedules/schedules';
 import { startWebHost, type WebHost } from '../../electron/web/host';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const staticDir = path.join(repoRoot, 'dist-renderer');
+export const staticDir = process.env.POLYVISOR_RENDERER_OUT ?? path.join(repoRoot, 'dist-renderer');
 /** ../shared/fixtures beside the repository */
 export const sharedFixtures = path.resolve(repoRoot, '..', 'shared', 'fixtures');
 export const screenshotDir = path.join(repoRoot, 'test-results', 'screenshots');
