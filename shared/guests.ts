@@ -184,6 +184,8 @@ export interface GuestProperties {
   isos: IsoChoice[];
   /** the server's revision of this configuration (Proxmox digest); sent back so a concurrent edit is refused */
   revision?: string;
+  /** vSphere CPU Hot Add / Memory Hot Add as this guest has them: vCPUs / memory may grow while it runs */
+  hotAdd?: { cpu: boolean; memory: boolean };
 }
 
 /** What the Properties dialog changes (`guests:configure`); absent = unchanged. */
@@ -248,6 +250,12 @@ export interface GuestSettingRule {
   whileRunning: 'live' | 'next-boot' | 'no';
   /** only for these guest kinds (Proxmox: LXC has no ballooning); absent = both */
   kinds?: Array<'vm' | 'container'>;
+  /** a range setting (memory.dynamic): the platform's words for its two ends (XAPI "Dynamic minimum" / "Dynamic maximum") */
+  bounds?: { min: LocalizedText; max: LocalizedText };
+  /** memory.dynamic: the range ends at the memory size (Proxmox: the balloon's maximum is the memory), so its maximum follows the size and is not set apart */
+  endsAtSize?: boolean;
+  /** while running only where the guest has hot add enabled (GuestProperties.hotAdd: vSphere CPU / Memory Hot Add); otherwise `whileRunning` holds */
+  liveWithHotAdd?: 'cpu' | 'memory';
 }
 
 /** Descriptor facet: what a platform can make, change and remove; absent = none of it. */
