@@ -1,7 +1,8 @@
 // Issue 11, findings 1 and 4: a remembered password follows its server, never its
 // saved entry to another address; a certificate is trusted only when the core
-// itself presented it; an expired certificate is shown as expired and can be
-// accepted knowingly, once, without a loop. Against the XAPI simulator, with a
+// itself presented it; a certificate outside its dates is shown with them and
+// refused, pinned or not (TLS is verified or pinned, never switched off), until the
+// server's certificate is renewed. Against the XAPI simulator, with a
 // recording proxy standing for "another host" so we can see what reaches it.
 
 import { X509Certificate } from 'node:crypto';
@@ -126,21 +127,21 @@ describe('certificates are trusted only as the core presented them', () => {
 });
 
 describe('certificates outside their dates', () => {
-  it('an expired self-signed certificate is shown as expired; accepted knowingly, it connects and stays pinned', async () => {
+  it('an expired self-signed certificate is shown with its dates and cannot be accepted: nothing is pinned, no password is sent', async () => {
     const expired = await certValidUntil(new Date(Date.now() - 3_600_000), new Date(Date.now() - 86_400_000 * 800));
-    const proxy = await proxyTo(real, expired);
+    const seen: string[] = [];
+    const proxy = await proxyTo(real, expired, seen);
     const added = await core.invoke('servers:add', { type: 'xenserver', host: real.host, port: proxy.port, username: 'root', password: 'real-secret', options: OPTIONS });
     const shown = await core.invoke('servers:connect', added.id);
     expect(shown.error).toMatchObject({ code: 'CERT_UNTRUSTED', certificateValidity: 'expired', certificate: { fingerprint256: expired.fingerprint256 } });
-    const view = await core.invoke('certs:accept', added.id, expired.fingerprint256);
-    expect(view.state).toBe('connected');
-    // a reconnect (e.g. the next start) uses the same knowing acceptance: no prompt loop
-    await core.invoke('servers:disconnect', added.id);
-    expect((await core.invoke('servers:connect', added.id)).state).toBe('connected');
+    expect(shown.error?.message).toMatch(/expired on .* renew it on the server/);
+    await expect(core.invoke('certs:accept', added.id, expired.fingerprint256)).rejects.toMatchObject({ info: { code: 'INVALID_INPUT', certificateValidity: 'expired' } });
+    expect((await core.invoke('servers:list')).find((s) => s.id === added.id)?.pinnedFingerprint).toBeUndefined();
+    expect(seen.join('')).not.toContain('real-secret');
     await core.invoke('servers:remove', added.id);
   });
 
-  it('a pinned certificate that expires later is reported as the same certificate, expired; accepting it once ends the prompts', async () => {
+  it('a pinned certificate that expires later is refused with its dates; the renewed certificate is offered as a change and connects', async () => {
     const soon = await certValidUntil(new Date(Date.now() + 3_000));
     const proxy = await proxyTo(real, soon);
     const added = await core.invoke('servers:add', { type: 'xenserver', host: real.host, port: proxy.port, username: 'root', password: 'real-secret', options: OPTIONS });
@@ -148,27 +149,18 @@ describe('certificates outside their dates', () => {
     await core.invoke('servers:disconnect', added.id);
     await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(new X509Certificate(soon.cert).validTo) - Date.now()) + 1_500));
     const again = await core.invoke('servers:connect', added.id);
-    expect(again.error).toMatchObject({ code: 'CERT_UNTRUSTED', certificateValidity: 'expired' });
-    expect(again.error?.message).toMatch(/you trusted .* expired/);
-    expect((await core.invoke('certs:accept', added.id, soon.fingerprint256)).state).toBe('connected');
-    await core.invoke('servers:disconnect', added.id);
-    expect((await core.invoke('servers:connect', added.id)).state).toBe('connected');
-    await core.invoke('servers:remove', added.id);
-  });
+    expect(again.error).toMatchObject({ code: 'CERT_UNTRUSTED', certificateValidity: 'expired', certificate: { fingerprint256: soon.fingerprint256 } });
+    expect(again.error?.message).toMatch(/you trusted .* expired .* renew it on the server/);
+    await expect(core.invoke('certs:accept', added.id, soon.fingerprint256)).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
+    expect(again.pinnedFingerprint).toBe(soon.fingerprint256);
 
-  it('a different certificate is still refused after an expired one was accepted', async () => {
-    const expired = await certValidUntil(new Date(Date.now() - 3_600_000));
-    const proxy = await proxyTo(real, expired);
-    const added = await core.invoke('servers:add', { type: 'xenserver', host: real.host, port: proxy.port, username: 'root', password: 'real-secret', options: OPTIONS });
-    await core.invoke('servers:connect', added.id);
-    expect((await core.invoke('certs:accept', added.id, expired.fingerprint256)).state).toBe('connected');
-    await core.invoke('servers:disconnect', added.id);
-    // the same address now serves another (also expired) certificate
-    const impostor = await certValidUntil(new Date(Date.now() - 3_600_000));
+    // the administrator renews the certificate on the server
+    const renewed = await certValidUntil(new Date(Date.now() + 86_400_000 * 365));
     await proxy.close();
-    const replaced = await startHostileProxy({ upstream: { host: real.host, port: real.port, tls: true }, listen: { tls: true, cert: impostor, port: proxy.port } });
-    proxies.push(replaced);
-    const view = await core.invoke('servers:connect', added.id);
-    expect(view.error).toMatchObject({ code: 'CERT_CHANGED', certificate: { fingerprint256: impostor.fingerprint256 } });
+    proxies.push(await startHostileProxy({ upstream: { host: real.host, port: real.port, tls: true }, listen: { tls: true, cert: renewed, port: proxy.port } }));
+    const changed = await core.invoke('servers:connect', added.id);
+    expect(changed.error).toMatchObject({ code: 'CERT_CHANGED', certificate: { fingerprint256: renewed.fingerprint256 } });
+    expect((await core.invoke('certs:accept', added.id, renewed.fingerprint256)).state).toBe('connected');
+    await core.invoke('servers:remove', added.id);
   });
 });

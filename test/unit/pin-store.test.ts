@@ -99,6 +99,17 @@ describe('PinStore', () => {
     await expect(pins.pin({ ...presented, pem: '' })).rejects.toMatchObject({ info: { code: 'INVALID_INPUT' } });
   });
 
+  it('reads a pin an earlier version saved as "accepted despite its dates" as an ordinary pin: its dates are verified again', async () => {
+    const presented = await fetchPresentedCertificate('127.0.0.1', port);
+    const old = { ...presented, acceptedAt: new Date().toISOString(), allowInvalidDates: true };
+    writeFileSync(path.join(home, 'known-certificates.json'), JSON.stringify({ version: 1, pins: [old] }));
+    const pins = await PinStore.open(home);
+    expect(pins.problem).toBeUndefined();
+    expect(pins.get('127.0.0.1', port)).not.toHaveProperty('allowInvalidDates');
+    expect(pins.trustFor('127.0.0.1', port)).toEqual({ pinnedFingerprint: presented.fingerprint256, pinnedPem: presented.pem });
+    expect(await talk(pins.trustFor('127.0.0.1', port))).toBe('hello');
+  });
+
   it('keeps an unreadable file aside and reports it', async () => {
     writeFileSync(path.join(home, 'known-certificates.json'), '{"version":1,"pins":[{"host":"a"}]}');
     const pins = await PinStore.open(home);

@@ -13,6 +13,7 @@ import type { ProviderRegistry } from '../providers/registry';
 import type { SavedServer } from '../servers/saved-server';
 import type { ServerStore } from '../servers/server-store';
 import type { PinStore } from '../tls/pin-store';
+import { outsideDatesRefusal } from '../tls/classify';
 import { normalizeFingerprint } from '../tls/trust';
 import type { CredentialService } from './credentials';
 
@@ -135,8 +136,9 @@ export class ConnectionService {
         message: `The fingerprint ${fingerprint} is not the one the server presented (${shown.certificate.fingerprint256}); nothing was trusted.`,
       });
     }
+    if (shown.validity) throw outsideDatesRefusal(shown.certificate, shown.validity);
     this.presented.delete(id);
-    await this.pins.pin(shown.certificate, { allowInvalidDates: shown.validity !== undefined });
+    await this.pins.pin(shown.certificate);
     await this.connect(id);
   }
 

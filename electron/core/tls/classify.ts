@@ -1,15 +1,17 @@
 // Turns a failed TLS connection into the typed error the UI acts on:
 // CERT_UNTRUSTED (first use: show the certificate), CERT_CHANGED (the pinned one
 // differs), and — for either — the certificate's dates when they are not valid
-// now, so an expired pinned certificate is shown as expired and can be accepted
-// knowingly once, instead of being offered again and again as "untrusted".
+// now: such a certificate is shown with its dates and cannot be accepted (TLS is
+// verified or pinned, never switched off); the server's certificate must be renewed.
 
 import type { CertificateInfo } from '../../../shared/errors';
 import { PolyvisorError } from '../../../shared/errors';
 import { fetchPresentedCertificate } from './probe';
 import { isCertificateError, normalizeFingerprint, type TlsTrust } from './trust';
 
-export function validityOf(cert: Pick<CertificateInfo, 'validFrom' | 'validTo'>, now = Date.now()): 'expired' | 'not-yet-valid' | undefined {
+type Validity = 'expired' | 'not-yet-valid';
+
+export function validityOf(cert: Pick<CertificateInfo, 'validFrom' | 'validTo'>, now = Date.now()): Validity | undefined {
   const from = Date.parse(cert.validFrom);
   const to = Date.parse(cert.validTo);
   if (Number.isFinite(to) && now > to) return 'expired';
@@ -31,19 +33,33 @@ export async function certificateErrorFor(err: unknown, host: string, port: numb
       ...(validity ? { certificateValidity: validity } : {}),
     });
   }
-  if (pinned && validity) {
-    const when = validity === 'expired' ? `expired on ${certificate.validTo}` : `is not valid before ${certificate.validFrom}`;
+  if (validity) {
     return new PolyvisorError({
       code: 'CERT_UNTRUSTED',
-      message: `The certificate you trusted for ${host}:${port} ${when}. It is the same certificate (same fingerprint); accept it again only if you know why it was not renewed.`,
+      message: `${pinned ? 'The certificate you trusted' : 'The certificate'} for ${host}:${port} ${outsideDates(certificate, validity)}. ${RENEW_ADVICE}`,
       certificate,
       certificateValidity: validity,
     });
   }
   return new PolyvisorError({
     code: 'CERT_UNTRUSTED',
-    message: `The certificate of ${host}:${port} is not signed by a trusted authority${validity === 'expired' ? ' and has expired' : validity ? ' and is not valid yet' : ''}. Check its fingerprint before you trust it.`,
+    message: `The certificate of ${host}:${port} is not signed by a trusted authority. Check its fingerprint before you trust it.`,
     certificate,
-    ...(validity ? { certificateValidity: validity } : {}),
+  });
+}
+
+const RENEW_ADVICE = 'Polyvisor does not accept a certificate outside its dates: renew it on the server, then connect again.';
+
+function outsideDates(certificate: CertificateInfo, validity: Validity): string {
+  return validity === 'expired' ? `expired on ${certificate.validTo}` : `is not valid before ${certificate.validFrom}`;
+}
+
+/** The answer to accepting a certificate outside its dates. */
+export function outsideDatesRefusal(certificate: CertificateInfo, validity: Validity): PolyvisorError {
+  return new PolyvisorError({
+    code: 'INVALID_INPUT',
+    message: `The certificate of ${certificate.host}:${certificate.port} ${outsideDates(certificate, validity)} and cannot be trusted. ${RENEW_ADVICE}`,
+    certificate,
+    certificateValidity: validity,
   });
 }

@@ -20,8 +20,6 @@ const SCHEMA_VERSION = 1;
 export interface PinnedCertificate extends CertificateInfo {
   /** ISO-8601 time the user accepted it */
   acceptedAt: string;
-  /** the user accepted it knowing it was expired or not yet valid */
-  allowInvalidDates?: boolean;
 }
 
 const PinSchema = z.object({
@@ -35,8 +33,9 @@ const PinSchema = z.object({
   validTo: z.string().max(64),
   acceptedAt: z.string().max(64),
   kind: z.enum(['tls', 'ssh-host-key']).optional(),
+  // written by earlier versions, which accepted an expired pinned certificate; read and dropped
   allowInvalidDates: z.boolean().optional(),
-});
+}).transform(({ allowInvalidDates: _dropped, ...pin }) => pin);
 
 const PinsFileSchema = z.object({ pins: z.array(PinSchema).max(100_000) }).transform((doc) => doc.pins as PinnedCertificate[]);
 
@@ -67,14 +66,11 @@ export class PinStore extends ProfileFileStore<PinnedCertificate[]> {
   trustFor(host: string, port: number): TlsTrust {
     const p = this.get(host, port);
     if (!p) return {};
-    return { pinnedFingerprint: p.fingerprint256, pinnedPem: p.pem, ...(p.allowInvalidDates ? { pinnedAllowsInvalidDates: true } : {}) };
+    return { pinnedFingerprint: p.fingerprint256, pinnedPem: p.pem };
   }
 
-  /**
-   * Pins (or re-pins, replacing the old one) a certificate or SSH host key for its host:port.
-   * `allowInvalidDates`: the user accepted it although it is expired or not yet valid.
-   */
-  pin(cert: CertificateInfo, options: { allowInvalidDates?: boolean } = {}): Promise<PinnedCertificate> {
+  /** Pins (or re-pins, replacing the old one) a certificate or SSH host key for its host:port. */
+  pin(cert: CertificateInfo): Promise<PinnedCertificate> {
     const fp = normalizeFingerprint(cert.fingerprint256);
     const problem = fp.length !== 95 ? 'This is not a SHA-256 fingerprint.' : pinMaterialProblem(cert, fp);
     if (problem) return Promise.reject(new PolyvisorError({ code: 'INVALID_INPUT', message: problem }));
@@ -82,7 +78,6 @@ export class PinStore extends ProfileFileStore<PinnedCertificate[]> {
       ...cert,
       fingerprint256: fp,
       acceptedAt: new Date().toISOString(),
-      ...(options.allowInvalidDates ? { allowInvalidDates: true } : {}),
     };
     return this.doc.update((current) => ({ next: [...current.filter((x) => !sameEndpoint(x, cert.host, cert.port)), pinned], result: { ...pinned } }));
   }

@@ -1,10 +1,11 @@
 // One TLS policy for every provider: a certificate is accepted when it is
 // CA-valid for the host, or when it is exactly the certificate the user pinned
-// (trust on first use, per host:port). Verification is never switched off.
+// (trust on first use, per host:port), and in either case within its dates.
+// Verification is never switched off: an expired certificate is refused even
+// when pinned (Node cannot verify a chain while ignoring only its dates).
 
 import https from 'node:https';
 import net from 'node:net';
-import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import type { PeerCertificate } from 'node:tls';
 
@@ -13,12 +14,6 @@ export interface TlsTrust {
   pinnedFingerprint?: string;
   /** PEM of the pinned certificate: added as a trust anchor so a self-signed leaf verifies */
   pinnedPem?: string;
-  /**
-   * The user accepted the pinned certificate although it is outside its validity dates
-   * (Proxmox's own certificates expire after two years): exactly that certificate is
-   * accepted despite its dates, nothing else.
-   */
-  pinnedAllowsInvalidDates?: boolean;
   /** extra CA certificates (PEM), e.g. a Docker engine's ca.pem */
   extraCa?: string[];
   /** client certificate and key (PEM), e.g. Docker TLS client auth */
@@ -56,46 +51,21 @@ export function httpsAgent(trust: TlsTrust, extra: https.AgentOptions = {}): htt
   // every new socket; verification is the same either way.
   const { ca, cert, key, ...rest } = tlsOptions(trust);
   const secureContext = tls.createSecureContext({ ca, cert, key });
-  const options = { keepAlive: true, maxSockets: 8, ...rest, secureContext, ...extra };
-  return acceptsInvalidDates(trust) ? new DateTolerantAgent(trust, options) : new https.Agent(options);
+  return new https.Agent({ keepAlive: true, maxSockets: 8, ...rest, secureContext, ...extra });
 }
 
-/** True when the pinned certificate was accepted although its dates are not valid now. */
-function acceptsInvalidDates(trust: TlsTrust): boolean {
-  return !!trust.pinnedAllowsInvalidDates && !!trust.pinnedFingerprint;
-}
-
-const DATE_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-
-/**
- * Resolves with a TLS socket once the server has proved to be trusted: CA-valid, or the
- * pinned certificate (with invalid dates only if the user accepted that). Nothing is
- * written to the socket before that.
- */
+/** Resolves with a TLS socket once the server has proved to be trusted (CA-valid, or the pinned certificate). */
 export function openTlsSocket(o: { host: string; port: number; trust: TlsTrust; timeoutMs?: number }): Promise<tls.TLSSocket> {
-  const tolerant = acceptsInvalidDates(o.trust);
   const socket = tls.connect({
     ...tlsOptions(o.trust),
     host: o.host,
     port: o.port,
     servername: net.isIP(o.host) ? undefined : o.host,
-    // verified below, before the socket is handed out: the pinned certificate or nothing
-    ...(tolerant ? { rejectUnauthorized: false } : {}),
   });
   return new Promise((resolve, reject) => {
     const timer = o.timeoutMs ? setTimeout(() => socket.destroy(new Error(`no TLS handshake within ${Math.round(o.timeoutMs! / 1000)} s`)), o.timeoutMs) : undefined;
     socket.once('secureConnect', () => {
       clearTimeout(timer);
-      if (tolerant && !socket.authorized) {
-        const fp = normalizeFingerprint(socket.getPeerCertificate().fingerprint256 ?? '');
-        const reason = String(socket.authorizationError ?? '');
-        if (!DATE_ERRORS.has(reason) || fp !== normalizeFingerprint(o.trust.pinnedFingerprint!)) {
-          const err = Object.assign(new Error(`certificate verification failed: ${reason}`), { code: reason || 'CERT_UNTRUSTED' });
-          socket.destroy(err);
-          reject(err);
-          return;
-        }
-      }
       resolve(socket);
     });
     socket.once('error', (err) => {
@@ -103,24 +73,6 @@ export function openTlsSocket(o: { host: string; port: number; trust: TlsTrust; 
       reject(err);
     });
   });
-}
-
-/** An https.Agent whose sockets accept the pinned certificate despite its dates (see openTlsSocket). */
-class DateTolerantAgent extends https.Agent {
-  constructor(
-    private readonly trust: TlsTrust,
-    options: https.AgentOptions,
-  ) {
-    super(options);
-  }
-
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
-    openTlsSocket({ host: String(options.host ?? options.hostname ?? 'localhost'), port: Number(options.port ?? 443), trust: this.trust }).then(
-      (socket) => callback?.(null, socket),
-      (err: Error) => callback?.(err, undefined as unknown as Duplex),
-    );
-    return undefined;
-  }
 }
 
 const CERT_ERROR_CODES = new Set([

@@ -15,6 +15,6 @@ export interface TrustSource {
 /** The saved trust at the saved address; elsewhere its CA settings and that address's own pin, if any. */
 export function trustAt(source: TrustSource, host: string, port: number): TlsTrust {
   if (host === source.host && port === source.port) return source.trust;
-  const { pinnedFingerprint: _fp, pinnedPem: _pem, pinnedAllowsInvalidDates: _dates, ...caSettings } = source.trust;
+  const { pinnedFingerprint: _fp, pinnedPem: _pem, ...caSettings } = source.trust;
   return { ...caSettings, ...source.trustFor?.(host, port) };
 }
