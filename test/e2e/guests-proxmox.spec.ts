@@ -88,10 +88,17 @@ test('cores, memory and the balloon minimum edited in the Properties dialog', as
   await page.getByTestId('props-section-cpu').click();
   await page.getByTestId('props-vcpus').fill('3');
   await page.getByTestId('props-section-memory').click();
+  // PVE's ballooning range ends at the memory: no maximum of its own, and the fields carry PVE's words
+  await expect(page.getByTestId('props-dynamicMax')).toHaveCount(0);
+  await expect(page.getByTestId('props-dynamic-title')).toContainText('Ballooning Device');
+  await expect(page.getByTestId('field-props-dynamicMin')).toContainText('Minimum memory');
   await page.getByTestId('props-staticMax').fill('6GiB');
-  // PVE's ballooning range ends at the memory
-  await page.getByTestId('props-dynamicMax').fill('6GiB');
+  // a minimum above the memory is refused in the dialog, naming both fields
+  await page.getByTestId('props-dynamicMin').fill('7GiB');
+  await expect(page.getByTestId('problem-props-memory')).toHaveText('“Minimum memory” (7 GiB) cannot be above “Memory” (6 GiB): the range ends at the memory.');
+  await expect(page.getByTestId('props-save')).toBeDisabled();
   await page.getByTestId('props-dynamicMin').fill('2GiB');
+  await expect(page.getByTestId('problem-props-memory')).toHaveCount(0);
   await shot(page, 'guests-proxmox-properties-memory');
   await page.getByTestId('props-save').click();
   await expect(propertiesDialog(page)).toBeHidden({ timeout: 30_000 });

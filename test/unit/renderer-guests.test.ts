@@ -111,7 +111,7 @@ describe('the Properties dialog', () => {
     isos: [],
     revision: '7',
   };
-  const words: ProblemWords = { required: (f) => `req ${f}`, wholeNumber: (f) => `int ${f}`, range: (f) => `range ${f}`, notSize: (f) => `size ${f}`, order: (p) => p };
+  const words: ProblemWords = { required: (f) => `req ${f}`, wholeNumber: (f) => `int ${f}`, range: (f) => `range ${f}`, notSize: (f) => `size ${f}`, order: (p) => p, minAboveSize: (min, size) => `${min} above ${size}`, growOnly: (f) => `grow ${f}` };
 
   it('sends only what changed, the dynamic range as a pair, with the revision read', () => {
     const draft = draftOf(props);

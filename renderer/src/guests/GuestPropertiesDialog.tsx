@@ -48,8 +48,8 @@ export function GuestPropertiesDialog({ nodeId, section: initial }: { nodeId: st
   useEffect(load, [load]);
 
   const props = read && 'props' in read ? read.props : null;
-  const problems = draft ? propertiesProblems(draft, rules, words, running ? props?.vcpusMax : undefined) : {};
-  const state = (key: GuestSettingKey) => fieldState(t, rules.get(key), running);
+  const problems = draft && props ? propertiesProblems(draft, rules, words, running ? props.vcpusMax : undefined, running ? props : undefined) : {};
+  const state = (key: GuestSettingKey) => fieldState(t, rules.get(key), running, props?.hotAdd);
   const submission = useSubmit(async () => {
     if (!props || !draft) return;
     const changes = changesOf(props, draft, rules);

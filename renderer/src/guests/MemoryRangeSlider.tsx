@@ -14,6 +14,8 @@ export function MemoryRangeSlider(props: {
   editable: ReadonlySet<RangeBound>;
   /** the platform has a dynamic range (else dynamic min = max = static max, not drawn apart) */
   dynamic: boolean;
+  /** the dynamic range ends at static max (Proxmox's balloon): no thumb of its own for dynamic max */
+  endsAtSize?: boolean;
   onChange(range: MemoryRange): void;
   labels: Record<RangeBound, string>;
 }) {
@@ -21,7 +23,7 @@ export function MemoryRangeSlider(props: {
   const { range, end } = props;
   const pct = (bytes: number) => `${fraction(bytes, end) * 100}%`;
   const step = sliderStep(end);
-  const bounds = BOUND_ORDER.filter((b) => props.dynamic || b === 'staticMax' || b === 'staticMin');
+  const bounds = BOUND_ORDER.filter((b) => (props.dynamic || b === 'staticMax' || b === 'staticMin') && !(props.endsAtSize && b === 'dynamicMax'));
   return (
     <div className="mem-slider" data-testid="memory-slider">
       <div className="mem-track" aria-hidden="true">
@@ -42,7 +44,7 @@ export function MemoryRangeSlider(props: {
           step={step}
           value={range[bound]}
           disabled={!props.editable.has(bound)}
-          onChange={(e) => props.onChange(props.dynamic ? moveBound(range, bound, Number(e.target.value)) : { ...range, [bound]: Number(e.target.value) })}
+          onChange={(e) => props.onChange(props.dynamic ? moveBound(range, bound, Number(e.target.value), props.endsAtSize) : { ...range, [bound]: Number(e.target.value) })}
         />
       ))}
       <div className="mem-scale hint" aria-hidden="true">

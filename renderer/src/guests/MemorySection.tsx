@@ -4,9 +4,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatSize, parseSize } from '../../../shared/sizes';
+import { localized } from '../../../shared/descriptor';
 import { GuestField, SizeInput } from './GuestField';
 import { ruleHint } from './guest-settings';
-import { BOUND_ORDER, scaleEnd, withoutDynamic, type MemoryRange, type RangeBound } from './memory-range';
+import { BOUND_ORDER, endingAtSize, scaleEnd, withoutDynamic, type MemoryRange, type RangeBound } from './memory-range';
 import { MemoryRangeSlider } from './MemoryRangeSlider';
 import type { SectionProps } from './properties-section-props';
 
@@ -31,22 +32,27 @@ export function MemorySection({ props, draft, change, problems, rules, state, la
     });
   }, [range]);
   if (!range || !texts) return <p className="hint">{t('guests.props.noMemory')}</p>;
-  const dynamic = rules.has('memory.dynamic');
-  const editable = new Set(BOUND_ORDER.filter((b) => rules.has(RULE_OF_BOUND[b]) && !state(RULE_OF_BOUND[b]).disabledReason && (b !== 'staticMin' || rules.has('memory.staticMin'))));
+  const dynamicRule = rules.get('memory.dynamic');
+  const dynamic = !!dynamicRule;
+  // Proxmox: the balloon's range ends at the memory, so dynamic max follows the size and is not a field of its own
+  const endsAtSize = dynamicRule?.endsAtSize === true;
+  const ownBound = (b: RangeBound) => (b !== 'staticMin' || rules.has('memory.staticMin')) && !(endsAtSize && b === 'dynamicMax');
+  const editable = new Set(BOUND_ORDER.filter((b) => rules.has(RULE_OF_BOUND[b]) && !state(RULE_OF_BOUND[b]).disabledReason && ownBound(b)));
+  const ends = dynamicRule?.bounds;
   const labels: Record<RangeBound, string> = {
     staticMin: label('memory.staticMin', 'guests.field.staticMin'),
-    dynamicMin: t('guests.field.dynamicMin'),
-    dynamicMax: t('guests.field.dynamicMax'),
+    dynamicMin: ends ? localized(ends.min, i18n.language) : t('guests.field.dynamicMin'),
+    dynamicMax: ends ? localized(ends.max, i18n.language) : t('guests.field.dynamicMax'),
     staticMax: label('memory.size', 'guests.field.memory'),
   };
-  const setRange = (next: MemoryRange) => change({ range: dynamic ? next : withoutDynamic(next) });
+  const setRange = (next: MemoryRange) => change({ range: !dynamic ? withoutDynamic(next) : endsAtSize ? endingAtSize(next) : next });
   const typed = (bound: RangeBound, text: string) => {
     setTexts({ ...texts, [bound]: text });
     const parsed = parseSize(text, 'mib');
     // typed values are taken as they are: an out-of-order range is shown and blocks Save
     if (parsed.ok) setRange({ ...range, [bound]: parsed.bytes });
   };
-  const shownBounds = BOUND_ORDER.filter((b) => (dynamic || b === 'staticMax') && (b !== 'staticMin' || rules.has('memory.staticMin')));
+  const shownBounds = BOUND_ORDER.filter((b) => (dynamic || b === 'staticMax') && ownBound(b));
   return (
     <div className="form-grid">
       <MemoryRangeSlider
@@ -55,6 +61,7 @@ export function MemorySection({ props, draft, change, problems, rules, state, la
         actual={props.memory?.actualBytes}
         editable={editable}
         dynamic={dynamic}
+        endsAtSize={endsAtSize}
         labels={labels}
         onChange={setRange}
       />
@@ -79,7 +86,7 @@ export function MemorySection({ props, draft, change, problems, rules, state, la
           );
         })}
       </div>
-      {dynamic ? <p className="hint">{t('guests.memory.orderHint')}</p> : null}
+      {dynamic ? <p className="hint" data-testid="props-memory-order-hint">{endsAtSize ? t('guests.memory.endsAtSizeHint', { min: labels.dynamicMin, size: labels.staticMax }) : t('guests.memory.orderHint')}</p> : null}
       <div className="field-row">
         {rules.has('memory.reservation') ? (
           <GuestField label={label('memory.reservation', 'guests.field.reservation')} testId="props-reservation" problem={problems.reservation} {...state('memory.reservation')}>

@@ -28,9 +28,11 @@ export function ResourcesPage({ draft, change, problems, rules, label }: PagePro
             <GuestField label={label('dynamicMin')} testId="wizard-dynamic-min" problem={problems.dynamicMin}>
               <SizeInput testId="wizard-dynamic-min" value={draft.dynamicMin} onChange={(dynamicMin) => change({ dynamicMin })} />
             </GuestField>
-            <GuestField label={label('dynamicMax')} testId="wizard-dynamic-max" problem={problems.dynamicMax}>
-              <SizeInput testId="wizard-dynamic-max" value={draft.dynamicMax} onChange={(dynamicMax) => change({ dynamicMax })} />
-            </GuestField>
+            {rules.get('memory.dynamic')?.endsAtSize ? null : (
+              <GuestField label={label('dynamicMax')} testId="wizard-dynamic-max" problem={problems.dynamicMax}>
+                <SizeInput testId="wizard-dynamic-max" value={draft.dynamicMax} onChange={(dynamicMax) => change({ dynamicMax })} />
+              </GuestField>
+            )}
           </div>
         </fieldset>
       ) : null}

@@ -3,7 +3,7 @@
 // what happens while the guest runs — changed live, saved for the next boot, or refused.
 import type { TFunction } from 'i18next';
 import { localized, type ProviderDescriptor } from '../../../shared/descriptor';
-import type { GuestSettingKey, GuestSettingRule, GuestsFacet } from '../../../shared/guests';
+import type { GuestProperties, GuestSettingKey, GuestSettingRule, GuestsFacet } from '../../../shared/guests';
 import type { InventoryNode } from '../../../shared/model';
 
 export type GuestKind = 'vm' | 'container';
@@ -31,10 +31,14 @@ export interface FieldState {
   nextBoot: boolean;
 }
 
-/** What a setting allows on a guest in this state. */
-export function fieldState(t: TFunction, rule: GuestSettingRule | undefined, running: boolean): FieldState {
+/** What a setting allows on a guest in this state; `hotAdd` is the guest's own (vSphere CPU / Memory Hot Add). */
+export function fieldState(t: TFunction, rule: GuestSettingRule | undefined, running: boolean, hotAdd?: GuestProperties['hotAdd']): FieldState {
   if (!rule) return { disabledReason: t('guests.field.notOffered'), nextBoot: false };
   if (!running || rule.whileRunning === 'live') return { disabledReason: null, nextBoot: false };
+  if (rule.liveWithHotAdd) {
+    if (hotAdd?.[rule.liveWithHotAdd]) return { disabledReason: null, nextBoot: false };
+    if (rule.whileRunning === 'no') return { disabledReason: rule.liveWithHotAdd === 'cpu' ? t('guests.field.needsHotAdd.cpu') : t('guests.field.needsHotAdd.memory'), nextBoot: false };
+  }
   if (rule.whileRunning === 'no') return { disabledReason: t('guests.field.haltedOnly'), nextBoot: false };
   return { disabledReason: null, nextBoot: true };
 }

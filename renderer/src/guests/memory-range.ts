@@ -34,12 +34,23 @@ export function orderProblems(range: MemoryRange): OrderProblem[] {
   return out;
 }
 
-/** Moves one bound, held between its neighbours (a thumb never passes another). */
-export function moveBound(range: MemoryRange, bound: RangeBound, value: number): MemoryRange {
-  const at = BOUND_ORDER.indexOf(bound);
-  const below = at > 0 ? range[BOUND_ORDER[at - 1]] : 0;
-  const above = at < BOUND_ORDER.length - 1 ? range[BOUND_ORDER[at + 1]] : Number.MAX_SAFE_INTEGER;
-  return { ...range, [bound]: Math.min(Math.max(value, below), above) };
+/**
+ * Moves one bound, held between its neighbours (a thumb never passes another). Where the
+ * range ends at the size (Proxmox's balloon) dynamic max is no bound of its own: it follows static max.
+ */
+export function moveBound(range: MemoryRange, bound: RangeBound, value: number, endsAtSize = false): MemoryRange {
+  const order = endsAtSize ? BOUND_ORDER.filter((b) => b !== 'dynamicMax') : BOUND_ORDER;
+  const at = order.indexOf(bound);
+  if (at < 0) return range;
+  const below = at > 0 ? range[order[at - 1]] : 0;
+  const above = at < order.length - 1 ? range[order[at + 1]] : Number.MAX_SAFE_INTEGER;
+  const moved = { ...range, [bound]: Math.min(Math.max(value, below), above) };
+  return endsAtSize ? endingAtSize(moved) : moved;
+}
+
+/** The dynamic range ending at the size: its maximum is static max. */
+export function endingAtSize(range: MemoryRange): MemoryRange {
+  return { ...range, dynamicMax: range.staticMax };
 }
 
 /** Where the slider ends: a little beyond the largest value, on a whole GiB (or MiB step for small guests). */

@@ -53,6 +53,10 @@ export interface ProblemWords {
   range(field: PropertiesField, min: number | undefined, max: number | undefined): string;
   notSize(field: PropertiesField): string;
   order(problem: ReturnType<typeof orderProblems>[number]): string;
+  /** the range ends at the size (Proxmox's balloon) and its minimum is above it */
+  minAboveSize(minBytes: number, sizeBytes: number): string;
+  /** hot added while the guest runs, the setting only grows (vSphere Memory Hot Add) */
+  growOnly(field: PropertiesField): string;
 }
 
 const optionalSize = (text: string): number | null | undefined => {
@@ -61,7 +65,8 @@ const optionalSize = (text: string): number | null | undefined => {
   return parsed.ok ? parsed.bytes : undefined;
 };
 
-export function propertiesProblems(draft: PropertiesDraft, rules: Map<GuestSettingKey, GuestSettingRule>, words: ProblemWords, vcpusMax?: number): PropertiesProblems {
+/** `running`: the guest's settings as read, when it runs (what hot add allows depends on them). */
+export function propertiesProblems(draft: PropertiesDraft, rules: Map<GuestSettingKey, GuestSettingRule>, words: ProblemWords, vcpusMax?: number, running?: GuestProperties): PropertiesProblems {
   const out: PropertiesProblems = {};
   if (!draft.name.trim()) out.name = words.required('name');
   if (rules.has('vcpus') && draft.vcpus !== '') {
@@ -74,8 +79,11 @@ export function propertiesProblems(draft: PropertiesDraft, rules: Map<GuestSetti
   if (draft.range) {
     // without a static minimum of its own (Proxmox VE) the read one is only the old dynamic minimum: no bound
     const order = orderProblems(draft.range).filter((o) => o !== 'staticMinAboveDynamicMin' || rules.has('memory.staticMin'));
-    if (order.length) out.memory = words.order(order[0]);
+    if (rules.get('memory.dynamic')?.endsAtSize && draft.range.dynamicMin > draft.range.staticMax) out.memory = words.minAboveSize(draft.range.dynamicMin, draft.range.staticMax);
+    else if (order.length) out.memory = words.order(order[0]);
     else if (draft.range.staticMax <= 0) out.memory = words.required('memory');
+    const hotAdded = rules.get('memory.size')?.liveWithHotAdd === 'memory' && running?.hotAdd?.memory;
+    if (!out.memory && hotAdded && running.memory && draft.range.staticMax < running.memory.sizeBytes) out.memory = words.growOnly('memory');
   }
   for (const field of ['reservation', 'limit'] as const) {
     if (rules.has(`memory.${field}`) && optionalSize(draft[field]) === undefined) out[field] = words.notSize(field);
@@ -103,8 +111,11 @@ export function changesOf(before: GuestProperties, draft: PropertiesDraft, rules
   if (draft.range && was.range) {
     if (draft.range.staticMax !== was.range.staticMax) memory.sizeBytes = draft.range.staticMax;
     if (rules.has('memory.staticMin') && draft.range.staticMin !== was.range.staticMin) memory.staticMinBytes = draft.range.staticMin;
-    // the dynamic range is set as a pair (XAPI set_memory_dynamic_range takes both ends)
-    if (rules.has('memory.dynamic') && (draft.range.dynamicMin !== was.range.dynamicMin || draft.range.dynamicMax !== was.range.dynamicMax)) {
+    // the dynamic range is set as a pair (XAPI set_memory_dynamic_range takes both ends); where it
+    // ends at the size (Proxmox) its maximum only follows the size, and the minimum alone is the change
+    const endsAtSize = rules.get('memory.dynamic')?.endsAtSize === true;
+    const dynamicChanged = draft.range.dynamicMin !== was.range.dynamicMin || (!endsAtSize && draft.range.dynamicMax !== was.range.dynamicMax);
+    if (rules.has('memory.dynamic') && dynamicChanged) {
       memory.dynamicMinBytes = draft.range.dynamicMin;
       memory.dynamicMaxBytes = draft.range.dynamicMax;
     }

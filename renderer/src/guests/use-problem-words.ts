@@ -1,6 +1,8 @@
 // The Properties dialog's problems in the user's words, each naming its field.
 import { useTranslation } from 'react-i18next';
+import { localized } from '../../../shared/descriptor';
 import type { GuestSettingKey, GuestSettingRule } from '../../../shared/guests';
+import { formatSize } from '../../../shared/sizes';
 import { settingLabel } from './guest-settings';
 import type { ProblemWords, PropertiesField } from './properties-draft';
 
@@ -28,5 +30,11 @@ export function useProblemWords(rules: Map<GuestSettingKey, GuestSettingRule>): 
           ? t('guests.problem.atMost', { field: field(f), max })
           : t('guests.problem.atLeast', { field: field(f), min }),
     order: (problem) => t(`guests.memory.order.${problem}`),
+    growOnly: (f) => t('guests.problem.growOnly', { field: field(f) }),
+    minAboveSize: (minBytes, sizeBytes) => {
+      const ends = rules.get('memory.dynamic')?.bounds;
+      const min = ends ? localized(ends.min, i18n.language) : t('guests.field.dynamicMin');
+      return t('guests.memory.minAboveSize', { min, minSize: formatSize(minBytes), size: field('memory'), sizeSize: formatSize(sizeBytes) });
+    },
   };
 }

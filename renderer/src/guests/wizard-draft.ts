@@ -159,7 +159,14 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
   else out.vcpus = rangeProblem(ctx, 'vcpus', vcpus, rules.get('vcpus'), options?.maxVcpus, String);
   const memory = sizeProblem(ctx, 'memory', draft.memory, true);
   out.memory = memory.problem ?? (memory.bytes !== undefined ? rangeProblem(ctx, 'memory', memory.bytes, rules.get('memory.size'), options?.maxMemoryBytes, formatSize) : undefined);
-  if (rules.has('memory.dynamic')) {
+  if (rules.get('memory.dynamic')?.endsAtSize) {
+    // Proxmox: the balloon's range ends at the memory; only its minimum is typed
+    const min = sizeProblem(ctx, 'dynamicMin', draft.dynamicMin, false);
+    out.dynamicMin = min.problem;
+    if (min.bytes !== undefined && memory.bytes !== undefined && min.bytes > memory.bytes) {
+      out.dynamicMin = t('guests.memory.minAboveSize', { min: ctx.label('dynamicMin'), minSize: formatSize(min.bytes), size: ctx.label('memory'), sizeSize: formatSize(memory.bytes) });
+    }
+  } else if (rules.has('memory.dynamic')) {
     const min = sizeProblem(ctx, 'dynamicMin', draft.dynamicMin, false);
     const max = sizeProblem(ctx, 'dynamicMax', draft.dynamicMax, false);
     out.dynamicMin = min.problem;
@@ -237,7 +244,8 @@ export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSett
     const min = bytesOf(draft.dynamicMin);
     const max = bytesOf(draft.dynamicMax);
     if (min !== undefined) memory.dynamicMinBytes = min;
-    if (max !== undefined) memory.dynamicMaxBytes = max;
+    // where the range ends at the size (Proxmox) its maximum is the memory: not sent apart
+    if (max !== undefined && !rules.get('memory.dynamic')?.endsAtSize) memory.dynamicMaxBytes = max;
   }
   const reservation = rules.has('memory.reservation') ? bytesOf(draft.reservation) : undefined;
   const limit = rules.has('memory.limit') ? bytesOf(draft.limit) : undefined;

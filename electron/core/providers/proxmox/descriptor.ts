@@ -56,8 +56,10 @@ const PROXMOX_GUESTS: GuestsFacet = {
     { key: 'memory.size', label: text('Memory', '内存'), min: 16 * MiB, whileRunning: 'live', kinds: ['container'] },
     {
       key: 'memory.dynamic',
-      label: text('Minimum memory', '最小内存'),
-      hint: text('Ballooning device: 0 turns it off; at most the memory', '气球设备：0 表示关闭；不超过内存'),
+      label: text('Ballooning Device', '气球设备'),
+      hint: text('Minimum memory: 0 turns the device off; at most the memory', '最小内存：0 表示关闭设备；不超过内存'),
+      bounds: { min: text('Minimum memory', '最小内存'), max: text('Memory', '内存') },
+      endsAtSize: true,
       min: 0,
       whileRunning: 'live',
       kinds: ['vm'],

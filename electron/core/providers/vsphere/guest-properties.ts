@@ -2,7 +2,8 @@
 // memory with its reservation, limit and shares, disks (datastore and size),
 // network adapters (network, MAC, the guest's addresses from guest.net), the
 // CD/DVD drive's image, boot order, the annotation as description, and
-// config.changeVersion as the revision a change is checked against.
+// config.changeVersion as the revision a change is checked against, and whether CPU /
+// Memory Hot Add lets vCPUs / memory grow while it runs.
 // vSphere's tags live in vCenter's REST tagging service, not in vim25: none here.
 
 import type { GuestDisk, GuestNic, GuestProperties, IsoChoice } from '../../../../shared/guests';
@@ -34,6 +35,7 @@ export async function guestProperties(ctx: GuestReadContext, ref: string): Promi
     tags: [],
     isos: await isosFor(ctx, ref),
     ...(vm.changeVersion ? { revision: vm.changeVersion } : {}),
+    hotAdd: { cpu: vm.cpuHotAdd, memory: vm.memoryHotAdd },
   };
 }
 

@@ -25,6 +25,7 @@ export const vsphereGuestsFacet: GuestsFacet = {
       min: 1,
       max: 768,
       whileRunning: 'no',
+      liveWithHotAdd: 'cpu',
     },
     {
       key: 'memory.size',
@@ -33,6 +34,7 @@ export const vsphereGuestsFacet: GuestsFacet = {
       min: 4 * MB,
       max: 24 * 1024 ** 4,
       whileRunning: 'no',
+      liveWithHotAdd: 'memory',
     },
     { key: 'memory.reservation', label: text('Reservation', '预留'), min: 0, whileRunning: 'live' },
     { key: 'memory.limit', label: text('Limit', '限制'), hint: text('0 = Unlimited', '0 = 不受限制'), min: 0, whileRunning: 'live' },

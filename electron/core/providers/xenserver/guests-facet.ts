@@ -37,6 +37,7 @@ export const xenServerGuestsFacet: GuestsFacet = {
       key: 'memory.dynamic',
       label: text('Dynamic memory range', '动态内存范围'),
       hint: text('static minimum ≤ dynamic minimum ≤ dynamic maximum ≤ static maximum', '静态最小值 ≤ 动态最小值 ≤ 动态最大值 ≤ 静态最大值'),
+      bounds: { min: text('Dynamic minimum', '动态最小值'), max: text('Dynamic maximum', '动态最大值') },
       min: 16 * MiB,
       whileRunning: 'live',
     },
