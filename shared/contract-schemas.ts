@@ -9,6 +9,7 @@ import { ERROR_CODES } from './errors';
 import type { ActionName, HostAction, PowerAction } from './model';
 import { WEEKDAYS } from './schedules';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
+import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import type { GuestSettingKey } from './guests';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
@@ -206,6 +207,7 @@ export const CHANNEL_ARGS = {
   'hosts:evacuationPlan': z.tuple([Id]),
   'pools:joinPlan': z.tuple([Id]),
   ...GUEST_CHANNEL_SCHEMAS,
+  ...METRICS_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
 /** The argument names, for error messages ("servers:update: changes.port …"). */
@@ -245,6 +247,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'hosts:evacuationPlan': ['hostId'],
   'pools:joinPlan': ['hostId'],
   ...GUEST_CHANNEL_ARG_NAMES,
+  ...METRICS_CHANNEL_ARG_NAMES,
 };
 
 // ---- event payloads ----

@@ -7,6 +7,7 @@ import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
 import type { EvacuationPlan, MigrationPlan, PoolJoinPlan } from './migration';
 import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from './guests';
+import type { MetricTimeframe, MetricsAnswer } from './metrics';
 import type {
   ActionName,
   Capabilities,
@@ -232,6 +233,8 @@ export interface ChannelMap {
   /** Docker: removes the engine's unused images / unused volumes */
   'images:prune': { args: [serverId: string]; result: TaskInfo };
   'volumes:prune': { args: [serverId: string]; result: TaskInfo };
+  /** a VM's, container's or host's performance series over the timeframe (the Performance tab pulls it every few seconds while open) */
+  'metrics:query': { args: [nodeId: string, timeframe: MetricTimeframe]; result: MetricsAnswer };
 
   /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
   'menu:update': { args: [MenuModel]; result: void };
@@ -337,6 +340,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'images:pull': true,
   'images:prune': true,
   'volumes:prune': true,
+  'metrics:query': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

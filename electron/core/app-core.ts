@@ -18,6 +18,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
 import { GuestService } from './services/guests';
+import { MetricsService } from './services/metrics';
 import { MigrationService } from './services/migration';
 import { PoolMembershipService } from './services/pool-membership';
 import { NodeOperations, resultNodeId } from './services/node-operations';
@@ -109,6 +110,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   let profile: { close(): void } | undefined;
   const migration = new MigrationService(servers, connections, inventory, tasks);
   const guests = new GuestService(servers, registry, connections, inventory, tasks);
+  const metrics = new MetricsService(servers, registry, connections, inventory);
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
   schedules = await createSchedules({
@@ -192,6 +194,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'images:pull': (serverId, reference) => guests.pullImage(serverId, reference),
     'images:prune': (serverId) => guests.pruneImages(serverId),
     'volumes:prune': (serverId) => guests.pruneVolumes(serverId),
+    'metrics:query': (id, timeframe) => metrics.query(id, timeframe),
     'menu:update': () => undefined,
     ...policies.handlers,
     ...opts.hostHandlers,

@@ -21,6 +21,7 @@ import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor'
 import type { TlsTrust } from '../tls/trust';
 import type { PolicyFrequency, PolicySnapshotType } from '../../../shared/schedules';
 import type { Limits } from './common/limits';
+import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
 
 export interface ProviderConfig {
   serverId: string;
@@ -180,6 +181,14 @@ export interface ServerPolicies {
   runNow(nativeRef: string): Promise<void>;
 }
 
+/** Performance data (descriptor facet `metrics`), in the shared series model. */
+export interface ProviderMetrics {
+  /** the node's series over the timeframe, as the server keeps them (or, Docker, as sampled since the tab opened) */
+  query(target: { nativeRef: string; kind: string }, timeframe: MetricTimeframe): Promise<Omit<MetricsAnswer, 'nodeId'>>;
+  /** stops whatever sampling the provider does for its queries (the app closes) */
+  close?(): void;
+}
+
 export interface ProviderEvents {
   inventory: (delta: InventoryDelta) => void;
   /** the server's snapshot policies changed (the whole list; providers with the serverPolicies facet) */
@@ -222,6 +231,9 @@ export interface Provider {
 
   /** Docker: images and volumes of the engine. */
   readonly images?: ProviderImages;
+
+  /** Performance data of VMs, containers and hosts; absent where the platform has none. */
+  readonly metrics?: ProviderMetrics;
 
   /** XAPI: a standalone host joining another server's pool. */
   readonly pools?: ProviderPools;

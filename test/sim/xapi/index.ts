@@ -20,6 +20,7 @@ import { importMetadataHandler } from './cross-pool';
 import { createConsoles, refreshVm } from './methods/vm';
 import { refreshHostMemory } from './methods/placement';
 import { poolMembershipHandlers } from './methods/pool-membership';
+import { rrdUpdatesHandler } from './rrd/rrd-updates';
 
 export { XapiDatabase } from './database';
 export type { XapiRecord, XapiEvent } from './database';
@@ -135,6 +136,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     }),
   );
   for (const [key, handler] of Object.entries(poolMembershipHandlers(core))) server.handlers.set(key, handler);
+  server.rawHandlers.set('GET /rrd_updates', rrdUpdatesHandler(core));
   port = await server.listen(host, port);
   // consoles loaded from a dump point at the real host; point them at us
   for (const [ref, c] of db.records('console')) {

@@ -22,6 +22,9 @@ export type ConnectHandler = (req: http.IncomingMessage, socket: Duplex, head: B
 /** A handler of one non-RPC path (xapi's HTTP handlers: PUT /import_metadata, …); answers JSON. */
 export type HttpHandler = (query: URLSearchParams, body: string) => Promise<unknown> | unknown;
 
+/** A handler of one GET path that writes its own answer (xapi's rrd_updates: an XML document, not JSON). */
+export type RawHttpHandler = (query: URLSearchParams, res: http.ServerResponse) => void;
+
 export interface ServerOptions {
   tls?: { key: string; cert: string };
   /** false: behave like an old host without JSON-RPC (POST /jsonrpc is answered as XML-RPC) */
@@ -33,6 +36,8 @@ export class XapiHttpServer {
   private readonly sockets = new Set<Duplex>();
   /** keyed by 'METHOD /path' */
   readonly handlers = new Map<string, HttpHandler>();
+  /** keyed by 'METHOD /path'; answers as the handler writes them */
+  readonly rawHandlers = new Map<string, RawHttpHandler>();
   connectHandler: ConnectHandler = (_req, socket) => {
     socket.end('HTTP/1.0 404 Not Found\r\n\r\n');
   };
@@ -97,6 +102,11 @@ export class XapiHttpServer {
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    const raw = this.rawHandlers.get(`${req.method} ${path}`);
+    if (raw) {
+      raw(new URLSearchParams(query), res);
+      return;
+    }
     const handler = this.handlers.get(`${req.method} ${path}`);
     if (handler || req.method !== 'POST') {
       if (handler) await this.onHandler(handler, new URLSearchParams(query), req, res);

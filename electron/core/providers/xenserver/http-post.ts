@@ -24,6 +24,8 @@ export interface AnswerSink {
 }
 
 export interface PostRequest {
+  /** default POST; GET for xapi's HTTP handlers (rrd_updates) */
+  method?: 'GET' | 'POST';
   path: string;
   body: string;
   contentType: string;
@@ -51,7 +53,7 @@ export function postAnswer(target: PostTarget, request: PostRequest, sink: Answe
       host: target.host,
       port: target.port,
       path: request.path,
-      method: 'POST',
+      method: request.method ?? 'POST',
       agent: target.agent,
       headers: {
         'content-type': request.contentType,

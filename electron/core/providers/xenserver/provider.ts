@@ -5,7 +5,8 @@
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { HOST_ACTIONS, POWER_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, ProviderPools, ServerPolicies, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMetrics, ProviderMigration, ProviderPools, ServerPolicies, TaskReporter } from '../provider';
+import { XapiMetrics } from './metrics/xapi-metrics';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
@@ -54,6 +55,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly migration: ProviderMigration;
   readonly pools: ProviderPools;
   readonly guests: ProviderGuests;
+  readonly metrics: ProviderMetrics;
   private readonly actions: ActionContext;
 
   constructor(private readonly config: ProviderConfig) {
@@ -72,6 +74,13 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.migration = new XapiMigration(this.actions, crossPoolMigration(this.actions));
     this.pools = xapiPools(this.actions);
     this.guests = xapiGuests(this.actions);
+    const source = { host: config.host, port: config.port, trust: config.tls, trustFor: config.trustFor };
+    this.metrics = new XapiMetrics({
+      session: () => this.liveSession(),
+      trustAt: (host, port) => trustAt(source, host, port),
+      record: (kind, ref) => (kind === 'host' ? this.tracker.cache.host : this.tracker.cache.vm).get(ref),
+      limits: this.limits,
+    });
     this.policies = new XapiServerPolicies({
       session: () => this.liveSession(),
       cache: this.tracker.cache,
@@ -92,6 +101,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   }
 
   disconnect(): Promise<void> {
+    this.metrics.close?.();
     return this.connection.disconnect();
   }
 
