@@ -10,6 +10,7 @@ import type { ActionName, HostAction, PowerAction } from './model';
 import { WEEKDAYS } from './schedules';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
+import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import type { GuestSettingKey } from './guests';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
@@ -64,6 +65,7 @@ export const SettingsSchema = z.strictObject({
   showTemplates: z.boolean(),
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
+  desktopNotifications: z.array(z.string().min(1).max(512)).max(1000).optional(),
 });
 
 const ActionParamsSchema = z.strictObject({
@@ -207,6 +209,7 @@ export const CHANNEL_ARGS = {
   'hosts:evacuationPlan': z.tuple([Id]),
   'pools:joinPlan': z.tuple([Id]),
   ...GUEST_CHANNEL_SCHEMAS,
+  ...NOTIFICATION_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
@@ -247,6 +250,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'hosts:evacuationPlan': ['hostId'],
   'pools:joinPlan': ['hostId'],
   ...GUEST_CHANNEL_ARG_NAMES,
+  ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
 };
 
@@ -402,4 +406,5 @@ export const EVENT_PAYLOADS = {
   'schedule:removed': z.object({ id: z.string() }),
   'schedule:run': PolicyRunSchema,
   'menu:command': z.object({ command: z.string().min(1).max(128) }),
+  ...NOTIFICATION_EVENT_PAYLOADS,
 } satisfies { [E in EventName]: z.ZodType<EventMap[E]> };

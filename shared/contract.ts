@@ -6,6 +6,7 @@ import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
 import type { EvacuationPlan, MigrationPlan, PoolJoinPlan } from './migration';
+import type { Alert, AlertQuery, DismissOutcome, NotificationDelta, ServerTask, ServerTaskQuery } from './notifications';
 import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from './guests';
 import type { MetricTimeframe, MetricsAnswer } from './metrics';
 import type {
@@ -118,6 +119,8 @@ export interface Settings {
   /** 'system' follows the OS */
   language: 'system' | 'en' | 'zh-CN';
   theme: 'system' | 'light' | 'dark';
+  /** servers whose new alerts show as desktop notifications (absent = none) */
+  desktopNotifications?: string[];
 }
 
 export interface StoreProblem {
@@ -236,6 +239,13 @@ export interface ChannelMap {
   /** a VM's, container's or host's performance series over the timeframe (the Performance tab pulls it every few seconds while open) */
   'metrics:query': { args: [nodeId: string, timeframe: MetricTimeframe]; result: MetricsAnswer };
 
+  /** the servers' alerts (XAPI messages, vSphere warnings, Proxmox failed tasks, Docker die/oom/unhealthy), newest first */
+  'alerts:list': { args: [query?: AlertQuery]; result: Alert[] };
+  /** deletes alerts on their servers where the server can (XAPI message.destroy) */
+  'alerts:dismiss': { args: [ids: string[]]; result: DismissOutcome };
+  /** every task and event on the servers, by anyone, newest first */
+  'serverTasks:list': { args: [query?: ServerTaskQuery]; result: ServerTask[] };
+
   /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
   'menu:update': { args: [MenuModel]; result: void };
 }
@@ -253,6 +263,8 @@ export interface EventMap {
   'schedule:run': PolicyRun;
   /** Electron only: a native-menu item was chosen; the renderer runs the command with that id (sent by the main process, never by the core) */
   'menu:command': { command: string };
+  'alerts:changed': NotificationDelta<Alert>;
+  'serverTasks:changed': NotificationDelta<ServerTask>;
 }
 
 /** One item of the native menu: a command of the renderer's registry, a separator, or an Electron role (copy, quit, zoom, …). */
@@ -340,6 +352,9 @@ const CHANNEL_SET: Record<Channel, true> = {
   'images:pull': true,
   'images:prune': true,
   'volumes:prune': true,
+  'alerts:list': true,
+  'alerts:dismiss': true,
+  'serverTasks:list': true,
   'metrics:query': true,
 };
 
@@ -354,6 +369,8 @@ const EVENT_SET: Record<EventName, true> = {
   'schedule:removed': true,
   'schedule:run': true,
   'menu:command': true,
+  'alerts:changed': true,
+  'serverTasks:changed': true,
 };
 
 export const CHANNELS: readonly Channel[] = Object.keys(CHANNEL_SET) as Channel[];

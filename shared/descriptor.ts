@@ -7,6 +7,7 @@
 import type { ActionName, Capabilities } from './model';
 import type { PropertyReading } from './property-reading';
 import type { GuestsFacet } from './guests';
+import type { NotificationsFacet } from './notifications';
 import type { MetricsFacet } from './metrics';
 
 /** Text in every language the UI speaks. */
@@ -99,6 +100,8 @@ export interface ProviderFacets extends Capabilities {
   maintenanceMode?: LocalizedText;
   /** making, changing and removing guests (issue 14); absent = none of it */
   guests?: GuestsFacet;
+  /** alerts and everyone's tasks/events (issue 15, the Notifications view); absent = none */
+  notifications?: NotificationsFacet;
   /** performance data (issue 15): which node kinds, which timeframes; absent = none */
   metrics?: MetricsFacet;
 }

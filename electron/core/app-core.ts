@@ -22,6 +22,7 @@ import { MetricsService } from './services/metrics';
 import { MigrationService } from './services/migration';
 import { PoolMembershipService } from './services/pool-membership';
 import { NodeOperations, resultNodeId } from './services/node-operations';
+import { createNotifications } from './services/notifications';
 import { ServerListService } from './services/server-list';
 import { followProfile, type ProfileSyncDeps } from './services/profile-sync';
 import { passwordFieldShown } from './services/server-fields';
@@ -113,6 +114,13 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const metrics = new MetricsService(servers, registry, connections, inventory);
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
+  const notifications = createNotifications({
+    serverIds: () => servers.list().map((s) => s.id),
+    liveProvider: (id) => connections.liveProvider(id),
+    emit: (event, payload) => events.emit(event, payload),
+    on: (event, listener) => events.on(event, listener),
+    log: opts.log,
+  });
   schedules = await createSchedules({
     home,
     interactive: mode !== 'cli',
@@ -197,6 +205,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'metrics:query': (id, timeframe) => metrics.query(id, timeframe),
     'menu:update': () => undefined,
     ...policies.handlers,
+    ...notifications.handlers,
     ...opts.hostHandlers,
   };
   const dispatch = createDispatcher(handlers);
@@ -230,6 +239,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     },
     async stop() {
       profile?.close();
+      notifications.stop();
       await policies.stop();
       tasks.abortAll();
       await connections.stopAll();

@@ -21,6 +21,7 @@ import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor'
 import type { TlsTrust } from '../tls/trust';
 import type { PolicyFrequency, PolicySnapshotType } from '../../../shared/schedules';
 import type { Limits } from './common/limits';
+import type { ProviderNotifications } from './common/notification-feed';
 import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
 
 export interface ProviderConfig {
@@ -250,6 +251,9 @@ export interface Provider {
 
   /** Snapshot policies the server runs itself (XAPI VMSS); absent where Polyvisor runs them. */
   readonly policies?: ServerPolicies;
+
+  /** The server's alerts and everyone's tasks/events (descriptor facet notifications). */
+  readonly notifications?: ProviderNotifications;
 
   /** A node's log as plain text (Docker containers); ends unless `follow`. */
   openLogs?(target: { nativeRef: string; kind: string }, options: LogsOptions): Promise<Readable>;

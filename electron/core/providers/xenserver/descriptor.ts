@@ -3,6 +3,7 @@
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { backoffOptions, choiceOption, defineOptions, integerOption, TUNING_LABELS } from '../common/options';
 import { xenServerGuestsFacet } from './guests-facet';
+import { XAPI_NOTIFICATIONS_FACET } from './notifications';
 import { XAPI_METRICS_FACET } from './metrics/facet';
 import type { TransportChoice } from './session';
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
@@ -49,6 +50,7 @@ export const xenServerDescriptor: ProviderDescriptor = {
     // XenCenter's words: host.disable, the VMs moved away, other_config MAINTENANCE_MODE
     maintenanceMode: text('Maintenance Mode', '维护模式'),
     guests: xenServerGuestsFacet,
+    notifications: XAPI_NOTIFICATIONS_FACET,
     metrics: XAPI_METRICS_FACET,
   },
 };

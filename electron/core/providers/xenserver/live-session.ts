@@ -8,12 +8,15 @@ import type { InventoryDelta } from '../../../../shared/model';
 import type { LiveSession } from '../common/live-connection';
 import { waitForEvents } from './events';
 import type { InventoryTracker } from './inventory';
+import type { XapiEvent } from './records';
 import type { XapiSession } from './session';
 
 export interface FollowContext {
   tracker: InventoryTracker;
   eventTimeoutS: number;
   publish(delta: InventoryDelta): void;
+  /** each batch of events, whole (the Notifications view reads messages and tasks from it) */
+  observe?(events: XapiEvent[]): void;
   /** after each answer of the event stream (changes or its timeout): the provider's own follow-ups */
   afterWait?(session: XapiSession): Promise<void>;
   /** the session is gone (closed or failed): actions must not use it any more */
@@ -48,6 +51,7 @@ export class XapiLiveSession implements LiveSession {
         this.token = batch.token;
         const delta = batch.events.length ? this.ctx.tracker.applyEvents(batch.events) : null;
         if (delta) this.ctx.publish(delta);
+        if (batch.events.length) this.ctx.observe?.(batch.events);
         await this.ctx.afterWait?.(this.session);
       }
     } catch (err) {

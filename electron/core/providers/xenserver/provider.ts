@@ -11,6 +11,7 @@ import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
 import { ProviderListeners } from '../common/provider-listeners';
+import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
 import { runVmAction, type ActionContext } from './actions';
 import { crossPoolMigration, prepareReceive, type ReceivePlan, type XapiReceiver } from './cross-pool';
 import { migrateVm, runHostAction } from './host-actions';
@@ -19,6 +20,7 @@ import { openXapiConsole } from './console';
 import { xenServerOptions } from './descriptor';
 import { fetchEverything } from './events';
 import { xapiGuests } from './guests';
+import { NOTIFICATION_CLASSES, XapiNotifications } from './notifications';
 import { serverName } from './http-post';
 import { InventoryTracker } from './inventory';
 import { calledForReload, XapiLiveSession } from './live-session';
@@ -56,6 +58,8 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly pools: ProviderPools;
   readonly guests: ProviderGuests;
   readonly metrics: ProviderMetrics;
+  readonly notifications: ProviderNotifications;
+  private readonly xapiNotifications: XapiNotifications;
   private readonly actions: ActionContext;
 
   constructor(private readonly config: ProviderConfig) {
@@ -81,6 +85,8 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
       record: (kind, ref) => (kind === 'host' ? this.tracker.cache.host : this.tracker.cache.vm).get(ref),
       limits: this.limits,
     });
+    this.xapiNotifications = new XapiNotifications(config.serverId, this.tracker.cache, () => this.liveSession());
+    this.notifications = { ...bindFeed(this.xapiNotifications.feed), dismiss: (refs) => this.xapiNotifications.dismiss(refs) };
     this.policies = new XapiServerPolicies({
       session: () => this.liveSession(),
       cache: this.tracker.cache,
@@ -148,24 +154,28 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   private async open(signal: AbortSignal, attempt: number): Promise<XapiLiveSession> {
     const session = await this.login(signal);
     let snapshot;
+    let publishNotifications;
     try {
       snapshot = await fetchEverything(session, signal);
+      publishNotifications = await this.xapiNotifications.load(session, signal);
       if (signal.aborted) throw new PolyvisorError({ code: 'CANCELLED', message: 'The connection was closed while connecting.' });
     } catch (err) {
       session.abort();
       throw err;
     }
     this.tracker.load(snapshot.tables);
+    publishNotifications();
     await this.readZone(session);
     const delta = attempt === 0 ? this.tracker.reset() : this.tracker.resync();
     this.session = session;
     if (delta) this.listeners.inventory(delta);
     this.publishPolicies();
     this.config.log?.('info', `connected to ${serverName(session.host, session.port)} over ${session.transportKind}`);
-    return new XapiLiveSession(session, snapshot.token, snapshot.classes, {
+    return new XapiLiveSession(session, snapshot.token, [...snapshot.classes, ...NOTIFICATION_CLASSES], {
       tracker: this.tracker,
       eventTimeoutS: this.options.eventTimeoutS,
       publish: (d) => this.listeners.inventory(d),
+      observe: (events) => this.xapiNotifications.apply(events),
       afterWait: async (s) => {
         if (Date.now() - this.zoneReadAt >= ZONE_REFRESH_MS && (await this.readZone(s))) this.tracker.markPoliciesChanged();
         this.publishPolicies();

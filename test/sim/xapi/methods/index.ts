@@ -3,6 +3,7 @@ import type { SimCore } from '../core';
 import { registerGenericMethods } from './generic';
 import { registerHostMethods } from './host';
 import { registerHostActionMethods } from './host-actions';
+import { registerMessageMethods } from './messages';
 import { registerObjectMethods } from './objects';
 import { registerPoolMembershipMethods } from './pool-membership';
 import { registerSessionMethods } from './session';
@@ -30,4 +31,5 @@ export function registerAllMethods(core: SimCore): void {
   registerVmMigrateMethods(core);
   registerPoolMembershipMethods(core);
   registerObjectMethods(core);
+  registerMessageMethods(core);
 }

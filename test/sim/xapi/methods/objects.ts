@@ -1,4 +1,5 @@
-// VDI.destroy (its space back to the SR) and task.* (create, cancel, destroy).
+// VDI.destroy (its space back to the SR) and task.* (create, cancel, destroy, and the
+// setters another client's own task reports through: set_progress, set_status).
 import type { Param, SimCore } from '../core';
 import { XapiFailure } from '../failure';
 import { cancelTask, createTaskRecord } from '../tasks';
@@ -48,6 +49,24 @@ export function registerObjectMethods(core: SimCore): void {
     async: true,
     run: (ctx, [, task]) => {
       cancelTask(ctx, task as string);
+      return undefined;
+    },
+  });
+  core.register({
+    name: 'task.set_progress',
+    params: [SESSION, ['task ref', 'self'], ['float', 'value']],
+    errors: [],
+    run: ({ core: c }, [, task, value]) => {
+      c.db.set('task', task as string, 'progress', value);
+      return undefined;
+    },
+  });
+  core.register({
+    name: 'task.set_status',
+    params: [SESSION, ['task ref', 'self'], ['enum task_status_type', 'value']],
+    errors: [],
+    run: ({ core: c }, [, task, value]) => {
+      c.db.update('task', task as string, { status: value, ...(value === 'pending' ? {} : { finished: c.now() }) });
       return undefined;
     },
   });
