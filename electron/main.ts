@@ -23,6 +23,7 @@ import { createAppCore, type PolyvisorCore } from './core/app-core';
 import { resolveHome } from './core/profile';
 import { readAppVersion } from './core/util/app-version';
 import { BridgeConsoleBroker } from './core/console/broker';
+import { desktopViewerLauncher } from './main-viewers';
 import { CONTENT_SECURITY_POLICY } from './web/csp';
 import { contentTypeFor, resolveStaticFile } from './web/static';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     home: app.getPath('userData'),
     version,
     console: consoles,
+    externalLauncher: desktopViewerLauncher(),
     hostHandlers: { 'menu:update': (model) => Menu.setApplicationMenu(buildMenu(model)) },
   });
   registerIpc(core);

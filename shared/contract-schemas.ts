@@ -9,6 +9,7 @@ import { ERROR_CODES } from './errors';
 import type { ActionName, HostAction, PowerAction } from './model';
 import { WEEKDAYS } from './schedules';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
+import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import type { GuestSettingKey } from './guests';
@@ -209,6 +210,7 @@ export const CHANNEL_ARGS = {
   'hosts:evacuationPlan': z.tuple([Id]),
   'pools:joinPlan': z.tuple([Id]),
   ...GUEST_CHANNEL_SCHEMAS,
+  ...CONSOLE_CHANNEL_SCHEMAS,
   ...NOTIFICATION_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
@@ -250,6 +252,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'hosts:evacuationPlan': ['hostId'],
   'pools:joinPlan': ['hostId'],
   ...GUEST_CHANNEL_ARG_NAMES,
+  ...CONSOLE_CHANNEL_ARG_NAMES,
   ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
 };

@@ -7,6 +7,7 @@ import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
 import type { EvacuationPlan, MigrationPlan, PoolJoinPlan } from './migration';
 import type { Alert, AlertQuery, DismissOutcome, NotificationDelta, ServerTask, ServerTaskQuery } from './notifications';
+import type { ExternalConsole, ExternalViewer } from './external-consoles';
 import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from './guests';
 import type { MetricTimeframe, MetricsAnswer } from './metrics';
 import type {
@@ -197,6 +198,8 @@ export interface ChannelMap {
   'console:open': { args: [nodeId: string, protocol: 'rfb' | 'text', options?: ConsoleOptions]; result: ConsoleTicket };
   /** the shells a text console may start in this container (ConsoleOptions.shell), each found there */
   'console:shells': { args: [nodeId: string]; result: string[] };
+  /** hands the node to a viewer outside the window (VMRC, SPICE, RDP, SSH): the host opens it, or the page gets the link/file */
+  'console:external': { args: [nodeId: string, viewer: ExternalViewer]; result: ExternalConsole };
   /** a container's log as a read-only text stream on the console bridge */
   'logs:open': { args: [nodeId: string, options?: LogsOptions]; result: ConsoleTicket };
 
@@ -330,6 +333,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'tasks:clearFinished': true,
   'console:open': true,
   'console:shells': true,
+  'console:external': true,
   'logs:open': true,
   'menu:update': true,
   'schedules:list': true,

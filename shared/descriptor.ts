@@ -7,6 +7,7 @@
 import type { ActionName, Capabilities } from './model';
 import type { PropertyReading } from './property-reading';
 import type { GuestsFacet } from './guests';
+import type { ExternalViewer } from './external-consoles';
 import type { NotificationsFacet } from './notifications';
 import type { MetricsFacet } from './metrics';
 
@@ -80,6 +81,12 @@ export interface ProviderFacets extends Capabilities {
   revertRecreates: boolean;
   /** text consoles start a process and the user may pick the shell (Docker exec) */
   consoleShellChoice: boolean;
+  /** hosts have a text console of their own (Proxmox node shell, XAPI control domain); absent = none */
+  hostConsole?: boolean;
+  /** viewers outside the window the platform can hand a guest to (issue 18); rdp/ssh only where the guest's OS and address are known */
+  externalViewers?: ExternalViewer[];
+  /** why the window shows no console of a guest where it shows none (vSphere: WebMKS needs AcquireTicket) */
+  inAppConsoleNote?: LocalizedText;
   /** what snapshot_edit may change: both, only the description (Proxmox: names are keys), or nothing */
   snapshotEdit: 'name-and-description' | 'description' | 'none';
   /** snapshot_clone: a new VM or container from a snapshot */

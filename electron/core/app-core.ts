@@ -17,6 +17,7 @@ import { KeyringSecretStore } from './secrets/keyring-secret-store';
 import type { SecretStore } from './secrets/secret-store';
 import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
+import { ExternalConsoleService, type ExternalLauncher } from './services/external-consoles';
 import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
 import { MigrationService } from './services/migration';
@@ -46,6 +47,8 @@ export interface AppCoreOptions {
   /** defaults to package.json's version */
   version?: string;
   console?: ConsoleBroker;
+  /** opens VMRC/SPICE/RDP/SSH with the OS's programs (Electron); without it the page gets the link or file */
+  externalLauncher?: ExternalLauncher;
   /** deltas within this window reach the renderer as one event per server */
   inventoryBatchMs?: number;
   /** diagnostics; secrets never reach it */
@@ -113,6 +116,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const guests = new GuestService(servers, registry, connections, inventory, tasks);
   const metrics = new MetricsService(servers, registry, connections, inventory);
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
+  const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
   const notifications = createNotifications({
     serverIds: () => servers.list().map((s) => s.id),
@@ -190,6 +194,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'tasks:clearFinished': () => tasks.clearFinished(),
     'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
     'console:shells': (id) => operations.consoleShells(id),
+    'console:external': (id, viewer) => externalConsoles.open(id, viewer),
     'logs:open': (id, options) => operations.openLogs(id, options),
     'migration:plan': (vmIds) => migration.plan(vmIds),
     'hosts:evacuationPlan': (hostId) => migration.evacuationPlan(hostId),
@@ -243,6 +248,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
       await policies.stop();
       tasks.abortAll();
       await connections.stopAll();
+      await externalConsoles.close();
       try {
         await consoles.close?.();
       } catch (e) {

@@ -1,6 +1,7 @@
 // Every user-visible string of the renderer goes through t(): both languages have
 // exactly the same keys, every key the code asks for exists, and no JSX text with
 // letters bypasses the translation (a static scan of renderer/src/**/*.tsx).
+import { EXTERNAL_VIEWERS } from '../../shared/external-consoles';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +149,9 @@ const DYNAMIC: Record<string, string[]> = {
   'details.tab.': ['general', 'snapshots', 'console', 'logs', 'memory'],
   'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
+  'console.external.open.': [...EXTERNAL_VIEWERS],
+  'console.external.name.': [...EXTERNAL_VIEWERS],
+  'console.external.install.': [...EXTERNAL_VIEWERS],
   'console.failure.': ['SERVER_ERROR', 'AUTH_FAILED', 'CONNECTION_FAILED', 'TIMEOUT', 'UNSUPPORTED', 'CERT_UNTRUSTED', 'CERT_CHANGED', 'other'],
   'schedules.type.': Object.keys(POLICY_TYPES),
   'schedules.outcome.': Object.keys(RUN_OUTCOMES),

@@ -152,6 +152,9 @@ export interface ConsoleStream {
   close(): void;
 }
 
+/** A viewer's way in, from the platform (issue 18): a link (vmrc://) or a file (a SPICE .vv, which holds a one-time password). */
+export type ExternalConsoleMaterial = { link: string } | { file: { name: string; content: string } };
+
 /** A snapshot policy the server runs itself (XAPI: a VMSS object), in the provider's own refs. */
 export interface ServerPolicy {
   nativeRef: string;
@@ -241,6 +244,9 @@ export interface Provider {
 
   /** The shells a text console may start in this container, each found there (Docker: the engine stats each path). */
   consoleShells?(target: { nativeRef: string; kind: string }): Promise<string[]>;
+
+  /** A platform viewer's link or file for a guest (VMRC clone ticket, SPICE spiceproxy); UNSUPPORTED where it has none. */
+  externalConsole?(target: { nativeRef: string; kind: string }, viewer: 'vmrc' | 'spice'): Promise<ExternalConsoleMaterial>;
 
   /** Open a console for a node; UNSUPPORTED when the platform or node has none. */
   openConsole?(

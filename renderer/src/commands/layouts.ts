@@ -2,6 +2,7 @@
 // context menu are lists of command ids; '|' is a separator, '>' pushes the rest right.
 import type { InventoryNode, PowerAction } from '../../../shared/model';
 import { POWER_ACTIONS } from '../../../shared/model';
+import { EXTERNAL_VIEWERS } from '../../../shared/external-consoles';
 import { engineItems, GUEST_LIFECYCLE, lifecycleItems } from './lifecycle-menu';
 import type { CommandContext } from './types';
 
@@ -131,6 +132,7 @@ export function contextMenuFor(ctx: CommandContext): string[] {
       ...GUEST_LIFECYCLE,
       '|',
       ...(someFacet(ctx, ctx.nodes, (f) => f.consoles.length > 0) ? ['open-console'] : []),
+      ...EXTERNAL_VIEWERS.filter((v) => someFacet(ctx, ctx.nodes, (f) => (f.externalViewers ?? []).includes(v))).map((v) => `open-${v}`),
       ...(someFacet(ctx, ctx.nodes, (f) => f.logs) && kinds.has('container') ? ['show-logs'] : []),
       '|',
       'copy-uuid',

@@ -25,6 +25,7 @@ import { removeProjectCommand } from './project-commands';
 import { importServersCommand } from './import-servers';
 import { newPolicyCommand } from './new-policy';
 import { openConsoleCommand } from './open-console';
+import { EXTERNAL_VIEWER_COMMANDS } from './external-viewers';
 import { policyHistoryCommand } from './policy-history';
 import { installRunnerCommand, uninstallRunnerCommand } from './policy-runner';
 import { POWER_COMMANDS } from './power';
@@ -85,6 +86,7 @@ export const COMMANDS: readonly Command[] = [
   installRunnerCommand,
   uninstallRunnerCommand,
   openConsoleCommand,
+  ...EXTERNAL_VIEWER_COMMANDS,
   showLogsCommand,
   copyUuidCommand,
   propertiesCommand,

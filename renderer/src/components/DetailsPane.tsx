@@ -55,7 +55,7 @@ export function DetailsPane() {
 
   const hasSnapshots = node!.kind === 'vm' || node!.kind === 'container';
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
-  if (hasConsole(node!, nodeServer?.capabilities ?? descriptor?.facets)) tabs.push('console');
+  if (hasConsole(node!, nodeServer?.capabilities ?? descriptor?.facets, descriptor?.facets)) tabs.push('console');
   if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
   // XenCenter's Memory tab: where the platform has a dynamic memory range
   if ((node!.kind === 'pool' || node!.kind === 'host') && descriptor?.facets.guests?.settings.some((r) => r.key === 'memory.dynamic')) tabs.push('memory');

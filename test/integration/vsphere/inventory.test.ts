@@ -126,7 +126,7 @@ describe.skipIf(skipVcsim)('vSphere provider — vCenter model (VPX)', { timeout
   it('offers no embedded console, and a VMRC link from a clone ticket', async () => {
     const vm = mirror.ofKind('vm')[0];
     await expect(provider.openConsole()).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
-    const link = await provider.consoleLink(vm.nativeRef);
+    const { link } = (await provider.externalConsole({ nativeRef: vm.nativeRef, kind: 'vm' }, 'vmrc')) as { link: string };
     expect(link).toMatch(new RegExp(`^vmrc://clone:[^@]+@127\\.0\\.0\\.1:${sim.port}/\\?moid=${vm.nativeRef}$`));
     expect(provider.capabilities.consoles).toEqual([]);
   });

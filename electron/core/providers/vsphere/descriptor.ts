@@ -35,6 +35,14 @@ export const vsphereDescriptor: ProviderDescriptor = {
     logs: false,
     revertRecreates: false,
     consoleShellChoice: false,
+    // hosts: the ESXi shell is reached over SSH or the DCUI, not through the API
+    hostConsole: false,
+    // VMRC through a clone ticket (AcquireCloneTicket); RDP/SSH where VMware Tools report the guest's OS and address
+    externalViewers: ['vmrc', 'rdp', 'ssh'],
+    inAppConsoleNote: text(
+      'A vSphere console inside this window needs a server that hands out WebMKS tickets (AcquireTicket("webmks")) and a WebMKS client; Polyvisor has neither tested yet, so it opens the VM in VMware Remote Console instead.',
+      '在本窗口内显示 vSphere 控制台需要服务器提供 WebMKS 票据（AcquireTicket("webmks")）以及 WebMKS 客户端；Polyvisor 尚未对二者进行测试，因此改为在 VMware Remote Console 中打开该虚拟机。',
+    ),
     // RenameSnapshot: name and description (vcsim 0.24 lacks the method and says so)
     snapshotEdit: 'name-and-description',
     // CloneVM_Task from the snapshot (vCenter only: a standalone ESXi host cannot clone)

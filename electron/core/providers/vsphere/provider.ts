@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { PolyvisorError } from '../../../../shared/errors';
 import type { ActionName, Capabilities } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, ExternalConsoleMaterial, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, TaskReporter } from '../provider';
 import { limitsFor } from '../common/limits';
 import { LiveConnection, type LiveSession } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
@@ -93,8 +93,9 @@ export class VsphereProvider implements Provider {
   }
 
   /** A `vmrc://` link that opens the VM in VMware Remote Console (needs AcquireCloneTicket on the server). */
-  consoleLink(nativeRef: string): Promise<string> {
-    return vmrcLink(this.requireSession().client, nativeRef);
+  async externalConsole(target: { nativeRef: string; kind: string }, viewer: 'vmrc' | 'spice'): Promise<ExternalConsoleMaterial> {
+    if (viewer !== 'vmrc' || target.kind !== 'vm') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A vSphere ${target.kind} does not open in ${viewer === 'vmrc' ? 'VMware Remote Console' : 'a SPICE viewer'}.` });
+    return { link: await vmrcLink(this.requireSession().client, target.nativeRef) };
   }
 
   private requireSession(): VsphereSession {
