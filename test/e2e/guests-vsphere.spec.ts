@@ -1,6 +1,8 @@
 // Issue 14 on vCenter (vcsim, VPX model with two datastores): a VM made in the New VM
 // wizard with two disks, each on a datastore chosen for it, and a network; vCPUs, memory
-// and the memory reservation of the halted VM changed in the Properties dialog; Clone…;
+// and the memory reservation of the halted VM changed in the Properties dialog; a running
+// VM's vCPUs and memory greyed without hot add and changed live with it; a VM from a
+// template with its disk grown; Clone…;
 // Convert to Template and back (Convert to VM); Delete keeping the disks and Delete with
 // them. Every change is read back through an independent SOAP session (RawSoap) and the
 // datastores' own HTTP file service (/folder/…), not only through the tree.
@@ -119,6 +121,97 @@ test('Properties of the halted VM: vCPUs, memory and the reservation, as vcsim r
   await expect(propertiesDialog(page)).toBeHidden({ timeout: 30_000 });
   await expect.poll(async () => (await serverVm(raw, 'pv-e2e'))!.numCPU).toBe(3);
   expect(await serverVm(raw, 'pv-e2e')).toMatchObject({ numCPU: 3, memoryMB: 2048, reservationMB: 512, power: 'poweredOff' });
+});
+
+test('a running VM: vCPUs and memory only with hot add, said so; live where CPU / Memory Hot Add is enabled, memory only upwards', async () => {
+  const ref = (await serverVm(raw, 'pv-e2e'))!.ref;
+  const row = await selectGuest('pv-e2e');
+  await raw.runTask('PowerOnVM_Task', ref);
+  await expect(row).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await openProperties(page, row);
+  await page.getByTestId('props-section-cpu').click();
+  await expect(page.getByTestId('props-vcpus')).toBeDisabled();
+  await expect(page.getByTestId('disabled-props-vcpus')).toHaveText('Only while powered off: CPU Hot Add is not enabled on this VM.');
+  await page.getByTestId('props-section-memory').click();
+  await expect(page.getByTestId('props-staticMax')).toBeDisabled();
+  await expect(page.getByTestId('disabled-props-staticMax')).toHaveText('Only while powered off: Memory Hot Add is not enabled on this VM.');
+  await page.getByTestId('props-cancel').click();
+  await expect(propertiesDialog(page)).toBeHidden();
+
+  // hot add is set while powered off, as vSphere requires
+  await raw.runTask('PowerOffVM_Task', ref);
+  await raw.runTask('ReconfigVM_Task', ref, '<spec><cpuHotAddEnabled>true</cpuHotAddEnabled><memoryHotAddEnabled>true</memoryHotAddEnabled></spec>');
+  await raw.runTask('PowerOnVM_Task', ref);
+  await expect(row).toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+  await openProperties(page, row);
+  await page.getByTestId('props-section-cpu').click();
+  await expect(page.getByTestId('disabled-props-vcpus')).toHaveCount(0);
+  await page.getByTestId('props-vcpus').fill('4');
+  await page.getByTestId('props-section-memory').click();
+  await page.getByTestId('props-staticMax').fill('1GiB');
+  await expect(page.getByTestId('problem-props-memory')).toHaveText('“Memory” can only grow while the VM runs; power it off to reduce it.');
+  await expect(page.getByTestId('props-save')).toBeDisabled();
+  await page.getByTestId('props-staticMax').fill('3GiB');
+  await expect(page.getByTestId('problem-props-memory')).toHaveCount(0);
+  await shot(page, 'guests-vsphere-properties-hot-add');
+  await page.getByTestId('props-save').click();
+  await expect(propertiesDialog(page)).toBeHidden({ timeout: 30_000 });
+  await expect.poll(async () => (await serverVm(raw, 'pv-e2e'))!.numCPU).toBe(4);
+  expect(await serverVm(raw, 'pv-e2e')).toMatchObject({ numCPU: 4, memoryMB: 3072, power: 'poweredOn' });
+  await raw.runTask('PowerOffVM_Task', ref);
+  await expect(row).not.toHaveAttribute('data-state', 'running', { timeout: 30_000 });
+});
+
+test('New VM from a template: its disk grown, one more disk, vCPUs and memory changed; the template stays as it was', async () => {
+  const options = await stack.core.invoke('guests:createOptions', vcId);
+  const network = options.networks.find((n) => n.name === 'VM Network')!;
+  const storage = options.storages.find((st) => st.name === 'LocalDS_0')!;
+  await clearTasks(page);
+  await stack.core.invoke('guests:create', vcId, { templateId: 'new:otherGuest64', name: 'pv-tpl', vcpus: 1, memory: { sizeBytes: 512 * 1024 ** 2 }, disks: [{ sizeBytes: 1024 ** 3, storageId: storage.id }], networks: [{ networkId: network.id }] });
+  await expectTaskSucceeds(page, 'create', 'pv-tpl');
+  // through Polyvisor: vcsim 0.24 reports no change of config.template, so only our own change is seen
+  await clearTasks(page);
+  await fromMenu(page, await selectGuest('pv-tpl'), 'to-template');
+  await page.getByTestId('confirm-ok').click();
+  await expectTaskSucceeds(page, 'to_template', 'pv-tpl');
+  expect((await serverVm(raw, 'pv-tpl'))!.template).toBe(true);
+
+  await clearTasks(page);
+  await search(page, '');
+  await serverRow(page, VC).click();
+  await page.getByTestId('tb-new-vm').click();
+  await expect(page.getByTestId('wizard-page-template')).toBeVisible();
+  await wizard(page).locator('[data-testid=wizard-template][data-template="pv-tpl"] input').check();
+  await nextTo(page, 'name');
+  await page.getByTestId('wizard-name').fill('pv-from-tpl');
+  await nextTo(page, 'install');
+  await nextTo(page, 'host');
+  await nextTo(page, 'resources');
+  await expect(page.getByTestId('wizard-vcpus')).toHaveValue('1');
+  await expect(page.getByTestId('wizard-memory')).toHaveValue('512MiB');
+  await page.getByTestId('wizard-vcpus').fill('2');
+  await page.getByTestId('wizard-memory').fill('1GiB');
+  await nextTo(page, 'disks');
+  // the template's disk comes first
+  await expect(page.getByTestId('wizard-disk')).toHaveCount(1);
+  await expect(page.getByTestId('wizard-disk-size-0')).toHaveValue('1GiB');
+  await page.getByTestId('wizard-disk-size-0').fill('2GiB');
+  await page.getByTestId('wizard-disk-add').click();
+  await page.getByTestId('wizard-disk-size-1').fill('1GiB');
+  await nextTo(page, 'networks');
+  await nextTo(page, 'finish');
+  await page.getByTestId('wizard-start').uncheck();
+  await shot(page, 'guests-vsphere-wizard-template');
+  await page.getByTestId('wizard-finish').click();
+  await expect(wizard(page)).toBeHidden();
+  await expectTaskSucceeds(page, 'create', 'pv-from-tpl');
+  await expect(page.getByTestId('details-title')).toHaveText('pv-from-tpl');
+
+  const vm = (await serverVm(raw, 'pv-from-tpl'))!;
+  expect(vm).toMatchObject({ numCPU: 2, memoryMB: 1024, template: false });
+  expect(vm.disks.map((d) => d.kb)).toEqual([2 * KiB_PER_GiB, KiB_PER_GiB]);
+  expect(vm.nics).toEqual([expect.objectContaining({ network: 'VM Network' })]);
+  expect(await serverVm(raw, 'pv-tpl')).toMatchObject({ numCPU: 1, memoryMB: 512, template: true, disks: [{ kb: KiB_PER_GiB }] });
 });
 
 test('Clone… makes a full copy with disks of its own', async () => {

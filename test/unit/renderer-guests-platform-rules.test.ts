@@ -94,4 +94,13 @@ describe('vSphere: vCPUs and memory while running follow the VM’s hot add', ()
     expect(propertiesProblems(more, rules, words, undefined, hot)).toEqual({});
     expect(changesOf(hot, { ...more, vcpus: '4' }, rules)).toEqual({ vcpus: 4, memory: { sizeBytes: 3 * GiB } });
   });
+
+  it('a template’s reservation of 0 and an unlimited limit are taken by the wizard (found by the template e2e)', () => {
+    const label = (f: string) => f;
+    const template = { id: 'template:vm-9', name: 'pv-tpl', makes: 'vm' as const, install: [], memory: { sizeBytes: 512 * 1024 ** 2, reservationBytes: 0, shares: 0 } };
+    const draft = { ...emptyDraft('s'), templateId: template.id, name: 'vm1', vcpus: '1', memory: '512MiB', reservation: '0B', limit: '0', shares: '0' };
+    expect(draftProblems(draft, { t: en, options: null, template, rules, label })).toEqual({});
+    expect(specOf(draft, rules, template).memory).toMatchObject({ reservationBytes: 0, limitBytes: 0 });
+    expect(draftProblems({ ...draft, memory: '0' }, { t: en, options: null, template, rules, label }).memory).toBe('“memory” must be more than zero.');
+  });
 });

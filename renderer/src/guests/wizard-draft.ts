@@ -129,11 +129,12 @@ export interface DraftContext {
   label(field: WizardField): string;
 }
 
-function sizeProblem(ctx: DraftContext, field: WizardField, text: string, required: boolean): { bytes?: number; problem?: string } {
+/** `zeroAllowed`: the platform takes 0 (a reservation of none, an unlimited limit, Proxmox's balloon off). */
+function sizeProblem(ctx: DraftContext, field: WizardField, text: string, required: boolean, zeroAllowed = false): { bytes?: number; problem?: string } {
   if (!text.trim()) return required ? { problem: ctx.t('guests.problem.required', { field: ctx.label(field) }) } : {};
   const parsed = parseSize(text, 'mib');
   if (!parsed.ok) return { problem: ctx.t('guests.problem.notSize', { field: ctx.label(field), text }) };
-  if (parsed.bytes <= 0) return { problem: ctx.t('guests.problem.positive', { field: ctx.label(field) }) };
+  if (parsed.bytes < 0 || (parsed.bytes === 0 && !zeroAllowed)) return { problem: ctx.t('guests.problem.positive', { field: ctx.label(field) }) };
   return { bytes: parsed.bytes };
 }
 
@@ -161,7 +162,7 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
   out.memory = memory.problem ?? (memory.bytes !== undefined ? rangeProblem(ctx, 'memory', memory.bytes, rules.get('memory.size'), options?.maxMemoryBytes, formatSize) : undefined);
   if (rules.get('memory.dynamic')?.endsAtSize) {
     // Proxmox: the balloon's range ends at the memory; only its minimum is typed
-    const min = sizeProblem(ctx, 'dynamicMin', draft.dynamicMin, false);
+    const min = sizeProblem(ctx, 'dynamicMin', draft.dynamicMin, false, rules.get('memory.dynamic')?.min === 0);
     out.dynamicMin = min.problem;
     if (min.bytes !== undefined && memory.bytes !== undefined && min.bytes > memory.bytes) {
       out.dynamicMin = t('guests.memory.minAboveSize', { min: ctx.label('dynamicMin'), minSize: formatSize(min.bytes), size: ctx.label('memory'), sizeSize: formatSize(memory.bytes) });
@@ -175,7 +176,7 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
     if (max.bytes !== undefined && memory.bytes !== undefined && max.bytes > memory.bytes) out.dynamicMax = t('guests.problem.dynamicAboveStatic');
   }
   for (const [field, key] of [['reservation', 'memory.reservation'], ['limit', 'memory.limit']] as const) {
-    if (rules.has(key)) out[field] = sizeProblem(ctx, field, draft[field], false).problem;
+    if (rules.has(key)) out[field] = sizeProblem(ctx, field, draft[field], false, rules.get(key)?.min === 0).problem;
   }
   if (rules.has('memory.shares') && draft.shares.trim() && !/^\d+$/.test(draft.shares.trim())) out.shares = t('guests.problem.wholeNumber', { field: ctx.label('shares') });
   draft.disks.forEach((disk, i) => {

@@ -50,6 +50,12 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     return vmNode(name);
   };
 
+  /** CPU / Memory Hot Add as the simulator holds them, read through the independent session. */
+  const hotAddOf = async (ref: { value: string }) => {
+    const vm = (await raw.objects('VirtualMachine', ['config.cpuHotAddEnabled', 'config.memoryHotAddEnabled'])).find((v) => v.ref.value === ref.value)!;
+    return { cpu: text(vm.props['config.cpuHotAddEnabled']) === 'true', memory: text(vm.props['config.memoryHotAddEnabled']) === 'true' };
+  };
+
   beforeAll(async () => {
     peer = await startConnected({ model: 'vpx' });
     ({ provider, mirror, raw } = peer);
@@ -149,13 +155,20 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     await raw.runTask('PowerOffVM_Task', vmRef);
   });
 
-  it('adds vCPUs to a running VM where CPU Hot Add is enabled', async () => {
+  it('adds vCPUs and memory to a running VM where CPU / Memory Hot Add is enabled, and says which it has', async () => {
     const node = await makeVm('pv-hotadd');
+    expect((await guests.properties(target(node))).hotAdd).toEqual({ cpu: false, memory: false });
     const vmRef = (await serverVm(raw, 'pv-hotadd'))!.ref;
-    await raw.runTask('ReconfigVM_Task', vmRef, '<spec><cpuHotAddEnabled>true</cpuHotAddEnabled></spec>');
+    await raw.runTask('ReconfigVM_Task', vmRef, '<spec><cpuHotAddEnabled>true</cpuHotAddEnabled><memoryHotAddEnabled>true</memoryHotAddEnabled></spec>');
+    expect(await hotAddOf(vmRef)).toEqual({ cpu: true, memory: true });
+    expect((await guests.properties(target(node))).hotAdd).toEqual({ cpu: true, memory: true });
     await raw.runTask('PowerOnVM_Task', vmRef);
-    await guests.configure(target(node), { vcpus: 2 }, taskReporter());
-    expect(await serverVm(raw, 'pv-hotadd')).toMatchObject({ numCPU: 2, power: 'poweredOn' });
+    await guests.configure(target(node), { vcpus: 2, memory: { sizeBytes: GiB } }, taskReporter());
+    expect(await serverVm(raw, 'pv-hotadd')).toMatchObject({ numCPU: 2, memoryMB: 1024, power: 'poweredOn' });
+    // vSphere adds memory to a running VM but never takes it away
+    const less = await rejection(guests.configure(target(node), { memory: { sizeBytes: 512 * MiB } }, taskReporter()));
+    expect(less).toMatchObject({ code: 'INVALID_INPUT', field: 'memory.sizeBytes' });
+    expect((await serverVm(raw, 'pv-hotadd'))!.memoryMB).toBe(1024);
     await raw.runTask('PowerOffVM_Task', vmRef);
   });
 
