@@ -11,6 +11,7 @@ import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
 import { GUEST_TASK_ACTIONS } from '../../shared/guests';
+import { METRIC_NAMES, METRIC_TIMEFRAMES } from '../../shared/metrics';
 import type { PolicyFrequency, PolicyRun, PolicySnapshotType, RunnerStatus, RunOutcome } from '../../shared/schedules';
 import en from '../../renderer/src/i18n/en.json';
 import zhCN from '../../renderer/src/i18n/zh-CN.json';
@@ -146,7 +147,11 @@ const DYNAMIC: Record<string, string[]> = {
   'taskStatus.': Object.keys(TASK_STATUSES),
   'link.': ['connecting', 'open', 'closed'],
   'mode.': ['electron', 'web'],
-  'details.tab.': ['general', 'snapshots', 'console', 'logs', 'memory'],
+  'performance.timeframes.': [...METRIC_TIMEFRAMES],
+  'performance.empty.': ['not-running', 'no-history', 'no-metrics'],
+  'performance.chart.': ['cpu', 'memory', 'disk', 'diskOps', 'network'],
+  'performance.metric.': [...METRIC_NAMES],
+  'details.tab.': ['general', 'snapshots', 'console', 'logs', 'memory', 'performance'],
   'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
   'console.external.open.': [...EXTERNAL_VIEWERS],

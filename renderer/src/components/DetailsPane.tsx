@@ -11,6 +11,7 @@ import { ConsoleTab } from '../console/ConsoleTab';
 import { hasConsole } from '../console/console-protocols';
 import { LogsTab } from '../logs/LogsTab';
 import { MemoryTab } from '../guests/MemoryTab';
+import { PerformanceTab } from '../performance/PerformanceTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
@@ -59,6 +60,8 @@ export function DetailsPane() {
   if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
   // XenCenter's Memory tab: where the platform has a dynamic memory range
   if ((node!.kind === 'pool' || node!.kind === 'host') && descriptor?.facets.guests?.settings.some((r) => r.key === 'memory.dynamic')) tabs.push('memory');
+  // the tab says so where the platform keeps no data for this kind of item
+  if (node!.kind === 'vm' || node!.kind === 'container' || node!.kind === 'host') tabs.push('performance');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -92,6 +95,8 @@ export function DetailsPane() {
           <ConsoleTab key={node!.id} node={node!} />
         ) : active === 'logs' ? (
           <LogsTab key={node!.id} node={node!} />
+        ) : active === 'performance' ? (
+          <PerformanceTab key={node!.id} node={node!} facet={descriptor?.facets.metrics?.kinds.includes(node!.kind) ? descriptor.facets.metrics : undefined} />
         ) : active === 'memory' ? (
           <MemoryTab key={node!.id} node={node!} />
         ) : (

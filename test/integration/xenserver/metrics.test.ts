@@ -95,6 +95,7 @@ describe('XenServer performance data (rrd_updates)', () => {
     answer.times.forEach((t, i) => expect(byId(answer.series, 'cpu0')!.values[i]).toBeCloseTo(Number(cpu0.value(t, 5).toFixed(4)) * 100, 6));
     expect(byId(answer.series, 'memory')!.values.at(-1)).toBe(Number(sim.db.get('VM_metrics', vm.metrics as string)!.memory_actual));
     expect(byId(answer.series, 'vbd_xvda_read')).toMatchObject({ metric: 'diskRead', instance: 'xvda', kind: 'disk', unit: 'bytesPerSecond' });
+    expect(byId(answer.series, 'vbd_xvda_iops_read')).toMatchObject({ metric: 'diskReadOps', instance: 'xvda', unit: 'opsPerSecond' });
     expect(byId(answer.series, 'vif_0_tx')).toMatchObject({ metric: 'netTx', instance: '0', kind: 'network', unit: 'bytesPerSecond' });
     const used = byId(answer.series, 'memory_used')!.values.at(-1)!;
     expect(used).toBe(byId(answer.series, 'memory')!.values.at(-1)! - byId(answer.series, 'memory_internal_free')!.values.at(-1)!);

@@ -18,6 +18,7 @@ interface Rule {
 
 const KIB = 1024;
 
+// the iops sources first: vbd_xvda_iops_read would otherwise read as disk xvda_iops
 const RULES: Rule[] = [
   { pattern: /^cpu(\d+)$/, metric: 'cpu', kind: 'cpu', unit: 'percent', scale: 100 },
   { pattern: /^cpu_avg$/, metric: 'cpuTotal', kind: 'cpu', unit: 'percent', scale: 100 },
@@ -26,10 +27,10 @@ const RULES: Rule[] = [
   { pattern: /^memory_internal_free$/, metric: 'memoryFree', kind: 'memory', unit: 'bytes', scale: KIB },
   { pattern: /^memory_total_kib$/, metric: 'memoryTotal', kind: 'memory', unit: 'bytes', scale: KIB },
   { pattern: /^memory_free_kib$/, metric: 'memoryFree', kind: 'memory', unit: 'bytes', scale: KIB },
-  { pattern: /^vbd_(\w+?)_read$/, metric: 'diskRead', kind: 'disk', unit: 'bytesPerSecond', scale: 1 },
-  { pattern: /^vbd_(\w+?)_write$/, metric: 'diskWrite', kind: 'disk', unit: 'bytesPerSecond', scale: 1 },
   { pattern: /^vbd_(\w+?)_iops_read$/, metric: 'diskReadOps', kind: 'disk', unit: 'opsPerSecond', scale: 1 },
   { pattern: /^vbd_(\w+?)_iops_write$/, metric: 'diskWriteOps', kind: 'disk', unit: 'opsPerSecond', scale: 1 },
+  { pattern: /^vbd_(\w+?)_read$/, metric: 'diskRead', kind: 'disk', unit: 'bytesPerSecond', scale: 1 },
+  { pattern: /^vbd_(\w+?)_write$/, metric: 'diskWrite', kind: 'disk', unit: 'bytesPerSecond', scale: 1 },
   { pattern: /^(?:vif|pif)_(\w+?)_rx$/, metric: 'netRx', kind: 'network', unit: 'bytesPerSecond', scale: 1 },
   { pattern: /^(?:vif|pif)_(\w+?)_tx$/, metric: 'netTx', kind: 'network', unit: 'bytesPerSecond', scale: 1 },
 ];
