@@ -8,6 +8,7 @@ import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type Con
 import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
+import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
 
 export type { ConnectOptions, PasswordSource };
@@ -41,6 +42,7 @@ export type Command =
   | ScheduleCommand
   | MigrationCommand
   | PoolCommand
+  | MetricsCommand
   | GuestCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
@@ -70,6 +72,8 @@ ${SCHEDULE_USAGE}
 ${MIGRATION_USAGE}
 
 ${POOL_USAGE}
+
+${METRICS_USAGE}
 
 ${GUEST_USAGE}
 
@@ -105,6 +109,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseHost(second, rest);
     case 'pool':
       return parsePool(second, rest);
+    case 'metrics':
+      return parseMetrics(argv.slice(1));
     case 'container':
       return second === 'create' ? parseContainerCreate(rest) : parseContainer(second, rest);
     case 'vm':

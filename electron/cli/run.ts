@@ -16,6 +16,7 @@ import { formatServers, formatSnapshots, formatTree } from './format';
 import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
 import { executePool } from './pool-commands';
+import { executeMetrics } from './metrics-commands';
 import { executeGuest } from './guest-commands';
 import { executeHousekeeping } from './image-commands';
 import { readPassword } from './password';
@@ -166,6 +167,8 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'pool join':
     case 'pool eject':
       return executePool(command, core, session, { out, err });
+    case 'metrics':
+      return executeMetrics(command, core, session, { out, err });
     case 'vm create':
     case 'vm clone':
     case 'vm delete':
