@@ -1,5 +1,5 @@
 // Consoles as pveproxy serves them: `POST …/{qemu|lxc}/{vmid}/vncproxy` and
-// `…/termproxy` start a proxy on a port with a one-time VNC ticket; a WebSocket
+// `…/termproxy` (and a node's own shell, `POST /nodes/{node}/termproxy`) start a proxy on a port with a one-time VNC ticket; a WebSocket
 // upgrade of `GET …/vncwebsocket?port=…&vncticket=…` (with the user's ticket or API
 // token) then reaches it. VNC proxies relay binary frames to a real VNC server;
 // termproxy speaks PVE's packet protocol (`user:ticket\n` → `OK`, then `0:LEN:DATA`
@@ -35,8 +35,10 @@ interface PendingProxy {
   port: number;
   ticket: string;
   user: string;
+  /** 0 and 'node' for a node's shell */
   vmid: number;
-  type: GuestType;
+  type: GuestType | 'node';
+  node?: string;
   expires: number;
 }
 
@@ -52,21 +54,21 @@ export class ConsoleProxies {
   /** upgrades answered, by outcome (for tests) */
   readonly outcomes: string[] = [];
 
-  create(kind: 'vnc' | 'term', user: string, type: GuestType, vmid: number): PendingProxy {
+  create(kind: 'vnc' | 'term', user: string, type: GuestType | 'node', vmid: number, node?: string): PendingProxy {
     const now = Date.now();
     for (const [port, p] of this.pending) if (p.expires < now) this.pending.delete(port);
     const port = this.nextPort++;
     if (this.nextPort > 5999) this.nextPort = 5900;
     const hexTime = Math.floor(now / 1000).toString(16).toUpperCase().padStart(8, '0');
-    const proxy = { kind, port, ticket: `PVEVNC:${hexTime}::${randomBytes(32).toString('base64')}`, user, vmid, type, expires: now + CONNECT_WINDOW_MS };
+    const proxy = { kind, port, ticket: `PVEVNC:${hexTime}::${randomBytes(32).toString('base64')}`, user, vmid, type, node, expires: now + CONNECT_WINDOW_MS };
     this.pending.set(port, proxy);
     return proxy;
   }
 
   /** the proxy for this port and ticket, once */
-  take(port: number, ticket: string, type: GuestType, vmid: number): PendingProxy | null {
+  take(port: number, ticket: string, type: GuestType | 'node', vmid: number, node?: string): PendingProxy | null {
     const p = this.pending.get(port);
-    if (!p || p.ticket !== ticket || p.type !== type || p.vmid !== vmid || p.expires < Date.now()) return null;
+    if (!p || p.ticket !== ticket || p.type !== type || p.vmid !== vmid || p.node !== node || p.expires < Date.now()) return null;
     this.pending.delete(port);
     return p;
   }
@@ -163,9 +165,27 @@ function consoleRoutes(type: GuestType): Route[] {
   ];
 }
 
-export const CONSOLE_ROUTES: Route[] = [...consoleRoutes('qemu'), ...consoleRoutes('lxc')];
+/** A node's shell: PVE runs `login` (or the upgrade/ceph installer) on a pty behind termproxy; its task is a `vncshell`. */
+const NODE_SHELL_ROUTE: Route = {
+  method: 'POST',
+  path: '/nodes/{node}/termproxy',
+  params: {
+    cmd: { type: 'string', enum: ['ceph_install', 'login', 'upgrade'], optional: true },
+    'cmd-opts': { type: 'string', optional: true, requires: 'cmd' },
+    node: P.node,
+  },
+  handler(ctx) {
+    const node = String(ctx.params.node);
+    if (!ctx.state.node(node)) throw new SimHttpError(500, `hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
+    const proxy = consoleProxies(ctx.auth).create('term', caller(ctx), 'node', 0, node);
+    return { port: proxy.port, ticket: proxy.ticket, upid: ctx.tasks.start(node, 'vncshell', '', caller(ctx), { begin() {}, finish() {} }).upid, user: proxy.user };
+  },
+};
+
+export const CONSOLE_ROUTES: Route[] = [...consoleRoutes('qemu'), ...consoleRoutes('lxc'), NODE_SHELL_ROUTE];
 
 const WEBSOCKET_PATH = /^\/api2\/json\/nodes\/([^/]+)\/(qemu|lxc)\/(\d+)\/vncwebsocket\/?$/;
+const NODE_WEBSOCKET_PATH = /^\/api2\/json\/nodes\/([^/]+)\/vncwebsocket\/?$/;
 const wss = new WebSocketServer({
   noServer: true,
   perMessageDeflate: false,
@@ -187,9 +207,20 @@ export function handleConsoleUpgrade(
   };
   const url = new URL(req.url ?? '/', 'https://sim');
   const m = WEBSOCKET_PATH.exec(url.pathname);
-  if (!m) return refuse(501, 'Not Implemented');
+  const nodeShell = NODE_WEBSOCKET_PATH.exec(url.pathname);
+  if (!m && !nodeShell) return refuse(501, 'Not Implemented');
   const user = authenticatedUser(deps.auth, req);
   if (!user) return refuse(401, 'No ticket');
+  if (nodeShell) {
+    const node = decodeURIComponent(nodeShell[1]);
+    if (!deps.state().node(node)) return refuse(500, `hostname lookup '${node}' failed`);
+    const proxy = proxies.take(Number(url.searchParams.get('port')), url.searchParams.get('vncticket') ?? '', 'node', 0, node);
+    if (!proxy) return refuse(401, 'permission denied - invalid vnc ticket');
+    proxies.outcomes.push('101 node shell');
+    wss.handleUpgrade(req, socket, head, (ws) => relayTerm(proxies, ws, proxy, proxies.targets.shell ?? '/bin/sh'));
+    return;
+  }
+  if (!m) return refuse(501, 'Not Implemented');
   const [, node, type, vmidText] = m;
   const vmid = Number(vmidText);
   const guest = deps.state().guest(vmid);

@@ -109,6 +109,8 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
     });
     db.get('VM', dom0)!.allowed_operations = vmAllowedOperations(db.get('VM', dom0)!);
     add('console', { protocol: 'rfb', location: '', VM: dom0 });
+    // xapi gives the control domain a text console too: its shell on the host (XenCenter's host Console tab)
+    add('console', { protocol: 'vt100', location: '', VM: dom0 });
     db.get('host', host)!.control_domain = dom0;
   }
 

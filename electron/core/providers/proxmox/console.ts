@@ -3,6 +3,7 @@
 // VNC authentication with the ticket (or the generated password) happens here, so
 // the renderer's VNC client sees a plain handshake and never the ticket; text
 // consoles speak termproxy's packets (`0:LEN:DATA`, `1:COLS:ROWS:`, `2` ping).
+// A node's own shell is the same termproxy/vncwebsocket pair on `/nodes/{node}`.
 
 import { Duplex } from 'node:stream';
 import WebSocket, { createWebSocketStream } from 'ws';
@@ -50,6 +51,16 @@ export async function openPveConsole(client: PveClient, guest: PveGuestRef, prot
       throw e;
     }
   }
+  return openTermproxy(client, base);
+}
+
+/** A shell on the node itself (PVE's node Shell: `login` on a pty), as a text console. */
+export async function openNodeShell(client: PveClient, node: string, online: boolean): Promise<ConsoleStream> {
+  if (!online) throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${node} is offline: its shell is there only while it runs.` });
+  return openTermproxy(client, `/nodes/${encodeURIComponent(node)}`);
+}
+
+async function openTermproxy(client: PveClient, base: string): Promise<ConsoleStream> {
   const proxy = await client.post(`${base}/termproxy`, readProxyTicket, {});
   const ws = await openWebSocket(client, base, proxy);
   return termproxyConsole(ws, proxy);

@@ -109,6 +109,8 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     // PVE's own name (ha-manager's "node-maintenance", "maintenance mode" in the HA status); Polyvisor moves every
     // guest away and marks the node in its notes, since only ha-manager sets PVE's own (maintenance-mark.ts)
     maintenanceMode: text('Node Maintenance', '节点维护'),
+    // a node's own Shell: termproxy + vncwebsocket on /nodes/{node}, as PVE's UI opens it
+    hostConsole: true,
     guests: PROXMOX_GUESTS,
   },
   properties: proxmoxProperties,

@@ -14,7 +14,7 @@ import { actionCall, followTask } from './actions';
 import { readUpid } from './answers';
 import { PveClient } from './client';
 import { ClusterCache } from './cluster-cache';
-import { openPveConsole } from './console';
+import { openNodeShell, openPveConsole } from './console';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { PveSession } from './session';
@@ -97,6 +97,7 @@ export class ProxmoxProvider implements Provider {
 
   /** Graphical (vncproxy) or text (termproxy) console of a running guest. */
   async openConsole(target: { nativeRef: string; kind: string }, protocol: 'rfb' | 'text'): Promise<ConsoleStream> {
+    if (target.kind === 'host' && protocol === 'text') return openNodeShell(this.client, target.nativeRef, this.cache.hostFacts().some((h) => h.name === target.nativeRef && h.online));
     const ref = parseGuestRef(target.nativeRef);
     if (!ref || ref.snapname || (target.kind !== 'vm' && target.kind !== 'container')) {
       throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A Proxmox VE ${target.kind} has no console.` });

@@ -1,4 +1,4 @@
-// A VM's console on XenServer/XCP-ng: the VM's console record of the wanted protocol
+// A VM's console on XenServer/XCP-ng (a host's: its control domain's vt100 shell): the VM's console record of the wanted protocol
 // (rfb or vt100) names a URL on the host that runs the VM; a TLS connection there,
 // `CONNECT <path>?<query>` with the session cookie, and after `200` the socket
 // carries the raw console bytes (RFB or terminal text).
@@ -36,11 +36,13 @@ export async function openXapiConsole(
   protocol: 'rfb' | 'text',
 ): Promise<ConsoleStream> {
   const session = ctx.session;
-  if (target.kind !== 'vm') {
-    throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A XenServer ${target.kind} has no console of its own.` });
+  if (target.kind !== 'vm' && !(target.kind === 'host' && protocol === 'text')) {
+    throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A XenServer ${target.kind} has no ${protocol === 'rfb' ? 'graphical ' : ''}console of its own.` });
   }
-  const vm = map(await session.call('VM.get_record', target.nativeRef));
-  const name = str(vm.name_label) || target.nativeRef;
+  // a host's console is its control domain's (dom0): the shell XenCenter's host Console tab shows
+  const vmRef = target.kind === 'host' ? str(await session.call('host.get_control_domain', target.nativeRef)) : target.nativeRef;
+  const vm = map(await session.call('VM.get_record', vmRef));
+  const name = target.kind === 'host' ? `The control domain of ${str(map(await session.call('host.get_record', target.nativeRef)).name_label) || target.nativeRef}` : str(vm.name_label) || target.nativeRef;
   const power = str(vm.power_state);
   if (power !== 'Running' && power !== 'Paused') {
     throw new PolyvisorError({

@@ -49,6 +49,8 @@ export const xenServerDescriptor: ProviderDescriptor = {
     crossServerMigration: true,
     // XenCenter's words: host.disable, the VMs moved away, other_config MAINTENANCE_MODE
     maintenanceMode: text('Maintenance Mode', '维护模式'),
+    // a host's control domain (dom0) text console: its vt100 console object, through CONNECT
+    hostConsole: true,
     guests: xenServerGuestsFacet,
     notifications: XAPI_NOTIFICATIONS_FACET,
     metrics: XAPI_METRICS_FACET,
