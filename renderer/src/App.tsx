@@ -17,6 +17,8 @@ import './components/workspace.css';
 import { ContextMenu } from './components/ContextMenu';
 import { DialogHost } from './dialogs/DialogHost';
 import { SchedulesView } from './schedules/SchedulesView';
+import { NotificationsNav } from './notifications/NotificationsNav';
+import { NotificationsView } from './notifications/NotificationsView';
 import { ImportFileInput } from './components/ImportFileInput';
 import { getClient } from './client';
 import { installKeyboardShortcuts } from './commands/keyboard';
@@ -80,6 +82,7 @@ export function App() {
       <main className="workspace">
         <nav className="sidebar" aria-label={t('tree.label')}>
           <TreeView />
+          <NotificationsNav />
         </nav>
         <Splitter
           orientation="vertical"
@@ -107,6 +110,7 @@ export function App() {
       <Toasts />
       <StatusBar />
       <SchedulesView />
+      <NotificationsView />
       <ContextMenu />
       <DialogHost />
       <ImportFileInput />

@@ -11,6 +11,7 @@ import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
 import { GUEST_TASK_ACTIONS } from '../../shared/guests';
+import { ALERT_SEVERITIES } from '../../shared/notifications';
 import { METRIC_NAMES, METRIC_TIMEFRAMES } from '../../shared/metrics';
 import type { PolicyFrequency, PolicyRun, PolicySnapshotType, RunnerStatus, RunOutcome } from '../../shared/schedules';
 import en from '../../renderer/src/i18n/en.json';
@@ -166,6 +167,12 @@ const DYNAMIC: Record<string, string[]> = {
   'policyWizard.typeHint.': Object.keys(POLICY_TYPES),
   'policyWizard.step.': ['name', 'members', 'type', 'schedule', 'finish'],
   'summary.attention.': Object.keys(ATTENTION),
+  // the Notifications view (issue 15)
+  'notifications.severity.': [...ALERT_SEVERITIES],
+  'notifications.status.': ['running', 'success', 'failure', 'cancelled', 'ended'],
+  'notifications.period.': ['all', '1h', '1d', '7d'],
+  'notifications.tab.': ['alerts', 'events', 'app-tasks'],
+  'notifications.desktop.': ['denied', 'unsupported'],
   // property labels fall back to the property's own key (data, not prose); the walkthrough checks every key a server sends
   'prop.': [],
   'propFor.': [],

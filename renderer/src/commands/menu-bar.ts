@@ -32,6 +32,7 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
     labelKey: 'menu.view',
     items: [
       'show-templates',
+      'notifications',
       { labelKey: 'menu.theme', items: ['theme-system', 'theme-light', 'theme-dark'] },
       '|',
       role('resetZoom', 'menu.resetZoom'),

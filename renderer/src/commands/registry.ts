@@ -34,6 +34,7 @@ import { reconnectAllCommand } from './reconnect-all';
 import { removeServerCommand } from './remove-server';
 import { revertSnapshotCommand } from './revert-snapshot';
 import { runPolicyNowCommand } from './run-policy-now';
+import { notificationsCommand } from './notifications';
 import { scheduledSnapshotsCommand } from './scheduled-snapshots';
 import { settingsCommand } from './settings';
 import { showLogsCommand } from './show-logs';
@@ -91,6 +92,7 @@ export const COMMANDS: readonly Command[] = [
   copyUuidCommand,
   propertiesCommand,
   showTemplatesCommand,
+  notificationsCommand,
   ...THEME_COMMANDS,
   findCommand,
   aboutCommand,

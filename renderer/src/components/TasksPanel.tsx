@@ -19,7 +19,7 @@ function formatStart(startedAt: number, now: number, language: string): string {
   return sameDay ? start.toLocaleTimeString(language) : start.toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' });
 }
 
-function useNow(active: boolean): number {
+export function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
@@ -52,47 +52,55 @@ export function TasksPanel() {
       </header>
       {open ? (
         <div className="tasks-scroll">
-          <table className="tasks-table">
-            <colgroup>
-              <col className="tc-task" />
-              <col className="tc-target" />
-              <col className="tc-server" />
-              <col className="tc-user" />
-              <col className="tc-started" />
-              <col className="tc-progress" />
-              <col className="tc-elapsed" />
-              <col className="tc-status" />
-              <col className="tc-actions" />
-            </colgroup>
-            <thead>
-              <tr>
-                <th>{t('tasks.col.task')}</th>
-                <th>{t('tasks.col.target')}</th>
-                <th>{t('tasks.col.server')}</th>
-                <th>{t('tasks.col.user')}</th>
-                <th>{t('tasks.col.started')}</th>
-                <th className="col-progress">{t('tasks.col.progress')}</th>
-                <th>{t('tasks.col.elapsed')}</th>
-                <th>{t('tasks.col.status')}</th>
-                <th aria-label={t('tasks.col.actions')} />
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.length === 0 ? (
-                <tr>
-                  <td colSpan={9} className="details-hint">
-                    {t('tasks.none')}
-                  </td>
-                </tr>
-              ) : null}
-              {taskLines(tasks).map(({ task, depth }) => (
-                <TaskRow key={task.id} task={task} now={now} depth={depth} />
-              ))}
-            </tbody>
-          </table>
+          <TasksTable tasks={tasks} now={now} />
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Polyvisor's own tasks, children under their parent (the tasks panel and the Notifications view's third tab). */
+export function TasksTable({ tasks, now }: { tasks: TaskInfo[]; now: number }) {
+  const { t } = useTranslation();
+  return (
+    <table className="tasks-table">
+      <colgroup>
+        <col className="tc-task" />
+        <col className="tc-target" />
+        <col className="tc-server" />
+        <col className="tc-user" />
+        <col className="tc-started" />
+        <col className="tc-progress" />
+        <col className="tc-elapsed" />
+        <col className="tc-status" />
+        <col className="tc-actions" />
+      </colgroup>
+      <thead>
+        <tr>
+          <th>{t('tasks.col.task')}</th>
+          <th>{t('tasks.col.target')}</th>
+          <th>{t('tasks.col.server')}</th>
+          <th>{t('tasks.col.user')}</th>
+          <th>{t('tasks.col.started')}</th>
+          <th className="col-progress">{t('tasks.col.progress')}</th>
+          <th>{t('tasks.col.elapsed')}</th>
+          <th>{t('tasks.col.status')}</th>
+          <th aria-label={t('tasks.col.actions')} />
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.length === 0 ? (
+          <tr>
+            <td colSpan={9} className="details-hint">
+              {t('tasks.none')}
+            </td>
+          </tr>
+        ) : null}
+        {taskLines(tasks).map(({ task, depth }) => (
+          <TaskRow key={task.id} task={task} now={now} depth={depth} />
+        ))}
+      </tbody>
+    </table>
   );
 }
 
