@@ -2,7 +2,7 @@
 // template leap154 on node1): a VM made in the New VM wizard from the empty-VM choice
 // with two disks and a network on a chosen node, its config in the simulator; cores,
 // memory and the balloon minimum edited in the Properties dialog; a linked clone of
-// the template; Convert to Template; Delete, and its volumes gone from the storage.
+// the template; a VM from the template in the wizard with its disk grown; Convert to Template; Delete, and its volumes gone from the storage.
 // Each change is read back from the simulator's own state.
 import { expect, test, type Page } from '@playwright/test';
 import { guestVolumes } from '../sim/proxmox/migrate-checks';
@@ -128,6 +128,56 @@ test('a linked clone of the template leap154 builds on its base volume', async (
   expect(own).toHaveLength(base.length);
   // PVE names a linked clone's disk <base volume>/<its own volume>
   expect(own.map((v) => v.split('/')[0])).toEqual(base);
+});
+
+test('New VM from the template leap154: cores, memory, its disk grown and one more, read back from the simulator', async () => {
+  await clearTasks(page);
+  await serverRow(page, PVE).click();
+  await page.getByTestId('tb-new-vm').click();
+  await expect(page.getByTestId('wizard-page-template')).toBeVisible();
+  await wizard(page).locator('[data-testid=wizard-template][data-template="leap154"] input').check();
+  await nextTo(page, 'name');
+  await page.getByTestId('wizard-name').fill('leap-grown');
+  await nextTo(page, 'install');
+  await nextTo(page, 'host');
+  await nextTo(page, 'resources');
+  await expect(page.getByTestId('wizard-vcpus')).toHaveValue('4');
+  await page.getByTestId('wizard-vcpus').fill('2');
+  await page.getByTestId('wizard-memory').fill('3GiB');
+  // PVE's balloon range ends at the memory: only its minimum is asked for
+  await expect(page.getByTestId('wizard-dynamic-max')).toHaveCount(0);
+  await page.getByTestId('wizard-dynamic-min').fill('1GiB');
+  await nextTo(page, 'disks');
+  await expect(page.getByTestId('wizard-disk')).toHaveCount(1);
+  await expect(page.getByTestId('wizard-disk-size-0')).toHaveValue('64GiB');
+  // smaller than the template's disk is refused before anything is sent
+  await page.getByTestId('wizard-disk-size-0').fill('32GiB');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('problem-disk-0')).toHaveText('“Disk size” cannot be smaller than the template’s disk (64 GiB): disks only grow.');
+  await expect(page.getByTestId('wizard-page-disks')).toBeVisible();
+  await page.getByTestId('wizard-disk-size-0').fill('80GiB');
+  await expect(page.getByTestId('problem-disk-0')).toHaveCount(0);
+  await page.getByTestId('wizard-disk-add').click();
+  await page.getByTestId('wizard-disk-size-1').fill('2GiB');
+  await nextTo(page, 'networks');
+  await nextTo(page, 'finish');
+  await page.getByTestId('wizard-start').uncheck();
+  await shot(page, 'guests-proxmox-wizard-template');
+  await page.getByTestId('wizard-finish').click();
+  await expect(wizard(page)).toBeHidden();
+  await expectTaskSucceeds(page, 'create', 'leap-grown');
+  await expect(nodeRow(page, pveId, 'leap-grown')).toBeVisible();
+
+  const vm = guest('leap-grown');
+  expect(vm).toMatchObject({ type: 'qemu', node: 'node1', template: false });
+  const cfg = config('leap-grown');
+  expect(Number(cfg.cores)).toBe(2);
+  expect(Number(cfg.memory)).toBe(3072);
+  expect(Number(cfg.balloon)).toBe(1024);
+  expect(disks('leap-grown').map((d) => d.size)).toEqual([80 * 1024 ** 3, 2 * 1024 ** 3]);
+  // a linked clone of the template's base volume, grown; the template keeps its 64 GiB
+  expect(disks('leap-grown')[0].volid.split('/')[0]).toBe(disks('leap154')[0].volid);
+  expect(disks('leap154').map((d) => d.size)).toEqual([64 * 1024 ** 3]);
 });
 
 test('Convert to Template asks first, then the simulator holds a template', async () => {

@@ -66,6 +66,16 @@ describe('Proxmox VE: the balloon range ends at the memory', () => {
     expect(specOf({ ...draft, dynamicMin: '1GiB' }, rules, template).memory).toEqual({ sizeBytes: 2 * GiB, dynamicMinBytes: 1 * GiB });
   });
 
+  it('a template’s disk may grow in the wizard, never shrink', () => {
+    const label = (f: string) => (f.startsWith('disk') ? 'Disk size' : f);
+    const template = { id: 'guest:qemu/101', name: 'leap154', makes: 'vm' as const, install: [], disks: [{ sizeBytes: 64 * GiB }] };
+    const draft = { ...emptyDraft('s'), templateId: template.id, name: 'vm1', vcpus: '1', memory: '2GiB', disks: [{ size: '32GiB', storageId: '', fromTemplate: true }, { size: '1GiB', storageId: '', fromTemplate: false }] };
+    const ctx = { t: en, options: null, template, rules, label };
+    expect(draftProblems(draft, ctx).disk0).toBe('“Disk size” cannot be smaller than the template’s disk (64 GiB): disks only grow.');
+    expect(draftProblems({ ...draft, disks: [{ ...draft.disks[0], size: '80GiB' }, draft.disks[1]] }, ctx).disk0).toBeUndefined();
+    expect(zh('guests.problem.diskShrink', { field: '磁盘大小', size: '64 GiB' })).toBe('“磁盘大小”不能小于模板的磁盘（64 GiB）：磁盘只能增大。');
+  });
+
   it('the range’s ends carry Proxmox’s words', () => {
     const dynamic = rules.get('memory.dynamic')!;
     expect([localized(dynamic.label!, 'en'), localized(dynamic.bounds!.min, 'en'), localized(dynamic.bounds!.min, 'zh-CN')]).toEqual(['Ballooning Device', 'Minimum memory', '最小内存']);

@@ -181,7 +181,10 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
   if (rules.has('memory.shares') && draft.shares.trim() && !/^\d+$/.test(draft.shares.trim())) out.shares = t('guests.problem.wholeNumber', { field: ctx.label('shares') });
   draft.disks.forEach((disk, i) => {
     const field = `disk${i}` as const;
-    out[field] = sizeProblem(ctx, field, disk.size, true).problem;
+    const size = sizeProblem(ctx, field, disk.size, true);
+    // a template's disk is copied and may grow; no platform shrinks it
+    const own = disk.fromTemplate ? template?.disks?.[i]?.sizeBytes : undefined;
+    out[field] = size.problem ?? (own !== undefined && size.bytes !== undefined && size.bytes < own ? t('guests.problem.diskShrink', { field: ctx.label(field), size: formatSize(own) }) : undefined);
   });
   if (template?.install.includes('cloud-init') && draft.ciIpConfig.trim() && !IP_CONFIG.test(draft.ciIpConfig.trim())) {
     out.ciIpConfig = t('guests.problem.ipConfig', { field: ctx.label('ciIpConfig') });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
 import type { Provider, ProviderGuests } from '../../../electron/core/providers/provider';
-import { failure, fetchAsRoot, Mirror, providerFor, reporter, SERVER_ID } from './helpers';
+import { failure, fetchAsRoot, Mirror, providerFor, reporter, SERVER_ID, waitFor } from './helpers';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -136,6 +136,40 @@ describe('Proxmox guests facet', () => {
     // a storage chosen for the disks makes it a full copy there
     const full = vmidOf((await guests.create({ templateId: 'guest:qemu/101', name: 'full-copy', disks: [{ sizeBytes: 64 * GiB, storageId: 'node1/local-zfs' }] }, reporter())).resultId);
     expect(sim.state.guest(full)!.config.scsi0).toBe(`local-zfs:vm-${full}-disk-0,size=64G`);
+  });
+
+  it('grows the template\'s disk on the clone (PUT …/resize) and adds one more; a smaller disk is refused before anything is made', async () => {
+    const result = await guests.create({ templateId: 'guest:qemu/101', name: 'grown', disks: [{ sizeBytes: 80 * GiB }, { sizeBytes: 2 * GiB, storageId: 'node1/local-zfs' }] }, reporter());
+    const id = vmidOf(result.resultId);
+    const cfg = await api<Record<string, string>>(`/nodes/node1/qemu/${id}/config`);
+    expect(cfg.scsi0).toBe(`local-lvm:base-101-disk-0/vm-${id}-disk-0,size=80G`);
+    expect(cfg.scsi1).toBe(`local-zfs:vm-${id}-disk-0,iothread=1,size=2G`);
+    expect([...sim.tasks.tasks.values()].some((t) => t.type === 'resize' && t.id === String(id) && t.exitstatus === 'OK')).toBe(true);
+    // the template keeps its size
+    expect(sim.state.guest(101)!.config.scsi0).toContain('size=64G');
+
+    const guestsBefore = sim.state.guests.size;
+    const e = await failure(guests.create({ templateId: 'guest:qemu/101', name: 'shrunk', disks: [{ sizeBytes: 32 * GiB }] }, reporter()));
+    expect(e.info).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.0.sizeBytes' });
+    expect(e.info.message).toContain('does not shrink');
+    expect(sim.state.guests.size).toBe(guestsBefore);
+    expect([...sim.state.guests.values()].some((g) => g.name === 'shrunk')).toBe(false);
+  });
+
+  it('the simulator\'s resize adds with +, refuses shrinking in PVE\'s words, and checks its parameters', async () => {
+    const put = async (form: Record<string, string>) => fetchAsRoot(sim, 'PUT', '/nodes/node1/qemu/102/resize', form);
+    const before = /size=(\w+)/.exec(String(sim.state.guest(102)!.config.scsi0))![1];
+    const stopped = async (res: { status: number; body: string }) => {
+      expect(res.status).toBe(200);
+      const upid = JSON.parse(res.body).data as string;
+      await waitFor(() => sim.tasks.tasks.get(upid)?.status === 'stopped', 'the resize task to end');
+      return sim.tasks.tasks.get(upid)!.exitstatus;
+    };
+    expect(await stopped(await put({ disk: 'scsi0', size: '1G' }))).toBe('shrinking disks is not supported');
+    expect(/size=(\w+)/.exec(String(sim.state.guest(102)!.config.scsi0))![1]).toBe(before);
+    expect(await stopped(await put({ disk: 'scsi0', size: '+1G' }))).toBe('OK');
+    expect(await stopped(await put({ disk: 'scsi9', size: '+1G' }))).toBe("disk 'scsi9' does not exist");
+    expect((await put({ disk: 'scsi0', size: 'big' })).status).toBe(400);
   });
 
   it('refuses a container template the node does not have, in PVE\'s words', async () => {

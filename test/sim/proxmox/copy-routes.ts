@@ -84,7 +84,8 @@ export const CLUSTER_COPY_ROUTES: Route[] = [
   },
 ];
 
-const QEMU_DISKS = [
+/** The drive keys a qemu disk parameter may name (template, resize). */
+export const QEMU_DISKS = [
   ...['ide0', 'ide1', 'ide2', 'ide3'],
   ...Array.from({ length: 31 }, (_, i) => `scsi${i}`),
   ...Array.from({ length: 16 }, (_, i) => `virtio${i}`),

@@ -13,6 +13,7 @@ import { snapshotRoutes } from './snapshot-routes';
 import { MIGRATE_ROUTES } from './migrate-routes';
 import { NODE_ROUTES } from './node-routes';
 import { configRoutes } from './config-routes';
+import { RESIZE_ROUTES } from './resize-routes';
 import { CREATE_ROUTES } from './create-routes';
 import { STORAGE_ROUTES } from './storage-routes';
 import { storageUsed } from './volumes';
@@ -358,6 +359,7 @@ export const ROUTES: Route[] = [
   ...guestRoutes('qemu'),
   ...guestRoutes('lxc'),
   ...MIGRATE_ROUTES,
+  ...RESIZE_ROUTES,
   ...NODE_ROUTES,
   ...STORAGE_ROUTES,
   ...CONSOLE_ROUTES,

@@ -228,6 +228,7 @@ describe('answers vs PVE API schema', () => {
     const copyId = isLxc ? '901' : '900';
     if (route.path.endsWith('/clone')) Object.assign(params, { newid: copyId, snapname: `shape_${isLxc ? 'ct' : 'vm'}` });
     if (route.path.endsWith('/template')) values.vmid = copyId;
+    if (route.path.endsWith('/resize')) Object.assign(params, { disk: isLxc ? 'rootfs' : 'scsi0', size: '+1G' });
     // the copies (stopped templates by now) move; the bulk migrate matches nothing; node4 (no guests) reboots
     if (route.path.endsWith('/migrate') && route.method === 'POST') {
       values.vmid = copyId;

@@ -2,7 +2,7 @@
 // as STORAGE:SIZE, NICs on bridges, an ISO in the CD drive, cloud-init), a
 // container from a template volume (POST …/lxc with ostemplate), or a clone of a
 // template (POST …/clone, linked unless a storage is chosen) whose settings are
-// then changed with PUT …/config. Each VMID comes from /cluster/nextid; progress
+// then changed with PUT …/config and whose disks are grown (template-disks.ts). Each VMID comes from /cluster/nextid; progress
 // from the worker task.
 
 import { PolyvisorError } from '../../../../shared/errors';
@@ -20,6 +20,7 @@ import { changeParams } from './guest-changes';
 import { MiB } from './guest-config';
 import { guestRef, parseGuestRef, type GuestType } from './model-map';
 import { withNextVmid } from './next-vmid';
+import { addedDiskParams, checkTemplateDisks, growClonedDisks, templateDisks } from './template-disks';
 import type { SnapshotActionDeps } from './snapshot-actions';
 
 const GiB = 1024 ** 3;
@@ -140,6 +141,9 @@ async function cloneTemplate(deps: CreateDeps, spec: ProviderCreateSpec, task: T
   if (!ref || !template) throw invalid('templateId', `${spec.templateId} is no longer a template of this cluster.`);
   const node = chooseNode(deps, spec, template.node);
   const source = { node: template.node, type: ref.type, vmid: ref.vmid };
+  // what PVE would refuse (a smaller disk) is refused before the clone is made
+  const own = templateDisks(ref.type, await client.get(`${guestPath(source)}/config`, readGuestConfig));
+  checkTemplateDisks(ref.type, own, spec.disks);
   const firstStorage = spec.disks?.[0]?.storageId ? parseStorageChoiceId(spec.disks[0].storageId).storage : undefined;
   // linked (PVE's default for a template) unless the disks go to a storage of their own choice
   const cloneParams: PveParams = {
@@ -148,13 +152,17 @@ async function cloneTemplate(deps: CreateDeps, spec: ProviderCreateSpec, task: T
     ...(node !== template.node ? { target: node } : {}),
   };
   const { vmid, upid } = await withNextVmid(client, (newid) => client.post(`${guestPath(source)}/clone`, readUpid, { ...cloneParams, newid }), deps.log);
-  await followTask(client, upid, taskStep(task, 0, 0.8), deps.taskPollMs, 4, deps.log);
+  await followTask(client, upid, taskStep(task, 0, 0.7), deps.taskPollMs, 4, deps.log);
   const copy = { node, type: ref.type, vmid };
   const cfg = await client.get(`${guestPath(copy)}/config`, readGuestConfig);
   const changes = changeParams(ref.type, { description: spec.description, vcpus: spec.vcpus, memory: spec.memory, isoId: ref.type === 'qemu' ? spec.isoId : undefined }, cfg);
+  const copied = templateDisks(ref.type, cfg);
+  const adding = (spec.disks?.length ?? 0) > copied.length;
+  Object.assign(changes, addedDiskParams(cfg, copied, spec.disks, adding ? await defaultStorageOf(deps, node, false) : undefined));
   const ci = spec.cloudInit;
   if (ci && ref.type === 'qemu') Object.assign(changes, { ciuser: ci.user, cipassword: ci.password, sshkeys: ci.sshKeys ? encodeURIComponent(ci.sshKeys) : undefined, ipconfig0: ci.ipConfig });
   if (Object.keys(changes).some((k) => k !== 'digest')) await client.put(`${guestPath(copy)}/config`, readNothing, changes);
+  await growClonedDisks(client, copy, copied, spec.disks, taskStep(task, 0.7, 0.85), deps.taskPollMs, deps.log);
   if (spec.start) await followTask(client, await client.post(`${guestPath(copy)}/status/start`, readUpid), taskStep(task, 0.85, 1), deps.taskPollMs, 2, deps.log);
   task.progress(1);
   return { resultId: nodeId(deps.serverId, ref.type === 'qemu' ? 'vm' : 'container', guestRef(ref.type, vmid)) };
