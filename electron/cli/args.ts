@@ -9,6 +9,7 @@ import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
+import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
 import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
 
 export type { ConnectOptions, PasswordSource };
@@ -43,6 +44,7 @@ export type Command =
   | MigrationCommand
   | PoolCommand
   | MetricsCommand
+  | NotificationCommand
   | GuestCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
@@ -74,6 +76,8 @@ ${MIGRATION_USAGE}
 ${POOL_USAGE}
 
 ${METRICS_USAGE}
+
+${NOTIFICATION_USAGE}
 
 ${GUEST_USAGE}
 
@@ -111,6 +115,10 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parsePool(second, rest);
     case 'metrics':
       return parseMetrics(argv.slice(1));
+    case 'alerts':
+      return parseAlerts(second, rest);
+    case 'tasks':
+      return parseTasks(argv.slice(1));
     case 'container':
       return second === 'create' ? parseContainerCreate(rest) : parseContainer(second, rest);
     case 'vm':
