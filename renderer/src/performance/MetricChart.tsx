@@ -45,7 +45,11 @@ export function MetricChart({ chartId, title, times, series, hidden, onToggle }:
       height: HEIGHT,
       legend: { show: false },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min), unit === 'percent' ? Math.max(100, max) : Math.max(max, 1) * 1.05] } },
+      scales: {
+        // a minute at least: a few seconds of readings (Docker's first ones) would label every tick alike
+        x: { time: true, range: (_u, min, max) => (max - min < 60 ? [max - 60, max] : [min, max]) },
+        y: { range: (_u, min, max) => [Math.min(0, min), unit === 'percent' ? Math.max(100, max) : Math.max(max, unit === 'opsPerSecond' ? 1 : 1024) * 1.05] },
+      },
       series: [{}, ...shown.map((s) => ({ label: seriesLabel(s, t), stroke: seriesColor(series.indexOf(s)), width: 1.5, spanGaps: false }))],
       axes: [{ ...axis, values: (_u, splits) => axisTimes(splits, language) }, { ...axis, size: 80, values: (_u, splits) => splits.map((v) => formatMetric(v, unit, language, t)) }],
       hooks: { setCursor: [(u) => setCursor(u.cursor.idx ?? null)] },

@@ -4,6 +4,7 @@ import type { FieldValue, ProviderDescriptor } from '../../../../shared/descript
 import { backoffOptions, booleanOption, choiceOption, defineOptions, textOption } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 import { dockerProperties } from './property-reading';
+import { DOCKER_METRICS_FACET } from './metrics-facet';
 
 export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
 
@@ -83,6 +84,7 @@ export const dockerDescriptor: ProviderDescriptor = {
     migration: 'offline',
     crossServerMigration: true,
     // containers from images; no clone (a snapshot makes a new container: snapshotClone), no templates
+    metrics: DOCKER_METRICS_FACET,
     guests: {
       create: true,
       clone: [],

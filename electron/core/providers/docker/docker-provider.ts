@@ -24,6 +24,7 @@ import { dockerGuests } from './guests';
 import { pruneImages, pruneVolumes, pull, removeImage, removeVolume, type EngineAccess } from './images';
 import { projectAction } from './project-actions';
 import { engineClient, type EngineClient } from './transport';
+import { DockerStatsSampler } from './stats-sampler';
 
 const POWER_ACTIONS: PowerAction[] = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'unpause'];
 
@@ -41,6 +42,8 @@ export class DockerProvider implements Provider {
   private client: EngineClient | null = null;
   private experimental = false;
   private connection: ConnectionState = 'disconnected';
+  /** Docker keeps no history: the stats streams of the containers someone looks at (stats-sampler.ts) */
+  readonly metrics: DockerStatsSampler;
 
   constructor(private readonly config: ProviderConfig) {
     this.endpoint = resolveEndpoint(config);
@@ -48,6 +51,7 @@ export class DockerProvider implements Provider {
     this.limits = limitsFor(config.limits);
     this.differ = new NodeDiffer(config.serverId);
     this.builder = new InventoryBuilder(config.serverId);
+    this.metrics = new DockerStatsSampler({ docker: () => this.requireSession().client.docker, where: this.where, maxLineBytes: this.limits.maxEventLineBytes, log: config.log });
     const { reconnectMinMs, reconnectMaxMs } = dockerOptions.read(config.options);
     this.live = new LiveConnection({
       name: `Docker engine at ${this.where}`,
@@ -120,6 +124,7 @@ export class DockerProvider implements Provider {
   async disconnect(): Promise<void> {
     // the loop's signal is aborted at once; closing the engine's sockets then ends an open
     // that waits on a silent engine now, not at its timeout
+    this.metrics.close();
     const stopped = this.live.disconnect();
     this.closeClient();
     await stopped;
