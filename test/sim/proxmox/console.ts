@@ -53,6 +53,8 @@ export class ConsoleProxies {
   private readonly live = new Set<() => void>();
   /** upgrades answered, by outcome (for tests) */
   readonly outcomes: string[] = [];
+  /** every spiceproxy answer handed out (for tests) */
+  readonly spiceIssued: Array<Record<string, string | number>> = [];
 
   create(kind: 'vnc' | 'term', user: string, type: GuestType | 'node', vmid: number, node?: string): PendingProxy {
     const now = Date.now();
@@ -182,7 +184,41 @@ const NODE_SHELL_ROUTE: Route = {
   },
 };
 
-export const CONSOLE_ROUTES: Route[] = [...consoleRoutes('qemu'), ...consoleRoutes('lxc'), NODE_SHELL_ROUTE];
+/**
+ * SPICE for remote-viewer, as PVE's remote_viewer_config answers: an opaque `pvespiceproxy:` host
+ * token, the node's spiceproxy on port 3128, a one-time 40-hex password, the cluster CA with its
+ * line breaks written as `\n` (ready for a .vv file), the node certificate's subject.
+ */
+const SPICE_ROUTE: Route = {
+  method: 'POST',
+  path: '/nodes/{node}/qemu/{vmid}/spiceproxy',
+  params: { node: P.node, proxy: { type: 'string', format: 'address', optional: true }, vmid: P.vmid },
+  handler(ctx) {
+    const g = runningGuest(ctx, 'qemu');
+    const proxies = consoleProxies(ctx.auth);
+    const hexTime = Math.floor(Date.now() / 1000).toString(16);
+    const proxy = ctx.params.proxy === undefined ? '127.0.0.1' : String(ctx.params.proxy);
+    const answer = {
+      // the PEM file ends with a line break, which PVE escapes like the others
+      ca: proxies.certPem.replace(/\n?$/, '\n').replace(/\n/g, '\\n'),
+      'delete-this-file': 1,
+      host: `pvespiceproxy:${hexTime}:${g.vmid}:${g.node}::${randomBytes(20).toString('hex')}`,
+      'host-subject': `OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=${g.node}`,
+      password: randomBytes(20).toString('hex'),
+      proxy: /^http:\/\//.test(proxy) ? proxy : `http://${proxy.includes(':') ? `[${proxy}]` : proxy}:3128`,
+      'release-cursor': 'Ctrl+Alt+R',
+      'secure-attention': 'Ctrl+Alt+Ins',
+      title: `VM ${g.vmid} - ${g.name}`,
+      'tls-port': 61000,
+      'toggle-fullscreen': 'Shift+F11',
+      type: 'spice',
+    };
+    proxies.spiceIssued.push(answer);
+    return answer;
+  },
+};
+
+export const CONSOLE_ROUTES: Route[] = [...consoleRoutes('qemu'), ...consoleRoutes('lxc'), NODE_SHELL_ROUTE, SPICE_ROUTE];
 
 const WEBSOCKET_PATH = /^\/api2\/json\/nodes\/([^/]+)\/(qemu|lxc)\/(\d+)\/vncwebsocket\/?$/;
 const NODE_WEBSOCKET_PATH = /^\/api2\/json\/nodes\/([^/]+)\/vncwebsocket\/?$/;

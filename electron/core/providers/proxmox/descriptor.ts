@@ -111,6 +111,8 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     maintenanceMode: text('Node Maintenance', '节点维护'),
     // a node's own Shell: termproxy + vncwebsocket on /nodes/{node}, as PVE's UI opens it
     hostConsole: true,
+    // remote-viewer with spiceproxy's .vv file; RDP/SSH would need the guest agent's OS and addresses, which the inventory does not read yet
+    externalViewers: ['spice'],
     guests: PROXMOX_GUESTS,
   },
   properties: proxmoxProperties,

@@ -9,12 +9,13 @@ import { limitsFor } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, ExternalConsoleMaterial, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, TaskReporter } from '../provider';
 import { actionCall, followTask } from './actions';
 import { readUpid } from './answers';
 import { PveClient } from './client';
 import { ClusterCache } from './cluster-cache';
 import { openNodeShell, openPveConsole } from './console';
+import { spiceViewerFile } from './spice';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { PveSession } from './session';
@@ -105,6 +106,15 @@ export class ProxmoxProvider implements Provider {
     const guest = this.cache.guest(guestRef(ref.type, ref.vmid));
     if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
     return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) }, protocol);
+  }
+
+  /** A SPICE `.vv` file for remote-viewer (spiceproxy) of a running VM. */
+  async externalConsole(target: { nativeRef: string; kind: string }, viewer: 'vmrc' | 'spice'): Promise<ExternalConsoleMaterial> {
+    const ref = parseGuestRef(target.nativeRef);
+    if (viewer !== 'spice' || !ref || ref.snapname || target.kind !== 'vm') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A Proxmox VE ${target.kind} does not open in ${viewer === 'spice' ? 'a SPICE viewer' : 'VMware Remote Console'}.` });
+    const guest = this.cache.guest(guestRef(ref.type, ref.vmid));
+    if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
+    return spiceViewerFile(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) });
   }
 
   async runAction(target: { nativeRef: string; kind: string }, action: ActionName, params: ProviderActionParams, task: TaskReporter): Promise<ActionResult> {

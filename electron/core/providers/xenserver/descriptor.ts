@@ -51,6 +51,8 @@ export const xenServerDescriptor: ProviderDescriptor = {
     maintenanceMode: text('Maintenance Mode', '维护模式'),
     // a host's control domain (dom0) text console: its vt100 console object, through CONNECT
     hostConsole: true,
+    // XenCenter's Switch to Remote Desktop, and SSH, where the guest tools report the OS and an address
+    externalViewers: ['rdp', 'ssh'],
     guests: xenServerGuestsFacet,
     notifications: XAPI_NOTIFICATIONS_FACET,
     metrics: XAPI_METRICS_FACET,
