@@ -5,6 +5,7 @@ import { backoffOptions, booleanOption, choiceOption, defineOptions, textOption 
 import { hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 import { dockerProperties } from './property-reading';
 import { DOCKER_METRICS_FACET } from './metrics-facet';
+import { DOCKER_NOTIFICATIONS_FACET } from './notifications';
 
 export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
 
@@ -85,6 +86,7 @@ export const dockerDescriptor: ProviderDescriptor = {
     crossServerMigration: true,
     // containers from images; no clone (a snapshot makes a new container: snapshotClone), no templates
     metrics: DOCKER_METRICS_FACET,
+    notifications: DOCKER_NOTIFICATIONS_FACET,
     guests: {
       create: true,
       clone: [],

@@ -10,6 +10,7 @@ import { limitsFor, type Limits } from '../common/limits';
 import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
+import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
 import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ProviderGuests, ProviderImages, ProviderMigration, TaskReporter } from '../provider';
 import { containerAction, snapshotAction, unsupported } from './actions';
 import { moveContainer, type EngineEnd } from './container-move';
@@ -20,6 +21,7 @@ import { classifyFailure } from './errors';
 import { ENGINE_REF, InventoryBuilder, containerName } from './inventory';
 import { containerLog, type LogOptions } from './logs';
 import { DockerSession } from './session';
+import { DockerNotifications } from './notifications';
 import { dockerGuests } from './guests';
 import { pruneImages, pruneVolumes, pull, removeImage, removeVolume, type EngineAccess } from './images';
 import { projectAction } from './project-actions';
@@ -51,6 +53,8 @@ export class DockerProvider implements Provider {
     this.limits = limitsFor(config.limits);
     this.differ = new NodeDiffer(config.serverId);
     this.builder = new InventoryBuilder(config.serverId);
+    this.dockerNotifications = new DockerNotifications(config.serverId);
+    this.notifications = bindFeed(this.dockerNotifications.feed);
     this.metrics = new DockerStatsSampler({ docker: () => this.requireSession().client.docker, where: this.where, maxLineBytes: this.limits.maxEventLineBytes, log: config.log });
     const { reconnectMinMs, reconnectMaxMs } = dockerOptions.read(config.options);
     this.live = new LiveConnection({
@@ -83,6 +87,10 @@ export class DockerProvider implements Provider {
 
   /** Making, changing and removing containers (guests.ts); removal is `destroy` through runAction. */
   readonly guests: ProviderGuests = dockerGuests((what, work) => this.guarded(what, work));
+
+  private readonly dockerNotifications: DockerNotifications;
+  /** Alerts (die, oom, unhealthy) and events from the engine's event stream (notifications.ts). */
+  readonly notifications: ProviderNotifications;
 
   /** The engine's images and volumes (images.ts); removing one is `destroy` on its node. */
   readonly images: ProviderImages = {
@@ -234,11 +242,20 @@ export class DockerProvider implements Provider {
         builder: this.builder,
         publish: (delta) => this.listeners.inventory(delta),
         log: (level, message) => this.config.log?.(level, message),
+        observeNotifications: (line) => this.dockerNotifications.observe(line),
       },
       firstOpen,
     );
     this.experimental = session.engine.experimental;
+    this.backfillNotifications(client.docker, session.engine.systemTimeMs);
     return session;
+  }
+
+  /** The engine's recent events from before this connection, for the Notifications view; a failure only costs that history. */
+  private backfillNotifications(docker: EngineClient['docker'], engineTimeMs: number | null): void {
+    this.dockerNotifications.backfill(docker, Math.floor((engineTimeMs ?? Date.now()) / 1000), this.limits.maxEventLineBytes, this.where).catch((err: unknown) => {
+      this.config.log?.('warn', `Docker engine at ${this.where}: its earlier events could not be read for the notifications (${err instanceof Error ? err.message : String(err)})`);
+    });
   }
 
   private engineAccess(): EngineAccess {

@@ -19,6 +19,8 @@ export interface EventHandlers {
   event(ev: Exclude<EngineEvent, { kind: 'ignored' }>): void;
   /** the stream ended (engine stopped) or failed; called once */
   closed(error?: Error): void;
+  /** every line as the engine sent it (the Notifications view reads alerts and events from it) */
+  observeNotifications?(line: string): void;
 }
 
 const CONTAINER_ACTIONS = new Set([
@@ -78,6 +80,7 @@ export async function watchEvents(
     handlers.closed(err);
   };
   const deliver = (line: string) => {
+    if (line.trim()) handlers.observeNotifications?.(line);
     const ev = parseEventLine(line);
     if (ev.kind !== 'ignored') handlers.event(ev);
   };

@@ -38,6 +38,8 @@ export interface SessionContext {
   builder: InventoryBuilder;
   publish(delta: InventoryDelta): void;
   log: NonNullable<ProviderConfig['log']>;
+  /** each line of the event stream, for the Notifications view */
+  observeNotifications?(line: string): void;
 }
 
 export class DockerSession implements LiveSession {
@@ -116,6 +118,7 @@ export class DockerSession implements LiveSession {
     this.watch = await watchEvents(docker, { sinceSeconds: since, maxLineBytes: limits.maxEventLineBytes, where }, {
       event: (ev) => this.onEvent(ev),
       closed: (err) => this.lost(err),
+      observeNotifications: this.ctx.observeNotifications,
     });
     // a stream that fails during the load fails the open with its own error
     this.state = await Promise.race([loadContainersAndSnapshots(docker, where, engine), this.ended]);
