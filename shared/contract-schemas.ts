@@ -11,6 +11,7 @@ import { WEEKDAYS } from './schedules';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
 import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
+import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import type { GuestSettingKey } from './guests';
 
@@ -33,7 +34,7 @@ const ACTION_NAMES = [
   'pool_join',
   'pool_eject',
 ] as const satisfies readonly ActionName[];
-const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'image', 'volume', 'snapshot'] as const;
+const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'image', 'volume', 'storage', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
 const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'reconnecting', 'error'] as const;
 /** Keys a document may use: no prototype names, nothing that looks like code. */
@@ -311,6 +312,7 @@ const InventoryNodeSchema = z.object({
   maintenance: z.boolean().optional(),
 });
 
+  storage: StorageInfoSchema.optional(),
 const CapabilitiesSchema = z.object({
   snapshotKinds: z.array(z.enum(['disk', 'memory', 'quiesce', 'volumes'])),
   consoles: z.array(z.enum(['rfb', 'text'])),

@@ -10,6 +10,7 @@ import type { Alert, AlertQuery, DismissOutcome, NotificationDelta, ServerTask, 
 import type { ExternalConsole, ExternalViewer } from './external-consoles';
 import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from './guests';
 import type { MetricTimeframe, MetricsAnswer } from './metrics';
+import type { StorageContents } from './storage';
 import type {
   ActionName,
   Capabilities,
@@ -241,6 +242,10 @@ export interface ChannelMap {
   'volumes:prune': { args: [serverId: string]; result: TaskInfo };
   /** a VM's, container's or host's performance series over the timeframe (the Performance tab pulls it every few seconds while open) */
   'metrics:query': { args: [nodeId: string, timeframe: MetricTimeframe]; result: MetricsAnswer };
+  /** the disks on a storage node (the storage tab), with the VMs that use each */
+  'storage:contents': { args: [nodeId: string]; result: StorageContents };
+  /** asks the server to look at a storage again (XAPI SR.scan, vSphere RefreshDatastoreStorageInfo) */
+  'storage:rescan': { args: [nodeId: string]; result: TaskInfo };
 
   /** the servers' alerts (XAPI messages, vSphere warnings, Proxmox failed tasks, Docker die/oom/unhealthy), newest first */
   'alerts:list': { args: [query?: AlertQuery]; result: Alert[] };
@@ -360,6 +365,8 @@ const CHANNEL_SET: Record<Channel, true> = {
   'alerts:dismiss': true,
   'serverTasks:list': true,
   'metrics:query': true,
+  'storage:contents': true,
+  'storage:rescan': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

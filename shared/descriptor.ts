@@ -9,6 +9,8 @@ import type { PropertyReading } from './property-reading';
 import type { GuestsFacet } from './guests';
 import type { ExternalViewer } from './external-consoles';
 import type { NotificationsFacet } from './notifications';
+import type { StorageFacet } from './storage';
+import type { ExternalViewer } from './external-consoles';
 import type { MetricsFacet } from './metrics';
 
 /** Text in every language the UI speaks. */
@@ -110,6 +112,8 @@ export interface ProviderFacets extends Capabilities {
   /** alerts and everyone's tasks/events (issue 15, the Notifications view); absent = none */
   notifications?: NotificationsFacet;
   /** performance data (issue 15): which node kinds, which timeframes; absent = none */
+  /** storage in the tree, its disks, rescan (issue 16); absent = none */
+  storage?: StorageFacet;
   metrics?: MetricsFacet;
 }
 

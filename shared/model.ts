@@ -1,5 +1,7 @@
 // The normalized inventory model: everything above a provider speaks only this.
 
+import type { StorageInfo } from './storage';
+
 /** A provider's type, e.g. 'xenserver': the registry of providers says which exist. */
 export type HypervisorType = string;
 
@@ -14,6 +16,7 @@ export type NodeKind =
   | 'project' // Docker compose project
   | 'image' // Docker image, under its engine
   | 'volume' // Docker named volume, under its engine
+  | 'storage' // XAPI SR, Proxmox storage, vSphere datastore: under the host that alone has it, else under the pool
   | 'snapshot';
 
 export type PowerState =
@@ -141,6 +144,8 @@ export interface InventoryNode {
   snapshot?: SnapshotInfo;
   /** for host nodes: in maintenance mode (XAPI disabled for maintenance, vSphere inMaintenanceMode, Proxmox node marked) */
   maintenance?: boolean;
+  /** for storage nodes and Docker volumes (issue 16): type, shared, sizes, attached hosts */
+  storage?: StorageInfo;
 }
 
 export function nodeId(serverId: string, kind: NodeKind, nativeRef: string): string {

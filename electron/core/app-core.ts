@@ -20,6 +20,7 @@ import { CredentialService } from './services/credentials';
 import { ExternalConsoleService, type ExternalLauncher } from './services/external-consoles';
 import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
+import { StorageService } from './services/storage';
 import { MigrationService } from './services/migration';
 import { PoolMembershipService } from './services/pool-membership';
 import { NodeOperations, resultNodeId } from './services/node-operations';
@@ -115,6 +116,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const migration = new MigrationService(servers, connections, inventory, tasks);
   const guests = new GuestService(servers, registry, connections, inventory, tasks);
   const metrics = new MetricsService(servers, registry, connections, inventory);
+  const storage = new StorageService(servers, registry, connections, inventory, tasks);
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
@@ -208,6 +210,8 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'images:prune': (serverId) => guests.pruneImages(serverId),
     'volumes:prune': (serverId) => guests.pruneVolumes(serverId),
     'metrics:query': (id, timeframe) => metrics.query(id, timeframe),
+    'storage:contents': (id) => storage.contents(id),
+    'storage:rescan': (id) => storage.rescan(id),
     'menu:update': () => undefined,
     ...policies.handlers,
     ...notifications.handlers,

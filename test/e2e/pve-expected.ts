@@ -1,6 +1,6 @@
 // What the Infrastructure view shows for a simulated Proxmox VE cluster, computed
 // from the simulator's own state: server → cluster → nodes → their guests
-// (qemu VMs and LXC containers, stopped ones too); templates hidden.
+// (qemu VMs and LXC containers, stopped ones too) and storages; templates hidden.
 import type { ProxmoxSimulator } from '../sim/proxmox/index';
 
 export function expectedPvePaths(serverName: string, sim: ProxmoxSimulator): string[] {
@@ -8,5 +8,8 @@ export function expectedPvePaths(serverName: string, sim: ProxmoxSimulator): str
   const paths = [serverName, cluster];
   for (const node of sim.state.nodes.values()) paths.push(`${cluster}/${node.name}`);
   for (const g of sim.state.guests.values()) if (!g.template) paths.push(`${cluster}/${g.node}/${g.name}`);
+  // storage (issue 16): a local storage under its node, a shared one once under the cluster
+  const storages = new Set(sim.state.storage.map((st) => (st.shared ? `${cluster}/${st.storage}` : `${cluster}/${st.node}/${st.storage}`)));
+  paths.push(...storages);
   return paths.sort();
 }

@@ -1,6 +1,6 @@
 // What XenCenter's Infrastructure view shows for a simulated XAPI pool, computed
 // from the simulator's own records: pool (unless named as its server) → hosts → VMs resident on each host;
-// halted VMs under the pool; no control domains, templates or snapshots.
+// halted VMs under the pool; no control domains, templates or snapshots; SRs where XenCenter puts them.
 import type { XapiSimulator } from '../sim/xapi/index';
 
 const isRef = (v: unknown): v is string => typeof v === 'string' && v.startsWith('OpaqueRef:') && v !== 'OpaqueRef:NULL';
@@ -27,6 +27,18 @@ export function expectedPaths(serverName: string, sim: XapiSimulator): string[] 
     const onHost = vm.power_state !== 'Halted' && isRef(vm.resident_on) && hostPath.has(vm.resident_on);
     const parent = onHost ? hostPath.get(vm.resident_on as string)! : (poolPath ?? [...hostPath.values()][0]);
     paths.push(`${parent}/${vm.name_label}`);
+  }
+  // storage (issue 16): an SR that is not shared and has one PBD under that PBD's host, any other under the pool;
+  // XenCenter hides the tools SR, `local`/`tmpfs` SRs, DR-introduced ones, HideFromXenCenter and __gui__ names
+  const pbds = [...sim.db.records('PBD').values()];
+  for (const [ref, sr] of sim.db.records('SR')) {
+    const other = (sr.other_config ?? {}) as Record<string, string>;
+    const label = String(sr.name_label);
+    if (label.startsWith('__gui__') || ['local', 'tmpfs'].includes(String(sr.type)) || label === 'XenServer Tools' || sr.is_tools_sr === true) continue;
+    if (isRef(sr.introduced_by) || other.HideFromXenCenter === 'true') continue;
+    const own = pbds.filter((p) => p.SR === ref);
+    const home = sr.shared !== true && own.length === 1 ? hostPath.get(String(own[0]!.host)) : undefined;
+    paths.push(`${home ?? poolPath ?? [...hostPath.values()][0]}/${label}`);
   }
   return paths.sort();
 }

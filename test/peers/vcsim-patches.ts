@@ -24,6 +24,13 @@ const FIXES: readonly SourceFix[] = [
     upstream: 'vmware/govmomi#3622 (vcsim: avoid possible panic when applying PropertyFilter)',
     find: '\t\t\t\tkind = getManagedObject(ctx.Map.Get(ref)).Type()\n',
     replace: '\t\t\t\tobj := ctx.Map.Get(ref)\n\t\t\t\tif obj == nil {\n\t\t\t\t\treturn false\n\t\t\t\t}\n\t\t\t\tkind = getManagedObject(obj).Type()\n',
+  },  {
+    // RefreshDatastore answered HTTP 200 with an empty body (its response left nil), which no
+    // SOAP client can read; vCenter answers an empty RefreshDatastoreResponse (issue 16's rescan).
+    file: 'simulator/datastore.go',
+    upstream: 'vmware/govmomi simulator/datastore.go: RefreshDatastore sets r.Res = &types.RefreshDatastoreResponse{} (later releases)',
+    find: '\tinfo.MaxFileSize = info.FreeSpace\n\n\treturn r\n',
+    replace: '\tinfo.MaxFileSize = info.FreeSpace\n\n\tr.Res = &types.RefreshDatastoreResponse{}\n\treturn r\n',
   },
 ];
 

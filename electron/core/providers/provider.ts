@@ -23,6 +23,7 @@ import type { PolicyFrequency, PolicySnapshotType } from '../../../shared/schedu
 import type { Limits } from './common/limits';
 import type { ProviderNotifications } from './common/notification-feed';
 import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
+import type { StorageDisk } from '../../../shared/storage';
 
 export interface ProviderConfig {
   serverId: string;
@@ -193,6 +194,14 @@ export interface ProviderMetrics {
   close?(): void;
 }
 
+/** A storage's disks and rescan (descriptor facet `storage`); storage nodes themselves come with the inventory. */
+export interface ProviderStorage {
+  /** the disks (volumes, files) on the storage node with this native ref, with the guests that use each (inventory ids) */
+  contents(storageRef: string): Promise<StorageDisk[]>;
+  /** asks the server to look at the storage again; absent where the platform cannot */
+  rescan?(storageRef: string, task: TaskReporter): Promise<ActionResult>;
+}
+
 export interface ProviderEvents {
   inventory: (delta: InventoryDelta) => void;
   /** the server's snapshot policies changed (the whole list; providers with the serverPolicies facet) */
@@ -238,6 +247,9 @@ export interface Provider {
 
   /** Performance data of VMs, containers and hosts; absent where the platform has none. */
   readonly metrics?: ProviderMetrics;
+
+  /** Storage nodes' disks and rescan (issue 16). */
+  readonly storage?: ProviderStorage;
 
   /** XAPI: a standalone host joining another server's pool. */
   readonly pools?: ProviderPools;

@@ -83,7 +83,8 @@ const KIND_ORDER: Record<NodeKind, number> = {
   template: 7,
   image: 8,
   volume: 9,
-  snapshot: 10,
+  storage: 10,
+  snapshot: 11,
 };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

@@ -106,4 +106,8 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   'VDI.create': ['SR_FULL', 'INVALID_VALUE'],
   'VBD.create': ['DEVICE_ALREADY_EXISTS', 'VBD_CDS_MUST_BE_READONLY', 'VBD_NOT_REMOVABLE_MEDIA'],
   'VIF.create': ['DEVICE_ALREADY_EXISTS'],
+  // the SR backend's own failures (SM's VDISize 79: shrinking not allowed; SRNoSpace 44)
+  'VDI.resize': ['SR_BACKEND_FAILURE_79', 'SR_BACKEND_FAILURE_44'],
+  // Xapi_sr.scan goes to the storage manager through a plugged PBD: none plugged is SR_HAS_NO_PBDS [sr] (issue 16)
+  'SR.scan': ['SR_HAS_NO_PBDS'],
 };

@@ -102,6 +102,13 @@ export const dockerDescriptor: ProviderDescriptor = {
         { key: 'restartPolicy', label: text('Restart policy', '重启策略'), whileRunning: 'live' },
       ],
     },
+    // named volumes are the engine's storage: which containers mount each; nothing to rescan
+    storage: {
+      tree: true,
+      contents: true,
+      rescan: false,
+      rescanNote: text('A Docker engine has nothing to rescan: its volumes are read as they change.', 'Docker 引擎无需重新扫描：卷在变化时即被读取。'),
+    },
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

@@ -11,7 +11,7 @@ import { LiveConnection } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
 import { ProviderListeners } from '../common/provider-listeners';
 import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
-import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ProviderGuests, ProviderImages, ProviderMigration, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderConfig, ProviderEvents, ProviderGuests, ProviderImages, ProviderMigration, ProviderStorage, TaskReporter } from '../provider';
 import { containerAction, snapshotAction, unsupported } from './actions';
 import { moveContainer, type EngineEnd } from './container-move';
 import { describeEndpoint, resolveEndpoint, type DockerEndpoint } from './connection';
@@ -24,6 +24,7 @@ import { DockerSession } from './session';
 import { DockerNotifications } from './notifications';
 import { dockerGuests } from './guests';
 import { pruneImages, pruneVolumes, pull, removeImage, removeVolume, type EngineAccess } from './images';
+import { volumeContents } from './volume-contents';
 import { projectAction } from './project-actions';
 import { engineClient, type EngineClient } from './transport';
 import { DockerStatsSampler } from './stats-sampler';
@@ -97,6 +98,11 @@ export class DockerProvider implements Provider {
     pull: (reference, task) => this.guarded(`Pulling ${reference}`, (engine) => pull(engine, reference, task)),
     pruneImages: (task) => this.guarded('Removing unused images', (engine) => pruneImages(engine, task)),
     pruneVolumes: (task) => this.guarded('Removing unused volumes', (engine) => pruneVolumes(engine, task)),
+  };
+
+  /** A named volume's mounts (volume-contents.ts); the engine has nothing to rescan. */
+  readonly storage: ProviderStorage = {
+    contents: (volume) => this.guarded(`Reading volume ${volume}`, (engine) => volumeContents(engine, volume)),
   };
 
   get capabilities(): Capabilities {

@@ -62,6 +62,8 @@ export function volumeNode(serverId: string, engineId: string, v: VolumeRecord, 
     parentId: engineId,
     nativeRef: v.Name,
     allowed: usedBy.length ? [] : ['destroy'],
+    // issue 16: a volume is the engine's storage, with no capacity of its own; what it holds where the engine counted it
+    storage: { type: v.Driver, shared: false, size: null, used: v.Size ?? null, free: null, hostIds: [engineId] },
     props: {
       driver: v.Driver,
       mountpoint: v.Mountpoint,

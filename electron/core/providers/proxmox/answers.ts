@@ -85,8 +85,8 @@ export function readClusterStatus(data: unknown, where: string): ClusterStatusEn
   });
 }
 
-const RESOURCE_TEXT = ['node', 'name', 'status', 'tags', 'lock', 'pool', 'hastate'] as const;
-const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk', 'mem'] as const;
+const RESOURCE_TEXT = ['node', 'name', 'status', 'tags', 'lock', 'pool', 'hastate', 'storage', 'plugintype', 'content'] as const;
+const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk', 'mem', 'shared'] as const;
 
 /** GET /cluster/resources: entries without `id` and `type` are skipped; only the fields the inventory uses are kept. */
 export function readResources(data: unknown, where: string): PveResource[] {

@@ -7,6 +7,7 @@
 import type { HostAction, InventoryNode } from '../../../../shared/model';
 import type { NodesByOwner } from '../common/node-differ';
 import type { ClusterStatusEntry } from './answers';
+import { storageNodes } from './storage-nodes';
 import {
   clusterNode,
   currentSnapshotOf,
@@ -33,6 +34,7 @@ export class ClusterCache {
   private version: string | undefined;
   private readonly nodeIps = new Map<string, string>();
   private hosts: PveResource[] = [];
+  private storages: PveResource[] = [];
   /** by guest ref (qemu/100) */
   private readonly guests = new Map<string, GuestResource>();
   private readonly guestSignatures = new Map<string, string>();
@@ -59,6 +61,11 @@ export class ClusterCache {
 
   guest(ref: string): GuestResource | undefined {
     return this.guests.get(ref);
+  }
+
+  /** The `storage` entries of the last /cluster/resources answer (one per node that has the storage). */
+  storageEntries(): PveResource[] {
+    return this.storages;
   }
 
   guestRefs(): string[] {
@@ -119,6 +126,7 @@ export class ClusterCache {
     const stale: string[] = [];
     const seen = new Set<string>();
     this.hosts = resources.filter((r) => r.type === 'node');
+    this.storages = resources.filter((r) => r.type === 'storage');
     // a node going on- or offline changes which guests can move
     const online = this.hosts.filter((h) => h.status === 'online').map((h) => h.node).sort().join(',');
     if (online !== this.onlineSignature) {
@@ -190,6 +198,7 @@ export class ClusterCache {
     return [
       clusterNode(sid, this.cluster, this.hosts.length),
       ...this.hosts.map((h, i) => withHostActions(hostNode(sid, h, this.nodeIps.get(h.node ?? '')), facts[i], facts)),
+      ...storageNodes(sid, this.storages),
     ];
   }
 

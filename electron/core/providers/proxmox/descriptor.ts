@@ -114,6 +114,13 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     // remote-viewer with spiceproxy's .vv file; RDP/SSH would need the guest agent's OS and addresses, which the inventory does not read yet
     externalViewers: ['spice'],
     guests: PROXMOX_GUESTS,
+    // storages per node (shared ones once, under the cluster) and their content; PVE's API has no rescan
+    storage: {
+      tree: true,
+      contents: true,
+      rescan: false,
+      rescanNote: text("Proxmox VE's API has no rescan: a storage's usage is read again with every poll.", 'Proxmox VE 的 API 没有重新扫描：每次轮询都会重新读取存储的用量。'),
+    },
   },
   properties: proxmoxProperties,
 };

@@ -24,6 +24,11 @@ export interface PveResource {
   lock?: string;
   pool?: string;
   hastate?: string;
+  /** storage entries: the storage's id, its plugin type, what it holds, shared (1) or local to `node` */
+  storage?: string;
+  plugintype?: string;
+  content?: string;
+  shared?: number;
 }
 
 /** One entry of GET …/{vmid}/snapshot */

@@ -24,6 +24,7 @@ import { ProxmoxMigration, requireGuest } from './migration';
 import { runHostAction } from './host-actions';
 import { proxmoxGuests } from './guests';
 import { LIFECYCLE, runLifecycleAction } from './lifecycle-actions';
+import { ProxmoxStorage } from './storage';
 
 /** Actions whose target is a snapshot node (the others target a guest). */
 const SNAPSHOT_TARGET_ACTIONS: ReadonlySet<ActionName> = new Set(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
@@ -45,6 +46,7 @@ export class ProxmoxProvider implements Provider {
   private cache: ClusterCache;
   readonly migration: ProxmoxMigration;
   readonly guests: ProviderGuests;
+  readonly storage: ProxmoxStorage;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = proxmoxOptions.read(config.options);
@@ -70,6 +72,7 @@ export class ProxmoxProvider implements Provider {
       cache: () => this.cache,
       refresh: () => this.refreshNode(null),
     });
+    this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache });
     this.connection = new LiveConnection({
       name: `Proxmox VE ${config.host}:${config.port}`,
       backoff: { minMs: this.options.reconnectDelayMs, maxMs: Math.max(this.options.reconnectDelayMs, this.options.reconnectMaxMs) },

@@ -57,6 +57,8 @@ export const vsphereDescriptor: ProviderDescriptor = {
     crossServerMigration: false,
     maintenanceMode: text('Maintenance Mode', '维护模式'),
     guests: vsphereGuestsFacet,
+    // datastores under the datacenter, the VMs' disks on them, RefreshDatastore
+    storage: { tree: true, contents: true, rescan: true },
   },
   properties: vsphereProperties,
 };

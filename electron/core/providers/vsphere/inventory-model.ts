@@ -6,6 +6,7 @@
 // A standalone ESXi's ha-datacenter is marked `standalone` and named after its host.
 
 import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
+import { datastoreNode } from './datastores';
 import { hostActions, targetRefusal, type HostFacts, type VmPlacement } from './migration-rules';
 import type { ObjectUpdate, PropertyValues } from './property-collector';
 import { LOCAL_SNAPSHOT_ACTIONS, SNAPSHOT_ACTIONS, findSnapshot, snapshotNodes, snapshotTrees, type SnapshotTree } from './snapshot-tree';
@@ -258,6 +259,8 @@ export class InventoryModel {
         return [this.hostNode(o)];
       case 'VirtualMachine':
         return this.vmNodes(o, hosts.facts);
+      case 'Datastore':
+        return [datastoreNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
       default:
         return [];
     }

@@ -3,6 +3,7 @@
 // standalone compute resources, hosts, VMs and templates, vApps), and the few
 // properties the normalized model needs.
 
+import { DATASTORE_PATHS } from './datastores';
 import type { FilterSpec } from './property-collector';
 import type { ManagedObjectReference } from './xml';
 
@@ -43,10 +44,12 @@ export const INVENTORY_PROPS: Record<string, readonly string[]> = {
   ComputeResource: ['name', 'parent'],
   HostSystem: HOST_PATHS,
   VirtualMachine: VM_PATHS,
+  // issue 16: storage in the tree
+  Datastore: DATASTORE_PATHS,
 };
 
 export function inventorySpec(rootFolder: ManagedObjectReference): FilterSpec {
-  const fromFolder = ['folderChildren', 'datacenterHosts', 'datacenterVms', 'computeHosts', 'vappVms'];
+  const fromFolder = ['folderChildren', 'datacenterHosts', 'datacenterVms', 'datacenterDatastores', 'computeHosts', 'vappVms'];
   return {
     root: rootFolder,
     propSet: Object.fromEntries(Object.entries(INVENTORY_PROPS).map(([type, paths]) => [type, [...paths]])),
@@ -54,6 +57,7 @@ export function inventorySpec(rootFolder: ManagedObjectReference): FilterSpec {
       { name: 'folderChildren', type: 'Folder', path: 'childEntity', selectSet: fromFolder },
       { name: 'datacenterHosts', type: 'Datacenter', path: 'hostFolder', selectSet: ['folderChildren'] },
       { name: 'datacenterVms', type: 'Datacenter', path: 'vmFolder', selectSet: ['folderChildren'] },
+      { name: 'datacenterDatastores', type: 'Datacenter', path: 'datastoreFolder', selectSet: ['folderChildren'] },
       { name: 'computeHosts', type: 'ComputeResource', path: 'host', selectSet: [] },
       { name: 'vappVms', type: 'VirtualApp', path: 'vm', selectSet: [] },
     ],

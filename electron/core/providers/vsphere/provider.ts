@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { PolyvisorError } from '../../../../shared/errors';
 import type { ActionName, Capabilities } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, ExternalConsoleMaterial, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, ExternalConsoleMaterial, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMigration, ProviderStorage, TaskReporter } from '../provider';
 import { limitsFor } from '../common/limits';
 import { LiveConnection, type LiveSession } from '../common/live-connection';
 import { NodeDiffer } from '../common/node-differ';
@@ -21,6 +21,7 @@ import { vsphereGuests, type GuestsContext } from './guests';
 import { vsphereMigration } from './migration';
 import { VsphereSession, type InventoryPublisher } from './inventory-session';
 import { VimClient } from './vim-client';
+import { VsphereStorage } from './datastores';
 
 export class VsphereProvider implements Provider {
   readonly type = 'vsphere' as const;
@@ -68,6 +69,13 @@ export class VsphereProvider implements Provider {
 
   /** Moves between the hosts of this server, read from the session's inventory (migration.ts). */
   readonly migration: ProviderMigration = vsphereMigration(() => this.requireSession());
+
+  /** A datastore's disks and RefreshDatastore (issue 16). */
+  readonly storage: ProviderStorage = new VsphereStorage({
+    serverId: () => this.config.serverId,
+    client: () => this.requireSession().client,
+    reread: (refs) => this.requireSession().reread(refs),
+  });
 
   /** Making, changing and removing VMs (issue 14): create, properties, configure and the delete plan. */
   readonly guests: ProviderGuests = vsphereGuests(() => this.guestContext());

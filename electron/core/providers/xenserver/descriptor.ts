@@ -56,5 +56,7 @@ export const xenServerDescriptor: ProviderDescriptor = {
     guests: xenServerGuestsFacet,
     notifications: XAPI_NOTIFICATIONS_FACET,
     metrics: XAPI_METRICS_FACET,
+    // SRs in the tree as XenCenter places them, their VDIs, SR.scan
+    storage: { tree: true, contents: true, rescan: true },
   },
 };

@@ -10,7 +10,7 @@ import type { Snapshot } from './events';
 import { InventoryMapper, vmKind } from './mapping';
 import { isRef, keepNeeded, refs, str, XapiCache, type XapiEvent, type XapiRecord } from './records';
 
-type Kind = 'pool' | 'host' | 'vm';
+type Kind = 'pool' | 'host' | 'vm' | 'sr';
 
 export class InventoryTracker {
   readonly cache = new XapiCache();
@@ -86,6 +86,7 @@ export class InventoryTracker {
         case this.cache.host:
           mark(event.ref, 'host');
           for (const poolRef of this.cache.pool.keys()) mark(poolRef, 'pool');
+          if (!before || !after) for (const sr of this.cache.sr.keys()) mark(sr, 'sr');
           if (!before || !after || str(before.name_label) !== str(after.name_label)) {
             for (const vm of [...refs(before?.resident_VMs), ...refs(after?.resident_VMs)]) mark(vm, 'vm');
           }
@@ -102,6 +103,13 @@ export class InventoryTracker {
           // a schedule's snapshots show its name
           this.policiesChanged = true;
           for (const vm of [...refs(before?.VMs), ...refs(after?.VMs)]) this.markRelatives(this.cache.vm.get(vm), mark);
+          break;
+        case this.cache.sr:
+          mark(event.ref, 'sr');
+          break;
+        case this.cache.pbd:
+          // a plugged or unplugged PBD changes its SR's hosts (and a local SR's home)
+          for (const record of [before, after]) if (record) mark(str(record.SR), 'sr');
           break;
         case this.cache.vm:
           mark(event.ref, 'vm');
@@ -142,6 +150,7 @@ export class InventoryTracker {
   private map(ref: string, kind: Kind): InventoryNode | null {
     if (kind === 'pool') return this.cache.pool.has(ref) ? this.mapper.pool(ref) : null;
     if (kind === 'host') return this.cache.host.has(ref) ? this.mapper.host(ref) : null;
+    if (kind === 'sr') return this.mapper.storage(ref);
     return this.mapper.vm(ref);
   }
 

@@ -4,6 +4,7 @@
 
 import { nodeId, type ActionName, type InventoryNode, type PowerState, type Props } from '../../../../shared/model';
 import { bool, isoTime, isRef, map, num, refs, str, type XapiCache, type XapiRecord } from './records';
+import { srNode } from './storage-mapping';
 
 const VM_ALLOWED: Record<string, ActionName> = {
   start: 'start',
@@ -129,6 +130,10 @@ export class InventoryMapper {
     const out: InventoryNode[] = [];
     for (const ref of this.cache.pool.keys()) out.push(this.pool(ref));
     for (const ref of this.cache.host.keys()) out.push(this.host(ref));
+    for (const ref of this.cache.sr.keys()) {
+      const node = this.storage(ref);
+      if (node) out.push(node);
+    }
     const snapshots: InventoryNode[] = [];
     for (const ref of this.cache.vm.keys()) {
       const node = this.vm(ref)!;
@@ -162,6 +167,11 @@ export class InventoryMapper {
       allowed: [],
       props,
     };
+  }
+
+  /** An SR as XenCenter shows it (storage-mapping.ts), or null for one it hides. */
+  storage(ref: string): InventoryNode | null {
+    return srNode(this.serverId, this.cache, ref, (kind, r) => this.id(kind, r), this.poolRef());
   }
 
   /** XenCenter's Add Server to Pool on a host on its own, Remove Server from Pool on an up member that is not the master. */

@@ -5,8 +5,9 @@
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { HOST_ACTIONS, POWER_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
-import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMetrics, ProviderMigration, ProviderPools, ServerPolicies, TaskReporter } from '../provider';
+import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMetrics, ProviderMigration, ProviderPools, ProviderStorage, ServerPolicies, TaskReporter } from '../provider';
 import { XapiMetrics } from './metrics/xapi-metrics';
+import { XapiStorage } from './storage';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
 import { limitsFor, type Limits } from '../common/limits';
@@ -58,6 +59,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly pools: ProviderPools;
   readonly guests: ProviderGuests;
   readonly metrics: ProviderMetrics;
+  readonly storage: ProviderStorage;
   readonly notifications: ProviderNotifications;
   private readonly xapiNotifications: XapiNotifications;
   private readonly actions: ActionContext;
@@ -78,6 +80,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.migration = new XapiMigration(this.actions, crossPoolMigration(this.actions));
     this.pools = xapiPools(this.actions);
     this.guests = xapiGuests(this.actions);
+    this.storage = new XapiStorage(this.actions);
     const source = { host: config.host, port: config.port, trust: config.tls, trustFor: config.trustFor };
     this.metrics = new XapiMetrics({
       session: () => this.liveSession(),

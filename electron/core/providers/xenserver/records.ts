@@ -4,7 +4,7 @@
 export type XapiRecord = Record<string, unknown>;
 
 /** Classes the inventory watches (event classes are the lower-case names). */
-export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics', 'VMSS'] as const;
+export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics', 'VMSS', 'SR', 'PBD'] as const;
 
 /** Classes a server may lack: VMSS came with XenServer 7.2; an older host answers MESSAGE_METHOD_UNKNOWN. */
 export const OPTIONAL_CLASSES: ReadonlySet<string> = new Set(['VMSS']);
@@ -47,7 +47,13 @@ const KEPT_FIELDS: Record<string, readonly string[]> = {
     'is_vmss_snapshot',
   ],
   vm_guest_metrics: ['uuid', 'os_version', 'networks'],
+  // storage (issue 16): what the tree shows of an SR and which hosts have it plugged
+  sr: ['uuid', 'name_label', 'name_description', 'type', 'content_type', 'shared', 'physical_size', 'physical_utilisation', 'PBDs', 'introduced_by', 'is_tools_sr', 'allowed_operations'],
+  pbd: ['host', 'SR', 'currently_attached'],
 };
+
+/** Of an SR's other_config, the keys XenCenter's rules read (hidden SRs). */
+const SR_OTHER_CONFIG = ['HideFromXenCenter'];
 
 /** A record reduced to what the inventory reads (see KEPT_FIELDS). */
 export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
@@ -61,6 +67,13 @@ export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
     const defaultTemplate = otherConfig && typeof otherConfig === 'object' ? (otherConfig as Record<string, unknown>).default_template : undefined;
     if (defaultTemplate !== undefined) out.other_config = { default_template: defaultTemplate };
   }
+  if (cls === 'sr') out.other_config = pick(map(record.other_config), SR_OTHER_CONFIG);
+  return out;
+}
+
+function pick(from: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (Object.hasOwn(from, k)) out[k] = from[k];
   return out;
 }
 
@@ -72,6 +85,8 @@ export class XapiCache {
   readonly vm_guest_metrics = new Map<string, XapiRecord>();
   /** snapshot schedules (kept whole: a handful of small records) */
   readonly vmss = new Map<string, XapiRecord>();
+  readonly sr = new Map<string, XapiRecord>();
+  readonly pbd = new Map<string, XapiRecord>();
 
   table(cls: string): Map<string, XapiRecord> | undefined {
     switch (cls.toLowerCase()) {
@@ -87,6 +102,10 @@ export class XapiCache {
         return this.vm_guest_metrics;
       case 'vmss':
         return this.vmss;
+      case 'sr':
+        return this.sr;
+      case 'pbd':
+        return this.pbd;
       default:
         return undefined;
     }
@@ -99,6 +118,8 @@ export class XapiCache {
     this.vm.clear();
     this.vm_guest_metrics.clear();
     this.vmss.clear();
+    this.sr.clear();
+    this.pbd.clear();
   }
 }
 

@@ -15,6 +15,7 @@ import { registerVmProvisionMethods } from './vm-provision';
 import { registerVmMigrateMethods } from './vm-migrate';
 import { registerVmSnapshotMethods } from './vm-snapshots';
 import { registerVmssMethods } from './vmss';
+import { registerStorageMethods } from './storage';
 
 export function registerAllMethods(core: SimCore): void {
   registerGenericMethods(core); // first: the specific definitions below replace generic ones
@@ -32,4 +33,5 @@ export function registerAllMethods(core: SimCore): void {
   registerPoolMembershipMethods(core);
   registerObjectMethods(core);
   registerMessageMethods(core);
+  registerStorageMethods(core);
 }

@@ -1,0 +1,27 @@
+// Runtime schemas for storage (issue 16): the storage info a node carries in
+// inventory events, and the storage tab's channels (its disks, rescan).
+
+import { z } from 'zod';
+
+const Id = z.string().min(1).max(512);
+const Bytes = z.number().finite().nonnegative().nullable();
+
+export const StorageInfoSchema = z.object({
+  type: z.string(),
+  shared: z.boolean(),
+  size: Bytes,
+  used: Bytes,
+  free: Bytes,
+  hostIds: z.array(z.string()),
+  content: z.array(z.string()).optional(),
+});
+
+export const STORAGE_CHANNEL_SCHEMAS = {
+  'storage:contents': z.tuple([Id]),
+  'storage:rescan': z.tuple([Id]),
+};
+
+export const STORAGE_CHANNEL_ARG_NAMES = {
+  'storage:contents': ['nodeId'],
+  'storage:rescan': ['nodeId'],
+} as const;
