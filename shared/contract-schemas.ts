@@ -214,6 +214,7 @@ export const CHANNEL_ARGS = {
   ...CONSOLE_CHANNEL_SCHEMAS,
   ...NOTIFICATION_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
+  ...STORAGE_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
 /** The argument names, for error messages ("servers:update: changes.port …"). */
@@ -256,6 +257,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...CONSOLE_CHANNEL_ARG_NAMES,
   ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
+  ...STORAGE_CHANNEL_ARG_NAMES,
 };
 
 // ---- event payloads ----

@@ -10,7 +10,6 @@ import type { GuestsFacet } from './guests';
 import type { ExternalViewer } from './external-consoles';
 import type { NotificationsFacet } from './notifications';
 import type { StorageFacet } from './storage';
-import type { ExternalViewer } from './external-consoles';
 import type { MetricsFacet } from './metrics';
 
 /** Text in every language the UI speaks. */
