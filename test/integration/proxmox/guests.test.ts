@@ -151,7 +151,7 @@ describe('Proxmox guests facet', () => {
     const guestsBefore = sim.state.guests.size;
     const e = await failure(guests.create({ templateId: 'guest:qemu/101', name: 'shrunk', disks: [{ sizeBytes: 32 * GiB }] }, reporter()));
     expect(e.info).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.0.sizeBytes' });
-    expect(e.info.message).toContain('does not shrink');
+    expect(e.info.message).toContain('cannot shrink');
     expect(sim.state.guests.size).toBe(guestsBefore);
     expect([...sim.state.guests.values()].some((g) => g.name === 'shrunk')).toBe(false);
   });

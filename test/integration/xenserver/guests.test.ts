@@ -202,6 +202,27 @@ describe.each(TRANSPORTS)('XenServer guests over %s', (transport) => {
     await harness.until(() => harness.nodes.get(nodeId('s1', 'vm', halted.nativeRef)), 15_000, 'the VM back in the tree');
   });
 
+  it('makes a VM from a custom template with its disk grown (VDI.resize) and one more; a smaller disk is refused before anything is made', async () => {
+    const made = await guests.create({ templateId: templateRef('Rocky Linux 9'), name: `base ${transport}`, disks: [{ sizeBytes: 2 * GiB }] }, reporter());
+    const converted = await run(await shown(made.resultId!), 'to_template');
+    const template = refOf(converted.resultId!);
+    const [own] = diskVdis(template);
+    expect(Number(rec('VDI', own).virtual_size)).toBe(2 * GiB);
+
+    const vmsBefore = [...sim.db.records('VM')].length;
+    const smaller = await failure(guests.create({ templateId: template, name: `shrunk ${transport}`, disks: [{ sizeBytes: GiB }] }, reporter()));
+    expect(smaller?.info).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.0.sizeBytes' });
+    expect(smaller?.info.message).toContain('cannot shrink');
+    expect([...sim.db.records('VM')].length).toBe(vmsBefore);
+
+    const result = await guests.create({ templateId: template, name: `grown ${transport}`, disks: [{ sizeBytes: 5 * GiB }, { sizeBytes: GiB }] }, reporter());
+    const vm = refOf(result.resultId!);
+    expect(diskVdis(vm).map((v) => Number(rec('VDI', v).virtual_size))).toEqual([5 * GiB, GiB]);
+    expect(diskVdis(vm)[0]).not.toBe(own);
+    // the template's own disk keeps its size
+    expect(Number(rec('VDI', own).virtual_size)).toBe(2 * GiB);
+  });
+
   it('plans and deletes a VM keeping its disks, then one with its disks; a shared disk is never destroyed', async () => {
     const keep = harness.ofKind('vm').find((n) => n.name === 'full copy')!;
     const keptDisks = diskVdis(keep.nativeRef);

@@ -94,6 +94,24 @@ describe.each(['json', 'xml'] as const)('guest lifecycle over %s', (wire) => {
     expect(rec('VDI', vdi).VBDs).toEqual([]);
   });
 
+  it('VDI.resize grows a disk and takes the space; the backend never shrinks nor overfills (SR_BACKEND_FAILURE_79/44); an attached disk is VDI_IN_USE', async () => {
+    const sr = sharedSr();
+    const vdi = (await call('VDI.create', { name_label: 'grows', name_description: '', SR: sr, virtual_size: int(2 * GiB), type: 'user', sharable: false, read_only: false, other_config: {}, xenstore_data: {}, sm_config: {}, tags: [] })) as string;
+    const used = Number(rec('SR', sr).physical_utilisation);
+    await call('VDI.resize', vdi, int(3 * GiB));
+    expect(rec('VDI', vdi).virtual_size).toBe(3 * GiB);
+    expect(Number(rec('SR', sr).physical_utilisation)).toBe(used + GiB);
+    expect(await raw('VDI.resize', vdi, int(GiB))).toEqual({ ok: false, description: ['SR_BACKEND_FAILURE_79', '', 'VDI Invalid size [opterr=shrinking not allowed]', ''] });
+    const free = Number(rec('SR', sr).physical_size) - Number(rec('SR', sr).physical_utilisation);
+    expect(await raw('VDI.resize', vdi, int(3 * GiB + free + GiB))).toEqual({ ok: false, description: ['SR_BACKEND_FAILURE_44', '', 'There is insufficient space', ''] });
+    expect(rec('VDI', vdi).virtual_size).toBe(3 * GiB);
+    const attached = disksOf(vmIn('Running')).find((b) => b.currently_attached)!.VDI as string;
+    const size = Number(rec('VDI', attached).virtual_size);
+    expect(await raw('VDI.resize', attached, int(size + GiB))).toEqual({ ok: false, description: ['VDI_IN_USE', attached, 'resize'] });
+    expect(rec('VDI', attached).virtual_size).toBe(size);
+    await call('VDI.destroy', vdi);
+  });
+
   it('a CD drive takes an ISO and gives it back: VBD_NOT_EMPTY, VBD_IS_EMPTY, VBD_NOT_REMOVABLE_MEDIA', async () => {
     const vm = vmIn('Running');
     const isos = [...sim.db.records('VDI')].filter(([, r]) => rec('SR', r.SR as string).content_type === 'iso').map(([ref]) => ref);

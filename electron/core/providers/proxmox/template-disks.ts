@@ -6,7 +6,7 @@
 
 import { PolyvisorError } from '../../../../shared/errors';
 import type { DiskSpec, GuestDisk } from '../../../../shared/guests';
-import { formatSize } from '../../../../shared/sizes';
+import { refuseShrinking } from '../common/disk-growth';
 import { followTask, guestPath } from './actions';
 import { readUpid } from './answers';
 import type { PveClient, PveParams } from './client';
@@ -25,16 +25,9 @@ export function templateDisks(type: GuestType, cfg: PveConfig): GuestDisk[] {
 
 /** Refuses what PVE would not do, before the clone is made: a template disk made smaller, further container volumes. */
 export function checkTemplateDisks(type: GuestType, own: GuestDisk[], asked: DiskSpec[] | undefined): void {
-  (asked ?? []).forEach((disk, i) => {
-    const base = own[i];
-    if (base && disk.sizeBytes < base.sizeBytes) {
-      throw new PolyvisorError({
-        code: 'INVALID_INPUT',
-        field: `disks.${i}.sizeBytes`,
-        message: `Proxmox VE does not shrink disks: ${base.device} of the template is ${formatSize(base.sizeBytes)}, so the new guest's cannot be ${formatSize(disk.sizeBytes)}.`,
-      });
-    }
-    if (!base && type === 'lxc') {
+  refuseShrinking(own.map((d) => ({ name: d.device ?? d.name, sizeBytes: d.sizeBytes })), asked);
+  (asked ?? []).forEach((_disk, i) => {
+    if (!own[i] && type === 'lxc') {
       throw new PolyvisorError({ code: 'INVALID_INPUT', field: `disks.${i}`, message: 'A container made from a template keeps its volumes; add mount points in Proxmox VE afterwards.' });
     }
   });

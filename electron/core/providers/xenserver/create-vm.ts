@@ -1,5 +1,6 @@
 // A new VM from a template, in the steps XenCenter's CreateVMAction takes: clone the
 // template (copy it when a custom template's disks must land on another SR),
+// grow a custom template's copied disks to the sizes asked (VDI.resize; never smaller),
 // write the chosen SRs and sizes into the copy's provisioning XML and provision it
 // (xapi makes those disks and turns the template into a VM), set description,
 // vCPUs and memory, add the extra disks, the network interfaces and the CD, set
@@ -15,6 +16,7 @@ import type { ActionContext } from './actions';
 import { attachIso, setMemory, setVcpus } from './guest-settings';
 import { defaultSrRef } from './guest-choices';
 import { readProvisionXml, writeProvisionXml } from './provision-xml';
+import { checkGrowOnly, growDisks, ownDisks } from './template-disks';
 import { bool, isRef, map, num, refs, str, type XapiRecord } from './records';
 import { followTask } from './tasks';
 import { XapiInt } from './transport';
@@ -33,12 +35,18 @@ export async function createVm(ctx: ActionContext, spec: ProviderCreateSpec, tas
   let vm: string | undefined;
   try {
     const provisionXml = readProvisionXml(str(map(template.other_config).disks));
+    // a custom template's disks are copied and may only grow: a smaller size is refused before anything is made
+    if (!provisionXml.length) checkGrowOnly(await ownDisks(ctx, refs(template.VBDs)), spec.disks);
     const copyTo = provisionXml.length ? undefined : await copyTarget(ctx, template, spec.disks);
     step = copyTo ? 'copy' : 'clone';
     const cloneTask = copyTo
       ? await ctx.session().call<string>('Async.VM.copy', spec.templateId, name, copyTo)
       : await ctx.session().call<string>('Async.VM.clone', spec.templateId, name);
     vm = await followTask(ctx.session, cloneTask, taskStep(task, 0, 0.3), { pollMs: ctx.taskPollMs });
+
+    step = 'disks';
+    const copies = provisionXml.length ? [] : await ownDisks(ctx, await ctx.session().call<string[]>('VM.get_VBDs', vm));
+    await growDisks(ctx, copies, spec.disks, taskStep(task, 0.3, 0.35));
 
     step = 'provision';
     if (provisionXml.length) await placeProvisionedDisks(ctx, vm, provisionXml, spec.disks ?? []);
@@ -51,7 +59,7 @@ export async function createVm(ctx: ActionContext, spec: ProviderCreateSpec, tas
     task.progress(0.6);
 
     step = 'disks';
-    const templateDisks = provisionXml.length || (await diskCount(ctx, vm));
+    const templateDisks = provisionXml.length || copies.length;
     await addDisks(ctx, vm, name, (spec.disks ?? []).slice(templateDisks));
     task.progress(0.7);
 
@@ -128,12 +136,6 @@ async function placeProvisionedDisks(ctx: ActionContext, vm: string, xml: Return
   }
   await session.call('VM.remove_from_other_config', vm, 'disks');
   await session.call('VM.add_to_other_config', vm, 'disks', writeProvisionXml(placed));
-}
-
-async function diskCount(ctx: ActionContext, vm: string): Promise<number> {
-  let n = 0;
-  for (const vbd of await ctx.session().call<string[]>('VM.get_VBDs', vm)) if (str(await ctx.session().call('VBD.get_type', vbd)) === 'Disk') n++;
-  return n;
 }
 
 async function addDisks(ctx: ActionContext, vm: string, vmName: string, disks: DiskSpec[]): Promise<void> {

@@ -12,6 +12,7 @@ import { mapLimited } from '../common/concurrency';
 import type { ActionContext } from './actions';
 import { vmKind } from './mapping';
 import { readProvisionXml } from './provision-xml';
+import { ownDisks } from './template-disks';
 import { bool, isRef, map, num, refs, str, type XapiRecord } from './records';
 
 const READS_AT_ONCE = 8;
@@ -81,13 +82,7 @@ export function memoryOf(record: XapiRecord): NonNullable<TemplateChoice['memory
 
 /** A custom template's (or VM's) own disks: its Disk VBDs in device order, each VDI's size and SR. */
 async function diskSpecsOf(ctx: ActionContext, record: XapiRecord): Promise<DiskSpec[]> {
-  const session = ctx.session();
-  const vbds = await mapLimited(refs(record.VBDs), READS_AT_ONCE, (vbd) => session.call('VBD.get_record', vbd).then(map));
-  const disks = vbds.filter((v) => str(v.type) === 'Disk' && isRef(v.VDI)).sort((a, b) => Number(str(a.userdevice)) - Number(str(b.userdevice)));
-  return mapLimited(disks, READS_AT_ONCE, async (vbd) => {
-    const vdi = map(await session.call('VDI.get_record', vbd.VDI));
-    return { sizeBytes: num(vdi.virtual_size) ?? 0, ...(isRef(vdi.SR) ? { storageId: vdi.SR } : {}), name: str(vdi.name_label) };
-  });
+  return (await ownDisks(ctx, refs(record.VBDs))).map((d) => ({ sizeBytes: d.sizeBytes, ...(d.sr ? { storageId: d.sr } : {}), name: d.name }));
 }
 
 function readHosts(ctx: ActionContext): HostChoice[] {

@@ -1,9 +1,12 @@
-// VDI.destroy (its space back to the SR) and task.* (create, cancel, destroy, and the
+// VDI.destroy (its space back to the SR), VDI.resize (grown only, the SR's space taken) and task.* (create, cancel, destroy, and the
 // setters another client's own task reports through: set_progress, set_status).
 import type { Param, SimCore } from '../core';
 import { XapiFailure } from '../failure';
 import { cancelTask, createTaskRecord } from '../tasks';
-import { account } from './devices';
+import { account, srFree } from './devices';
+
+/** The SR backend's failures as xapi passes them on: SR_BACKEND_FAILURE_<SM code> ["", text, ""]. */
+const BACKEND_FAILURE = { vdiSize: 'SR_BACKEND_FAILURE_79', noSpace: 'SR_BACKEND_FAILURE_44' } as const;
 
 const SESSION: Param = ['session ref', 'session_id'];
 
@@ -32,6 +35,41 @@ export function registerObjectMethods(core: SimCore): void {
       for (const vbd of (record.VBDs as string[]).slice()) if (c.db.get('VBD', vbd)) c.db.remove('VBD', vbd);
       c.db.remove('VDI', vdi);
       account(c, record.SR as string, -(Number(record.physical_utilisation) || 0));
+      return undefined;
+    },
+  });
+
+  // Xapi_vdi.resize: the allowed-operations check (an attached disk is VDI_IN_USE [vdi, "resize"]), then the
+  // SR backend, which never shrinks (LVHD: VDISize, code 79) and needs the room (SRNoSpace, code 44)
+  // (the Async form runs it before the task locks the VDI; run() then checks only the attachment again)
+  const vdiResizeCheck = (c: SimCore, vdi: string, locked = false) => {
+    const r = c.db.get('VDI', vdi)!;
+    if (!locked && Object.keys(r.current_operations as object).length) throw new XapiFailure('OTHER_OPERATION_IN_PROGRESS', 'VDI', vdi);
+    if (!locked && !(r.allowed_operations as string[]).includes('resize')) throw new XapiFailure('OPERATION_NOT_ALLOWED', `VDI ${vdi} cannot be resized`);
+    for (const vbd of r.VBDs as string[]) {
+      if (c.db.get('VBD', vbd)?.currently_attached) throw new XapiFailure('VDI_IN_USE', vdi, 'resize');
+    }
+  };
+  core.register({
+    name: 'VDI.resize',
+    params: [SESSION, ['VDI ref', 'vdi'], ['int', 'size']],
+    errors: [],
+    async: true,
+    precheck: ({ core: c }, args) => {
+      vdiResizeCheck(c, args[1] as string);
+      return { cls: 'VDI', ref: args[1] as string, op: 'resize' };
+    },
+    run: ({ core: c, taskRef }, args) => {
+      const vdi = args[1] as string;
+      vdiResizeCheck(c, vdi, taskRef !== undefined);
+      const record = c.db.get('VDI', vdi)!;
+      const now = Number(record.virtual_size) || 0;
+      const size = Number(args[2]);
+      if (size < now) throw new XapiFailure(BACKEND_FAILURE.vdiSize, '', 'VDI Invalid size [opterr=shrinking not allowed]', '');
+      const grow = size - now;
+      if (grow > srFree(c, record.SR as string)) throw new XapiFailure(BACKEND_FAILURE.noSpace, '', 'There is insufficient space', '');
+      c.db.update('VDI', vdi, { virtual_size: size, physical_utilisation: (Number(record.physical_utilisation) || 0) + grow });
+      account(c, record.SR as string, grow);
       return undefined;
     },
   });
