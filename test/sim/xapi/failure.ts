@@ -108,8 +108,6 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   'VIF.create': ['DEVICE_ALREADY_EXISTS'],
   // the SR backend's own failures (SM's VDISize 79: shrinking not allowed; SRNoSpace 44)
   'VDI.resize': ['SR_BACKEND_FAILURE_79', 'SR_BACKEND_FAILURE_44'],
-  // the SR backend's own failures (SM's VDISize 79: shrinking not allowed; SRNoSpace 44)
-  'VDI.resize': ['SR_BACKEND_FAILURE_79', 'SR_BACKEND_FAILURE_44'],
   // Xapi_sr.scan goes to the storage manager through a plugged PBD: none plugged is SR_HAS_NO_PBDS [sr] (issue 16)
   'SR.scan': ['SR_HAS_NO_PBDS'],
 };
