@@ -17,6 +17,7 @@ import { RESIZE_ROUTES } from './resize-routes';
 import { CREATE_ROUTES } from './create-routes';
 import { STORAGE_ROUTES } from './storage-routes';
 import { storageUsed } from './volumes';
+import { RRD_ROUTES } from './rrd-routes';
 
 export type { Method, Route, RouteContext } from './route-kit';
 
@@ -364,6 +365,7 @@ export const ROUTES: Route[] = [
   ...STORAGE_ROUTES,
   ...CONSOLE_ROUTES,
   ...TASK_ROUTES,
+  ...RRD_ROUTES,
 ];
 
 // What POST /access/ticket answers for root@pam (from a recorded response).

@@ -240,6 +240,7 @@ describe('answers vs PVE API schema', () => {
       params.command = 'reboot';
     }
     if (route.path === '/nodes/{node}/config' && route.method === 'PUT') params.description = 'notes';
+    if (route.path.endsWith('/rrddata')) Object.assign(params, { timeframe: 'hour', cf: 'MAX' });
     if (route.path === '/nodes/{node}/wakeonlan') {
       values.node = 'node3';
       sim.state.node('node3')!.wakeonlan = 'mac=BC:24:11:0A:00:03';

@@ -5,6 +5,7 @@ import type { GuestsFacet } from '../../../../shared/guests';
 import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 import { proxmoxProperties } from './property-reading';
+import { PROXMOX_METRICS_FACET } from './metrics-facet';
 
 export const proxmoxOptions = defineOptions({
   realm: textOption({
@@ -114,6 +115,7 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     // remote-viewer with spiceproxy's .vv file; RDP/SSH would need the guest agent's OS and addresses, which the inventory does not read yet
     externalViewers: ['spice'],
     guests: PROXMOX_GUESTS,
+    metrics: PROXMOX_METRICS_FACET,
     // storages per node (shared ones once, under the cluster) and their content; PVE's API has no rescan
     storage: {
       tree: true,

@@ -18,6 +18,7 @@ import { openNodeShell, openPveConsole } from './console';
 import { spiceViewerFile } from './spice';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
+import { ProxmoxMetrics } from './metrics';
 import { PveSession } from './session';
 import { isCompositeSnapshotAction, runCompositeSnapshotAction } from './snapshot-actions';
 import { ProxmoxMigration, requireGuest } from './migration';
@@ -46,6 +47,7 @@ export class ProxmoxProvider implements Provider {
   private cache: ClusterCache;
   readonly migration: ProxmoxMigration;
   readonly guests: ProviderGuests;
+  readonly metrics: ProxmoxMetrics;
   readonly storage: ProxmoxStorage;
 
   constructor(private readonly config: ProviderConfig) {
@@ -73,6 +75,7 @@ export class ProxmoxProvider implements Provider {
       refresh: () => this.refreshNode(null),
     });
     this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache });
+    this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
     this.connection = new LiveConnection({
       name: `Proxmox VE ${config.host}:${config.port}`,
       backoff: { minMs: this.options.reconnectDelayMs, maxMs: Math.max(this.options.reconnectDelayMs, this.options.reconnectMaxMs) },
