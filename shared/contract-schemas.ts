@@ -312,9 +312,9 @@ const InventoryNodeSchema = z.object({
     })
     .optional(),
   maintenance: z.boolean().optional(),
+  storage: StorageInfoSchema.optional(),
 });
 
-  storage: StorageInfoSchema.optional(),
 const CapabilitiesSchema = z.object({
   snapshotKinds: z.array(z.enum(['disk', 'memory', 'quiesce', 'volumes'])),
   consoles: z.array(z.enum(['rfb', 'text'])),
