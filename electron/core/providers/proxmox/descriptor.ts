@@ -6,6 +6,7 @@ import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../comm
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 import { proxmoxProperties } from './property-reading';
 import { PROXMOX_METRICS_FACET } from './metrics-facet';
+import { PROXMOX_NOTIFICATIONS_FACET } from './notifications';
 
 export const proxmoxOptions = defineOptions({
   realm: textOption({
@@ -116,6 +117,7 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     externalViewers: ['spice'],
     guests: PROXMOX_GUESTS,
     metrics: PROXMOX_METRICS_FACET,
+    notifications: PROXMOX_NOTIFICATIONS_FACET,
     // storages per node (shared ones once, under the cluster) and their content; PVE's API has no rescan
     storage: {
       tree: true,

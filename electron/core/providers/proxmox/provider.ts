@@ -17,9 +17,11 @@ import { ClusterCache } from './cluster-cache';
 import { openNodeShell, openPveConsole } from './console';
 import { spiceViewerFile } from './spice';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
-import { guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
+import { guestId, guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { ProxmoxMetrics } from './metrics';
 import { PveSession } from './session';
+import { ProxmoxNotifications } from './notifications';
+import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
 import { isCompositeSnapshotAction, runCompositeSnapshotAction } from './snapshot-actions';
 import { ProxmoxMigration, requireGuest } from './migration';
 import { runHostAction } from './host-actions';
@@ -48,6 +50,8 @@ export class ProxmoxProvider implements Provider {
   readonly migration: ProxmoxMigration;
   readonly guests: ProviderGuests;
   readonly metrics: ProxmoxMetrics;
+  readonly notifications: ProviderNotifications;
+  private readonly proxmoxNotifications: ProxmoxNotifications;
   readonly storage: ProxmoxStorage;
 
   constructor(private readonly config: ProviderConfig) {
@@ -76,6 +80,8 @@ export class ProxmoxProvider implements Provider {
     });
     this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache });
     this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
+    this.proxmoxNotifications = new ProxmoxNotifications(config.serverId, (vmid) => this.guestForNotifications(vmid));
+    this.notifications = bindFeed(this.proxmoxNotifications.feed);
     this.connection = new LiveConnection({
       name: `Proxmox VE ${config.host}:${config.port}`,
       backoff: { minMs: this.options.reconnectDelayMs, maxMs: Math.max(this.options.reconnectDelayMs, this.options.reconnectMaxMs) },
@@ -183,6 +189,15 @@ export class ProxmoxProvider implements Provider {
     await (node ? session.refreshNode(node) : session.refresh([]));
   }
 
+  /** The guest a task names by its vmid, for the Notifications view. */
+  private guestForNotifications(vmid: string): { nodeId: string; name: string } | undefined {
+    for (const type of ['qemu', 'lxc'] as const) {
+      const guest = this.cache.guest(guestRef(type, vmid));
+      if (guest) return { nodeId: guestId(this.config.serverId, guest), name: guestName(guest) };
+    }
+    return undefined;
+  }
+
   private async open(signal: AbortSignal, attempt: number): Promise<PveSession> {
     // a first connect starts from nothing; a reconnect keeps what it knew, so it can send only differences
     if (attempt === 0) this.cache = new ClusterCache(this.config.serverId, this.config.host);
@@ -194,6 +209,7 @@ export class ProxmoxProvider implements Provider {
         tuning: this.options,
         publish: (delta) => this.listeners.inventory(delta),
         log: this.config.log,
+        observeNotifications: (tasks) => this.proxmoxNotifications.apply(tasks),
       },
       signal,
       attempt === 0,

@@ -25,6 +25,7 @@ import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
 import { SnapshotTaskWatch } from './snapshot-tasks';
 import { MaintenanceWatch } from './maintenance-mark';
+import { readPveTasks, type PveTaskEntry } from './notifications';
 
 export interface PveSessionTuning {
   pollIntervalMs: number;
@@ -40,6 +41,8 @@ export interface PveSessionDeps {
   tuning: PveSessionTuning;
   publish(delta: InventoryDelta): void;
   log?: ProviderConfig['log'];
+  /** the cluster's task list at each poll, for the Notifications view */
+  observeNotifications?(tasks: PveTaskEntry[]): void;
 }
 
 /** How often a large cluster's tree fills in while its snapshot lists load after the first publication. */
@@ -151,7 +154,9 @@ export class PveSession implements LiveSession {
   /** The guests whose snapshot tasks started or ended since the last look. */
   private async readSnapshotTasks(): Promise<string[]> {
     try {
-      return this.snapshotTasks.update(await this.deps.client.get('/cluster/tasks', readClusterTasks, undefined, this.signal));
+      const tasks = await this.deps.client.get('/cluster/tasks', (data, where) => ({ ofSnapshots: readClusterTasks(data, where), forNotifications: readPveTasks(data) }), undefined, this.signal);
+      this.deps.observeNotifications?.(tasks.forNotifications);
+      return this.snapshotTasks.update(tasks.ofSnapshots);
     } catch (err) {
       const info = toErrorInfo(err);
       if (info.code !== 'SERVER_ERROR' && info.code !== 'INVALID_INPUT') throw err;
