@@ -11,6 +11,7 @@ import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
 import { GUEST_TASK_ACTIONS } from '../../shared/guests';
+import { KNOWN_SERVER_CODES } from '../../renderer/src/guests/server-code-words';
 import { ALERT_SEVERITIES } from '../../shared/notifications';
 import { METRIC_NAMES, METRIC_TIMEFRAMES } from '../../shared/metrics';
 import type { PolicyFrequency, PolicyRun, PolicySnapshotType, RunnerStatus, RunOutcome } from '../../shared/schedules';
@@ -187,7 +188,7 @@ const DYNAMIC: Record<string, string[]> = {
   'guests.device.': ['cd', 'disk', 'network'],
   'guests.restart.': ['no', 'always', 'unless-stopped', 'on-failure'],
   'guests.memory.order.': ['staticMinAboveDynamicMin', 'dynamicMinAboveDynamicMax', 'dynamicMaxAboveStaticMax'],
-  'guests.serverCode.': ['MEMORY_CONSTRAINT_VIOLATION', 'VM_BAD_POWER_STATE', 'OPERATION_NOT_ALLOWED', 'HOST_NOT_ENOUGH_FREE_MEMORY', 'SR_FULL', 'HANDLE_INVALID'],
+  'guests.serverCode.': [...KNOWN_SERVER_CODES],
 };
 
 describe('translations', () => {

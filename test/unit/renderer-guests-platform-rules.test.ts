@@ -2,7 +2,7 @@
 // at the memory (the maximum follows a changed size; a minimum above it is refused in
 // words naming both fields), vSphere's vCPUs and memory change while running only with
 // the VM's own CPU / Memory Hot Add (and memory only upwards), and each range end is
-// labelled with the platform's word.
+// labelled with the platform's word; XAPI's device codes in both languages.
 import { describe, expect, it } from 'vitest';
 import type { GuestProperties } from '../../shared/guests';
 import i18n from '../../renderer/src/i18n';
@@ -14,6 +14,7 @@ import { fieldState, rulesFor } from '../../renderer/src/guests/guest-settings';
 import { moveBound, rangeOf } from '../../renderer/src/guests/memory-range';
 import { changesOf, draftOf, propertiesProblems, type ProblemWords } from '../../renderer/src/guests/properties-draft';
 import { draftProblems, emptyDraft, specOf } from '../../renderer/src/guests/wizard-draft';
+import { KNOWN_SERVER_CODES, serverCodeWords } from '../../renderer/src/guests/server-code-words';
 
 const GiB = 1024 ** 3;
 const en = i18n.getFixedT('en');
@@ -114,3 +115,21 @@ describe('vSphere: vCPUs and memory while running follow the VM’s hot add', ()
     expect(draftProblems({ ...draft, memory: '0' }, { t: en, options: null, template, rules, label }).memory).toBe('“memory” must be more than zero.');
   });
 });
+
+describe('XAPI device codes in words', () => {
+  it('each code a guest flow can meet reads in English and Chinese with its parameters', () => {
+    const words = (t: typeof en, serverCode: string, serverParams: string[]) => serverCodeWords(t, { code: 'SERVER_ERROR', message: 'm', serverCode, serverParams });
+    expect(words(en, 'VBD_NOT_EMPTY', ['OpaqueRef:vbd'])).toBe('The CD/DVD drive already holds a disc: eject it first.');
+    expect(words(zh, 'VBD_NOT_EMPTY', ['OpaqueRef:vbd'])).toBe('CD/DVD 驱动器中已有光盘：请先弹出。');
+    expect(words(en, 'DEVICE_ALREADY_EXISTS', ['1'])).toBe('The VM already has a device at position 1.');
+    expect(words(zh, 'UUID_INVALID', ['VM', 'b7a1'])).toBe('服务器上没有 UUID 为 b7a1 的 VM。');
+    expect(words(zh, 'VDI_IN_USE', ['OpaqueRef:vdi', 'resize'])).toContain('resize');
+    expect(words(zh, 'SR_BACKEND_FAILURE_79', ['', 'VDI Invalid size [opterr=shrinking not allowed]', ''])).toBe('存储无法缩小磁盘：磁盘只能增大。');
+    for (const code of KNOWN_SERVER_CODES) {
+      const [e, z] = [words(en, code, ['a', 'b', 'c']), words(zh, code, ['a', 'b', 'c'])];
+      expect(e, code).not.toContain(`guests.serverCode`);
+      expect(z, code).not.toBe(e);
+    }
+  });
+});
+

@@ -10,6 +10,25 @@ export const KNOWN_SERVER_CODES = [
   'HOST_NOT_ENOUGH_FREE_MEMORY',
   'SR_FULL',
   'HANDLE_INVALID',
+  // the devices a guest's create, CD and delete touch (XAPI's codes and parameters as xenapi.json / xapi raise them)
+  'VBD_NOT_EMPTY',
+  'VBD_IS_EMPTY',
+  'VBD_NOT_REMOVABLE_MEDIA',
+  'VBD_CDS_MUST_BE_READONLY',
+  'DEVICE_ALREADY_EXISTS',
+  'UUID_INVALID',
+  'VDI_IN_USE',
+  'OTHER_OPERATION_IN_PROGRESS',
+  'VM_IS_TEMPLATE',
+  'INVALID_VALUE',
+  // the SR backend's failures a disk's create or resize meets (SM's VDISize and SRNoSpace)
+  'SR_BACKEND_FAILURE_79',
+  'SR_BACKEND_FAILURE_44',
+  // starting the new VM
+  'VM_REQUIRES_SR',
+  'VM_REQUIRES_NETWORK',
+  'NO_HOSTS_AVAILABLE',
+  'LICENCE_RESTRICTION',
 ] as const;
 
 const KNOWN = new Set<string>(KNOWN_SERVER_CODES);
