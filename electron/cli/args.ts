@@ -9,6 +9,7 @@ import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
+import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
 import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
 
@@ -44,6 +45,7 @@ export type Command =
   | MigrationCommand
   | PoolCommand
   | MetricsCommand
+  | ConsoleCommand
   | NotificationCommand
   | GuestCommand;
 
@@ -76,6 +78,8 @@ ${MIGRATION_USAGE}
 ${POOL_USAGE}
 
 ${METRICS_USAGE}
+
+${CONSOLE_USAGE}
 
 ${NOTIFICATION_USAGE}
 
@@ -115,6 +119,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parsePool(second, rest);
     case 'metrics':
       return parseMetrics(argv.slice(1));
+    case 'console':
+      return parseConsole(argv.slice(1));
     case 'alerts':
       return parseAlerts(second, rest);
     case 'tasks':

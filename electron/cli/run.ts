@@ -17,6 +17,7 @@ import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
 import { executePool } from './pool-commands';
 import { executeMetrics } from './metrics-commands';
+import { executeConsole } from './console-commands';
 import { executeNotifications } from './notification-commands';
 import { executeGuest } from './guest-commands';
 import { executeHousekeeping } from './image-commands';
@@ -170,6 +171,8 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       return executePool(command, core, session, { out, err });
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });
+    case 'console':
+      return executeConsole(command, core, session, { out, err });
     case 'alerts':
     case 'alerts dismiss':
     case 'tasks':
