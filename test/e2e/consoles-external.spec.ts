@@ -84,6 +84,11 @@ test('a vSphere VM’s Console tab: VMware Remote Console with a ticket vcsim is
 test('an ESXi host’s Console tab says the platform gives hosts none', async () => {
   const host = page.locator(`[role=treeitem][data-kind=host][data-key^="${esxId}:"]`).first();
   await host.click();
+  // the command says why, greyed, in the host's context menu
+  await host.click({ button: 'right' });
+  await expect(page.getByTestId('menu-host-console')).toBeDisabled();
+  await expect(page.getByTestId('menu-host-console')).toHaveAttribute('data-disabled-reason', 'This platform gives its hosts no console that Polyvisor can open.');
+  await page.keyboard.press('Escape');
   await page.getByTestId('tab-console').click();
   await expect(page.getByTestId('console-unavailable')).toHaveText('This platform gives its hosts no console that Polyvisor can open.');
   await expect(page.getByTestId('console-viewers')).toHaveCount(0);

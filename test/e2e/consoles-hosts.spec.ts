@@ -43,9 +43,13 @@ test.afterAll(async () => {
 test('a Proxmox VE node’s Console tab is its shell: a typed command answers', async () => {
   await addServer(page, { type: 'proxmox', name: 'PVE', host: pve.host, port: pve.port, user: 'root', realm: 'pam', password: 'password', fingerprint256: pve.fingerprint256 });
   const serverId = await serverIdOf(stack, 'PVE');
+  // the host's context menu has Host console (the command registry), which opens the tab
   await nodeRow(page, serverId, 'node1').click();
   await expect(page.getByTestId('details-title')).toHaveText('node1');
-  await page.getByTestId('tab-console').click();
+  await nodeRow(page, serverId, 'node1').click({ button: 'right' });
+  await expect(page.getByTestId('menu-host-console')).toBeEnabled();
+  await page.getByTestId('menu-host-console').click();
+  await expect(page.getByTestId('tab-console')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('text-console')).toHaveAttribute('data-phase', 'connected');
   // a node has one console, its shell: no graphical/text switch, no outside viewers
   await expect(page.getByTestId('console-kind-rfb')).toHaveCount(0);

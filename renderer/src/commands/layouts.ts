@@ -86,7 +86,7 @@ export const SNAPSHOT_DETAILS: readonly LayoutItem[] = [
 const GUESTS = new Set(['vm', 'container']);
 
 /** A host's own commands in its context menu (and the Host menu). */
-export const HOST_MENU: readonly string[] = ['maintenance-enter', 'maintenance-exit', 'evacuate-host', '|', 'host-reboot', 'host-shutdown', 'host-power-on', '|', 'pool-join', 'pool-eject'];
+export const HOST_MENU: readonly string[] = ['host-console', '|', 'maintenance-enter', 'maintenance-exit', 'evacuate-host', '|', 'host-reboot', 'host-shutdown', 'host-power-on', '|', 'pool-join', 'pool-eject'];
 
 /** The power actions worth listing: what the platform has for guests, or what the server allows now. */
 function powerItems(ctx: CommandContext, nodes: InventoryNode[]): PowerAction[] {

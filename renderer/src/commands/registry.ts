@@ -13,6 +13,7 @@ import { editSnapshotCommand } from './edit-snapshot';
 import { exportServersCommand } from './export-servers';
 import { findCommand } from './find';
 import { HOST_COMMANDS } from './host-commands';
+import { hostConsoleCommand } from './host-console';
 import { migrateCommand } from './migrate';
 import { POOL_COMMANDS } from './pool-membership';
 import { guestPropertiesCommand } from './guest-properties';
@@ -67,6 +68,7 @@ export const COMMANDS: readonly Command[] = [
   ...IMAGE_COMMANDS,
   removeProjectCommand,
   ...HOST_COMMANDS,
+  hostConsoleCommand,
   ...POOL_COMMANDS,
   takeSnapshotCommand,
   takeMemorySnapshotCommand,
