@@ -1,7 +1,7 @@
 // Issue 14 on a real Docker engine (dockerd on a private socket): the New VM wizard makes
 // a container from an image with a named volume, a published port and a memory limit,
 // started; the Properties dialog changes its memory and CPU limits while it runs; Delete
-// (after a stop: a running container is not deleted) with and without its volume. Every change is read back with the engine's own CLI.
+// of a stopped one keeping its volume, and of the running one forced, with its volume. Every change is read back with the engine's own CLI.
 import { createServer } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { cliInspect, cliLines, cliVolumes, dockerCliUnavailableReason } from '../peers/docker-cli';
@@ -151,20 +151,18 @@ test('Delete keeping the volume: the container goes, its named volume stays in t
   expect(await volumes()).toContain(OTHER_VOLUME);
 });
 
-test('Delete with the volume: the container and its named volume are gone from the engine', async () => {
-  // a running container is stopped first: Delete says so
-  await nodeRow(page, engineId, NAME).click();
-  await nodeRow(page, engineId, NAME).click({ button: 'right' });
-  await expect(page.getByTestId('menu-delete-guest')).toBeDisabled();
-  await expect(page.getByTestId('menu-delete-guest')).toHaveAttribute('title', `Stop ${NAME} first.`);
-  await page.keyboard.press('Escape');
-  await stopFromMenu(NAME);
+test('Delete of the running container with Force and its volume: both are gone from the engine', async () => {
+  // as for a running VM on XAPI and vSphere: offered while it runs, done only once forcing is confirmed
+  expect((await inspect(NAME)).State.Running).toBe(true);
   await clearTasks(page);
   await fromMenu(page, nodeRow(page, engineId, NAME), 'delete-guest');
   const dialog = page.getByTestId('delete-guests-dialog');
   const disk = dialog.getByTestId('delete-disk');
   await expect(disk).toHaveAttribute('data-disk', VOLUME);
   await expect(disk).toHaveAttribute('data-fate', 'kept');
+  await expect(page.getByTestId('delete-guests-running')).toContainText(NAME);
+  await expect(page.getByTestId('delete-guests-ok')).toBeDisabled();
+  await page.getByTestId('delete-guests-force').check();
   await page.getByTestId('delete-guests-disks').check();
   await expect(disk).toHaveAttribute('data-fate', 'deleted');
   await shot(page, 'guests-docker-delete');

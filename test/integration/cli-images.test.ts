@@ -1,4 +1,4 @@
-// `polyvisor image …`, `volume …`, `container create` and `vm delete` on a container as
+// `polyvisor image …`, `volume …`, `container create` and `vm delete` on a container (a running one forced) as
 // real processes against a real dockerd and a real registry (Debian's docker-registry).
 // Every change is read back with the engine's own CLI, never through Polyvisor.
 
@@ -131,5 +131,15 @@ describe.skipIf(requirePeer(missing))('polyvisor image, volume and container cre
     expect(r.stdout).toMatch(/Removed the unused images of engine \(\d[\d.]* (B|KiB|MiB) freed\)\./);
     expect(await images()).not.toContain(pulled);
     expect(await images()).toContain(BUSYBOX);
+  });
+
+  it('vm delete on a running container: refused without --force (the field named), removed with it (DELETE …?force=true)', async () => {
+    const refused = await cli(['vm', 'delete', 'web', '--keep-disks', '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('vm delete: web is running: shut it down first, or give --force');
+    expect(await containers()).toContain('web');
+    await ok(['vm', 'delete', 'web', '--keep-disks', '--force', '--yes']);
+    expect(await containers()).not.toContain('web');
+    expect(await volumes()).toContain('web-data');
   });
 });

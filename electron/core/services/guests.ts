@@ -63,7 +63,8 @@ export class GuestService {
       nodes.map(async (node) => ({
         nodeId: node.id,
         name: node.name,
-        running: node.state === 'running' || node.state === 'paused',
+        // what a delete must force: a guest that runs in any way (Docker's unhealthy container runs too)
+        running: node.state === 'running' || node.state === 'paused' || node.state === 'unhealthy',
         ...(await this.guestsOf(node.serverId).deletePlan(refOf(node))),
       })),
     );

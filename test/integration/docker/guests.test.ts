@@ -248,6 +248,9 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker containers: create, con
 
   it('keeps the volumes when asked, and removes a running container only when forced', async () => {
     const id = await runContainer(peer.docker, 'runner', { binds: ['runnerdata:/data'] });
+    // offered while it runs: the confirmation asks to force it, as for a running VM on XAPI and vSphere
+    await waitFor(() => mirror.container(id)?.state === 'running', 'runner running in the tree');
+    expect(mirror.container(id)!.allowed).toContain('destroy');
     const refused = await typedFailure(provider.runAction({ nativeRef: id, kind: 'container' }, 'destroy', { keepDisks: true }, taskReporter()));
     expect(refused).toMatchObject({ code: 'SERVER_ERROR', serverCode: 'HTTP_409' });
     expect((await inspect(id)).State.Running).toBe(true);

@@ -33,11 +33,12 @@ export function containerPowerState(info: ContainerRecord): PowerState {
 
 export function allowedActions(state: PowerState): ActionName[] {
   switch (state) {
+    // destroy while it runs: DELETE /containers/{id}?force=true kills it first (the confirmation asks to force it)
     case 'running':
     case 'unhealthy':
-      return ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'snapshot_create', 'migrate'];
+      return ['shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'snapshot_create', 'migrate', 'destroy'];
     case 'paused':
-      return ['unpause', 'force_shutdown', 'snapshot_create', 'migrate'];
+      return ['unpause', 'force_shutdown', 'snapshot_create', 'migrate', 'destroy'];
     case 'restarting':
       return ['shutdown', 'force_shutdown'];
     case 'halted':
