@@ -4,6 +4,7 @@ import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { backoffOptions, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
 import { vsphereGuestsFacet } from './guests-facet';
+import { VSPHERE_METRICS_FACET } from './metrics-facet';
 import { vsphereProperties } from './property-reading';
 
 export const vsphereOptions = defineOptions({
@@ -57,6 +58,7 @@ export const vsphereDescriptor: ProviderDescriptor = {
     crossServerMigration: false,
     maintenanceMode: text('Maintenance Mode', '维护模式'),
     guests: vsphereGuestsFacet,
+    metrics: VSPHERE_METRICS_FACET,
     // datastores under the datacenter, the VMs' disks on them, RefreshDatastore
     storage: { tree: true, contents: true, rescan: true },
   },

@@ -17,6 +17,7 @@ import { runVsphereAction } from './actions';
 import { unsupportedConsole, vmrcLink } from './console';
 import { vsphereDescriptor, vsphereOptions } from './descriptor';
 import { InventoryModel } from './inventory-model';
+import { VsphereMetrics } from './vsphere-metrics';
 import { vsphereGuests, type GuestsContext } from './guests';
 import { vsphereMigration } from './migration';
 import { VsphereSession, type InventoryPublisher } from './inventory-session';
@@ -76,6 +77,9 @@ export class VsphereProvider implements Provider {
     client: () => this.requireSession().client,
     reread: (refs) => this.requireSession().reread(refs),
   });
+
+  /** Performance charts (issue 15): the PerformanceManager's counters, read with QueryPerf. */
+  readonly metrics = new VsphereMetrics(() => this.requireSession().client);
 
   /** Making, changing and removing VMs (issue 14): create, properties, configure and the delete plan. */
   readonly guests: ProviderGuests = vsphereGuests(() => this.guestContext());
