@@ -5,6 +5,7 @@ import { backoffOptions, defineOptions, integerOption, textOption, TUNING_LABELS
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
 import { vsphereGuestsFacet } from './guests-facet';
 import { VSPHERE_METRICS_FACET } from './metrics-facet';
+import { VSPHERE_NOTIFICATIONS_FACET } from './notifications';
 import { vsphereProperties } from './property-reading';
 
 export const vsphereOptions = defineOptions({
@@ -59,6 +60,7 @@ export const vsphereDescriptor: ProviderDescriptor = {
     maintenanceMode: text('Maintenance Mode', '维护模式'),
     guests: vsphereGuestsFacet,
     metrics: VSPHERE_METRICS_FACET,
+    notifications: VSPHERE_NOTIFICATIONS_FACET,
     // datastores under the datacenter, the VMs' disks on them, RefreshDatastore
     storage: { tree: true, contents: true, rescan: true },
   },

@@ -22,6 +22,8 @@ import { vsphereGuests, type GuestsContext } from './guests';
 import { vsphereMigration } from './migration';
 import { VsphereSession, type InventoryPublisher } from './inventory-session';
 import { VimClient } from './vim-client';
+import { VsphereNotifications } from './notifications';
+import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
 import { VsphereStorage } from './datastores';
 
 export class VsphereProvider implements Provider {
@@ -42,6 +44,8 @@ export class VsphereProvider implements Provider {
   constructor(private readonly config: ProviderConfig) {
     this.options = vsphereOptions.read(config.options);
     this.differ = new NodeDiffer(config.serverId);
+    this.vsphereNotifications = new VsphereNotifications(config.serverId, (level, message) => config.log?.(level, message));
+    this.notifications = bindFeed(this.vsphereNotifications.feed);
     this.connection = new LiveConnection({
       name: `vSphere ${config.host}:${config.port}`,
       open: (signal) => this.open(signal),
@@ -110,6 +114,10 @@ export class VsphereProvider implements Provider {
     return { link: await vmrcLink(this.requireSession().client, target.nativeRef) };
   }
 
+  private readonly vsphereNotifications: VsphereNotifications;
+  /** Warning and error events as alerts, every event and recent task as events (notifications.ts). */
+  readonly notifications: ProviderNotifications;
+
   private requireSession(): VsphereSession {
     const session = this.connection.session;
     if (!(session instanceof VsphereSession)) {
@@ -134,6 +142,7 @@ export class VsphereProvider implements Provider {
     try {
       const sessionOptions = { serverId: this.config.serverId, maxWaitSeconds: this.options.maxWaitSeconds, pageSize: this.options.pageSize, log: this.log };
       const session = await VsphereSession.open(client, sessionOptions, this.publisher, signal);
+      void this.vsphereNotifications.follow(client, session.content, () => this.connection.session === session || this.connection.session === null, signal);
       const { about } = session.content;
       this.log('info', `connected to ${about.fullName} at ${this.config.host}:${this.config.port} (API ${client.version})`);
       return session;

@@ -22,6 +22,9 @@ export interface ServiceContent {
   rootFolder: ManagedObjectReference;
   propertyCollector: ManagedObjectReference;
   sessionManager: ManagedObjectReference;
+  /** absent where the server has none (the Notifications view then reads no events or tasks) */
+  eventManager?: ManagedObjectReference;
+  taskManager?: ManagedObjectReference;
   about: AboutInfo;
 }
 
@@ -68,6 +71,7 @@ export function readServiceContent(node: XmlNode | undefined): ServiceContent {
     rootFolder: ref('rootFolder'),
     propertyCollector: ref('propertyCollector'),
     sessionManager: ref('sessionManager'),
+    ...optionalRefs(node, ['eventManager', 'taskManager']),
     about: {
       name: field('name'),
       fullName: field('fullName'),
@@ -78,6 +82,15 @@ export function readServiceContent(node: XmlNode | undefined): ServiceContent {
       instanceUuid: field('instanceUuid'),
     },
   };
+}
+
+function optionalRefs(node: XmlNode | undefined, names: Array<'eventManager' | 'taskManager'>): Partial<Record<'eventManager' | 'taskManager', ManagedObjectReference>> {
+  const out: Partial<Record<'eventManager' | 'taskManager', ManagedObjectReference>> = {};
+  for (const name of names) {
+    const r = readMoRef(child(node, name));
+    if (r) out[name] = r;
+  }
+  return out;
 }
 
 /** The urn:vim25 version that `/sdk/vimServiceVersions.xml` advertises; null when the document says none. */
