@@ -142,6 +142,19 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor vm … against the XAPI 
     expect(vm('web-fast').is_a_template).toBe(true);
   });
 
+  it('vm create --template of a custom template grows its disks (VDI.resize); a smaller one is refused naming the disk', async () => {
+    const MiB = 1024 ** 2;
+    const sizes = diskVdis('web-fast').map((v) => Number(rec('VDI', v)!.virtual_size));
+    const disks = (first: number) => [first, ...sizes.slice(1)].flatMap((bytes) => ['--disk', `${bytes / MiB}MiB`]);
+    const smaller = await cli(['vm', 'create', '--template', 'web-fast', '--name', 'web-small', ...disks(sizes[0] - 512 * MiB)]);
+    expect(smaller.code).not.toBe(0);
+    expect(smaller.stderr).toMatch(/INVALID_INPUT: A disk cannot shrink: the template's disk 1 \(.+\) is \d+(\.\d+)? GiB, so the new guest's cannot be/);
+    expect(vmRef('web-small')).toBeUndefined();
+    await ok(['vm', 'create', '--template', 'web-fast', '--name', 'web-grown', ...disks(sizes[0] + 1024 * MiB)]);
+    expect(diskVdis('web-grown').map((v) => Number(rec('VDI', v)!.virtual_size))).toEqual([sizes[0] + 1024 * MiB, ...sizes.slice(1)]);
+    expect(diskVdis('web-fast').map((v) => Number(rec('VDI', v)!.virtual_size))).toEqual(sizes);
+  });
+
   it('vm delete without a terminal and without --yes prints the plan and deletes nothing', async () => {
     const r = await cli(['vm', 'delete', 'web-full']);
     expect(r.code).toBe(1);

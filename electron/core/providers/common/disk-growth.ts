@@ -13,7 +13,7 @@ export function refuseShrinking(own: ReadonlyArray<{ name: string; sizeBytes: nu
     throw new PolyvisorError({
       code: 'INVALID_INPUT',
       field: `disks.${i}.sizeBytes`,
-      message: `A disk cannot shrink: ${base.name} of the template is ${formatSize(base.sizeBytes)}, so the new guest's cannot be ${formatSize(disk.sizeBytes)}.`,
+      message: `A disk cannot shrink: the template's disk ${i + 1} (${base.name}) is ${formatSize(base.sizeBytes)}, so the new guest's cannot be ${formatSize(disk.sizeBytes)}.`,
     });
   });
 }

@@ -31,12 +31,12 @@ export async function createVm(ctx: ActionContext, spec: ProviderCreateSpec, tas
   if (!bool(template.is_a_template) || bool(template.is_a_snapshot)) {
     throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'templateId', message: `${str(template.name_label) || 'This VM'} is not a template.` });
   }
+  const provisionXml = readProvisionXml(str(map(template.other_config).disks));
+  // a custom template's disks are copied and may only grow: a smaller size is refused before anything is made
+  if (!provisionXml.length) checkGrowOnly(await ownDisks(ctx, refs(template.VBDs)), spec.disks);
   let step: Step = 'clone';
   let vm: string | undefined;
   try {
-    const provisionXml = readProvisionXml(str(map(template.other_config).disks));
-    // a custom template's disks are copied and may only grow: a smaller size is refused before anything is made
-    if (!provisionXml.length) checkGrowOnly(await ownDisks(ctx, refs(template.VBDs)), spec.disks);
     const copyTo = provisionXml.length ? undefined : await copyTarget(ctx, template, spec.disks);
     step = copyTo ? 'copy' : 'clone';
     const cloneTask = copyTo
