@@ -51,7 +51,7 @@ export function MetricChart({ chartId, title, times, series, hidden, onToggle }:
         y: { range: (_u, min, max) => [Math.min(0, min), unit === 'percent' ? Math.max(100, max) : Math.max(max, unit === 'opsPerSecond' ? 1 : 1024) * 1.05] },
       },
       series: [{}, ...shown.map((s) => ({ label: seriesLabel(s, t), stroke: seriesColor(series.indexOf(s)), width: 1.5, spanGaps: false }))],
-      axes: [{ ...axis, values: (_u, splits) => axisTimes(splits, language) }, { ...axis, size: 80, values: (_u, splits) => splits.map((v) => formatMetric(v, unit, language, t)) }],
+      axes: [{ ...axis, space: 110, values: (_u, splits) => axisTimes(splits, language) }, { ...axis, size: 80, values: (_u, splits) => splits.map((v) => formatMetric(v, unit, language, t)) }],
       hooks: { setCursor: [(u) => setCursor(u.cursor.idx ?? null)] },
     };
     const u = new uPlot(opts, data, el);
@@ -76,7 +76,7 @@ export function MetricChart({ chartId, title, times, series, hidden, onToggle }:
 
   const at = cursor ?? times.length - 1;
   return (
-    <section className="metric-chart" data-testid={`metric-chart-${chartId}`}>
+    <section className="metric-chart" data-testid={`metric-chart-${chartId}`} data-points={times.length}>
       <header>
         <h3>{title}</h3>
         <span className="metric-time" data-testid={`metric-time-${chartId}`} data-t={times[at] ?? ''}>

@@ -33,7 +33,7 @@ export function formatPointTime(unixSeconds: number, language: string): string {
 export function axisTimes(splits: number[], language: string): string[] {
   const span = (splits.at(-1) ?? 0) - (splits[0] ?? 0);
   const options: Intl.DateTimeFormatOptions =
-    span > 3 * 86_400 ? { month: 'short', day: 'numeric' } : span > 86_400 / 2 ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit', ...(span < 600 ? { second: '2-digit' } : {}) };
+    span > 3 * 86_400 ? { month: 'short', day: 'numeric' } : span > 86_400 / 2 ? { weekday: 'short', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit', ...(span < 600 ? { second: '2-digit' } : {}) };
   const format = new Intl.DateTimeFormat(language, options);
   return splits.map((v) => format.format(new Date(v * 1000)));
 }
