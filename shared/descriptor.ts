@@ -86,6 +86,8 @@ export interface ProviderFacets extends Capabilities {
   hostConsole?: boolean;
   /** viewers outside the window the platform can hand a guest to (issue 18); rdp/ssh only where the guest's OS and address are known */
   externalViewers?: ExternalViewer[];
+  /** a guest's OS and addresses are asked of its agent when RDP/SSH is chosen (Proxmox), not carried in the inventory */
+  guestAgentFacts?: boolean;
   /** why the window shows no console of a guest where it shows none (vSphere: WebMKS needs AcquireTicket) */
   inAppConsoleNote?: LocalizedText;
   /** what snapshot_edit may change: both, only the description (Proxmox: names are keys), or nothing */

@@ -1,12 +1,13 @@
 // Issue 18 in the browser (web mode): a Proxmox VE VM's Console tab offers SPICE above
 // its console; the button gives a .vv file to download with exactly what the
-// simulator's spiceproxy issued. A Windows VM of a real XenServer pool database with an
+// simulator's spiceproxy issued; SSH goes to the address its guest agent reports. A Windows VM of a real XenServer pool database with an
 // address gets Remote Desktop (an .rdp file at the address its guest tools report);
 // SSH stays greyed with the reason. Screenshots in English and Chinese.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../sim/proxmox/index';
+import { guestAgents } from '../sim/proxmox/agent-routes';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
 import { addServer, nodeRow, search, serverIdOf } from './app-driver';
 import { openApp, sharedFixtures, shot, startStack, type Stack } from './fixtures';
@@ -56,6 +57,15 @@ test('a Proxmox VE VM: SPICE gives a .vv file with what spiceproxy issued', asyn
   const issued = pve.consoles.spiceIssued.at(-1)!;
   expect(file.content).toBe(`[virt-viewer]\n${Object.entries(issued).map(([k, v]) => `${k}=${v}\n`).join('')}`);
   await expect(page.getByTestId('viewer-answer')).toContainText('brew install virt-viewer');
+  // SSH to the address the guest agent reports, asked when chosen
+  guestAgents(pve.state).set(100, {
+    osinfo: { id: 'debian', name: 'Debian GNU/Linux', 'pretty-name': 'Debian GNU/Linux 12 (bookworm)' },
+    interfaces: [{ name: 'eth0', 'hardware-address': 'BC:24:11:2E:C5:4A', 'ip-addresses': [{ 'ip-address': '10.0.0.10', 'ip-address-type': 'ipv4', prefix: 24 }] }],
+  });
+  await page.getByTestId('viewer-ssh').click();
+  await expect(page.getByTestId('viewer-link')).toHaveAttribute('href', 'ssh://10.0.0.10');
+  await page.getByTestId('viewer-spice').click();
+  await expect(page.getByTestId('viewer-file')).toBeVisible();
   await shot(page, 'console-proxmox-spice-en');
   await setLanguage(stack, page, 'zh-CN');
   await expect(page.getByTestId('viewer-spice')).toHaveText('在 SPICE 查看器中打开');

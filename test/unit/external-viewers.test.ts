@@ -54,6 +54,9 @@ describe('Remote Desktop and SSH material', () => {
     }
     expect(viewerBlock(vm({ os: 'Windows 10', ips: ['10.0.0.1'] }), 'rdp', facets)).toBeNull();
     expect(viewerBlock(vm({}), 'spice', facets)).toBe('console.external.notOffered');
+    // Proxmox asks the guest agent when chosen: offered for any running VM, the core says why if the agent does not tell
+    expect(viewerBlock(vm({}), 'ssh', { ...facets, guestAgentFacts: true })).toBeNull();
+    expect(viewerBlock(vm({}, 'halted'), 'ssh', { ...facets, guestAgentFacts: true })).toBe('console.external.notRunning');
   });
 });
 

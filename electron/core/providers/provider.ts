@@ -260,6 +260,9 @@ export interface Provider {
   /** A platform viewer's link or file for a guest (VMRC clone ticket, SPICE spiceproxy); UNSUPPORTED where it has none. */
   externalConsole?(target: { nativeRef: string; kind: string }, viewer: 'vmrc' | 'spice'): Promise<ExternalConsoleMaterial>;
 
+  /** What a running guest's agent reports now (Proxmox: get-osinfo, network-get-interfaces), for RDP/SSH where the inventory does not carry it. */
+  guestFacts?(target: { nativeRef: string; kind: string }): Promise<{ os: string | null; ips: string[] }>;
+
   /** Open a console for a node; UNSUPPORTED when the platform or node has none. */
   openConsole?(
     target: { nativeRef: string; kind: string },

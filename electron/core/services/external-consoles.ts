@@ -74,7 +74,13 @@ export class ExternalConsoleService {
   }
 
   private async materialFor(node: InventoryNode, provider: Provider, viewer: ExternalViewer): Promise<ExternalConsoleMaterial> {
-    if (viewer === 'rdp' || viewer === 'ssh') return guestMaterial(node, viewer);
+    if (viewer === 'rdp' || viewer === 'ssh') {
+      const known = osFamily(node.props.os) !== null && guestAddress(node.props.ips) !== null;
+      if (known || !provider.guestFacts || node.state !== 'running') return guestMaterial(node, viewer);
+      // the platform keeps them out of the inventory (Proxmox: the guest agent): asked now
+      const facts = await provider.guestFacts({ nativeRef: node.nativeRef, kind: node.kind });
+      return guestMaterial({ ...node, props: { ...node.props, os: facts.os, ips: facts.ips } }, viewer);
+    }
     if (node.kind !== 'vm') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `A ${node.kind} does not open in ${VIEWER_NAMES[viewer]}.` });
     if (!provider.externalConsole) throw new PolyvisorError({ code: 'UNSUPPORTED', message: `This server offers no ${VIEWER_NAMES[viewer]}.` });
     return provider.externalConsole({ nativeRef: node.nativeRef, kind: node.kind }, viewer);

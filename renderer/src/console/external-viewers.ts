@@ -9,12 +9,14 @@ import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
 
 /** Why this node cannot open in the viewer, as an i18n key; null when it can. */
-export function viewerBlock(node: InventoryNode, viewer: ExternalViewer, facets: Partial<Pick<ProviderFacets, 'externalViewers'>> | undefined): string | null {
+export function viewerBlock(node: InventoryNode, viewer: ExternalViewer, facets: Partial<Pick<ProviderFacets, 'externalViewers' | 'guestAgentFacts'>> | undefined): string | null {
   if (!(facets?.externalViewers ?? []).includes(viewer)) return 'console.external.notOffered';
   if (node.kind !== 'vm') return 'console.external.vmOnly';
   if (viewer === 'vmrc') return null;
   if (node.state !== 'running') return 'console.external.notRunning';
   if (viewer === 'spice') return null;
+  // the guest agent is asked when the user picks it; the core says why when it does not answer
+  if (facets?.guestAgentFacts && !(osFamily(node.props.os) && guestAddress(node.props.ips))) return null;
   const family = osFamily(node.props.os);
   if (family !== (viewer === 'rdp' ? 'windows' : 'linux')) return viewer === 'rdp' ? 'console.external.notWindows' : 'console.external.notLinux';
   return guestAddress(node.props.ips) ? null : 'console.external.noAddress';

@@ -4,7 +4,8 @@
 // here a stand-in script on PATH that reads it and deletes it as delete-this-file
 // asks — and never logged), the missing viewer (no ticket spent), Remote Desktop
 // for a Windows VM with an address and SSH for a Linux one (XAPI guest metrics of a
-// real pool database, read back from the simulator).
+// real pool database, read back from the simulator; Proxmox: what the guest agent
+// reports when asked).
 
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import { xenServerProviderFactory } from '../../../electron/core/providers/xense
 import { MemorySecretStore } from '../../../electron/core/secrets/memory-secret-store';
 import { XAPI_DB_DIR } from '../../shared-dir';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../sim/proxmox';
+import { guestAgents } from '../../sim/proxmox/agent-routes';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 
 const homes: string[] = [];
@@ -172,5 +174,30 @@ describe('Remote Desktop and SSH from XAPI guest metrics', () => {
     const vm = await named(web, WINDOWS);
     await expect(web.invoke('console:external', vm.id, 'spice')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
     await expect(web.invoke('console:external', vm.id, 'vmrc')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+  });
+});
+
+describe('Remote Desktop and SSH from the Proxmox VE guest agent, asked when chosen', () => {
+  const eth0 = (ip: string) => [
+    { name: 'lo', 'hardware-address': '00:00:00:00:00:00', 'ip-addresses': [{ 'ip-address': '127.0.0.1', 'ip-address-type': 'ipv4' as const, prefix: 8 }] },
+    { name: 'eth0', 'hardware-address': 'BC:24:11:2E:C5:4A', 'ip-addresses': [{ 'ip-address': ip, 'ip-address-type': 'ipv4' as const, prefix: 24 }] },
+  ];
+
+  it('without an agent answering, says so', async () => {
+    const vm = await named(web, 'server1');
+    guestAgents(pve.state).delete(100);
+    await expect(web.invoke('console:external', vm.id, 'ssh')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED', message: expect.stringContaining('QEMU guest agent is not running') } });
+  });
+
+  it('SSH to the address a Linux guest’s agent reports, RDP to a Windows one’s', async () => {
+    const vm = await named(web, 'server1');
+    guestAgents(pve.state).set(100, {
+      osinfo: { id: 'debian', name: 'Debian GNU/Linux', 'pretty-name': 'Debian GNU/Linux 12 (bookworm)', version: '12 (bookworm)', 'version-id': '12', machine: 'x86_64', 'kernel-release': '6.1.0', 'kernel-version': '#1 SMP' },
+      interfaces: eth0('10.0.0.10'),
+    });
+    expect(await web.invoke('console:external', vm.id, 'ssh')).toEqual({ viewer: 'ssh', opened: false, link: 'ssh://10.0.0.10' });
+    await expect(web.invoke('console:external', vm.id, 'rdp')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+    guestAgents(pve.state).set(100, { osinfo: { id: 'mswindows', name: 'Microsoft Windows', 'pretty-name': 'Windows Server 2022 Standard', 'version-id': '2022' }, interfaces: eth0('10.0.0.20') });
+    expect((await web.invoke('console:external', vm.id, 'rdp')).file).toEqual({ name: 'server1.rdp', content: 'full address:s:10.0.0.20\r\nprompt for credentials:i:1\r\n' });
   });
 });

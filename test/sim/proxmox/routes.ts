@@ -8,6 +8,7 @@ import { GUEST_PARAMS, requireGuest, requireNode, runTask, type Route, type Rout
 import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
 import { taskFields, TASK_ROUTES } from './task-routes';
 import { CONSOLE_ROUTES } from './console';
+import { AGENT_ROUTES } from './agent-routes';
 import { CLUSTER_COPY_ROUTES, copyRoutes } from './copy-routes';
 import { snapshotRoutes } from './snapshot-routes';
 import { MIGRATE_ROUTES } from './migrate-routes';
@@ -364,6 +365,7 @@ export const ROUTES: Route[] = [
   ...NODE_ROUTES,
   ...STORAGE_ROUTES,
   ...CONSOLE_ROUTES,
+  ...AGENT_ROUTES,
   ...TASK_ROUTES,
   ...RRD_ROUTES,
 ];

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, startProxmoxSimulator, type ProxmoxSimulator, type Route } from './index';
 import type { ParamSpec } from './params';
+import { guestAgents } from './agent-routes';
 import { waitFor } from '../../integration/provider-mirror';
 import path from 'node:path';
 import { SHARED_DIR } from '../../shared-dir';
@@ -249,6 +250,15 @@ describe('answers vs PVE API schema', () => {
       // earlier power routes may have stopped the guest; these refuse a stopped one up front
       const g = sim.state.guest(Number(values.vmid))!;
       Object.assign(g, { status: 'running', startedAt: Date.now(), lock: undefined });
+    }
+    if (/\/agent\/(get-osinfo|network-get-interfaces)$/.test(route.path)) {
+      // the guest's agent answers only in a running VM that runs one (PVE 9's recorded answers)
+      const g = sim.state.guest(Number(values.vmid))!;
+      Object.assign(g, { status: 'running', startedAt: Date.now(), lock: undefined });
+      guestAgents(sim.state).set(g.vmid, {
+        osinfo: { id: 'debian', name: 'Debian GNU/Linux', 'pretty-name': 'Debian GNU/Linux 12 (bookworm)', version: '12 (bookworm)', 'version-id': '12', machine: 'x86_64', 'kernel-release': '6.1.0', 'kernel-version': '#1 SMP' },
+        interfaces: [{ name: 'eth0', 'hardware-address': 'BC:24:11:2E:C5:4A', 'ip-addresses': [{ 'ip-address': '10.0.0.10', 'ip-address-type': 'ipv4', prefix: 24 }] }],
+      });
     }
     const path = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(values[n]));
     return { path, params };

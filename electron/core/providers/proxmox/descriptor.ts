@@ -113,8 +113,9 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     maintenanceMode: text('Node Maintenance', '节点维护'),
     // a node's own Shell: termproxy + vncwebsocket on /nodes/{node}, as PVE's UI opens it
     hostConsole: true,
-    // remote-viewer with spiceproxy's .vv file; RDP/SSH would need the guest agent's OS and addresses, which the inventory does not read yet
-    externalViewers: ['spice'],
+    // remote-viewer with spiceproxy's .vv file; RDP/SSH with the OS and addresses the guest agent reports when asked
+    externalViewers: ['spice', 'rdp', 'ssh'],
+    guestAgentFacts: true,
     guests: PROXMOX_GUESTS,
     metrics: PROXMOX_METRICS_FACET,
     notifications: PROXMOX_NOTIFICATIONS_FACET,

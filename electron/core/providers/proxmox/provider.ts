@@ -16,6 +16,7 @@ import { PveClient } from './client';
 import { ClusterCache } from './cluster-cache';
 import { openNodeShell, openPveConsole } from './console';
 import { spiceViewerFile } from './spice';
+import { guestAgentFacts } from './guest-agent';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestId, guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { ProxmoxMetrics } from './metrics';
@@ -118,6 +119,14 @@ export class ProxmoxProvider implements Provider {
     const guest = this.cache.guest(guestRef(ref.type, ref.vmid));
     if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref.vmid} is no longer in the cluster.` });
     return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) }, protocol);
+  }
+
+  /** The OS and addresses a running VM's guest agent reports (for Remote Desktop and SSH). */
+  async guestFacts(target: { nativeRef: string; kind: string }): Promise<{ os: string | null; ips: string[] }> {
+    const ref = parseGuestRef(target.nativeRef);
+    const guest = ref && !ref.snapname ? this.cache.guest(guestRef(ref.type, ref.vmid)) : undefined;
+    if (!ref || !guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${target.nativeRef} is no longer in the cluster.` });
+    return guestAgentFacts(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) });
   }
 
   /** A SPICE `.vv` file for remote-viewer (spiceproxy) of a running VM. */
