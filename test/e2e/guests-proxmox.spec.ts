@@ -10,6 +10,7 @@ import { startProxmoxSimulator, type ProxmoxSimulator, type SimGuest } from '../
 import { addServer, clearTasks, expectTaskSucceeds, nodeRow, serverIdOf, serverRow } from './app-driver';
 import { openApp, shot, startStack, type Stack } from './fixtures';
 import { fromMenu, nextTo, openProperties, propertiesDialog, wizard } from './guests-driver';
+import { setLanguage } from './schedules-driver';
 import { expectUnder } from './migration-driver';
 
 test.describe.configure({ mode: 'serial' });
@@ -97,6 +98,15 @@ test('cores, memory and the balloon minimum edited in the Properties dialog', as
   await page.getByTestId('props-dynamicMin').fill('7GiB');
   await expect(page.getByTestId('problem-props-memory')).toHaveText('“Minimum memory” (7 GiB) cannot be above “Memory” (6 GiB): the range ends at the memory.');
   await expect(page.getByTestId('props-save')).toBeDisabled();
+  // the same in Chinese, dark
+  await setLanguage(stack, page, 'zh-CN');
+  await stack.core.invoke('settings:set', { theme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('props-dynamic-title')).toContainText('气球设备');
+  await expect(page.getByTestId('problem-props-memory')).toHaveText('“最小内存”（7 GiB）不能大于“内存”（6 GiB）：范围止于内存大小。');
+  await shot(page, 'guests-proxmox-properties-balloon-zh-dark');
+  await stack.core.invoke('settings:set', { theme: 'system' });
+  await setLanguage(stack, page, 'en');
   await page.getByTestId('props-dynamicMin').fill('2GiB');
   await expect(page.getByTestId('problem-props-memory')).toHaveCount(0);
   await shot(page, 'guests-proxmox-properties-memory');
