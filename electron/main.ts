@@ -24,6 +24,7 @@ import { resolveHome } from './core/profile';
 import { readAppVersion } from './core/util/app-version';
 import { BridgeConsoleBroker } from './core/console/broker';
 import { desktopViewerLauncher } from './main-viewers';
+import { showAlertsOnDesktop } from './main-notifications';
 import { CONTENT_SECURITY_POLICY } from './web/csp';
 import { contentTypeFor, resolveStaticFile } from './web/static';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc';
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     hostHandlers: { 'menu:update': (model) => Menu.setApplicationMenu(buildMenu(model)) },
   });
   registerIpc(core);
+  showAlertsOnDesktop(core, (message) => console.warn(message));
   Menu.setApplicationMenu(buildMenu(STARTUP_MENU));
   let window = createWindow();
   // reconnecting saved servers can take a while: the window does not wait for it

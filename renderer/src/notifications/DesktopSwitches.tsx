@@ -1,5 +1,6 @@
 // Desktop notifications for new alerts, switched on per server (saved in the settings);
-// says so when the system or the browser does not allow them.
+// says so when the browser does not allow them. The desktop app shows them from its main
+// process (electron/main-notifications.ts): no page permission is asked there.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { changeSettings } from '../store/requests';
@@ -11,9 +12,10 @@ export function DesktopSwitches() {
   const servers = useStore((s) => s.servers);
   const saved = useStore((s) => s.settings?.desktopNotifications);
   const enabled = saved ?? [];
-  const [permission, setPermission] = useState<DesktopPermission>(desktopPermission);
+  const byHost = useStore((s) => s.info?.mode === 'electron');
+  const [permission, setPermission] = useState<DesktopPermission>(() => (byHost ? 'granted' : desktopPermission()));
   const toggle = async (serverId: string, on: boolean) => {
-    if (on) setPermission(await askDesktopPermission());
+    if (on && !byHost) setPermission(await askDesktopPermission());
     await changeSettings({ desktopNotifications: on ? [...enabled, serverId] : enabled.filter((id) => id !== serverId) });
   };
   return (
