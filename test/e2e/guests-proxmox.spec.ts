@@ -172,6 +172,8 @@ test('New VM from the template leap154: cores, memory, its disk grown and one mo
   await nextTo(page, 'networks');
   await nextTo(page, 'finish');
   await page.getByTestId('wizard-start').uncheck();
+  // the balloon range ends at the memory
+  await expect(page.getByTestId('wizard-page-finish')).toContainText('3GiB (1GiB – 3GiB)');
   await shot(page, 'guests-proxmox-wizard-template');
   await page.getByTestId('wizard-finish').click();
   await expect(wizard(page)).toBeHidden();

@@ -81,19 +81,23 @@ export function HostPage({ draft, change, options }: PageProps) {
   );
 }
 
-export function FinishPage({ draft, change, options, template, label }: PageProps) {
+export function FinishPage({ draft, change, options, template, rules, label }: PageProps) {
   const { t } = useTranslation();
   const serverName = useStore((s) => s.servers.find((v) => v.id === draft.serverId)?.name ?? '');
   if (!options || !template) return null;
   const nameOf = <T extends { id: string; name: string }>(list: T[], id: string) => list.find((x) => x.id === id)?.name ?? id;
   const defaultStorage = defaultStorageFor(draft, options)?.name ?? '';
+  // where the range ends at the memory (Proxmox's balloon) its maximum is the memory
+  const dynamicMax = rules.get('memory.dynamic')?.endsAtSize ? draft.memory : draft.dynamicMax;
+  // a disk on the server's default storage when the wizard cannot name it (no home host chosen)
+  const placed = (size: string, storage: string) => (storage ? `${size} @ ${storage}` : size);
   const rows: Array<[string, string, string]> = [
     ['server', t('guests.wizard.step.server'), serverName],
     ['template', t('guests.wizard.step.template'), template.name],
     ['name', label('name'), draft.name],
     ['vcpus', label('vcpus'), draft.vcpus],
-    ['memory', label('memory'), draft.dynamicMin && draft.dynamicMax ? `${draft.memory} (${draft.dynamicMin} – ${draft.dynamicMax})` : draft.memory],
-    ['disks', t('guests.wizard.step.disks'), draft.disks.map((d) => `${d.size} @ ${d.storageId ? nameOf(options.storages, d.storageId) : defaultStorage}`).join(', ') || t('guests.wizard.none')],
+    ['memory', label('memory'), draft.dynamicMin && dynamicMax ? `${draft.memory} (${draft.dynamicMin} – ${dynamicMax})` : draft.memory],
+    ['disks', t('guests.wizard.step.disks'), draft.disks.map((d) => placed(d.size, d.storageId ? nameOf(options.storages, d.storageId) : defaultStorage)).join(', ') || t('guests.wizard.none')],
     ['networks', t('guests.wizard.step.networks'), draft.networks.map((id) => nameOf(options.networks, id)).join(', ') || t('guests.wizard.none')],
     ['install', t('guests.wizard.step.install'), draft.isoId ? nameOf(options.isos, draft.isoId) : draft.ciUser || draft.ciHostname ? t('guests.wizard.cloudInit') : t('guests.wizard.none')],
     ['host', t('guests.wizard.step.host'), draft.hostId ? options.hosts.find((h) => h.hostId === draft.hostId)?.name ?? draft.hostId : t('guests.wizard.anyHost')],
