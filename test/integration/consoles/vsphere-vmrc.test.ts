@@ -3,7 +3,7 @@
 // (AcquireCloneTicket): an independent SOAP client logs in with it through
 // SessionManager.CloneSession exactly once. With a launcher (Electron) the link goes to
 // the OS handler and never to the page; without a registered handler no ticket is spent.
-// The ticket never reaches the core's log.
+// The ticket never reaches the core's log. RDP and SSH follow what the guest reports.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -126,6 +126,35 @@ describe.skipIf(skipVcsim)('vSphere: VMware Remote Console link through the core
     expect(await desktop.invoke('console:external', vm.id, 'vmrc')).toEqual({ viewer: 'vmrc', opened: false, handlerMissing: true });
     expect(launcher.opened.length).toBe(before);
     launcher.handler = true;
+  });
+
+  it('Remote Desktop and SSH once VMware Tools report the OS and address (vcsim: ReconfigVM guestId, SET.guest.ipAddress)', async () => {
+    const vm = await vmOf(web);
+    const ref = { type: 'VirtualMachine', value: vm.nativeRef };
+    await expect(web.invoke('console:external', vm.id, 'rdp')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+    const raw = new RawSoap(sim);
+    await raw.login();
+    const reconfigure = (guestId: string, ip: string) =>
+      raw.runTask('ReconfigVM_Task', ref, `<spec><guestId>${guestId}</guestId><extraConfig><key>SET.guest.ipAddress</key><value xsi:type="xsd:string">${ip}</value></extraConfig></spec>`);
+    // vcsim 0.24 publishes guest.ipAddress but no update of the guest OS after ReconfigVM: a new session reads it
+    const reread = async () => {
+      const serverId = vm.serverId;
+      await web.invoke('servers:disconnect', serverId);
+      expect((await web.invoke('servers:connect', serverId)).state).toBe('connected');
+    };
+    await reconfigure('windows9Server64Guest', '10.0.0.30');
+    await reread();
+    // what vcsim itself now says about the guest
+    const [read] = (await raw.objects('VirtualMachine', ['guest.ipAddress', 'summary.config.guestFullName'])).filter((o) => o.ref.value === vm.nativeRef);
+    expect(text(read!.props['guest.ipAddress'])).toBe('10.0.0.30');
+    await waitFor(async () => (await web.invoke('inventory:get')).find((n) => n.id === vm.id && (n.props.ips as string[] | undefined)?.includes('10.0.0.30') && n.props.os === text(read!.props['summary.config.guestFullName'])), 'the new OS and address in the tree', WAIT_MS);
+    expect((await web.invoke('console:external', vm.id, 'rdp')).file?.content).toBe('full address:s:10.0.0.30\r\nprompt for credentials:i:1\r\n');
+    await expect(web.invoke('console:external', vm.id, 'ssh')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+    await reconfigure('debian10_64Guest', '10.0.0.31');
+    await reread();
+    await waitFor(async () => (await web.invoke('inventory:get')).find((n) => n.id === vm.id && (n.props.ips as string[] | undefined)?.includes('10.0.0.31') && String(n.props.os).startsWith('debian')), 'Linux in the tree', WAIT_MS);
+    expect(await web.invoke('console:external', vm.id, 'ssh')).toEqual({ viewer: 'ssh', opened: false, link: 'ssh://10.0.0.31' });
+    await raw.logout();
   });
 
   it('offers neither an in-window console, SPICE, nor a host in VMRC', async () => {
