@@ -8,6 +8,7 @@ import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type Con
 import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
+import { parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
@@ -44,6 +45,7 @@ export type Command =
   | ScheduleCommand
   | MigrationCommand
   | PoolCommand
+  | StorageCommand
   | MetricsCommand
   | ConsoleCommand
   | NotificationCommand
@@ -76,6 +78,8 @@ ${SCHEDULE_USAGE}
 ${MIGRATION_USAGE}
 
 ${POOL_USAGE}
+
+${STORAGE_USAGE}
 
 ${METRICS_USAGE}
 
@@ -117,6 +121,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseHost(second, rest);
     case 'pool':
       return parsePool(second, rest);
+    case 'storage':
+      return parseStorage(second, rest);
     case 'metrics':
       return parseMetrics(argv.slice(1));
     case 'console':

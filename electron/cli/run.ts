@@ -16,6 +16,7 @@ import { formatServers, formatSnapshots, formatTree } from './format';
 import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
 import { executePool } from './pool-commands';
+import { executeStorage } from './storage-commands';
 import { executeMetrics } from './metrics-commands';
 import { executeConsole } from './console-commands';
 import { executeNotifications } from './notification-commands';
@@ -169,6 +170,10 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'pool join':
     case 'pool eject':
       return executePool(command, core, session, { out, err });
+    case 'storage list':
+    case 'storage show':
+    case 'storage rescan':
+      return executeStorage(command, core, session, { out, err });
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });
     case 'console':

@@ -153,7 +153,7 @@ const DYNAMIC: Record<string, string[]> = {
   'performance.empty.': ['not-running', 'no-history', 'no-metrics'],
   'performance.chart.': ['cpu', 'memory', 'disk', 'diskOps', 'network'],
   'performance.metric.': [...METRIC_NAMES],
-  'details.tab.': ['general', 'snapshots', 'console', 'logs', 'memory', 'performance'],
+  'details.tab.': ['general', 'snapshots', 'console', 'logs', 'memory', 'performance', 'storage'],
   'logs.phase.': ['opening', 'following', 'complete', 'failed'],
   'console.phase.': ['opening', 'connected', 'reconnecting', 'ended', 'failed', 'stopped'],
   'console.external.open.': [...EXTERNAL_VIEWERS],

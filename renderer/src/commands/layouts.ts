@@ -144,5 +144,6 @@ export function contextMenuFor(ctx: CommandContext): string[] {
   const policies = kinds.has('pool') || kinds.has('cluster') ? ['scheduled-snapshots'] : [];
   const create = kinds.has('pool') || kinds.has('cluster') || kinds.has('host') ? ['new-vm'] : [];
   const fromTemplate = kinds.size === 1 && kinds.has('template') ? ['new-vm-from-template', 'guest-properties'] : [];
-  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', 'copy-uuid', 'properties']);
+  const storage = kinds.has('storage') ? ['rescan-storage'] : [];
+  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', ...storage, '|', 'copy-uuid', 'properties']);
 }

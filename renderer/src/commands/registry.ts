@@ -32,6 +32,7 @@ import { installRunnerCommand, uninstallRunnerCommand } from './policy-runner';
 import { POWER_COMMANDS } from './power';
 import { propertiesCommand } from './properties';
 import { reconnectAllCommand } from './reconnect-all';
+import { rescanStorageCommand } from './rescan-storage';
 import { removeServerCommand } from './remove-server';
 import { revertSnapshotCommand } from './revert-snapshot';
 import { runPolicyNowCommand } from './run-policy-now';
@@ -91,6 +92,7 @@ export const COMMANDS: readonly Command[] = [
   openConsoleCommand,
   ...EXTERNAL_VIEWER_COMMANDS,
   showLogsCommand,
+  rescanStorageCommand,
   copyUuidCommand,
   propertiesCommand,
   showTemplatesCommand,

@@ -12,6 +12,7 @@ import { hasConsole } from '../console/console-protocols';
 import { LogsTab } from '../logs/LogsTab';
 import { MemoryTab } from '../guests/MemoryTab';
 import { PerformanceTab } from '../performance/PerformanceTab';
+import { StorageTab } from '../storage/StorageTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
@@ -62,6 +63,8 @@ export function DetailsPane() {
   if ((node!.kind === 'pool' || node!.kind === 'host') && descriptor?.facets.guests?.settings.some((r) => r.key === 'memory.dynamic')) tabs.push('memory');
   // the tab says so where the platform keeps no data for this kind of item
   if (node!.kind === 'vm' || node!.kind === 'container' || node!.kind === 'host') tabs.push('performance');
+  // a storage's facts and disks (issue 16); a Docker volume is its engine's storage
+  if ((node!.kind === 'storage' || node!.kind === 'volume') && descriptor?.facets.storage?.contents) tabs.push('storage');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -97,6 +100,8 @@ export function DetailsPane() {
           <LogsTab key={node!.id} node={node!} />
         ) : active === 'performance' ? (
           <PerformanceTab key={node!.id} node={node!} facet={descriptor?.facets.metrics?.kinds.includes(node!.kind) ? descriptor.facets.metrics : undefined} />
+        ) : active === 'storage' ? (
+          <StorageTab key={node!.id} node={node!} />
         ) : active === 'memory' ? (
           <MemoryTab key={node!.id} node={node!} />
         ) : (

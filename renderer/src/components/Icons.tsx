@@ -91,6 +91,16 @@ export function NodeIcon({ kind, state }: { kind: NodeKind; state?: PowerState }
         </g>
       );
       break;
+    case 'storage':
+      // a disk array: two stacked drives with their lights
+      body = (
+        <g fill="none" stroke="var(--icon)" strokeWidth="1.2">
+          <rect x="1.5" y="2.5" width="11" height="4" rx="0.8" />
+          <rect x="1.5" y="8" width="11" height="4" rx="0.8" />
+          <path d="M9.5 4.5 H10.5 M9.5 10 H10.5" />
+        </g>
+      );
+      break;
     case 'snapshot':
       body = (
         <g fill="none" stroke="var(--icon)" strokeWidth="1.2">

@@ -10,6 +10,7 @@ import { treeLabel } from '../tree/guest-label';
 import type { Duplicate } from '../tree/duplicates';
 import { serverKey } from '../tree/inventory-index';
 import { NodeIcon, ServerIcon, Glyph } from './Icons';
+import { FreeSpaceBar } from '../storage/FreeSpaceBar';
 
 export const ROW_HEIGHT = 22;
 
@@ -80,6 +81,7 @@ export function TreeItem({ row, index, top, selected, focused, stale, serverType
       <span className="tree-name" data-testid="tree-label">
         {label}
       </span>
+      {node?.kind === 'storage' && node.storage ? <FreeSpaceBar info={node.storage} compact /> : null}
       {node?.maintenance ? (
         <span className="maintenance-badge" data-testid="tree-maintenance">
           {t('migration.inMaintenance')}

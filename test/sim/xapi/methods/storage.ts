@@ -11,7 +11,10 @@ function plugged(core: SimCore, sr: string): boolean {
   return false;
 }
 
-/** Recounts the SR from its VDIs (ISO libraries keep what the backend reported). */
+/**
+ * Recounts the SR from its VDIs (ISO libraries keep what the backend reported). A VDI that
+ * reports no utilisation of its own (older dumps, thick LVM) takes its whole virtual size.
+ */
 export function rescanSr(core: SimCore, sr: string): void {
   const record = core.db.get('SR', sr)!;
   if (record.content_type === 'iso') return;
@@ -19,8 +22,9 @@ export function rescanSr(core: SimCore, sr: string): void {
   let promised = 0;
   for (const vdi of core.db.records('VDI').values()) {
     if (vdi.SR !== sr) continue;
-    used += Number(vdi.physical_utilisation) || 0;
-    promised += Number(vdi.virtual_size) || 0;
+    const size = Number(vdi.virtual_size) || 0;
+    used += Number(vdi.physical_utilisation) || size;
+    promised += size;
   }
   core.db.update('SR', sr, { physical_utilisation: used, virtual_allocation: promised });
 }

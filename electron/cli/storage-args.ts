@@ -1,0 +1,32 @@
+// argv of `polyvisor storage list|show|rescan …` → one typed command (pure, like args.ts).
+
+import { CONNECT_OPTIONS, connectOptions, parse, usage, type ConnectOptions } from './arg-helpers';
+
+export type StorageCommand =
+  | ({ name: 'storage list'; json: boolean } & ConnectOptions)
+  | ({ name: 'storage show'; storage: string; json: boolean } & ConnectOptions)
+  | ({ name: 'storage rescan'; storage: string } & ConnectOptions);
+
+export const STORAGE_USAGE = `Storage (XAPI SRs, Proxmox VE storages, vSphere datastores, Docker volumes; <storage> = id, uuid or name):
+  storage list [--server S] [--json]        every storage with type, shared, size, used, free and where the tree puts it
+  storage show <storage> [--json]           its disks, each with its size and the VMs that use it
+  storage rescan <storage>                  the server looks at it again (XAPI SR.scan, vSphere RefreshDatastore)`;
+
+export function parseStorage(sub: string | undefined, args: string[]): StorageCommand {
+  switch (sub) {
+    case 'list': {
+      const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 0);
+      return { name: 'storage list', json: !!values.json, ...connectOptions(values) };
+    }
+    case 'show': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 1, '<storage>');
+      return { name: 'storage show', storage: positionals[0]!, json: !!values.json, ...connectOptions(values) };
+    }
+    case 'rescan': {
+      const { values, positionals } = parse(args, CONNECT_OPTIONS, 1, '<storage>');
+      return { name: 'storage rescan', storage: positionals[0]!, ...connectOptions(values) };
+    }
+    default:
+      throw usage(sub ? `Unknown command "storage ${sub}"` : 'storage: expected list, show or rescan');
+  }
+}
