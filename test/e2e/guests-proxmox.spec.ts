@@ -140,7 +140,7 @@ test('a linked clone of the template leap154 builds on its base volume', async (
   expect(own.map((v) => v.split('/')[0])).toEqual(base);
 });
 
-test('New VM from the template leap154: cores, memory, its disk grown and one more, read back from the simulator', async () => {
+test('New VM from the template leap154: cores, memory, its disk grown and one more, on the bridge chosen, read back from the simulator', async () => {
   await clearTasks(page);
   await serverRow(page, PVE).click();
   await page.getByTestId('tb-new-vm').click();
@@ -170,6 +170,8 @@ test('New VM from the template leap154: cores, memory, its disk grown and one mo
   await page.getByTestId('wizard-disk-add').click();
   await page.getByTestId('wizard-disk-size-1').fill('2GiB');
   await nextTo(page, 'networks');
+  await expect(page.getByTestId('wizard-nic')).toHaveCount(1);
+  await page.getByTestId('wizard-nic-0').selectOption('vmbr1');
   await nextTo(page, 'finish');
   await page.getByTestId('wizard-start').uncheck();
   // the balloon range ends at the memory
@@ -187,6 +189,9 @@ test('New VM from the template leap154: cores, memory, its disk grown and one mo
   expect(Number(cfg.memory)).toBe(3072);
   expect(Number(cfg.balloon)).toBe(1024);
   expect(disks('leap-grown').map((d) => d.size)).toEqual([80 * 1024 ** 3, 2 * 1024 ** 3]);
+  // the template's interface moved to the bridge chosen, with a MAC of its own
+  expect(Object.keys(cfg).filter((k) => /^net\d+$/.test(k))).toEqual(['net0']);
+  expect(String(cfg.net0)).toMatch(/^virtio=([0-9A-F]{2}:){5}[0-9A-F]{2},bridge=vmbr1/i);
   // a linked clone of the template's base volume, grown; the template keeps its 64 GiB
   expect(disks('leap-grown')[0].volid.split('/')[0]).toBe(disks('leap154')[0].volid);
   expect(disks('leap154').map((d) => d.size)).toEqual([64 * 1024 ** 3]);

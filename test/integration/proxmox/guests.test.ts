@@ -156,6 +156,20 @@ describe('Proxmox guests facet', () => {
     expect([...sim.state.guests.values()].some((g) => g.name === 'shrunk')).toBe(false);
   });
 
+  it('a VM from a template gets the networks chosen: its own interface moved to the bridge (MAC kept), one more added, none beyond', async () => {
+    const templateNet = String(sim.state.guest(101)!.config.net0);
+    const one = vmidOf((await guests.create({ templateId: 'guest:qemu/101', name: 'on-vmbr1', networks: [{ networkId: 'vmbr1' }] }, reporter())).resultId);
+    const cfg = await api<Record<string, string>>(`/nodes/node1/qemu/${one}/config`);
+    expect(cfg.net0).toMatch(/^virtio=([0-9A-F]{2}:){5}[0-9A-F]{2},bridge=vmbr1/i);
+    expect(Object.keys(cfg).filter((k) => /^net\d+$/.test(k))).toEqual(['net0']);
+    const two = vmidOf((await guests.create({ templateId: 'guest:qemu/101', name: 'two-nics', networks: [{ networkId: 'vmbr0' }, { networkId: 'vmbr1' }] }, reporter())).resultId);
+    const both = await api<Record<string, string>>(`/nodes/node1/qemu/${two}/config`);
+    expect(both.net0).toContain('bridge=vmbr0');
+    expect(both.net1).toMatch(/^virtio=([0-9A-F]{2}:){5}[0-9A-F]{2},bridge=vmbr1$/i);
+    // the template keeps its own
+    expect(String(sim.state.guest(101)!.config.net0)).toBe(templateNet);
+  });
+
   it('the simulator\'s resize adds with +, refuses shrinking in PVE\'s words, and checks its parameters', async () => {
     const put = async (form: Record<string, string>) => fetchAsRoot(sim, 'PUT', '/nodes/node1/qemu/102/resize', form);
     const before = /size=(\w+)/.exec(String(sim.state.guest(102)!.config.scsi0))![1];

@@ -9,6 +9,7 @@ import { checkFileLock, label, SimHttpError } from './guest-ops';
 import type { Params } from './params';
 import { digest, type ClusterState, type ConfigValue, type SimGuest } from './state';
 import { allocateDisk, sizeOption } from './volumes';
+import { nicValue } from './nics';
 
 export const STALE_DIGEST = 'detected modified configuration - file changed by other user? Try again.';
 export const BALLOON_TOO_LARGE = 'balloon value too large (must be smaller than assigned memory)';
@@ -82,12 +83,13 @@ export function updateConfig(s: ClusterState, g: SimGuest, p: Params): string[] 
   return deferred;
 }
 
-/** The value written for a key: a new disk allocated, a password hidden as PVE hides it. */
+/** The value written for a key: a new disk allocated, a NIC's MAC made, a password hidden as PVE hides it. */
 function newValue(s: ClusterState, g: SimGuest, key: string, raw: ConfigValue | boolean, taken: Set<string>): ConfigValue {
   const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
   if (key === 'cipassword') return '**********';
   const isDisk = g.type === 'qemu' ? QEMU_DISK.test(key) : LXC_DISK.test(key);
   if (isDisk) return diskValue(s, g.node, g.vmid, String(value), g.type === 'lxc', taken);
+  if (/^net\d+$/.test(key)) return nicValue(g.type, String(value));
   return value;
 }
 

@@ -12,31 +12,19 @@ import type { Params } from './params';
 import type { ClusterState, ConfigValue, GuestType, SimGuest } from './state';
 import type { TaskWork } from './tasks';
 import { looseVolume } from './volumes';
+import { nicValue } from './nics';
 
 // parameters of the call itself, not configuration the guest keeps
 const QEMU_CALL = new Set(['node', 'vmid', 'start', 'storage', 'pool', 'archive', 'force', 'unique', 'bwlimit', 'live-restore', 'ha-managed', 'import-working-storage']);
 const LXC_CALL = new Set(['node', 'vmid', 'start', 'storage', 'pool', 'ostemplate', 'password', 'ssh-public-keys', 'restore', 'force', 'unique', 'bwlimit', 'ha-managed', 'ignore-unpack-errors']);
 const QEMU_DISK = /^(?:ide|sata|scsi|virtio)\d+$|^efidisk0$|^tpmstate0$/;
 const LXC_DISK = /^(?:rootfs|mp\d+)$/;
-const MAC_RE = /([0-9A-F]{2}:){5}[0-9A-F]{2}/i;
-
-const randomMac = () => `BC:24:11:${[0, 0, 0].map(() => Math.floor(Math.random() * 256).toString(16).toUpperCase().padStart(2, '0')).join(':')}`;
 
 function checkMemory(value: ConfigValue | boolean | undefined): void {
   if (value === undefined) return;
   const mib = memoryMiB(value);
   if (Number.isNaN(mib)) throw new SimHttpError(400, 'Parameter verification failed.', { memory: `invalid format - current: type check ('integer') failed - got '${value}'\n` });
   if (mib < 16) throw new SimHttpError(400, 'Parameter verification failed.', { memory: 'invalid format - current: value must have a minimum value of 16\n' });
-}
-
-/** qemu "virtio,bridge=vmbr0" gets a MAC (model=MAC); lxc gets hwaddr and type=veth. */
-function nicValue(type: GuestType, value: string): string {
-  if (MAC_RE.test(value)) return value;
-  if (type === 'qemu') {
-    const [model, ...rest] = value.split(',');
-    return [`${model.split('=')[0]}=${randomMac()}`, ...rest].join(',');
-  }
-  return `${value},hwaddr=${randomMac()},type=veth`;
 }
 
 /** The configuration a new guest starts with: what was given, disks allocated, MACs made. */

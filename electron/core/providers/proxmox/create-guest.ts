@@ -2,7 +2,7 @@
 // as STORAGE:SIZE, NICs on bridges, an ISO in the CD drive, cloud-init), a
 // container from a template volume (POST …/lxc with ostemplate), or a clone of a
 // template (POST …/clone, linked unless a storage is chosen) whose settings are
-// then changed with PUT …/config and whose disks are grown (template-disks.ts). Each VMID comes from /cluster/nextid; progress
+// then changed with PUT …/config (its NICs as chosen: template-nics.ts) and whose disks are grown (template-disks.ts). Each VMID comes from /cluster/nextid; progress
 // from the worker task.
 
 import { PolyvisorError } from '../../../../shared/errors';
@@ -21,6 +21,7 @@ import { MiB } from './guest-config';
 import { guestRef, parseGuestRef, type GuestType } from './model-map';
 import { withNextVmid } from './next-vmid';
 import { addedDiskParams, checkTemplateDisks, growClonedDisks, templateDisks } from './template-disks';
+import { nicParams } from './template-nics';
 import type { SnapshotActionDeps } from './snapshot-actions';
 
 const GiB = 1024 ** 3;
@@ -157,6 +158,9 @@ async function cloneTemplate(deps: CreateDeps, spec: ProviderCreateSpec, task: T
   const cfg = await client.get(`${guestPath(copy)}/config`, readGuestConfig);
   const changes = changeParams(ref.type, { description: spec.description, vcpus: spec.vcpus, memory: spec.memory, isoId: ref.type === 'qemu' ? spec.isoId : undefined }, cfg);
   const copied = templateDisks(ref.type, cfg);
+  const nics = nicParams(ref.type, cfg, spec.networks);
+  Object.assign(changes, nics.set);
+  if (nics.remove.length) changes.delete = [changes.delete, ...nics.remove].filter(Boolean).join(',');
   const adding = (spec.disks?.length ?? 0) > copied.length;
   Object.assign(changes, addedDiskParams(cfg, copied, spec.disks, adding ? await defaultStorageOf(deps, node, false) : undefined));
   const ci = spec.cloudInit;
