@@ -66,8 +66,8 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker performance data (stats
     const recent = cpu.values.slice(-3).filter((v): v is number => v !== null);
     const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
     const cli = await cliStats(peer.socketPath, busy);
-    expect(mean, `ours ${recent.join(', ')}; docker stats ${cli.cpu}`).toBeGreaterThan(15);
-    expect(cli.cpu).toBeGreaterThan(15);
+    expect(mean, `ours ${recent.join(', ')}; docker stats ${cli.cpu}`).toBeGreaterThan(5);
+    expect(cli.cpu).toBeGreaterThan(5);
     expect(Math.abs(mean - cli.cpu), `ours ${recent.join(', ')}; docker stats ${cli.cpu}`).toBeLessThan(35);
     // memory settles once the shell holds its 32 MiB: then ours and the CLI's agree
     const usedNow = async () => last((await provider.metrics.query(target, '10m')).series.find((s) => s.id === 'memory_used'))!;
@@ -81,8 +81,8 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker performance data (stats
     await waitFor(async () => (await provider.metrics.query({ nativeRef: idle, kind: 'container' }, '10m')).times.length >= 3, 'three readings of the idle container', 30_000);
     expect(idleAnswer.empty).toBeUndefined();
     const idleCpu = (await provider.metrics.query({ nativeRef: idle, kind: 'container' }, '10m')).series.find((s) => s.id === 'cpu')!;
-    expect(last(idleCpu)).toBeLessThan(5);
-    expect((await cliStats(peer.socketPath, idle)).cpu).toBeLessThan(5);
+    expect(last(idleCpu)).toBeLessThan(1);
+    expect((await cliStats(peer.socketPath, idle)).cpu).toBeLessThan(1);
   });
 
   it('keeps the readings in a ring while asked, in time order, and has no history', async () => {

@@ -110,8 +110,9 @@ describe('XenServer performance data (rrd_updates)', () => {
       expect(span, timeframe).toBeGreaterThan(0);
       expect(answer.times.every((t) => t % step === 0), timeframe).toBe(true);
     }
-    expect((await query(running, 'vm', '1d')).times.length).toBe(24);
-    expect((await query(running, 'vm', '1w')).times.length).toBe(168);
+    // one more row when an hour begins between the question and the answer
+    expect([24, 25]).toContain((await query(running, 'vm', '1d')).times.length);
+    expect((await query(running, 'vm', '1w')).times.length).toBe(168); // the archive's rows
   });
 
   it('gives a host its CPUs and memory as its host_metrics has it', async () => {
