@@ -213,6 +213,11 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     const fresh = await guests.createOptions();
     const choice = fresh.templates.find((t) => t.nodeId === template.id)!;
     expect(choice).toMatchObject({ id: `template:${template.nativeRef}`, vcpus: 1, memory: { sizeBytes: 512 * MiB }, disks: [{ sizeBytes: GiB }], install: [] });
+    // a disk smaller than the template's is refused before anything is cloned
+    const smaller = await rejection(guests.create({ templateId: choice.id, name: 'pv-shrunk', disks: [{ sizeBytes: 512 * MiB }] }, taskReporter()));
+    expect(smaller).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.0.sizeBytes' });
+    expect(smaller.message).toContain('cannot shrink');
+    expect(await serverVm(raw, 'pv-shrunk')).toBeUndefined();
     await guests.create({ templateId: choice.id, name: 'pv-from-template', vcpus: 2, memory: { sizeBytes: GiB }, disks: [{ sizeBytes: 2 * GiB }, { sizeBytes: GiB }] }, taskReporter());
     expect(await serverVm(raw, 'pv-from-template')).toMatchObject({ numCPU: 2, memoryMB: 1024, template: false, disks: [{ kb: (2 * GiB) / 1024 }, { kb: GiB / 1024 }] });
     expect(await serverVm(raw, 'pv-base')).toMatchObject({ numCPU: 1, memoryMB: 512, template: true, disks: [{ kb: GiB / 1024 }] });

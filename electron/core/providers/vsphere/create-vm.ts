@@ -23,6 +23,7 @@ import type { HostFacts } from './migration-rules';
 import { retrieveOne } from './property-collector';
 import { readVmConfig, type VmConfig } from './vm-config';
 import { el, moRef, readMoRef, readMoRefArray, type ManagedObjectReference, type Xml } from './xml';
+import { refuseShrinking } from '../common/disk-growth';
 
 const GiB = 1024 ** 3;
 const NEW_SCSI_KEY = -1000;
@@ -111,6 +112,8 @@ async function createNew(ctx: GuestActionContext, spec: ProviderCreateSpec, gues
 
 async function cloneTemplate(ctx: GuestActionContext, spec: ProviderCreateSpec, source: Extract<TemplateSource, { kind: 'template' }>, at: Omit<Placement, 'host'>, task: TaskReporter): Promise<ManagedObjectReference> {
   const template: ManagedObjectReference = { type: 'VirtualMachine', value: source.ref };
+  // a disk asked smaller than the template's is refused before the clone is made
+  refuseShrinking(disksOf((await readVmConfig(ctx.client, source.ref)).devices).map((d) => ({ name: d.label, sizeBytes: d.capacityBytes })), spec.disks);
   const firstStore = spec.disks?.[0]?.storageId ? await resolveDatastore(ctx.client, spec.disks[0].storageId) : undefined;
   const location = el('location', [firstStore && moRef('datastore', firstStore.ref), moRef('pool', at.pool), at.chosen && moRef('host', at.chosen)]);
   const cloneSpec = el('spec', [location, el('template', false), el('powerOn', false)]);
@@ -137,10 +140,8 @@ async function templateChanges(ctx: GuestActionContext, vm: VmConfig, spec: Prov
   const own = disksOf(vm.devices);
   const asked = spec.disks ?? [];
   const out: Xml[] = [];
+  // (smaller ones were refused before the clone)
   asked.slice(0, own.length).forEach((d, i) => {
-    if (d.sizeBytes < own[i].capacityBytes) {
-      throw new PolyvisorError({ code: 'INVALID_INPUT', field: `disks[${i}].sizeBytes`, message: `${own[i].label} of the template cannot shrink: vSphere only grows disks.` });
-    }
     if (d.sizeBytes > own[i].capacityBytes) out.push(growDisk(own[i], d.sizeBytes));
   });
   const extra = asked.slice(own.length);
