@@ -61,6 +61,7 @@ export class VsphereMetrics implements ProviderMetrics {
     if (this.catalog?.generation !== client.generation) {
       const value = readPerfCatalog(client);
       this.catalog = { generation: client.generation, value };
+      // the caller gets the failure through `value`; the cache only forgets it so the next query reads again
       value.catch(() => (this.catalog = undefined));
     }
     return this.catalog!.value;
