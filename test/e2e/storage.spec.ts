@@ -142,3 +142,51 @@ test('a Proxmox VE storage: local under its node, shared once under the cluster;
   await looks('en', 'light');
   await search(page, '');
 });
+
+test('a VM’s Storage tab lists its disks with size and the storage each is on, linked to that storage', async () => {
+  const [vmRef, vm] = [...xen.db.records('VM')].find(([, v]) => v.name_label === 'Iscsi Box')!;
+  const vbds = [...xen.db.records('VBD').values()].filter((b) => b.VM === vmRef && b.type !== 'CD' && b.VDI !== 'OpaqueRef:NULL');
+  expect(vbds.length).toBeGreaterThan(0);
+  await search(page, 'Iscsi Box');
+  await page.locator(`[role=treeitem][data-kind=vm][aria-label="Iscsi Box"][data-key^="${xenId}:"]`).click();
+  await page.getByTestId('tab-storage').click();
+  const tab = page.getByTestId('vm-storage-tab');
+  await expect(tab.getByTestId('vm-disk')).toHaveCount(vbds.length);
+  for (const vbd of vbds) {
+    const vdi = xen.db.get('VDI', String(vbd.VDI))!;
+    const sr = xen.db.get('SR', String(vdi.SR))!;
+    const row = tab.locator(`[data-testid=vm-disk][data-id="${vbd.VDI}"]`);
+    await expect(row).toContainText(String(vdi.name_label));
+    await expect(row.getByTestId('vm-disk-storage')).toHaveText(String(sr.name_label));
+  }
+  await shot(page, 'vm-storage-tab-xapi');
+  await looks('zh-CN', 'dark');
+  await shot(page, 'vm-storage-tab-xapi-zh-dark');
+  await looks('en', 'light');
+  // the link opens the storage the disk is on: the SR of the VM's own host, not the other "Local storage"
+  const firstSr = String(xen.db.get('VDI', String(vbds[0]!.VDI))!.SR);
+  await tab.getByTestId('vm-disk-storage-link').first().click();
+  await expect(page.getByTestId('details-title')).toHaveText(String(xen.db.get('SR', firstSr)!.name_label));
+  await search(page, '');
+  await page.getByTestId('tab-storage').click();
+  const hostOfSr = String(xen.db.get('host', String([...xen.db.records('PBD').values()].find((p) => p.SR === firstSr)!.host))!.name_label);
+  await expect(page.getByTestId('storage-tab').getByTestId('storage-hosts')).toHaveText(hostOfSr);
+  // a local SR: the one of the host the VM runs on
+  expect(String(xen.db.get('host', String(vm.resident_on))?.name_label ?? hostOfSr)).toBe(hostOfSr);
+});
+
+test('a Proxmox VE VM’s Storage tab: its volumes on their storages, as the guest’s configuration names them', async () => {
+  const guest = [...pve.state.guests.values()].find((g) => g.name === 'web-01')!;
+  await search(page, 'web-01');
+  await page.locator(`[role=treeitem][aria-label*="web-01"][data-key^="${pveId}:"]`).first().click();
+  await page.getByTestId('tab-storage').click();
+  const tab = page.getByTestId('vm-storage-tab');
+  const volumes = Object.entries(guest.config).filter(([k, v]) => /^(scsi|virtio|sata|ide)\d+$/.test(k) && !String(v).includes('media=cdrom'));
+  await expect(tab.getByTestId('vm-disk')).toHaveCount(volumes.length);
+  for (const [, v] of volumes) {
+    const storage = String(v).split(':')[0]!;
+    await expect(tab.getByTestId('vm-disk-storage').filter({ hasText: storage })).not.toHaveCount(0);
+  }
+  await shot(page, 'vm-storage-tab-proxmox');
+  await search(page, '');
+});

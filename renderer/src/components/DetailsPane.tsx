@@ -13,6 +13,7 @@ import { LogsTab } from '../logs/LogsTab';
 import { MemoryTab } from '../guests/MemoryTab';
 import { PerformanceTab } from '../performance/PerformanceTab';
 import { StorageTab } from '../storage/StorageTab';
+import { VmStorageTab } from '../storage/VmStorageTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
@@ -65,6 +66,8 @@ export function DetailsPane() {
   if (node!.kind === 'vm' || node!.kind === 'container' || node!.kind === 'host') tabs.push('performance');
   // a storage's facts and disks (issue 16); a Docker volume is its engine's storage
   if ((node!.kind === 'storage' || node!.kind === 'volume') && descriptor?.facets.storage?.contents) tabs.push('storage');
+  // a guest's disks and the storage each is on, where the platform reads a guest's settings
+  if (hasSnapshots && descriptor?.facets.storage && descriptor.facets.guests) tabs.push('storage');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -101,7 +104,7 @@ export function DetailsPane() {
         ) : active === 'performance' ? (
           <PerformanceTab key={node!.id} node={node!} facet={descriptor?.facets.metrics?.kinds.includes(node!.kind) ? descriptor.facets.metrics : undefined} />
         ) : active === 'storage' ? (
-          <StorageTab key={node!.id} node={node!} />
+          hasSnapshots ? <VmStorageTab key={node!.id} node={node!} /> : <StorageTab key={node!.id} node={node!} />
         ) : active === 'memory' ? (
           <MemoryTab key={node!.id} node={node!} />
         ) : (

@@ -1,12 +1,9 @@
 // A storage's tab (issue 16): what it is (type, shared, size, used, free, the hosts it
 // is attached to), Rescan where the platform has it, and the disks on it with the VMs
 // that use each, read from the server when the tab opens and after each rescan.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { localized } from '../../../shared/descriptor';
-import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
-import type { StorageDisk } from '../../../shared/storage';
 import { CommandBar } from '../components/CommandBar';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { formatBytes } from '../components/format';
@@ -14,6 +11,7 @@ import { descriptorOf } from '../providers/descriptors';
 import { useStore } from '../store/store';
 import { FreeSpaceBar } from './FreeSpaceBar';
 import { fetchContents } from './storage-requests';
+import { useAnswer } from './use-answer';
 import './storage.css';
 
 const STORAGE_TAB = [{ id: 'rescan-storage', testId: 'storage-rescan' }] as const;
@@ -35,21 +33,8 @@ export function StorageTab({ node }: { node: InventoryNode }) {
   const facet = useStore((s) => descriptorOf(s, s.servers.find((v) => v.id === node.serverId)?.type)?.facets.storage);
   // read again after each finished rescan of this storage
   const rescans = useStore((s) => s.tasks.filter((task) => task.action === 'storage_rescan' && task.targetId === node.id && task.status !== 'running').length);
-  const [disks, setDisks] = useState<StorageDisk[] | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  useEffect(() => {
-    let live = true;
-    void fetchContents(node.id).then((answer) => {
-      if (!live) return;
-      if (answer.ok) {
-        setDisks(answer.value.disks);
-        setError(null);
-      } else setError(answer.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [node.id, rescans]);
+  const { value: contents, error } = useAnswer(() => fetchContents(node.id), `${node.id}\n${rescans}`);
+  const disks = contents?.disks ?? null;
   const info = node.storage;
   const hosts = (info?.hostIds ?? []).map((id) => index.nodes.get(id)?.name ?? id);
   const size = (b: number | null | undefined) => (b === null || b === undefined ? '—' : formatBytes(b, i18n.language));

@@ -1,17 +1,14 @@
 // What the storage tab and the Rescan command ask the core: a storage's disks, and a
 // rescan (a task of the storage, followed in the tasks panel).
 import type { StorageContents } from '../../../shared/storage';
-import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
+import { toErrorInfo } from '../../../shared/errors';
+import { ask, type Answer } from '../migration/migration-requests';
 import { getClient } from '../client';
 import i18n from '../i18n';
 import { storeActions } from '../store/store';
 
-export async function fetchContents(nodeId: string): Promise<{ ok: true; value: StorageContents } | { ok: false; error: ErrorInfo }> {
-  try {
-    return { ok: true, value: await getClient().client.invoke('storage:contents', nodeId) };
-  } catch (e) {
-    return { ok: false, error: toErrorInfo(e) };
-  }
+export function fetchContents(nodeId: string): Promise<Answer<StorageContents>> {
+  return ask(() => getClient().client.invoke('storage:contents', nodeId));
 }
 
 /** Starts the rescan; a refusal to start is a notice. */
