@@ -81,6 +81,8 @@ export interface TemplateChoice {
   disks?: DiskSpec[];
   /** how an operating system gets in: a CD from the ISO storage, cloud-init / customization fields; [] = already installed */
   install: Array<'iso' | 'cloud-init'>;
+  /** the template's disks are copied into the new guest: they may grow, never shrink (absent: new disks of any size) */
+  copiesDisks?: boolean;
 }
 
 /** The answer of `guests:createOptions`: everything the New VM wizard may offer on one server. */

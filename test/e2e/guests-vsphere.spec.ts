@@ -14,6 +14,7 @@ import { datastoreHttp, serverVm } from '../integration/vsphere/vm-readback';
 import { addServer, clearTasks, expectTaskSucceeds, nodeRow, search, serverIdOf, serverRow } from './app-driver';
 import { openApp, shot, startStack, type Stack } from './fixtures';
 import { fromMenu, nextTo, openProperties, propertiesDialog, wizard } from './guests-driver';
+import { setLanguage } from './schedules-driver';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -135,6 +136,14 @@ test('a running VM: vCPUs and memory only with hot add, said so; live where CPU 
   await page.getByTestId('props-section-memory').click();
   await expect(page.getByTestId('props-staticMax')).toBeDisabled();
   await expect(page.getByTestId('disabled-props-staticMax')).toHaveText('Only while powered off: Memory Hot Add is not enabled on this VM.');
+  // the same in Chinese, dark
+  await setLanguage(stack, page, 'zh-CN');
+  await stack.core.invoke('settings:set', { theme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('disabled-props-staticMax')).toHaveText('仅在关机时可更改：此虚拟机未启用内存热插拔。');
+  await shot(page, 'guests-vsphere-properties-no-hot-add-zh-dark');
+  await stack.core.invoke('settings:set', { theme: 'system' });
+  await setLanguage(stack, page, 'en');
   await page.getByTestId('props-cancel').click();
   await expect(propertiesDialog(page)).toBeHidden();
 

@@ -69,11 +69,13 @@ describe('Proxmox VE: the balloon range ends at the memory', () => {
 
   it('a template’s disk may grow in the wizard, never shrink', () => {
     const label = (f: string) => (f.startsWith('disk') ? 'Disk size' : f);
-    const template = { id: 'guest:qemu/101', name: 'leap154', makes: 'vm' as const, install: [], disks: [{ sizeBytes: 64 * GiB }] };
+    const template = { id: 'guest:qemu/101', name: 'leap154', makes: 'vm' as const, install: [], disks: [{ sizeBytes: 64 * GiB }], copiesDisks: true };
     const draft = { ...emptyDraft('s'), templateId: template.id, name: 'vm1', vcpus: '1', memory: '2GiB', disks: [{ size: '32GiB', storageId: '', fromTemplate: true }, { size: '1GiB', storageId: '', fromTemplate: false }] };
     const ctx = { t: en, options: null, template, rules, label };
     expect(draftProblems(draft, ctx).disk0).toBe('“Disk size” cannot be smaller than the template’s disk (64 GiB): disks only grow.');
     expect(draftProblems({ ...draft, disks: [{ ...draft.disks[0], size: '80GiB' }, draft.disks[1]] }, ctx).disk0).toBeUndefined();
+    // a blank VM's default disk is made new: smaller is fine
+    expect(draftProblems(draft, { ...ctx, template: { ...template, copiesDisks: undefined } }).disk0).toBeUndefined();
     expect(zh('guests.problem.diskShrink', { field: '磁盘大小', size: '64 GiB' })).toBe('“磁盘大小”不能小于模板的磁盘（64 GiB）：磁盘只能增大。');
   });
 

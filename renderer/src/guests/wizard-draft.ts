@@ -182,8 +182,8 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
   draft.disks.forEach((disk, i) => {
     const field = `disk${i}` as const;
     const size = sizeProblem(ctx, field, disk.size, true);
-    // a template's disk is copied and may grow; no platform shrinks it
-    const own = disk.fromTemplate ? template?.disks?.[i]?.sizeBytes : undefined;
+    // a template's disk that is copied may grow; no platform shrinks it (a blank VM's default disk is new: any size)
+    const own = disk.fromTemplate && template?.copiesDisks ? template.disks?.[i]?.sizeBytes : undefined;
     out[field] = size.problem ?? (own !== undefined && size.bytes !== undefined && size.bytes < own ? t('guests.problem.diskShrink', { field: ctx.label(field), size: formatSize(own) }) : undefined);
   });
   if (template?.install.includes('cloud-init') && draft.ciIpConfig.trim() && !IP_CONFIG.test(draft.ciIpConfig.trim())) {

@@ -44,7 +44,7 @@ describe('Proxmox guests facet', () => {
     const options = await guests.createOptions();
     const byId = new Map(options.templates.map((t) => [t.id, t]));
     expect(byId.get('empty:qemu')).toMatchObject({ makes: 'vm', install: ['iso', 'cloud-init'] });
-    expect(byId.get('guest:qemu/101')).toMatchObject({ name: 'leap154', makes: 'vm', nodeId: `${SERVER_ID}:template:qemu/101`, vcpus: 4 });
+    expect(byId.get('guest:qemu/101')).toMatchObject({ name: 'leap154', makes: 'vm', nodeId: `${SERVER_ID}:template:qemu/101`, vcpus: 4, copiesDisks: true });
     expect(byId.get('guest:lxc/107')).toMatchObject({ makes: 'container', nodeId: `${SERVER_ID}:template:lxc/107` });
     expect(byId.get(`ostemplate:${DEBIAN_CT}`)).toMatchObject({ makes: 'container', install: [] });
 

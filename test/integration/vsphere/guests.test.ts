@@ -212,7 +212,7 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     const template = await vmNode('pv-base', 'template');
     const fresh = await guests.createOptions();
     const choice = fresh.templates.find((t) => t.nodeId === template.id)!;
-    expect(choice).toMatchObject({ id: `template:${template.nativeRef}`, vcpus: 1, memory: { sizeBytes: 512 * MiB }, disks: [{ sizeBytes: GiB }], install: [] });
+    expect(choice).toMatchObject({ id: `template:${template.nativeRef}`, vcpus: 1, memory: { sizeBytes: 512 * MiB }, disks: [{ sizeBytes: GiB }], install: [], copiesDisks: true });
     // a disk smaller than the template's is refused before anything is cloned
     const smaller = await rejection(guests.create({ templateId: choice.id, name: 'pv-shrunk', disks: [{ sizeBytes: 512 * MiB }] }, taskReporter()));
     expect(smaller).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.0.sizeBytes' });

@@ -208,6 +208,12 @@ describe.each(TRANSPORTS)('XenServer guests over %s', (transport) => {
     const template = refOf(converted.resultId!);
     const [own] = diskVdis(template);
     expect(Number(rec('VDI', own).virtual_size)).toBe(2 * GiB);
+    // its disks are copies (a built-in template's are made new from its XML)
+    const offered = async () => (await guests.createOptions()).templates;
+    // offered once the pool's event stream has brought the conversion
+    await expect.poll(async () => (await offered()).find((t) => t.id === template)?.copiesDisks, { timeout: 15_000 }).toBe(true);
+    expect((await offered()).find((t) => t.id === template)).toMatchObject({ disks: [{ sizeBytes: 2 * GiB }] });
+    expect((await offered()).find((t) => t.id === templateRef('Debian Bookworm 12'))!.copiesDisks).toBeUndefined();
 
     const vmsBefore = [...sim.db.records('VM')].length;
     const smaller = await failure(guests.create({ templateId: template, name: `shrunk ${transport}`, disks: [{ sizeBytes: GiB }] }, reporter()));

@@ -106,6 +106,7 @@ async function guestTemplates(client: PveClient, serverId: string, cache: Cluste
         memory: memoryOf(g.type, cfg),
         disks: disksOf(g.type, cfg).map((d) => ({ sizeBytes: d.sizeBytes, name: d.device })),
         install: hasCloudInit ? ['cloud-init'] : [],
+        copiesDisks: true,
       } satisfies TemplateChoice;
     }),
   );

@@ -99,6 +99,7 @@ async function templateChoices(ctx: ChoicesContext, model: InventoryModel): Prom
       ...(memory ? { memory } : {}),
       disks: disks.map((d) => ({ sizeBytes: d.sizeBytes, ...(d.name ? { name: d.name } : {}) })),
       install: [],
+      copiesDisks: true,
     };
   });
 }

@@ -68,6 +68,8 @@ async function templateChoice(ctx: ActionContext, ref: string, record: XapiRecor
     memory: memoryOf(record),
     disks,
     install: fromMedia ? ['iso'] : [],
+    // a built-in template's disks are made new from its provisioning XML; a custom one's are copies
+    ...(provision.length ? {} : { copiesDisks: true }),
   };
 }
 
