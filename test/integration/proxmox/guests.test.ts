@@ -154,6 +154,10 @@ describe('Proxmox guests facet', () => {
     expect(e.info.message).toContain('cannot shrink');
     expect(sim.state.guests.size).toBe(guestsBefore);
     expect([...sim.state.guests.values()].some((g) => g.name === 'shrunk')).toBe(false);
+    // a container template's further volumes would need mount points the wizard does not ask for
+    const ct = await failure(guests.create({ templateId: 'guest:lxc/107', name: 'ct-more', disks: [{ sizeBytes: 8 * GiB }, { sizeBytes: GiB }] }, reporter()));
+    expect(ct.info).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.1' });
+    expect(sim.state.guests.size).toBe(guestsBefore);
   });
 
   it('a VM from a template gets the networks chosen: its own interface moved to the bridge (MAC kept), one more added, none beyond', async () => {
