@@ -3,12 +3,13 @@
 // with those properties in the simulator's own records; vCPUs and memory edited in the
 // Properties dialog; the dynamic range set on a running VM; an out-of-order range (one
 // dynamic range for two VMs, above one's static maximum) refused with XAPI's
-// MEMORY_CONSTRAINT_VIOLATION in words and that VM's record unchanged.
+// MEMORY_CONSTRAINT_VIOLATION in words and that VM's record unchanged; a VM from a custom
+// template with its disk grown (VDI.resize), never below the template's.
 import { expect, test, type Page } from '@playwright/test';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
 import { addServer, expectTaskSucceeds, nodeRow, serverIdOf, serverRow } from './app-driver';
 import { openApp, shot, startStack, type Stack } from './fixtures';
-import { nextTo, openProperties, propertiesDialog, wizard } from './guests-driver';
+import { fromMenu, nextTo, openProperties, propertiesDialog, wizard } from './guests-driver';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -131,3 +132,44 @@ test('an out-of-order range: MEMORY_CONSTRAINT_VIOLATION in words, the VM unchan
   await page.getByTestId('set-memory-ok').click();
   await expect(dialog).toBeHidden();
 });
+
+test('a VM from a custom template: its disk grown in the wizard (never below the template\'s), the template\'s VDI unchanged', async () => {
+  const diskSizes = (vm: Rec) =>
+    (vm.VBDs as string[])
+      .map((b) => sim.db.get('VBD', b)!)
+      .filter((b) => b.type === 'Disk')
+      .sort((a, b) => Number(a.userdevice) - Number(b.userdevice))
+      .map((b) => Number(sim.db.get('VDI', String(b.VDI))!.virtual_size));
+  const source = vmRecord('vm-00002');
+  const own = diskSizes(source);
+  expect(own.length).toBeGreaterThan(0);
+  await fromMenu(page, nodeRow(page, poolId, 'vm-00002'), 'to-template');
+  await page.getByTestId('confirm-ok').click();
+  await expectTaskSucceeds(page, 'to_template', 'vm-00002');
+  await expect.poll(() => sim.db.get('VM', source.ref)!.is_a_template).toBe(true);
+
+  await serverRow(page, POOL).click();
+  await page.getByTestId('tb-new-vm').click();
+  await expect(page.getByTestId('wizard-page-template')).toBeVisible();
+  await wizard(page).locator('[data-testid=wizard-template][data-template="vm-00002"] input').check();
+  await nextTo(page, 'name');
+  await page.getByTestId('wizard-name').fill('xapi-grown');
+  await nextTo(page, 'install');
+  await nextTo(page, 'host');
+  await nextTo(page, 'resources');
+  await nextTo(page, 'disks');
+  await expect(page.getByTestId('wizard-disk')).toHaveCount(own.length);
+  await page.getByTestId('wizard-disk-size-0').fill(`${own[0] / 1024 ** 2 - 512}MiB`);
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('problem-disk-0')).toContainText('cannot be smaller than the template’s disk');
+  await page.getByTestId('wizard-disk-size-0').fill(`${own[0] / 1024 ** 2 + 1024}MiB`);
+  await nextTo(page, 'networks');
+  await nextTo(page, 'finish');
+  await page.getByTestId('wizard-start').uncheck();
+  await page.getByTestId('wizard-finish').click();
+  await expect(wizard(page)).toBeHidden();
+  await expectTaskSucceeds(page, 'create', 'xapi-grown');
+  expect(diskSizes(vmRecord('xapi-grown'))).toEqual([own[0] + GiB, ...own.slice(1)]);
+  expect(diskSizes(sim.db.get('VM', source.ref)!)).toEqual(own);
+});
+
