@@ -17,7 +17,6 @@ import './components/workspace.css';
 import { ContextMenu } from './components/ContextMenu';
 import { DialogHost } from './dialogs/DialogHost';
 import { SchedulesView } from './schedules/SchedulesView';
-import { NotificationsNav } from './notifications/NotificationsNav';
 import { NotificationsView } from './notifications/NotificationsView';
 import { ImportFileInput } from './components/ImportFileInput';
 import { getClient } from './client';
@@ -82,7 +81,6 @@ export function App() {
       <main className="workspace">
         <nav className="sidebar" aria-label={t('tree.label')}>
           <TreeView />
-          <NotificationsNav />
         </nav>
         <Splitter
           orientation="vertical"

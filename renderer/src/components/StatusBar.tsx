@@ -1,7 +1,9 @@
-// Status bar: connection counts, running VMs, running tasks, link to the service.
+// Status bar: the way into Notifications (with the count of new alerts), connection counts,
+// running VMs, running tasks, link to the service.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store/store';
+import { NotificationsNav } from '../notifications/NotificationsNav';
 
 export function StatusBar() {
   const { t } = useTranslation();
@@ -26,6 +28,7 @@ export function StatusBar() {
   const runningTasks = tasks.filter((task) => task.status === 'running').length;
   return (
     <footer className="status-bar" data-testid="status-bar">
+      <NotificationsNav />
       <span>{t('status.servers', { connected, total: servers.length })}</span>
       <span data-testid="status-vms">{t('status.vms', { running: counts.running, total: counts.vms })}</span>
       <span>{t('status.tasks', { count: runningTasks })}</span>

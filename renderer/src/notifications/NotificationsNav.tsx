@@ -1,5 +1,5 @@
-// The navigation's way into the Notifications view, with the count of new alerts
-// (XenCenter's Notifications button). Mounting it starts following the servers' alerts.
+// The way into the Notifications view, with the count of new alerts (XenCenter's
+// Notifications button), in the status bar. Mounting it starts following the servers' alerts.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getClient } from '../client';
