@@ -31,6 +31,7 @@ export function formatProperties(p: GuestProperties): string {
     ['CPU limit', p.cpuLimit === undefined ? undefined : `${p.cpuLimit} cores`],
     ['CD/DVD', p.cd === undefined ? undefined : p.cd.isoId === null ? 'empty' : (p.cd.isoName ?? p.cd.isoId)],
     ['Boot order', p.bootOrder?.join(', ')],
+    ['Hot add', p.hotAdd === undefined ? undefined : `CPU ${p.hotAdd.cpu ? 'on' : 'off'}, memory ${p.hotAdd.memory ? 'on' : 'off'} (while running: ${hotAddWords(p.hotAdd)})`],
     ['Start automatically', p.autoStart === undefined ? undefined : p.autoStart ? 'on' : 'off'],
     ['Restart policy', p.restartPolicy],
     ['Tags', p.tags.length ? p.tags.join(', ') : undefined],
@@ -42,6 +43,12 @@ export function formatProperties(p: GuestProperties): string {
     ...(disks.length ? ['Disks:', ...disks] : []),
     ...(nics.length ? ['Networks:', ...nics] : []),
   ].join('\n');
+}
+
+/** What `vm set` may change while the VM runs, by its hot add (vSphere). */
+function hotAddWords(hotAdd: NonNullable<GuestProperties['hotAdd']>): string {
+  const live = [hotAdd.cpu ? 'more vCPUs' : '', hotAdd.memory ? 'more memory' : ''].filter(Boolean);
+  return live.length ? live.join(' and ') : 'neither vCPUs nor memory';
 }
 
 function memoryRows(m: MemoryConfig | undefined): Array<[string, string | undefined]> {

@@ -2,7 +2,8 @@
 // at the memory (the maximum follows a changed size; a minimum above it is refused in
 // words naming both fields), vSphere's vCPUs and memory change while running only with
 // the VM's own CPU / Memory Hot Add (and memory only upwards), and each range end is
-// labelled with the platform's word; XAPI's device codes in both languages.
+// labelled with the platform's word; XAPI's device codes in both languages; the CLI's
+// vm show saying what hot add allows.
 import { describe, expect, it } from 'vitest';
 import type { GuestProperties } from '../../shared/guests';
 import i18n from '../../renderer/src/i18n';
@@ -15,6 +16,7 @@ import { moveBound, rangeOf } from '../../renderer/src/guests/memory-range';
 import { changesOf, draftOf, propertiesProblems, type ProblemWords } from '../../renderer/src/guests/properties-draft';
 import { draftProblems, emptyDraft, specOf } from '../../renderer/src/guests/wizard-draft';
 import { KNOWN_SERVER_CODES, serverCodeWords } from '../../renderer/src/guests/server-code-words';
+import { formatProperties } from '../../electron/cli/guest-format';
 
 const GiB = 1024 ** 3;
 const en = i18n.getFixedT('en');
@@ -132,6 +134,15 @@ describe('XAPI device codes in words', () => {
       expect(e, code).not.toContain(`guests.serverCode`);
       expect(z, code).not.toBe(e);
     }
+  });
+});
+
+describe('vm show (CLI) says what hot add allows', () => {
+  it('prints CPU / Memory Hot Add and what the running VM may take', () => {
+    const props: GuestProperties = { nodeId: 'v:vm:vm-1', name: 'app', description: '', vcpus: 2, disks: [], nics: [], tags: [], isos: [], hotAdd: { cpu: true, memory: false } };
+    expect(formatProperties(props)).toContain('Hot add:              CPU on, memory off (while running: more vCPUs)');
+    expect(formatProperties({ ...props, hotAdd: { cpu: false, memory: false } })).toContain('(while running: neither vCPUs nor memory)');
+    expect(formatProperties({ ...props, hotAdd: undefined })).not.toContain('Hot add');
   });
 });
 
