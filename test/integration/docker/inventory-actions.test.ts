@@ -57,8 +57,9 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker provider: inventory, ev
     const s = mirror.container(solo)!;
     expect(s).toMatchObject({ name: 'solo', parentId: engine[0].id, state: 'running', kind: 'container' });
     expect(s.id).toBe(`${SERVER_ID}:container:${solo}`);
-    expect(s.allowed).toEqual(expect.arrayContaining(['shutdown', 'force_shutdown', 'reboot', 'pause', 'snapshot_create']));
-    expect(s.allowed).not.toContain('destroy');
+    // destroy too: a running container is removed forced (the confirmation asks first)
+    expect(s.allowed).toEqual(expect.arrayContaining(['shutdown', 'force_shutdown', 'reboot', 'pause', 'snapshot_create', 'destroy']));
+    expect(s.allowed).not.toContain('start');
     expect(s.props).toMatchObject({ id: solo, image: 'local/busybox:latest', restartPolicy: 'on-failure:2', networks: ['none'] });
     expect(s.props.labels).toEqual(['team=ops']);
     expect(String(s.props.command)).toContain('sleep 100000');
