@@ -156,6 +156,8 @@ test('New VM from the template leap154: cores, memory, its disk grown and one mo
   await page.getByTestId('wizard-memory').fill('3GiB');
   // PVE's balloon range ends at the memory: only its minimum is asked for
   await expect(page.getByTestId('wizard-dynamic-max')).toHaveCount(0);
+  await expect(page.getByTestId('field-wizard-dynamic-min')).toContainText('Minimum memory');
+  await expect(page.getByTestId('wizard-page-resources')).toContainText('Ballooning Device');
   await page.getByTestId('wizard-dynamic-min').fill('1GiB');
   await nextTo(page, 'disks');
   await expect(page.getByTestId('wizard-disk')).toHaveCount(1);
