@@ -118,6 +118,16 @@ export class VsphereProvider implements Provider {
   /** Warning and error events as alerts, every event and recent task as events (notifications.ts). */
   readonly notifications: ProviderNotifications;
 
+  /** The notifications poll of a session runs until another session replaces it (it starts before this one is the connection's). */
+  private whileNotificationsCurrent(session: LiveSession): () => boolean {
+    let wasCurrent = false;
+    return () => {
+      const current = this.connection.session;
+      if (current === session) wasCurrent = true;
+      return current === session || (!wasCurrent && current === null);
+    };
+  }
+
   private requireSession(): VsphereSession {
     const session = this.connection.session;
     if (!(session instanceof VsphereSession)) {
@@ -142,7 +152,7 @@ export class VsphereProvider implements Provider {
     try {
       const sessionOptions = { serverId: this.config.serverId, maxWaitSeconds: this.options.maxWaitSeconds, pageSize: this.options.pageSize, log: this.log };
       const session = await VsphereSession.open(client, sessionOptions, this.publisher, signal);
-      void this.vsphereNotifications.follow(client, session.content, () => this.connection.session === session || this.connection.session === null, signal);
+      void this.vsphereNotifications.follow(client, session.content, this.whileNotificationsCurrent(session), signal);
       const { about } = session.content;
       this.log('info', `connected to ${about.fullName} at ${this.config.host}:${this.config.port} (API ${client.version})`);
       return session;
