@@ -19,9 +19,11 @@ export const StorageInfoSchema = z.object({
 export const STORAGE_CHANNEL_SCHEMAS = {
   'storage:contents': z.tuple([Id]),
   'storage:rescan': z.tuple([Id]),
+  'storage:moveDisk': z.tuple([Id, Id, Id]),
 };
 
 export const STORAGE_CHANNEL_ARG_NAMES = {
   'storage:contents': ['nodeId'],
   'storage:rescan': ['nodeId'],
+  'storage:moveDisk': ['guestId', 'diskId', 'storageId'],
 } as const;

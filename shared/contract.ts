@@ -246,6 +246,8 @@ export interface ChannelMap {
   'storage:contents': { args: [nodeId: string]; result: StorageContents };
   /** asks the server to look at a storage again (XAPI SR.scan, vSphere RefreshDatastoreStorageInfo) */
   'storage:rescan': { args: [nodeId: string]; result: TaskInfo };
+  /** moves one of a guest's disks (GuestDisk.id) to a storage node of its server, as a task of the guest */
+  'storage:moveDisk': { args: [guestId: string, diskId: string, storageId: string]; result: TaskInfo };
 
   /** the servers' alerts (XAPI messages, vSphere warnings, Proxmox failed tasks, Docker die/oom/unhealthy), newest first */
   'alerts:list': { args: [query?: AlertQuery]; result: Alert[] };
@@ -367,6 +369,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'metrics:query': true,
   'storage:contents': true,
   'storage:rescan': true,
+  'storage:moveDisk': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {

@@ -51,6 +51,10 @@ export interface StorageFacet {
   rescan: boolean;
   /** why not, where rescan is false */
   rescanNote?: LocalizedText;
+  /** a guest's disk can be moved to another storage (XAPI VDI.pool_migrate live, VDI.copy when halted) */
+  moveDisk?: boolean;
+  /** why not, where moveDisk is absent */
+  moveDiskNote?: LocalizedText;
 }
 
 /** A storage's share of used space, 0..1, or null when its size is unknown. */

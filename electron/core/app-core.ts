@@ -212,6 +212,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'metrics:query': (id, timeframe) => metrics.query(id, timeframe),
     'storage:contents': (id) => storage.contents(id),
     'storage:rescan': (id) => storage.rescan(id),
+    'storage:moveDisk': (guestId, diskId, storageId) => storage.moveDisk(guestId, diskId, storageId),
     'menu:update': () => undefined,
     ...policies.handlers,
     ...notifications.handlers,

@@ -190,3 +190,45 @@ test('a Proxmox VE VM’s Storage tab: its volumes on their storages, as the gue
   await shot(page, 'vm-storage-tab-proxmox');
   await search(page, '');
 });
+
+test('Move… moves a running VM’s disk live to another SR with progress; the simulator has it there', async () => {
+  await clearTasks(page);
+  const [target] = srNamed('NetApp virtual disk storage');
+  // a running VM (named once) with a disk elsewhere than the NetApp SR: it moves live (VDI.pool_migrate)
+  const names = [...xen.db.records('VM').values()].map((v) => v.name_label);
+  const diskVbd = ([vm]: [string, Record<string, unknown>]) =>
+    [...xen.db.records('VBD')].find(([, b]) => b.VM === vm && b.type === 'Disk' && xen.db.get('VDI', String(b.VDI)) && xen.db.get('VDI', String(b.VDI))!.SR !== target);
+  const [vmRef, vm] = [...xen.db.records('VM')].find((e) => {
+    const v = e[1];
+    return v.power_state === 'Running' && !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && names.filter((n) => n === v.name_label).length === 1 && diskVbd(e);
+  })!;
+  const name = String(vm.name_label);
+  const vbd = diskVbd([vmRef, vm])!;
+  const vdiRef = String(vbd[1].VDI);
+  const from = String(xen.db.get('VDI', vdiRef)!.SR);
+  expect(from).not.toBe(target);
+  await search(page, name);
+  await page.locator(`[role=treeitem][data-kind=vm][aria-label="${name}"][data-key^="${xenId}:"]`).click();
+  await page.getByTestId('tab-storage').click();
+  const row = page.locator(`[data-testid=vm-disk][data-id="${vdiRef}"]`);
+  await row.getByTestId('vm-disk-move').click();
+  await row.getByTestId('vm-disk-move-target').selectOption(`${xenId}:storage:${target}`);
+  await shot(page, 'vm-disk-move');
+  await row.getByTestId('vm-disk-move-go').click();
+  await expectTaskSucceeds(page, 'disk_move', name);
+  const moved = [...xen.db.records('VBD').values()].find((b) => b.VM === vmRef && b.userdevice === vbd[1].userdevice)!;
+  expect(xen.db.get('VDI', String(moved.VDI))!.SR).toBe(target);
+  expect(xen.db.get('VDI', vdiRef)).toBeUndefined();
+  await expect(page.getByTestId('vm-disk').filter({ hasText: 'NetApp virtual disk storage' })).toHaveCount(1);
+  await search(page, '');
+});
+
+test('Move… is greyed with the platform’s reason where Polyvisor cannot move a disk (Proxmox VE)', async () => {
+  await search(page, 'web-01');
+  await page.locator(`[role=treeitem][aria-label*="web-01"][data-key^="${pveId}:"]`).first().click();
+  await page.getByTestId('tab-storage').click();
+  const move = page.getByTestId('vm-disk-move').first();
+  await expect(move).toBeDisabled();
+  await expect(move).toHaveAttribute('data-disabled-reason', /move_disk/);
+  await search(page, '');
+});

@@ -200,6 +200,8 @@ export interface ProviderStorage {
   contents(storageRef: string): Promise<StorageDisk[]>;
   /** asks the server to look at the storage again; absent where the platform cannot */
   rescan?(storageRef: string, task: TaskReporter): Promise<ActionResult>;
+  /** moves one disk of a guest (diskId as GuestDisk.id) to the storage with this native ref, with progress */
+  moveDisk?(guest: { nativeRef: string; kind: string }, diskId: string, storageRef: string, task: TaskReporter): Promise<ActionResult>;
 }
 
 export interface ProviderEvents {

@@ -38,6 +38,19 @@ export class StorageService {
     return this.tasks.start(target, (reporter) => rescan(node.nativeRef, reporter));
   }
 
+  /** Moves one disk of a guest to a storage node of the same server; the task is the guest's. */
+  moveDisk(guestId: string, diskId: string, storageId: string): TaskInfo {
+    const guest = this.inventory.get(guestId);
+    if (!guest) throw new PolyvisorError({ code: 'NOT_FOUND', message: `No inventory item with id ${JSON.stringify(guestId)}.` });
+    const target = this.storageNode(storageId);
+    if (target.serverId !== guest.serverId || target.kind !== 'storage') throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'storageId', message: `${target.name} is not a storage of ${guest.name}'s server.` });
+    const storage = this.storageOf(guest);
+    const move = storage.moveDisk?.bind(storage);
+    if (!this.facetOf(guest)?.moveDisk || !move) throw this.unsupported(guest, 'cannot move a disk to another storage here');
+    const task = { serverId: guest.serverId, targetId: guest.id, targetName: guest.name, action: 'disk_move' };
+    return this.tasks.start(task, (reporter) => move({ nativeRef: guest.nativeRef, kind: guest.kind }, diskId, target.nativeRef, reporter));
+  }
+
   private storageNode(nodeId: string): InventoryNode {
     const node = this.inventory.get(nodeId);
     if (!node) throw new PolyvisorError({ code: 'NOT_FOUND', message: `No inventory item with id ${JSON.stringify(nodeId)}.` });

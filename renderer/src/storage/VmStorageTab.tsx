@@ -6,7 +6,9 @@ import type { InventoryNode } from '../../../shared/model';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { formatBytes } from '../components/format';
 import { fetchProperties } from '../guests/guest-requests';
+import { descriptorOf } from '../providers/descriptors';
 import { storeActions, useStore } from '../store/store';
+import { DiskMove } from './DiskMove';
 import { FreeSpaceBar } from './FreeSpaceBar';
 import { useAnswer } from './use-answer';
 import { storageOfDisk } from './vm-disk-storage';
@@ -15,6 +17,7 @@ import './storage.css';
 export function VmStorageTab({ node }: { node: InventoryNode }) {
   const { t, i18n } = useTranslation();
   const index = useStore((s) => s.index);
+  const facet = useStore((s) => descriptorOf(s, s.servers.find((v) => v.id === node.serverId)?.type)?.facets.storage);
   // read again when a task on this guest ends (a disk added, moved or resized)
   const finished = useStore((s) => s.tasks.filter((task) => task.targetId === node.id && task.status !== 'running').length);
   const { value: properties, error } = useAnswer(() => fetchProperties(node.id), `${node.id}\n${finished}`);
@@ -32,6 +35,7 @@ export function VmStorageTab({ node }: { node: InventoryNode }) {
               <th>{t('storage.col.name')}</th>
               <th>{t('storage.col.size')}</th>
               <th>{t('storage.col.storage')}</th>
+              <th />
               <th />
             </tr>
           </thead>
@@ -53,6 +57,9 @@ export function VmStorageTab({ node }: { node: InventoryNode }) {
                     )}
                   </td>
                   <td>{storage?.storage ? <FreeSpaceBar info={storage.storage} compact /> : null}</td>
+                  <td>
+                    <DiskMove guest={node} disk={d} current={storage} facet={facet} />
+                  </td>
                 </tr>
               );
             })}

@@ -19,3 +19,12 @@ export async function rescanStorage(nodeId: string): Promise<void> {
     storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: i18n.t('action.storage_rescan') }));
   }
 }
+
+/** Starts moving a guest's disk to another storage; a refusal to start is a notice. */
+export async function moveDisk(guestId: string, diskId: string, storageId: string): Promise<void> {
+  try {
+    storeActions.taskChanged(await getClient().client.invoke('storage:moveDisk', guestId, diskId, storageId));
+  } catch (e) {
+    storeActions.notify(toErrorInfo(e), i18n.t('notice.actionFailed', { action: i18n.t('action.disk_move') }));
+  }
+}

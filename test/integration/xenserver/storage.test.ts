@@ -129,3 +129,64 @@ describe('XenServer storage: disks, rescan, live changes', () => {
     await harness.until(() => harness.nodes.get(local.id)?.parentId === local.parentId, 15_000, 'the SR back under its host');
   });
 });
+
+describe('XenServer: moving a VM’s disk to another SR', () => {
+  let sim: XapiSimulator;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    sim = await startXapiSimulator({ generate: { hosts: 2, vms: 6, snapshots: 0, localStorage: true }, taskDurationMs: 100 });
+    harness = new Harness(sim);
+    await harness.provider.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await harness?.provider.disconnect();
+    await sim?.stop();
+  });
+
+  const guests = (state: string) => [...sim.db.records('VM')].filter(([, v]) => !v.is_a_template && !v.is_a_snapshot && !v.is_control_domain && v.power_state === state);
+  const diskOf = (vmRef: string) => {
+    const vbd = [...sim.db.records('VBD')].find(([, b]) => b.VM === vmRef && b.type === 'Disk')!;
+    return { vbdRef: vbd[0], vbd: vbd[1], vdiRef: String(vbd[1].VDI), vdi: sim.db.get('VDI', String(vbd[1].VDI))! };
+  };
+  const localSrOf = (hostRef: string) =>
+    [...sim.db.records('SR')].find(([ref, sr]) => sr.shared !== true && sr.content_type !== 'iso' && [...sim.db.records('PBD').values()].some((p) => p.SR === ref && p.host === hostRef))![0];
+
+  it('moves a running VM’s disk live (VDI.pool_migrate): its VBD points at a disk of the same size on the new SR', async () => {
+    const [vmRef, vm] = guests('Running')[0]!;
+    const before = diskOf(vmRef);
+    const target = localSrOf(String(vm.resident_on));
+    expect(before.vdi.SR).not.toBe(target);
+    const task = reporter();
+    await harness.provider.storage!.moveDisk!({ nativeRef: vmRef, kind: 'vm' }, before.vdiRef, target, task);
+    const after = diskOf(vmRef);
+    expect(after.vbdRef).toBe(before.vbdRef);
+    expect(after.vdi.SR).toBe(target);
+    expect(after.vdi.virtual_size).toBe(before.vdi.virtual_size);
+    expect(sim.db.get('VDI', before.vdiRef)).toBeUndefined();
+    expect(task.progressValues.at(-1)).toBe(1);
+  });
+
+  it('moves a halted VM’s disk by copy: a new VBD at the same position on the copy, the old disk destroyed', async () => {
+    const [vmRef] = guests('Halted')[0]!;
+    const before = diskOf(vmRef);
+    const target = [...sim.db.records('SR')].find(([ref, sr]) => ref !== before.vdi.SR && sr.content_type !== 'iso' && (sr.allowed_operations as string[]).includes('vdi_create'))![0];
+    await harness.provider.storage!.moveDisk!({ nativeRef: vmRef, kind: 'vm' }, before.vdiRef, target, reporter());
+    const after = diskOf(vmRef);
+    expect(after.vdi.SR).toBe(target);
+    expect(after.vdiRef).not.toBe(before.vdiRef);
+    expect(after.vbd).toMatchObject({ userdevice: before.vbd.userdevice, bootable: before.vbd.bootable, mode: before.vbd.mode });
+    expect(after.vdi.virtual_size).toBe(before.vdi.virtual_size);
+    expect(sim.db.get('VDI', before.vdiRef)).toBeUndefined();
+    // the properties the app reads show the disk on the new SR
+    const props = await harness.provider.guests!.properties({ nativeRef: vmRef, kind: 'vm' });
+    expect(props.disks.find((d) => d.id === after.vdiRef)?.storageName).toBe(sim.db.get('SR', target)!.name_label);
+  });
+
+  it('refuses a move to the SR the disk is on, naming the field', async () => {
+    const [vmRef] = guests('Halted')[0]!;
+    const { vdiRef, vdi } = diskOf(vmRef);
+    await expect(harness.provider.storage!.moveDisk!({ nativeRef: vmRef, kind: 'vm' }, vdiRef, String(vdi.SR), reporter())).rejects.toMatchObject({ info: { code: 'INVALID_INPUT', field: 'storageId' } });
+  });
+});

@@ -110,4 +110,7 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   'VDI.resize': ['SR_BACKEND_FAILURE_79', 'SR_BACKEND_FAILURE_44'],
   // Xapi_sr.scan goes to the storage manager through a plugged PBD: none plugged is SR_HAS_NO_PBDS [sr] (issue 16)
   'SR.scan': ['SR_HAS_NO_PBDS'],
+  // storage motion of a disk: only one a running VM has attached moves live; the target SR needs the room
+  'VDI.pool_migrate': ['VDI_NEEDS_VM_FOR_MIGRATE', 'SR_FULL'],
+  'VDI.copy': ['SR_FULL'],
 };

@@ -62,7 +62,12 @@ export const vsphereDescriptor: ProviderDescriptor = {
     metrics: VSPHERE_METRICS_FACET,
     notifications: VSPHERE_NOTIFICATIONS_FACET,
     // datastores under the datacenter, the VMs' disks on them, RefreshDatastore
-    storage: { tree: true, contents: true, rescan: true },
+    storage: {
+      tree: true,
+      contents: true,
+      rescan: true,
+      moveDiskNote: text('Polyvisor does not move vSphere disks yet (RelocateVM_Task with a disk locator).', 'Polyvisor 尚不能移动 vSphere 磁盘（使用磁盘定位器的 RelocateVM_Task）。'),
+    },
   },
   properties: vsphereProperties,
 };

@@ -57,6 +57,6 @@ export const xenServerDescriptor: ProviderDescriptor = {
     notifications: XAPI_NOTIFICATIONS_FACET,
     metrics: XAPI_METRICS_FACET,
     // SRs in the tree as XenCenter places them, their VDIs, SR.scan
-    storage: { tree: true, contents: true, rescan: true },
+    storage: { tree: true, contents: true, rescan: true, moveDisk: true },
   },
 };

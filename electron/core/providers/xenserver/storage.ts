@@ -8,6 +8,7 @@ import type { ActionContext } from './actions';
 import { vmKind } from './mapping';
 import { bool, isRef, num, refs, str, type XapiRecord } from './records';
 import { followTask } from './tasks';
+import { moveVmDisk } from './disk-move';
 
 /** A VM's disks are `disk` on every platform; xapi's other VDI types (suspend, crashdump, metadata, …) keep their names. */
 const CONTENT_OF_TYPE: Record<string, string> = { user: 'disk', system: 'disk', ephemeral: 'disk' };
@@ -34,6 +35,11 @@ export class XapiStorage implements ProviderStorage {
     const taskRef = await this.ctx.session().call<string>('Async.SR.scan', srRef);
     await followTask(this.ctx.session, taskRef, task, { pollMs: this.ctx.taskPollMs });
     return {};
+  }
+
+  /** VDI.pool_migrate for a running VM, VDI.copy and a new VBD for a halted one (disk-move.ts). */
+  moveDisk(guest: { nativeRef: string; kind: string }, diskId: string, storageRef: string, task: TaskReporter): Promise<ActionResult> {
+    return moveVmDisk(this.ctx, guest.nativeRef, diskId, storageRef, task);
   }
 
   /** The VMs (templates, snapshots) each VDI is attached to through a VBD, as inventory ids. */

@@ -4,6 +4,9 @@
 // scanned: xapi answers SR_HAS_NO_PBDS (Xapi_sr.scan asks the SM through a plugged PBD).
 import type { SimCore } from '../core';
 import { XapiFailure } from '../failure';
+import { NULL_REF } from '../model';
+import { account, assertRoom } from './devices';
+import { copyVdi } from './vm-copies';
 import { SESSION } from './vm';
 
 function plugged(core: SimCore, sr: string): boolean {
@@ -43,6 +46,48 @@ export function registerStorageMethods(core: SimCore): void {
       if (!plugged(c, sr as string)) throw new XapiFailure('SR_HAS_NO_PBDS', sr as string);
       rescanSr(c, sr as string);
       return undefined;
+    },
+  });
+
+  // VDI.copy (Xapi_vdi.copy): a full copy on `sr`, or the blocks written into an existing
+  // VDI `into_vdi` that must be at least as big (VDI_TOO_SMALL [into, needed])
+  core.register({
+    name: 'VDI.copy',
+    params: [SESSION, ['VDI ref', 'vdi'], ['SR ref', 'sr'], ['VDI ref', 'base_vdi'], ['VDI ref', 'into_vdi']],
+    minArgs: 3,
+    errors: ['VDI_TOO_SMALL', 'SR_FULL'],
+    async: true,
+    uncheckedRefs: ['base_vdi', 'into_vdi'],
+    run: ({ core: c }, [, vdi, sr, , into]) => {
+      const size = Number(c.db.get('VDI', vdi as string)!.virtual_size) || 0;
+      if (typeof into === 'string' && into !== NULL_REF && c.db.get('VDI', into)) {
+        const room = Number(c.db.get('VDI', into)!.virtual_size) || 0;
+        if (room < size) throw new XapiFailure('VDI_TOO_SMALL', into, String(size));
+        return into;
+      }
+      assertRoom(c, new Map([[sr as string, size]]));
+      return copyVdi(c, vdi as string, sr as string);
+    },
+  });
+  // VDI.pool_migrate (Xapi_vdi.pool_migrate → storage motion of the running VM): only a disk
+  // attached to a running VM moves (VDI_NEEDS_VM_FOR_MIGRATE [vdi]); its VBD then points at
+  // the new VDI on `sr` and the old one is gone
+  core.register({
+    name: 'VDI.pool_migrate',
+    params: [SESSION, ['VDI ref', 'vdi'], ['SR ref', 'sr'], ['(string -> string) map', 'options']],
+    errors: ['VDI_NEEDS_VM_FOR_MIGRATE', 'SR_FULL'],
+    async: true,
+    run: ({ core: c }, [, vdi, sr]) => {
+      const record = c.db.get('VDI', vdi as string)!;
+      const vbds = (record.VBDs as string[]).map((ref) => [ref, c.db.get('VBD', ref)!] as const);
+      const running = vbds.some(([, vbd]) => vbd.currently_attached === true && c.db.get('VM', vbd.VM as string)?.power_state === 'Running');
+      if (!running) throw new XapiFailure('VDI_NEEDS_VM_FOR_MIGRATE', vdi as string);
+      assertRoom(c, new Map([[sr as string, Number(record.virtual_size) || 0]]));
+      const moved = copyVdi(c, vdi as string, sr as string);
+      for (const [ref] of vbds) c.db.update('VBD', ref, { VDI: moved });
+      c.db.remove('VDI', vdi as string);
+      account(c, record.SR as string, -(Number(record.physical_utilisation) || Number(record.virtual_size) || 0));
+      return moved;
     },
   });
 }
