@@ -8,7 +8,7 @@ import { CONNECT_OPTIONS, connectOptions, parse, passwordSource, usage, type Con
 import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-args';
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
-import { parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
+import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
@@ -123,6 +123,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parsePool(second, rest);
     case 'storage':
       return parseStorage(second, rest);
+    case 'disk':
+      return parseDisk(second, rest);
     case 'metrics':
       return parseMetrics(argv.slice(1));
     case 'console':

@@ -173,6 +173,7 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'storage list':
     case 'storage show':
     case 'storage rescan':
+    case 'disk move':
       return executeStorage(command, core, session, { out, err });
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });

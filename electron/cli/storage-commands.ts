@@ -1,12 +1,13 @@
 // `polyvisor storage list|show|rescan`: the same channels as the app (the inventory's
 // storage nodes, storage:contents, storage:rescan followed as a task).
 
+import { PolyvisorError } from '../../shared/errors';
 import type { InventoryNode } from '../../shared/model';
 import { formatSize } from '../../shared/sizes';
 import type { PolyvisorCore } from '../core/app-core';
 import { inventoryFor } from './connect';
 import { table } from './format';
-import { findNode } from './resolve';
+import { findNode, GUEST_KINDS } from './resolve';
 import type { CliOutput } from './schedule-commands';
 import type { CliSession } from './session';
 import type { StorageCommand } from './storage-args';
@@ -41,6 +42,7 @@ export async function executeStorage(command: StorageCommand, core: PolyvisorCor
     io.out(table(['NAME', 'TYPE', 'SHARED', 'SIZE', 'USED', 'FREE', 'WHERE'], rows.map((r) => [r.name, r.type, r.shared ? 'yes' : 'no', size(r.size), size(r.used), size(r.free), r.place])));
     return;
   }
+  if (command.name === 'disk move') return moveDisk(command, nodes, core, session, io);
   const store = findNode(nodes, command.storage, STORAGE_KINDS, 'storage');
   if (command.name === 'storage rescan') {
     await session.follow(async () => [await core.invoke('storage:rescan', store.id)], (t) => `Rescan ${t.targetName}`);
@@ -51,4 +53,18 @@ export async function executeStorage(command: StorageCommand, core: PolyvisorCor
   if (command.json) return io.out(JSON.stringify({ id: store.id, name: store.name, storage: store.storage, disks }, null, 2));
   io.out(`${store.name}: ${store.storage?.type ?? ''}${store.storage?.shared ? ', shared' : ''}, ${size(store.storage?.used)} used of ${size(store.storage?.size)}`);
   io.out(table(['DISK', 'SIZE', 'SNAPSHOT', 'CONTENT', 'USED BY'], disks.map((d) => [d.name, size(d.size), d.snapshot ? 'yes' : '', d.content, d.usedBy.map((u) => u.name).join(', ')])));
+}
+
+/** One disk of a VM to another storage: the disk by its id, name or device as the VM's settings list them. */
+async function moveDisk(command: Extract<StorageCommand, { name: 'disk move' }>, nodes: InventoryNode[], core: PolyvisorCore, session: CliSession, io: CliOutput): Promise<void> {
+  const vm = findNode(nodes, command.vm, GUEST_KINDS, 'VM');
+  const target = findNode(nodes.filter((n) => n.serverId === vm.serverId), command.to, ['storage'], 'storage');
+  const { disks } = await core.invoke('guests:properties', vm.id);
+  const matches = disks.filter((d) => d.id === command.disk || d.name === command.disk || d.device === command.disk);
+  if (matches.length !== 1) {
+    const known = disks.map((d) => `${d.device ?? d.id} (${d.name})`).join(', ') || 'none';
+    throw new PolyvisorError({ code: matches.length ? 'INVALID_INPUT' : 'NOT_FOUND', field: 'disk', message: `${vm.name} has ${matches.length ? 'several disks' : 'no disk'} "${command.disk}"; its disks: ${known}` });
+  }
+  await session.follow(async () => [await core.invoke('storage:moveDisk', vm.id, matches[0]!.id, target.id)], () => `Move ${matches[0]!.name} of ${vm.name} to ${target.name}`);
+  io.err(`${matches[0]!.name} of ${vm.name} is on ${target.name} now.`);
 }

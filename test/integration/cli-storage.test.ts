@@ -94,4 +94,17 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor storage against the XAPI
     const listed = JSON.parse((await ok(['storage', 'list', '--server', 'lab', '--json'])).stdout) as Listed[];
     expect(listed.find((s) => s.id.endsWith(`:storage:${ref}`))!.used).toBe(counted);
   });
+
+  it('moves a running VM’s disk to another SR (disk move, by its device): the simulator has it there', async () => {
+    const [vmRef, vm] = [...sim.db.records('VM')].find(([, v]) => v.name_label === 'Windows Server 2003 x64 (1)')!;
+    const [vbdRef, vbd] = [...sim.db.records('VBD')].find(([, b]) => b.VM === vmRef && b.type === 'Disk')!;
+    const [netapp] = [...sim.db.records('SR')].find(([, r]) => r.name_label === 'NetApp virtual disk storage')!;
+    const r = await ok(['disk', 'move', String(vm.uuid), String(vbd.device), '--to', 'NetApp virtual disk storage', '--server', 'lab']);
+    expect(r.stderr).toContain('NetApp virtual disk storage now');
+    const moved = sim.db.get('VBD', vbdRef)!;
+    expect(sim.db.get('VDI', String(moved.VDI))!.SR).toBe(netapp);
+    const missing = await cli(['disk', 'move', String(vm.uuid), 'no-such-disk', '--to', 'NetApp virtual disk storage', '--server', 'lab']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('no disk "no-such-disk"');
+  });
 });
