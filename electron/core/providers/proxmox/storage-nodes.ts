@@ -49,7 +49,7 @@ export function storageNodes(serverId: string, resources: PveResource[]): Invent
       parentId: first.shared ? clusterId(serverId) : hostId(serverId, first.node!),
       nativeRef: ref,
       allowed: [],
-      props: { status: entries.some((e) => e.status === 'available') ? 'available' : (first.status ?? 'unknown') },
+      props: {},
       storage: infoOf(entries, serverId),
     };
   });

@@ -64,7 +64,6 @@ export function srNode(serverId: string, cache: XapiCache, ref: string, id: (kin
   if (!record || !srShown(record)) return null;
   const home = srHome(cache, record);
   const storage = srStorageInfo(cache, record, id);
-  const allowed = refs(record.allowed_operations);
   return {
     id: id('storage', ref),
     serverId,
@@ -73,12 +72,7 @@ export function srNode(serverId: string, cache: XapiCache, ref: string, id: (kin
     parentId: home ? id('host', home) : poolRef ? id('pool', poolRef) : null,
     nativeRef: ref,
     allowed: [],
-    props: {
-      uuid: str(record.uuid),
-      description: str(record.name_description),
-      // xapi's word on whether a scan would be taken now
-      scannable: allowed.includes('scan'),
-    },
+    props: { uuid: str(record.uuid), description: str(record.name_description) },
     storage,
   };
 }
