@@ -223,12 +223,20 @@ test('Move… moves a running VM’s disk live to another SR with progress; the 
   await search(page, '');
 });
 
-test('Move… is greyed with the platform’s reason where Polyvisor cannot move a disk (Proxmox VE)', async () => {
-  await search(page, 'web-01');
-  await page.locator(`[role=treeitem][aria-label*="web-01"][data-key^="${pveId}:"]`).first().click();
+test('Move… on a Proxmox VE VM’s disk runs move_disk: the guest’s configuration names the volume on the new storage', async () => {
+  await clearTasks(page);
+  const guest = [...pve.state.guests.values()].find((g) => g.name === 'web-02')!;
+  expect(String(guest.config.scsi0)).toMatch(/^ceph-pool:/);
+  await search(page, 'web-02');
+  await page.locator(`[role=treeitem][aria-label*="web-02"][data-key^="${pveId}:"]`).first().click();
   await page.getByTestId('tab-storage').click();
-  const move = page.getByTestId('vm-disk-move').first();
-  await expect(move).toBeDisabled();
-  await expect(move).toHaveAttribute('data-disabled-reason', /move_disk/);
+  const row = page.getByTestId('vm-disk').filter({ hasText: 'scsi0' });
+  await row.getByTestId('vm-disk-move').click();
+  await row.getByTestId('vm-disk-move-target').selectOption(`${pveId}:storage:${guest.node}/local-lvm`);
+  await row.getByTestId('vm-disk-move-go').click();
+  await expectTaskSucceeds(page, 'disk_move', 'web-02');
+  expect(String(guest.config.scsi0)).toMatch(/^local-lvm:vm-\d+-disk-\d+/);
+  await expect(page.getByTestId('vm-disk').filter({ hasText: 'scsi0' }).getByTestId('vm-disk-storage')).toHaveText('local-lvm');
+  await shot(page, 'vm-disk-moved-proxmox');
   await search(page, '');
 });

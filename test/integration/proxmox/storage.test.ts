@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Provider } from '../../../electron/core/providers/provider';
 import type { ProxmoxSimulator } from '../../sim/proxmox';
-import { connectedSimulator, fetchAsRoot, Mirror } from './helpers';
+import { connectedSimulator, fetchAsRoot, Mirror, reporter } from './helpers';
 
 interface NodeStorageRow {
   storage: string;
@@ -88,5 +88,28 @@ describe('Proxmox VE storage', () => {
     await mirror.until(() => mirror.get('storage', 'pve1/local-lvm')!.storage!.used === before + 2 * 1024 ** 3, 'the new disk counted');
     const rows = await raw<NodeStorageRow[]>('/nodes/pve1/storage');
     expect(rows.find((r) => r.storage === 'local-lvm')!.used).toBe(before + 2 * 1024 ** 3);
+  });
+
+  it('moves a VM’s disk to another storage with move_disk; its configuration names the new volume', async () => {
+    const guest = mirror.ofKind('vm').find((g) => g.name === 'web-01')!;
+    const node = String(guest.props.node);
+    const path = `/nodes/${node}/qemu/${guest.props.vmid}/config`;
+    const before = await raw<Record<string, string>>(path);
+    expect(before.scsi0).toMatch(/^ceph-pool:/);
+    const props = await provider.guests!.properties({ nativeRef: guest.nativeRef, kind: 'vm' });
+    const disk = props.disks.find((d) => d.device === 'scsi0')!;
+    await provider.storage!.moveDisk!({ nativeRef: guest.nativeRef, kind: 'vm' }, disk.id, `${node}/local-lvm`, reporter());
+    const after = await raw<Record<string, string>>(path);
+    expect(after.scsi0).toMatch(/^local-lvm:vm-\d+-disk-\d+,/);
+    expect(Object.keys(after).filter((k) => k.startsWith('unused'))).toEqual([]);
+    const content = await raw<Array<{ volid: string }>>(`/nodes/${node}/storage/local-lvm/content`);
+    expect(content.map((v) => v.volid)).toContain(after.scsi0!.split(',')[0]);
+  });
+
+  it('refuses a storage local to another node, naming the field', async () => {
+    const guest = mirror.ofKind('vm').find((g) => g.name === 'web-02')!;
+    const other = ['pve1', 'pve2', 'pve3'].find((n) => n !== guest.props.node)!;
+    const props = await provider.guests!.properties({ nativeRef: guest.nativeRef, kind: 'vm' });
+    await expect(provider.storage!.moveDisk!({ nativeRef: guest.nativeRef, kind: 'vm' }, props.disks[0]!.id, `${other}/local-lvm`, reporter())).rejects.toMatchObject({ info: { code: 'INVALID_INPUT', field: 'storageId' } });
   });
 });

@@ -15,6 +15,7 @@ import { MIGRATE_ROUTES } from './migrate-routes';
 import { NODE_ROUTES } from './node-routes';
 import { configRoutes } from './config-routes';
 import { RESIZE_ROUTES } from './resize-routes';
+import { MOVE_DISK_ROUTES } from './move-disk-routes';
 import { CREATE_ROUTES } from './create-routes';
 import { STORAGE_ROUTES } from './storage-routes';
 import { storageUsed } from './volumes';
@@ -362,6 +363,7 @@ export const ROUTES: Route[] = [
   ...guestRoutes('lxc'),
   ...MIGRATE_ROUTES,
   ...RESIZE_ROUTES,
+  ...MOVE_DISK_ROUTES,
   ...NODE_ROUTES,
   ...STORAGE_ROUTES,
   ...CONSOLE_ROUTES,

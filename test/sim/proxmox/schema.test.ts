@@ -198,6 +198,8 @@ describe('answers vs PVE API schema', () => {
     sim.state.guest(102)!.status = 'running';
     sim.state.guest(102)!.qmpstatus = 'paused';
     sim.state.guest(102)!.startedAt = Date.now();
+    // a second storage for VM images on node2, where move_disk takes VM 100's disk
+    sim.state.storage.push({ node: 'node2', storage: 'shape-fast', plugintype: 'zfspool', content: 'images,rootdir', disk: 0, maxdisk: 500 * 1024 ** 3, shared: false });
   });
   afterAll(() => sim?.stop());
 
@@ -230,6 +232,7 @@ describe('answers vs PVE API schema', () => {
     if (route.path.endsWith('/clone')) Object.assign(params, { newid: copyId, snapname: `shape_${isLxc ? 'ct' : 'vm'}` });
     if (route.path.endsWith('/template')) values.vmid = copyId;
     if (route.path.endsWith('/resize')) Object.assign(params, { disk: isLxc ? 'rootfs' : 'scsi0', size: '+1G' });
+    if (route.path.endsWith('/move_disk')) Object.assign(params, { disk: 'scsi0', storage: 'shape-fast' });
     // the copies (stopped templates by now) move; the bulk migrate matches nothing; node4 (no guests) reboots
     if (route.path.endsWith('/migrate') && route.method === 'POST') {
       values.vmid = copyId;

@@ -125,7 +125,8 @@ export const proxmoxDescriptor: ProviderDescriptor = {
       contents: true,
       rescan: false,
       rescanNote: text("Proxmox VE's API has no rescan: a storage's usage is read again with every poll.", 'Proxmox VE 的 API 没有重新扫描：每次轮询都会重新读取存储的用量。'),
-      moveDiskNote: text('Polyvisor does not move Proxmox VE disks yet (PVE has move_disk; the simulator does not).', 'Polyvisor 尚不能移动 Proxmox VE 磁盘（PVE 有 move_disk，模拟器没有）。'),
+      // a VM's disk with move_disk (live too); a container's volume (move_volume) is refused with that reason
+      moveDisk: true,
     },
   },
   properties: proxmoxProperties,

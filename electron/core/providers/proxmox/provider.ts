@@ -79,7 +79,7 @@ export class ProxmoxProvider implements Provider {
       cache: () => this.cache,
       refresh: () => this.refreshNode(null),
     });
-    this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache });
+    this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
     this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
     this.proxmoxNotifications = new ProxmoxNotifications(config.serverId, (vmid) => this.guestForNotifications(vmid));
     this.notifications = bindFeed(this.proxmoxNotifications.feed);
