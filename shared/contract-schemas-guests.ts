@@ -40,6 +40,9 @@ export const GuestCreateSpecSchema = z.strictObject({
       sshKeys: z.string().max(16384).optional(),
       hostname: z.string().max(253).optional(),
       ipConfig: z.string().max(256).optional(),
+      domain: z.string().max(253).optional(),
+      timeZone: z.string().max(64).optional(),
+      dnsServers: z.array(z.string().max(64)).max(8).optional(),
     })
     .optional(),
   hostId: Id.optional(),

@@ -108,6 +108,23 @@ export interface CloudInitSpec {
   hostname?: string;
   /** 'dhcp' or 'ip=CIDR,gw=ADDRESS' */
   ipConfig?: string;
+  /** vSphere Linux customization: the DNS domain of the host name */
+  domain?: string;
+  /** vSphere Linux customization: an IANA time zone (Europe/Berlin) */
+  timeZone?: string;
+  /** DNS servers, in order of preference */
+  dnsServers?: string[];
+}
+
+export type CloudInitField = keyof CloudInitSpec;
+
+/** GuestsFacet.customization: the cloud-init / customization fields a template offering 'cloud-init' takes. */
+export interface CustomizationFacet {
+  fields: CloudInitField[];
+  /** fields the platform cannot do without once any is given (vSphere Linux customization: domain) */
+  required?: CloudInitField[];
+  /** the platform's word for it (vSphere: Guest customization) */
+  label?: LocalizedText;
 }
 
 /** Docker: what `container create` takes beyond name and image. */
@@ -274,4 +291,8 @@ export interface GuestsFacet {
   settings: GuestSettingRule[];
   /** container images and volumes as nodes of their own (Docker) */
   images: boolean;
+  /** what a template offering 'cloud-init' takes; absent = cloud-init's user, password, sshKeys, hostname, ipConfig */
+  customization?: CustomizationFacet;
+  /** why a clone kind is not offered, shown in the clone dialog */
+  cloneNote?: LocalizedText;
 }

@@ -7,6 +7,7 @@ import type { TaskInfo } from '../../../shared/contract';
 import { PolyvisorError } from '../../../shared/errors';
 import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties } from '../../../shared/guests';
 import { nodeId, type InventoryNode } from '../../../shared/model';
+import { untakenCustomizationField } from '../../../shared/cloud-init';
 import type { InventoryStore } from '../inventory/inventory-store';
 import type { Provider, ProviderGuests, ProviderImages } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
@@ -32,6 +33,8 @@ export class GuestService {
 
   create(serverId: string, spec: GuestCreateSpec): TaskInfo {
     const guests = this.guestsOf(serverId);
+    const untaken = spec.cloudInit && untakenCustomizationField(spec.cloudInit, this.guestsFacetOf(serverId));
+    if (untaken) throw invalid(`This platform's guest customization takes no ${untaken}.`, `cloudInit.${untaken}`);
     const { hostId, ...rest } = spec;
     const hostRef = hostId === undefined ? undefined : this.hostOf(serverId, hostId).nativeRef;
     const target = { serverId, targetId: nodeId(serverId, 'server', serverId), targetName: spec.name, action: 'create' };
@@ -92,8 +95,12 @@ export class GuestService {
   }
 
   private facetOf(serverId: string): { keepDisks?: boolean } | undefined {
-    const facet = this.registry.get(this.servers.require(serverId).type)?.descriptor.facets.guests;
+    const facet = this.guestsFacetOf(serverId);
     return facet ? { keepDisks: facet.keepDisks } : undefined;
+  }
+
+  private guestsFacetOf(serverId: string) {
+    return this.registry.get(this.servers.require(serverId).type)?.descriptor.facets.guests;
   }
 
   private guestsOf(serverId: string): ProviderGuests {

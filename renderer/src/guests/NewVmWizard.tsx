@@ -58,11 +58,11 @@ export function NewVmWizard(props: { serverId?: string; templateNodeId?: string 
   }, [draft.serverId, props.templateNodeId]);
 
   const containerFields = facet?.images === true;
-  const problems = draftProblems(draft, { t, options, template, rules, label, containerFields });
+  const problems = draftProblems(draft, { t, options, template, rules, label, containerFields, customization: facet?.customization });
   const visible = Object.fromEntries(Object.entries(problems).filter(([field]) => shown.has(stepOfField(field as WizardField)))) as typeof problems;
   const submission = useSubmit(async () => {
     if (!draft.serverId || !template) return;
-    const task = await createGuest(draft.serverId, specOf(draft, rules, template, containerFields));
+    const task = await createGuest(draft.serverId, specOf(draft, rules, template, containerFields, facet?.customization));
     storeActions.closeDialog();
     void whenFinished(task.id).then((done) => {
       if (done.status === 'success' && done.resultId) revealWhenPresent(done.resultId);
@@ -87,7 +87,7 @@ export function NewVmWizard(props: { serverId?: string; templateNodeId?: string 
   };
   const onServer = (serverId: string) => setDraft({ ...emptyDraft(serverId), name: draft.name, description: draft.description });
   const onTemplate = (tpl: TemplateChoice) => options && setDraft((d) => withTemplate(d, tpl, options));
-  const pageProps: PageProps = { draft, change, problems: visible, options, template, rules, label, containerFields };
+  const pageProps: PageProps = { draft, change, problems: visible, options, template, rules, label, containerFields, customization: facet?.customization };
   // pages after the template wait for the server's options
   const waiting = at > 1 && !options;
 

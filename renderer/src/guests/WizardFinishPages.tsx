@@ -1,16 +1,17 @@
 // The New VM wizard's last pages: install media (an ISO where the template installs
-// from CD, cloud-init fields where it takes them; the password is write-only), the
+// from CD, cloud-init / customization fields where it takes them), the
 // home server ("any" or a host with its free memory), and the summary with "start".
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../components/format';
 import { useStore } from '../store/store';
 import { ContainerFields } from './ContainerFields';
+import { CustomizationFields } from './CustomizationFields';
 import { GuestField } from './GuestField';
 import { defaultStorageFor, withHost } from './wizard-draft';
 import type { PageProps } from './wizard-page-props';
 
 export function InstallPage(props: PageProps) {
-  const { draft, change, problems, options, template, label } = props;
+  const { draft, change, options, template } = props;
   const { t } = useTranslation();
   if (!options || !template) return null;
   const iso = template.install.includes('iso');
@@ -31,30 +32,7 @@ export function InstallPage(props: PageProps) {
           </select>
         </GuestField>
       ) : null}
-      {cloud ? (
-        <fieldset className="field">
-          <legend>{t('guests.wizard.cloudInit')}</legend>
-          <div className="field-row">
-            <GuestField label={t('guests.wizard.ciUser')} testId="wizard-ci-user">
-              <input type="text" data-testid="wizard-ci-user" value={draft.ciUser} onChange={(e) => change({ ciUser: e.target.value })} />
-            </GuestField>
-            <GuestField label={t('guests.wizard.ciPassword')} testId="wizard-ci-password" hint={t('guests.wizard.ciPasswordHint')}>
-              <input type="password" autoComplete="new-password" data-testid="wizard-ci-password" value={draft.ciPassword} onChange={(e) => change({ ciPassword: e.target.value })} />
-            </GuestField>
-          </div>
-          <GuestField label={t('guests.wizard.ciSshKeys')} testId="wizard-ci-ssh">
-            <textarea rows={2} data-testid="wizard-ci-ssh" value={draft.ciSshKeys} onChange={(e) => change({ ciSshKeys: e.target.value })} />
-          </GuestField>
-          <div className="field-row">
-            <GuestField label={t('guests.wizard.ciHostname')} testId="wizard-ci-hostname">
-              <input type="text" data-testid="wizard-ci-hostname" value={draft.ciHostname} onChange={(e) => change({ ciHostname: e.target.value })} />
-            </GuestField>
-            <GuestField label={label('ciIpConfig')} testId="wizard-ci-ip" problem={problems.ciIpConfig} hint={t('guests.wizard.ciIpHint')}>
-              <input type="text" data-testid="wizard-ci-ip" value={draft.ciIpConfig} onChange={(e) => change({ ciIpConfig: e.target.value })} />
-            </GuestField>
-          </div>
-        </fieldset>
-      ) : null}
+      {cloud ? <CustomizationFields {...props} /> : null}
     </div>
   );
 }
@@ -99,7 +77,7 @@ export function FinishPage({ draft, change, options, template, rules, label }: P
     ['memory', label('memory'), draft.dynamicMin && dynamicMax ? `${draft.memory} (${draft.dynamicMin} – ${dynamicMax})` : draft.memory],
     ['disks', t('guests.wizard.step.disks'), draft.disks.map((d) => placed(d.size, d.storageId ? nameOf(options.storages, d.storageId) : defaultStorage)).join(', ') || t('guests.wizard.none')],
     ['networks', t('guests.wizard.step.networks'), draft.networks.map((id) => nameOf(options.networks, id)).join(', ') || t('guests.wizard.none')],
-    ['install', t('guests.wizard.step.install'), draft.isoId ? nameOf(options.isos, draft.isoId) : draft.ciUser || draft.ciHostname ? t('guests.wizard.cloudInit') : t('guests.wizard.none')],
+    ['install', t('guests.wizard.step.install'), draft.isoId ? nameOf(options.isos, draft.isoId) : draft.ciUser || draft.ciHostname || draft.ciDomain || draft.ciIpConfig ? t('guests.wizard.cloudInit') : t('guests.wizard.none')],
     ['host', t('guests.wizard.step.host'), draft.hostId ? options.hosts.find((h) => h.hostId === draft.hostId)?.name ?? draft.hostId : t('guests.wizard.anyHost')],
   ];
   return (

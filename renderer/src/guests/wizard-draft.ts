@@ -2,7 +2,9 @@
 // the chosen template, the problems of each page (the field named, in words), and
 // the GuestCreateSpec it turns into. Pure functions, so the pages only draw.
 import type { TFunction } from 'i18next';
-import type { CreateOptions, GuestCreateSpec, GuestSettingKey, GuestSettingRule, TemplateChoice } from '../../../shared/guests';
+import type { CreateOptions, CustomizationFacet, GuestCreateSpec, GuestSettingKey, GuestSettingRule, TemplateChoice } from '../../../shared/guests';
+import { customizationFields } from '../../../shared/cloud-init';
+import { customizationProblems, customizationSpecOf, emptyCustomization, type CustomizationDraft, type CustomizationField } from './customization-draft';
 import { formatSize, parseSize } from '../../../shared/sizes';
 import { containerProblems, containerSpecOf, emptyContainer, type ContainerDraft, type ContainerField } from './container-draft';
 
@@ -17,7 +19,7 @@ export interface DiskDraft {
   fromTemplate: boolean;
 }
 
-export interface WizardDraft {
+export interface WizardDraft extends CustomizationDraft {
   serverId: string | null;
   templateId: string | null;
   name: string;
@@ -32,12 +34,6 @@ export interface WizardDraft {
   disks: DiskDraft[];
   networks: string[];
   isoId: string;
-  ciUser: string;
-  /** write-only: sent once with the create request, never kept after the wizard closes */
-  ciPassword: string;
-  ciSshKeys: string;
-  ciHostname: string;
-  ciIpConfig: string;
   /** '' = any host */
   hostId: string;
   start: boolean;
@@ -57,7 +53,7 @@ export type WizardField =
   | 'limit'
   | 'shares'
   | `disk${number}`
-  | 'ciIpConfig'
+  | CustomizationField
   | ContainerField;
 
 export type WizardProblems = Partial<Record<WizardField, string>>;
@@ -65,7 +61,7 @@ export type WizardProblems = Partial<Record<WizardField, string>>;
 export function stepOfField(field: WizardField): WizardStep {
   if (field === 'server' || field === 'template' || field === 'name') return field;
   if (field.startsWith('disk')) return 'disks';
-  if (field === 'ciIpConfig' || field.startsWith('ct')) return 'install';
+  if (field.startsWith('ci') || field.startsWith('ct')) return 'install';
   return 'resources';
 }
 
@@ -85,11 +81,7 @@ export function emptyDraft(serverId: string | null): WizardDraft {
     disks: [],
     networks: [],
     isoId: '',
-    ciUser: '',
-    ciPassword: '',
-    ciSshKeys: '',
-    ciHostname: '',
-    ciIpConfig: '',
+    ...emptyCustomization(),
     hostId: '',
     start: true,
     container: emptyContainer(),
@@ -125,6 +117,8 @@ export interface DraftContext {
   rules: Map<GuestSettingKey, GuestSettingRule>;
   /** the platform makes containers from images: the container fields are asked for */
   containerFields?: boolean;
+  /** the platform's customization facet (absent: cloud-init's fields) */
+  customization?: CustomizationFacet;
   /** the field's label as the page shows it */
   label(field: WizardField): string;
 }
@@ -145,8 +139,6 @@ function rangeProblem(ctx: DraftContext, field: WizardField, value: number, rule
   if (Number.isFinite(hi) && value > hi) return ctx.t('guests.problem.atMost', { field: ctx.label(field), max: show(hi) });
   return undefined;
 }
-
-const IP_CONFIG = /^(dhcp|ip=[0-9a-f.:]+\/\d{1,3}(,gw=[0-9a-f.:]+)?)$/i;
 
 /** Every problem of the draft, by field; a page may go on when none of its fields has one. */
 export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProblems {
@@ -186,8 +178,8 @@ export function draftProblems(draft: WizardDraft, ctx: DraftContext): WizardProb
     const own = disk.fromTemplate && template?.copiesDisks ? template.disks?.[i]?.sizeBytes : undefined;
     out[field] = size.problem ?? (own !== undefined && size.bytes !== undefined && size.bytes < own ? t('guests.problem.diskShrink', { field: ctx.label(field), size: formatSize(own) }) : undefined);
   });
-  if (template?.install.includes('cloud-init') && draft.ciIpConfig.trim() && !IP_CONFIG.test(draft.ciIpConfig.trim())) {
-    out.ciIpConfig = t('guests.problem.ipConfig', { field: ctx.label('ciIpConfig') });
+  if (template?.install.includes('cloud-init')) {
+    Object.assign(out, customizationProblems(draft, customizationFields(ctx), ctx.customization, t, ctx.label));
   }
   if (template?.makes === 'container' && ctx.containerFields) {
     for (const [field, line] of Object.entries(containerProblems(draft.container)) as Array<[ContainerField, string]>) {
@@ -240,7 +232,7 @@ const bytesOf = (text: string): number | undefined => {
 };
 
 /** The request the wizard sends; only what the platform declares, and no empty cloud-init field. */
-export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSettingRule>, template: TemplateChoice, containerFields = false): GuestCreateSpec {
+export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSettingRule>, template: TemplateChoice, containerFields = false, customization?: CustomizationFacet): GuestCreateSpec {
   const memory: NonNullable<GuestCreateSpec['memory']> = {};
   const size = bytesOf(draft.memory);
   if (size !== undefined) memory.sizeBytes = size;
@@ -256,14 +248,7 @@ export function specOf(draft: WizardDraft, rules: Map<GuestSettingKey, GuestSett
   if (reservation !== undefined) memory.reservationBytes = reservation;
   if (limit !== undefined) memory.limitBytes = limit;
   if (rules.has('memory.shares') && draft.shares.trim()) memory.shares = Number(draft.shares);
-  const cloud = {
-    user: draft.ciUser.trim(),
-    password: draft.ciPassword,
-    sshKeys: draft.ciSshKeys.trim(),
-    hostname: draft.ciHostname.trim(),
-    ipConfig: draft.ciIpConfig.trim(),
-  };
-  const cloudInit = Object.fromEntries(Object.entries(cloud).filter(([, v]) => v !== ''));
+  const cloudInit = customizationSpecOf(draft, customizationFields({ customization }));
   return {
     templateId: template.id,
     name: draft.name.trim(),

@@ -1,6 +1,6 @@
 // What every page of the New VM wizard gets: the draft, a way to change it, the
 // problems to show, the server's options and the chosen template's rules.
-import type { CreateOptions, GuestSettingKey, GuestSettingRule, TemplateChoice } from '../../../shared/guests';
+import type { CreateOptions, CustomizationFacet, GuestSettingKey, GuestSettingRule, TemplateChoice } from '../../../shared/guests';
 import type { WizardDraft, WizardField, WizardProblems } from './wizard-draft';
 
 export interface PageProps {
@@ -12,6 +12,8 @@ export interface PageProps {
   rules: Map<GuestSettingKey, GuestSettingRule>;
   /** the platform makes containers from images: the install page asks for the container's fields */
   containerFields: boolean;
+  /** the platform's customization facet (absent: cloud-init's fields) */
+  customization?: CustomizationFacet;
   /** a field's label as the pages show it (the platform's word where its descriptor gives one) */
   label(field: WizardField | 'description' | 'dynamicRange'): string;
 }

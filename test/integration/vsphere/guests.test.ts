@@ -5,28 +5,18 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateOptions } from '../../../shared/guests';
-import { isPolyvisorError } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
 import type { ProviderGuests } from '../../../electron/core/providers/provider';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
 import { BUILD_AND_START_TIMEOUT, Mirror, TEST_TIMEOUT, skipVcsim, startConnected, taskReporter, type ConnectedPeer } from './harness';
 import { RawSoap, text } from './raw-soap';
+import { rejection } from './rejection';
 import { datastoreHttp, serverVm, type Node } from './vm-readback';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 const ISO_DIR = 'isos';
 const ISO_NAME = 'install-disc.iso';
-
-async function rejection(promise: Promise<unknown>): Promise<{ code: string; field?: string; serverCode?: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isPolyvisorError(err)) return err.info;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates, delete (VPX model)', { timeout: TEST_TIMEOUT }, () => {
   let peer: ConnectedPeer;
@@ -212,7 +202,7 @@ describe.skipIf(skipVcsim)('vSphere guests: create, configure, clone, templates,
     const template = await vmNode('pv-base', 'template');
     const fresh = await guests.createOptions();
     const choice = fresh.templates.find((t) => t.nodeId === template.id)!;
-    expect(choice).toMatchObject({ id: `template:${template.nativeRef}`, vcpus: 1, memory: { sizeBytes: 512 * MiB }, disks: [{ sizeBytes: GiB }], install: [], copiesDisks: true });
+    expect(choice).toMatchObject({ id: `template:${template.nativeRef}`, vcpus: 1, memory: { sizeBytes: 512 * MiB }, disks: [{ sizeBytes: GiB }], install: ['cloud-init'], copiesDisks: true });
     // a disk smaller than the template's is refused before anything is cloned
     const smaller = await rejection(guests.create({ templateId: choice.id, name: 'pv-shrunk', disks: [{ sizeBytes: 512 * MiB }] }, taskReporter()));
     expect(smaller).toMatchObject({ code: 'INVALID_INPUT', field: 'disks.0.sizeBytes' });

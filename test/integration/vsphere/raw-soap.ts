@@ -138,7 +138,8 @@ export class RawSoap {
       const props = list(((res.returnval as Node).objects as Node).propSet as Node[] | Node);
       const state = text(props.find((p) => p.name === 'info.state')?.val);
       if (state === 'success') return;
-      if (state === 'error') throw new Error(`${method} failed`);
+      // the fault's type names it (CustomizationPending, InvalidPowerState)
+      if (state === 'error') throw new Error(`${method} failed: ${String(((props.find((p) => p.name === 'info.error')?.val as Node | undefined)?.fault as Node | undefined)?.['@_type'] ?? 'unknown')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`${method} did not finish`);

@@ -5,8 +5,9 @@
 //   a template CloneVM_Task of it (pool, host, datastore of the first disk), then one
 //              ReconfigVM_Task with what differs: vCPUs, memory, annotation, disks grown
 //              or added, adapters moved or added
-// then, with an ISO, a CD/DVD drive on the VM's IDE controller (which vSphere adds to
-// every new VM), and PowerOnVM_Task when asked. Each step's progress is the server's.
+// then, with customization fields, CustomizeVM_Task (customization.ts); with an ISO, a
+// CD/DVD drive on the VM's IDE controller (which vSphere adds to every new VM), and
+// PowerOnVM_Task when asked. Each step's progress is the server's.
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { nodeId } from '../../../../shared/model';
@@ -24,6 +25,7 @@ import { retrieveOne } from './property-collector';
 import { readVmConfig, type VmConfig } from './vm-config';
 import { el, moRef, readMoRef, readMoRefArray, type ManagedObjectReference, type Xml } from './xml';
 import { refuseShrinking } from '../common/disk-growth';
+import { checkedCustomization, customizationSpec } from './customization';
 
 const GiB = 1024 ** 3;
 const NEW_SCSI_KEY = -1000;
@@ -35,11 +37,13 @@ const SCSI_UNITS = [0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 type Datastore = { ref: ManagedObjectReference; name: string };
 
 export async function createGuest(ctx: GuestActionContext, spec: ProviderCreateSpec, task: TaskReporter): Promise<ActionResult> {
-  if (spec.cloudInit) throw new PolyvisorError({ code: 'UNSUPPORTED', field: 'cloudInit', message: 'vSphere guest customization is not offered here: install from an ISO or clone a prepared template.' });
+  // customization is checked before anything is cloned
+  const customization = spec.cloudInit ? checkedCustomization(spec.cloudInit) : null;
   if (spec.container) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'container', message: 'vSphere makes virtual machines, not containers.' });
   const model = ctx.model;
   if (!model) throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: 'The inventory is still loading; try again in a moment.' });
   const source = parseTemplateId(spec.templateId, model);
+  if (customization && source.kind !== 'template') throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'cloudInit', message: 'Guest customization applies to a VM made from a template.' });
   const host = chooseHost(ctx, spec.hostRef, source);
   const pool = await rootPool(ctx.client, host);
   const chosen = spec.hostRef ? { type: 'HostSystem', value: host.ref } : undefined;
@@ -48,6 +52,10 @@ export async function createGuest(ctx: GuestActionContext, spec: ProviderCreateS
     source.kind === 'new'
       ? await createNew(ctx, spec, source.guestId, { host, pool, chosen, networks }, taskStep(task, 0, 0.7))
       : await cloneTemplate(ctx, spec, source, { pool, chosen, networks }, taskStep(task, 0, 0.7));
+  if (customization) {
+    const vm = await readVmConfig(ctx.client, made.value);
+    await runVmTask(ctx.client, 'CustomizeVM_Task', made, [customizationSpec(customization, nicsOf(vm.devices).length)], taskStep(task, 0.7, 0.75), `Customize ${spec.name}`);
+  }
   if (spec.isoId) {
     const vm = await readVmConfig(ctx.client, made.value);
     await reconfigure(ctx, vm, [cdChange(vm, spec.isoId)], {}, taskStep(task, 0.7, 0.85), `Insert ${spec.isoId} in ${spec.name}`);

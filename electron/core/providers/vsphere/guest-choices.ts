@@ -83,7 +83,7 @@ async function templateChoices(ctx: ChoicesContext, model: InventoryModel): Prom
   const templates = model.templates();
   const refs: ManagedObjectReference[] = templates.map((t) => ({ type: 'VirtualMachine', value: t.ref }));
   const found = await retrieveObjects(ctx.client, refs, {
-    VirtualMachine: ['name', 'config.annotation', 'config.hardware.numCPU', 'config.hardware.memoryMB', 'config.memoryAllocation', 'config.hardware.device'],
+    VirtualMachine: ['name', 'config.annotation', 'config.hardware.numCPU', 'config.hardware.memoryMB', 'config.memoryAllocation', 'config.hardware.device', 'config.guestId'],
   });
   return found.map(({ obj, props }): TemplateChoice => {
     const devices = readDevices(props.get('config.hardware.device'));
@@ -98,7 +98,8 @@ async function templateChoices(ctx: ChoicesContext, model: InventoryModel): Prom
       ...(readNumber(props.get('config.hardware.numCPU')) !== undefined ? { vcpus: readNumber(props.get('config.hardware.numCPU')) } : {}),
       ...(memory ? { memory } : {}),
       disks: disks.map((d) => ({ sizeBytes: d.sizeBytes, ...(d.name ? { name: d.name } : {}) })),
-      install: [],
+      // Linux guest customization; a Windows guest would need Sysprep, which Polyvisor does not send
+      install: /^win/i.test(text(props.get('config.guestId')) ?? '') ? [] : ['cloud-init'],
       copiesDisks: true,
     };
   });

@@ -4,13 +4,22 @@
 
 import type { GuestsFacet } from '../../../../shared/guests';
 import { text } from '../common/standard-fields';
+import { vsphereCustomizationFacet } from './customization';
 
 const MB = 1024 * 1024;
 
 export const vsphereGuestsFacet: GuestsFacet = {
   create: true,
-  // vSphere makes linked clones only from a snapshot: a clone of a VM or template is a full copy
+  // vSphere makes linked clones only from a snapshot (CloneVM_Task with diskMoveType
+  // createNewChildDiskBacking and spec.snapshot). Not offered: the peer Polyvisor is
+  // tested against, vcsim 0.24, ignores diskMoveType and spec.snapshot and copies every
+  // disk with no parent backing, so a linked clone could not be shown to be one.
   clone: ['full'],
+  cloneNote: text(
+    'Fast (linked) clones are not offered for vSphere: Polyvisor cannot yet verify them against its test server (vcsim), which copies every disk in full. A clone here is always a full copy.',
+    'vSphere 不提供快速（链接）克隆：Polyvisor 的测试服务器 (vcsim) 总是完整复制每个磁盘，无法验证链接克隆。此处的克隆始终是完整副本。',
+  ),
+  customization: vsphereCustomizationFacet,
   toTemplate: true,
   fromTemplate: true,
   // Destroy_Task deletes the VM's files; UnregisterVM removes it from the inventory and keeps them

@@ -3,6 +3,7 @@
 // refusal stays in the dialog beside the name.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localized } from '../../../../shared/descriptor';
 import { ErrorDetails } from '../../components/ErrorDetails';
 import { FormDialog } from '../../dialogs/FormDialog';
 import { errorPlace } from '../../dialogs/error-field';
@@ -19,6 +20,8 @@ export function CloneGuestDialog({ nodeId }: { nodeId: string }) {
   const server = useStore((s) => s.servers.find((v) => v.id === node?.serverId));
   const descriptor = useDescriptor(server?.type);
   const modes = descriptor?.facets.guests?.clone ?? [];
+  // why a clone kind is not offered (vSphere: no fast clone)
+  const cloneNote = descriptor?.facets.guests?.cloneNote;
   const [name, setName] = useState(() => t('lifecycle.cloneDefaultName', { name: node?.name ?? '' }));
   const [full, setFull] = useState(!modes.includes('fast'));
   const submission = useSubmit(async () => {
@@ -67,6 +70,11 @@ export function CloneGuestDialog({ nodeId }: { nodeId: string }) {
             </label>
             <p className="hint">{t('lifecycle.fullCopyHint')}</p>
           </fieldset>
+        ) : null}
+        {cloneNote ? (
+          <p className="hint" data-testid="clone-guest-note">
+            {localized(cloneNote, i18n.language)}
+          </p>
         ) : null}
       </div>
     </FormDialog>
