@@ -66,7 +66,11 @@ export const vsphereDescriptor: ProviderDescriptor = {
       tree: true,
       contents: true,
       rescan: true,
-      moveDiskNote: text('Polyvisor does not move vSphere disks yet (RelocateVM_Task with a disk locator).', 'Polyvisor 尚不能移动 vSphere 磁盘（使用磁盘定位器的 RelocateVM_Task）。'),
+      // vcsim 0.24's RelocateVM_Task ignores spec.disk (and moves no files): nothing to test a disk move against
+      moveDiskNote: text(
+        'Polyvisor does not move vSphere disks yet: it takes RelocateVM_Task with a disk locator, which the simulator it is tested with ignores.',
+        'Polyvisor 尚不能移动 vSphere 磁盘：这需要带磁盘定位器的 RelocateVM_Task，而用于测试的模拟器会忽略它。',
+      ),
     },
   },
   properties: vsphereProperties,
