@@ -3,9 +3,10 @@
 // port or variable is refused here with the option at fault named.
 
 import { ImageReference } from '../../shared/contract-schemas-guests';
-import type { RestartPolicy } from '../../shared/guests';
+import type { CloudInitSpec, RestartPolicy } from '../../shared/guests';
 import { parseSize, parseSizeRange } from '../../shared/sizes';
 import { CONNECT_OPTIONS, connectOptions, parse, usage, type ConnectOptions } from './arg-helpers';
+import { CLOUD_INIT_OPTIONS, CLOUD_INIT_USAGE, cloudInitOf } from './cloud-init-args';
 
 export interface SizeRange {
   min: number;
@@ -47,6 +48,7 @@ export type GuestCommand =
       disks: DiskArg[];
       networks: string[];
       iso?: string;
+      cloudInit?: CloudInitSpec;
       host?: string;
       start: boolean;
       json: boolean;
@@ -76,6 +78,7 @@ export type GuestCommand =
 export const GUEST_USAGE = `VMs and containers (<vm> = id, uuid or name; T, STORAGE, NET, ISO, H = a name or id the server offers):
   vm create --template T --name N [--description D] [--vcpus C] [--memory 4GiB] [--memory-dynamic 2GiB..4GiB]
             [--disk 20GiB[@STORAGE]]… [--network NET]… [--iso ISO] [--host H] [--start] [--server S] [--json]
+${CLOUD_INIT_USAGE}
   vm clone <vm> --name N [--full]            --full: a full copy rather than the platform's fast clone
   vm delete <vm>… [--keep-disks] [--force] [--yes]
                   prints what will be destroyed and asks; without a terminal --yes is required
@@ -133,8 +136,10 @@ function parseVmCreate(args: string[]): GuestCommand {
     iso: { type: 'string' },
     host: { type: 'string' },
     start: { type: 'boolean' },
+    ...CLOUD_INIT_OPTIONS,
   } as const;
   const { values } = parse(args, flags, 0);
+  const cloudInit = cloudInitOf(values);
   const memory = values.memory === undefined ? undefined : size(values.memory, '--memory', 'mib');
   const memoryDynamic = values['memory-dynamic'] === undefined ? undefined : range(values['memory-dynamic'], '--memory-dynamic');
   checkDynamicWithin(memoryDynamic, memory);
@@ -150,6 +155,7 @@ function parseVmCreate(args: string[]): GuestCommand {
     networks: (values.network ?? []).map((n) => required(n, '--network', 'vm create')),
     iso: values.iso === undefined ? undefined : required(values.iso, '--iso', 'vm create'),
     host: values.host === undefined ? undefined : required(values.host, '--host', 'vm create'),
+    ...(cloudInit ? { cloudInit } : {}),
     start: !!values.start,
     json: !!values.json,
     ...connectOptions(values),
@@ -198,8 +204,10 @@ export function parseContainerCreate(args: string[]): GuestCommand {
     memory: { type: 'string' },
     cpus: { type: 'string' },
     start: { type: 'boolean' },
+    ...CLOUD_INIT_OPTIONS,
   } as const;
   const { values } = parse(args, flags, 0);
+  const cloudInit = cloudInitOf(values);
   const command = 'container create';
   if (values.restart !== undefined && !RESTART_POLICIES.includes(values.restart as RestartPolicy)) {
     throw usage(`--restart must be one of ${RESTART_POLICIES.join(', ')}, not "${values.restart}"`);

@@ -58,6 +58,9 @@ async function createVm(command: Extract<GuestCommand, { name: 'vm create' }>, c
   const pick = <T extends { id: string; name: string }>(choices: readonly T[], query: string, flag: string, alsoId?: (c: T) => string | undefined) =>
     pickChoice(choices, query, flag, server.name, alsoId);
   const template = pick(options.templates, command.template, '--template', (t) => t.nodeId);
+  if (command.cloudInit && !template.install.includes('cloud-init')) {
+    throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'cloudInit', message: `vm create: ${template.name} takes no cloud-init or guest customization` });
+  }
   const spec: GuestCreateSpec = {
     templateId: template.id,
     name: command.vmName,
@@ -67,6 +70,7 @@ async function createVm(command: Extract<GuestCommand, { name: 'vm create' }>, c
     ...(command.disks.length ? { disks: disksOf(command.disks, template.disks ?? [], options, pick) } : {}),
     ...(command.networks.length ? { networks: command.networks.map((n) => ({ networkId: pick(options.networks, n, '--network').id })) } : {}),
     ...(command.iso !== undefined ? { isoId: pick(options.isos, command.iso, '--iso').id } : {}),
+    ...(command.cloudInit ? { cloudInit: command.cloudInit } : {}),
     ...(command.host !== undefined ? { hostId: pick(options.hosts.map((h) => ({ ...h, id: h.hostId })), command.host, '--host').hostId } : {}),
     ...(command.start ? { start: true } : {}),
   };
