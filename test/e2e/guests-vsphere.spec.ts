@@ -2,7 +2,8 @@
 // wizard with two disks, each on a datastore chosen for it, and a network; vCPUs, memory
 // and the memory reservation of the halted VM changed in the Properties dialog; a running
 // VM's vCPUs and memory greyed without hot add and changed live with it; a VM from a
-// template with its disk grown; Clone…;
+// template with its disk grown; one with guest customization (host name, IP, DNS read back
+// as vcsim applies them at power on); Clone… (full copy; the dialog says why no fast clone);
 // Convert to Template and back (Convert to VM); Delete keeping the disks and Delete with
 // them. Every change is read back through an independent SOAP session (RawSoap) and the
 // datastores' own HTTP file service (/folder/…), not only through the tree.
@@ -223,6 +224,75 @@ test('New VM from a template: its disk grown, one more disk, vCPUs and memory ch
   expect(await serverVm(raw, 'pv-tpl')).toMatchObject({ numCPU: 1, memoryMB: 512, template: true, disks: [{ kb: KiB_PER_GiB }] });
 });
 
+test('New VM from a template with guest customization (zh-CN): host name, domain, fixed IP and DNS as vcsim applies them at power on', async () => {
+  await setLanguage(stack, page, 'zh-CN');
+  await clearTasks(page);
+  await search(page, '');
+  await serverRow(page, VC).click();
+  await page.getByTestId('tb-new-vm').click();
+  await wizard(page).locator('[data-testid=wizard-template][data-template="pv-tpl"] input').check();
+  await nextTo(page, 'name');
+  await page.getByTestId('wizard-name').fill('pv-custom');
+  await nextTo(page, 'install');
+  // vSphere's Linux customization: its word, its fields; none of cloud-init's user, password or keys
+  await expect(page.getByTestId('wizard-customization')).toContainText('客户机自定义 (Linux)');
+  await expect(page.getByTestId('wizard-ci-user')).toHaveCount(0);
+  await expect(page.getByTestId('wizard-ci-ssh')).toHaveCount(0);
+  await page.getByTestId('wizard-ci-hostname').fill('web01');
+  await page.getByTestId('wizard-ci-ip').fill('ip=10.0.0.5/24,gw=10.0.0.1');
+  await page.getByTestId('wizard-ci-dns').fill('10.0.0.2');
+  // once a field is filled the domain is required: Next stays on the page and names it
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('problem-wizard-ci-domain')).toContainText('域');
+  await expect(page.getByTestId('wizard-page-install')).toBeVisible();
+  await page.getByTestId('wizard-ci-domain').fill('example.test');
+  await page.getByTestId('wizard-ci-time-zone').fill('Asia/Shanghai');
+  await expect(page.getByTestId('field-wizard-ci-hostname')).toContainText('主机名');
+  await stack.core.invoke('settings:set', { theme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await shot(page, 'guests-vsphere-wizard-customization-zh-dark');
+  await stack.core.invoke('settings:set', { theme: 'system' });
+  await nextTo(page, 'host');
+  await nextTo(page, 'resources');
+  await nextTo(page, 'disks');
+  await nextTo(page, 'networks');
+  await nextTo(page, 'finish');
+  await page.getByTestId('wizard-finish').click();
+  await expect(wizard(page)).toBeHidden();
+  await expectTaskSucceeds(page, 'create', 'pv-custom');
+
+  const paths = ['name', 'config.tools.pendingCustomization', 'guest.hostName', 'guest.ipAddress', 'guest.net'];
+  const vm = (await raw.objects('VirtualMachine', paths)).find((v) => text(v.props.name) === 'pv-custom')!;
+  expect(text(vm.props['config.tools.pendingCustomization'])).toBe('');
+  expect(text(vm.props['guest.hostName'])).toBe('web01');
+  expect(text(vm.props['guest.ipAddress'])).toBe('10.0.0.5');
+  const dns = ((vm.props['guest.net'] as Record<string, Record<string, unknown>>).GuestNicInfo.dnsConfig ?? {}) as Record<string, unknown>;
+  expect([text(dns.domainName), text(dns.ipAddress)]).toEqual(['example.test', '10.0.0.2']);
+  await setLanguage(stack, page, 'en');
+});
+
+test('the customization page in English: a bad address and DNS server are named before anything is sent', async () => {
+  await clearTasks(page);
+  await serverRow(page, VC).click();
+  await page.getByTestId('tb-new-vm').click();
+  await wizard(page).locator('[data-testid=wizard-template][data-template="pv-tpl"] input').check();
+  await nextTo(page, 'name');
+  await page.getByTestId('wizard-name').fill('pv-custom-bad');
+  await nextTo(page, 'install');
+  await expect(page.getByTestId('wizard-customization')).toContainText('Guest customization (Linux)');
+  await expect(page.getByTestId('field-wizard-ci-hostname')).toContainText('Host name');
+  await page.getByTestId('wizard-ci-domain').fill('example.test');
+  await page.getByTestId('wizard-ci-ip').fill('ip=10.0.0.300/24');
+  await page.getByTestId('wizard-ci-dns').fill('dns.example');
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('problem-wizard-ci-ip')).toBeVisible();
+  await expect(page.getByTestId('problem-wizard-ci-dns')).toContainText('DNS servers');
+  await shot(page, 'guests-vsphere-wizard-customization');
+  await page.keyboard.press('Escape');
+  await expect(wizard(page)).toBeHidden();
+  expect(await serverVm(raw, 'pv-custom-bad')).toBeUndefined();
+});
+
 test('Clone… makes a full copy with disks of its own', async () => {
   // the copy is of vcsim's own VM: vcsim 0.24's CloneVM_Task rewrites the source's disk backings
   // to the copy's files in its answers, so the wizard's VM is left out of it for the deletes below
@@ -234,6 +304,9 @@ test('Clone… makes a full copy with disks of its own', async () => {
   const dialog = page.getByTestId('clone-guest-dialog');
   await expect(dialog).toBeVisible();
   await expect(page.getByTestId('clone-guest-name')).toHaveValue(`Copy of ${source}`);
+  // no fast (linked) clone on vSphere, and the dialog says why
+  await expect(page.getByTestId('clone-guest-mode')).toHaveCount(0);
+  await expect(page.getByTestId('clone-guest-note')).toContainText('copies every disk in full');
   await page.getByTestId('clone-guest-name').fill('pv-e2e-copy');
   await page.getByTestId('clone-guest-ok').click();
   await expect(dialog).toBeHidden();
