@@ -4,7 +4,9 @@
 // through an independent SOAP session: config.tools.pendingCustomization until the
 // first power on, then guest.hostName, guest.ipAddress and guest.net as vcsim applies
 // them. vcsim 0.24 does not apply the time zone, the gateway or the subnet mask (it has
-// no guest to run the customization in), so those are not read back.
+// no guest to run the customization in), so those are not read back. Also why vSphere
+// offers no fast clone: vcsim 0.24 answers a linked clone (diskMoveType
+// createNewChildDiskBacking from a snapshot) with a full copy.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudInitSpec, CreateOptions } from '../../../shared/guests';
@@ -95,6 +97,31 @@ describe.skipIf(skipVcsim)('vSphere guest customization of a VM made from a temp
     expect(applied.pending).toBe('');
     expect(applied.hostName).toMatch(/^pv-dhcp-\d+$/);
     expect(applied.net).toEqual([expect.objectContaining({ ips: [], domain: 'example.test' })]);
+  });
+
+  it('why no fast clone is offered: vcsim copies every disk even when a linked clone is asked (diskMoveType, spec.snapshot)', async () => {
+    const source = await raw.vmByName('pv-web01');
+    await raw.runTask('CreateSnapshot_Task', source, '<name>base</name><memory>false</memory><quiesce>false</quiesce>');
+    const [vm] = (await raw.objects('VirtualMachine', ['name', 'snapshot'])).filter((v) => text(v.props.name) === 'pv-web01');
+    const snapshot = (vm.props.snapshot as Node).currentSnapshot as Node;
+    const [dc] = await raw.objects('Datacenter', ['vmFolder']);
+    const folder = dc.props.vmFolder as Node;
+    const spec =
+      `<folder type="Folder">${text(folder)}</folder><name>pv-linked</name><spec><location><diskMoveType>createNewChildDiskBacking</diskMoveType></location>` +
+      `<template>false</template><powerOn>false</powerOn><snapshot type="VirtualMachineSnapshot">${text(snapshot)}</snapshot></spec>`;
+    await raw.runTask('CloneVM_Task', source, spec);
+    const disks = async (name: string) => {
+      const found = (await raw.objects('VirtualMachine', ['name', 'config.hardware.device'])).find((v) => text(v.props.name) === name)!;
+      return list((found.props['config.hardware.device'] as Node).VirtualDevice)
+        .filter((d) => d['@_type'] === 'VirtualDisk')
+        .map((d) => ({ file: text((d.backing as Node).fileName), parent: (d.backing as Node).parent }));
+    };
+    const linked = await disks('pv-linked');
+    expect(linked.length).toBeGreaterThan(0);
+    // a linked clone's disk would have the source's disk as its backing parent: vcsim's has none
+    for (const d of linked) expect(d.parent).toBeUndefined();
+    // and its own file in the clone's folder, as a full copy has
+    for (const d of linked) expect(d.file).toMatch(/\] pv-linked\//);
   });
 
   it('refuses what Linux customization has no place for, or lacks, before anything is cloned', async () => {
