@@ -37,3 +37,21 @@ export function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error
     );
   });
 }
+
+/**
+ * Like Promise.all over calls that share one abort signal: the first failure aborts the
+ * others (their answers are of no use then, and a hostile server would otherwise be read
+ * up to the size limit once per call still in flight) and is what rejects.
+ */
+export async function allOrNothing<R>(signal: AbortSignal | undefined, calls: ReadonlyArray<(signal: AbortSignal) => Promise<R>>): Promise<R[]> {
+  const failed = new AbortController();
+  const shared = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+  return Promise.all(
+    calls.map((call) =>
+      call(shared).catch((err: unknown) => {
+        failed.abort(err);
+        throw err;
+      }),
+    ),
+  );
+}

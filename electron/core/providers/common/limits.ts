@@ -73,6 +73,12 @@ export class ByteBudget {
     if (this.used > this.limit) throw responseTooLarge(this.where, this.limit);
   }
 
+  /** Refuses an answer whose declared Content-Length is over the limit before a byte of it is read. */
+  checkDeclared(contentLength: string | undefined): void {
+    const declared = contentLength === undefined ? NaN : Number(contentLength);
+    if (Number.isFinite(declared) && declared > this.limit) throw responseTooLarge(this.where, this.limit);
+  }
+
   get spent(): number {
     return this.used;
   }

@@ -92,12 +92,13 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
         signal,
       },
       (res) => {
-        const declared = Number(res.headers['content-length']);
-        if (Number.isFinite(declared) && declared > req.maxBytes) {
-          stop(responseTooLarge(where, req.maxBytes));
+        const budget = new ByteBudget(req.maxBytes, where);
+        try {
+          budget.checkDeclared(res.headers['content-length']);
+        } catch (err) {
+          stop(err as PolyvisorError);
           return;
         }
-        const budget = new ByteBudget(req.maxBytes, where);
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => {
           if (stoppedBy) return;

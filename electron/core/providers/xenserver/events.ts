@@ -1,5 +1,6 @@
 // The initial load and XAPI's event.from long poll.
 
+import { allOrNothing } from '../common/concurrency';
 import { isPlainObject, malformedAnswer } from './answers';
 import { isXapiFailure } from './errors';
 import { serverName } from './http-post';
@@ -34,11 +35,12 @@ const CLASSES = [...WATCHED_CLASSES];
  */
 export async function fetchEverything(session: XapiSession, signal?: AbortSignal): Promise<Snapshot> {
   const { token } = await eventFrom(session, ['pool'], '', 0, signal);
-  const loaded = await Promise.all(
-    CLASSES.map(async (cls): Promise<[string, Map<string, XapiRecord>] | null> => {
+  const loaded = await allOrNothing(
+    signal,
+    CLASSES.map((cls) => async (shared: AbortSignal): Promise<[string, Map<string, XapiRecord>] | null> => {
       const key = cls.toLowerCase();
       try {
-        return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record), signal)];
+        return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record), shared)];
       } catch (err) {
         if (OPTIONAL_CLASSES.has(cls) && isXapiFailure(err, 'MESSAGE_METHOD_UNKNOWN')) return null;
         throw err;

@@ -91,6 +91,7 @@ export function postAnswer(target: PostTarget, request: PostRequest, sink: Answe
     req.on('response', (res) => {
       res.on('error', settle);
       try {
+        budget.checkDeclared(res.headers['content-length']);
         sink.head(res.statusCode ?? 0, String(res.headers['content-type'] ?? ''));
       } catch (err) {
         settle(err);

@@ -6,6 +6,7 @@
 import { toErrorInfo } from '../../../../shared/errors';
 import { alertId, serverTaskId, severityOfPriority, type Alert, type NotificationsFacet, type ServerTask, type ServerTaskStatus } from '../../../../shared/notifications';
 import { nodeId } from '../../../../shared/model';
+import { allOrNothing } from '../common/concurrency';
 import { NotificationFeed } from '../common/notification-feed';
 import { vmKind } from './mapping';
 import { isoTime, num, str, type XapiCache, type XapiEvent, type XapiRecord } from './records';
@@ -39,7 +40,7 @@ export class XapiNotifications {
    * inventory is loaded, so each alert finds its object.
    */
   async load(session: XapiSession, signal?: AbortSignal): Promise<() => void> {
-    const [messages, tasks] = await Promise.all([session.allRecords('message', (r) => r, signal), session.allRecords('task', (r) => r, signal)]);
+    const [messages, tasks] = await allOrNothing(signal, [(shared) => session.allRecords('message', (r) => r, shared), (shared) => session.allRecords('task', (r) => r, shared)]);
     return () => {
       this.feed.resetAlerts([...messages].map(([ref, r]) => this.alert(ref, r)));
       this.feed.loadTasks([...tasks].map(([ref, r]) => this.task(ref, r)));
