@@ -7,10 +7,10 @@
 import type { ActionName, Capabilities } from './model';
 import type { PropertyReading } from './property-reading';
 import type { GuestsFacet } from './guests';
-import type { ExternalViewer } from './external-consoles';
 import type { NotificationsFacet } from './notifications';
-import type { StorageFacet } from './storage';
 import type { MetricsFacet } from './metrics';
+import type { StorageFacet } from './storage';
+import type { ExternalViewer } from './external-consoles';
 
 /** Text in every language the UI speaks. */
 export interface LocalizedText {
@@ -113,9 +113,9 @@ export interface ProviderFacets extends Capabilities {
   /** alerts and everyone's tasks/events (issue 15, the Notifications view); absent = none */
   notifications?: NotificationsFacet;
   /** performance data (issue 15): which node kinds, which timeframes; absent = none */
+  metrics?: MetricsFacet;
   /** storage in the tree, its disks, rescan (issue 16); absent = none */
   storage?: StorageFacet;
-  metrics?: MetricsFacet;
 }
 
 export interface ProviderDescriptor {
