@@ -257,6 +257,7 @@ test('New VM from a template with guest customization (zh-CN): host name, domain
   await nextTo(page, 'disks');
   await nextTo(page, 'networks');
   await nextTo(page, 'finish');
+  await expect(page.locator('[data-testid=wizard-summary] [data-summary=install]')).toContainText('客户机自定义 (Linux)');
   await page.getByTestId('wizard-finish').click();
   await expect(wizard(page)).toBeHidden();
   await expectTaskSucceeds(page, 'create', 'pv-custom');

@@ -2,6 +2,7 @@
 // from CD, cloud-init / customization fields where it takes them), the
 // home server ("any" or a host with its free memory), and the summary with "start".
 import { useTranslation } from 'react-i18next';
+import { localized } from '../../../shared/descriptor';
 import { formatBytes } from '../components/format';
 import { useStore } from '../store/store';
 import { ContainerFields } from './ContainerFields';
@@ -59,10 +60,11 @@ export function HostPage({ draft, change, options }: PageProps) {
   );
 }
 
-export function FinishPage({ draft, change, options, template, rules, label }: PageProps) {
-  const { t } = useTranslation();
+export function FinishPage({ draft, change, options, template, rules, label, customization }: PageProps) {
+  const { t, i18n } = useTranslation();
   const serverName = useStore((s) => s.servers.find((v) => v.id === draft.serverId)?.name ?? '');
   if (!options || !template) return null;
+  const customizationWord = customization?.label ? localized(customization.label, i18n.language) : t('guests.wizard.cloudInit');
   const nameOf = <T extends { id: string; name: string }>(list: T[], id: string) => list.find((x) => x.id === id)?.name ?? id;
   const defaultStorage = defaultStorageFor(draft, options)?.name ?? '';
   // where the range ends at the memory (Proxmox's balloon) its maximum is the memory
@@ -77,7 +79,7 @@ export function FinishPage({ draft, change, options, template, rules, label }: P
     ['memory', label('memory'), draft.dynamicMin && dynamicMax ? `${draft.memory} (${draft.dynamicMin} – ${dynamicMax})` : draft.memory],
     ['disks', t('guests.wizard.step.disks'), draft.disks.map((d) => placed(d.size, d.storageId ? nameOf(options.storages, d.storageId) : defaultStorage)).join(', ') || t('guests.wizard.none')],
     ['networks', t('guests.wizard.step.networks'), draft.networks.map((id) => nameOf(options.networks, id)).join(', ') || t('guests.wizard.none')],
-    ['install', t('guests.wizard.step.install'), draft.isoId ? nameOf(options.isos, draft.isoId) : draft.ciUser || draft.ciHostname || draft.ciDomain || draft.ciIpConfig ? t('guests.wizard.cloudInit') : t('guests.wizard.none')],
+    ['install', t('guests.wizard.step.install'), draft.isoId ? nameOf(options.isos, draft.isoId) : draft.ciUser || draft.ciHostname || draft.ciDomain || draft.ciIpConfig ? customizationWord : t('guests.wizard.none')],
     ['host', t('guests.wizard.step.host'), draft.hostId ? options.hosts.find((h) => h.hostId === draft.hostId)?.name ?? draft.hostId : t('guests.wizard.anyHost')],
   ];
   return (
