@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from './contract';
 import { ERROR_CODES } from './errors';
 import type { ActionName, HostAction, PowerAction } from './model';
-import { WEEKDAYS } from './schedules';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
+import { PolicyDraftSchema, RunOutcomeSchema, SnapshotPolicySchema } from './contract-schemas-schedules';
 import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
@@ -129,47 +129,6 @@ const MenuItemSchema: z.ZodType<MenuItemModel> = z.lazy(() =>
 
 const MenuModelSchema = z.strictObject({
   menus: z.array(z.strictObject({ label: z.string().max(256), items: z.array(MenuItemSchema).max(200) })).max(20),
-});
-
-const FrequencySchema = z.discriminatedUnion('every', [
-  z.strictObject({ every: z.literal('hourly'), minute: z.number().int().min(0).max(59) }),
-  z.strictObject({ every: z.literal('daily'), hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59) }),
-  z.strictObject({
-    every: z.literal('weekly'),
-    days: z
-      .array(z.enum(WEEKDAYS))
-      .min(1, 'needs at least one day')
-      .max(7)
-      .refine((d) => new Set(d).size === d.length, 'lists a day twice'),
-    hour: z.number().int().min(0).max(23),
-    minute: z.number().int().min(0).max(59),
-  }),
-]);
-
-const RunnerSchema = z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('server'), serverId: Id }), z.strictObject({ kind: z.literal('polyvisor') })]);
-
-const TimeZone = z.string().min(1).max(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false; // Intl refuses names it does not know: that is the answer
-  }
-}, 'is not a time zone name (IANA, e.g. Asia/Shanghai)');
-
-const PolicyDraftSchema = z.strictObject({
-  runner: RunnerSchema,
-  name: z.string().trim().min(1).max(256),
-  description: z.string().max(1024).optional(),
-  type: z.enum(['disk', 'memory', 'quiesce']),
-  frequency: FrequencySchema,
-  timeZone: TimeZone.optional(),
-  retain: z.number().int().min(1).max(1000),
-  enabled: z.boolean().optional(),
-  members: z
-    .array(Id)
-    .max(10_000)
-    .refine((ids) => new Set(ids).size === ids.length, 'lists the same item twice'),
 });
 
 const none = z.tuple([]);
@@ -364,24 +323,6 @@ const TaskInfoSchema = z.object({
 });
 
 export const StoreProblemSchema = z.object({ file: z.string(), keptAs: z.string(), message: z.string(), at: z.number() });
-
-const RunOutcomeSchema = z.enum(['running', 'success', 'partial', 'failure']);
-
-const SnapshotPolicySchema = z.object({
-  id: z.string(),
-  runner: RunnerSchema,
-  name: z.string(),
-  description: z.string(),
-  type: z.enum(['disk', 'memory', 'quiesce']),
-  frequency: FrequencySchema,
-  timeZone: z.string(),
-  retain: z.number().int(),
-  enabled: z.boolean(),
-  members: z.array(z.string()),
-  lastRun: z.object({ at: z.string(), outcome: RunOutcomeSchema, message: z.string().optional() }).optional(),
-  nextRun: z.string().optional(),
-  note: z.string().optional(),
-});
 
 const PolicyRunSchema = z.object({
   id: z.string(),
