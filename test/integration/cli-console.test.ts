@@ -3,51 +3,39 @@
 // issued) and prints its path; --rdp writes the .rdp of a Windows VM of a real XenServer
 // pool database at the address its guest tools report; refusals and usage errors.
 
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { XAPI_DB_DIR } from '../shared-dir';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../sim/proxmox';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 
 const keyringMissing = keyringUnavailableReason();
 const WINDOWS = 'Windows Server 2003 x64 (1)';
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let pve: ProxmoxSimulator;
 let xen: XapiSimulator;
 const written: string[] = [];
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 beforeAll(async () => {
   if (keyringMissing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-console-'));
-  [keyring, pve, xen, bundle] = await Promise.all([
-    startKeyringSession(),
+  [profile, pve, xen] = await Promise.all([
+    openCliProfile('cli-console'),
     startProxmoxSimulator({ taskDurationMs: 50 }),
     startXapiSimulator({ db: path.join(XAPI_DB_DIR, 'state4.xml') }),
-    bundleCli(),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([pve?.stop(), xen?.stop(), keyring?.stop()]);
-  bundle?.remove();
+  await Promise.all([pve?.stop(), xen?.stop(), profile?.close()]);
   for (const file of written) rmSync(path.dirname(file), { recursive: true, force: true });
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor console', { timeout: 120_000 }, () => {

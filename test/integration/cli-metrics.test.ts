@@ -3,43 +3,31 @@
 // xapi's step per timeframe; --series picks kinds and series; a halted VM says why it
 // has no data; bad options are usage errors.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
 import { vmSources } from '../sim/xapi/rrd/series';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 
 const keyringMissing = keyringUnavailableReason();
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let sim: XapiSimulator;
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 const vm = (name: string) => [...sim.db.records('VM').values()].find((v) => v.name_label === name && !v.is_a_snapshot && !v.is_a_template)!;
 
 beforeAll(async () => {
   if (keyringMissing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-metrics-'));
-  [keyring, sim, bundle] = await Promise.all([startKeyringSession(), startXapiSimulator({ generate: { hosts: 1, vms: 2, snapshots: 0 } }), bundleCli()]);
+  [profile, sim] = await Promise.all([openCliProfile('cli-metrics'), startXapiSimulator({ generate: { hosts: 1, vms: 2, snapshots: 0 } })]);
 });
 
 afterAll(async () => {
-  await Promise.all([sim?.stop(), keyring?.stop()]);
-  bundle?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await Promise.all([sim?.stop(), profile?.close()]);
 });
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor metrics against the XAPI simulator', { timeout: 120_000 }, () => {

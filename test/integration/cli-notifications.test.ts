@@ -2,39 +2,29 @@
 // the XAPI simulator: alerts and a task made by another session are listed; a dismissed
 // alert is gone from the simulator's own records.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, ServerTask } from '../../shared/notifications';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 import { otherSession } from './xenserver/harness';
 
 const keyringMissing = keyringUnavailableReason();
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let sim: XapiSimulator;
 let other: Awaited<ReturnType<typeof otherSession>>;
 let crashRef: string;
 let taskRef: string;
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 beforeAll(async () => {
   if (keyringMissing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-alerts-'));
-  [keyring, sim, bundle] = await Promise.all([startKeyringSession(), startXapiSimulator({ generate: { hosts: 1, vms: 2, snapshots: 0 }, poolName: 'Alert pool' }), bundleCli()]);
+  [profile, sim] = await Promise.all([openCliProfile('cli-alerts'), startXapiSimulator({ generate: { hosts: 1, vms: 2, snapshots: 0 }, poolName: 'Alert pool' })]);
   other = await otherSession(sim);
   const vm = [...sim.db.records('VM').values()].find((r) => !r.is_a_template && !r.is_control_domain && !r.is_a_snapshot)!;
   crashRef = (await other('message.create', 'VM_CRASHED', 2, 'VM', vm.uuid, 'crashed twice')) as string;
@@ -44,9 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([sim?.stop(), keyring?.stop()]);
-  bundle?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await Promise.all([sim?.stop(), profile?.close()]);
 });
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor alerts and tasks against the XAPI simulator', { timeout: 120_000 }, () => {

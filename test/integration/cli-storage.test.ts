@@ -2,41 +2,29 @@
 // loaded with state1.xml: sizes and places as the simulator's SR records have them, an
 // SR's VDIs as its records list them, and SR.scan's recount read back from the simulator.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
 import { XAPI_DB_DIR } from '../shared-dir';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 
 const keyringMissing = keyringUnavailableReason();
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let sim: XapiSimulator;
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 beforeAll(async () => {
   if (keyringMissing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-storage-'));
-  [keyring, sim, bundle] = await Promise.all([startKeyringSession(), startXapiSimulator({ db: path.join(XAPI_DB_DIR, 'state1.xml'), taskDurationMs: 60 }), bundleCli()]);
+  [profile, sim] = await Promise.all([openCliProfile('cli-storage'), startXapiSimulator({ db: path.join(XAPI_DB_DIR, 'state1.xml'), taskDurationMs: 60 })]);
 });
 
 afterAll(async () => {
-  await Promise.all([sim?.stop(), keyring?.stop()]);
-  bundle?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await Promise.all([sim?.stop(), profile?.close()]);
 });
 
 interface Listed {
