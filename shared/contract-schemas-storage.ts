@@ -14,6 +14,7 @@ export const StorageInfoSchema = z.object({
   free: Bytes,
   hostIds: z.array(z.string()),
   content: z.array(z.string()).optional(),
+  removable: z.boolean().optional(),
 });
 
 export const STORAGE_CHANNEL_SCHEMAS = {

@@ -17,6 +17,8 @@ export interface StorageInfo {
   hostIds: string[];
   /** what it may hold, as the platform names it (XAPI content_type; Proxmox content list) */
   content?: string[];
+  /** removable media (XAPI udev SRs: a DVD drive, a USB disk): full by nature, never a space warning */
+  removable?: boolean;
 }
 
 /** One disk (or volume, or file) on a storage: the storage tab's rows. */

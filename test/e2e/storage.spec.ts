@@ -72,6 +72,13 @@ test('the tree shows the SRs where XenCenter does, with a free-space bar, and hi
   const [, sr] = srNamed('NetApp virtual disk storage');
   await expect(netapp.getByRole('meter')).toHaveAttribute('aria-valuenow', String(sr.physical_utilisation));
   await expect(netapp.getByRole('meter')).toHaveAttribute('aria-valuemax', String(sr.physical_size));
+  // nearly full (as the simulator's record says) warns; a DVD drive is full by nature and does not
+  expect(Number(sr.physical_utilisation) / Number(sr.physical_size)).toBeGreaterThanOrEqual(0.9);
+  await expect(netapp.getByRole('meter')).toHaveClass(/nearly-full/);
+  const [dvdRef, dvd] = srNamed('DVD drives');
+  expect(dvd.type).toBe('udev');
+  const drive = page.locator(`[role=treeitem][data-kind=storage][aria-label="DVD drives"][data-key$=":storage:${dvdRef}"]`);
+  await expect(drive.getByRole('meter')).not.toHaveClass(/nearly-full/);
 });
 
 test('an SR’s Storage tab lists its facts and its disks as the simulator has them', async () => {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { usedFraction, type StorageInfo } from '../../../shared/storage';
 import { formatBytes } from '../components/format';
 
-/** Past this share the bar warns, as XenCenter marks an SR that is nearly full. */
+/** Past this share the bar warns, as XenCenter marks an SR that is nearly full (removable media is full by nature). */
 const NEARLY_FULL = 0.9;
 
 export function FreeSpaceBar({ info, compact = false }: { info: StorageInfo; compact?: boolean }) {
@@ -19,7 +19,7 @@ export function FreeSpaceBar({ info, compact = false }: { info: StorageInfo; com
   return (
     <span className={`storage-usage${compact ? ' compact' : ''}`} data-testid="storage-usage" title={words}>
       <span
-        className={`meter${compact ? '' : ' wide'} storage-meter${fraction >= NEARLY_FULL ? ' nearly-full' : ''}`}
+        className={`meter${compact ? '' : ' wide'} storage-meter${fraction >= NEARLY_FULL && !info.removable ? ' nearly-full' : ''}`}
         role="meter"
         aria-valuemin={0}
         aria-valuemax={info.size}

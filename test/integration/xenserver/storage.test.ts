@@ -57,6 +57,7 @@ describe('XenServer storage from state1.xml, as XenCenter shows it', () => {
       const size = Number(sr.physical_size);
       const used = Number(sr.physical_utilisation);
       expect(node.storage).toMatchObject({ type: sr.type, shared: sr.shared, size, used, free: size - used });
+      expect(!!node.storage?.removable, node.name).toBe(sr.type === 'udev');
       const attached = [...sim.db.records('PBD').values()].filter((p) => p.SR === node.nativeRef && p.currently_attached === true).map((p) => hostName(String(p.host)));
       expect(node.storage!.hostIds.map((id) => harness.nodes.get(id)!.name).sort()).toEqual(attached.sort());
     }

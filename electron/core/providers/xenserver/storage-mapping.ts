@@ -55,6 +55,7 @@ export function srStorageInfo(cache: XapiCache, record: XapiRecord, id: (kind: '
     free: size !== null && used !== null ? Math.max(0, size - used) : null,
     hostIds: hostIds.sort(),
     ...(content ? { content: [content] } : {}),
+    ...(str(record.type) === 'udev' ? { removable: true } : {}),
   };
 }
 
