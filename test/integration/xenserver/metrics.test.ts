@@ -112,7 +112,7 @@ describe('XenServer performance data (rrd_updates)', () => {
     }
     // one more row when an hour begins between the question and the answer
     expect([24, 25]).toContain((await query(running, 'vm', '1d')).times.length);
-    expect((await query(running, 'vm', '1w')).times.length).toBe(168); // the archive's rows
+    expect([167, 168]).toContain((await query(running, 'vm', '1w')).times.length); // the archive's rows (one fewer in an hour's last seconds)
   });
 
   it('gives a host its CPUs and memory as its host_metrics has it', async () => {

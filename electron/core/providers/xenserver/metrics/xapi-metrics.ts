@@ -21,6 +21,14 @@ import { XAPI_INTERVALS } from './facet';
 import { seriesOf, withDerivedSeries } from './series-map';
 import { XportReader } from './xport-reader';
 
+/**
+ * rrdd answers from the finest archive that still holds `start`; 10 minutes and a week are
+ * exactly the length of the 5-second and the hourly archive, so a server clock a little ahead
+ * of ours (or the second turning while the request travels) would fall back to the next,
+ * coarser one. Asking a few seconds less keeps the timeframe's resolution.
+ */
+const ARCHIVE_MARGIN_S = 5;
+
 export interface XapiMetricsContext {
   session(): XapiSession;
   trustAt(host: string, port: number): TlsTrust;
@@ -41,7 +49,7 @@ export class XapiMetrics implements ProviderMetrics {
     if (!uuid) throw new PolyvisorError({ code: 'NOT_FOUND', message: `The server no longer has ${target.nativeRef}.` });
     const type = target.kind === 'host' ? 'host' : 'vm';
     const now = Math.floor((this.ctx.now?.() ?? Date.now()) / 1000);
-    const query = new URLSearchParams({ start: String(now - TIMEFRAME_SECONDS[timeframe]), cf: 'AVERAGE', interval: String(XAPI_INTERVALS[timeframe]) });
+    const query = new URLSearchParams({ start: String(now - TIMEFRAME_SECONDS[timeframe] + ARCHIVE_MARGIN_S), cf: 'AVERAGE', interval: String(XAPI_INTERVALS[timeframe]) });
     if (type === 'host') query.set('host', 'true');
     else query.set('vm_uuid', uuid);
     const xport = await this.fetch(query, (entry) => entry.startsWith(`AVERAGE:${type}:${uuid}:`));
