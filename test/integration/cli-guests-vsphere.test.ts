@@ -3,32 +3,23 @@
 // name, domain, fixed IP/prefix, gateway and DNS, started; what vcsim applied at power on
 // is read back through an independent SOAP session (RawSoap), never from the CLI.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { buildVcsim, startVcsim, vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 import { RawSoap, text } from './vsphere/raw-soap';
 import { list, type Node } from './vsphere/vm-readback';
 
 const missing = keyringUnavailableReason() ?? vcsimUnavailableReason();
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let vc: Vcsim;
 let raw: RawSoap;
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 async function guestOf(name: string) {
   const vm = (await raw.objects('VirtualMachine', ['name', 'guest.hostName', 'guest.ipAddress', 'guest.net'])).find((v) => text(v.props.name) === name);
@@ -39,12 +30,10 @@ async function guestOf(name: string) {
 
 beforeAll(async () => {
   if (missing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-vsphere-'));
   await buildVcsim();
-  [keyring, vc, bundle] = await Promise.all([
-    startKeyringSession(),
+  [profile, vc] = await Promise.all([
+    openCliProfile('cli-vsphere'),
     startVcsim({ model: 'vpx', datacenters: 1, clusters: 1, hosts: 1, standaloneHosts: 0, vms: 1, datastores: 1, username: 'administrator', password: 'vc-secret' }),
-    bundleCli(),
   ]);
   raw = new RawSoap(vc);
   await raw.login();
@@ -52,9 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await raw?.logout().catch((err: unknown) => console.warn('RawSoap logout', err));
-  await Promise.all([vc?.stop(), keyring?.stop()]);
-  bundle?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await Promise.all([vc?.stop(), profile?.close()]);
 });
 
 describe.skipIf(requirePeer(missing))('polyvisor vm create with guest customization against vcsim', { timeout: 180_000 }, () => {

@@ -2,15 +2,13 @@
 // XAPI simulator (a temporary profile, a private gnome-keyring): every command's effect
 // is read back from the simulator's own records (VM, VBD, VDI, VIF), never from the CLI.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
 import { GENERATED_ISOS } from '../sim/xapi/generate';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 
 const keyringMissing = keyringUnavailableReason();
 const GiB = 1024 ** 3;
@@ -18,18 +16,11 @@ const NETWORK = 'Pool-wide network associated with eth0';
 const LOCAL_SR = 'Local storage on host-01';
 const ISO = GENERATED_ISOS[0];
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let xs: XapiSimulator;
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 type Rec = Record<string, unknown>;
 const rec = (cls: string, ref: string) => xs.db.get(cls, ref) as Rec | undefined;
@@ -44,18 +35,14 @@ const srName = (vdi: string) => String(rec('SR', String(rec('VDI', vdi)!.SR))!.n
 
 beforeAll(async () => {
   if (keyringMissing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-guests-'));
-  [keyring, xs, bundle] = await Promise.all([
-    startKeyringSession(),
+  [profile, xs] = await Promise.all([
+    openCliProfile('cli-guests'),
     startXapiSimulator({ generate: { hosts: 2, vms: 4, snapshots: 2, localStorage: true, isoLibrary: true }, taskDurationMs: 40 }),
-    bundleCli(),
   ]);
 });
 
 afterAll(async () => {
-  await Promise.all([xs?.stop(), keyring?.stop()]);
-  bundle?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await Promise.all([xs?.stop(), profile?.close()]);
 });
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor vm … against the XAPI simulator', { timeout: 180_000 }, () => {

@@ -2,32 +2,23 @@
 // one port at two loopback addresses (a pool on 127.0.0.1, a standalone host on
 // 127.0.0.2): every outcome is read back from the simulators' own records.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyringUnavailableReason, startKeyringSession, type KeyringSession } from '../peers/keyring';
+import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
 import { makeStandalone } from '../sim/xapi/standalone';
-import { bundleCli, type CliBundle } from './cli-bundle';
+import { openCliProfile, type CliProfile } from './cli-profile';
 import { otherSession } from './xenserver/harness';
 
 const keyringMissing = keyringUnavailableReason();
 
-let tmp: string;
-let bundle: CliBundle;
-let keyring: KeyringSession;
+let profile: CliProfile;
 let pool: XapiSimulator;
 let lone: XapiSimulator;
 
-const cli = (args: string[], stdin?: string) => bundle.run(args, { ...keyring.env, POLYVISOR_HOME: path.join(tmp, 'profile'), HOME: tmp }, stdin);
-
-async function ok(args: string[], stdin?: string): Promise<{ stdout: string; stderr: string }> {
-  const r = await cli(args, stdin);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = (args: string[], stdin?: string) => profile.run(args, stdin);
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
 
 const loneUuid = () => (lone.db.records('host').values().next().value as { uuid: string }).uuid;
 const poolHostUuids = () => [...pool.db.records('host').values()].map((h) => h.uuid as string);
@@ -35,20 +26,16 @@ const firstGuest = () => [...lone.db.records('VM')].find(([, v]) => !v.is_contro
 
 beforeAll(async () => {
   if (keyringMissing) return;
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-pool-'));
-  [keyring, pool, bundle] = await Promise.all([
-    startKeyringSession(),
+  [profile, pool] = await Promise.all([
+    openCliProfile('cli-pool'),
     startXapiSimulator({ generate: { hosts: 2, vms: 2, snapshots: 0 }, poolName: 'Big pool', taskDurationMs: 60 }),
-    bundleCli(),
   ]);
   lone = await startXapiSimulator({ host: '127.0.0.2', port: pool.port, generate: { hosts: 1, vms: 2, snapshots: 0, localStorage: true }, taskDurationMs: 60 });
   makeStandalone(lone.db, { name: 'lone-host', address: lone.host });
 });
 
 afterAll(async () => {
-  await Promise.all([pool?.stop(), lone?.stop(), keyring?.stop()]);
-  bundle?.remove();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  await Promise.all([pool?.stop(), lone?.stop(), profile?.close()]);
 });
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor pool join and pool eject against the XAPI simulator', { timeout: 120_000 }, () => {
