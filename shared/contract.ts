@@ -5,12 +5,12 @@
 import type { ErrorInfo, CertificateInfo } from './errors';
 import type { ProviderDescriptor } from './descriptor';
 import type { PolicyDraft, PolicyRun, RunnerStatus, SnapshotPolicy } from './schedules';
-import type { EvacuationPlan, MigrationPlan, PoolJoinPlan } from './migration';
-import type { Alert, AlertQuery, DismissOutcome, NotificationDelta, ServerTask, ServerTaskQuery } from './notifications';
+import type { Alert, NotificationDelta, ServerTask } from './notifications';
 import type { ExternalConsole, ExternalViewer } from './external-consoles';
-import type { CreateOptions, DeletePlan, GuestChanges, GuestCreateSpec, GuestProperties, GuestSettingKey } from './guests';
-import type { MetricTimeframe, MetricsAnswer } from './metrics';
-import type { StorageContents } from './storage';
+import type { GuestSettingKey } from './guests';
+import { SCHEDULE_CHANNELS, type ScheduleChannels } from './channels/schedules';
+import { GUEST_CHANNELS, type GuestChannels } from './channels/guests';
+import { INSIGHT_CHANNELS, type InsightChannels } from './channels/insight';
 import type {
   ActionName,
   Capabilities,
@@ -170,7 +170,8 @@ export interface ConsoleTicket {
   protocol: 'rfb' | 'text';
 }
 
-export interface ChannelMap {
+/** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
+export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels {
   'app:info': { args: []; result: AppInfo };
   'settings:set': { args: [Partial<Settings>]; result: Settings };
 
@@ -203,58 +204,6 @@ export interface ChannelMap {
   'console:external': { args: [nodeId: string, viewer: ExternalViewer]; result: ExternalConsole };
   /** a container's log as a read-only text stream on the console bridge */
   'logs:open': { args: [nodeId: string, options?: LogsOptions]; result: ConsoleTicket };
-
-  /** every snapshot policy: the servers' own (XAPI VMSS) and Polyvisor's */
-  'schedules:list': { args: []; result: SnapshotPolicy[] };
-  'schedules:create': { args: [PolicyDraft]; result: SnapshotPolicy };
-  'schedules:update': { args: [id: string, changes: Partial<PolicyDraft>]; result: SnapshotPolicy };
-  /** deleteSnapshots: also delete the snapshots the policy took (never a user's own) */
-  'schedules:delete': { args: [id: string, options?: { deleteSnapshots?: boolean }]; result: void };
-  /** runs the policy once now; resolves when the run is recorded (its items may still be running) */
-  'schedules:runNow': { args: [id: string]; result: PolicyRun };
-  'schedules:history': { args: [id: string]; result: PolicyRun[] };
-  /** the OS timer that runs Polyvisor's own policies while the app is closed */
-  'schedules:runner': { args: []; result: RunnerStatus };
-  'schedules:installRunner': { args: []; result: RunnerStatus };
-  'schedules:uninstallRunner': { args: []; result: RunnerStatus };
-
-  /** for each VM, every host it could move to, or the server's reason why not */
-  'migration:plan': { args: [vmIds: string[]]; result: MigrationPlan };
-  /** where each running VM of a host would go if it were evacuated now, or why it cannot */
-  'hosts:evacuationPlan': { args: [hostId: string]; result: EvacuationPlan };
-  /** the pools of the other connected servers a standalone host could join now (pool_join), each ok or the server's reason why not */
-  'pools:joinPlan': { args: [hostId: string]; result: PoolJoinPlan };
-
-  /** what the New VM wizard may offer on a server: templates/images, hosts, storages, networks, ISOs */
-  'guests:createOptions': { args: [serverId: string]; result: CreateOptions };
-  /** makes a VM or container; the task's resultId is the new guest's inventory id */
-  'guests:create': { args: [serverId: string, spec: GuestCreateSpec]; result: TaskInfo };
-  /** a guest's settings as its server has them now (the Properties dialog) */
-  'guests:properties': { args: [nodeId: string]; result: GuestProperties };
-  /** changes settings of one guest, or the memory of several at once (one task each) */
-  'guests:configure': { args: [nodeIds: string[], changes: GuestChanges]; result: TaskInfo[] };
-  /** what deleting these guests would destroy, before anything happens */
-  'guests:deletePlan': { args: [nodeIds: string[]]; result: DeletePlan };
-  /** Docker: pulls an image onto an engine, with progress */
-  'images:pull': { args: [serverId: string, reference: string]; result: TaskInfo };
-  /** Docker: removes the engine's unused images / unused volumes */
-  'images:prune': { args: [serverId: string]; result: TaskInfo };
-  'volumes:prune': { args: [serverId: string]; result: TaskInfo };
-  /** a VM's, container's or host's performance series over the timeframe (the Performance tab pulls it every few seconds while open) */
-  'metrics:query': { args: [nodeId: string, timeframe: MetricTimeframe]; result: MetricsAnswer };
-  /** the disks on a storage node (the storage tab), with the VMs that use each */
-  'storage:contents': { args: [nodeId: string]; result: StorageContents };
-  /** asks the server to look at a storage again (XAPI SR.scan, vSphere RefreshDatastoreStorageInfo) */
-  'storage:rescan': { args: [nodeId: string]; result: TaskInfo };
-  /** moves one of a guest's disks (GuestDisk.id) to a storage node of its server, as a task of the guest */
-  'storage:moveDisk': { args: [guestId: string, diskId: string, storageId: string]; result: TaskInfo };
-
-  /** the servers' alerts (XAPI messages, vSphere warnings, Proxmox failed tasks, Docker die/oom/unhealthy), newest first */
-  'alerts:list': { args: [query?: AlertQuery]; result: Alert[] };
-  /** deletes alerts on their servers where the server can (XAPI message.destroy) */
-  'alerts:dismiss': { args: [ids: string[]]; result: DismissOutcome };
-  /** every task and event on the servers, by anyone, newest first */
-  'serverTasks:list': { args: [query?: ServerTaskQuery]; result: ServerTask[] };
 
   /** the renderer's command registry describes the native menu (labels in the UI's language, enablement); Electron draws it, other hosts ignore it */
   'menu:update': { args: [MenuModel]; result: void };
@@ -320,6 +269,9 @@ export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 // Exhaustive on purpose: a channel or event added to the maps above and missing here fails typecheck.
 const CHANNEL_SET: Record<Channel, true> = {
+  ...SCHEDULE_CHANNELS,
+  ...GUEST_CHANNELS,
+  ...INSIGHT_CHANNELS,
   'app:info': true,
   'settings:set': true,
   'servers:list': true,
@@ -343,33 +295,6 @@ const CHANNEL_SET: Record<Channel, true> = {
   'console:external': true,
   'logs:open': true,
   'menu:update': true,
-  'schedules:list': true,
-  'schedules:create': true,
-  'schedules:update': true,
-  'schedules:delete': true,
-  'schedules:runNow': true,
-  'schedules:history': true,
-  'schedules:runner': true,
-  'schedules:installRunner': true,
-  'schedules:uninstallRunner': true,
-  'migration:plan': true,
-  'hosts:evacuationPlan': true,
-  'pools:joinPlan': true,
-  'guests:createOptions': true,
-  'guests:create': true,
-  'guests:properties': true,
-  'guests:configure': true,
-  'guests:deletePlan': true,
-  'images:pull': true,
-  'images:prune': true,
-  'volumes:prune': true,
-  'alerts:list': true,
-  'alerts:dismiss': true,
-  'serverTasks:list': true,
-  'metrics:query': true,
-  'storage:contents': true,
-  'storage:rescan': true,
-  'storage:moveDisk': true,
 };
 
 const EVENT_SET: Record<EventName, true> = {
