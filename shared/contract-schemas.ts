@@ -12,7 +12,9 @@ import { PolicyDraftSchema, RunOutcomeSchema, SnapshotPolicySchema } from './con
 import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
+import { NetworkInfoSchema } from './contract-schemas-networks';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
+import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import type { GuestSettingKey } from './guests';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
@@ -34,7 +36,7 @@ const ACTION_NAMES = [
   'pool_join',
   'pool_eject',
 ] as const satisfies readonly ActionName[];
-const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'image', 'volume', 'storage', 'snapshot'] as const;
+const NODE_KINDS = ['server', 'pool', 'cluster', 'host', 'vm', 'container', 'template', 'project', 'image', 'volume', 'storage', 'network', 'snapshot'] as const;
 const POWER_STATES = ['running', 'halted', 'paused', 'suspended', 'restarting', 'unhealthy', 'unknown'] as const;
 const CONNECTION_STATES = ['disconnected', 'connecting', 'connected', 'reconnecting', 'error'] as const;
 /** Keys a document may use: no prototype names, nothing that looks like code. */
@@ -174,6 +176,7 @@ export const CHANNEL_ARGS = {
   ...NOTIFICATION_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
   ...STORAGE_CHANNEL_SCHEMAS,
+  ...THRESHOLD_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
 /** The argument names, for error messages ("servers:update: changes.port …"). */
@@ -217,6 +220,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
   ...STORAGE_CHANNEL_ARG_NAMES,
+  ...THRESHOLD_CHANNEL_ARG_NAMES,
 };
 
 // ---- event payloads ----
@@ -272,6 +276,7 @@ const InventoryNodeSchema = z.object({
     .optional(),
   maintenance: z.boolean().optional(),
   storage: StorageInfoSchema.optional(),
+  network: NetworkInfoSchema.optional(),
 });
 
 const CapabilitiesSchema = z.object({
@@ -355,4 +360,5 @@ export const EVENT_PAYLOADS = {
   'schedule:run': PolicyRunSchema,
   'menu:command': z.object({ command: z.string().min(1).max(128) }),
   ...NOTIFICATION_EVENT_PAYLOADS,
+  ...THRESHOLD_EVENT_PAYLOADS,
 } satisfies { [E in EventName]: z.ZodType<EventMap[E]> };

@@ -1,6 +1,7 @@
 // The normalized inventory model: everything above a provider speaks only this.
 
 import type { StorageInfo } from './storage';
+import type { NetworkInfo } from './networks';
 
 /** A provider's type, e.g. 'xenserver': the registry of providers says which exist. */
 export type HypervisorType = string;
@@ -17,6 +18,7 @@ export type NodeKind =
   | 'image' // Docker image, under its engine
   | 'volume' // Docker named volume, under its engine
   | 'storage' // XAPI SR, Proxmox storage, vSphere datastore: under the host that alone has it, else under the pool
+  | 'network' // XAPI network, Proxmox bridge/vnet, vSphere network/DVS/port group, Docker network
   | 'snapshot';
 
 export type PowerState =
@@ -146,6 +148,8 @@ export interface InventoryNode {
   maintenance?: boolean;
   /** for storage nodes and Docker volumes (issue 16): type, shared, sizes, attached hosts */
   storage?: StorageInfo;
+  /** for network nodes (issue 16): type, VLAN, MTU, bridge or switch, hosts */
+  network?: NetworkInfo;
 }
 
 export function nodeId(serverId: string, kind: NodeKind, nativeRef: string): string {

@@ -128,7 +128,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   KEYCHAIN_UNAVAILABLE: true, PASSWORD_REQUIRED: true, NOT_FOUND: true, INVALID_INPUT: true, UNSUPPORTED: true,
   CANCELLED: true, STORE_CORRUPT: true, INTERNAL: true,
 };
-const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true, host: true, vm: true, container: true, template: true, project: true, image: true, volume: true, storage: true, snapshot: true };
+const KINDS: Record<NodeKind, true> = { server: true, pool: true, cluster: true, host: true, vm: true, container: true, template: true, project: true, image: true, volume: true, storage: true, network: true, snapshot: true };
 const POWER_STATES: Record<PowerState, true> = { running: true, halted: true, paused: true, suspended: true, restarting: true, unhealthy: true, unknown: true };
 const CONNECTION_STATES: Record<ConnectionState, true> = { disconnected: true, connecting: true, connected: true, reconnecting: true, error: true };
 const TASK_STATUSES: Record<TaskStatus, true> = { running: true, success: true, failure: true, cancelled: true };

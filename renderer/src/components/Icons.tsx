@@ -101,6 +101,17 @@ export function NodeIcon({ kind, state }: { kind: NodeKind; state?: PowerState }
         </g>
       );
       break;
+    case 'network':
+      // a switch: three ports joined by a line
+      body = (
+        <g fill="none" stroke="var(--icon)" strokeWidth="1.2">
+          <path d="M2 6.5 H12 M4 6.5 V10 M7 6.5 V10 M10 6.5 V10 M7 3 V6.5" />
+          <rect x="2.5" y="10" width="3" height="2.5" rx="0.4" />
+          <rect x="5.5" y="10" width="3" height="2.5" rx="0.4" />
+          <rect x="8.5" y="10" width="3" height="2.5" rx="0.4" />
+        </g>
+      );
+      break;
     case 'snapshot':
       body = (
         <g fill="none" stroke="var(--icon)" strokeWidth="1.2">

@@ -84,7 +84,8 @@ const KIND_ORDER: Record<NodeKind, number> = {
   image: 8,
   volume: 9,
   storage: 10,
-  snapshot: 11,
+  network: 11,
+  snapshot: 12,
 };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
