@@ -70,6 +70,8 @@ export const SettingsSchema = z.strictObject({
   language: z.enum(['system', 'en', 'zh-CN']),
   theme: z.enum(['system', 'light', 'dark']),
   desktopNotifications: z.array(z.string().min(1).max(512)).max(1000).optional(),
+  consolesKept: z.number().int().min(0).max(32).optional(),
+  consoleIdleMinutes: z.number().int().min(1).max(24 * 60).optional(),
 });
 
 const ActionParamsSchema = z.strictObject({

@@ -123,6 +123,10 @@ export interface Settings {
   theme: 'system' | 'light' | 'dark';
   /** servers whose new alerts show as desktop notifications (absent = none) */
   desktopNotifications?: string[];
+  /** graphical consoles kept connected after their tab closed (absent = 4; 0 = close at once) */
+  consolesKept?: number;
+  /** minutes a kept console stays connected unseen (absent = 15) */
+  consoleIdleMinutes?: number;
 }
 
 export interface StoreProblem {
