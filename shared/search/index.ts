@@ -1,0 +1,6 @@
+// The search language (issue 16): parse, format, run and complete queries.
+export * from './query';
+export { parseQuery } from './parser';
+export { formatQuery } from './format';
+export { compileQuery, textMatcher, type SearchSubject, type SubjectTest } from './evaluate';
+export { completeQuery, type Completion, type KnownValues } from './complete';
