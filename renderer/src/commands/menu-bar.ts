@@ -32,6 +32,8 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
     labelKey: 'menu.view',
     items: [
       'show-templates',
+      'expand-all',
+      'collapse-all',
       'notifications',
       { labelKey: 'menu.theme', items: ['theme-system', 'theme-light', 'theme-dark'] },
       '|',

@@ -44,6 +44,7 @@ import { newVmFromSnapshotCommand, templateFromSnapshotCommand } from './snapsho
 import { snapshotPropertiesCommand } from './snapshot-properties';
 import { takeMemorySnapshotCommand, takeSnapshotCommand } from './take-snapshot';
 import { togglePolicyCommand } from './toggle-policy';
+import { collapseAllCommand, expandAllCommand } from './tree-expansion';
 import type { Command } from './types';
 import { showTemplatesCommand, THEME_COMMANDS } from './view';
 
@@ -96,6 +97,8 @@ export const COMMANDS: readonly Command[] = [
   copyUuidCommand,
   propertiesCommand,
   showTemplatesCommand,
+  expandAllCommand,
+  collapseAllCommand,
   notificationsCommand,
   ...THEME_COMMANDS,
   findCommand,

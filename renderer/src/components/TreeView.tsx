@@ -101,6 +101,12 @@ export function TreeView() {
       case 'Enter':
         if (!(r.server && runCommand('connect', { keys: [r.key] })) && r.hasChildren && !filter) storeActions.toggleCollapsed(r.key);
         break;
+      case '*':
+        runCommand('expand-all');
+        break;
+      case '-':
+        runCommand('collapse-all');
+        break;
       case 'ContextMenu':
         openMenuAtRow(current);
         break;

@@ -224,6 +224,9 @@ export const storeActions = {
     dismissed.add(`${serverId}|${fingerprint}`);
     set({ dismissedCerts: dismissed, dialog: null });
   },
+  setCollapsed(collapsed: Set<string>): void {
+    set({ collapsed });
+  },
   toggleCollapsed(key: string, collapsed?: boolean): void {
     const next = new Set(get().collapsed);
     const shouldCollapse = collapsed ?? !next.has(key);
