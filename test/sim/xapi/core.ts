@@ -7,6 +7,8 @@ import { type XapiDatabase, xapiDate } from './database';
 import { XmlRpcEncoders } from './xmlrpc';
 import { NULL_REF, type XType, type XapiModel, parseType } from './model';
 import { SimClock } from './clock';
+import type { SimDirectory } from './directory';
+import { authorize } from './rbac';
 
 export type Param = readonly [type: string, name: string];
 
@@ -56,6 +58,8 @@ export interface ResolvedOptions {
   tls?: boolean;
   /** IANA zone of the pool master's clock: xapi runs snapshot schedules in the master's local time */
   timeZone: string;
+  /** the Active Directory pool.enable_external_auth can join (users, groups, the joining account) */
+  directory?: SimDirectory;
 }
 
 export interface FaultState {
@@ -155,6 +159,7 @@ export class SimCore {
       if (!def || (isAsync && !def.async)) throw new XapiFailure('MESSAGE_METHOD_UNKNOWN', method);
       const args = this.checkArgs(method, def, rawArgs);
       const ctx: CallContext = { core: this, session: def.params[0]?.[1] === 'session_id' ? (args[0] as string) : '' };
+      authorize(this, ctx.session, name);
       if (isAsync) {
         return { ok: true, value: startTask(ctx, def, args), type: { kind: 'ref', cls: 'task' } };
       }

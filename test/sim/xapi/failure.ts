@@ -33,6 +33,8 @@ export const GENERIC_ERRORS = [
   'INTERNAL_ERROR',
   // a message the data model marks removed (its lifecycle), whatever it is
   'MESSAGE_REMOVED',
+  // Rbac.check guards every message with a session
+  'RBAC_PERMISSION_DENIED',
 ] as const;
 
 /**
@@ -54,6 +56,14 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   ],
   // Xapi_pool.eject: HA on; Message_forwarding sends it to the member (HOST_OFFLINE while it is down, CANNOT_CONTACT_HOST when unreachable)
   'pool.eject': ['HA_IS_ENABLED', 'HOST_OFFLINE', 'CANNOT_CONTACT_HOST'],
+  // users and access (Api_errors; the data model lists no errors for these messages)
+  'pool.enable_external_auth': ['POOL_AUTH_ALREADY_ENABLED', 'AUTH_UNKNOWN_TYPE', 'POOL_AUTH_ENABLE_FAILED', 'POOL_AUTH_ENABLE_FAILED_WRONG_CREDENTIALS', 'POOL_AUTH_ENABLE_FAILED_DOMAIN_LOOKUP_FAILED'],
+  'auth.get_subject_identifier': ['AUTH_IS_DISABLED', 'SUBJECT_CANNOT_BE_RESOLVED'],
+  'auth.get_subject_information_from_identifier': ['AUTH_IS_DISABLED', 'SUBJECT_CANNOT_BE_RESOLVED'],
+  'auth.get_group_membership': ['AUTH_IS_DISABLED', 'SUBJECT_CANNOT_BE_RESOLVED'],
+  'subject.create': ['AUTH_IS_DISABLED', 'SUBJECT_ALREADY_EXISTS'],
+  'subject.add_to_roles': ['ROLE_ALREADY_EXISTS'],
+  'subject.remove_from_roles': ['ROLE_NOT_FOUND'],
   // Xapi_event.from: a token that is not of xapi's form
   'event.from': ['EVENT_FROM_TOKEN_PARSE_FAILURE'],
   // Xapi_vm_helpers.assert_can_boot_here: the chosen host is disabled

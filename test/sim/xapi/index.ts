@@ -21,6 +21,8 @@ import { createConsoles, refreshVm } from './methods/vm';
 import { refreshHostMemory } from './methods/placement';
 import { poolMembershipHandlers } from './methods/pool-membership';
 import { rrdUpdatesHandler } from './rrd/rrd-updates';
+import { seedRoles } from './rbac';
+import type { SimDirectory } from './directory';
 
 export { XapiDatabase } from './database';
 export type { XapiRecord, XapiEvent } from './database';
@@ -49,6 +51,8 @@ export interface XapiSimOptions {
   jsonRpc?: boolean;
   /** IANA zone of the pool master's clock (default 'UTC'): snapshot schedules run in it, host.get_server_localtime answers in it */
   timeZone?: string;
+  /** an Active Directory the pool can join (pool.enable_external_auth, auth_type AD): its users log in as DOMAIN\\user */
+  directory?: SimDirectory;
 }
 
 export interface XapiSimulator {
@@ -121,8 +125,10 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
   registerAllMethods(core);
   const scheduler = new VmssScheduler(core);
   scheduler.start();
+    directory: opts.directory,
 
   let cert: ServerCert | undefined = tls ? await cachedCert(host) : undefined;
+  seedRoles(core);
   const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: opts.jsonRpc ?? true });
   server.handlers.set(
     'PUT /import_metadata',

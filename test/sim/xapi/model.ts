@@ -26,6 +26,8 @@ export interface RefMessage {
   params: RefParam[];
   errors: { name: string; doc: string }[];
   implicit: boolean;
+  /** the RBAC roles allowed to call it */
+  roles?: string[];
 }
 export interface RefField { name: string; type: string; qualifier: string; default?: string }
 export interface RefClass {

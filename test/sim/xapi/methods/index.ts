@@ -7,6 +7,7 @@ import { registerMessageMethods } from './messages';
 import { registerObjectMethods } from './objects';
 import { registerPoolMembershipMethods } from './pool-membership';
 import { registerSessionMethods } from './session';
+import { registerAccessMethods } from './access';
 import { registerVmMethods } from './vm';
 import { registerVmCloneMethods } from './vm-clone';
 import { registerDeviceMethods } from './devices';
@@ -21,6 +22,7 @@ export function registerAllMethods(core: SimCore): void {
   registerGenericMethods(core); // first: the specific definitions below replace generic ones
   registerSessionMethods(core);
   registerVmMethods(core);
+  registerAccessMethods(core);
   registerVmSnapshotMethods(core);
   registerVmCloneMethods(core);
   registerVmProvisionMethods(core);

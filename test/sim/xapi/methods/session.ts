@@ -2,6 +2,7 @@
 import type { CallContext, Param, SimCore } from '../core';
 import { type XapiEvent, formatToken, parseToken } from '../database';
 import { XapiFailure } from '../failure';
+import { externalLogin } from './access';
 
 const SESSION: Param = ['session ref', 'session_id'];
 
@@ -15,20 +16,23 @@ export function registerSessionMethods(core: SimCore): void {
       ['string', 'originator'],
     ],
     minArgs: 2, // version and originator have defaults in xapi
-    errors: ['SESSION_AUTHENTICATION_FAILED', 'HOST_IS_SLAVE'],
+    errors: ['SESSION_AUTHENTICATION_FAILED', 'HOST_IS_SLAVE', 'RBAC_PERMISSION_DENIED'],
     run: ({ core }, [uname, pwd, , originator]) => {
       if (core.opts.slaveOf) throw new XapiFailure('HOST_IS_SLAVE', core.opts.slaveOf.host);
-      if (uname !== core.opts.user || pwd !== core.opts.password) {
+      const local = uname === core.opts.user && pwd === core.opts.password;
+      // with external authentication on, a name that is not the local superuser's is asked of the directory
+      const external = !local && core.opts.directory && core.db.get('host', core.masterHost())?.external_auth_type === 'AD';
+      if (!local && !external) {
         throw new XapiFailure('SESSION_AUTHENTICATION_FAILED', String(uname), 'Authentication failure');
       }
+      const who = external ? externalLogin(core, String(uname), String(pwd), 'polyvisor-simulator') : { is_local_superuser: true, auth_user_name: String(uname) };
       const now = core.now();
       return core.db.add('session', {
         this_host: core.masterHost(),
         last_active: now,
         validation_time: now,
         pool: false,
-        is_local_superuser: true,
-        auth_user_name: String(uname),
+        ...who,
         originator: typeof originator === 'string' ? originator : '',
       });
     },
@@ -52,13 +56,6 @@ export function registerSessionMethods(core: SimCore): void {
       core.db.remove('session', session);
       return undefined;
     },
-  });
-
-  core.register({
-    name: 'session.get_all_subject_identifiers',
-    params: [SESSION],
-    errors: [],
-    run: () => [],
   });
 
   core.register({
