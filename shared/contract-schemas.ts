@@ -13,6 +13,7 @@ import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-s
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
 import { NetworkInfoSchema } from './contract-schemas-networks';
+import { USAGE_CHANNEL_ARG_NAMES, USAGE_CHANNEL_SCHEMAS, USAGE_EVENT_PAYLOADS } from './contract-schemas-usage';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import type { GuestSettingKey } from './guests';
@@ -178,6 +179,7 @@ export const CHANNEL_ARGS = {
   ...NOTIFICATION_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
   ...STORAGE_CHANNEL_SCHEMAS,
+  ...USAGE_CHANNEL_SCHEMAS,
   ...THRESHOLD_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
@@ -222,6 +224,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
   ...STORAGE_CHANNEL_ARG_NAMES,
+  ...USAGE_CHANNEL_ARG_NAMES,
   ...THRESHOLD_CHANNEL_ARG_NAMES,
 };
 
@@ -362,5 +365,6 @@ export const EVENT_PAYLOADS = {
   'schedule:run': PolicyRunSchema,
   'menu:command': z.object({ command: z.string().min(1).max(128) }),
   ...NOTIFICATION_EVENT_PAYLOADS,
+  ...USAGE_EVENT_PAYLOADS,
   ...THRESHOLD_EVENT_PAYLOADS,
 } satisfies { [E in EventName]: z.ZodType<EventMap[E]> };

@@ -11,6 +11,8 @@ import type { GuestSettingKey } from './guests';
 import { SCHEDULE_CHANNELS, type ScheduleChannels } from './channels/schedules';
 import { GUEST_CHANNELS, type GuestChannels } from './channels/guests';
 import { INSIGHT_CHANNELS, type InsightChannels } from './channels/insight';
+import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
+import type { UsageReading } from './usage';
 import type {
   ActionName,
   Capabilities,
@@ -175,7 +177,7 @@ export interface ConsoleTicket {
 }
 
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
-export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels {
+export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels {
   'app:info': { args: []; result: AppInfo };
   'settings:set': { args: [Partial<Settings>]; result: Settings };
 
@@ -228,6 +230,8 @@ export interface EventMap {
   'menu:command': { command: string };
   'alerts:changed': NotificationDelta<Alert>;
   'serverTasks:changed': NotificationDelta<ServerTask>;
+  /** a round of live usage readings of the nodes on screen (usage:watch) */
+  'usage:changed': { readings: UsageReading[] };
 }
 
 /** One item of the native menu: a command of the renderer's registry, a separator, or an Electron role (copy, quit, zoom, …). */
@@ -276,6 +280,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...SCHEDULE_CHANNELS,
   ...GUEST_CHANNELS,
   ...INSIGHT_CHANNELS,
+  ...USAGE_CHANNELS,
   'app:info': true,
   'settings:set': true,
   'servers:list': true,
@@ -314,6 +319,7 @@ const EVENT_SET: Record<EventName, true> = {
   'menu:command': true,
   'alerts:changed': true,
   'serverTasks:changed': true,
+  'usage:changed': true,
 };
 
 export const CHANNELS: readonly Channel[] = Object.keys(CHANNEL_SET) as Channel[];

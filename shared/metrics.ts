@@ -4,6 +4,7 @@
 
 import type { LocalizedText } from './descriptor';
 import type { NodeKind } from './model';
+import type { UsageFacet } from './usage';
 
 /** '10m' is live (updating); the rest is the history the server keeps. */
 export const METRIC_TIMEFRAMES = ['10m', '1h', '1d', '1w', '1mo'] as const;
@@ -79,6 +80,8 @@ export interface MetricsFacet {
   steps: Partial<Record<MetricTimeframe, number>>;
   /** what the Performance tab says about the platform's data (Docker: it keeps no history) */
   note?: LocalizedText;
+  /** live usage columns (current CPU and memory); absent = none */
+  usage?: UsageFacet;
 }
 
 /** The timeframes a facet offers, in the order of METRIC_TIMEFRAMES. */

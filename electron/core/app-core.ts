@@ -21,6 +21,7 @@ import { ExternalConsoleService, type ExternalLauncher } from './services/extern
 import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
 import { StorageService } from './services/storage';
+import { createUsageService } from './services/usage/usage-service';
 import { MigrationService } from './services/migration';
 import { PoolMembershipService } from './services/pool-membership';
 import { NodeOperations, resultNodeId } from './services/node-operations';
@@ -117,6 +118,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const guests = new GuestService(servers, registry, connections, inventory, tasks);
   const metrics = new MetricsService(servers, registry, connections, inventory);
   const storage = new StorageService(servers, registry, connections, inventory, tasks);
+  const usage = createUsageService({ servers, registry, connections, inventory, emit: (p) => events.emit('usage:changed', p), log: opts.log });
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
@@ -216,6 +218,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'menu:update': () => undefined,
     ...policies.handlers,
     ...notifications.handlers,
+    ...usage.handlers,
     ...opts.hostHandlers,
   };
   const dispatch = createDispatcher(handlers);
@@ -250,6 +253,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     async stop() {
       profile?.close();
       notifications.stop();
+      usage.sampler.stop();
       await policies.stop();
       tasks.abortAll();
       await connections.stopAll();

@@ -194,6 +194,21 @@ export interface ProviderMetrics {
   close?(): void;
 }
 
+/** One node's current usage as the provider read it (ProviderUsage.sample). */
+export interface ProviderUsageReading {
+  nativeRef: string;
+  /** 0..1 of the node's CPUs */
+  cpu?: number;
+  memoryUsed?: number;
+  memoryTotal?: number;
+}
+
+/** Live usage from the platform's cheapest source (one call for many nodes where it has one); without it the core reads the last point of the live metrics. */
+export interface ProviderUsage {
+  /** readings for the targets the provider knows; the ones it leaves out have no value */
+  sample(targets: Array<{ nativeRef: string; kind: string }>): Promise<ProviderUsageReading[]>;
+}
+
 /** A storage's disks and rescan (descriptor facet `storage`); storage nodes themselves come with the inventory. */
 export interface ProviderStorage {
   /** the disks (volumes, files) on the storage node with this native ref, with the guests that use each (inventory ids) */
@@ -249,6 +264,9 @@ export interface Provider {
 
   /** Performance data of VMs, containers and hosts; absent where the platform has none. */
   readonly metrics?: ProviderMetrics;
+
+  /** Current CPU and memory for the live usage columns (MetricsFacet.usage); absent = read from `metrics`. */
+  readonly usage?: ProviderUsage;
 
   /** Storage nodes' disks and rescan (issue 16). */
   readonly storage?: ProviderStorage;

@@ -28,6 +28,7 @@ import { volumeContents } from './volume-contents';
 import { projectAction } from './project-actions';
 import { engineClient, type EngineClient } from './transport';
 import { DockerStatsSampler } from './stats-sampler';
+import { DockerUsage } from './usage';
 
 const POWER_ACTIONS: PowerAction[] = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'pause', 'unpause'];
 
@@ -47,6 +48,7 @@ export class DockerProvider implements Provider {
   private connection: ConnectionState = 'disconnected';
   /** Docker keeps no history: the stats streams of the containers someone looks at (stats-sampler.ts) */
   readonly metrics: DockerStatsSampler;
+  readonly usage: DockerUsage;
 
   constructor(private readonly config: ProviderConfig) {
     this.endpoint = resolveEndpoint(config);
@@ -57,6 +59,7 @@ export class DockerProvider implements Provider {
     this.dockerNotifications = new DockerNotifications(config.serverId);
     this.notifications = bindFeed(this.dockerNotifications.feed);
     this.metrics = new DockerStatsSampler({ docker: () => this.requireSession().client.docker, where: this.where, maxLineBytes: this.limits.maxEventLineBytes, log: config.log });
+    this.usage = new DockerUsage({ docker: () => this.requireSession().client.docker, where: this.where, log: config.log });
     const { reconnectMinMs, reconnectMaxMs } = dockerOptions.read(config.options);
     this.live = new LiveConnection({
       name: `Docker engine at ${this.where}`,

@@ -86,7 +86,7 @@ export function readClusterStatus(data: unknown, where: string): ClusterStatusEn
 }
 
 const RESOURCE_TEXT = ['node', 'name', 'status', 'tags', 'lock', 'pool', 'hastate', 'storage', 'plugintype', 'content'] as const;
-const RESOURCE_NUMBERS = ['maxcpu', 'maxmem', 'maxdisk', 'disk', 'mem', 'shared'] as const;
+const RESOURCE_NUMBERS = ['maxcpu', 'cpu', 'maxmem', 'maxdisk', 'disk', 'mem', 'shared'] as const;
 
 /** GET /cluster/resources: entries without `id` and `type` are skipped; only the fields the inventory uses are kept. */
 export function readResources(data: unknown, where: string): PveResource[] {

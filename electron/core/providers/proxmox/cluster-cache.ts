@@ -88,6 +88,11 @@ export class ClusterCache {
     });
   }
 
+  /** A node's entry of the last /cluster/resources answer (its cpu, mem, maxmem). */
+  hostEntry(name: string): PveResource | undefined {
+    return this.hosts.find((h) => (h.node ?? h.id.replace(/^node\//, '')) === name);
+  }
+
   guestsOn(node: string): GuestResource[] {
     return [...this.guests.values()].filter((g) => g.node === node);
   }

@@ -15,5 +15,7 @@ export const PVE_TIMEFRAMES: Record<MetricTimeframe, { timeframe: string; step: 
 export const PROXMOX_METRICS_FACET: MetricsFacet = {
   kinds: ['vm', 'container', 'host'],
   steps: Object.fromEntries(Object.entries(PVE_TIMEFRAMES).map(([k, v]) => [k, v.step])),
+  // from the /cluster/resources answer the inventory polls anyway: no request of its own
+  usage: { kinds: ['vm', 'container', 'host'] },
 };
 

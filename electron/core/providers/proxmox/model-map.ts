@@ -14,6 +14,8 @@ export interface PveResource {
   status?: string;
   template?: number | boolean;
   maxcpu?: number;
+  /** CPU in use, a fraction of maxcpu (nodes and running guests) */
+  cpu?: number;
   maxmem?: number;
   maxdisk?: number;
   disk?: number;

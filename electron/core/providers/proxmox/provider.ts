@@ -20,6 +20,7 @@ import { guestAgentFacts } from './guest-agent';
 import { proxmoxDescriptor, proxmoxOptions } from './descriptor';
 import { guestId, guestName, guestRef, parseGuestRef, snapshotId } from './model-map';
 import { ProxmoxMetrics } from './metrics';
+import { ProxmoxUsage } from './usage';
 import { PveSession } from './session';
 import { ProxmoxNotifications } from './notifications';
 import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
@@ -51,6 +52,7 @@ export class ProxmoxProvider implements Provider {
   readonly migration: ProxmoxMigration;
   readonly guests: ProviderGuests;
   readonly metrics: ProxmoxMetrics;
+  readonly usage: ProxmoxUsage;
   readonly notifications: ProviderNotifications;
   private readonly proxmoxNotifications: ProxmoxNotifications;
   readonly storage: ProxmoxStorage;
@@ -81,6 +83,7 @@ export class ProxmoxProvider implements Provider {
     });
     this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
     this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
+    this.usage = new ProxmoxUsage(() => this.cache);
     this.proxmoxNotifications = new ProxmoxNotifications(config.serverId, (vmid) => this.guestForNotifications(vmid));
     this.notifications = bindFeed(this.proxmoxNotifications.feed);
     this.connection = new LiveConnection({

@@ -7,6 +7,7 @@ import { PolyvisorError } from '../../../../shared/errors';
 import { HOST_ACTIONS, POWER_ACTIONS, type ActionName, type Capabilities, type HostAction } from '../../../../shared/model';
 import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, ProviderConfig, ProviderEvents, ProviderGuests, ProviderMetrics, ProviderMigration, ProviderPools, ProviderStorage, ServerPolicies, TaskReporter } from '../provider';
 import { XapiMetrics } from './metrics/xapi-metrics';
+import { XapiUsage } from './metrics/usage';
 import { XapiStorage } from './storage';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
@@ -59,6 +60,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly pools: ProviderPools;
   readonly guests: ProviderGuests;
   readonly metrics: ProviderMetrics;
+  readonly usage: XapiUsage;
   readonly storage: ProviderStorage;
   readonly notifications: ProviderNotifications;
   private readonly xapiNotifications: XapiNotifications;
@@ -82,12 +84,10 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.guests = xapiGuests(this.actions);
     this.storage = new XapiStorage(this.actions);
     const source = { host: config.host, port: config.port, trust: config.tls, trustFor: config.trustFor };
-    this.metrics = new XapiMetrics({
-      session: () => this.liveSession(),
-      trustAt: (host, port) => trustAt(source, host, port),
-      record: (kind, ref) => (kind === 'host' ? this.tracker.cache.host : this.tracker.cache.vm).get(ref),
-      limits: this.limits,
-    });
+    const record = (kind: string, ref: string) => (kind === 'host' ? this.tracker.cache.host : this.tracker.cache.vm).get(ref);
+    const metrics = new XapiMetrics({ session: () => this.liveSession(), trustAt: (host, port) => trustAt(source, host, port), record, limits: this.limits });
+    this.metrics = metrics;
+    this.usage = new XapiUsage({ metrics, record });
     this.xapiNotifications = new XapiNotifications(config.serverId, this.tracker.cache, () => this.liveSession());
     this.notifications = { ...bindFeed(this.xapiNotifications.feed), dismiss: (refs) => this.xapiNotifications.dismiss(refs) };
     this.policies = new XapiServerPolicies({

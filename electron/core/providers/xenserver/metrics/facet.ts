@@ -9,4 +9,5 @@ export const XAPI_INTERVALS: Record<MetricTimeframe, number> = { '10m': 5, '1h':
 export const XAPI_METRICS_FACET: MetricsFacet = {
   kinds: ['vm', 'host'],
   steps: XAPI_INTERVALS,
+  usage: { kinds: ['vm', 'host'] },
 };

@@ -52,7 +52,7 @@ export class XapiMetrics implements ProviderMetrics {
     const query = new URLSearchParams({ start: String(now - TIMEFRAME_SECONDS[timeframe] + ARCHIVE_MARGIN_S), cf: 'AVERAGE', interval: String(XAPI_INTERVALS[timeframe]) });
     if (type === 'host') query.set('host', 'true');
     else query.set('vm_uuid', uuid);
-    const xport = await this.fetch(query, (entry) => entry.startsWith(`AVERAGE:${type}:${uuid}:`));
+    const xport = await this.fetchXport(query, (entry) => entry.startsWith(`AVERAGE:${type}:${uuid}:`));
     const named = xport.legend.map((entry, i) => seriesOf(entry.slice(entry.lastIndexOf(':') + 1), xport.values[i]!));
     const series = withDerivedSeries(named.filter((s) => s !== undefined), xport.times.length);
     return { timeframe, stepSeconds: xport.step, times: xport.times, series, ...(series.length === 0 ? { empty: 'not-running' as const } : {}) };
@@ -63,7 +63,8 @@ export class XapiMetrics implements ProviderMetrics {
     this.agent = undefined;
   }
 
-  private async fetch(query: URLSearchParams, keep: (entry: string) => boolean) {
+  /** One rrd_updates answer, keeping the legend entries `keep` accepts (the live usage columns ask too). */
+  async fetchXport(query: URLSearchParams, keep: (entry: string) => boolean) {
     const session = this.ctx.session();
     const where = serverName(session.host, session.port);
     const reader = new XportReader(where, keep);

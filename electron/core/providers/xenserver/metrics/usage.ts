@@ -1,0 +1,73 @@
+// Live usage of XAPI VMs and hosts from rrdd's finest archive: the last 5-second row of
+// GET /rrd_updates, asked once per round — per VM (vm_uuid) while few are on screen,
+// pool-wide (host=true: the host and its resident VMs) when a host is among them or
+// many VMs are — keeping only the CPU and memory columns of the nodes asked about.
+
+import type { MetricSeries } from '../../../../../shared/metrics';
+import { mapLimited } from '../../common/concurrency';
+import type { ProviderUsage, ProviderUsageReading } from '../../provider';
+import type { XapiRecord } from '../records';
+import { seriesOf, withDerivedSeries } from './series-map';
+import type { XapiMetrics } from './xapi-metrics';
+
+/** above this many VMs one pool-wide answer is cheaper than one request each */
+const PER_VM_MAX = 24;
+const PER_VM_QUERIES = 4;
+/** two 5-second rows: the newest may not be written yet */
+const LOOK_BACK_S = 12;
+const USAGE_SOURCES = /^(cpu\d+|cpu_avg|memory|memory_internal_free|memory_total_kib|memory_free_kib)$/;
+
+export interface XapiUsageContext {
+  metrics: XapiMetrics;
+  record(kind: string, ref: string): XapiRecord | undefined;
+  now?: () => number;
+}
+
+export class XapiUsage implements ProviderUsage {
+  constructor(private readonly ctx: XapiUsageContext) {}
+
+  async sample(targets: Array<{ nativeRef: string; kind: string }>): Promise<ProviderUsageReading[]> {
+    const known = targets.flatMap((t) => {
+      const uuid = this.ctx.record(t.kind, t.nativeRef)?.uuid;
+      return typeof uuid === 'string' ? [{ ...t, uuid, type: t.kind === 'host' ? 'host' : 'vm' }] : [];
+    });
+    if (known.length === 0) return [];
+    const start = String(Math.floor((this.ctx.now?.() ?? Date.now()) / 1000) - LOOK_BACK_S);
+    const base = { start, cf: 'AVERAGE', interval: '5' };
+    const poolWide = known.length > PER_VM_MAX || known.some((t) => t.type === 'host');
+    const wanted = new Set(known.map((t) => `${t.type}:${t.uuid}`));
+    const answers = poolWide
+      ? [await this.latest(new URLSearchParams({ ...base, host: 'true' }), wanted)]
+      : await mapLimited(known, PER_VM_QUERIES, (t) => this.latest(new URLSearchParams({ ...base, vm_uuid: t.uuid }), wanted));
+    const byObject = new Map<string, MetricSeries[]>();
+    for (const answer of answers) for (const [key, series] of answer) byObject.set(key, series);
+    return known.map((t) => readingOf(t.nativeRef, byObject.get(`${t.type}:${t.uuid}`) ?? []));
+  }
+
+  /** The usage columns of the wanted objects, as series per `type:uuid`. */
+  private async latest(query: URLSearchParams, wanted: Set<string>): Promise<Map<string, MetricSeries[]>> {
+    const keep = (entry: string) => {
+      const [, type, uuid, name] = entry.split(':');
+      return wanted.has(`${type}:${uuid}`) && USAGE_SOURCES.test(name ?? '');
+    };
+    const xport = await this.ctx.metrics.fetchXport(query, keep);
+    const out = new Map<string, MetricSeries[]>();
+    xport.legend.forEach((entry, i) => {
+      const [, type, uuid, name] = entry.split(':');
+      const series = seriesOf(name!, xport.values[i]!);
+      if (series) out.set(`${type}:${uuid}`, [...(out.get(`${type}:${uuid}`) ?? []), series]);
+    });
+    for (const [key, series] of out) out.set(key, withDerivedSeries(series, xport.times.length));
+    return out;
+  }
+}
+
+function readingOf(nativeRef: string, series: MetricSeries[]): ProviderUsageReading {
+  const last = (metric: MetricSeries['metric']) => {
+    const values = series.find((s) => s.metric === metric && s.instance === undefined)?.values ?? [];
+    for (let i = values.length - 1; i >= 0; i--) if (values[i] != null) return values[i]!;
+    return undefined;
+  };
+  const cpuPercent = last('cpuTotal');
+  return { nativeRef, cpu: cpuPercent === undefined ? undefined : cpuPercent / 100, memoryUsed: last('memoryUsed'), memoryTotal: last('memoryTotal') };
+}
