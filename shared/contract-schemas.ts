@@ -8,6 +8,7 @@ import type { Channel, ChannelArgs, EventMap, EventName, MenuItemModel } from '.
 import { ERROR_CODES } from './errors';
 import type { ActionName, HostAction, PowerAction } from './model';
 import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schemas-guests';
+import { ACCESS_CHANNEL_ARG_NAMES, ACCESS_CHANNEL_SCHEMAS, SessionAccessSchema } from './contract-schemas-access';
 import { PolicyDraftSchema, RunOutcomeSchema, SnapshotPolicySchema } from './contract-schemas-schedules';
 import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
@@ -177,6 +178,7 @@ export const CHANNEL_ARGS = {
   ...GUEST_CHANNEL_SCHEMAS,
   ...CONSOLE_CHANNEL_SCHEMAS,
   ...NOTIFICATION_CHANNEL_SCHEMAS,
+  ...ACCESS_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
   ...STORAGE_CHANNEL_SCHEMAS,
   ...USAGE_CHANNEL_SCHEMAS,
@@ -223,6 +225,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...CONSOLE_CHANNEL_ARG_NAMES,
   ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
+  ...ACCESS_CHANNEL_ARG_NAMES,
   ...STORAGE_CHANNEL_ARG_NAMES,
   ...USAGE_CHANNEL_ARG_NAMES,
   ...THRESHOLD_CHANNEL_ARG_NAMES,
@@ -308,6 +311,7 @@ const ServerViewSchema = z.object({
   passwordNotice: z.enum(['endpoint-changed']).optional(),
 });
 
+  access: SessionAccessSchema.optional(),
 const GuestSettingKeySchema = z.enum([
   'name', 'description', 'vcpus', 'memory.size', 'memory.staticMin', 'memory.dynamic', 'memory.reservation', 'memory.limit', 'memory.shares',
   'cpuLimit', 'cd', 'bootOrder', 'autoStart', 'tags', 'restartPolicy',

@@ -10,6 +10,8 @@ import type { ExternalConsole, ExternalViewer } from './external-consoles';
 import type { GuestSettingKey } from './guests';
 import { SCHEDULE_CHANNELS, type ScheduleChannels } from './channels/schedules';
 import { GUEST_CHANNELS, type GuestChannels } from './channels/guests';
+import { ACCESS_CHANNELS, type AccessChannels } from './channels/access';
+import type { SessionAccess } from './access';
 import { INSIGHT_CHANNELS, type InsightChannels } from './channels/insight';
 import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
 import type { UsageReading } from './usage';
@@ -56,6 +58,8 @@ export interface ServerView {
   /** pinned certificate fingerprint, if any */
   pinnedFingerprint?: string;
   /** why no password is stored although one was: the address, port, type or user changed since it was saved */
+  /** what the logged-in user may do there (issue 16), once connected where the platform says */
+  access?: SessionAccess;
   passwordNotice?: 'endpoint-changed';
 }
 
@@ -185,6 +189,10 @@ export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChan
   'servers:add': { args: [ServerDraft]; result: ServerView };
   'servers:update': { args: [id: string, changes: Partial<ServerDraft>]; result: ServerView };
   'servers:remove': { args: [id: string]; result: void };
+/** Users and access (issue 16): declarations of an interface merge, so this area's `extends` joins the one below. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ChannelMap extends AccessChannels {}
+
   /** password: one-time, when none is stored (never persisted unless rememberPassword) */
   'servers:connect': { args: [id: string, password?: string]; result: ServerView };
   'servers:disconnect': { args: [id: string]; result: ServerView };
@@ -290,6 +298,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   'servers:connect': true,
   'servers:disconnect': true,
   'servers:reconnectAll': true,
+  ...ACCESS_CHANNELS,
   'servers:export': true,
   'servers:import': true,
   'certs:accept': true,

@@ -9,6 +9,7 @@ import type { PropertyReading } from './property-reading';
 import type { GuestsFacet } from './guests';
 import type { NotificationsFacet } from './notifications';
 import type { MetricsFacet } from './metrics';
+import type { AccessFacet } from './access';
 import type { StorageFacet } from './storage';
 import type { ExternalViewer } from './external-consoles';
 
@@ -115,6 +116,8 @@ export interface ProviderFacets extends Capabilities {
   /** performance data (issue 15): which node kinds, which timeframes; absent = none */
   metrics?: MetricsFacet;
   /** storage in the tree, its disks, rescan (issue 16); absent = none */
+  /** users and access (issue 16): directory join, users and groups with roles, ACLs, tokens; absent = none */
+  access?: AccessFacet;
   storage?: StorageFacet;
 }
 

@@ -21,6 +21,7 @@ import { ExternalConsoleService, type ExternalLauncher } from './services/extern
 import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
 import { StorageService } from './services/storage';
+import { AccessService } from './services/access';
 import { createUsageService } from './services/usage/usage-service';
 import { MigrationService } from './services/migration';
 import { PoolMembershipService } from './services/pool-membership';
@@ -127,6 +128,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     liveProvider: (id) => connections.liveProvider(id),
     emit: (event, payload) => events.emit(event, payload),
     on: (event, listener) => events.on(event, listener),
+  const access = new AccessService(servers, registry, connections, changed);
     log: opts.log,
   });
   schedules = await createSchedules({
@@ -242,6 +244,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
         credentials,
         changed,
         removed,
+    ...access.handlers,
         settingsChanged: (next) => events.emit('settings:changed', next),
         problem: addProblem,
         log: opts.log,

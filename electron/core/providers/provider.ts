@@ -21,6 +21,7 @@ import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor'
 import type { TlsTrust } from '../tls/trust';
 import type { PolicyFrequency, PolicySnapshotType } from '../../../shared/schedules';
 import type { Limits } from './common/limits';
+import type { ProviderAccess } from './provider-access';
 import type { ProviderNotifications } from './common/notification-feed';
 import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
 import type { StorageDisk } from '../../../shared/storage';
@@ -260,6 +261,9 @@ export interface Provider {
   readonly guests?: ProviderGuests;
 
   /** Docker: images and volumes of the engine. */
+  /** Users and access: the session's own permissions, the Users tab (issue 16). */
+  readonly access?: ProviderAccess;
+
   readonly images?: ProviderImages;
 
   /** Performance data of VMs, containers and hosts; absent where the platform has none. */

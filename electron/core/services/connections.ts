@@ -197,6 +197,8 @@ export class ConnectionService {
         inventory: (delta) => this.inventory.apply(delta),
         policies: (policies) => this.hooks.policies?.(id, policies),
       });
+    const access = status.state === 'connected' ? this.liveProvider(server.id)?.access?.session() : undefined;
+    if (access) view.access = access;
       this.connections.set(id, conn);
     }
     return conn;

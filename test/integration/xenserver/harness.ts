@@ -39,6 +39,8 @@ export class Harness {
       transport?: Transport | 'auto';
       trust?: TlsTrust;
       password?: string;
+      /** the login; default root */
+      username?: string;
       host?: string;
       serverId?: string;
       options?: Record<string, string | number | boolean>;
@@ -49,7 +51,7 @@ export class Harness {
       serverId: opts.serverId ?? 's1',
       host: opts.host ?? sim.host,
       port: sim.port,
-      username: 'root',
+      username: opts.username ?? 'root',
       password: opts.password ?? 'password',
       tls: opts.trust ?? pinned(sim),
       options: { transport: opts.transport ?? 'auto', eventTimeoutS: 5, reconnectMinMs: 100, reconnectMaxMs: 500, taskPollMs: 50, ...opts.options },

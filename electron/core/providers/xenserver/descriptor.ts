@@ -56,6 +56,8 @@ export const xenServerDescriptor: ProviderDescriptor = {
     guests: xenServerGuestsFacet,
     notifications: XAPI_NOTIFICATIONS_FACET,
     metrics: XAPI_METRICS_FACET,
+    // XenCenter's Users tab: Active Directory (pool.enable_external_auth), subjects with one of xapi's fixed RBAC roles
+    access: { domainJoin: true, subjects: true, fixedRoles: true, acls: false, tokens: false, logoutSessions: true, loginHint: text('A domain user logs in as DOMAIN\\user.', '域用户以 DOMAIN\\user 登录。') },
     // SRs in the tree as XenCenter places them, their VDIs, SR.scan
     storage: { tree: true, contents: true, rescan: true, moveDisk: true },
   },

@@ -19,6 +19,7 @@ import { crossPoolMigration, prepareReceive, type ReceivePlan, type XapiReceiver
 import { migrateVm, runHostAction } from './host-actions';
 import { XapiMigration } from './migration';
 import { openXapiConsole } from './console';
+import { XapiAccess } from './access';
 import { xenServerOptions } from './descriptor';
 import { fetchEverything } from './events';
 import { xapiGuests } from './guests';
@@ -65,6 +66,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly notifications: ProviderNotifications;
   private readonly xapiNotifications: XapiNotifications;
   private readonly actions: ActionContext;
+  readonly access: XapiAccess;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = xenServerOptions.read(config.options);
@@ -84,6 +86,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.guests = xapiGuests(this.actions);
     this.storage = new XapiStorage(this.actions);
     const source = { host: config.host, port: config.port, trust: config.tls, trustFor: config.trustFor };
+    this.access = new XapiAccess(this.actions);
     const record = (kind: string, ref: string) => (kind === 'host' ? this.tracker.cache.host : this.tracker.cache.vm).get(ref);
     const metrics = new XapiMetrics({ session: () => this.liveSession(), trustAt: (host, port) => trustAt(source, host, port), record, limits: this.limits });
     this.metrics = metrics;
@@ -162,6 +165,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
       snapshot = await fetchEverything(session, signal);
       publishNotifications = await this.xapiNotifications.load(session, signal);
       if (signal.aborted) throw new PolyvisorError({ code: 'CANCELLED', message: 'The connection was closed while connecting.' });
+      await this.access.load(session);
     } catch (err) {
       session.abort();
       throw err;
