@@ -74,6 +74,8 @@ export const SettingsSchema = z.strictObject({
   desktopNotifications: z.array(z.string().min(1).max(512)).max(1000).optional(),
   consolesKept: z.number().int().min(0).max(32).optional(),
   consoleIdleMinutes: z.number().int().min(1).max(24 * 60).optional(),
+  lastKnownTrees: z.boolean().optional(),
+  connectAtOnce: z.number().int().min(1).max(64).optional(),
 });
 
 const ActionParamsSchema = z.strictObject({
@@ -307,11 +309,12 @@ const ServerViewSchema = z.object({
   state: z.enum(CONNECTION_STATES),
   error: ErrorInfoSchema.optional(),
   capabilities: CapabilitiesSchema.optional(),
+  access: SessionAccessSchema.optional(),
   pinnedFingerprint: z.string().optional(),
   passwordNotice: z.enum(['endpoint-changed']).optional(),
+  lastKnownAt: z.number().optional(),
 });
 
-  access: SessionAccessSchema.optional(),
 const GuestSettingKeySchema = z.enum([
   'name', 'description', 'vcpus', 'memory.size', 'memory.staticMin', 'memory.dynamic', 'memory.reservation', 'memory.limit', 'memory.shares',
   'cpuLimit', 'cd', 'bootOrder', 'autoStart', 'tags', 'restartPolicy',

@@ -55,12 +55,14 @@ export interface ServerView {
   state: ConnectionState;
   error?: ErrorInfo;
   capabilities?: Capabilities;
+  /** what the logged-in user may do there (issue 16), once connected where the platform says */
+  access?: SessionAccess;
   /** pinned certificate fingerprint, if any */
   pinnedFingerprint?: string;
   /** why no password is stored although one was: the address, port, type or user changed since it was saved */
-  /** what the logged-in user may do there (issue 16), once connected where the platform says */
-  access?: SessionAccess;
   passwordNotice?: 'endpoint-changed';
+  /** while not connected: its tree is the one last known at this time (ms since the epoch) */
+  lastKnownAt?: number;
 }
 
 export type TaskStatus = 'running' | 'success' | 'failure' | 'cancelled';
@@ -133,6 +135,10 @@ export interface Settings {
   consolesKept?: number;
   /** minutes a kept console stays connected unseen (absent = 15) */
   consoleIdleMinutes?: number;
+  /** keep each server's last known tree in the profile, shown while it is not connected (absent = true) */
+  lastKnownTrees?: boolean;
+  /** servers connecting at once when many start together (absent = 8) */
+  connectAtOnce?: number;
 }
 
 export interface StoreProblem {
@@ -180,6 +186,10 @@ export interface ConsoleTicket {
   protocol: 'rfb' | 'text';
 }
 
+/** Users and access (issue 16): declarations of an interface merge, so this area's `extends` joins the one below. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ChannelMap extends AccessChannels {}
+
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
 export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels {
   'app:info': { args: []; result: AppInfo };
@@ -189,10 +199,6 @@ export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChan
   'servers:add': { args: [ServerDraft]; result: ServerView };
   'servers:update': { args: [id: string, changes: Partial<ServerDraft>]; result: ServerView };
   'servers:remove': { args: [id: string]; result: void };
-/** Users and access (issue 16): declarations of an interface merge, so this area's `extends` joins the one below. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ChannelMap extends AccessChannels {}
-
   /** password: one-time, when none is stored (never persisted unless rememberPassword) */
   'servers:connect': { args: [id: string, password?: string]; result: ServerView };
   'servers:disconnect': { args: [id: string]; result: ServerView };

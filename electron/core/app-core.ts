@@ -7,6 +7,7 @@ import { noConsoleBroker, type ConsoleBroker } from './console-broker';
 import { createDispatcher } from './contract/dispatch';
 import { CoreEvents } from './core-events';
 import { InventoryStore } from './inventory/inventory-store';
+import { LastKnownTrees } from './connections/last-known-trees';
 import { resolveHome } from './profile';
 import { builtinProviders } from './providers/builtin';
 import type { ProviderConfig, ProviderFactory } from './providers/provider';
@@ -105,6 +106,8 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     inventory.removeServer(id);
     events.emit('server:removed', { id });
   };
+  const lastKnown = await LastKnownTrees.open({ home, inventory, enabled: settings.get().lastKnownTrees !== false, problem: (p) => storeProblems.push(p), log: opts.log }, servers.list().map((s) => s.id));
+  events.on('settings:changed', (next) => void lastKnown.setEnabled(next.lastKnownTrees !== false, servers.list().map((s) => s.id)));
   let schedules: Schedules | undefined;
   const connections = new ConnectionService(servers, registry, credentials, pins, inventory, {
     changed,
@@ -112,12 +115,15 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     log: opts.log,
     limits: opts.limits,
     asTask: connectAsTask(tasks),
+    lastKnown,
+    connectLimit: () => settings.get().connectAtOnce ?? 8,
   });
   const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
   let profile: { close(): void } | undefined;
   const migration = new MigrationService(servers, connections, inventory, tasks);
   const guests = new GuestService(servers, registry, connections, inventory, tasks);
   const metrics = new MetricsService(servers, registry, connections, inventory);
+  const access = new AccessService(servers, registry, connections, changed);
   const storage = new StorageService(servers, registry, connections, inventory, tasks);
   const usage = createUsageService({ servers, registry, connections, inventory, emit: (p) => events.emit('usage:changed', p), log: opts.log });
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
@@ -128,7 +134,6 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     liveProvider: (id) => connections.liveProvider(id),
     emit: (event, payload) => events.emit(event, payload),
     on: (event, listener) => events.on(event, listener),
-  const access = new AccessService(servers, registry, connections, changed);
     log: opts.log,
   });
   schedules = await createSchedules({
@@ -219,6 +224,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'storage:moveDisk': (guestId, diskId, storageId) => storage.moveDisk(guestId, diskId, storageId),
     'menu:update': () => undefined,
     ...policies.handlers,
+    ...access.handlers,
     ...notifications.handlers,
     ...usage.handlers,
     ...opts.hostHandlers,
@@ -244,7 +250,6 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
         credentials,
         changed,
         removed,
-    ...access.handlers,
         settingsChanged: (next) => events.emit('settings:changed', next),
         problem: addProblem,
         log: opts.log,
@@ -260,6 +265,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
       await policies.stop();
       tasks.abortAll();
       await connections.stopAll();
+      await lastKnown.flush();
       await externalConsoles.close();
       try {
         await consoles.close?.();

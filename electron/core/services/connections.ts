@@ -7,6 +7,9 @@
 import type { ServerView } from '../../../shared/contract';
 import { PolyvisorError, toErrorInfo, type CertificateInfo, type ErrorInfo } from '../../../shared/errors';
 import { ServerConnection, type ConnectionStatus } from '../connections/server-connection';
+import { startBounded } from '../connections/bounded-start';
+import { connectOrder } from '../connections/connect-order';
+import type { LastKnownTrees } from '../connections/last-known-trees';
 import type { InventoryStore } from '../inventory/inventory-store';
 import type { Provider, ProviderConfig, ServerPolicy } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
@@ -26,6 +29,12 @@ export interface ConnectionHooks {
   limits?: ProviderConfig['limits'];
   /** runs one connection attempt as a task the user sees; `attempt` resolves with its failure, if any */
   asTask?(server: SavedServer, attempt: () => Promise<ErrorInfo | undefined>): Promise<void>;
+  /** the servers' last known trees: shown while a server is not live, and the connecting order's sizes */
+  lastKnown?: LastKnownTrees;
+  /** how many servers connect at once when many are started together (default 8) */
+  connectLimit?(): number;
+  /** how long one connecting server may hold its place among those (default 10 s) */
+  connectSlotMs?: number;
 }
 
 interface Presentation {
@@ -84,9 +93,14 @@ export class ConnectionService {
     if (status.error?.code === 'AUTH_FAILED') this.credentials.rejectTyped(id);
   }
 
+  /** The user's Disconnect: the tree goes (as XenCenter's does); its file stays, the last known tree of the next start. */
   async disconnect(id: string): Promise<void> {
-    this.servers.require(id);
+    const server = this.servers.require(id);
     await this.connections.get(id)?.disconnect();
+    if (this.hooks.lastKnown?.hide(id)) {
+      this.inventory.clearServer(id);
+      this.hooks.changed(server);
+    }
   }
 
   /** Connects every server that is neither connected nor on its way. */
@@ -95,21 +109,31 @@ export class ConnectionService {
       const state = this.status(s.id).state;
       return state === 'disconnected' || state === 'error';
     });
-    await Promise.allSettled(targets.map((s) => this.connect(s.id)));
+    await this.connectMany(targets);
   }
 
   async connectAutomatic(): Promise<void> {
-    const auto = this.servers.list().filter((s) => s.autoConnect);
-    await Promise.allSettled(auto.map((s) => this.connect(s.id)));
+    await this.connectMany(this.servers.list().filter((s) => s.autoConnect));
+  }
+
+  /** A bounded number at once, in the connecting order (connect-order.ts): a slow or dead server holds up the rest for at most a slot's time. */
+  private async connectMany(targets: SavedServer[]): Promise<void> {
+    const ordered = connectOrder(targets, (s) => this.hooks.lastKnown?.size(s.id) ?? 0);
+    await startBounded(ordered, (s) => this.connect(s.id), { limit: this.hooks.connectLimit?.() ?? 8, slotMs: this.hooks.connectSlotMs });
   }
 
   /** The server's address, type or user changed: reconnect if it was live, forget any pending certificate. */
   async serverChanged(before: SavedServer, after: SavedServer, passwordTyped: boolean): Promise<void> {
     this.presented.delete(after.id);
-    const conn = this.connections.get(after.id);
-    if (!conn || conn.status.state === 'disconnected' || conn.status.state === 'error') return;
     const endpointChanged =
       before.host !== after.host || before.port !== after.port || before.username !== after.username || JSON.stringify(before.options) !== JSON.stringify(after.options);
+    const conn = this.connections.get(after.id);
+    if ((before.host !== after.host || before.port !== after.port) && this.hooks.lastKnown?.at(after.id) !== undefined) {
+      // the tree shown as last known is another address's: it would be wrong under this one
+      await this.hooks.lastKnown.remove(after.id);
+      this.inventory.clearServer(after.id);
+    }
+    if (!conn || conn.status.state === 'disconnected' || conn.status.state === 'error') return;
     if (endpointChanged || passwordTyped) {
       await conn.disconnect();
       await this.connect(after.id);
@@ -121,6 +145,7 @@ export class ConnectionService {
     const conn = this.connections.get(id);
     this.connections.delete(id);
     if (conn) await conn.disconnect();
+    await this.hooks.lastKnown?.remove(id);
   }
 
   /** Trusts the certificate the core presented for this server, if the fingerprint is that one; then connects. */
@@ -168,8 +193,12 @@ export class ConnectionService {
     };
     if (status.error) view.error = { ...status.error };
     if (status.capabilities) view.capabilities = status.capabilities;
+    const lastKnownAt = status.state === 'connected' ? undefined : this.hooks.lastKnown?.at(server.id);
+    if (lastKnownAt !== undefined) view.lastKnownAt = lastKnownAt;
     const pin = this.pins.get(server.host, server.port);
     if (pin) view.pinnedFingerprint = pin.fingerprint256;
+    const access = status.state === 'connected' ? this.liveProvider(server.id)?.access?.session() : undefined;
+    if (access) view.access = access;
     if (this.credentials.droppedForEndpointChange(server.id)) view.passwordNotice = 'endpoint-changed';
     return view;
   }
@@ -194,11 +223,12 @@ export class ConnectionService {
     if (!conn) {
       conn = new ServerConnection(id, {
         status: (status) => this.onStatus(id, status),
-        inventory: (delta) => this.inventory.apply(delta),
+        inventory: (delta) => {
+          this.inventory.apply(delta);
+          this.hooks.lastKnown?.providerDelta(delta);
+        },
         policies: (policies) => this.hooks.policies?.(id, policies),
       });
-    const access = status.state === 'connected' ? this.liveProvider(server.id)?.access?.session() : undefined;
-    if (access) view.access = access;
       this.connections.set(id, conn);
     }
     return conn;
@@ -211,7 +241,12 @@ export class ConnectionService {
     if (cert && (status.error?.code === 'CERT_UNTRUSTED' || status.error?.code === 'CERT_CHANGED')) {
       this.presented.set(id, { certificate: cert, host: server.host, port: server.port, validity: status.error.certificateValidity });
     }
-    if (status.state === 'disconnected' || status.state === 'error') this.inventory.clearServer(id);
+    const lastKnown = this.hooks.lastKnown;
+    if (status.state === 'connected') lastKnown?.live(id);
+    const offline = status.state === 'disconnected' || status.state === 'error';
+    // with the cache on, a server that is not live keeps its tree as last known; without it, the tree goes
+    if (lastKnown?.active && (offline || status.state === 'reconnecting')) lastKnown.offline(id);
+    else if (offline) this.inventory.clearServer(id);
     this.refreshServerNode(server, status);
     this.hooks.changed(server);
   }

@@ -59,6 +59,10 @@ export interface ProxmoxSimulator {
   onAnswer(listener: (methodAndPath: string) => void): () => void;
   /** drops every connection and listens again on the same port after downtimeMs (a pveproxy restart) */
   restart(downtimeMs?: number): Promise<void>;
+  /** the node becomes unreachable (its port closed, every connection dropped), its state kept … */
+  down(): Promise<void>;
+  /** … and reachable again on the same port */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -137,8 +141,14 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
       return () => answered.delete(listener);
     },
     async restart(downtimeMs = 0) {
-      await close(server);
+      await sim.down();
       if (downtimeMs > 0) await new Promise((r) => setTimeout(r, downtimeMs));
+      await sim.up();
+    },
+    async down() {
+      await close(server);
+    },
+    async up() {
       server = makeServer();
       await listen(server, port);
     },

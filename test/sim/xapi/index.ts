@@ -83,6 +83,10 @@ export interface XapiSimulator {
     clear(): void;
   };
   restart(): Promise<void>;
+  /** the host becomes unreachable (its port closed, every connection dropped), its state kept … */
+  down(): Promise<void>;
+  /** … and reachable again on the same port, sessions as they were (a network outage, not a restart) */
+  up(): Promise<void>;
   rotateCertificate(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -121,14 +125,14 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     publicAddress: () => `${host.includes(':') ? `[${host}]` : host}:${port}`,
     tls,
     timeZone: opts.timeZone ?? 'UTC',
+    directory: opts.directory,
   });
   registerAllMethods(core);
+  seedRoles(core);
   const scheduler = new VmssScheduler(core);
   scheduler.start();
-    directory: opts.directory,
 
   let cert: ServerCert | undefined = tls ? await cachedCert(host) : undefined;
-  seedRoles(core);
   const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: opts.jsonRpc ?? true });
   server.handlers.set(
     'PUT /import_metadata',
@@ -202,6 +206,12 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       invalidateSessions();
       // a real toolstack restart takes a while: let clients see their connections close
       await new Promise((r) => setTimeout(r, 50));
+      await server.listen(host, port);
+    },
+    async down() {
+      await server.close();
+    },
+    async up() {
       await server.listen(host, port);
     },
     async rotateCertificate() {

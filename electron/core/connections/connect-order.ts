@@ -1,0 +1,18 @@
+// The order in which many servers start connecting, by the size of their tree as
+// last seen (the last known trees' node counts). Smallest first: most servers turn
+// live soonest and no small server waits behind a large pool's load. Servers never
+// seen count as small: nothing says they are large, and a new server is usually the
+// one the user is waiting for.
+
+export type ConnectOrder = 'smallest-first' | 'largest-first';
+
+export const CONNECT_ORDER: ConnectOrder = 'smallest-first';
+
+/** `servers` in connecting order (a stable sort: equal sizes keep the saved order). */
+export function connectOrder<T>(servers: readonly T[], size: (server: T) => number, order: ConnectOrder = CONNECT_ORDER): T[] {
+  const sign = order === 'smallest-first' ? 1 : -1;
+  return servers
+    .map((server, index) => ({ server, index, size: size(server) }))
+    .sort((a, b) => sign * (a.size - b.size) || a.index - b.index)
+    .map((e) => e.server);
+}
