@@ -15,3 +15,40 @@ export const NetworkInfoSchema = z.object({
   hostIds: z.array(z.string()),
   subnets: z.array(z.string()).optional(),
 });
+
+const Id = z.string().min(1).max(512);
+const Name = z.string().trim().min(1).max(255);
+
+export const NetworkDraftSchema = z.strictObject({
+  kind: z.enum(['vlan', 'internal', 'dvportgroup', 'sdn', 'docker']),
+  name: Name,
+  description: z.string().max(1024).optional(),
+  vlan: z.number().int().min(0).max(4094).optional(),
+  device: z.string().min(1).max(64).optional(),
+  parent: z.string().min(1).max(512).optional(),
+  driver: z.string().min(1).max(64).optional(),
+  subnet: z.string().min(1).max(64).optional(),
+  mtu: z.number().int().min(68).max(65535).optional(),
+});
+
+export const NETWORK_CHANNEL_SCHEMAS = {
+  'networks:details': z.tuple([Id]),
+  'networks:createOptions': z.tuple([Id]),
+  'networks:create': z.tuple([Id, NetworkDraftSchema]),
+  'networks:delete': z.tuple([Id]),
+  'nics:list': z.tuple([Id]),
+  'nics:add': z.tuple([Id, Id]),
+  'nics:remove': z.tuple([Id, Id]),
+  'nics:setNetwork': z.tuple([Id, Id, Id]),
+};
+
+export const NETWORK_CHANNEL_ARG_NAMES = {
+  'networks:details': ['nodeId'],
+  'networks:createOptions': ['serverId'],
+  'networks:create': ['serverId', 'draft'],
+  'networks:delete': ['nodeId'],
+  'nics:list': ['guestId'],
+  'nics:add': ['guestId', 'networkId'],
+  'nics:remove': ['guestId', 'nicId'],
+  'nics:setNetwork': ['guestId', 'nicId', 'networkId'],
+} as const;

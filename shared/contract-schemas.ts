@@ -13,7 +13,7 @@ import { PolicyDraftSchema, RunOutcomeSchema, SnapshotPolicySchema } from './con
 import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
-import { NetworkInfoSchema } from './contract-schemas-networks';
+import { NETWORK_CHANNEL_ARG_NAMES, NETWORK_CHANNEL_SCHEMAS, NetworkInfoSchema } from './contract-schemas-networks';
 import { USAGE_CHANNEL_ARG_NAMES, USAGE_CHANNEL_SCHEMAS, USAGE_EVENT_PAYLOADS } from './contract-schemas-usage';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
@@ -183,6 +183,7 @@ export const CHANNEL_ARGS = {
   ...ACCESS_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
   ...STORAGE_CHANNEL_SCHEMAS,
+  ...NETWORK_CHANNEL_SCHEMAS,
   ...USAGE_CHANNEL_SCHEMAS,
   ...THRESHOLD_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
@@ -229,6 +230,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...METRICS_CHANNEL_ARG_NAMES,
   ...ACCESS_CHANNEL_ARG_NAMES,
   ...STORAGE_CHANNEL_ARG_NAMES,
+  ...NETWORK_CHANNEL_ARG_NAMES,
   ...USAGE_CHANNEL_ARG_NAMES,
   ...THRESHOLD_CHANNEL_ARG_NAMES,
 };

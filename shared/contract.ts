@@ -13,6 +13,7 @@ import { GUEST_CHANNELS, type GuestChannels } from './channels/guests';
 import { ACCESS_CHANNELS, type AccessChannels } from './channels/access';
 import type { SessionAccess } from './access';
 import { INSIGHT_CHANNELS, type InsightChannels } from './channels/insight';
+import { NETWORK_CHANNELS, type NetworkChannels } from './channels/networks';
 import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
 import type { UsageReading } from './usage';
 import type {
@@ -188,7 +189,7 @@ export interface ConsoleTicket {
 
 /** Users and access (issue 16): declarations of an interface merge, so this area's `extends` joins the one below. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ChannelMap extends AccessChannels {}
+export interface ChannelMap extends AccessChannels, NetworkChannels {}
 
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
 export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels {
@@ -294,6 +295,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...SCHEDULE_CHANNELS,
   ...GUEST_CHANNELS,
   ...INSIGHT_CHANNELS,
+  ...NETWORK_CHANNELS,
   ...USAGE_CHANNELS,
   'app:info': true,
   'settings:set': true,

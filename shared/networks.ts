@@ -1,7 +1,9 @@
 // Networks (issue 16): XAPI networks (with their PIFs, bonds and VLANs), Proxmox VE
 // bridges, VLANs and SDN vnets, vSphere standard networks, distributed switches and
 // their port groups, and Docker networks, in one shape. A network node carries it
-// in `network`; its tab asks the provider for what is attached (`network:details`).
+// in `network`; its tab asks the provider for what is attached (`networks:details`).
+
+import type { LocalizedText } from './descriptor';
 
 /** The kind of network, in one word for every platform. */
 export type NetworkType =
@@ -76,4 +78,88 @@ export interface NetworkDetails {
   nodeId: string;
   interfaces: NetworkInterface[];
   attached: NetworkAttachment[];
+}
+
+/** One NIC of a guest: a VM's Networking tab row. */
+export interface NicInfo {
+  /** the provider's own id of the NIC: XAPI VIF ref, Proxmox net0, vSphere device key, Docker network name */
+  id: string;
+  /** as the platform numbers it: 0, net0, "Network adapter 1", the network's name */
+  device: string;
+  /** inventory id of its network node, null where the network is not in the tree */
+  networkId: string | null;
+  networkName: string;
+  mac: string | null;
+  /** addresses the guest tools, agent or engine report */
+  ips: string[];
+  /** plugged in now (XAPI currently_attached, vSphere connectable.connected, Proxmox link up); null where unknown */
+  connected: boolean | null;
+  /** the virtual device model, where the platform has one (virtio, e1000, vmxnet3) */
+  model?: string;
+}
+
+export interface NicList {
+  nodeId: string;
+  nics: NicInfo[];
+}
+
+/** What a new network is. */
+export type NetworkKind =
+  /** a tagged network on an interface of every host (XAPI pool VLAN) */
+  | 'vlan'
+  /** a network with no NIC (XAPI single-server private network) */
+  | 'internal'
+  /** a port group on a distributed switch (`parent` = the switch's node id) */
+  | 'dvportgroup'
+  /** a Proxmox SDN vnet in a zone (`parent` = the zone), applied at once */
+  | 'sdn'
+  /** a Docker network with a driver */
+  | 'docker';
+
+export interface NetworkDraft {
+  kind: NetworkKind;
+  name: string;
+  description?: string;
+  /** the 802.1Q tag (vlan, dvportgroup, sdn in a VLAN zone) */
+  vlan?: number;
+  /** the interface a VLAN goes on, as the platform names it (XAPI eth0, bond0) */
+  device?: string;
+  /** the switch or zone it belongs to (a createOptions parent's value) */
+  parent?: string;
+  /** the Docker driver (bridge, macvlan, …) */
+  driver?: string;
+  /** an address range (Docker IPAM, Proxmox subnet), CIDR */
+  subnet?: string;
+  mtu?: number;
+}
+
+export interface NetworkChoice {
+  value: string;
+  label: string;
+}
+
+/** What a server offers for a new network (the dialog's choices). */
+export interface NetworkCreateOptions {
+  kinds: NetworkKind[];
+  /** interfaces a VLAN may tag (XAPI: each device with the hosts that have it) */
+  devices: NetworkChoice[];
+  /** switches or zones a port group or vnet goes in */
+  parents: NetworkChoice[];
+  /** Docker drivers */
+  drivers: string[];
+}
+
+/** What a platform does with networks (descriptor facet `networks`); absent = it shows none. */
+export interface NetworksFacet {
+  /** network nodes appear in the tree */
+  tree: boolean;
+  /** the kinds of network Polyvisor makes here ([] = none) */
+  create: NetworkKind[];
+  /** why not, where create is [] (or what it leaves to the platform) */
+  createNote?: LocalizedText;
+  /** a network can be deleted (network.destroy, SDN vnet, Destroy_Task, network rm) */
+  delete: boolean;
+  deleteNote?: LocalizedText;
+  /** a guest's NICs: add one, remove one, move one to another network */
+  nics: { add: boolean; remove: boolean; move: boolean; note?: LocalizedText };
 }

@@ -22,6 +22,7 @@ import { ExternalConsoleService, type ExternalLauncher } from './services/extern
 import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
 import { StorageService } from './services/storage';
+import { NetworkService } from './services/networks';
 import { AccessService } from './services/access';
 import { createUsageService } from './services/usage/usage-service';
 import { MigrationService } from './services/migration';
@@ -125,6 +126,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const metrics = new MetricsService(servers, registry, connections, inventory);
   const access = new AccessService(servers, registry, connections, changed);
   const storage = new StorageService(servers, registry, connections, inventory, tasks);
+  const networks = new NetworkService(servers, registry, connections, inventory, tasks);
   const usage = createUsageService({ servers, registry, connections, inventory, emit: (p) => events.emit('usage:changed', p), log: opts.log });
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
@@ -223,6 +225,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'storage:rescan': (id) => storage.rescan(id),
     'storage:moveDisk': (guestId, diskId, storageId) => storage.moveDisk(guestId, diskId, storageId),
     'menu:update': () => undefined,
+    ...networks.handlers,
     ...policies.handlers,
     ...access.handlers,
     ...notifications.handlers,

@@ -25,6 +25,7 @@ import type { ProviderAccess } from './provider-access';
 import type { ProviderNotifications } from './common/notification-feed';
 import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
 import type { StorageDisk } from '../../../shared/storage';
+import type { ProviderNetworks } from './provider-networks';
 
 export interface ProviderConfig {
   serverId: string;
@@ -274,6 +275,9 @@ export interface Provider {
 
   /** Storage nodes' disks and rescan (issue 16). */
   readonly storage?: ProviderStorage;
+
+  /** Networks' tabs, making and deleting networks, a guest's NICs (issue 16). */
+  readonly networks?: ProviderNetworks;
 
   /** XAPI: a standalone host joining another server's pool. */
   readonly pools?: ProviderPools;

@@ -28,6 +28,7 @@ export const RELATIONS: readonly (readonly [string, string, string, string])[] =
   ['VIF', 'network', 'network', 'VIFs'],
   ['PIF', 'host', 'host', 'PIFs'],
   ['PIF', 'network', 'network', 'PIFs'],
+  ['VLAN', 'tagged_PIF', 'PIF', 'VLAN_slave_of'],
   ['PBD', 'host', 'host', 'PBDs'],
   ['PBD', 'SR', 'SR', 'PBDs'],
   ['console', 'VM', 'VM', 'consoles'],

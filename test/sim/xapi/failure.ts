@@ -123,4 +123,11 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   // storage motion of a disk: only one a running VM has attached moves live; the target SR needs the room
   'VDI.pool_migrate': ['VDI_NEEDS_VM_FOR_MIGRATE', 'SR_FULL'],
   'VDI.copy': ['SR_FULL'],
+  // networks (issue 16), Api_errors names: Xapi_vlan.create's checks of the tagged PIF, Xapi_network.destroy's
+  // assert_network_is_not_in_use, Xapi_vif's plug/unplug of a device already in that state
+  'VLAN.create': ['VLAN_TAG_INVALID', 'PIF_IS_VLAN', 'PIF_VLAN_EXISTS'],
+  'pool.create_VLAN_from_PIF': ['PIF_IS_VLAN', 'PIF_VLAN_EXISTS'],
+  'network.destroy': ['NETWORK_CONTAINS_VIF', 'NETWORK_CONTAINS_PIF'],
+  'VIF.plug': ['DEVICE_ALREADY_ATTACHED'],
+  'VIF.unplug': ['DEVICE_ALREADY_DETACHED'],
 };

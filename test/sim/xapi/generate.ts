@@ -87,7 +87,8 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
       cpu_info: { cpu_count: '32', vendor: 'GenuineIntel', modelname: 'Simulated Xeon' },
     });
     hostRefs.push(host);
-    add('PIF', { device: 'eth0', network, host, MAC: mac(h, 0), MTU: 1500, physical: true, currently_attached: true, management: true, IP: address, ip_configuration_mode: 'Static' });
+    const pifMetrics = add('PIF_metrics', { carrier: true, speed: 1000, duplex: true, vendor_name: 'Intel Corporation', device_name: '82599ES 10-Gigabit', last_updated: now });
+    add('PIF', { device: 'eth0', network, host, MAC: mac(h, 0), MTU: 1500, VLAN: -1, metrics: pifMetrics, physical: true, currently_attached: true, management: true, IP: address, ip_configuration_mode: 'Static' });
     add('PBD', { host, SR: sr, device_config: { server: '192.0.2.10', serverpath: '/export/sr' }, currently_attached: true });
     if (withLocal) localSrOf.set(host, addLocalSrs(add, host, h));
     const dom0Metrics = add('VM_metrics', { memory_actual: 4 * GiB, VCPUs_number: 8, start_time: now, last_updated: now });

@@ -5,6 +5,7 @@ import { backoffOptions, choiceOption, defineOptions, integerOption, TUNING_LABE
 import { xenServerGuestsFacet } from './guests-facet';
 import { XAPI_NOTIFICATIONS_FACET } from './notifications';
 import { XAPI_METRICS_FACET } from './metrics/facet';
+import { XAPI_LABELS_FACET } from './labels';
 import type { TransportChoice } from './session';
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
 
@@ -60,5 +61,9 @@ export const xenServerDescriptor: ProviderDescriptor = {
     access: { domainJoin: true, subjects: true, fixedRoles: true, acls: false, tokens: false, logoutSessions: true, loginHint: text('A domain user logs in as DOMAIN\\user.', '域用户以 DOMAIN\\user 登录。') },
     // SRs in the tree as XenCenter places them, their VDIs, SR.scan
     storage: { tree: true, contents: true, rescan: true, moveDisk: true },
+    // XenCenter's tags and folders (other_config folder), read and written where XenCenter keeps them
+    labels: XAPI_LABELS_FACET,
+    // networks with their PIFs; pool-wide VLANs and private networks made and deleted; VIFs added, removed and moved (VIF.move)
+    networks: { tree: true, create: ['vlan', 'internal'], delete: true, nics: { add: true, remove: true, move: true } },
   },
 };

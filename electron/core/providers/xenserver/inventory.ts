@@ -10,7 +10,7 @@ import type { Snapshot } from './events';
 import { InventoryMapper, vmKind } from './mapping';
 import { isRef, keepNeeded, refs, str, XapiCache, type XapiEvent, type XapiRecord } from './records';
 
-type Kind = 'pool' | 'host' | 'vm' | 'sr';
+type Kind = 'pool' | 'host' | 'vm' | 'sr' | 'network';
 
 export class InventoryTracker {
   readonly cache = new XapiCache();
@@ -87,6 +87,7 @@ export class InventoryTracker {
           mark(event.ref, 'host');
           for (const poolRef of this.cache.pool.keys()) mark(poolRef, 'pool');
           if (!before || !after) for (const sr of this.cache.sr.keys()) mark(sr, 'sr');
+          if (!before || !after) for (const network of this.cache.network.keys()) mark(network, 'network');
           if (!before || !after || str(before.name_label) !== str(after.name_label)) {
             for (const vm of [...refs(before?.resident_VMs), ...refs(after?.resident_VMs)]) mark(vm, 'vm');
           }
@@ -110,6 +111,14 @@ export class InventoryTracker {
         case this.cache.pbd:
           // a plugged or unplugged PBD changes its SR's hosts (and a local SR's home)
           for (const record of [before, after]) if (record) mark(str(record.SR), 'sr');
+          break;
+        case this.cache.network:
+          mark(event.ref, 'network');
+          break;
+        case this.cache.pif:
+          // a PIF's network changes type, VLAN, hosts or name with it; a bond member hides its network
+          for (const record of [before, after]) if (record) mark(str(record.network), 'network');
+          if (refs(after?.bond_master_of).length || refs(before?.bond_master_of).length) for (const network of this.cache.network.keys()) mark(network, 'network');
           break;
         case this.cache.vm:
           mark(event.ref, 'vm');
@@ -151,6 +160,7 @@ export class InventoryTracker {
     if (kind === 'pool') return this.cache.pool.has(ref) ? this.mapper.pool(ref) : null;
     if (kind === 'host') return this.cache.host.has(ref) ? this.mapper.host(ref) : null;
     if (kind === 'sr') return this.mapper.storage(ref);
+    if (kind === 'network') return this.mapper.network(ref);
     return this.mapper.vm(ref);
   }
 

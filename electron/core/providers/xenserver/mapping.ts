@@ -5,6 +5,7 @@
 import { nodeId, type ActionName, type InventoryNode, type PowerState, type Props } from '../../../../shared/model';
 import { bool, isoTime, isRef, map, num, refs, str, type XapiCache, type XapiRecord } from './records';
 import { srNode } from './storage-mapping';
+import { networkNode } from './network-mapping';
 
 const VM_ALLOWED: Record<string, ActionName> = {
   start: 'start',
@@ -134,6 +135,10 @@ export class InventoryMapper {
       const node = this.storage(ref);
       if (node) out.push(node);
     }
+    for (const ref of this.cache.network.keys()) {
+      const node = this.network(ref);
+      if (node) out.push(node);
+    }
     const snapshots: InventoryNode[] = [];
     for (const ref of this.cache.vm.keys()) {
       const node = this.vm(ref)!;
@@ -172,6 +177,11 @@ export class InventoryMapper {
   /** An SR as XenCenter shows it (storage-mapping.ts), or null for one it hides. */
   storage(ref: string): InventoryNode | null {
     return srNode(this.serverId, this.cache, ref, (kind, r) => this.id(kind, r), this.poolRef());
+  }
+
+  /** A network as XenCenter shows it (network-mapping.ts), or null for one it hides. */
+  network(ref: string): InventoryNode | null {
+    return networkNode(this.serverId, this.cache, ref, (kind, r) => this.id(kind, r), this.poolRef());
   }
 
   /** XenCenter's Add Server to Pool on a host on its own, Remove Server from Pool on an up member that is not the master. */

@@ -4,7 +4,7 @@
 export type XapiRecord = Record<string, unknown>;
 
 /** Classes the inventory watches (event classes are the lower-case names). */
-export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics', 'VMSS', 'SR', 'PBD'] as const;
+export const WATCHED_CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics', 'VMSS', 'SR', 'PBD', 'network', 'PIF'] as const;
 
 /** Classes a server may lack: VMSS came with XenServer 7.2; an older host answers MESSAGE_METHOD_UNKNOWN. */
 export const OPTIONAL_CLASSES: ReadonlySet<string> = new Set(['VMSS']);
@@ -50,10 +50,15 @@ const KEPT_FIELDS: Record<string, readonly string[]> = {
   // storage (issue 16): what the tree shows of an SR and which hosts have it plugged
   sr: ['uuid', 'name_label', 'name_description', 'type', 'content_type', 'shared', 'physical_size', 'physical_utilisation', 'PBDs', 'introduced_by', 'is_tools_sr', 'allowed_operations'],
   pbd: ['host', 'SR', 'currently_attached'],
+  // networks (issue 16): what the tree shows of a network and the PIFs that carry it
+  network: ['uuid', 'name_label', 'name_description', 'bridge', 'MTU', 'PIFs'],
+  pif: ['network', 'host', 'device', 'VLAN', 'MTU', 'physical', 'management', 'bond_master_of', 'bond_slave_of', 'currently_attached'],
 };
 
 /** Of an SR's other_config, the keys XenCenter's rules read (hidden SRs). */
 const SR_OTHER_CONFIG = ['HideFromXenCenter'];
+/** Of a network's and a PIF's other_config, the keys XenCenter's rules read (hidden networks, the host-internal one). */
+const NETWORK_OTHER_CONFIG = ['HideFromXenCenter', 'is_guest_installer_network', 'is_host_internal_management_network'];
 
 /** A record reduced to what the inventory reads (see KEPT_FIELDS). */
 export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
@@ -68,6 +73,7 @@ export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
     if (defaultTemplate !== undefined) out.other_config = { default_template: defaultTemplate };
   }
   if (cls === 'sr') out.other_config = pick(map(record.other_config), SR_OTHER_CONFIG);
+  if (cls === 'network' || cls === 'pif') out.other_config = pick(map(record.other_config), NETWORK_OTHER_CONFIG);
   return out;
 }
 
@@ -87,6 +93,8 @@ export class XapiCache {
   readonly vmss = new Map<string, XapiRecord>();
   readonly sr = new Map<string, XapiRecord>();
   readonly pbd = new Map<string, XapiRecord>();
+  readonly network = new Map<string, XapiRecord>();
+  readonly pif = new Map<string, XapiRecord>();
 
   table(cls: string): Map<string, XapiRecord> | undefined {
     switch (cls.toLowerCase()) {
@@ -106,6 +114,10 @@ export class XapiCache {
         return this.sr;
       case 'pbd':
         return this.pbd;
+      case 'network':
+        return this.network;
+      case 'pif':
+        return this.pif;
       default:
         return undefined;
     }
@@ -120,6 +132,8 @@ export class XapiCache {
     this.vmss.clear();
     this.sr.clear();
     this.pbd.clear();
+    this.network.clear();
+    this.pif.clear();
   }
 }
 

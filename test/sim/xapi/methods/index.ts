@@ -17,6 +17,7 @@ import { registerVmMigrateMethods } from './vm-migrate';
 import { registerVmSnapshotMethods } from './vm-snapshots';
 import { registerVmssMethods } from './vmss';
 import { registerStorageMethods } from './storage';
+import { registerNetworkMethods } from './networks';
 
 export function registerAllMethods(core: SimCore): void {
   registerGenericMethods(core); // first: the specific definitions below replace generic ones
@@ -36,4 +37,5 @@ export function registerAllMethods(core: SimCore): void {
   registerObjectMethods(core);
   registerMessageMethods(core);
   registerStorageMethods(core);
+  registerNetworkMethods(core);
 }
