@@ -10,6 +10,7 @@ import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type Migratio
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
+import { ACCESS_USAGE, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
 import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
 import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
@@ -48,6 +49,7 @@ export type Command =
   | StorageCommand
   | MetricsCommand
   | ConsoleCommand
+  | AccessCommand
   | NotificationCommand
   | GuestCommand;
 
@@ -84,6 +86,8 @@ ${STORAGE_USAGE}
 ${METRICS_USAGE}
 
 ${CONSOLE_USAGE}
+
+${ACCESS_USAGE}
 
 ${NOTIFICATION_USAGE}
 
@@ -131,6 +135,12 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseConsole(argv.slice(1));
     case 'alerts':
       return parseAlerts(second, rest);
+    case 'users':
+      return parseUsers(second, rest);
+    case 'domain':
+      return parseDomain(second, rest);
+    case 'whoami':
+      return parseWhoami(argv.slice(1));
     case 'tasks':
       return parseTasks(argv.slice(1));
     case 'container':

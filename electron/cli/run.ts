@@ -17,6 +17,7 @@ import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
 import { executePool } from './pool-commands';
 import { executeStorage } from './storage-commands';
+import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
 import { executeConsole } from './console-commands';
 import { executeNotifications } from './notification-commands';
@@ -178,6 +179,15 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });
     case 'console':
+    case 'users list':
+    case 'users add':
+    case 'users role':
+    case 'users remove':
+    case 'users logout':
+    case 'domain join':
+    case 'domain leave':
+    case 'whoami':
+      return executeAccess(command, core, session, { out, err });
       return executeConsole(command, core, session, { out, err });
     case 'alerts':
     case 'alerts dismiss':
