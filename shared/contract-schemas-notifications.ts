@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Alert, NotificationDelta, ServerTask } from './notifications';
 import { ALERT_SEVERITIES } from './notifications';
+import { THRESHOLD_COMPARISONS, THRESHOLD_METRICS } from './thresholds';
 
 const Id = z.string().min(1).max(512);
 const EpochMs = z.number().int().min(0).max(8.64e15);
@@ -34,6 +35,18 @@ const AlertSchema = z.object({
   body: z.string(),
   time: z.number(),
   dismissable: z.boolean(),
+  threshold: z
+    .object({
+      ruleId: z.string(),
+      ruleName: z.string(),
+      metric: z.enum(THRESHOLD_METRICS),
+      comparison: z.enum(THRESHOLD_COMPARISONS),
+      limit: z.number(),
+      durationSeconds: z.number(),
+      observed: z.number(),
+      since: z.number(),
+    })
+    .optional(),
 }) satisfies z.ZodType<Alert>;
 
 const ServerTaskSchema = z.object({

@@ -17,6 +17,7 @@ import { NETWORK_CHANNEL_ARG_NAMES, NETWORK_CHANNEL_SCHEMAS, NetworkInfoSchema }
 import { USAGE_CHANNEL_ARG_NAMES, USAGE_CHANNEL_SCHEMAS, USAGE_EVENT_PAYLOADS } from './contract-schemas-usage';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
+import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import type { GuestSettingKey } from './guests';
 
 const POWER_ACTION_NAMES = ['start', 'shutdown', 'force_shutdown', 'reboot', 'force_reboot', 'suspend', 'resume', 'pause', 'unpause'] as const satisfies readonly PowerAction[];
@@ -183,6 +184,7 @@ export const CHANNEL_ARGS = {
   ...ACCESS_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
   ...STORAGE_CHANNEL_SCHEMAS,
+  ...THRESHOLD_CHANNEL_SCHEMAS,
   ...NETWORK_CHANNEL_SCHEMAS,
   ...USAGE_CHANNEL_SCHEMAS,
   ...THRESHOLD_CHANNEL_SCHEMAS,
@@ -230,6 +232,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...METRICS_CHANNEL_ARG_NAMES,
   ...ACCESS_CHANNEL_ARG_NAMES,
   ...STORAGE_CHANNEL_ARG_NAMES,
+  ...THRESHOLD_CHANNEL_ARG_NAMES,
   ...NETWORK_CHANNEL_ARG_NAMES,
   ...USAGE_CHANNEL_ARG_NAMES,
   ...THRESHOLD_CHANNEL_ARG_NAMES,
@@ -374,6 +377,7 @@ export const EVENT_PAYLOADS = {
   'schedule:run': PolicyRunSchema,
   'menu:command': z.object({ command: z.string().min(1).max(128) }),
   ...NOTIFICATION_EVENT_PAYLOADS,
+  ...THRESHOLD_EVENT_PAYLOADS,
   ...USAGE_EVENT_PAYLOADS,
   ...THRESHOLD_EVENT_PAYLOADS,
 } satisfies { [E in EventName]: z.ZodType<EventMap[E]> };

@@ -13,6 +13,8 @@ import { GUEST_CHANNELS, type GuestChannels } from './channels/guests';
 import { ACCESS_CHANNELS, type AccessChannels } from './channels/access';
 import type { SessionAccess } from './access';
 import { INSIGHT_CHANNELS, type InsightChannels } from './channels/insight';
+import { THRESHOLD_CHANNELS, type ThresholdChannels } from './channels/thresholds';
+import type { ThresholdRule } from './thresholds';
 import { NETWORK_CHANNELS, type NetworkChannels } from './channels/networks';
 import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
 import type { UsageReading } from './usage';
@@ -191,6 +193,10 @@ export interface ConsoleTicket {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ChannelMap extends AccessChannels, NetworkChannels {}
 
+/** Threshold rules (issue 15): declarations of an interface merge, so this area's `extends` joins the one below. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ChannelMap extends ThresholdChannels {}
+
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
 export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels {
   'app:info': { args: []; result: AppInfo };
@@ -245,6 +251,8 @@ export interface EventMap {
   'menu:command': { command: string };
   'alerts:changed': NotificationDelta<Alert>;
   'serverTasks:changed': NotificationDelta<ServerTask>;
+  /** the threshold rules changed (here or in thresholds.json by another process): the whole list */
+  'thresholds:changed': { rules: ThresholdRule[] };
   /** a round of live usage readings of the nodes on screen (usage:watch) */
   'usage:changed': { readings: UsageReading[] };
 }
@@ -295,6 +303,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...SCHEDULE_CHANNELS,
   ...GUEST_CHANNELS,
   ...INSIGHT_CHANNELS,
+  ...THRESHOLD_CHANNELS,
   ...NETWORK_CHANNELS,
   ...USAGE_CHANNELS,
   'app:info': true,
@@ -336,6 +345,7 @@ const EVENT_SET: Record<EventName, true> = {
   'menu:command': true,
   'alerts:changed': true,
   'serverTasks:changed': true,
+  'thresholds:changed': true,
   'usage:changed': true,
 };
 

@@ -4,6 +4,7 @@
 // Polyvisor's own tasks stay TaskInfo (contract.ts).
 
 import type { LocalizedText } from './descriptor';
+import type { ThresholdAlertFacts } from './thresholds';
 
 /**
  * How urgent an alert is, in XenCenter's five priorities (XAPI message.priority):
@@ -33,6 +34,8 @@ export interface Alert {
   time: number;
   /** the server can delete it (XAPI message.destroy); elsewhere it stays until the server forgets it */
   dismissable: boolean;
+  /** a Polyvisor alert (serverId POLYVISOR_ALERT_SOURCE) raised by a threshold rule: what it measured */
+  threshold?: ThresholdAlertFacts;
 }
 
 export type ServerTaskStatus = 'running' | 'success' | 'failure' | 'cancelled' | 'ended';

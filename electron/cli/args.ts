@@ -13,6 +13,7 @@ import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args
 import { ACCESS_USAGE, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
 import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
+import { parseThresholds, THRESHOLD_USAGE, type ThresholdCommand } from './threshold-args';
 import { GUEST_USAGE, parseContainerCreate, parseImage, parseVm, parseVolume, type GuestCommand } from './guest-args';
 
 export type { ConnectOptions, PasswordSource };
@@ -51,6 +52,7 @@ export type Command =
   | ConsoleCommand
   | AccessCommand
   | NotificationCommand
+  | ThresholdCommand
   | GuestCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
@@ -90,6 +92,8 @@ ${CONSOLE_USAGE}
 ${ACCESS_USAGE}
 
 ${NOTIFICATION_USAGE}
+
+${THRESHOLD_USAGE}
 
 ${GUEST_USAGE}
 
@@ -143,6 +147,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseWhoami(argv.slice(1));
     case 'tasks':
       return parseTasks(argv.slice(1));
+    case 'thresholds':
+      return parseThresholds(second, rest);
     case 'container':
       return second === 'create' ? parseContainerCreate(rest) : parseContainer(second, rest);
     case 'vm':

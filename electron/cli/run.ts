@@ -21,6 +21,7 @@ import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
 import { executeConsole } from './console-commands';
 import { executeNotifications } from './notification-commands';
+import { executeThresholds } from './threshold-commands';
 import { executeGuest } from './guest-commands';
 import { executeHousekeeping } from './image-commands';
 import { readPassword } from './password';
@@ -193,6 +194,12 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'alerts dismiss':
     case 'tasks':
       return executeNotifications(command, core, session, { out, err });
+    case 'thresholds list':
+    case 'thresholds add':
+    case 'thresholds enable':
+    case 'thresholds disable':
+    case 'thresholds remove':
+      return executeThresholds(command, core, session, { out, err });
     case 'vm create':
     case 'vm clone':
     case 'vm delete':

@@ -29,6 +29,8 @@ import { MigrationService } from './services/migration';
 import { PoolMembershipService } from './services/pool-membership';
 import { NodeOperations, resultNodeId } from './services/node-operations';
 import { createNotifications } from './services/notifications';
+import { createThresholds } from './thresholds/thresholds';
+import type { ThresholdWatchOptions } from './thresholds/threshold-watch';
 import { ServerListService } from './services/server-list';
 import { followProfile, type ProfileSyncDeps } from './services/profile-sync';
 import { passwordFieldShown } from './services/server-fields';
@@ -66,6 +68,8 @@ export interface AppCoreOptions {
   profileWatch?: ProfileSyncDeps['watch'];
   /** snapshot policies: their clock, the OS timer's command and machine, the app's timer (tests set them) */
   schedules?: ScheduleOptions;
+  /** how often threshold rules are evaluated, and how many live-data requests at once (tests shorten it) */
+  thresholds?: ThresholdWatchOptions;
 }
 
 export interface PolyvisorCore extends PolyvisorClient {
@@ -131,7 +135,20 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
+  const thresholds = await createThresholds({
+    home,
+    inventory: () => inventory.all(),
+    node: (id) => inventory.get(id),
+    connected: (id) => connections.view(servers.require(id)).state === 'connected',
+    liveSeries: (id) => metrics.query(id, '10m'),
+    emit: (event, payload) => events.emit(event, payload),
+    problem: addProblem,
+    log: opts.log,
+    options: opts.thresholds,
+  });
+  if (thresholds.problem) storeProblems.push(thresholds.problem);
   const notifications = createNotifications({
+    own: thresholds.alerts,
     serverIds: () => servers.list().map((s) => s.id),
     liveProvider: (id) => connections.liveProvider(id),
     emit: (event, payload) => events.emit(event, payload),
@@ -229,6 +246,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     ...policies.handlers,
     ...access.handlers,
     ...notifications.handlers,
+    ...thresholds.handlers,
     ...usage.handlers,
     ...opts.hostHandlers,
   };
@@ -259,11 +277,13 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
         watch: opts.profileWatch,
       });
       if (mode !== 'cli') await policies.start(opts.profileWatch);
+      if (mode !== 'cli') thresholds.start(opts.profileWatch);
       if (settings.get().reconnectAtStart) await connections.connectAutomatic();
     },
     async stop() {
       profile?.close();
       notifications.stop();
+      await thresholds.stop();
       usage.sampler.stop();
       await policies.stop();
       tasks.abortAll();

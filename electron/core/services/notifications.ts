@@ -16,6 +16,14 @@ export interface NotificationDeps {
   feed(serverId: string): ProviderNotifications | undefined;
   emit<E extends 'alerts:changed' | 'serverTasks:changed'>(event: E, payload: EventMap[E]): void;
   log?: ProviderConfig['log'];
+  /** Polyvisor's own alerts (threshold rules): listed with the servers', dismissed locally */
+  own?: OwnAlerts;
+}
+
+export interface OwnAlerts {
+  list(): Alert[];
+  /** returns the ids it dismissed */
+  dismiss(ids: string[]): string[];
 }
 
 interface Following {
@@ -56,7 +64,7 @@ export class NotificationService {
   }
 
   alerts(query: AlertQuery = {}): Alert[] {
-    const out: Alert[] = [];
+    const out: Alert[] = (this.deps.own?.list() ?? []).filter((a) => ownAlertMatches(a, query));
     for (const id of this.serverIdsFor(query.serverId)) {
       for (const a of this.deps.feed(id)?.alerts() ?? []) if (query.since === undefined || a.time >= query.since) out.push(a);
     }
@@ -73,7 +81,8 @@ export class NotificationService {
 
   /** Asks each alert's server to delete it; reports the ones that stayed and why. */
   async dismiss(ids: string[]): Promise<DismissOutcome> {
-    const outcome: DismissOutcome = { dismissed: [], failed: [] };
+    const outcome: DismissOutcome = { dismissed: this.deps.own?.dismiss(ids) ?? [], failed: [] };
+    ids = ids.filter((id) => !outcome.dismissed.includes(id));
     const byServer = new Map<string, { feed: ProviderNotifications; alerts: Alert[] }>();
     const known = new Map(this.alerts().map((a) => [a.id, a]));
     for (const id of new Set(ids)) {
@@ -125,6 +134,12 @@ export class NotificationService {
   }
 }
 
+/** A Polyvisor alert belongs to the server of the item it is about. */
+function ownAlertMatches(a: Alert, query: AlertQuery): boolean {
+  if (query.since !== undefined && a.time < query.since) return false;
+  return !query.serverId || query.serverId === a.serverId || !!a.nodeId?.startsWith(`${query.serverId}:`);
+}
+
 /** The service wired to the core: follows every server's connection, and answers the notification channels. */
 export function createNotifications(deps: {
   serverIds(): string[];
@@ -132,8 +147,9 @@ export function createNotifications(deps: {
   emit: NotificationDeps['emit'];
   on(event: 'server:changed' | 'server:removed', listener: (payload: { id: string }) => void): () => void;
   log?: ProviderConfig['log'];
+  own?: OwnAlerts;
 }) {
-  const service = new NotificationService({ serverIds: deps.serverIds, feed: (id) => deps.liveProvider(id)?.notifications, emit: deps.emit, log: deps.log });
+  const service = new NotificationService({ serverIds: deps.serverIds, feed: (id) => deps.liveProvider(id)?.notifications, emit: deps.emit, log: deps.log, own: deps.own });
   const offs = [deps.on('server:changed', (s) => service.serverChanged(s.id)), deps.on('server:removed', (s) => service.serverRemoved(s.id))];
   const handlers = {
     'alerts:list': (query?: AlertQuery) => service.alerts(query),

@@ -16,9 +16,6 @@ import { StorageTab } from '../storage/StorageTab';
 import { VmStorageTab } from '../storage/VmStorageTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
-import { NetworkTab } from '../networks/NetworkTab';
-import { VmNetworkingTab } from '../networks/VmNetworkingTab';
-import { UsersTab } from '../access/UsersTab';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
 
 export function DetailsPane() {
@@ -65,8 +62,6 @@ export function DetailsPane() {
   if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
   // XenCenter's Memory tab: where the platform has a dynamic memory range
   if ((node!.kind === 'pool' || node!.kind === 'host') && descriptor?.facets.guests?.settings.some((r) => r.key === 'memory.dynamic')) tabs.push('memory');
-  // XenCenter's Users tab: who may log in to the pool, with which role
-  if (node!.kind === 'pool' && descriptor?.facets.access?.subjects) tabs.push('users');
   // the tab says so where the platform keeps no data for this kind of item
   if (node!.kind === 'vm' || node!.kind === 'container' || node!.kind === 'host') tabs.push('performance');
   // a storage's facts and disks (issue 16); a Docker volume is its engine's storage
@@ -113,8 +108,6 @@ export function DetailsPane() {
         ) : active === 'memory' ? (
           <MemoryTab key={node!.id} node={node!} />
         ) : (
-        ) : active === 'users' ? (
-          <UsersTab key={node!.id} node={node!} />
           <SnapshotsTab vm={node!} />
         )}
       </div>
