@@ -156,3 +156,5 @@ console.log(
     `unchanged poll ≈ ${median(pollCpu).toFixed(0)} ms CPU; ` +
     `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (provider process), peak heap growth ${(peakHeap / 2 ** 20).toFixed(0)} MiB`,
 );
+const CONNECT_GOAL_MS = 1000;
+console.log(`connect → tree (reset delta) median ${median(times).toFixed(0)} ms, goal ≤ ${CONNECT_GOAL_MS} ms: ${median(times) <= CONNECT_GOAL_MS ? 'met' : 'NOT met'}`);
