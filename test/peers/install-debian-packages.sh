@@ -30,6 +30,10 @@ packages=(
   tigervnc-standalone-server        # Xvnc
   tigervnc-tools                    # vncpasswd
   x11-xserver-utils                 # xsetroot
+  xclip                             # xclip
+  x11-utils                         # xev
+  x11-xkb-utils                     # setxkbmap
+  xkb-data                          # xkb-data
   systemd                           # systemd-analyze (optional: no test starts it)
   xvfb                              # Xvfb (optional: no test starts it)
   imagemagick                       # import, convert (optional: no test starts it)

@@ -64,7 +64,12 @@ export const PROGRAMS: readonly PeerProgram[] = [
   // VNC servers for console tests
   { program: 'Xvnc', package: 'tigervnc-standalone-server', path: '/usr/bin/Xvnc', usedBy: 'test/peers/vnc.ts: the VNC servers behind the XenServer and Proxmox consoles' },
   { program: 'vncpasswd', package: 'tigervnc-tools', usedBy: "test/peers/vnc.ts: the VNC password file (Proxmox consoles' VNC authentication)" },
-  { program: 'xsetroot', package: 'x11-xserver-utils', usedBy: "test/peers/vnc.ts: paints the VNC server's screen a known colour" },
+  { program: 'xsetroot', package: 'x11-xserver-utils', usedBy: "test/peers/vnc.ts: paints the VNC server's screen a known colour; test/peers/x-session.ts: wakes the key logger" },
+  // the VNC server's own X session (test/peers/x-session.ts): what reaches the guest, checked there
+  { program: 'xclip', package: 'xclip', usedBy: "test/peers/x-session.ts: sets and reads the guest's clipboard (console clipboard e2e)" },
+  { program: 'xev', package: 'x11-utils', usedBy: 'test/peers/x-session.ts: logs the keys the guest receives (console keyboard e2e)' },
+  { program: 'setxkbmap', package: 'x11-xkb-utils', usedBy: "test/peers/x-session.ts: gives the guest a German keyboard layout (console keyboard e2e)" },
+  { program: 'xkb-data', package: 'xkb-data', path: '/usr/share/X11/xkb/symbols/de', data: true, usedBy: 'test/peers/x-session.ts: the German layout setxkbmap loads' },
   // snapshot policies' OS timer: systemd's own check of the generated user units (the check is skipped, with a message, without it)
   { program: 'systemd-analyze', package: 'systemd', optional: true, usedBy: 'test/unit/schedule-os-timer.test.ts: `systemd-analyze --user verify` of the generated timer and service' },
   // DESIGN.md §3 tools for desktop screenshots by hand; no test starts them

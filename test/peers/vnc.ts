@@ -57,8 +57,11 @@ async function waitForPort(port: number, timeoutMs: number, child: ChildProcess)
 /**
  * `password`: require classic VNC authentication (DES challenge) with this password,
  * as qemu's VNC server does for Proxmox consoles; otherwise security type None.
+ * `scancodes`: keys sent with their scancode (QEMU extended key events) are pressed by that
+ * code and read through the server's own layout, as a VM's VNC server (qemu) does; Xvnc
+ * otherwise maps every key by its keysym.
  */
-export async function startVncServer(opts: { width?: number; height?: number; color?: string; password?: string } = {}): Promise<VncServer> {
+export async function startVncServer(opts: { width?: number; height?: number; color?: string; password?: string; scancodes?: boolean } = {}): Promise<VncServer> {
   const missing = unavailableReason(['/usr/bin/Xvnc', 'xsetroot', ...(opts.password !== undefined ? ['vncpasswd'] : [])]);
   if (missing) throw new Error(`Cannot start a VNC server: ${missing} (see test/peers/install-debian-packages.sh)`);
   const width = opts.width ?? 320;
@@ -78,7 +81,7 @@ export async function startVncServer(opts: { width?: number; height?: number; co
   const child = spawn(
     'Xvnc',
     [`:${display}`, '-rfbport', String(port), '-interface', '127.0.0.1', ...security,
-      '-geometry', `${width}x${height}`, '-depth', '24', '-nolisten', 'tcp', '-AlwaysShared'],
+      '-geometry', `${width}x${height}`, '-depth', '24', '-nolisten', 'tcp', '-AlwaysShared', ...(opts.scancodes ? ['-RawKeyboard'] : [])],
     { stdio: 'ignore' },
   );
   await waitForPort(port, 10_000, child);

@@ -1,140 +1,68 @@
-// A VM's graphical console: noVNC on the console bridge's one-time WebSocket.
-// Reconnects with a new ticket when the socket closes while the VM still runs
-// (a reboot restarts the VM's VNC server); shows why when it cannot connect.
-import { useEffect, useRef, useState } from 'react';
+// A VM's graphical console: the kept noVNC session (rfb-session.ts) shown in the tab's
+// frame, with its toolbar — keys the local OS keeps, clipboard sharing, scaling, paste
+// as typed keys, full screen, screenshot. Says why when it cannot connect.
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import RFB from '@novnc/novnc';
-import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
 import { ConsoleError } from './ConsoleError';
-import { closeError, errorOf, hasLiveConsole, openTicket, reconnectDelay, type ConsolePhase } from './console-session';
-import { keysymsForText } from './keysyms';
+import { KeyComboMenu } from './KeyComboMenu';
+import { KEY_COMBOS, keysymsForText } from './keysyms';
 import { ConsoleStatus } from './ConsoleStatus';
 import { downloadBlob, screenshotName } from './download';
+import { useKeptConsole } from './use-kept-console';
+
+const CTRL_ALT_DEL = KEY_COMBOS.find((c) => c.id === 'ctrl-alt-del')!;
 
 export function GraphicalConsole({ node }: { node: InventoryNode }) {
   const { t } = useTranslation();
   const frameRef = useRef<HTMLDivElement>(null);
-  const screenRef = useRef<HTMLDivElement>(null);
-  const rfbRef = useRef<RFB | null>(null);
-  const [phase, setPhase] = useState<ConsolePhase>('opening');
-  const [error, setError] = useState<ErrorInfo | null>(null);
-  const [scaled, setScaled] = useState(true);
+  const { session, state } = useKeptConsole(node, frameRef);
   const [pasteOpen, setPasteOpen] = useState(false);
   const [pasteText, setPasteText] = useState('');
-  // bumped to open a new console (reconnect, retry)
-  const [generation, setGeneration] = useState(0);
-  const everConnected = useRef(false);
-  const failedReconnects = useRef(0);
-  const live = hasLiveConsole(node);
-  const liveRef = useRef(live);
-  liveRef.current = live;
-  const scaledRef = useRef(scaled);
-  scaledRef.current = scaled;
-
-  useEffect(() => {
-    everConnected.current = false;
-    failedReconnects.current = 0;
-  }, [node.id]);
-
-  useEffect(() => {
-    if (!live) {
-      setPhase('stopped');
-      return;
-    }
-    let disposed = false;
-    let rfb: RFB | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    setPhase(everConnected.current ? 'reconnecting' : 'opening');
-
-    const retryLater = (why: ErrorInfo | null) => {
-      if (disposed) return;
-      if (!liveRef.current) return setPhase('stopped');
-      if (!everConnected.current) {
-        setError(why);
-        return setPhase('failed');
-      }
-      setError(why);
-      setPhase('reconnecting');
-      timer = setTimeout(() => setGeneration((g) => g + 1), reconnectDelay(failedReconnects.current++));
-    };
-
-    void (async () => {
-      let url: string;
-      try {
-        url = (await openTicket(node.id, 'rfb')).url;
-      } catch (e) {
-        return retryLater(errorOf(e));
-      }
-      if (disposed || !screenRef.current) return;
-      const ws = new WebSocket(url);
-      ws.binaryType = 'arraybuffer';
-      let closedWith: ErrorInfo | null = null;
-      ws.addEventListener('close', (ev) => (closedWith = closeError(ev.code, ev.reason)));
-      rfb = new RFB(screenRef.current, ws, { shared: true });
-      rfb.scaleViewport = scaledRef.current;
-      rfb.background = 'rgb(30, 30, 30)';
-      rfbRef.current = rfb;
-      rfb.addEventListener('connect', () => {
-        everConnected.current = true;
-        failedReconnects.current = 0;
-        setError(null);
-        setPhase('connected');
-      });
-      rfb.addEventListener('disconnect', () => {
-        if (rfbRef.current === rfb) rfbRef.current = null;
-        // the close event may come after noVNC's disconnect: give it a moment to tell why
-        setTimeout(() => retryLater(closedWith), 50);
-      });
-    })();
-
-    return () => {
-      disposed = true;
-      if (timer) clearTimeout(timer);
-      if (rfbRef.current === rfb) rfbRef.current = null;
-      rfb?.disconnect();
-    };
-  }, [node.id, live, generation]);
-
-  useEffect(() => {
-    if (rfbRef.current) rfbRef.current.scaleViewport = scaled;
-  }, [scaled]);
-
+  const { phase, error } = state;
   const connected = phase === 'connected';
-  const rfb = () => rfbRef.current;
 
   const sendPaste = () => {
-    const target = rfb();
-    if (!target || !pasteText) return;
-    for (const key of keysymsForText(pasteText)) target.sendKey(key.keysym, key.code);
+    if (!session || !pasteText) return;
+    session.typeKeys(keysymsForText(pasteText));
     setPasteText('');
     setPasteOpen(false);
-    target.focus();
+    session.focus();
   };
 
   const screenshot = () => {
-    rfb()?.toBlob((blob) => {
+    session?.toBlob((blob) => {
       if (blob) downloadBlob(blob, screenshotName(node.name));
-    }, 'image/png');
+    });
   };
 
   const fullScreen = () => {
     const frame = frameRef.current;
     if (!frame) return;
     if (document.fullscreenElement) void document.exitFullscreen();
-    // refused only without a user gesture or by a browser policy: the console simply stays in the page
-    else void frame.requestFullscreen().then(() => rfb()?.focus()).catch(() => undefined);
+    else {
+      frame.requestFullscreen().then(
+        () => session?.focus(),
+        // refused only without a user gesture or by a browser policy: the console stays in the page
+        (e: unknown) => console.warn('console: full screen refused', e),
+      );
+    }
   };
 
   return (
-    <div className="console-view" data-testid="graphical-console" data-phase={phase}>
+    <div className="console-view" data-testid="graphical-console" data-phase={phase} data-connections={state.connections}>
       <div className="subtoolbar" role="toolbar" aria-label={t('console.toolbarLabel')}>
-        <button type="button" data-testid="console-cad" disabled={!connected} onClick={() => rfb()?.sendCtrlAltDel()}>
+        <button type="button" data-testid="console-cad" disabled={!connected} onClick={() => session?.sendCombo(CTRL_ALT_DEL.keys)}>
           {t('console.ctrlAltDel')}
         </button>
+        <KeyComboMenu disabled={!connected} onSend={(combo) => session?.sendCombo(combo.keys)} />
         <label className="console-check">
-          <input type="checkbox" data-testid="console-scale" checked={scaled} onChange={(e) => setScaled(e.target.checked)} />
+          <input type="checkbox" data-testid="console-scale" checked={state.scaled} onChange={(e) => session?.setScaled(e.target.checked)} />
           {t('console.scaleToFit')}
+        </label>
+        <label className="console-check" title={t('console.clipboardHint')}>
+          <input type="checkbox" data-testid="console-clipboard" checked={state.clipboardShared} onChange={(e) => session?.setClipboardShared(e.target.checked)} />
+          {t('console.shareClipboard')}
         </label>
         <button type="button" data-testid="console-paste-toggle" disabled={!connected} aria-expanded={pasteOpen} onClick={() => setPasteOpen((o) => !o)}>
           {t('console.pasteAsKeys')}
@@ -147,6 +75,16 @@ export function GraphicalConsole({ node }: { node: InventoryNode }) {
         </button>
         <ConsoleStatus phase={phase} />
       </div>
+      {state.clipboardShared && state.guestClipboard !== null ? (
+        <p className="console-clipboard hint" data-testid="console-clipboard-guest" title={state.guestClipboard}>
+          {t('console.copiedFromGuest', { text: state.guestClipboard.slice(0, 80) })}
+        </p>
+      ) : null}
+      {state.clipboardShared && state.clipboardError ? (
+        <p className="console-clipboard hint" data-testid="console-clipboard-error">
+          {t('console.clipboardRefused', { reason: state.clipboardError })}
+        </p>
+      ) : null}
       {pasteOpen ? (
         <div className="console-paste">
           <textarea
@@ -166,16 +104,15 @@ export function GraphicalConsole({ node }: { node: InventoryNode }) {
         <div className="console-message">
           {error ? <ConsoleError error={error} /> : <p className="hint">{t('console.closedEarly')}</p>}
           {phase === 'failed' ? (
-            <button type="button" data-testid="console-retry" onClick={() => setGeneration((g) => g + 1)}>
+            <button type="button" data-testid="console-retry" onClick={() => session?.reconnect()}>
               {t('console.retry')}
             </button>
           ) : null}
         </div>
       ) : null}
       {phase === 'stopped' ? <p className="console-message hint" data-testid="console-stopped">{t('console.notRunning', { name: node.name })}</p> : null}
-      <div className={`console-frame${scaled ? ' scaled' : ''}`} ref={frameRef} hidden={phase === 'stopped'}>
-        <div className="console-screen" ref={screenRef} data-testid="console-screen" />
-      </div>
+      {/* the kept session's screen is moved in here; focusing it hands the OS clipboard to the guest */}
+      <div className={`console-frame${state.scaled ? ' scaled' : ''}`} ref={frameRef} data-testid="console-screen" hidden={phase === 'stopped'} onFocus={() => void session?.offerOsClipboard()} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { Settings } from '../../../shared/contract';
 import { useStore, storeActions } from '../store/store';
 import { changeSettings } from '../store/requests';
 import { Dialog } from './Dialog';
+import { ConsoleSettings } from '../console/ConsoleSettings';
 
 export function SettingsDialog() {
   const { t } = useTranslation();
@@ -59,6 +60,7 @@ export function SettingsDialog() {
           />
           {t('settings.showTemplates')}
         </label>
+        <ConsoleSettings settings={settings} />
       </div>
     </Dialog>
   );

@@ -1,0 +1,147 @@
+// Working in a graphical console (issue 18), against a real Xvnc behind the XAPI simulator,
+// each effect read back inside the guest's own X session (test/peers/x-session.ts):
+// the clipboard both ways (xclip), keys the local OS keeps and a German key sent as a
+// scancode (xev on the guest's root window), full screen, and a console that stays
+// connected while another VM is shown (CONNECTs counted at the simulator).
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { requirePeer } from '../peers/require-peer';
+import { startVncServer, type VncServer } from '../peers/vnc';
+import { guestClipboard, setGuestClipboard, setGuestKeyboardLayout, startKeyLogger, xSessionUnavailableReason, type KeyLogger } from '../peers/x-session';
+import { startXapiSimulator, type XapiSimulator, type XapiSimulatorHooks } from '../sim/xapi/index';
+import { installConsoleRelay, type ConsoleRelay } from '../sim/xapi/console-relay';
+import { addServer, nodeRow, search, serverIdOf } from './app-driver';
+import { openApp, shot, startStack, type Stack } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+const xUnavailable = xSessionUnavailableReason();
+
+let stack: Stack;
+let context: BrowserContext;
+let page: Page;
+let xapi: XapiSimulator & XapiSimulatorHooks;
+let relay: ConsoleRelay;
+let xvnc: VncServer;
+let keys: KeyLogger | undefined;
+let serverId: string;
+let running: string[];
+
+test.beforeAll(async ({ browser }) => {
+  test.skip(requirePeer(xUnavailable), `the guest's X tools are missing: ${xUnavailable}`);
+  [stack, xapi, xvnc] = await Promise.all([
+    startStack(),
+    startXapiSimulator({ generate: { hosts: 2, vms: 4, snapshots: 0 }, poolName: 'Console pool' }),
+    startVncServer({ width: 800, height: 600, color: '#2060c0', scancodes: true }),
+  ]);
+  relay = installConsoleRelay(xapi, { rfb: { host: xvnc.host, port: xvnc.port } });
+  running = [...xapi.db.records('VM').values()]
+    .filter((v) => v.power_state === 'Running' && !v.is_control_domain && !v.is_a_template && !v.is_a_snapshot)
+    .map((v) => String(v.name_label))
+    .sort();
+  context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  page = await context.newPage();
+  await openApp(page, stack);
+  await addServer(page, { type: 'xenserver', name: 'Console pool', host: xapi.host, port: xapi.port, user: 'root', password: 'password', fingerprint256: xapi.fingerprint256 });
+  serverId = await serverIdOf(stack, 'Console pool');
+});
+
+test.afterAll(async () => {
+  await keys?.stop();
+  await context?.close();
+  await stack?.close();
+  await Promise.allSettled([xapi?.stop(), xvnc?.stop()]);
+});
+
+async function openConsoleOf(name: string): Promise<void> {
+  await search(page, name);
+  await nodeRow(page, serverId, name).click();
+  await expect(page.getByTestId('details-title')).toHaveText(name);
+  await page.getByTestId('tab-console').click();
+  await expect(page.getByTestId('graphical-console')).toHaveAttribute('data-phase', 'connected');
+}
+
+const connects = () => relay.requests.filter((r) => r.status === 200).length;
+
+test('the clipboard both ways: copied in the guest → the page; the page’s → the guest', async () => {
+  expect(running.length).toBeGreaterThanOrEqual(2);
+  await openConsoleOf(running[0]);
+  await expect(page.getByTestId('console-clipboard')).toBeChecked(); // on by default, as in XenCenter
+
+  // copied inside the guest (its X session's CLIPBOARD selection) → the OS clipboard
+  setGuestClipboard(xvnc.display, 'from the guest 42');
+  await expect(page.getByTestId('console-clipboard-guest')).toContainText('from the guest 42');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('from the guest 42');
+
+  // copied on this computer → the guest's clipboard as the console is clicked into
+  await page.evaluate(() => navigator.clipboard.writeText('from the page 七'));
+  await page.getByTestId('console-screen').locator('canvas').click();
+  await expect.poll(() => guestClipboard(xvnc.display), { timeout: 15_000 }).toBe('from the page 七');
+
+  // the switch: off hides what came from the guest (and stops sharing); on again for the next tests
+  await page.getByTestId('console-clipboard').uncheck();
+  await expect(page.getByTestId('console-clipboard-guest')).toBeHidden();
+  await page.getByTestId('console-clipboard').check();
+});
+
+test('Ctrl+Alt+Del, Ctrl+Alt+F2 from the key menu, and a German key as its scancode reach the guest', async () => {
+  await openConsoleOf(running[0]);
+  // the guest's own layout is German; its X server does not switch VTs on Ctrl+Alt+Fn, so xev sees them
+  setGuestKeyboardLayout(xvnc.display, 'de', ['srvrkeys:none']);
+  keys = await startKeyLogger(xvnc.display);
+  const pressed = () => keys!.events.filter((e) => e.type === 'KeyPress').map((e) => e.keysym);
+
+  await page.getByTestId('console-cad').click();
+  await expect.poll(pressed).toEqual(['Control_L', 'Alt_L', 'Delete']);
+
+  keys.events.length = 0;
+  await page.getByTestId('console-keys').click();
+  await shot(page, 'console-key-menu');
+  await page.getByTestId('console-key-ctrl-alt-f2').click();
+  // by key (evdev keycodes Control_L 37, Alt_L 64, F2 68): with Ctrl+Alt held the guest's layout names F2 XF86Switch_VT_2
+  const codes = (type: string) => keys!.events.filter((e) => e.type === type).map((e) => e.keycode);
+  await expect.poll(() => codes('KeyPress')).toEqual([37, 64, 68]);
+  await expect.poll(() => codes('KeyRelease')).toEqual([68, 64, 37]);
+
+  // the key right of L on a US keyboard: ';' by its keysym, 'ö' on the guest's German layout by its place
+  keys.events.length = 0;
+  await page.getByTestId('console-screen').locator('canvas').click();
+  await page.keyboard.press('Semicolon');
+  await expect.poll(pressed).toEqual(['odiaeresis']);
+  // and 'z' is where a German keyboard has 'y'
+  keys.events.length = 0;
+  await page.keyboard.press('KeyZ');
+  await expect.poll(pressed).toEqual(['y']);
+  await keys.stop();
+  keys = undefined;
+  setGuestKeyboardLayout(xvnc.display, 'us');
+});
+
+test('full screen puts the console’s frame in full screen', async () => {
+  await openConsoleOf(running[0]);
+  await page.getByTestId('console-fullscreen').click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.className ?? null)).toContain('console-frame');
+  expect(await page.evaluate(() => !!document.fullscreenElement?.querySelector('canvas'))).toBe(true);
+  await page.evaluate(() => document.exitFullscreen());
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
+});
+
+test('a console stays connected while another VM is shown, and is back without reconnecting', async () => {
+  await openConsoleOf(running[0]);
+  const before = connects();
+  await openConsoleOf(running[1]);
+  expect(connects()).toBe(before + 1);
+  expect(relay.open).toBe(2); // the first one parked, still connected
+  await openConsoleOf(running[0]);
+  await expect(page.getByTestId('graphical-console')).toHaveAttribute('data-connections', '1');
+  expect(connects()).toBe(before + 1);
+  expect(relay.open).toBe(2);
+
+  // Settings: keep none → a console closes as soon as its tab does
+  await page.getByTestId('tb-settings').click();
+  await page.getByTestId('settings-consoles-kept').fill('0');
+  await page.getByTestId('settings-close').click();
+  await expect.poll(() => relay.open).toBe(1);
+  await page.getByTestId('tab-general').click();
+  await expect.poll(() => relay.open).toBe(0);
+  expect((await stack.core.invoke('app:info')).settings.consolesKept).toBe(0);
+});
