@@ -179,7 +179,6 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       return executeStorage(command, core, session, { out, err });
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });
-    case 'console':
     case 'users list':
     case 'users add':
     case 'users role':
@@ -189,6 +188,7 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'domain leave':
     case 'whoami':
       return executeAccess(command, core, session, { out, err });
+    case 'console':
       return executeConsole(command, core, session, { out, err });
     case 'alerts':
     case 'alerts dismiss':

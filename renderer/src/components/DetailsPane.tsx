@@ -14,6 +14,7 @@ import { MemoryTab } from '../guests/MemoryTab';
 import { PerformanceTab } from '../performance/PerformanceTab';
 import { StorageTab } from '../storage/StorageTab';
 import { VmStorageTab } from '../storage/VmStorageTab';
+import { UsersTab } from '../access/UsersTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
 import { hiddenKeys, treeOrder } from '../tree/search-visibility';
@@ -60,6 +61,8 @@ export function DetailsPane() {
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
   if (hasConsole(node!, nodeServer?.capabilities ?? descriptor?.facets, descriptor?.facets)) tabs.push('console');
   if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
+  // XenCenter's Users tab: who may log in to the pool, with which role
+  if (node!.kind === 'pool' && descriptor?.facets.access?.subjects) tabs.push('users');
   // XenCenter's Memory tab: where the platform has a dynamic memory range
   if ((node!.kind === 'pool' || node!.kind === 'host') && descriptor?.facets.guests?.settings.some((r) => r.key === 'memory.dynamic')) tabs.push('memory');
   // the tab says so where the platform keeps no data for this kind of item
@@ -101,6 +104,8 @@ export function DetailsPane() {
           <ConsoleTab key={node!.id} node={node!} />
         ) : active === 'logs' ? (
           <LogsTab key={node!.id} node={node!} />
+        ) : active === 'users' ? (
+          <UsersTab key={node!.id} node={node!} />
         ) : active === 'performance' ? (
           <PerformanceTab key={node!.id} node={node!} facet={descriptor?.facets.metrics?.kinds.includes(node!.kind) ? descriptor.facets.metrics : undefined} />
         ) : active === 'storage' ? (
