@@ -5,6 +5,7 @@ import { localized } from '../../../shared/descriptor';
 import type { InventoryNode } from '../../../shared/model';
 import { storeActions } from '../store/store';
 import { disconnectedReason } from './rules';
+import { permissionReason } from './permission';
 import { serverTargets } from './server-targets';
 import { CAN_RUN, cannot, type CanRun, type Command, type CommandContext } from './types';
 
@@ -15,7 +16,7 @@ export function createReason(ctx: CommandContext, serverId: string): string | nu
   if (server && descriptor && !descriptor.facets.guests?.create) {
     return ctx.t('guests.reason.platformCannot', { platform: localized(descriptor.displayName, ctx.language) });
   }
-  return disconnectedReason(ctx, server);
+  return disconnectedReason(ctx, server) ?? permissionReason(ctx, serverId, 'guest_create', ctx.t('guests.command.newVm'));
 }
 
 function selectedServerId(ctx: CommandContext): string | null {

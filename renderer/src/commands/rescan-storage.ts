@@ -3,6 +3,7 @@
 import { localized } from '../../../shared/descriptor';
 import { rescanStorage } from '../storage/storage-requests';
 import { disconnectedReason, singleSelectionReason } from './rules';
+import { permissionReason } from './permission';
 import { unless, type Command, type CommandContext } from './types';
 
 const STORAGE_KINDS = new Set(['storage', 'volume']);
@@ -15,7 +16,7 @@ function rescanReason(ctx: CommandContext): string | null {
   const disconnected = disconnectedReason(ctx, ctx.serverById(node.serverId));
   if (disconnected) return disconnected;
   const facet = ctx.descriptorOf(node.serverId)?.facets.storage;
-  if (facet?.rescan) return null;
+  if (facet?.rescan) return permissionReason(ctx, node.serverId, 'storage_rescan', ctx.t('storage.rescan'));
   return facet?.rescanNote ? localized(facet.rescanNote, ctx.language) : ctx.t('storage.reason.noRescan');
 }
 

@@ -6,6 +6,7 @@ import type { ActionName, InventoryNode, PowerAction } from '../../../shared/mod
 import { POWER_ACTIONS } from '../../../shared/model';
 import { actionLabel } from '../providers/action-labels';
 import type { CommandContext } from './types';
+import { permissionReason } from './permission';
 
 /** Why nothing can be acted on: the search hides the selection, or nothing fitting is selected. */
 export function nothingSelectedReason(ctx: CommandContext, selectKey: string): string {
@@ -38,6 +39,8 @@ export function nodeActionReason(ctx: CommandContext, node: InventoryNode, actio
   const disconnected = disconnectedReason(ctx, ctx.serverById(node.serverId));
   if (disconnected) return disconnected;
   const label = labelFor(ctx, action, [node]);
+  const denied = permissionReason(ctx, node.serverId, action, label);
+  if (denied) return denied;
   const descriptor = ctx.descriptorOf(node.serverId);
   const guest = node.kind === 'vm' || node.kind === 'container';
   if (guest && descriptor && isPowerAction(action) && !descriptor.facets.powerActions.includes(action)) {

@@ -11,6 +11,8 @@ import { TEST_DIRECTORY } from '../../sim/xapi/access-directory';
 import { Harness, reporter } from './harness';
 
 const roleNames = (sim: XapiSimulator, refs: unknown) => (refs as string[]).map((r) => String(sim.db.get('role', r)!.name_label));
+/** the provider's users and access (the XenServer provider has them) */
+const acc = (h: Harness) => h.provider.access!;
 const hosts = (sim: XapiSimulator) => [...sim.db.records('host').values()];
 
 describe('XenServer users and access', () => {
@@ -31,11 +33,11 @@ describe('XenServer users and access', () => {
   });
 
   it('the local superuser may do anything', () => {
-    expect(root.provider.access.session()).toEqual({ user: 'root', superuser: true, roles: ['pool-admin'], permissions: [], denied: {} });
+    expect(acc(root).session()).toEqual({ user: 'root', superuser: true, roles: ['pool-admin'], permissions: [], denied: {} });
   });
 
   it('refuses a wrong join password with the server code, without the password in the error', async () => {
-    const err = await root.provider.access.joinDomain({ domain: 'corp.example.com', user: 'Administrator', password: 'wrong-secret' }).catch((e: unknown) => e);
+    const err = await acc(root).joinDomain({ domain: 'corp.example.com', user: 'Administrator', password: 'wrong-secret' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolyvisorError);
     const info = (err as PolyvisorError).info;
     expect(info.serverCode).toBe('POOL_AUTH_ENABLE_FAILED_WRONG_CREDENTIALS');
@@ -44,13 +46,13 @@ describe('XenServer users and access', () => {
   });
 
   it('joins the domain and adds a group with the vm-operator role', async () => {
-    await root.provider.access.joinDomain({ domain: 'corp.example.com', user: 'Administrator', password: 'join-secret' });
+    await acc(root).joinDomain({ domain: 'corp.example.com', user: 'Administrator', password: 'join-secret' });
     for (const host of hosts(sim)) expect([host.external_auth_type, host.external_auth_service_name]).toEqual(['AD', 'corp.example.com']);
-    await expect(root.provider.access.addSubject('CORP\\nobody', 'vm-operator')).rejects.toMatchObject({ info: { serverCode: 'SUBJECT_CANNOT_BE_RESOLVED' } });
-    await root.provider.access.addSubject('CORP\\vm-operators', 'vm-operator');
+    await expect(acc(root).addSubject('CORP\\nobody', 'vm-operator')).rejects.toMatchObject({ info: { serverCode: 'SUBJECT_CANNOT_BE_RESOLVED' } });
+    await acc(root).addSubject('CORP\\vm-operators', 'vm-operator');
     const subjects = [...sim.db.records('subject').values()];
     expect(subjects.map((s) => [(s.other_config as Record<string, string>)['subject-name'], roleNames(sim, s.roles)])).toEqual([['CORP\\vm-operators', ['vm-operator']]]);
-    const overview = await root.provider.access.overview();
+    const overview = await acc(root).overview();
     expect(overview.directory).toEqual({ type: 'AD', domain: 'corp.example.com', joinedAs: 'Administrator' });
     expect(overview.subjects).toMatchObject([{ name: 'CORP\\vm-operators', kind: 'group', roles: ['vm-operator'], loggedIn: false }]);
     expect(overview.roles.map((r) => r.name)).toEqual(['pool-admin', 'pool-operator', 'vm-power-admin', 'vm-admin', 'vm-operator', 'read-only']);
@@ -59,7 +61,7 @@ describe('XenServer users and access', () => {
   it('a member logs in as DOMAIN\\user with the group’s role; what it may not do is named, and the server refuses it', async () => {
     alice = new Harness(sim, { username: 'CORP\\alice', password: 'alice-pw' });
     await alice.provider.connect();
-    const access = alice.provider.access.session()!;
+    const access = acc(alice).session()!;
     expect(access).toMatchObject({ user: 'CORP\\alice', superuser: false, roles: ['vm-operator'] });
     expect(access.denied).toMatchObject({ snapshot_create: 'vm.snapshot', destroy: 'vm.destroy', migrate: 'vm.pool_migrate', access_manage: 'subject.create', host_reboot: 'host.reboot' });
     expect(access.denied.start).toBeUndefined();
@@ -68,22 +70,22 @@ describe('XenServer users and access', () => {
     expect(access.permissions.sort()).toEqual([...(sessionRecord.rbac_permissions as string[])].sort());
     const vm = [...sim.db.records('VM')].find(([, r]) => !r.is_a_template && !r.is_control_domain)![0];
     await expect(alice.provider.runAction({ nativeRef: vm, kind: 'vm' }, 'snapshot_create', { name: 'nope' }, reporter())).rejects.toMatchObject({ info: { serverCode: 'RBAC_PERMISSION_DENIED', serverParams: ['vm.snapshot', expect.stringContaining('vm-power-admin')] } });
-    await expect(alice.provider.access.addSubject('CORP\\bob', 'read-only')).rejects.toMatchObject({ info: { serverCode: 'RBAC_PERMISSION_DENIED' } });
+    await expect(acc(alice).addSubject('CORP\\bob', 'read-only')).rejects.toMatchObject({ info: { serverCode: 'RBAC_PERMISSION_DENIED' } });
   });
 
   it('changes the role, ends a user’s sessions, removes the subject and leaves the domain', async () => {
-    const group = (await root.provider.access.overview()).subjects[0]!;
-    await root.provider.access.setRole(group.id, 'vm-power-admin');
+    const group = (await acc(root).overview()).subjects[0]!;
+    await acc(root).setRole(group.id, 'vm-power-admin');
     expect(roleNames(sim, sim.db.get('subject', group.id)!.roles)).toEqual(['vm-power-admin']);
-    await root.provider.access.addSubject('alice@corp.example.com', 'read-only');
-    const user = (await root.provider.access.overview()).subjects.find((s) => s.name === 'CORP\\alice')!;
+    await acc(root).addSubject('alice@corp.example.com', 'read-only');
+    const user = (await acc(root).overview()).subjects.find((s) => s.name === 'CORP\\alice')!;
     expect(user).toMatchObject({ kind: 'user', displayName: 'Alice Operator', roles: ['read-only'], loggedIn: true });
-    await root.provider.access.logout(user.id);
+    await acc(root).logout(user.id);
     expect([...sim.db.records('session').values()].some((s) => s.auth_user_name === 'CORP\\alice')).toBe(false);
-    await root.provider.access.removeSubject(group.id);
+    await acc(root).removeSubject(group.id);
     expect(sim.db.get('subject', group.id)).toBeUndefined();
-    await root.provider.access.leaveDomain();
+    await acc(root).leaveDomain();
     for (const host of hosts(sim)) expect(host.external_auth_type).toBe('');
-    expect((await root.provider.access.overview()).directory).toBeNull();
+    expect((await acc(root).overview()).directory).toBeNull();
   });
 });
