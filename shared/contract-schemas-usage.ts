@@ -1,6 +1,6 @@
 // Runtime schemas for the live usage channels and event (issue 15).
 import { z } from 'zod';
-import { USAGE_WATCH_MAX, type UsageReading } from './usage';
+import { USAGE_MISSING, USAGE_WATCH_MAX, type UsageReading } from './usage';
 
 const Id = z.string().min(1).max(512);
 const NodeIds = z.array(Id).max(USAGE_WATCH_MAX, `takes at most ${USAGE_WATCH_MAX} nodes`);
@@ -21,7 +21,7 @@ const UsageReadingSchema = z.object({
   memoryUsed: z.number().min(0).optional(),
   memoryTotal: z.number().min(0).optional(),
   at: z.number(),
-  missing: z.enum(['not-running', 'no-source', 'not-connected', 'failed']).optional(),
+  missing: z.enum(USAGE_MISSING).optional(),
 }) satisfies z.ZodType<UsageReading>;
 
 export const USAGE_EVENT_PAYLOADS = {

@@ -5,7 +5,8 @@ import type { LocalizedText } from './descriptor';
 import type { NodeKind } from './model';
 
 /** Why a reading has no values: the guest is not running, the platform (or this kind) has no source, the server is not connected, or asking failed. */
-export type UsageMissing = 'not-running' | 'no-source' | 'not-connected' | 'failed';
+export const USAGE_MISSING = ['not-running', 'no-source', 'not-connected', 'failed'] as const;
+export type UsageMissing = (typeof USAGE_MISSING)[number];
 
 export interface UsageReading {
   nodeId: string;

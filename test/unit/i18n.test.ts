@@ -20,6 +20,8 @@ import zhCN from '../../renderer/src/i18n/zh-CN.json';
 import type { AttentionItem } from '../../renderer/src/summary/summary-data';
 import { builtinProviders } from '../../electron/core/providers/builtin';
 import { CONNECT_TASK } from '../../electron/core/tasks/connect-task';
+import { GRID_COLUMN_IDS } from '../../renderer/src/overview/grid-columns';
+import { USAGE_MISSING } from '../../shared/usage';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const srcDir = path.join(root, 'renderer', 'src');
@@ -168,6 +170,9 @@ const DYNAMIC: Record<string, string[]> = {
   'policyWizard.typeHint.': Object.keys(POLICY_TYPES),
   'policyWizard.step.': ['name', 'members', 'type', 'schedule', 'finish'],
   'summary.attention.': Object.keys(ATTENTION),
+  // the overview grid and live usage (issue 15)
+  'overview.column.': [...GRID_COLUMN_IDS],
+  'overview.missing.': [...USAGE_MISSING],
   // the Notifications view (issue 15)
   'notifications.severity.': [...ALERT_SEVERITIES],
   'notifications.status.': ['running', 'success', 'failure', 'cancelled', 'ended'],

@@ -4,7 +4,9 @@ import { useStore, storeActions, type DetailsTab } from '../store/store';
 import { isServerKey, serverIdOfKey } from '../tree/inventory-index';
 import { GeneralTab } from './GeneralTab';
 import { SnapshotsTab } from './SnapshotsTab';
-import { ServerDetails } from './ServerDetails';
+import { ServerPanes } from '../overview/ServerPanes';
+import { OverviewTab } from '../overview/OverviewTab';
+import { OVERVIEW_ROOT_KINDS } from '../overview/grid-rows';
 import { SelectionSummary } from './SelectionSummary';
 import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
@@ -52,7 +54,7 @@ export function DetailsPane() {
           <span className="details-kind">{providerName(descriptor, server.type, i18n.language)}</span>
           {hidden}
         </header>
-        <ServerDetails server={server} />
+        <ServerPanes server={server} />
       </section>
     );
   }
@@ -71,6 +73,8 @@ export function DetailsPane() {
   if ((node!.kind === 'storage' || node!.kind === 'volume') && descriptor?.facets.storage?.contents) tabs.push('storage');
   // a guest's disks and the storage each is on, where the platform reads a guest's settings
   if (hasSnapshots && descriptor?.facets.storage && descriptor.facets.guests) tabs.push('storage');
+  // every VM, container and host beneath, as a grid
+  if (OVERVIEW_ROOT_KINDS.has(node!.kind)) tabs.push('overview');
   const active = tabs.includes(tab) ? tab : 'general';
   return (
     <section className="details-pane" data-testid="details">
@@ -110,6 +114,8 @@ export function DetailsPane() {
           <PerformanceTab key={node!.id} node={node!} facet={descriptor?.facets.metrics?.kinds.includes(node!.kind) ? descriptor.facets.metrics : undefined} />
         ) : active === 'storage' ? (
           hasSnapshots ? <VmStorageTab key={node!.id} node={node!} /> : <StorageTab key={node!.id} node={node!} />
+        ) : active === 'overview' ? (
+          <OverviewTab key={node!.id} rootKey={node!.id} rootName={node!.name} />
         ) : active === 'memory' ? (
           <MemoryTab key={node!.id} node={node!} />
         ) : (

@@ -78,7 +78,7 @@ export interface Notice {
   error?: ErrorInfo;
 }
 
-export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs' | 'memory' | 'performance' | 'storage' | 'users';
+export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs' | 'memory' | 'performance' | 'storage' | 'overview' | 'users';
 
 export interface UiState {
   info: AppInfo | null;
