@@ -145,3 +145,32 @@ test('a console stays connected while another VM is shown, and is back without r
   await expect.poll(() => relay.open).toBe(0);
   expect((await stack.core.invoke('app:info')).settings.consolesKept).toBe(0);
 });
+
+test('the console follows its VM to another host: the simulator sees the next CONNECT while it runs there', async () => {
+  // a VM whose disks are all on shared storage can move within the pool
+  const movable = [...xapi.db.records('VM')].find(([ref, v]) =>
+    running.includes(String(v.name_label)) &&
+    [...xapi.db.records('VBD').values()].filter((b) => b.VM === ref && b.type === 'Disk').every((b) => xapi.db.get('SR', String(xapi.db.get('VDI', String(b.VDI))?.SR))?.shared === true),
+  )!;
+  const [vmRef, vmRecord] = movable;
+  const from = String(vmRecord.resident_on);
+  const to = [...xapi.db.records('host').keys()].find((h) => h !== from)!;
+  await openConsoleOf(String(vmRecord.name_label));
+  const view = page.getByTestId('graphical-console');
+  const connections = Number(await view.getAttribute('data-connections'));
+  const before = connects();
+  expect(relay.requests.filter((r) => r.status === 200).at(-1)).toMatchObject({ vm: vmRef, host: from });
+
+  const vm = (await stack.core.invoke('inventory:get')).find((n) => n.serverId === serverId && n.nativeRef === vmRef)!;
+  const [task] = await stack.core.invoke('actions:run', { nodeIds: [vm.id], action: 'migrate', params: { targetId: `${serverId}:host:${to}` } });
+  expect((await stack.core.waitForTask(task.id)).status).toBe('success');
+  expect(xapi.db.get('VM', vmRef)!.resident_on).toBe(to);
+
+  // the old domain's console ended; the tab connected again, to the VM where it runs now — once
+  await expect(view).toHaveAttribute('data-connections', String(connections + 1), { timeout: 20_000 });
+  await expect(view).toHaveAttribute('data-phase', 'connected');
+  expect(relay.requests.filter((r) => r.status === 200).at(-1)).toMatchObject({ vm: vmRef, host: to });
+  expect(connects()).toBe(before + 1);
+  expect(relay.open).toBe(1);
+  await shot(page, 'console-after-migration');
+});

@@ -107,7 +107,7 @@ describe.skipIf(requirePeer(ptyMissing))('host consoles', () => {
     const connects = relay.requests.length;
     const term = await shell(host);
     expect(await runIn(term, 'xen-dom0')).toBe('xen-dom0-42\n');
-    expect(relay.requests.slice(connects)).toEqual([{ path: '/console', status: 200, cookie: true }]);
+    expect(relay.requests.slice(connects)).toEqual([{ path: '/console', status: 200, cookie: true, vm: dom0, host: host.nativeRef }]);
     expect(relay.open).toBe(1);
     term.close();
     await expect.poll(() => relay.open, { timeout: 10_000 }).toBe(0);

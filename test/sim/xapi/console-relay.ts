@@ -24,8 +24,8 @@ export interface ConsoleRelay {
   setTarget(protocol: 'rfb' | 'vt100', target: ConsoleTarget | undefined): void;
   /** relays currently open */
   readonly open: number;
-  /** every CONNECT seen: path and the status answered (for tests) */
-  readonly requests: Array<{ path: string; status: number; cookie: boolean }>;
+  /** every CONNECT seen: path and the status answered, the console's VM and the host it ran on then (for tests) */
+  readonly requests: Array<{ path: string; status: number; cookie: boolean; vm?: string; host?: string }>;
   /** cut every open relay (like the VNC server of a rebooting VM going away) */
   dropAll(): void;
 }
@@ -40,11 +40,12 @@ const STATUS_LINES: Record<number, string> = {
 
 export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, options: ConsoleRelayOptions = {}): ConsoleRelay {
   const targets: Partial<Record<'rfb' | 'vt100', ConsoleTarget>> = { rfb: options.rfb, vt100: options.vt100 };
-  const live = new Set<{ client: Duplex; upstream: Duplex }>();
+  // vm/domid: the domain whose VNC server or console the relay reaches
+  const live = new Set<{ client: Duplex; upstream: Duplex; vm?: string; domid?: unknown }>();
   const requests: ConsoleRelay['requests'] = [];
 
-  const answer = (socket: Duplex, status: number, path: string, cookie: boolean) => {
-    requests.push({ path, status, cookie });
+  const answer = (socket: Duplex, status: number, path: string, cookie: boolean, about: { vm?: string; host?: string } = {}) => {
+    requests.push({ path, status, cookie, ...about });
     if (status === 200) socket.write(STATUS_LINES[200]);
     else socket.end(STATUS_LINES[status]);
   };
@@ -64,28 +65,31 @@ export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, opt
     else if (uuid) consoleRec = [...sim.db.records('console').values()].find((c) => c.uuid === uuid);
     else return answer(socket, 400, path, !!cookieSession);
     if (!consoleRec) return answer(socket, 404, path, !!cookieSession);
-    const vm = sim.db.get('VM', consoleRec.VM as string);
+    const vmRef = consoleRec.VM as string;
+    const vm = sim.db.get('VM', vmRef);
     if (!vm || (vm.power_state !== 'Running' && vm.power_state !== 'Paused')) return answer(socket, 404, path, !!cookieSession);
+    const domain = { vm: vmRef, domid: vm.domid };
 
     const target = targets[consoleRec.protocol as 'rfb' | 'vt100'];
     if (!target) return answer(socket, 502, path, !!cookieSession);
-    if ('open' in target) return relayStream(target.open(), socket, head, () => answer(socket, 200, path, !!cookieSession));
+    const reply = (status: number) => answer(socket, status, path, !!cookieSession, { vm: vmRef, host: vm.resident_on as string });
+    if ('open' in target) return relayStream(target.open(), socket, head, () => reply(200), domain);
     const upstream = net.connect(target.port, target.host);
-    const entry = { client: socket, upstream };
+    const entry = { client: socket, upstream, ...domain };
     const finish = () => {
       live.delete(entry);
       upstream.destroy();
       socket.destroy();
     };
     upstream.once('connect', () => {
-      answer(socket, 200, path, !!cookieSession);
+      reply(200);
       live.add(entry);
       if (head.length) upstream.write(head);
       socket.pipe(upstream);
       upstream.pipe(socket);
     });
     upstream.once('error', () => {
-      if (!live.has(entry)) answer(socket, 502, path, !!cookieSession);
+      if (!live.has(entry)) reply(502);
       finish();
     });
     upstream.once('close', finish);
@@ -94,8 +98,8 @@ export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, opt
   });
 
   /** a stream target is there at once: answer, then pipe both ways until either side ends */
-  function relayStream(upstream: Duplex, socket: Duplex, head: Buffer, accept: () => void): void {
-    const entry = { client: socket, upstream };
+  function relayStream(upstream: Duplex, socket: Duplex, head: Buffer, accept: () => void, domain: { vm: string; domid: unknown }): void {
+    const entry = { client: socket, upstream, ...domain };
     const finish = () => {
       live.delete(entry);
       upstream.destroy();
@@ -111,6 +115,19 @@ export function installConsoleRelay(sim: XapiSimulator & XapiSimulatorHooks, opt
     socket.once('close', finish);
     socket.once('error', finish);
   }
+
+  // a console belongs to a domain: when the VM migrates or restarts (a new domid) or stops, its VNC server
+  // or console on the old domain is gone and the connection ends, as on a real host
+  sim.db.on('change', () => {
+    for (const entry of [...live]) {
+      if (!entry.vm) continue;
+      const vm = sim.db.get('VM', entry.vm);
+      if (vm && vm.domid === entry.domid && (vm.power_state === 'Running' || vm.power_state === 'Paused')) continue;
+      live.delete(entry);
+      entry.upstream.destroy();
+      entry.client.destroy();
+    }
+  });
 
   return {
     setTarget(protocol, target) {
