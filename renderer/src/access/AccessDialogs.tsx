@@ -28,7 +28,7 @@ function ChangeDialog(props: { title: string; testId: string; submitLabel: strin
   return (
     <Dialog
       title={props.title}
-      testId={props.testId}
+      testId={`${props.testId}-dialog`}
       tone={props.tone}
       onCancel={props.cancel}
       onSubmit={() => void submit()}
