@@ -15,6 +15,9 @@ export class AuthService {
   /** for tests: how often each kind of login happened */
   readonly stats = { passwordLogins: 0, ticketRenewals: 0, failedLogins: 0 };
 
+  /** users of the pve realm the simulator keeps (access-state.ts); the superuser is `user` */
+  directory?: { checkPassword(userid: string, password: string): boolean; has(userid: string): boolean };
+
   constructor(
     private readonly user: string,
     private readonly password: string,
@@ -29,8 +32,10 @@ export class AuthService {
   login(username: string, password: string, realm?: string): { ticket: string; csrf: string; username: string } | null {
     const full = username.includes('@') ? username : `${username}@${realm ?? 'pam'}`;
     // a valid ticket of the same user in place of the password renews it
-    const renewed = full === this.user && password.startsWith('PVE:') && this.verifyTicket(password) === full;
-    if (!renewed && (full !== this.user || !safeEqual(password, this.password))) {
+    const known = full === this.user || !!this.directory?.has(full);
+    const renewed = known && password.startsWith('PVE:') && this.verifyTicket(password) === full;
+    const passwordOk = full === this.user ? safeEqual(password, this.password) : !!this.directory?.checkPassword(full, password);
+    if (!renewed && !passwordOk) {
       this.stats.failedLogins++;
       return null;
     }

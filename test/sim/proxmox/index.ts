@@ -13,6 +13,7 @@ import { createHandler } from './server';
 import type { ClusterState } from './state';
 import { TaskManager } from './tasks';
 import { consoleProxies, handleConsoleUpgrade, type ConsoleProxies } from './console';
+import { AccessState, type AccessSeed } from './access-state';
 
 export { ClusterState } from './state';
 export type { SimGuest, SimNode, SimSnapshot, GuestType } from './state';
@@ -30,6 +31,8 @@ export interface ProxmoxSimulatorOptions {
   generate?: GenerateSpec;
   /** 'migration': three nodes with shared and local storage and guests that can and cannot move (seed-migration.ts) */
   seed?: 'default' | 'migration';
+  /** users (pve realm, with passwords), groups and ACL entries besides root@pam (access-state.ts) */
+  access?: AccessSeed;
   /** how long each worker task runs (default 300 ms) */
   taskDurationMs?: number;
   /** ticket and CSRF token lifetime (default 2 h, as PVE) */
@@ -71,6 +74,8 @@ export async function startProxmoxSimulator(opts: ProxmoxSimulatorOptions = {}):
   const useTls = opts.tls ?? true;
   const state = opts.generate ? generateCluster(opts.generate) : opts.seed === 'migration' ? seedMigrationCluster() : seedDefaultCluster();
   const auth = new AuthService(opts.user ?? 'root@pam', opts.password ?? 'password', opts.ticketLifetimeMs ?? 2 * 3600_000);
+  state.access = new AccessState(opts.user ?? 'root@pam', opts.access);
+  auth.directory = { checkPassword: (u, p) => sim.state.access.checkPassword(u, p), has: (u) => sim.state.access.users.has(u) };
   const tasks = new TaskManager(opts.taskDurationMs ?? 300);
   const refusals = new Map<string, number>();
   const requests = new Map<string, number>();

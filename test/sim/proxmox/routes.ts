@@ -20,6 +20,7 @@ import { CREATE_ROUTES } from './create-routes';
 import { STORAGE_ROUTES } from './storage-routes';
 import { storageUsed } from './volumes';
 import { RRD_ROUTES } from './rrd-routes';
+import { ACCESS_ROUTES } from './access-routes';
 
 export type { Method, Route, RouteContext } from './route-kit';
 
@@ -370,6 +371,7 @@ export const ROUTES: Route[] = [
   ...AGENT_ROUTES,
   ...TASK_ROUTES,
   ...RRD_ROUTES,
+  ...ACCESS_ROUTES,
 ];
 
 // What POST /access/ticket answers for root@pam (from a recorded response).

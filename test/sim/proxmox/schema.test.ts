@@ -225,6 +225,9 @@ describe('answers vs PVE API schema', () => {
     if (route.method === 'DELETE' && /\/(qemu|lxc)\/\{vmid\}$/.test(route.path)) values.vmid = isLxc ? '951' : '950';
     if (route.path.endsWith('{vmid}/config') && (route.method === 'PUT' || (route.method === 'POST' && route.path.includes('/qemu/')))) params.description = 'shape';
     if (route.path === '/access/ticket' && route.method === 'POST') Object.assign(params, { username: 'root@pam', password: 'password' });
+    if (route.path === '/access/users' && route.method === 'POST') Object.assign(params, { userid: 'shape@pve', password: 'shape-secret' });
+    if (route.path === '/access/groups' && route.method === 'POST') params.groupid = 'shape';
+    if (route.path === '/access/acl' && route.method === 'PUT') Object.assign(params, { path: '/vms/100', roles: 'PVEAuditor', users: 'root@pam' });
     if (route.path.endsWith('/snapshot') && route.method === 'POST') params.snapname = `shape_${isLxc ? 'ct' : 'vm'}`;
     // the clone routes copy the snapshot the POST …/snapshot route took (snap1/snapshot1 are deleted by then) into
     // 900 (qemu) and 901 (lxc), stopped and without snapshots: what the template routes need

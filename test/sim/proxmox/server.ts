@@ -9,6 +9,7 @@ import { ParamError, verifyParams } from './params';
 import { ROUTES, type Route, type RouteContext } from './routes';
 import type { ClusterState } from './state';
 import type { TaskManager } from './tasks';
+import { enforce } from './access-check';
 
 const API_PREFIX = '/api2/json';
 
@@ -93,6 +94,7 @@ async function handle(deps: ServerDeps, req: http.IncomingMessage, res: http.Ser
   };
   try {
     ctx.params = verifyParams(route.params, raw);
+    if (identity) enforce(ctx.state.access, identity.user, method, route.path, ctx.params);
     const data = route.handler(ctx);
     send(res, 200, { data: data === undefined ? null : data, ...ctx.extra });
     for (const listener of deps.answered) listener(key);

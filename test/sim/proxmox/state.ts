@@ -2,6 +2,8 @@
 // snapshot trees and locks. Tests read and mutate it directly; every API answer
 // is computed from it, so a change shows up on the next request.
 
+import { AccessState } from './access-state';
+
 export type GuestType = 'qemu' | 'lxc';
 export type ConfigValue = string | number;
 
@@ -110,6 +112,8 @@ export interface SimInterface {
 }
 
 export class ClusterState {
+  /** users, groups and the ACL (access-state.ts) */
+  access = new AccessState('root@pam');
   /** null for a standalone node (no corosync cluster) */
   clusterName: string | null = 'pve-cluster';
   readonly nodes = new Map<string, SimNode>();
