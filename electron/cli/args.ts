@@ -10,6 +10,7 @@ import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type Migratio
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
+import { GRID_USAGE, parseGrid, type GridCommand } from './grid-args';
 import { ACCESS_USAGE, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
 import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
@@ -49,6 +50,7 @@ export type Command =
   | PoolCommand
   | StorageCommand
   | MetricsCommand
+  | GridCommand
   | ConsoleCommand
   | AccessCommand
   | NotificationCommand
@@ -86,6 +88,8 @@ ${POOL_USAGE}
 ${STORAGE_USAGE}
 
 ${METRICS_USAGE}
+
+${GRID_USAGE}
 
 ${CONSOLE_USAGE}
 
@@ -135,6 +139,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseDisk(second, rest);
     case 'metrics':
       return parseMetrics(argv.slice(1));
+    case 'grid':
+      return parseGrid(argv.slice(1));
     case 'console':
       return parseConsole(argv.slice(1));
     case 'alerts':

@@ -19,6 +19,7 @@ import { executePool } from './pool-commands';
 import { executeStorage } from './storage-commands';
 import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
+import { executeGrid } from './grid-commands';
 import { executeConsole } from './console-commands';
 import { executeNotifications } from './notification-commands';
 import { executeThresholds } from './threshold-commands';
@@ -179,6 +180,8 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       return executeStorage(command, core, session, { out, err });
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });
+    case 'grid':
+      return executeGrid(command, core, session, { out, err });
     case 'users list':
     case 'users add':
     case 'users role':

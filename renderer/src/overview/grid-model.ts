@@ -1,6 +1,7 @@
 // Sorting, filtering and CSV of the overview grid, as pure functions over rows: the
 // component keeps the row order and the filter's texts, the tests and the bench call
 // these directly. Filtering reads texts made once per set of rows (not per keystroke).
+import { csvLines } from '../../../shared/csv';
 import { COLUMN_BY_ID, type GridColumn, type GridColumnId, type GridContext, type SortKey } from './grid-columns';
 import type { GridRow } from './grid-rows';
 
@@ -109,15 +110,8 @@ function columnTest(id: GridColumnId, filter: string, texts: FilterTexts, ctx: G
   return (row) => column.text(row, ctx).toLocaleLowerCase().includes(needle);
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a leading =, +, @ or - (not a number) made inert for spreadsheets. */
-export function csvField(text: string): string {
-  const inert = /^[=+@\t\r]/.test(text) || /^-(?!\d)/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(inert) || inert !== inert.trim() ? `"${inert.replace(/"/g, '""')}"` : inert;
-}
-
 /** The rows as CSV with a header of the column labels, lines ended CRLF, with a BOM so spreadsheets read UTF-8. */
 export function toCsv(rows: readonly GridRow[], columns: readonly GridColumn[], ctx: GridContext): string {
-  const lines = [columns.map((c) => csvField(ctx.t(`overview.column.${c.id}`))).join(',')];
-  for (const row of rows) lines.push(columns.map((c) => csvField(c.text(row, ctx))).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  const header = columns.map((c) => ctx.t(`overview.column.${c.id}`));
+  return `\ufeff${csvLines([header, ...rows.map((row) => columns.map((c) => c.text(row, ctx)))])}`;
 }

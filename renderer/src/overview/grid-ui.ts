@@ -1,23 +1,14 @@
 // The overview grid's fixed measures, its command buttons and small helpers.
-import type { LayoutItem } from '../commands/layouts';
+import { TOOLBAR, type LayoutItem } from '../commands/layouts';
 import type { GridRow } from './grid-rows';
 
 export const ROW_HEIGHT = 26;
 /** the header and the column filters above the rows */
 export const HEAD_HEIGHT = 2 * 28;
 
-/** What the grid's selection can do right above it: the tree's power and snapshot commands. */
-export const GRID_COMMANDS: readonly LayoutItem[] = [
-  { id: 'start' },
-  { id: 'shutdown' },
-  { id: 'reboot' },
-  { id: 'suspend' },
-  { id: 'resume' },
-  { id: 'force_shutdown', iconOnly: true },
-  { id: 'force_reboot', iconOnly: true },
-  { id: 'migrate' },
-  { id: 'take-snapshot' },
-];
+/** What the grid's selection can do right above it: the toolbar's guest commands, from Start to Take snapshot. */
+const guestPart = (id: string) => TOOLBAR.findIndex((item) => typeof item !== 'string' && item.id === id);
+export const GRID_COMMANDS: readonly LayoutItem[] = TOOLBAR.slice(guestPart('start'), guestPart('take-snapshot') + 1);
 
 /** The ids of the shown rows from one to the other, inclusive, in the shown order. */
 export function rangeBetween(shown: readonly GridRow[], fromId: string, toId: string): string[] {

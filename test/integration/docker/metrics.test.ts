@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../../shared/metrics';
 import { DockerStatsSampler } from '../../../electron/core/providers/docker/stats-sampler';
-import { cliLines, dockerCliUnavailableReason } from '../../peers/docker-cli';
+import { dockerCliUnavailableReason } from '../../peers/docker-cli';
+import { cliStats } from './cli-stats';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
 import { Mirror, providerFor, runContainer, skipWithoutDockerd, waitFor } from './harness';
 import type { DockerProvider } from '../../../electron/core/providers/docker';
@@ -15,15 +16,6 @@ import type { DockerProvider } from '../../../electron/core/providers/docker';
 const unavailable = dockerdUnavailableReason() ?? dockerCliUnavailableReason();
 
 const last = (s: MetricSeries | undefined) => s?.values.filter((v): v is number => v !== null).at(-1);
-
-/** `docker stats --no-stream` of one container: CPU % and memory used in bytes, as the CLI prints them. */
-async function cliStats(socketPath: string, id: string): Promise<{ cpu: number; memory: number }> {
-  const [line] = await cliLines(socketPath, ['stats', '--no-stream', '--format', '{{.CPUPerc}}|{{.MemUsage}}', id]);
-  const [cpu, mem] = line!.split('|');
-  const m = /^([\d.]+)\s*([KMG]?i?B)/.exec(mem!.trim())!;
-  const scale: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, kB: 1e3, MB: 1e6, GB: 1e9 };
-  return { cpu: Number(cpu!.replace('%', '')), memory: Number(m[1]) * scale[m[2]!]! };
-}
 
 describe.skipIf(skipWithoutDockerd(unavailable))('Docker performance data (stats stream)', { timeout: 120_000 }, () => {
   let peer: DockerdPeer;

@@ -4,25 +4,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DockerProvider } from '../../../electron/core/providers/docker';
-import { cliLines, dockerCliUnavailableReason } from '../../peers/docker-cli';
+import { dockerCliUnavailableReason } from '../../peers/docker-cli';
+import { cliStats } from '../docker/cli-stats';
 import { dockerdUnavailableReason, ensureBusyboxImage, startDockerd, type DockerdPeer } from '../../peers/dockerd';
 import { Mirror, providerFor, runContainer, skipWithoutDockerd } from '../docker/harness';
 
 const unavailable = dockerdUnavailableReason() ?? dockerCliUnavailableReason();
-const SCALE: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, kB: 1e3, MB: 1e6, GB: 1e9 };
-const bytes = (text: string) => {
-  const m = /^([\d.]+)\s*([KMG]?i?B)/.exec(text.trim())!;
-  return Number(m[1]) * SCALE[m[2]!]!;
-};
-
-/** `docker stats --no-stream`: CPU % (100 per CPU), memory used and limit. */
-async function cliStats(socketPath: string, id: string): Promise<{ cpu: number; used: number; limit: number }> {
-  const [line] = await cliLines(socketPath, ['stats', '--no-stream', '--format', '{{.CPUPerc}}|{{.MemUsage}}', id]);
-  const [cpu, mem] = line!.split('|');
-  const [used, limit] = mem!.split('/');
-  return { cpu: Number(cpu!.replace('%', '')), used: bytes(used!), limit: bytes(limit!) };
-}
-
 describe.skipIf(skipWithoutDockerd(unavailable))('Docker live usage (one stats read per container)', { timeout: 120_000 }, () => {
   let peer: DockerdPeer;
   let provider: DockerProvider;
@@ -68,7 +55,7 @@ describe.skipIf(skipWithoutDockerd(unavailable))('Docker live usage (one stats r
     expect(ours.get(busy)!.memoryTotal).toBe(256 * 1024 * 1024);
     expect(cliBusy.limit).toBe(256 * 1024 * 1024);
     // the CLI rounds to three figures
-    expect(Math.abs(ours.get(idle)!.memoryUsed! - cliIdle.used)).toBeLessThan(Math.max(cliIdle.used * 0.05, 64 * 1024));
+    expect(Math.abs(ours.get(idle)!.memoryUsed! - cliIdle.memory)).toBeLessThan(Math.max(cliIdle.memory * 0.05, 64 * 1024));
   });
 
   it('leaves out a container that is gone, and keeps the others', async () => {
