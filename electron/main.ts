@@ -19,6 +19,7 @@ import {
 } from 'electron';
 import { EVENTS, type MenuItemModel, type MenuModel, type Reply } from '../shared/contract';
 import { PolyvisorError, toErrorInfo } from '../shared/errors';
+import { parseDetachedConsoleHash } from '../shared/detached-console';
 import { createAppCore, type PolyvisorCore } from './core/app-core';
 import { resolveHome } from './core/profile';
 import { readAppVersion } from './core/util/app-version';
@@ -32,6 +33,8 @@ import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc';
 const APP_SCHEME = 'app';
 const APP_HOST = 'polyvisor';
 const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+/** the only permissions a page gets: graphical consoles share the clipboard with the guest */
+const CLIPBOARD_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-read', 'clipboard-sanitized-write']);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '..', 'dist-renderer');
@@ -62,8 +65,9 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
   await app.whenReady();
 
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // the clipboard only, for the app's own pages (graphical consoles share it with the guest)
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => callback(CLIPBOARD_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin) => CLIPBOARD_PERMISSIONS.has(permission) && isAppUrl(origin));
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -112,29 +116,39 @@ function createWindow(): BrowserWindow {
     minHeight: 500,
     title: 'Polyvisor',
     show: false,
-    webPreferences: {
-      preload: path.join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      // defence in depth: middle-click cannot open windows (Electronegativity AUXCLICK_JS_CHECK)
-      disableBlinkFeatures: 'Auxclick',
-    },
+    webPreferences: hardenedWebPreferences(),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_URL);
   return window;
 }
 
+/** Every window of the app: the main one and detached consoles. */
+function hardenedWebPreferences(): Electron.WebPreferences {
+  return {
+    preload: path.join(here, 'preload.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    // defence in depth: middle-click cannot open windows (Electronegativity AUXCLICK_JS_CHECK)
+    disableBlinkFeatures: 'Auxclick',
+  };
+}
+
 /** Applied to every web contents the app ever creates. */
 function lockDown(contents: WebContents): void {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // the one window a page may open: a detached console, the app's own page with a one-time console ticket
+  contents.setWindowOpenHandler(({ url }) =>
+    isAppUrl(url) && parseDetachedConsoleHash(new URL(url).hash)
+      ? { action: 'allow', overrideBrowserWindowOptions: { width: 1024, height: 800, title: 'Polyvisor', webPreferences: hardenedWebPreferences() } }
+      : { action: 'deny' },
+  );
   contents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });

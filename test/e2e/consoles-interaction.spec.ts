@@ -125,6 +125,37 @@ test('full screen puts the console’s frame in full screen', async () => {
   await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
 });
 
+/** The colour in the middle of a page's console screen, '#rrggbb'. */
+async function screenColour(on: Page): Promise<string> {
+  return on.getByTestId('console-screen').locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const d = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+    return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+  });
+}
+
+test('a console detached into a window of its own shows the guest over a connection of its own', async () => {
+  for (const variant of [{ tag: 'en', settings: {} }, { tag: 'zh-dark', settings: { language: 'zh-CN', theme: 'dark' } }] as const) {
+    if (variant.tag !== 'en') await stack.core.invoke('settings:set', variant.settings);
+    await openConsoleOf(running[0]);
+    const before = connects();
+    const openBefore = relay.open;
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('console-detach').click()]);
+    await expect(popup.getByTestId('detached-console-title')).toHaveText(running[0]);
+    await expect(popup.getByTestId('graphical-console')).toHaveAttribute('data-phase', 'connected');
+    await expect.poll(() => screenColour(popup)).toBe(xvnc.color);
+    // its own console at the server, besides the tab's; the one-time ticket is gone from its address
+    expect(connects()).toBe(before + 1);
+    expect(relay.open).toBe(openBefore + 1);
+    expect(popup.url()).not.toContain('detached-console');
+    await expect(popup.getByTestId('console-detach')).toHaveCount(0);
+    if (variant.tag !== 'en') await expect(popup.getByTestId('console-fullscreen')).toHaveText('全屏');
+    await shot(popup, `console-detached-${variant.tag}`);
+    await popup.close();
+    await expect.poll(() => relay.open).toBe(openBefore);
+  }
+  await stack.core.invoke('settings:set', { language: 'en', theme: 'light' });
+});
+
 test('a console stays connected while another VM is shown, and is back without reconnecting', async () => {
   await openConsoleOf(running[0]);
   const before = connects();

@@ -56,10 +56,34 @@ export function auditMain(text: string): string[] {
     if (ts.isNewExpression(n) && n.expression.getText() === 'BrowserWindow') windows.push(n);
   });
   if (windows.length === 0) problems.push('no BrowserWindow is created');
-  for (const w of windows) {
+  // webPreferences: an object literal, or a call of a function of this file that returns one (every window the same)
+  const literalPrefs = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
+    if (e && ts.isObjectLiteralExpression(e)) return e;
+    if (!e || !ts.isCallExpression(e) || e.arguments.length > 0) return undefined;
+    let returned: ts.ObjectLiteralExpression | undefined;
+    walk(source, (n) => {
+      if (ts.isFunctionDeclaration(n) && n.name?.text === e.expression.getText()) {
+        walk(n, (r) => {
+          if (ts.isReturnStatement(r) && r.expression && ts.isObjectLiteralExpression(r.expression)) returned = r.expression;
+        });
+      }
+    });
+    return returned;
+  };
+  const prefsOfWindows = windows.map((w) => {
     const options = w.arguments?.[0];
-    const prefs = options && ts.isObjectLiteralExpression(options) ? property(options, 'webPreferences') : undefined;
-    if (!prefs || !ts.isObjectLiteralExpression(prefs)) {
+    return options && ts.isObjectLiteralExpression(options) ? literalPrefs(property(options, 'webPreferences')) : undefined;
+  });
+  // windows a page opens (setWindowOpenHandler 'allow') get their webPreferences from overrideBrowserWindowOptions
+  const openedPrefs: Array<ts.ObjectLiteralExpression | undefined> = [];
+  walk(source, (n) => {
+    if (ts.isObjectLiteralExpression(n) && property(n, 'overrideBrowserWindowOptions')) {
+      const options = property(n, 'overrideBrowserWindowOptions');
+      openedPrefs.push(options && ts.isObjectLiteralExpression(options) ? literalPrefs(property(options, 'webPreferences')) : undefined);
+    }
+  });
+  for (const prefs of [...prefsOfWindows, ...openedPrefs]) {
+    if (!prefs) {
       problems.push('BrowserWindow without a literal webPreferences');
       continue;
     }
@@ -77,7 +101,11 @@ export function auditMain(text: string): string[] {
     const handler = c.arguments[0];
     const denies = contains(handler, (n) => ts.isStringLiteral(n) && n.text === 'deny');
     const allows = contains(handler, (n) => ts.isStringLiteral(n) && n.text === 'allow');
-    if (!denies || allows) problems.push('setWindowOpenHandler does not always deny');
+    // the one window allowed: a detached console, the app's own page (issue 18) with the same webPreferences (checked above)
+    const onlyDetachedConsoles =
+      contains(handler, (n) => ts.isConditionalExpression(n) && /^isAppUrl\(url\) && parseDetachedConsoleHash\(/.test(n.condition.getText())) &&
+      contains(handler, (n) => ts.isObjectLiteralExpression(n) && property(n, 'overrideBrowserWindowOptions') !== undefined);
+    if (!denies || (allows && !onlyDetachedConsoles)) problems.push('setWindowOpenHandler does not always deny');
   }
 
   const navigation = calls(source, 'on').filter((c) => ts.isStringLiteral(c.arguments[0]) && c.arguments[0].text === 'will-navigate');
@@ -94,8 +122,13 @@ export function auditMain(text: string): string[] {
     const handler = c.arguments[0];
     const grants = contains(handler, (n) => n.kind === ts.SyntaxKind.TrueKeyword);
     const denies = contains(handler, (n) => ts.isCallExpression(n) && n.arguments.length === 1 && isFalse(n.arguments[0]));
-    if (grants || !denies) problems.push('the permission request handler does not deny everything');
+    // or grants only the clipboard (graphical consoles), only to the app's own pages
+    const clipboardOnly = contains(handler, (n) => ts.isCallExpression(n) && n.arguments.length === 1 && /^CLIPBOARD_PERMISSIONS\.has\(permission\) && isAppUrl\(/.test(n.arguments[0].getText()));
+    if (grants || !(denies || clipboardOnly)) problems.push('the permission request handler does not deny everything');
   }
+
+  const clipboardSet = /const CLIPBOARD_PERMISSIONS[^=]*= new Set\(\[([^\]]*)\]\)/.exec(text);
+  if (clipboardSet && !clipboardSet[1].split(',').every((p) => /^\s*'clipboard-(read|sanitized-write)'\s*$/.test(p))) problems.push('CLIPBOARD_PERMISSIONS holds more than the clipboard');
 
   const cspSet =
     calls(source, 'onHeadersReceived').some((c) => c.getText().includes('Content-Security-Policy')) ||
