@@ -10,6 +10,8 @@ import { storeActions, useStore } from '../store/store';
 import { EmptyRow, FilterBar } from './FilterBar';
 import { filterAlerts, NO_FILTER, SEVERITY_LEVELS, type NotificationFilter } from './notification-filters';
 import { useNotifications } from './notifications-store';
+import { POLYVISOR_ALERT_SOURCE } from '../../../shared/thresholds';
+import { thresholdAlertBody } from '../thresholds/threshold-words';
 
 async function dismiss(ids: string[], say: (key: string, values?: Record<string, unknown>) => string): Promise<void> {
   if (!ids.length) return;
@@ -34,7 +36,9 @@ export function AlertsTab() {
   const shown = useMemo(() => filterAlerts(alerts.values(), filter, objectName), [alerts, filter, index]); // eslint-disable-line react-hooks/exhaustive-deps
   const chosen = shown.filter((a) => selected.has(a.id) && a.dismissable);
   const dismissable = shown.filter((a) => a.dismissable);
-  const serverName = (id: string) => servers.find((s) => s.id === id)?.name ?? id;
+  // Polyvisor's own alerts (threshold rules) come from the app, not a server
+  const serverName = (id: string) => (id === POLYVISOR_ALERT_SOURCE ? t('thresholds.source') : (servers.find((s) => s.id === id)?.name ?? id));
+  const body = (a: Alert) => (a.threshold ? thresholdAlertBody(a.threshold, t) : a.body);
   const toggle = (id: string) => setSelected((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
 
   return (
@@ -75,7 +79,7 @@ export function AlertsTab() {
                 </td>
                 <td>
                   <div className="alert-title">{a.title}</div>
-                  {a.body ? <div className="alert-body">{a.body}</div> : null}
+                  {body(a) ? <div className="alert-body">{body(a)}</div> : null}
                 </td>
                 <td>{objectName(a) ?? ''}</td>
                 <td>{serverName(a.serverId)}</td>

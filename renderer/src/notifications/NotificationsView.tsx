@@ -9,10 +9,11 @@ import { useStore } from '../store/store';
 import { AlertsTab } from './AlertsTab';
 import { DesktopSwitches } from './DesktopSwitches';
 import { EventsTab } from './EventsTab';
+import { ThresholdsTab } from '../thresholds/ThresholdsTab';
 import { notificationActions, useNotifications, type NotificationsTab } from './notifications-store';
 import './notifications.css';
 
-const TABS: NotificationsTab[] = ['alerts', 'events', 'app-tasks'];
+const TABS: NotificationsTab[] = ['alerts', 'events', 'app-tasks', 'thresholds'];
 
 export function NotificationsView() {
   const tab = useNotifications((s) => s.tab);
@@ -80,6 +81,7 @@ function OpenView({ tab }: { tab: NotificationsTab }) {
         <div className="notifications-body">
           {tab === 'alerts' ? <AlertsTab /> : null}
           {tab === 'events' ? <EventsTab /> : null}
+          {tab === 'thresholds' ? <ThresholdsTab /> : null}
           {tab === 'app-tasks' ? (
             <div className="notifications-scroll tasks-scroll">
               <TasksTable tasks={tasks} now={now} />

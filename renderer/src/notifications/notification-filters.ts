@@ -1,6 +1,7 @@
 // What the Notifications view shows: alerts and server tasks filtered by server,
 // severity (or status), object and period, newest first.
 import { ALERT_SEVERITIES, severityRank, type Alert, type AlertSeverity, type ServerTask, type ServerTaskStatus } from '../../../shared/notifications';
+import { POLYVISOR_ALERT_SOURCE } from '../../../shared/thresholds';
 
 export const PERIODS = ['all', '1h', '1d', '7d'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -31,7 +32,7 @@ export function filterAlerts(alerts: Iterable<Alert>, filter: NotificationFilter
   return [...alerts]
     .filter(
       (a) =>
-        (!filter.serverId || a.serverId === filter.serverId) &&
+        (!filter.serverId || a.serverId === filter.serverId || (a.serverId === POLYVISOR_ALERT_SOURCE && !!a.nodeId?.startsWith(`${filter.serverId}:`))) &&
         (!filter.level || a.severity === filter.level) &&
         a.time >= from &&
         objectMatches(objectName(a), filter.object),

@@ -6,7 +6,7 @@ import type { PolyvisorClient } from '../../../shared/contract';
 import type { Alert, NotificationDelta, ServerTask } from '../../../shared/notifications';
 import { toErrorInfo } from '../../../shared/errors';
 
-export type NotificationsTab = 'alerts' | 'events' | 'app-tasks';
+export type NotificationsTab = 'alerts' | 'events' | 'app-tasks' | 'thresholds';
 
 interface NotificationsState {
   alerts: Map<string, Alert>;
