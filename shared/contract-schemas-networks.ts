@@ -20,7 +20,7 @@ const Id = z.string().min(1).max(512);
 const Name = z.string().trim().min(1).max(255);
 
 export const NetworkDraftSchema = z.strictObject({
-  kind: z.enum(['vlan', 'internal', 'dvportgroup', 'sdn', 'docker']),
+  kind: z.enum(['vlan', 'internal', 'dvportgroup', 'sdn', 'container']),
   name: Name,
   description: z.string().max(1024).optional(),
   vlan: z.number().int().min(0).max(4094).optional(),

@@ -23,10 +23,10 @@ export type NetworkType =
   | 'dvswitch'
   /** a port group of a distributed switch */
   | 'dvportgroup'
-  /** a Docker network (its driver in `driver`) */
-  | 'docker';
+  /** a container engine's network (Docker: its driver in `driver`) */
+  | 'container';
 
-export const NETWORK_TYPES: readonly NetworkType[] = ['bridge', 'vlan', 'bond', 'internal', 'sdn', 'standard', 'dvswitch', 'dvportgroup', 'docker'];
+export const NETWORK_TYPES: readonly NetworkType[] = ['bridge', 'vlan', 'bond', 'internal', 'sdn', 'standard', 'dvswitch', 'dvportgroup', 'container'];
 
 /** What the tree and the network tab show of one network. Null where the server does not say. */
 export interface NetworkInfo {
@@ -113,8 +113,13 @@ export type NetworkKind =
   | 'dvportgroup'
   /** a Proxmox SDN vnet in a zone (`parent` = the zone), applied at once */
   | 'sdn'
-  /** a Docker network with a driver */
-  | 'docker';
+  /** a container engine's network with a driver (Docker) */
+  | 'container';
+
+export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container'];
+
+/** The tasks of this area (their names in the tasks panel). */
+export const NETWORK_TASK_ACTIONS = ['network_create', 'network_delete', 'nic_add', 'nic_remove', 'nic_move'] as const;
 
 export interface NetworkDraft {
   kind: NetworkKind;

@@ -104,7 +104,9 @@ test('a Docker engine and a XenServer pool side by side in one tree', async () =
   // the engine's own images and named volumes, read from the engine: nodes under it (issue 14)
   const imageNames = (await docker.listImages()).map((i) => i.RepoTags?.find((t) => t !== '<none>:<none>') ?? i.Id.replace('sha256:', '').slice(0, 12));
   const volumeNames = ((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name);
-  const engineItems = [...imageNames, ...volumeNames].map((n) => `${enginePath}/${n}`);
+  // and its networks (issue 16)
+  const networkNames = (await docker.listNetworks()).map((n) => n.Name);
+  const engineItems = [...imageNames, ...volumeNames, ...networkNames].map((n) => `${enginePath}/${n}`);
   const expected = [...expectedPaths(XEN, xen), ENGINE, enginePath, `${enginePath}/${PROJECT}`, `${enginePath}/${PROJECT}/${NAME}`, ...engineItems].sort();
   await expect.poll(async () => rowPaths(await readTree(page)).sort()).toEqual(expected);
   const row = nodeRow(page, engineId, NAME);

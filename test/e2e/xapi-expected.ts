@@ -40,5 +40,18 @@ export function expectedPaths(serverName: string, sim: XapiSimulator): string[] 
     const home = sr.shared !== true && own.length === 1 ? hostPath.get(String(own[0]!.host)) : undefined;
     paths.push(`${home ?? poolPath ?? [...hostPath.values()][0]}/${label}`);
   }
+  // networks (issue 16): under the pool, but not the guest installer network, one with a hidden PIF or a bond's
+  // member NIC, or one marked HideFromXenCenter; xapi's default names read as the NIC ("Network 0") on the master
+  const pifs = [...sim.db.records('PIF').values()];
+  for (const [ref, network] of sim.db.records('network')) {
+    const other = (network.other_config ?? {}) as Record<string, string>;
+    const own = pifs.filter((p) => p.network === ref);
+    if (other.is_guest_installer_network === 'true' || other.HideFromXenCenter === 'true') continue;
+    if (own.some((p) => isRef(p.bond_slave_of) || ((p.other_config ?? {}) as Record<string, string>).HideFromXenCenter === 'true')) continue;
+    let label = String(network.name_label);
+    const nic = own.find((p) => p.host === pool.master) ?? own[0];
+    if (nic && /^(Pool-wide network|Network) associated with /.test(label)) label = `Network ${String(nic.device).replace('eth', '')}`;
+    paths.push(`${poolPath ?? [...hostPath.values()][0]}/${label}`);
+  }
   return paths.sort();
 }

@@ -159,12 +159,13 @@ describe('Docker answer readers under arbitrary input', () => {
     fc.assert(
       fc.property(line, (text) => {
         const ev = parseEventLine(text);
-        expect(['container', 'images', 'ignored', 'malformed']).toContain(ev.kind);
+        expect(['container', 'images', 'volumes', 'networks', 'ignored', 'malformed']).toContain(ev.kind);
         if (ev.kind === 'container') expect(typeof ev.id === 'string' && ev.id.length > 0).toBe(true);
       }),
       { numRuns: 1000 },
     );
     expect(parseEventLine('{"Type":"container","Action":"die","Actor":{"ID":"abc"}}')).toEqual({ kind: 'container', id: 'abc', action: 'die' });
+    expect(parseEventLine('{"Type":"network","Action":"connect","Actor":{"ID":"n1"}}')).toEqual({ kind: 'networks' });
     expect(parseEventLine(`[${'['.repeat(100_000)}${']'.repeat(100_000)}]`).kind).toBe('malformed');
   });
 });

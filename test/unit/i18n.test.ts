@@ -11,6 +11,7 @@ import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
 import { GUEST_TASK_ACTIONS } from '../../shared/guests';
+import { NETWORK_KINDS, NETWORK_TASK_ACTIONS, NETWORK_TYPES } from '../../shared/networks';
 import { KNOWN_SERVER_CODES } from '../../renderer/src/guests/server-code-words';
 import { ALERT_SEVERITIES } from '../../shared/notifications';
 import { METRIC_NAMES, METRIC_TIMEFRAMES } from '../../shared/metrics';
@@ -143,7 +144,9 @@ const ATTENTION: Record<AttentionItem['reason'], true> = { hostOff: true, hostMa
 
 /** Template-key prefixes used by the code, with every value they can take. */
 const DYNAMIC: Record<string, string[]> = {
-  'action.': [...Object.keys(ACTIONS), ...GUEST_TASK_ACTIONS],
+  'action.': [...Object.keys(ACTIONS), ...GUEST_TASK_ACTIONS, ...NETWORK_TASK_ACTIONS],
+  'networks.typeName.': [...NETWORK_TYPES],
+  'networks.kindName.': [...NETWORK_KINDS],
   'errorCode.': Object.keys(ERROR_CODES),
   'kind.': Object.keys(KINDS),
   'powerState.': Object.keys(POWER_STATES),

@@ -145,5 +145,6 @@ export function contextMenuFor(ctx: CommandContext): string[] {
   const create = kinds.has('pool') || kinds.has('cluster') || kinds.has('host') ? ['new-vm'] : [];
   const fromTemplate = kinds.size === 1 && kinds.has('template') ? ['new-vm-from-template', 'guest-properties'] : [];
   const storage = kinds.has('storage') ? ['rescan-storage'] : [];
-  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', ...storage, '|', 'copy-uuid', 'properties']);
+  const networks = kinds.has('network') ? ['new-network', 'delete-network'] : kinds.has('pool') ? ['new-network'] : [];
+  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', ...storage, ...networks, '|', 'copy-uuid', 'properties']);
 }

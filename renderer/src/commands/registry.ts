@@ -33,6 +33,7 @@ import { POWER_COMMANDS } from './power';
 import { propertiesCommand } from './properties';
 import { reconnectAllCommand } from './reconnect-all';
 import { rescanStorageCommand } from './rescan-storage';
+import { deleteNetworkCommand, newNetworkCommand } from './network-commands';
 import { removeServerCommand } from './remove-server';
 import { revertSnapshotCommand } from './revert-snapshot';
 import { runPolicyNowCommand } from './run-policy-now';
@@ -94,6 +95,8 @@ export const COMMANDS: readonly Command[] = [
   ...EXTERNAL_VIEWER_COMMANDS,
   showLogsCommand,
   rescanStorageCommand,
+  newNetworkCommand,
+  deleteNetworkCommand,
   copyUuidCommand,
   propertiesCommand,
   showTemplatesCommand,

@@ -16,6 +16,8 @@ import { MemoryTab } from '../guests/MemoryTab';
 import { PerformanceTab } from '../performance/PerformanceTab';
 import { StorageTab } from '../storage/StorageTab';
 import { VmStorageTab } from '../storage/VmStorageTab';
+import { NetworkTab } from '../networks/NetworkTab';
+import { VmNetworkingTab } from '../networks/VmNetworkingTab';
 import { UsersTab } from '../access/UsersTab';
 import { HomePage } from '../summary/HomePage';
 import { descriptorOf, providerName } from '../providers/descriptors';
@@ -73,6 +75,9 @@ export function DetailsPane() {
   if ((node!.kind === 'storage' || node!.kind === 'volume') && descriptor?.facets.storage?.contents) tabs.push('storage');
   // a guest's disks and the storage each is on, where the platform reads a guest's settings
   if (hasSnapshots && descriptor?.facets.storage && descriptor.facets.guests) tabs.push('storage');
+  // a network's facts, interfaces and guests; a guest's NICs (issue 16)
+  if (node!.kind === 'network' && descriptor?.facets.networks) tabs.push('network');
+  if (hasSnapshots && descriptor?.facets.networks) tabs.push('networking');
   // every VM, container and host beneath, as a grid
   if (OVERVIEW_ROOT_KINDS.has(node!.kind)) tabs.push('overview');
   const active = tabs.includes(tab) ? tab : 'general';
@@ -116,6 +121,10 @@ export function DetailsPane() {
           hasSnapshots ? <VmStorageTab key={node!.id} node={node!} /> : <StorageTab key={node!.id} node={node!} />
         ) : active === 'overview' ? (
           <OverviewTab key={node!.id} rootKey={node!.id} rootName={node!.name} />
+        ) : active === 'network' ? (
+          <NetworkTab key={node!.id} node={node!} />
+        ) : active === 'networking' ? (
+          <VmNetworkingTab key={node!.id} node={node!} />
         ) : active === 'memory' ? (
           <MemoryTab key={node!.id} node={node!} />
         ) : (

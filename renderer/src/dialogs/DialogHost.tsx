@@ -22,6 +22,7 @@ import { SetMemoryDialog } from '../guests/SetMemoryDialog';
 import { CloneGuestDialog } from '../guests/lifecycle/CloneGuestDialog';
 import { DeleteGuestsDialog } from '../guests/lifecycle/DeleteGuestsDialog';
 import { PullImageDialog } from '../images/PullImageDialog';
+import { NewNetworkDialog } from '../networks/NewNetworkDialog';
 
 export function DialogHost() {
   const dialog = useStore((s) => s.dialog);
@@ -83,5 +84,7 @@ export function DialogHost() {
       return <CloneGuestDialog nodeId={dialog.nodeId} />;
     case 'pullImage':
       return <PullImageDialog serverId={dialog.serverId} />;
+    case 'newNetwork':
+      return <NewNetworkDialog serverId={dialog.serverId} />;
   }
 }

@@ -40,6 +40,8 @@ export type DialogState =
   | { kind: 'cloneGuest'; nodeId: string }
   /** Docker: pull an image on the engine of this server */
   | { kind: 'pullImage'; serverId: string }
+  /** New network… on a server (issue 16) */
+  | { kind: 'newNetwork'; serverId: string }
   | { kind: 'confirm'; request: ConfirmRequest; onConfirm: (answers: ConfirmAnswers) => void };
 
 /** A choice a confirmation offers (XenCenter's "take a snapshot of the current state first"). */
@@ -78,7 +80,7 @@ export interface Notice {
   error?: ErrorInfo;
 }
 
-export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs' | 'memory' | 'performance' | 'storage' | 'overview' | 'users';
+export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs' | 'memory' | 'performance' | 'storage' | 'network' | 'networking' | 'overview' | 'users';
 
 export interface UiState {
   info: AppInfo | null;

@@ -110,6 +110,8 @@ export const dockerDescriptor: ProviderDescriptor = {
       rescanNote: text('A Docker engine has nothing to rescan: its volumes are read as they change.', 'Docker 引擎无需重新扫描：卷在变化时即被读取。'),
       moveDiskNote: text('A named volume stays in its engine: Docker does not move volumes.', '命名卷保留在其引擎中：Docker 不移动卷。'),
     },
+    // networks under the engine; network create/rm; a container's networks joined and left (connect/disconnect)
+    networks: { tree: true, create: ['container'], delete: true, nics: { add: true, remove: true, move: true } },
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

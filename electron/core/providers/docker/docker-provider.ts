@@ -25,6 +25,8 @@ import { DockerNotifications } from './notifications';
 import { dockerGuests } from './guests';
 import { pruneImages, pruneVolumes, pull, removeImage, removeVolume, type EngineAccess } from './images';
 import { volumeContents } from './volume-contents';
+import { dockerNetworks } from './networks';
+import type { ProviderNetworks } from '../provider-networks';
 import { projectAction } from './project-actions';
 import { engineClient, type EngineClient } from './transport';
 import { DockerStatsSampler } from './stats-sampler';
@@ -107,6 +109,9 @@ export class DockerProvider implements Provider {
   readonly storage: ProviderStorage = {
     contents: (volume) => this.guarded(`Reading volume ${volume}`, (engine) => volumeContents(engine, volume)),
   };
+
+  /** The engine's networks and a container's (networks.ts). */
+  readonly networks: ProviderNetworks = dockerNetworks((what, work) => this.guarded(what, work));
 
   get capabilities(): Capabilities {
     return {

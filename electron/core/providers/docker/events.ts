@@ -12,6 +12,7 @@ export type EngineEvent =
   | { kind: 'container'; id: string; action: string }
   | { kind: 'images' }
   | { kind: 'volumes' }
+  | { kind: 'networks' }
   | { kind: 'ignored' }
   | { kind: 'malformed'; reason: string };
 
@@ -29,6 +30,8 @@ const CONTAINER_ACTIONS = new Set([
 const IMAGE_ACTIONS = new Set(['tag', 'untag', 'delete', 'import', 'load', 'pull', 'prune']);
 // mount and unmount follow containers starting and stopping: the containers' own events say that
 const VOLUME_ACTIONS = new Set(['create', 'destroy', 'prune']);
+// a network made or removed, a container joining or leaving one (issue 16)
+const NETWORK_ACTIONS = new Set(['create', 'destroy', 'remove', 'prune', 'connect', 'disconnect']);
 
 /** One line of the event stream; never throws. */
 export function parseEventLine(line: string): EngineEvent {
@@ -48,6 +51,7 @@ export function parseEventLine(line: string): EngineEvent {
   if (Type === 'container' && action === 'commit') return { kind: 'images' };
   if (Type === 'image' && IMAGE_ACTIONS.has(action)) return { kind: 'images' };
   if (Type === 'volume' && VOLUME_ACTIONS.has(action)) return { kind: 'volumes' };
+  if (Type === 'network' && NETWORK_ACTIONS.has(action)) return { kind: 'networks' };
   if (Type !== 'container' || !CONTAINER_ACTIONS.has(action)) return { kind: 'ignored' };
   const actorId = typeof Actor === 'object' && Actor !== null ? (Actor as Record<string, unknown>).ID : undefined;
   const containerId = typeof actorId === 'string' && actorId ? actorId : typeof id === 'string' && id ? id : null;
@@ -69,7 +73,7 @@ export async function watchEvents(
 ): Promise<EventWatch> {
   const stream = (await docker.getEvents({
     ...(opts.sinceSeconds !== undefined ? { since: opts.sinceSeconds } : {}),
-    filters: { type: ['container', 'image', 'volume'] },
+    filters: { type: ['container', 'image', 'volume', 'network'] },
   })) as unknown as Readable;
   const lines = new LineSplitter(`The Docker engine at ${opts.where} (event stream)`, opts.maxLineBytes);
   let done = false;

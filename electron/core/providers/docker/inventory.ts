@@ -8,6 +8,7 @@ import type { ContainerRecord, EngineFacts, ImageRecord } from './engine-records
 import { userLabels, type SnapshotRecord } from './snapshot-labels';
 import { imageNode, usage, volumeNode } from './store-nodes';
 import type { VolumeRecord } from './store-records';
+import { networkNode, type NetworkRecord } from './network-records';
 
 export const ENGINE_REF = 'engine';
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
@@ -20,6 +21,8 @@ export interface EngineState {
   images?: Map<string, ImageRecord>;
   /** named volumes by name; absent where they were not read */
   volumes?: Map<string, VolumeRecord>;
+  /** networks by id (issue 16); absent where they were not read */
+  networks?: Map<string, NetworkRecord>;
 }
 
 export function containerPowerState(info: ContainerRecord): PowerState {
@@ -183,10 +186,11 @@ function projectActions(members: ContainerRecord[]): ActionName[] {
 
 function storeNodes(serverId: string, state: EngineState, engineId: string): Map<string, InventoryNode> {
   const out = new Map<string, InventoryNode>();
-  if (!state.images && !state.volumes) return out;
+  if (!state.images && !state.volumes && !state.networks) return out;
   const { byImage, byVolume } = usage(state.containers.values());
   for (const img of state.images?.values() ?? []) out.set(`image:${img.Id}`, imageNode(serverId, engineId, img, byImage.get(img.Id) ?? []));
   for (const v of state.volumes?.values() ?? []) out.set(`volume:${v.Name}`, volumeNode(serverId, engineId, v, byVolume.get(v.Name) ?? []));
+  for (const n of state.networks?.values() ?? []) out.set(`network:${n.Id}`, networkNode(serverId, engineId, n));
   return out;
 }
 

@@ -24,6 +24,7 @@ import { classifyFailure, dockerError } from './errors';
 import { watchEvents, type EngineEvent, type EventWatch } from './events';
 import type { EngineState, InventoryBuilder } from './inventory';
 import { loadImages, loadVolumes } from './store-records';
+import { loadNetworks } from './network-records';
 
 const PING_TIMEOUT_MS = 15_000;
 /** events arrive in bursts (a compose project starting): gather them before re-reading */
@@ -55,6 +56,7 @@ export class DockerSession implements LiveSession {
   private readonly destroyed = new Set<string>();
   private pendingSnapshots = false;
   private pendingVolumes = false;
+  private pendingNetworks = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private malformedLines = 0;
@@ -100,11 +102,12 @@ export class DockerSession implements LiveSession {
   }
 
   /** After an action: its effect is in the tree before the task completes. */
-  async refreshNow(containers: string[], destroyed: string[], snapshots: boolean, volumes = false): Promise<void> {
+  async refreshNow(containers: string[], destroyed: string[], snapshots: boolean, volumes = false, networks = false): Promise<void> {
     for (const id of containers) this.pending.add(id);
     for (const id of destroyed) this.destroyed.add(id);
     if (snapshots) this.pendingSnapshots = true;
     if (volumes) this.pendingVolumes = true;
+    if (networks) this.pendingNetworks = true;
     await this.flush();
   }
 
@@ -123,12 +126,13 @@ export class DockerSession implements LiveSession {
     // a stream that fails during the load fails the open with its own error
     this.state = await Promise.race([loadContainersAndSnapshots(docker, where, engine), this.ended]);
     this.state.volumes = await Promise.race([loadVolumes(docker, where, this.state.containers.size, this.ctx.log), this.ended]);
+    this.state.networks = await Promise.race([loadNetworks(docker, where), this.ended]);
     const { differ, builder } = this.ctx;
     const all = builder.all(this.state);
     const delta = firstOpen || !differ.primed ? differ.reset(all) : differ.diffAll(all);
     if (delta) this.ctx.publish(delta);
     this.established = true;
-    if (this.pending.size || this.destroyed.size || this.pendingSnapshots || this.pendingVolumes) this.scheduleFlush();
+    if (this.pending.size || this.destroyed.size || this.pendingSnapshots || this.pendingVolumes || this.pendingNetworks) this.scheduleFlush();
   }
 
   private onEvent(ev: Exclude<EngineEvent, { kind: 'ignored' }>): void {
@@ -142,6 +146,9 @@ export class DockerSession implements LiveSession {
         break;
       case 'volumes':
         this.pendingVolumes = true;
+        break;
+      case 'networks':
+        this.pendingNetworks = true;
         break;
       case 'container':
         if (ev.action === 'destroy') this.destroyed.add(ev.id);
@@ -184,17 +191,20 @@ export class DockerSession implements LiveSession {
     const ids = [...this.pending].filter((id) => !this.destroyed.has(id));
     const snapshots = this.pendingSnapshots;
     const volumes = this.pendingVolumes;
+    const networks = this.pendingNetworks;
     this.destroyed.clear();
     this.pending.clear();
     this.pendingSnapshots = false;
     this.pendingVolumes = false;
+    this.pendingNetworks = false;
     try {
       for (const id of destroyed) state.containers.delete(id);
       await inspectInto(docker, where, ids, state.containers);
       if (snapshots) Object.assign(state, await loadImages(docker, where));
       if (volumes) state.volumes = await loadVolumes(docker, where, state.containers.size, this.ctx.log);
+      if (networks) state.networks = await loadNetworks(docker, where);
       if (this.closed) return;
-      const delta = snapshots || volumes ? differ.diffAll(builder.all(state)) : differ.diff(builder.affectedBy(state, [...ids, ...destroyed]));
+      const delta = snapshots || volumes || networks ? differ.diffAll(builder.all(state)) : differ.diff(builder.affectedBy(state, [...ids, ...destroyed]));
       if (delta) this.ctx.publish(delta);
     } catch (err) {
       // a re-read that fails ends the session: the connection loop reconnects and reloads

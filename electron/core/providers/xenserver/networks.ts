@@ -38,7 +38,8 @@ export class XapiNetworks implements ProviderNetworks {
     const attached: NetworkAttachment[] = [];
     for (const vif of vifs) {
       const vm = this.cache.vm.get(str(vif.VM));
-      if (!vm || bool(vm.is_control_domain)) continue;
+      // the VMs on it, as XenCenter lists them: not the control domain, templates or snapshots
+      if (!vm || bool(vm.is_control_domain) || vmKind(vm) !== 'vm') continue;
       attached.push({ guestId: this.id(vmKind(vm), str(vif.VM)), guestName: str(vm.name_label), device: str(vif.device), mac: str(vif.MAC) || null, ips: this.ipsOf(vm, str(vif.device)) });
     }
     interfaces.sort((a, b) => a.hostName.localeCompare(b.hostName) || a.device.localeCompare(b.device));

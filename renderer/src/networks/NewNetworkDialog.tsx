@@ -1,0 +1,129 @@
+// New network… on a server (issue 16): the kinds the platform takes (a VLAN on a NIC of
+// every host, a private network, a port group on a distributed switch, an SDN vnet in a
+// zone, a Docker network), with the server's own choices; the network is made as a task
+// and the tree shows it when the server does.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { NetworkDraft, NetworkKind } from '../../../shared/networks';
+import { ErrorDetails } from '../components/ErrorDetails';
+import { FormDialog } from '../dialogs/FormDialog';
+import { useSubmit } from '../dialogs/use-submit';
+import { storeActions, useStore } from '../store/store';
+import { useAnswer } from '../storage/use-answer';
+import { createNetwork, fetchNetworkOptions } from './network-requests';
+
+const TAGGED: ReadonlySet<NetworkKind> = new Set(['vlan', 'dvportgroup', 'sdn']);
+
+export function NewNetworkDialog({ serverId }: { serverId: string }) {
+  const { t } = useTranslation();
+  const server = useStore((s) => s.servers.find((v) => v.id === serverId));
+  const { value: options, error } = useAnswer(() => fetchNetworkOptions(serverId), serverId);
+  const [kindChoice, setKind] = useState<NetworkKind | ''>('');
+  const [name, setName] = useState('');
+  const [vlan, setVlan] = useState('');
+  const [device, setDevice] = useState('');
+  const [parent, setParent] = useState('');
+  const [driver, setDriver] = useState('');
+  const [subnet, setSubnet] = useState('');
+  const kind = kindChoice || options?.kinds[0] || '';
+  const tag = vlan.trim() === '' ? undefined : Number(vlan);
+  const tagInvalid = tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 4094);
+  const needsTag = kind === 'vlan' || kind === 'dvportgroup';
+  const draft = (): NetworkDraft => ({
+    kind: kind as NetworkKind,
+    name: name.trim(),
+    ...(TAGGED.has(kind as NetworkKind) && tag !== undefined ? { vlan: tag } : {}),
+    ...(kind === 'vlan' ? { device: device || options?.devices[0]?.value } : {}),
+    ...(kind === 'dvportgroup' || kind === 'sdn' ? { parent: parent || options?.parents[0]?.value } : {}),
+    ...(kind === 'container' ? { driver: driver || options?.drivers[0] } : {}),
+    ...(kind === 'container' || kind === 'sdn') && subnet.trim() ? { subnet: subnet.trim() } : {},
+  });
+  const submission = useSubmit(async () => {
+    if (!kind || !name.trim() || tagInvalid || (needsTag && tag === undefined)) return;
+    const task = await createNetwork(serverId, draft());
+    if (task) storeActions.closeDialog();
+  });
+  return (
+    <FormDialog
+      title={t('networks.newTitle', { name: server?.name ?? serverId })}
+      testId="new-network-dialog"
+      submitLabel={t('networks.create')}
+      submitTestId="new-network-ok"
+      onSubmit={submission.submit}
+      submitDisabled={!kind || name.trim() === '' || tagInvalid || (needsTag && tag === undefined)}
+      busy={submission.busy}
+    >
+      <div className="form-grid">
+        {error ? <ErrorDetails error={error} /> : null}
+        {submission.error ? <ErrorDetails error={submission.error} /> : null}
+        <label className="field">
+          <span>{t('networks.kind')}</span>
+          <select data-testid="new-network-kind" value={kind} onChange={(e) => setKind(e.target.value as NetworkKind)}>
+            {(options?.kinds ?? []).map((k) => (
+              <option key={k} value={k}>
+                {t(`networks.kindName.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('networks.name')}</span>
+          <input data-testid="new-network-name" value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        {kind === 'vlan' ? (
+          <label className="field">
+            <span>{t('networks.device')}</span>
+            <select data-testid="new-network-device" value={device || options?.devices[0]?.value || ''} onChange={(e) => setDevice(e.target.value)}>
+              {(options?.devices ?? []).map((d) => (
+                <option key={d.value} value={d.value}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {kind === 'dvportgroup' || kind === 'sdn' ? (
+          <label className="field">
+            <span>{t(kind === 'sdn' ? 'networks.zone' : 'networks.switch')}</span>
+            <select data-testid="new-network-parent" value={parent || options?.parents[0]?.value || ''} onChange={(e) => setParent(e.target.value)}>
+              {(options?.parents ?? []).map((p) => (
+                <option key={p.value} value={p.value}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {kind === 'container' ? (
+          <label className="field">
+            <span>{t('networks.driver')}</span>
+            <select data-testid="new-network-driver" value={driver || options?.drivers[0] || ''} onChange={(e) => setDriver(e.target.value)}>
+              {(options?.drivers ?? []).map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {TAGGED.has(kind as NetworkKind) ? (
+          <label className={`field${tagInvalid ? ' invalid' : ''}`}>
+            <span>{t('networks.vlanTag')}</span>
+            <input data-testid="new-network-vlan" inputMode="numeric" value={vlan} onChange={(e) => setVlan(e.target.value)} />
+            {tagInvalid ? (
+              <span className="field-error" role="alert" data-testid="new-network-vlan-invalid">
+                {t('networks.vlanInvalid')}
+              </span>
+            ) : null}
+          </label>
+        ) : null}
+        {kind === 'container' || kind === 'sdn' ? (
+          <label className="field">
+            <span>{t('networks.subnet')}</span>
+            <input data-testid="new-network-subnet" placeholder="10.20.0.0/24" value={subnet} onChange={(e) => setSubnet(e.target.value)} />
+          </label>
+        ) : null}
+      </div>
+    </FormDialog>
+  );
+}
