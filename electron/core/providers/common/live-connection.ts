@@ -1,11 +1,13 @@
 // One connection loop for every provider: open a session (log in and load
 // everything), follow its changes, and when the stream fails go 'reconnecting',
-// retry with capped, jittered backoff and resynchronise; stop with 'error' on a
-// failure a retry cannot fix (wrong password, untrusted certificate, …).
+// retry with capped exponential backoff and full jitter (every retry, the first
+// too, waits a random time up to the current delay, so servers cut by one outage
+// come back spread out) and resynchronise; stop with 'error' on a failure a retry
+// cannot fix (wrong password, untrusted certificate, …).
 
 import { PolyvisorError, isPolyvisorError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../../../../shared/errors';
 import type { ConnectionState } from '../../../../shared/model';
-import { jitter, sleep } from '../../util/timing';
+import { fullJitter, sleep } from '../../util/timing';
 import type { ProviderConfig } from '../provider';
 
 /** A logged-in session whose initial inventory has been published. */
@@ -109,8 +111,9 @@ export class LiveConnection {
 
   private async reopen(signal: AbortSignal): Promise<LiveSession | null> {
     const { minMs, maxMs } = this.opts.backoff ?? { minMs: 1_000, maxMs: 30_000 };
-    let delay = minMs;
     for (let attempt = 1; !signal.aborted; attempt++) {
+      await sleep(fullJitter(attempt, minMs, maxMs), signal);
+      if (signal.aborted) return null;
       try {
         const session = await this.opts.open(signal, attempt);
         if (signal.aborted) {
@@ -127,8 +130,6 @@ export class LiveConnection {
           return null;
         }
         this.log('debug', `reconnect attempt ${attempt} failed: ${toErrorInfo(err).message}`);
-        await sleep(jitter(delay), signal);
-        delay = Math.min(delay * 2, maxMs);
       }
     }
     return null;
