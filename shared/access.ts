@@ -33,6 +33,8 @@ export interface SessionAccess {
   permissions: string[];
   /** operations the session may not run, each with the server's permission it lacks */
   denied: Partial<Record<AccessOperation, string>>;
+  /** where an object's own answer differs (Proxmox: an ACL entry on one VM): its inventory id → its denials, in place of `denied` */
+  deniedOn?: Record<string, Partial<Record<AccessOperation, string>>>;
 }
 
 /** A user or group that may log in (XAPI subject). */
@@ -93,8 +95,9 @@ export interface AccessFacet {
   loginHint?: LocalizedText;
 }
 
-/** Why the session may not run `operation`; null when it may (or the server does not say). */
-export function deniedPermission(access: SessionAccess | undefined, operation: AccessOperation): string | null {
+/** Why the session may not run `operation` (on the node with this inventory id); null when it may (or the server does not say). */
+export function deniedPermission(access: SessionAccess | undefined, operation: AccessOperation, nodeId?: string): string | null {
   if (!access || access.superuser) return null;
-  return access.denied[operation] ?? null;
+  const denied = (nodeId !== undefined ? access.deniedOn?.[nodeId] : undefined) ?? access.denied;
+  return denied[operation] ?? null;
 }

@@ -13,6 +13,7 @@ export const SessionAccessSchema = z.object({
   roles: z.array(z.string()),
   permissions: z.array(z.string()),
   denied: z.record(z.string(), z.string()),
+  deniedOn: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
 export const ACCESS_CHANNEL_SCHEMAS = {

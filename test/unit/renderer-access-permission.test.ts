@@ -25,4 +25,16 @@ describe('commands outside the role', () => {
     expect(canRun('take-snapshot', as(root))).toEqual({ ok: true });
     expect(canRun('take-snapshot', as({ ...operator, access: undefined }))).toEqual({ ok: true });
   });
+
+  it('follow an object’s own answer where the server gives one (an ACL entry on one VM)', () => {
+    const perVm: ServerView = {
+      ...server('x', 'xenserver'),
+      access: { user: 'alice@pve', superuser: false, roles: ['PVEAuditor', 'PVEVMUser'], permissions: [], denied: { shutdown: 'VM.PowerMgmt on /vms', snapshot_create: 'VM.Snapshot on /vms' }, deniedOn: { [web.id]: { snapshot_create: 'VM.Snapshot on /vms/100' } } },
+    };
+    const other = vm('x', 'db', { allowed: ['shutdown', 'snapshot_create'] });
+    const on = (node: typeof web) => ({ ...state({ servers: [perVm], nodes: [web, other] }), selection: [node.id], focusKey: node.id });
+    expect(canRun('shutdown', on(web))).toEqual({ ok: true });
+    expect(canRun('take-snapshot', on(web))).toMatchObject({ ok: false, reason: expect.stringContaining('(VM.Snapshot on /vms/100)') });
+    expect(canRun('shutdown', on(other))).toMatchObject({ ok: false, reason: expect.stringContaining('(VM.PowerMgmt on /vms)') });
+  });
 });

@@ -4,10 +4,10 @@
 import { deniedPermission, type AccessOperation } from '../../../shared/access';
 import type { CommandContext } from './types';
 
-/** "Your role vm-operator does not allow …"; null when the session may (or the server does not say). */
-export function permissionReason(ctx: CommandContext, serverId: string, operation: AccessOperation, what: string): string | null {
+/** "Your role vm-operator does not allow …" (on the node with this id, where the server answers per object); null when the session may. */
+export function permissionReason(ctx: CommandContext, serverId: string, operation: AccessOperation, what: string, nodeId?: string): string | null {
   const access = ctx.serverById(serverId)?.access;
-  const permission = deniedPermission(access, operation);
+  const permission = deniedPermission(access, operation, nodeId);
   if (!permission) return null;
   const roles = access!.roles.join(', ');
   return roles

@@ -39,7 +39,8 @@ export function nodeActionReason(ctx: CommandContext, node: InventoryNode, actio
   const disconnected = disconnectedReason(ctx, ctx.serverById(node.serverId));
   if (disconnected) return disconnected;
   const label = labelFor(ctx, action, [node]);
-  const denied = permissionReason(ctx, node.serverId, action, label);
+  // a snapshot's operations are its VM's
+  const denied = permissionReason(ctx, node.serverId, action, label, node.snapshot?.ofId ?? node.id);
   if (denied) return denied;
   const descriptor = ctx.descriptorOf(node.serverId);
   const guest = node.kind === 'vm' || node.kind === 'container';

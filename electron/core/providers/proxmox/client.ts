@@ -44,6 +44,11 @@ export class PveClient {
     return this.http.name;
   }
 
+  /** user@realm as logged in (an API token's owner) */
+  get userid(): string {
+    return this.user;
+  }
+
   get usesToken(): boolean {
     return !!this.opts.tokenId;
   }

@@ -119,6 +119,8 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     guests: PROXMOX_GUESTS,
     metrics: PROXMOX_METRICS_FACET,
     notifications: PROXMOX_NOTIFICATIONS_FACET,
+    // Permissions: users and groups with their ACL roles (an entry on / when given here), GET /access/permissions per VM and node
+    access: { domainJoin: false, subjects: true, fixedRoles: false, acls: true, tokens: false, logoutSessions: false, loginHint: text('Users log in as user@realm (alice@pve).', '用户以 user@realm 登录（alice@pve）。') },
     // storages per node (shared ones once, under the cluster) and their content; PVE's API has no rescan
     storage: {
       tree: true,

@@ -30,6 +30,7 @@ import { runHostAction } from './host-actions';
 import { proxmoxGuests } from './guests';
 import { LIFECYCLE, runLifecycleAction } from './lifecycle-actions';
 import { ProxmoxStorage } from './storage';
+import { ProxmoxAccess } from './access';
 
 /** Actions whose target is a snapshot node (the others target a guest). */
 const SNAPSHOT_TARGET_ACTIONS: ReadonlySet<ActionName> = new Set(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
@@ -56,6 +57,7 @@ export class ProxmoxProvider implements Provider {
   readonly notifications: ProviderNotifications;
   private readonly proxmoxNotifications: ProxmoxNotifications;
   readonly storage: ProxmoxStorage;
+  readonly access: ProxmoxAccess;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = proxmoxOptions.read(config.options);
@@ -83,6 +85,7 @@ export class ProxmoxProvider implements Provider {
     });
     this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
     this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
+    this.access = new ProxmoxAccess({ client: this.client, serverId: config.serverId, cache: () => this.cache, user: () => this.client.userid });
     this.usage = new ProxmoxUsage(() => this.cache);
     this.proxmoxNotifications = new ProxmoxNotifications(config.serverId, (vmid) => this.guestForNotifications(vmid));
     this.notifications = bindFeed(this.proxmoxNotifications.feed);
@@ -213,7 +216,7 @@ export class ProxmoxProvider implements Provider {
   private async open(signal: AbortSignal, attempt: number): Promise<PveSession> {
     // a first connect starts from nothing; a reconnect keeps what it knew, so it can send only differences
     if (attempt === 0) this.cache = new ClusterCache(this.config.serverId, this.config.host);
-    return PveSession.open(
+    const session = await PveSession.open(
       {
         client: this.client,
         cache: this.cache,
@@ -226,5 +229,8 @@ export class ProxmoxProvider implements Provider {
       signal,
       attempt === 0,
     );
+    // what the user may do, read with the inventory in (per VM and node); without it nothing is greyed
+    await this.access.load().catch((e: unknown) => this.config.log?.('warn', `Reading what ${this.client.userid} may do failed: ${e instanceof Error ? e.message : String(e)}`));
+    return session;
   }
 }
