@@ -11,12 +11,12 @@ import { GUEST_CHANNEL_ARG_NAMES, GUEST_CHANNEL_SCHEMAS } from './contract-schem
 import { ACCESS_CHANNEL_ARG_NAMES, ACCESS_CHANNEL_SCHEMAS, SessionAccessSchema } from './contract-schemas-access';
 import { PolicyDraftSchema, RunOutcomeSchema, SnapshotPolicySchema } from './contract-schemas-schedules';
 import { CONSOLE_CHANNEL_ARG_NAMES, CONSOLE_CHANNEL_SCHEMAS } from './contract-schemas-consoles';
+import { VIEW_CHANNEL_ARG_NAMES, VIEW_CHANNEL_SCHEMAS, VIEW_EVENT_PAYLOADS } from './contract-schemas-views';
 import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-schemas-metrics';
 import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
 import { NETWORK_CHANNEL_ARG_NAMES, NETWORK_CHANNEL_SCHEMAS, NetworkInfoSchema } from './contract-schemas-networks';
 import { USAGE_CHANNEL_ARG_NAMES, USAGE_CHANNEL_SCHEMAS, USAGE_EVENT_PAYLOADS } from './contract-schemas-usage';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
-import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import type { GuestSettingKey } from './guests';
 
@@ -180,6 +180,7 @@ export const CHANNEL_ARGS = {
   'pools:joinPlan': z.tuple([Id]),
   ...GUEST_CHANNEL_SCHEMAS,
   ...CONSOLE_CHANNEL_SCHEMAS,
+  ...VIEW_CHANNEL_SCHEMAS,
   ...NOTIFICATION_CHANNEL_SCHEMAS,
   ...ACCESS_CHANNEL_SCHEMAS,
   ...METRICS_CHANNEL_SCHEMAS,
@@ -228,6 +229,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   'pools:joinPlan': ['hostId'],
   ...GUEST_CHANNEL_ARG_NAMES,
   ...CONSOLE_CHANNEL_ARG_NAMES,
+  ...VIEW_CHANNEL_ARG_NAMES,
   ...NOTIFICATION_CHANNEL_ARG_NAMES,
   ...METRICS_CHANNEL_ARG_NAMES,
   ...ACCESS_CHANNEL_ARG_NAMES,
@@ -377,6 +379,7 @@ export const EVENT_PAYLOADS = {
   'schedule:run': PolicyRunSchema,
   'menu:command': z.object({ command: z.string().min(1).max(128) }),
   ...NOTIFICATION_EVENT_PAYLOADS,
+  ...VIEW_EVENT_PAYLOADS,
   ...THRESHOLD_EVENT_PAYLOADS,
   ...USAGE_EVENT_PAYLOADS,
   ...THRESHOLD_EVENT_PAYLOADS,

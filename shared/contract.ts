@@ -13,6 +13,8 @@ import { GUEST_CHANNELS, type GuestChannels } from './channels/guests';
 import { ACCESS_CHANNELS, type AccessChannels } from './channels/access';
 import type { SessionAccess } from './access';
 import { INSIGHT_CHANNELS, type InsightChannels } from './channels/insight';
+import { VIEW_CHANNELS, type ViewChannels } from './channels/views';
+import type { OwnLabels, SavedSearch } from './labels';
 import { THRESHOLD_CHANNELS, type ThresholdChannels } from './channels/thresholds';
 import type { ThresholdRule } from './thresholds';
 import { NETWORK_CHANNELS, type NetworkChannels } from './channels/networks';
@@ -197,6 +199,9 @@ export interface ChannelMap extends AccessChannels, NetworkChannels {}
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ChannelMap extends ThresholdChannels {}
 
+// the navigation views' channels (issue 16)
+export interface ChannelMap extends ViewChannels {}
+
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
 export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels {
   'app:info': { args: []; result: AppInfo };
@@ -251,6 +256,10 @@ export interface EventMap {
   'menu:command': { command: string };
   'alerts:changed': NotificationDelta<Alert>;
   'serverTasks:changed': NotificationDelta<ServerTask>;
+  /** Polyvisor's own tags and folders changed (the whole set) */
+  'labels:changed': OwnLabels;
+  /** the saved searches changed (here or in the profile by another process) */
+  'searches:changed': { searches: SavedSearch[] };
   /** the threshold rules changed (here or in thresholds.json by another process): the whole list */
   'thresholds:changed': { rules: ThresholdRule[] };
   /** a round of live usage readings of the nodes on screen (usage:watch) */
@@ -303,6 +312,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...SCHEDULE_CHANNELS,
   ...GUEST_CHANNELS,
   ...INSIGHT_CHANNELS,
+  ...VIEW_CHANNELS,
   ...THRESHOLD_CHANNELS,
   ...NETWORK_CHANNELS,
   ...USAGE_CHANNELS,
@@ -345,6 +355,8 @@ const EVENT_SET: Record<EventName, true> = {
   'menu:command': true,
   'alerts:changed': true,
   'serverTasks:changed': true,
+  'labels:changed': true,
+  'searches:changed': true,
   'thresholds:changed': true,
   'usage:changed': true,
 };

@@ -11,6 +11,7 @@ import type { NotificationsFacet } from './notifications';
 import type { MetricsFacet } from './metrics';
 import type { AccessFacet } from './access';
 import type { StorageFacet } from './storage';
+import type { LabelsFacet } from './labels';
 import type { NetworksFacet } from './networks';
 import type { ExternalViewer } from './external-consoles';
 
@@ -120,6 +121,8 @@ export interface ProviderFacets extends Capabilities {
   /** users and access (issue 16): directory join, users and groups with roles, ACLs, tokens; absent = none */
   access?: AccessFacet;
   storage?: StorageFacet;
+  /** tags and folders the server keeps (issue 16); absent = Polyvisor's own for everything */
+  labels?: LabelsFacet;
   /** networks in the tree, making and deleting them, a guest's NICs (issue 16); absent = none */
   networks?: NetworksFacet;
 }

@@ -9,6 +9,7 @@ import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
+import { parseFolder, parseSearch, parseTag, VIEW_USAGE, type ViewCommand } from './view-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { GRID_USAGE, parseGrid, type GridCommand } from './grid-args';
 import { ACCESS_USAGE, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
@@ -55,7 +56,8 @@ export type Command =
   | AccessCommand
   | NotificationCommand
   | ThresholdCommand
-  | GuestCommand;
+  | GuestCommand
+  | ViewCommand;
 
 export function usageText(descriptors: readonly ProviderDescriptor[]): string {
   return `Usage: polyvisor <command> [options]
@@ -86,6 +88,8 @@ ${MIGRATION_USAGE}
 ${POOL_USAGE}
 
 ${STORAGE_USAGE}
+
+${VIEW_USAGE}
 
 ${METRICS_USAGE}
 
@@ -161,6 +165,12 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseVm(second, rest);
     case 'image':
       return parseImage(second, rest);
+    case 'tag':
+      return parseTag(second, rest);
+    case 'folder':
+      return parseFolder(second, rest);
+    case 'search':
+      return parseSearch(argv.slice(1));
     case 'volume':
       return parseVolume(second, rest);
     default:

@@ -17,6 +17,7 @@ import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
 import { executePool } from './pool-commands';
 import { executeStorage } from './storage-commands';
+import { executeViews } from './view-commands';
 import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
 import { executeGrid } from './grid-commands';
@@ -219,6 +220,14 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'volume remove':
     case 'volume prune':
       return executeHousekeeping(command, core, session, { out, err });
+    case 'tag list':
+    case 'tag add':
+    case 'tag remove':
+    case 'folder list':
+    case 'folder move':
+    case 'folder rename':
+    case 'search':
+      return executeViews(command, core, session, { out, err });
     default:
       return executeSchedule(command, core, session, { out, err });
   }

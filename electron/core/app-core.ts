@@ -32,6 +32,7 @@ import { createNotifications } from './services/notifications';
 import { createThresholds } from './thresholds/thresholds';
 import type { ThresholdWatchOptions } from './thresholds/threshold-watch';
 import { ServerListService } from './services/server-list';
+import { createViews } from './views/views';
 import { followProfile, type ProfileSyncDeps } from './services/profile-sync';
 import { passwordFieldShown } from './services/server-fields';
 import type { SavedServer } from './servers/saved-server';
@@ -171,6 +172,8 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     options: opts.schedules,
   });
   storeProblems.push(...schedules.problems);
+  const views = await createViews({ home, servers, registry, connections, inventory, emit: (event, payload) => events.emit(event, payload), problem: addProblem, log: opts.log });
+  storeProblems.push(...views.problems);
   const policies = schedules;
 
   await credentials.init(servers.list());
@@ -244,6 +247,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'menu:update': () => undefined,
     ...networks.handlers,
     ...policies.handlers,
+    ...views.handlers,
     ...access.handlers,
     ...notifications.handlers,
     ...thresholds.handlers,
@@ -277,11 +281,13 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
         watch: opts.profileWatch,
       });
       if (mode !== 'cli') await policies.start(opts.profileWatch);
+      if (mode !== 'cli') views.start(opts.profileWatch);
       if (mode !== 'cli') thresholds.start(opts.profileWatch);
       if (settings.get().reconnectAtStart) await connections.connectAutomatic();
     },
     async stop() {
       profile?.close();
+      views.stop();
       notifications.stop();
       await thresholds.stop();
       usage.sampler.stop();

@@ -21,6 +21,8 @@ import zhCN from '../../renderer/src/i18n/zh-CN.json';
 import type { AttentionItem } from '../../renderer/src/summary/summary-data';
 import { builtinProviders } from '../../electron/core/providers/builtin';
 import { CONNECT_TASK } from '../../electron/core/tasks/connect-task';
+import type { SearchErrorCode } from '../../shared/search';
+import { NAV_VIEWS } from '../../renderer/src/views/view-store';
 import { GRID_COLUMN_IDS } from '../../renderer/src/overview/grid-columns';
 import { USAGE_MISSING } from '../../shared/usage';
 
@@ -140,6 +142,7 @@ const RUN_OUTCOMES: Record<RunOutcome, true> = { running: true, success: true, p
 const RUNNER_MECHANISMS: Record<RunnerStatus['mechanism'], true> = { systemd: true, cron: true, launchd: true, schtasks: true };
 const RUN_TRIGGERS: Record<PolicyRun['trigger'], true> = { schedule: true, 'run-now': true, 'catch-up': true };
 const FREQUENCIES: Record<PolicyFrequency['every'], true> = { hourly: true, daily: true, weekly: true };
+const SEARCH_ERRORS: Record<SearchErrorCode, true> = { unexpected: true, 'unclosed-paren': true, 'unopened-paren': true, 'unclosed-quote': true, 'unknown-field': true, 'missing-value': true, 'missing-operand': true, 'bad-number': true, 'compare-on-text': true };
 const ATTENTION: Record<AttentionItem['reason'], true> = { hostOff: true, hostMaintenance: true, hostDisabled: true, guestUnknown: true, guestUnhealthy: true, noQuorum: true };
 
 /** Template-key prefixes used by the code, with every value they can take. */
@@ -203,6 +206,11 @@ const DYNAMIC: Record<string, string[]> = {
   'guests.restart.': ['no', 'always', 'unless-stopped', 'on-failure'],
   'guests.memory.order.': ['staticMinAboveDynamicMin', 'dynamicMinAboveDynamicMax', 'dynamicMaxAboveStaticMax'],
   'guests.serverCode.': [...KNOWN_SERVER_CODES],
+  // the navigation views and the search language (issue 16)
+  'views.name.': [...NAV_VIEWS],
+  'views.title.': [...NAV_VIEWS],
+  'views.empty.': NAV_VIEWS.filter((v) => v !== 'infrastructure'),
+  'views.searchError.': Object.keys(SEARCH_ERRORS),
 };
 
 describe('translations', () => {

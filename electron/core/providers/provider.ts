@@ -21,6 +21,7 @@ import type { FieldValue, ProviderDescriptor } from '../../../shared/descriptor'
 import type { TlsTrust } from '../tls/trust';
 import type { PolicyFrequency, PolicySnapshotType } from '../../../shared/schedules';
 import type { Limits } from './common/limits';
+import type { ProviderLabels } from './provider-labels';
 import type { ProviderAccess } from './provider-access';
 import type { ProviderNotifications } from './common/notification-feed';
 import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
@@ -275,6 +276,9 @@ export interface Provider {
 
   /** Storage nodes' disks and rescan (issue 16). */
   readonly storage?: ProviderStorage;
+
+  /** Tags and folders the server keeps (issue 16; the descriptor's labels facet says for which kinds). */
+  readonly labels?: ProviderLabels;
 
   /** Networks' tabs, making and deleting networks, a guest's NICs (issue 16). */
   readonly networks?: ProviderNetworks;

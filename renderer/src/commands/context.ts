@@ -19,7 +19,7 @@ export function buildContext(state: UiState, t: TFunction, language: string, sco
     keys = scope.keys;
   } else {
     const order = treeOrder(state.servers, state.index);
-    const out = hiddenKeys(order, state.selection, state.filter, state.settings?.showTemplates ?? false);
+    const out = hiddenKeys(order, state.selection, state.filter, state.settings?.showTemplates ?? false, state.servers, state.index);
     keys = out.size ? state.selection.filter((k) => !out.has(k)) : state.selection;
     hidden = out.size;
   }

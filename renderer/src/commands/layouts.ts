@@ -5,6 +5,7 @@ import { POWER_ACTIONS } from '../../../shared/model';
 import { EXTERNAL_VIEWERS } from '../../../shared/external-consoles';
 import { engineItems, GUEST_LIFECYCLE, lifecycleItems } from './lifecycle-menu';
 import type { CommandContext } from './types';
+import { groupMenu } from '../views/view-commands';
 
 export type LayoutItem = { id: string; testId?: string; iconOnly?: boolean; hideWhenDisabled?: boolean } | '|' | '>';
 
@@ -116,7 +117,8 @@ function tidy(items: string[]): string[] {
 /** The context menu for what is selected, by the kind of selection (XenCenter's ContextMenuBuilder). */
 export function contextMenuFor(ctx: CommandContext): string[] {
   const kinds = new Set<string>([...(ctx.servers.length ? ['server'] : []), ...ctx.nodes.map((n) => n.kind)]);
-  if (kinds.size === 0) return ['properties'];
+  // a group row of a view (a folder, a saved search) has its own commands
+  if (kinds.size === 0) return tidy([...groupMenu(ctx), '|', 'properties']);
   if (kinds.size === 1 && kinds.has('server')) return tidy(['connect', 'disconnect', '|', 'new-vm', '|', 'edit-server', 'remove-server', '|', ...engineItems(ctx), '|', 'scheduled-snapshots', '|', 'properties']);
   const power = powerItems(ctx, ctx.nodes);
   if ([...kinds].every((k) => GUESTS.has(k))) {
@@ -135,6 +137,9 @@ export function contextMenuFor(ctx: CommandContext): string[] {
       ...EXTERNAL_VIEWERS.filter((v) => someFacet(ctx, ctx.nodes, (f) => (f.externalViewers ?? []).includes(v))).map((v) => `open-${v}`),
       ...(someFacet(ctx, ctx.nodes, (f) => f.logs) && kinds.has('container') ? ['show-logs'] : []),
       '|',
+      'edit-tags',
+      'move-to-folder',
+      '|',
       'copy-uuid',
       ...(someFacet(ctx, ctx.nodes, (f) => (f.guests?.settings.length ?? 0) > 0) ? ['guest-properties'] : []),
       'properties',
@@ -146,5 +151,5 @@ export function contextMenuFor(ctx: CommandContext): string[] {
   const fromTemplate = kinds.size === 1 && kinds.has('template') ? ['new-vm-from-template', 'guest-properties'] : [];
   const storage = kinds.has('storage') ? ['rescan-storage'] : [];
   const networks = kinds.has('network') ? ['new-network', 'delete-network'] : kinds.has('pool') ? ['new-network'] : [];
-  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', ...storage, ...networks, '|', 'copy-uuid', 'properties']);
+  return tidy([...fromTemplate, '|', ...create, '|', ...power, '|', ...(kinds.has('host') ? HOST_MENU : []), '|', ...lifecycleItems(ctx, kinds), '|', ...policies, '|', ...storage, ...networks, '|', 'edit-tags', 'move-to-folder', '|', 'copy-uuid', 'properties']);
 }

@@ -48,6 +48,7 @@ import { togglePolicyCommand } from './toggle-policy';
 import { collapseAllCommand, expandAllCommand } from './tree-expansion';
 import type { Command } from './types';
 import { showTemplatesCommand, THEME_COMMANDS } from './view';
+import { VIEW_COMMANDS } from '../views/view-commands';
 
 export const COMMANDS: readonly Command[] = [
   addServerCommand,
@@ -97,6 +98,7 @@ export const COMMANDS: readonly Command[] = [
   rescanStorageCommand,
   newNetworkCommand,
   deleteNetworkCommand,
+  ...VIEW_COMMANDS,
   copyUuidCommand,
   propertiesCommand,
   showTemplatesCommand,

@@ -32,7 +32,7 @@ export function DetailsPane() {
   const tab = useStore((s) => s.detailsTab);
   const nodeServer = useStore((s) => (node ? s.servers.find((v) => v.id === node.serverId) : undefined));
   const descriptor = useStore((s) => descriptorOf(s, (server ?? nodeServer)?.type));
-  const hiddenCount = useStore((s) => (s.selection.length > 0 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false).size : 0));
+  const hiddenCount = useStore((s) => (s.selection.length > 0 ? hiddenKeys(treeOrder(s.servers, s.index), s.selection, s.filter, s.settings?.showTemplates ?? false, s.servers, s.index).size : 0));
 
   if (selectionSize > 1) return <SelectionSummary />;
   // the one selected row is out of sight: said, since commands leave it out

@@ -6,6 +6,8 @@ import { useStore } from '../store/store';
 import { descriptorOf } from '../providers/descriptors';
 import { SummarySection } from '../summary/SummarySection';
 import { propHidden, propLabel, propText, stateLabel } from './prop-text';
+import { propsWithLabels } from '../views/labels';
+import { useViewStore } from '../views/view-store';
 
 /** Properties shown first, in this order; the rest follow alphabetically. */
 const ORDER = ['description', 'host', 'pool', 'os', 'memory', 'memoryMax', 'vcpus', 'cpus', 'ips', 'uuid', 'version'];
@@ -16,7 +18,9 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
   const { t, i18n } = useTranslation();
   const parent = useStore((s) => (node.parentId ? s.index.nodes.get(node.parentId) : undefined));
   const reading = useStore((s) => descriptorOf(s, s.servers.find((v) => v.id === node.serverId)?.type)?.properties);
-  const keys = Object.keys(node.props).filter((k) => !HIDDEN.has(k) && !propHidden(reading, node.kind, k));
+  // Polyvisor's own tags and folder show with the platform's (issue 16)
+  const props = propsWithLabels(node, useViewStore((s) => s.ownLabels));
+  const keys = Object.keys(props).filter((k) => !HIDDEN.has(k) && !propHidden(reading, node.kind, k));
   keys.sort((a, b) => {
     const ia = ORDER.indexOf(a);
     const ib = ORDER.indexOf(b);
@@ -54,7 +58,7 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
           </>
         ) : null}
         {keys.map((key) => (
-          <PropRow key={key} name={key} label={propLabel(t, exists, node.kind, key)} value={propText(key, node.props[key], ctx)} />
+          <PropRow key={key} name={key} label={propLabel(t, exists, node.kind, key)} value={propText(key, props[key], ctx)} />
         ))}
       </dl>
     </div>

@@ -20,7 +20,7 @@ export function SelectionSummary() {
   const index = useStore((s) => s.index);
   const filter = useStore((s) => s.filter);
   const showTemplates = useStore((s) => s.settings?.showTemplates ?? false);
-  const hidden = useMemo(() => hiddenKeys(treeOrder(servers, index), selection, filter, showTemplates), [servers, index, selection, filter, showTemplates]);
+  const hidden = useMemo(() => hiddenKeys(treeOrder(servers, index), selection, filter, showTemplates, servers, index), [servers, index, selection, filter, showTemplates]);
   const counts = selectionCounts(ctx.servers, ctx.nodes);
   const actions: LayoutItem[] = contextMenuFor(ctx)
     .filter((id) => id !== 'properties')

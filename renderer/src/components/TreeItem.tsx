@@ -11,6 +11,7 @@ import type { Duplicate } from '../tree/duplicates';
 import { serverKey } from '../tree/inventory-index';
 import { NodeIcon, ServerIcon, Glyph } from './Icons';
 import { FreeSpaceBar } from '../storage/FreeSpaceBar';
+import { Twisty } from './Twisty';
 
 export const ROW_HEIGHT = 22;
 
@@ -68,15 +69,7 @@ export function TreeItem({ row, index, top, selected, focused, stale, serverType
       }}
       onContextMenu={(e) => onContextMenu(e, row)}
     >
-      <span
-        className={`twisty${row.hasChildren ? (row.expanded ? ' open' : ' closed') : ''}`}
-        onClick={(e) => {
-          if (!row.hasChildren) return;
-          e.stopPropagation();
-          storeActions.toggleCollapsed(row.key);
-        }}
-        aria-hidden="true"
-      />
+      <Twisty row={row} />
       {server ? <ServerIcon state={server.state} mark={descriptor?.mark} /> : <NodeIcon kind={node!.kind} state={shownState} />}
       <span className="tree-name" data-testid="tree-label">
         {label}

@@ -1,18 +1,23 @@
-// The Infrastructure tree: servers → pools → hosts → VMs, virtualized for large inventories.
+// The navigation tree: the chosen view (Infrastructure: servers → pools → hosts → VMs, or a grouped view), virtualized for large inventories.
 import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { runCommand } from '../commands/runner';
-import { TREE_SEARCH_ID } from '../commands/find';
 import { descriptorOf } from '../providers/descriptors';
-import { keysBetween, rowAt, rowIndexOf, visibleRows, type TreeRow } from '../tree/flatten';
+import { keysBetween, rowAt, rowIndexOf, type TreeRow } from '../tree/flatten';
 import { duplicateServers } from '../tree/duplicates';
-import { treeOrder } from '../tree/search-visibility';
+import { GroupItem } from '../views/GroupItem';
+import { SearchBox } from '../views/SearchBox';
+import { ViewSwitcher } from '../views/ViewSwitcher';
+import { cachedMarks, rowsFor } from '../views/filter-marks';
+import { searchSubjects } from '../views/subjects';
+import { viewOrder } from '../views/view-order';
+import { useViewStore } from '../views/view-store';
+import '../views/views.css';
 import { DropHintOverlay } from '../migration/DropHintOverlay';
 import { useMigrationDrag } from '../migration/use-migration-drag';
 import { findByPrefix, TypeAhead } from '../tree/type-ahead';
-import { Glyph } from './Icons';
 import { ROW_HEIGHT, TreeItem } from './TreeItem';
 
 export function TreeView() {
@@ -25,9 +30,15 @@ export function TreeView() {
   const selection = useStore((s) => s.selection);
   const focusKey = useStore((s) => s.focusKey);
 
-  // laid out again only when the tree's shape or the server list changes, not with states or the search
-  const order = treeOrder(servers, index);
-  const rows = useMemo(() => visibleRows(order, collapsed, filter, showTemplates), [order, collapsed, filter, showTemplates]);
+  const view = useViewStore((s) => s.view);
+  const savedSearches = useViewStore((s) => s.savedSearches);
+  const ownLabels = useViewStore((s) => s.ownLabels);
+  // laid out again only when the view's shape or the server list changes, not with states or the search
+  const order = viewOrder(view, servers, index, savedSearches, ownLabels);
+  const groups = 'groups' in order ? order.groups : null;
+  // the search's subjects are built only while something is searched
+  const marks = filter.trim() ? cachedMarks(order, filter, searchSubjects(servers, index, ownLabels), showTemplates) : null;
+  const rows = useMemo(() => rowsFor(order, collapsed, marks, showTemplates), [order, collapsed, marks, showTemplates]);
   const serverById = useMemo(() => new Map(servers.map((v) => [v.id, v])), [servers]);
   const rowContext = { index, servers: serverById, collapsed, showTemplates };
   const count = rows.positions.length;
@@ -146,26 +157,13 @@ export function TreeView() {
 
   return (
     <div className="tree-pane">
-      <div className="tree-search">
-        <Glyph name="search" />
-        <input
-          type="search"
-          id={TREE_SEARCH_ID}
-          data-testid="tree-search"
-          placeholder={t('tree.searchPlaceholder')}
-          aria-label={t('tree.searchLabel')}
-          value={filter}
-          onChange={(e) => storeActions.setFilter(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') storeActions.setFilter('');
-            if (e.key === 'ArrowDown') {
-              scrollRef.current?.focus();
-              if (count) storeActions.select(row(0).key, 'single');
-              e.preventDefault();
-            }
-          }}
-        />
-      </div>
+      <SearchBox
+        before={<ViewSwitcher />}
+        onLeave={() => {
+          scrollRef.current?.focus();
+          if (count) storeActions.select(row(0).key, 'single');
+        }}
+      />
       <div
         className="tree-scroll"
         ref={scrollRef}
@@ -186,16 +184,19 @@ export function TreeView() {
       >
         {count === 0 ? (
           <div className="tree-empty" data-testid="tree-empty">
-            {filter ? t('tree.noMatches') : t('tree.empty')}
+            {filter ? t('tree.noMatches') : view === 'infrastructure' ? t('tree.empty') : t(`views.empty.${view}`)}
           </div>
         ) : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           <DropHintOverlay hint={drag.hint} height={ROW_HEIGHT} />
           {virtualizer.getVirtualItems().map((item) => {
             const r = row(item.index);
+            const group = groups?.get(r.key);
+            if (group) return <GroupItem key={r.key} row={r} group={group} index={item.index} top={item.start} selected={selected.has(r.key)} focused={item.index === focusIndex} onClick={onRowClick} onContextMenu={onContextMenu} />;
             return (
               <TreeItem
-                key={r.key}
+                // an object under two tags or searches has a row under each
+                key={`${r.key}@${rows.positions[item.index]}`}
                 row={r}
                 index={item.index}
                 top={item.start}

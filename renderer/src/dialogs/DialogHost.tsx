@@ -22,6 +22,7 @@ import { SetMemoryDialog } from '../guests/SetMemoryDialog';
 import { CloneGuestDialog } from '../guests/lifecycle/CloneGuestDialog';
 import { DeleteGuestsDialog } from '../guests/lifecycle/DeleteGuestsDialog';
 import { PullImageDialog } from '../images/PullImageDialog';
+import { ViewsDialog } from '../views/ViewsDialog';
 import { NewNetworkDialog } from '../networks/NewNetworkDialog';
 
 export function DialogHost() {
@@ -82,6 +83,8 @@ export function DialogHost() {
       return <DeleteGuestsDialog nodeIds={dialog.nodeIds} notes={dialog.notes} />;
     case 'cloneGuest':
       return <CloneGuestDialog nodeId={dialog.nodeId} />;
+    case 'views':
+      return <ViewsDialog state={dialog.view} />;
     case 'pullImage':
       return <PullImageDialog serverId={dialog.serverId} />;
     case 'newNetwork':

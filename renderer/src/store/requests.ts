@@ -9,6 +9,7 @@ import { storeActions, useStore } from './store';
 import type { TFunction } from 'i18next';
 import i18n from '../i18n';
 import { listenToPolicies, loadPolicies } from '../schedules/policy-requests';
+import { listenToViews, loadViews } from '../views/view-requests';
 import { serverKey } from '../tree/inventory-index';
 
 const client = () => getClient().client;
@@ -28,6 +29,7 @@ export async function start(): Promise<void> {
   c.on('store:problem', (problem) => storeActions.storeProblem(problem));
   c.on('settings:changed', (settings) => storeActions.settingsChanged(settings));
   listenToPolicies(c);
+  listenToViews(c);
   handle.onLink?.((state, reopened) => {
     storeActions.setLink(state);
     if (state === 'open' && reopened) void reload();
@@ -47,6 +49,7 @@ async function reload(): Promise<void> {
     ]);
     storeActions.loaded(info, servers, nodes, tasks);
     await loadPolicies();
+    await loadViews();
   } catch (e) {
     storeActions.notify(toErrorInfo(e), i18n.t('notice.loadFailed'));
   }

@@ -7,6 +7,7 @@ import type { InventoryDelta, InventoryNode } from '../../../shared/model';
 import type { RunnerStatus, SnapshotPolicy } from '../../../shared/schedules';
 import { applyDeltas, buildIndex, emptyIndex, removeServer, type InventoryIndex } from '../tree/inventory-index';
 import type { LinkState } from '../client';
+import type { ViewsDialogState } from '../views/dialog-state';
 
 export type DialogState =
   | { kind: 'addServer'; editId?: string }
@@ -40,6 +41,8 @@ export type DialogState =
   | { kind: 'cloneGuest'; nodeId: string }
   /** Docker: pull an image on the engine of this server */
   | { kind: 'pullImage'; serverId: string }
+  /** the navigation views' dialogs: Edit tags, Move to folder, Rename folder, Save search */
+  | { kind: 'views'; view: ViewsDialogState }
   /** New network… on a server (issue 16) */
   | { kind: 'newNetwork'; serverId: string }
   | { kind: 'confirm'; request: ConfirmRequest; onConfirm: (answers: ConfirmAnswers) => void };

@@ -6,6 +6,7 @@ import { hostField, passwordField, portField, text, usernameField } from '../com
 import { dockerProperties } from './property-reading';
 import { DOCKER_METRICS_FACET } from './metrics-facet';
 import { DOCKER_NOTIFICATIONS_FACET } from './notifications';
+import { DOCKER_LABELS_FACET } from './labels-facet';
 
 export const DEFAULT_SOCKET = process.platform === 'win32' ? '//./pipe/docker_engine' : '/var/run/docker.sock';
 
@@ -102,6 +103,8 @@ export const dockerDescriptor: ProviderDescriptor = {
         { key: 'restartPolicy', label: text('Restart policy', '重启策略'), whileRunning: 'live' },
       ],
     },
+    // a container's labels are its tags, fixed once made
+    labels: DOCKER_LABELS_FACET,
     // named volumes are the engine's storage: which containers mount each; nothing to rescan
     storage: {
       tree: true,

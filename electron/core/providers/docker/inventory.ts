@@ -263,6 +263,9 @@ export function currentSnapshotImage(c: ContainerRecord, snapshots: SnapshotReco
   return snapshots.find((s) => s.imageId === c.Image && s.containerName === name)?.imageId ?? null;
 }
 
+/** Labels Docker and Compose set for their own bookkeeping (com.docker.compose.project, …). */
+const ENGINE_LABEL_PREFIX = 'com.docker.';
+
 function containerProps(c: ContainerRecord): Props {
   const labels = userLabels(c.Config.Labels);
   const health = c.State.Health?.Status ?? null;
@@ -284,6 +287,10 @@ function containerProps(c: ContainerRecord): Props {
     health,
     restartPolicy: rp?.Name ? (rp.MaximumRetryCount ? `${rp.Name}:${rp.MaximumRetryCount}` : rp.Name) : 'no',
     labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+    // the labels a user set are the container's tags (fixed once it is made); the engine's own (com.docker.*) are not
+    tags: Object.entries(labels)
+      .filter(([k]) => !k.startsWith(ENGINE_LABEL_PREFIX))
+      .map(([k, v]) => (v ? `${k}=${v}` : k)),
     created: c.Created,
     started: c.State.StartedAt && !c.State.StartedAt.startsWith('0001') ? c.State.StartedAt : null,
   };

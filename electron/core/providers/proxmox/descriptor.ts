@@ -7,6 +7,7 @@ import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameFiel
 import { proxmoxProperties } from './property-reading';
 import { PROXMOX_METRICS_FACET } from './metrics-facet';
 import { PROXMOX_NOTIFICATIONS_FACET } from './notifications';
+import { PROXMOX_LABELS_FACET } from './labels';
 
 export const proxmoxOptions = defineOptions({
   realm: textOption({
@@ -121,6 +122,8 @@ export const proxmoxDescriptor: ProviderDescriptor = {
     notifications: PROXMOX_NOTIFICATIONS_FACET,
     // Permissions: users and groups with their ACL roles (an entry on / when given here), GET /access/permissions per VM and node
     access: { domainJoin: false, subjects: true, fixedRoles: false, acls: true, tokens: false, logoutSessions: false, loginHint: text('Users log in as user@realm (alice@pve).', '用户以 user@realm 登录（alice@pve）。') },
+    // a guest's tags in its configuration; folders are Polyvisor's own
+    labels: PROXMOX_LABELS_FACET,
     // storages per node (shared ones once, under the cluster) and their content; PVE's API has no rescan
     storage: {
       tree: true,

@@ -28,6 +28,8 @@ import { isCompositeSnapshotAction, runCompositeSnapshotAction } from './snapsho
 import { ProxmoxMigration, requireGuest } from './migration';
 import { runHostAction } from './host-actions';
 import { proxmoxGuests } from './guests';
+import { proxmoxLabels } from './labels';
+import type { ProviderLabels } from '../provider-labels';
 import { LIFECYCLE, runLifecycleAction } from './lifecycle-actions';
 import { ProxmoxStorage } from './storage';
 import { ProxmoxAccess } from './access';
@@ -52,6 +54,7 @@ export class ProxmoxProvider implements Provider {
   private cache: ClusterCache;
   readonly migration: ProxmoxMigration;
   readonly guests: ProviderGuests;
+  readonly labels: ProviderLabels;
   readonly metrics: ProxmoxMetrics;
   readonly usage: ProxmoxUsage;
   readonly notifications: ProviderNotifications;
@@ -83,6 +86,7 @@ export class ProxmoxProvider implements Provider {
       cache: () => this.cache,
       refresh: () => this.refreshNode(null),
     });
+    this.labels = proxmoxLabels(this.guests);
     this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
     this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
     this.access = new ProxmoxAccess({ client: this.client, serverId: config.serverId, cache: () => this.cache, user: () => this.client.userid });

@@ -6,6 +6,7 @@ import { nodeId, type ActionName, type InventoryNode, type PowerState, type Prop
 import { bool, isoTime, isRef, map, num, refs, str, type XapiCache, type XapiRecord } from './records';
 import { srNode } from './storage-mapping';
 import { networkNode } from './network-mapping';
+import { labelProps } from './labels';
 
 const VM_ALLOWED: Record<string, ActionName> = {
   start: 'start',
@@ -154,7 +155,7 @@ export class InventoryMapper {
     const record = this.cache.pool.get(ref)!;
     const master = isRef(record.master) ? this.cache.host.get(record.master) : undefined;
     const label = str(record.name_label);
-    const props: Props = { uuid: str(record.uuid), description: str(record.name_description) };
+    const props: Props = { uuid: str(record.uuid), description: str(record.name_description), ...labelProps(record) };
     let name = label;
     if (label === '') {
       // an unnamed pool is how XAPI represents a standalone host: show the host's name
@@ -223,6 +224,7 @@ export class InventoryMapper {
         memoryFree: metrics ? num(metrics.memory_free) : null,
         enabled: bool(record.enabled),
         live: live ?? null,
+        ...labelProps(record),
       },
     };
   }
@@ -247,6 +249,7 @@ export class InventoryMapper {
       host: onHost ? str(residentHost!.name_label) : null,
       memory: num(record.memory_static_max),
       vcpus: num(record.VCPUs_at_startup) ?? num(record.VCPUs_max),
+      ...labelProps(record),
     };
     if (kind === 'vm') {
       const guest = isRef(record.guest_metrics) ? this.cache.vm_guest_metrics.get(record.guest_metrics) : undefined;

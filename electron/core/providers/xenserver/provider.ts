@@ -9,6 +9,7 @@ import type { ActionResult, ConsoleStream, Provider, ProviderActionParams, Provi
 import { XapiMetrics } from './metrics/xapi-metrics';
 import { XapiUsage } from './metrics/usage';
 import { XapiStorage } from './storage';
+import { XapiLabels } from './labels';
 import { XapiNetworks } from './networks';
 import { toErrorInfo } from '../../../../shared/errors';
 import { isFatalError, LiveConnection } from '../common/live-connection';
@@ -64,6 +65,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
   readonly metrics: ProviderMetrics;
   readonly usage: XapiUsage;
   readonly storage: ProviderStorage;
+  readonly labels: XapiLabels;
   readonly networks: XapiNetworks;
   readonly notifications: ProviderNotifications;
   private readonly xapiNotifications: XapiNotifications;
@@ -87,6 +89,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.pools = xapiPools(this.actions);
     this.guests = xapiGuests(this.actions);
     this.storage = new XapiStorage(this.actions);
+    this.labels = new XapiLabels(this.actions);
     this.networks = new XapiNetworks(this.actions, config.log);
     const source = { host: config.host, port: config.port, trust: config.tls, trustFor: config.trustFor };
     this.access = new XapiAccess(this.actions);

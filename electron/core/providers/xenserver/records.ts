@@ -45,18 +45,21 @@ const KEPT_FIELDS: Record<string, readonly string[]> = {
     'guest_metrics',
     'snapshot_schedule',
     'is_vmss_snapshot',
+    'tags',
   ],
   vm_guest_metrics: ['uuid', 'os_version', 'networks'],
   // storage (issue 16): what the tree shows of an SR and which hosts have it plugged
-  sr: ['uuid', 'name_label', 'name_description', 'type', 'content_type', 'shared', 'physical_size', 'physical_utilisation', 'PBDs', 'introduced_by', 'is_tools_sr', 'allowed_operations'],
+  sr: ['uuid', 'name_label', 'name_description', 'type', 'content_type', 'shared', 'physical_size', 'physical_utilisation', 'PBDs', 'introduced_by', 'is_tools_sr', 'allowed_operations', 'tags'],
   pbd: ['host', 'SR', 'currently_attached'],
   // networks (issue 16): what the tree shows of a network and the PIFs that carry it
   network: ['uuid', 'name_label', 'name_description', 'bridge', 'MTU', 'PIFs'],
   pif: ['network', 'host', 'device', 'VLAN', 'MTU', 'physical', 'management', 'bond_master_of', 'bond_slave_of', 'currently_attached'],
 };
 
-/** Of an SR's other_config, the keys XenCenter's rules read (hidden SRs). */
-const SR_OTHER_CONFIG = ['HideFromXenCenter'];
+/** Of a VM's other_config, the flag of built-in templates and XenCenter's folder. */
+const VM_OTHER_CONFIG = ['default_template', 'folder'];
+/** Of an SR's other_config, the keys XenCenter's rules read (hidden SRs) and its folder. */
+const SR_OTHER_CONFIG = ['HideFromXenCenter', 'folder'];
 /** Of a network's and a PIF's other_config, the keys XenCenter's rules read (hidden networks, the host-internal one). */
 const NETWORK_OTHER_CONFIG = ['HideFromXenCenter', 'is_guest_installer_network', 'is_host_internal_management_network'];
 
@@ -67,10 +70,8 @@ export function keepNeeded(cls: string, record: XapiRecord): XapiRecord {
   const out: XapiRecord = {};
   for (const field of fields) if (Object.hasOwn(record, field)) out[field] = record[field];
   if (cls === 'vm') {
-    // of other_config only the flag that marks built-in templates
-    const otherConfig = record.other_config;
-    const defaultTemplate = otherConfig && typeof otherConfig === 'object' ? (otherConfig as Record<string, unknown>).default_template : undefined;
-    if (defaultTemplate !== undefined) out.other_config = { default_template: defaultTemplate };
+    // of other_config only the flag that marks built-in templates and XenCenter's folder
+    out.other_config = pick(map(record.other_config), VM_OTHER_CONFIG);
   }
   if (cls === 'sr') out.other_config = pick(map(record.other_config), SR_OTHER_CONFIG);
   if (cls === 'network' || cls === 'pif') out.other_config = pick(map(record.other_config), NETWORK_OTHER_CONFIG);

@@ -8,6 +8,7 @@
 import type { InventoryNode } from '../../../../shared/model';
 import type { StorageInfo } from '../../../../shared/storage';
 import { bool, isRef, map, num, refs, str, type XapiCache, type XapiRecord } from './records';
+import { labelProps } from './labels';
 
 const GUI_TEMP_PREFIX = '__gui__';
 const TOOLS_SR_LABEL = 'XenServer Tools';
@@ -73,7 +74,7 @@ export function srNode(serverId: string, cache: XapiCache, ref: string, id: (kin
     parentId: home ? id('host', home) : poolRef ? id('pool', poolRef) : null,
     nativeRef: ref,
     allowed: [],
-    props: { uuid: str(record.uuid), description: str(record.name_description) },
+    props: { uuid: str(record.uuid), description: str(record.name_description), ...labelProps(record) },
     storage,
   };
 }

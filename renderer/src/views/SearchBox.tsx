@@ -1,0 +1,98 @@
+// The tree's search box: the search language with completion (field names, then the
+// values the inventory has) and the position of a malformed query's problem.
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { completeQuery, type Completion } from '../../../shared/search';
+import { TREE_SEARCH_ID } from '../commands/find';
+import { runCommand } from '../commands/runner';
+import { Glyph } from '../components/Icons';
+import { storeActions, useStore } from '../store/store';
+import { compileFilter } from './filter-marks';
+import { knownValues } from './known-values';
+import { useViewStore } from './view-store';
+
+export interface SearchBoxProps {
+  /** ArrowDown: the tree takes the focus */
+  onLeave: () => void;
+  /** drawn before the box on its row (the view switcher) */
+  before?: ReactNode;
+}
+
+export function SearchBox({ onLeave, before }: SearchBoxProps) {
+  const { t } = useTranslation();
+  const filter = useStore((s) => s.filter);
+  const servers = useStore((s) => s.servers);
+  const index = useStore((s) => s.index);
+  const ownLabels = useViewStore((s) => s.ownLabels);
+  const input = useRef<HTMLInputElement>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const error = compileFilter(filter).error;
+  // the values for completion follow the tree's shape, not every state change
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const known = useMemo(() => knownValues(servers, index, ownLabels), [servers, index.structure, ownLabels]);
+  const completions: Completion[] = cursor === null || !filter ? [] : completeQuery(filter, cursor, known, 8);
+
+  const apply = (c: Completion) => {
+    storeActions.setFilter(c.text);
+    setCursor(c.cursor);
+    requestAnimationFrame(() => input.current?.setSelectionRange(c.cursor, c.cursor));
+  };
+
+  return (
+    <div className="tree-search-box">
+      <div className="tree-search">
+        {before}
+        <Glyph name="search" />
+        <input
+          ref={input}
+          type="search"
+          id={TREE_SEARCH_ID}
+          data-testid="tree-search"
+          placeholder={t('tree.searchPlaceholder')}
+          aria-label={t('tree.searchLabel')}
+          aria-invalid={error ? true : undefined}
+          aria-autocomplete="list"
+          value={filter}
+          onChange={(e) => {
+            storeActions.setFilter(e.target.value);
+            setCursor(e.target.selectionStart);
+          }}
+          onBlur={() => setCursor(null)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              if (completions.length) setCursor(null);
+              else storeActions.setFilter('');
+            }
+            if (e.key === 'Tab' && completions.length && !e.shiftKey) {
+              apply(completions[0]!);
+              e.preventDefault();
+            }
+            if (e.key === 'ArrowDown') {
+              onLeave();
+              e.preventDefault();
+            }
+          }}
+        />
+        {filter.trim() && !error ? (
+          <button type="button" className="search-save" data-testid="save-search" title={t('views.command.saveSearch')} onClick={() => runCommand('save-search')}>
+            {t('views.saveButton')}
+          </button>
+        ) : null}
+      </div>
+      {completions.length ? (
+        <ul className="search-completions" role="listbox" data-testid="search-completions" aria-label={t('views.completions')}>
+          {completions.map((c) => (
+            <li key={c.text} role="option" aria-selected={false} onMouseDown={(e) => e.preventDefault()} onClick={() => apply(c)}>
+              {c.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {error ? (
+        <div className="search-error" role="status" data-testid="search-error">
+          {t(`views.searchError.${error.code}`, { position: error.position + 1, token: error.token ?? '' })}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// The navigation pane's view switcher beside the search box (XenCenter's Infrastructure,
+// Objects, Tags, Folders, Saved searches): the same objects, grouped another way.
+import { useTranslation } from 'react-i18next';
+import { NAV_VIEWS, useViewStore, viewActions, type NavView } from './view-store';
+
+export function ViewSwitcher() {
+  const { t } = useTranslation();
+  const view = useViewStore((s) => s.view);
+  return (
+    <select
+      className="view-switcher"
+      aria-label={t('views.label')}
+      title={t(`views.title.${view}`)}
+      data-testid="view-switcher"
+      value={view}
+      onChange={(e) => viewActions.setView(e.target.value as NavView)}
+    >
+      {NAV_VIEWS.map((v) => (
+        <option key={v} value={v} data-testid={`view-${v}`} title={t(`views.title.${v}`)}>
+          {t(`views.name.${v}`)}
+        </option>
+      ))}
+    </select>
+  );
+}

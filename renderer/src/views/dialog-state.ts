@@ -1,0 +1,6 @@
+// The views' dialogs, opened through the store's dialog slot (kind 'views').
+export type ViewsDialogState =
+  | { kind: 'tags'; nodeIds: string[] }
+  | { kind: 'folder'; nodeIds: string[] }
+  | { kind: 'renameFolder'; path: string }
+  | { kind: 'saveSearch'; query: string };

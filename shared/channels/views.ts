@@ -1,0 +1,34 @@
+// Navigation views (issue 16): tags and folders on the servers or in the profile, and saved searches.
+import type { LabelOutcome, OwnLabels, SavedSearch, SavedSearchDraft, TagChange } from '../labels';
+
+export interface ViewChannels {
+  /** Polyvisor's own tags and folders (for what the platform keeps none of) */
+  'labels:own': { args: []; result: OwnLabels };
+  /** adds and removes tags on each object: on the server where it keeps them, else in the profile */
+  'labels:tags': { args: [nodeIds: string[], change: TagChange]; result: LabelOutcome };
+  /** puts each object in a folder ("/Production/Web"), or in none (null) */
+  'labels:folder': { args: [nodeIds: string[], folder: string | null]; result: LabelOutcome };
+  /** renames a folder (its objects and subfolders follow), or removes it (to: null: its objects leave every folder) */
+  'labels:renameFolder': { args: [from: string, to: string | null]; result: LabelOutcome };
+
+  'searches:list': { args: []; result: SavedSearch[] };
+  /** saves a new search, or replaces the one with this id */
+  'searches:save': { args: [draft: SavedSearchDraft, id?: string]; result: SavedSearch };
+  'searches:remove': { args: [id: string]; result: void };
+  /** the saved searches (all, or these) as a JSON file's text */
+  'searches:export': { args: [ids?: string[]]; result: string };
+  /** reads an export (or a XenCenter .xensearch file): searches whose name is already saved are skipped */
+  'searches:import': { args: [content: string]; result: { added: number; skipped: number } };
+}
+
+export const VIEW_CHANNELS: Record<keyof ViewChannels, true> = {
+  'labels:own': true,
+  'labels:tags': true,
+  'labels:folder': true,
+  'labels:renameFolder': true,
+  'searches:list': true,
+  'searches:save': true,
+  'searches:remove': true,
+  'searches:export': true,
+  'searches:import': true,
+};

@@ -1,0 +1,52 @@
+// Tags, folders and saved searches (issue 16): what the platforms keep themselves and
+// what Polyvisor keeps in the profile for everything else.
+
+import type { LocalizedText } from './descriptor';
+import type { ErrorInfo } from './errors';
+import type { NodeKind } from './model';
+
+/** Which node kinds keep their tags and folders on the server, as the provider declares it. */
+export interface LabelsFacet {
+  /** kinds whose tags the server keeps (XAPI `tags`, Proxmox guest `tags`); others get Polyvisor's own */
+  tags: NodeKind[];
+  /** where the tags live, in the platform's words (shown in the Edit tags dialog) */
+  tagsWhere?: LocalizedText;
+  /** kinds whose tags are shown but fixed once made (Docker labels): no Polyvisor tags are added either */
+  fixedTags?: NodeKind[];
+  fixedTagsReason?: LocalizedText;
+  /** kinds whose folder the server keeps (XAPI other_config `folder`, as XenCenter does); others get Polyvisor's own */
+  folders: NodeKind[];
+}
+
+/** Polyvisor's own tags and folders, by inventory id, for what the platform keeps none of. */
+export type OwnLabels = {
+  tags: Record<string, string[]>;
+  folders: Record<string, string>;
+};
+
+export interface TagChange {
+  add: string[];
+  remove: string[];
+}
+
+/** What a label change did: the objects changed, and each refusal with its reason. */
+export interface LabelOutcome {
+  changed: string[];
+  failed: Array<{ id: string; name: string; error: ErrorInfo }>;
+}
+
+export interface SavedSearch {
+  id: string;
+  name: string;
+  /** the query in the search language */
+  query: string;
+  createdAt: string;
+}
+
+export interface SavedSearchDraft {
+  name: string;
+  query: string;
+}
+
+/** The file `searches:export` writes and `searches:import` reads. */
+export const SAVED_SEARCHES_FORMAT = 'polyvisor-saved-searches';
