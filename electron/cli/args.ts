@@ -9,6 +9,7 @@ import { parseSchedule, SCHEDULE_USAGE, type ScheduleCommand } from './schedule-
 import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type MigrationCommand } from './migration-args';
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
+import { NETWORK_USAGE, parseNetwork, parseNic, type NetworkCommand } from './network-args';
 import { parseFolder, parseSearch, parseTag, VIEW_USAGE, type ViewCommand } from './view-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { GRID_USAGE, parseGrid, type GridCommand } from './grid-args';
@@ -50,6 +51,7 @@ export type Command =
   | MigrationCommand
   | PoolCommand
   | StorageCommand
+  | NetworkCommand
   | MetricsCommand
   | GridCommand
   | ConsoleCommand
@@ -88,6 +90,8 @@ ${MIGRATION_USAGE}
 ${POOL_USAGE}
 
 ${STORAGE_USAGE}
+
+${NETWORK_USAGE}
 
 ${VIEW_USAGE}
 
@@ -141,6 +145,10 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseStorage(second, rest);
     case 'disk':
       return parseDisk(second, rest);
+    case 'network':
+      return parseNetwork(second, rest);
+    case 'nic':
+      return parseNic(second, rest);
     case 'metrics':
       return parseMetrics(argv.slice(1));
     case 'grid':

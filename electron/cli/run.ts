@@ -17,6 +17,7 @@ import { executeSchedule } from './schedule-commands';
 import { executeMigration } from './migration-commands';
 import { executePool } from './pool-commands';
 import { executeStorage } from './storage-commands';
+import { executeNetwork } from './network-commands';
 import { executeViews } from './view-commands';
 import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
@@ -179,6 +180,15 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'storage rescan':
     case 'disk move':
       return executeStorage(command, core, session, { out, err });
+    case 'network list':
+    case 'network show':
+    case 'network create':
+    case 'network delete':
+    case 'nic list':
+    case 'nic add':
+    case 'nic remove':
+    case 'nic set-network':
+      return executeNetwork(command, core, session, { out, err });
     case 'metrics':
       return executeMetrics(command, core, session, { out, err });
     case 'grid':

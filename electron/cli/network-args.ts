@@ -1,0 +1,101 @@
+// argv of `polyvisor network list|show|create|delete …` and `polyvisor nic list|add|remove|set-network …`
+// → one typed command (pure, like args.ts).
+
+import { NETWORK_KINDS, type NetworkKind } from '../../shared/networks';
+import { CONNECT_OPTIONS, connectOptions, parse, usage, type ConnectOptions } from './arg-helpers';
+
+export type NetworkCommand =
+  | ({ name: 'network list'; server?: string; json: boolean } & ConnectOptions)
+  | ({ name: 'network show'; network: string; json: boolean } & ConnectOptions)
+  | ({ name: 'network create'; server: string; kind: NetworkKind; networkName: string; vlan?: number; device?: string; parent?: string; driver?: string; subnet?: string; mtu?: number } & ConnectOptions)
+  | ({ name: 'network delete'; network: string } & ConnectOptions)
+  | ({ name: 'nic list'; vm: string; json: boolean } & ConnectOptions)
+  | ({ name: 'nic add'; vm: string; network: string } & ConnectOptions)
+  | ({ name: 'nic remove'; vm: string; nic: string } & ConnectOptions)
+  | ({ name: 'nic set-network'; vm: string; nic: string; network: string } & ConnectOptions);
+
+export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE bridges and SDN vnets, vSphere networks, switches and port groups, Docker networks; <network> = id, uuid or name):
+  network list [--server S] [--json]        every network with its type, VLAN, MTU, bridge or switch and where the tree puts it
+  network show <network> [--json]           what carries it on each host and the VMs and containers on it
+  network create --server S --name N --kind vlan|internal|dvportgroup|sdn|container [--vlan TAG] [--device NIC]
+                 [--parent SWITCH|ZONE] [--driver D] [--subnet CIDR] [--mtu N]   as the platform takes it
+  network delete <network>                  the server refuses while a VM or container is on it
+  nic list <vm> [--json]                    a VM's or container's NICs: device, network, MAC, addresses, link
+  nic add <vm> --network <network>          a new NIC on that network (plugged at once where the VM runs)
+  nic remove <vm> <nic>                     <nic> = its id or device, as nic list shows them
+  nic set-network <vm> <nic> --network <network>`;
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw usage(`${flag} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export function parseNetwork(sub: string | undefined, args: string[]): NetworkCommand {
+  switch (sub) {
+    case 'list': {
+      const { values } = parse(args, { ...CONNECT_OPTIONS, server: { type: 'string' }, json: { type: 'boolean' } }, 0);
+      return { name: 'network list', ...(values.server ? { server: values.server } : {}), json: !!values.json, ...connectOptions(values) };
+    }
+    case 'show': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 1, '<network>');
+      return { name: 'network show', network: positionals[0]!, json: !!values.json, ...connectOptions(values) };
+    }
+    case 'create': {
+      const spec = { ...CONNECT_OPTIONS, server: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, vlan: { type: 'string' }, device: { type: 'string' }, parent: { type: 'string' }, driver: { type: 'string' }, subnet: { type: 'string' }, mtu: { type: 'string' } } as const;
+      const { values } = parse(args, spec, 0);
+      if (!values.server?.trim()) throw usage('network create: --server S is required');
+      if (!values.name?.trim()) throw usage('network create: --name N is required');
+      const kind = values.kind as NetworkKind | undefined;
+      if (!kind || !NETWORK_KINDS.includes(kind)) throw usage(`network create: --kind is one of ${NETWORK_KINDS.join(', ')}`);
+      const vlan = integer('--vlan', values.vlan, 0, 4094);
+      if ((kind === 'vlan' || kind === 'dvportgroup') && vlan === undefined) throw usage(`network create: a ${kind} needs --vlan TAG (0-4094)`);
+      const mtu = integer('--mtu', values.mtu, 68, 65535);
+      return {
+        name: 'network create',
+        server: values.server,
+        kind,
+        networkName: values.name.trim(),
+        ...(vlan !== undefined ? { vlan } : {}),
+        ...(values.device ? { device: values.device } : {}),
+        ...(values.parent ? { parent: values.parent } : {}),
+        ...(values.driver ? { driver: values.driver } : {}),
+        ...(values.subnet ? { subnet: values.subnet } : {}),
+        ...(mtu !== undefined ? { mtu } : {}),
+        ...connectOptions(values),
+      };
+    }
+    case 'delete': {
+      const { values, positionals } = parse(args, CONNECT_OPTIONS, 1, '<network>');
+      return { name: 'network delete', network: positionals[0]!, ...connectOptions(values) };
+    }
+    default:
+      throw usage(sub ? `Unknown command "network ${sub}"` : 'network: expected list, show, create or delete');
+  }
+}
+
+export function parseNic(sub: string | undefined, args: string[]): NetworkCommand {
+  switch (sub) {
+    case 'list': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 1, '<vm>');
+      return { name: 'nic list', vm: positionals[0]!, json: !!values.json, ...connectOptions(values) };
+    }
+    case 'add': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, network: { type: 'string' } }, 1, '<vm>');
+      if (!values.network?.trim()) throw usage('nic add: --network <network> is required');
+      return { name: 'nic add', vm: positionals[0]!, network: values.network, ...connectOptions(values) };
+    }
+    case 'remove': {
+      const { values, positionals } = parse(args, CONNECT_OPTIONS, 2, '<vm> <nic>');
+      return { name: 'nic remove', vm: positionals[0]!, nic: positionals[1]!, ...connectOptions(values) };
+    }
+    case 'set-network': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, network: { type: 'string' } }, 2, '<vm> <nic>');
+      if (!values.network?.trim()) throw usage('nic set-network: --network <network> is required');
+      return { name: 'nic set-network', vm: positionals[0]!, nic: positionals[1]!, network: values.network, ...connectOptions(values) };
+    }
+    default:
+      throw usage(sub ? `Unknown command "nic ${sub}"` : 'nic: expected list, add, remove or set-network');
+  }
+}
