@@ -1,0 +1,71 @@
+// `polyvisor tag|folder|search` as real processes against the XAPI simulator: a tag and a
+// folder written by the CLI are read back from the simulator's VM record (tags,
+// other_config "folder"), listed, found by the search language, and a malformed query is
+// refused with its position; a host's tag where XenServer keeps it, too.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyringUnavailableReason } from '../peers/keyring';
+import { requirePeer } from '../peers/require-peer';
+import { startXapiSimulator, type XapiSimulator } from '../sim/xapi';
+import { openCliProfile, type CliProfile } from './cli-profile';
+
+const keyringMissing = keyringUnavailableReason();
+
+let profile: CliProfile;
+let sim: XapiSimulator;
+
+const ok = (args: string[], stdin?: string) => profile.ok(args, stdin);
+const vms = () => [...sim.db.records('VM')].filter(([, r]) => !r.is_a_template && !r.is_a_snapshot && !r.is_control_domain).sort(([, a], [, b]) => String(a.name_label).localeCompare(String(b.name_label)));
+
+beforeAll(async () => {
+  if (keyringMissing) return;
+  [profile, sim] = await Promise.all([openCliProfile('cli-views'), startXapiSimulator({ generate: { hosts: 2, vms: 4, snapshots: 0 } })]);
+});
+
+afterAll(async () => {
+  await Promise.all([sim?.stop(), profile?.close()]);
+});
+
+describe.skipIf(requirePeer(keyringMissing))('polyvisor tag, folder and search against the XAPI simulator', { timeout: 120_000 }, () => {
+  it('adds the pool', async () => {
+    await ok(['server', 'add', '--type', 'xenserver', '--host', sim.host, '--port', String(sim.port), '--user', 'root', '--name', 'lab', '--accept-fingerprint', sim.fingerprint256, '--password-stdin'], 'password\n');
+  });
+
+  it('tags two VMs and a host on the server, and lists the tags', async () => {
+    const [[ref1, vm1], [ref2, vm2]] = vms();
+    const [hostRef, host] = [...sim.db.records('host')][0]!;
+    await ok(['tag', 'add', 'prod', String(vm1.name_label), String(vm2.name_label)]);
+    await ok(['tag', 'add', 'rack-4', String(host.name_label)]);
+    expect(sim.db.get('VM', ref1)!.tags).toEqual(['prod']);
+    expect(sim.db.get('VM', ref2)!.tags).toEqual(['prod']);
+    expect(sim.db.get('host', hostRef)!.tags).toEqual(['rack-4']);
+    await ok(['tag', 'remove', 'prod', String(vm2.name_label)]);
+    expect(sim.db.get('VM', ref2)!.tags).toEqual([]);
+    const listed = JSON.parse((await ok(['tag', 'list', '--json'])).stdout) as Record<string, Array<{ name: string }>>;
+    expect(Object.keys(listed).sort()).toEqual(['prod', 'rack-4']);
+    expect(listed.prod!.map((o) => o.name)).toEqual([vm1.name_label]);
+  });
+
+  it('moves a VM to a folder in its other_config as XenCenter keeps it, renames the folder and takes it out', async () => {
+    const [ref, vm] = vms()[2]!;
+    await ok(['folder', 'move', String(vm.name_label), '--to', 'Production/Web']);
+    expect((sim.db.get('VM', ref)!.other_config as Record<string, string>).folder).toBe('/Production/Web');
+    expect((await ok(['folder', 'list'])).stdout).toMatch(/\/Production\/Web\s+vm-/);
+    await ok(['folder', 'rename', '/Production', '/Prod']);
+    expect((sim.db.get('VM', ref)!.other_config as Record<string, string>).folder).toBe('/Prod/Web');
+    await ok(['folder', 'move', String(vm.name_label), '--none']);
+    expect((sim.db.get('VM', ref)!.other_config as Record<string, string>).folder).toBeUndefined();
+  });
+
+  it('finds objects with the search language and names a mistake’s position', async () => {
+    const [, vm1] = vms()[0]!;
+    const found = JSON.parse((await ok(['search', 'type:vm tag:prod', '--json'])).stdout) as Array<{ name: string; kind: string }>;
+    expect(found.map((n) => n.name)).toEqual([vm1.name_label]);
+    const hosts = JSON.parse((await ok(['search', 'type:host OR tag:rack-4', '--json'])).stdout) as Array<{ kind: string }>;
+    expect(hosts.map((n) => n.kind)).toEqual(['host', 'host']);
+    const bad = await profile.run(['search', 'tag:prod (name:']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('has no value');
+    expect(bad.stderr).toContain('               ^');
+  });
+});
