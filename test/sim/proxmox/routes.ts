@@ -7,6 +7,7 @@ import { P, type ParamSpecs } from './params';
 import { GUEST_PARAMS, requireGuest, requireNode, runTask, type Route, type RouteContext } from './route-kit';
 import type { ClusterState, GuestType, SimGuest, SimNode } from './state';
 import { taskFields, TASK_ROUTES } from './task-routes';
+import { LOG_ROUTES } from './log-routes';
 import { CONSOLE_ROUTES } from './console';
 import { AGENT_ROUTES } from './agent-routes';
 import { CLUSTER_COPY_ROUTES, copyRoutes } from './copy-routes';
@@ -370,6 +371,7 @@ export const ROUTES: Route[] = [
   ...CONSOLE_ROUTES,
   ...AGENT_ROUTES,
   ...TASK_ROUTES,
+  ...LOG_ROUTES,
   ...RRD_ROUTES,
   ...ACCESS_ROUTES,
 ];

@@ -59,6 +59,8 @@ const KNOWN_EXTRAS: Record<string, string[]> = {
   'GET /nodes/{node}/qemu/{vmid}/snapshot': ['digest', 'running'],
   'GET /nodes/{node}/lxc/{vmid}/snapshot': ['digest', 'running'],
   'GET /cluster/tasks': ['node', 'pid', 'pstart', 'starttime', 'type', 'id', 'user', 'status', 'endtime'],
+  // the schema leaves the entries' properties out; pmxcfs's clusterlog writes these
+  'GET /cluster/log': ['uid', 'time', 'node', 'pid', 'user', 'tag', 'pri', 'msg'],
   // foreach_volid's attributes, which PVE hands out as they are
   'GET /nodes/{node}/qemu/{vmid}/migrate': ['referenced_in_config', 'drivename', 'replicate', 'shared'],
   'GET /nodes/{node}/config': ['digest'],

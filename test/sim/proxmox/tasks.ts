@@ -1,5 +1,8 @@
 // Worker tasks with real UPIDs (UPID:node:PID:PSTART:STARTTIME:TYPE:ID:USER:),
-// running for taskDurationMs, writing a log, ending with exitstatus 'OK' or the error.
+// running for taskDurationMs, writing a log, ending with exitstatus 'OK' or the error;
+// pvedaemon's lines about each start and end go to the cluster log.
+
+import { ClusterLog } from './cluster-log';
 
 export interface TaskWork {
   /** runs when the worker starts (checks, locks); throwing fails the task with that message */
@@ -35,6 +38,7 @@ const hex8 = (n: number) => (n >>> 0).toString(16).toUpperCase().padStart(8, '0'
 
 export class TaskManager {
   readonly tasks = new Map<string, SimTask>();
+  readonly clusterLog = new ClusterLog();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly aborts = new Map<string, () => void>();
   private nextPid = 0x31b740;
@@ -48,6 +52,7 @@ export class TaskManager {
     const upid = `UPID:${node}:${hex8(pid)}:${hex8(pstart)}:${hex8(starttime)}:${type}:${id}:${user}:`;
     const task: SimTask = { upid, node, pid, pstart, starttime, type, id, user, status: 'running', log: [] };
     this.tasks.set(upid, task);
+    this.daemonLine(task, `<${user}> starting task ${upid}`);
     try {
       work.begin();
     } catch (e) {
@@ -112,6 +117,12 @@ export class TaskManager {
     task.exitstatus = exitstatus;
     task.endtime = Math.floor(Date.now() / 1000);
     task.log.push(exitstatus === 'OK' ? 'TASK OK' : `TASK ERROR: ${exitstatus}`);
+    this.daemonLine(task, `<${task.user}> end task ${task.upid} ${exitstatus}`);
+  }
+
+  /** pvedaemon's line in the cluster log (its pid is the worker's parent: one per node) */
+  private daemonLine(task: SimTask, msg: string): void {
+    this.clusterLog.add({ node: task.node, pid: 0x1a2b, user: task.user, tag: 'pvedaemon', pri: 6, msg });
   }
 
   private later(ms: number, fn: () => void): void {

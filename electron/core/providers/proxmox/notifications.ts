@@ -1,10 +1,12 @@
 // A Proxmox VE cluster's tasks, by anyone, and its failed tasks as alerts: read from
 // GET /cluster/tasks on every poll (the session reads it anyway for snapshot tasks).
 // PVE keeps no alert objects: a failed task cannot be dismissed, it leaves the list as
-// newer tasks push it out. The cluster log (/cluster/log) is not read.
+// newer tasks push it out. The cluster log (/cluster/log, cluster-log.ts): errors are
+// alerts (they cannot be dismissed either), the rest events.
 
 import { alertId, serverTaskId, type NotificationsFacet, type ServerTask, type ServerTaskStatus } from '../../../../shared/notifications';
 import { NotificationFeed } from '../common/notification-feed';
+import { logItems, logRef, type PveLogEntry } from './cluster-log';
 
 export const PROXMOX_NOTIFICATIONS_FACET: NotificationsFacet = {
   alerts: true,
@@ -12,8 +14,8 @@ export const PROXMOX_NOTIFICATIONS_FACET: NotificationsFacet = {
   serverTasks: true,
   taskUsers: true,
   note: {
-    en: "Proxmox VE's alerts are its failed tasks: they cannot be dismissed and leave as newer tasks push them out of the cluster's task list. The cluster log is not read.",
-    'zh-CN': 'Proxmox VE 的警报即其失败的任务：无法忽略，会随着新任务将其挤出集群任务列表而消失。不读取集群日志。',
+    en: "Proxmox VE's alerts are its failed tasks and the cluster log's errors: they cannot be dismissed and leave as newer entries push them out.",
+    'zh-CN': 'Proxmox VE 的警报即其失败的任务和集群日志中的错误：无法忽略，会随着新条目将其挤出而消失。',
   },
 };
 
@@ -55,6 +57,8 @@ export class ProxmoxNotifications {
   readonly feed: NotificationFeed;
   /** what each task looked like at the last poll: only changes travel */
   private readonly last = new Map<string, string>();
+  /** the cluster log entries already handed on */
+  private logSeen = new Set<string>();
 
   constructor(
     private readonly serverId: string,
@@ -93,6 +97,17 @@ export class ProxmoxNotifications {
         [],
       );
     }
+  }
+
+  /** The cluster log's entries (newest first, as PVE sends them): the new ones become alerts or events. */
+  applyLog(entries: PveLogEntry[]): void {
+    const fresh = entries.filter((e) => !this.logSeen.has(logRef(e)));
+    // remember what the log still holds: an entry that left it never comes back
+    this.logSeen = new Set(entries.map(logRef));
+    if (!fresh.length) return;
+    const { alerts, events } = logItems(this.serverId, fresh);
+    if (events.length) this.feed.changeTasks(events);
+    if (alerts.length) this.feed.changeAlerts(alerts, []);
   }
 
   private task(e: PveTaskEntry): ServerTask {

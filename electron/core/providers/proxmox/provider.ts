@@ -229,6 +229,7 @@ export class ProxmoxProvider implements Provider {
         publish: (delta) => this.listeners.inventory(delta),
         log: this.config.log,
         observeNotifications: (tasks) => this.proxmoxNotifications.apply(tasks),
+        observeClusterLog: (entries) => this.proxmoxNotifications.applyLog(entries),
       },
       signal,
       attempt === 0,

@@ -27,6 +27,7 @@ import type { ClusterCache } from './cluster-cache';
 import { SnapshotTaskWatch } from './snapshot-tasks';
 import { MaintenanceWatch } from './maintenance-mark';
 import { readPveTasks, type PveTaskEntry } from './notifications';
+import { CLUSTER_LOG_MAX, readClusterLog, type PveLogEntry } from './cluster-log';
 
 /**
  * Up to this many guests the first publication waits for their snapshot lists. A larger
@@ -52,6 +53,8 @@ export interface PveSessionDeps {
   log?: ProviderConfig['log'];
   /** the cluster's task list at each poll, for the Notifications view */
   observeNotifications?(tasks: PveTaskEntry[]): void;
+  /** the cluster log's newest entries at each poll, for the Notifications view */
+  observeClusterLog?(entries: PveLogEntry[]): void;
 }
 
 /** How often a large cluster's tree fills in while its snapshot lists load after the first publication. */
@@ -149,6 +152,7 @@ export class PveSession implements LiveSession {
     if (this.signal.aborted) return;
     const { client, cache, tuning } = this.deps;
     const tasked = await this.readSnapshotTasks();
+    await this.readClusterLog();
     await this.readClusterStatus();
     const stale = cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
     await this.maintenance.read(this.signal, false);
@@ -173,6 +177,18 @@ export class PveSession implements LiveSession {
       // a server that will not list its tasks: the rotation still finds snapshot changes, only later
       this.log('debug', `task list not read: ${info.message}`);
       return [];
+    }
+  }
+
+  /** The cluster log for the Notifications view; a server that will not show it (no Sys.Syslog: only the user's own lines) is not an error. */
+  private async readClusterLog(): Promise<void> {
+    if (!this.deps.observeClusterLog) return;
+    try {
+      this.deps.observeClusterLog(await this.deps.client.get('/cluster/log', readClusterLog, { max: CLUSTER_LOG_MAX }, this.signal));
+    } catch (err) {
+      const info = toErrorInfo(err);
+      if (info.code !== 'SERVER_ERROR' && info.code !== 'INVALID_INPUT') throw err;
+      this.log('debug', `cluster log not read: ${info.message}`);
     }
   }
 
