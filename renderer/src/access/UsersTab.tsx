@@ -85,7 +85,7 @@ export function UsersTab({ node }: { node: InventoryNode }) {
         <>
           <p data-testid="access-directory">
             {overview.directory ? t('access.joinedTo', { domain: overview.directory.domain, type: overview.directory.type }) : t('access.notJoinedText')}
-            {overview.directory && facet?.loginHint ? <span className="hint"> {localized(facet.loginHint, i18n.language)}</span> : null}
+            {facet?.loginHint ? <span className="hint"> {localized(facet.loginHint, i18n.language)}</span> : null}
           </p>
           <p data-testid="access-you">
             {overview.session.superuser ? t('access.youSuperuser', { user: overview.session.user }) : t('access.you', { user: overview.session.user, role: overview.session.roles.join(', ') || '—' })}

@@ -60,6 +60,8 @@ export const vsphereDescriptor: ProviderDescriptor = {
     maintenanceMode: text('Maintenance Mode', '维护模式'),
     guests: vsphereGuestsFacet,
     metrics: VSPHERE_METRICS_FACET,
+    // Permissions: principals with a role on the root folder (AuthorizationManager, UserDirectory); vcsim 0.24 grants every privilege and enforces none
+    access: { domainJoin: false, subjects: true, fixedRoles: false, acls: true, tokens: false, logoutSessions: false },
     notifications: VSPHERE_NOTIFICATIONS_FACET,
     // datastores under the datacenter, the VMs' disks on them, RefreshDatastore
     storage: {

@@ -25,6 +25,7 @@ import { VimClient } from './vim-client';
 import { VsphereNotifications } from './notifications';
 import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
 import { VsphereStorage } from './datastores';
+import { VsphereAccess } from './access';
 
 export class VsphereProvider implements Provider {
   readonly type = 'vsphere' as const;
@@ -80,6 +81,15 @@ export class VsphereProvider implements Provider {
     serverId: () => this.config.serverId,
     client: () => this.requireSession().client,
     reread: (refs) => this.requireSession().reread(refs),
+  });
+
+  /** Users and permissions (issue 16): the AuthorizationManager's roles and permissions, what the session may do. */
+  readonly access = new VsphereAccess({
+    session: () => {
+      const s = this.requireSession();
+      return { client: s.client, content: s.content };
+    },
+    user: () => this.config.username,
   });
 
   /** Performance charts (issue 15): the PerformanceManager's counters, read with QueryPerf. */
@@ -153,6 +163,8 @@ export class VsphereProvider implements Provider {
       const sessionOptions = { serverId: this.config.serverId, maxWaitSeconds: this.options.maxWaitSeconds, pageSize: this.options.pageSize, log: this.log };
       const session = await VsphereSession.open(client, sessionOptions, this.publisher, signal);
       void this.vsphereNotifications.follow(client, session.content, this.whileNotificationsCurrent(session), signal);
+      // what the user may do, read at each login; without it nothing is greyed
+      await this.access.load({ client, content: session.content }).catch((e: unknown) => this.log('warn', `Reading the session's privileges failed: ${e instanceof Error ? e.message : String(e)}`));
       const { about } = session.content;
       this.log('info', `connected to ${about.fullName} at ${this.config.host}:${this.config.port} (API ${client.version})`);
       return session;

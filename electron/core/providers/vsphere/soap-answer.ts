@@ -20,6 +20,9 @@ export interface AboutInfo {
 
 export interface ServiceContent {
   rootFolder: ManagedObjectReference;
+  /** roles and permissions, and the users and groups they name (issue 16); absent where the server has none */
+  authorizationManager?: ManagedObjectReference;
+  userDirectory?: ManagedObjectReference;
   propertyCollector: ManagedObjectReference;
   sessionManager: ManagedObjectReference;
   /** absent where the server has none (the Notifications view then reads no events or tasks) */
@@ -71,7 +74,7 @@ export function readServiceContent(node: XmlNode | undefined): ServiceContent {
     rootFolder: ref('rootFolder'),
     propertyCollector: ref('propertyCollector'),
     sessionManager: ref('sessionManager'),
-    ...optionalRefs(node, ['eventManager', 'taskManager']),
+    ...optionalRefs(node, ['eventManager', 'taskManager', 'authorizationManager', 'userDirectory']),
     about: {
       name: field('name'),
       fullName: field('fullName'),
@@ -84,8 +87,10 @@ export function readServiceContent(node: XmlNode | undefined): ServiceContent {
   };
 }
 
-function optionalRefs(node: XmlNode | undefined, names: Array<'eventManager' | 'taskManager'>): Partial<Record<'eventManager' | 'taskManager', ManagedObjectReference>> {
-  const out: Partial<Record<'eventManager' | 'taskManager', ManagedObjectReference>> = {};
+type OptionalManager = 'eventManager' | 'taskManager' | 'authorizationManager' | 'userDirectory';
+
+function optionalRefs(node: XmlNode | undefined, names: OptionalManager[]): Partial<Record<OptionalManager, ManagedObjectReference>> {
+  const out: Partial<Record<OptionalManager, ManagedObjectReference>> = {};
   for (const name of names) {
     const r = readMoRef(child(node, name));
     if (r) out[name] = r;
