@@ -6,6 +6,7 @@ import type { ActionName, InventoryNode, PowerAction } from '../../../shared/mod
 import { POWER_ACTIONS } from '../../../shared/model';
 import { actionLabel } from '../providers/action-labels';
 import type { CommandContext } from './types';
+import { lastKnownAge } from '../last-known/age';
 import { permissionReason } from './permission';
 
 /** Why nothing can be acted on: the search hides the selection, or nothing fitting is selected. */
@@ -22,7 +23,9 @@ export function singleSelectionReason(ctx: CommandContext): string | null {
 
 export function disconnectedReason(ctx: CommandContext, server: ServerView | undefined): string | null {
   if (!server) return ctx.t('reason.serverGone');
-  return server.state === 'connected' ? null : ctx.t('reason.serverDisconnected', { name: server.name });
+  if (server.state === 'connected') return null;
+  if (server.lastKnownAt !== undefined) return ctx.t('reason.lastKnownOnly', { name: server.name, age: lastKnownAge(server.lastKnownAt, Date.now(), ctx.language) });
+  return ctx.t('reason.serverDisconnected', { name: server.name });
 }
 
 /** The action's label for these nodes: the platform's own words when they all share one platform. */

@@ -12,6 +12,7 @@ import { serverKey } from '../tree/inventory-index';
 import { NodeIcon, ServerIcon, Glyph } from './Icons';
 import { FreeSpaceBar } from '../storage/FreeSpaceBar';
 import { Twisty } from './Twisty';
+import { lastKnownAge, lastKnownTitle } from '../last-known/age';
 
 export const ROW_HEIGHT = 22;
 
@@ -34,7 +35,7 @@ export interface TreeItemProps {
 }
 
 export function TreeItem({ row, index, top, selected, focused, stale, serverType, duplicate, onClick, onContextMenu }: TreeItemProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const server = row.server;
   const node = row.node;
   const offline = server ? server.state !== 'connected' : false;
@@ -93,7 +94,14 @@ export function TreeItem({ row, index, top, selected, focused, stale, serverType
       {server && server.state !== 'connected' ? (
         <span className="tree-server-state" data-testid="server-state">
           {t(`connection.${server.state}`)}
-          {server.error ? <span className="tree-error" title={server.error.message}>{` — ${t(`errorCode.${server.error.code}`)}`}</span> : null}
+          {/* a last known tree says its age where the row has room; the error is then in the tooltip (and the tasks panel) */}
+          {server.lastKnownAt !== undefined ? (
+            <span className="tree-last-known" data-testid="server-last-known" title={lastKnownTitle(t, server, i18n.language)}>
+              {` · ${t('tree.lastKnown', { age: lastKnownAge(server.lastKnownAt, Date.now(), i18n.language) })}`}
+            </span>
+          ) : server.error ? (
+            <span className="tree-error" title={server.error.message}>{` — ${t(`errorCode.${server.error.code}`)}`}</span>
+          ) : null}
         </span>
       ) : null}
       {server && (server.state === 'error' || server.state === 'disconnected') ? (

@@ -4,6 +4,7 @@ import { useStore, storeActions } from '../store/store';
 import { changeSettings } from '../store/requests';
 import { Dialog } from './Dialog';
 import { ConsoleSettings } from '../console/ConsoleSettings';
+import { LastKnownSettings } from '../last-known/LastKnownSettings';
 
 export function SettingsDialog() {
   const { t } = useTranslation();
@@ -61,6 +62,7 @@ export function SettingsDialog() {
           {t('settings.showTemplates')}
         </label>
         <ConsoleSettings settings={settings} />
+        <LastKnownSettings settings={settings} />
       </div>
     </Dialog>
   );
