@@ -84,7 +84,7 @@ export function UsersTab({ node }: { node: InventoryNode }) {
       {overview ? (
         <>
           <p data-testid="access-directory">
-            {overview.directory ? t('access.joinedTo', { domain: overview.directory.domain, type: overview.directory.type }) : t('access.notJoinedText')}
+            {overview.directory ? t('access.joinedTo', { domain: overview.directory.domain, type: overview.directory.type }) : facet?.domainJoin ? t('access.notJoinedText') : null}
             {facet?.loginHint ? <span className="hint"> {localized(facet.loginHint, i18n.language)}</span> : null}
           </p>
           <p data-testid="access-you">
