@@ -4,12 +4,11 @@
 // simulator's own series generator — with xapi's steps per timeframe, a VM's vCPUs,
 // disks and interfaces, a host's memory, and no data for a halted VM.
 
-import https from 'node:https';
-import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSeries } from '../../../shared/metrics';
 import { startXapiSimulator, type XapiSimulator } from '../../sim/xapi';
 import { vmSources } from '../../sim/xapi/rrd/series';
+import { rawXport as readRawXport } from '../../sim/xapi/rrd/raw-xport';
 import { Harness } from './harness';
 
 describe('XenServer performance data (rrd_updates)', () => {
@@ -39,27 +38,7 @@ describe('XenServer performance data (rrd_updates)', () => {
   const byId = (series: MetricSeries[], id: string) => series.find((s) => s.id === id);
 
   /** The raw answer, read with an independent XML parser. */
-  async function rawXport(params: Record<string, string>): Promise<{ step: number; legend: string[]; rows: Array<{ t: number; v: string[] }> }> {
-    const session = sim.db.records('session').keys().next().value as string;
-    const qs = new URLSearchParams({ session_id: session, ...params });
-    const body = await new Promise<string>((resolve, reject) => {
-      https
-        .get(`${sim.url}/rrd_updates?${qs}`, { ca: sim.certPem, checkServerIdentity: () => undefined }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (text += c));
-          res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`HTTP ${res.statusCode}: ${text}`))));
-        })
-        .on('error', reject);
-    });
-    const doc = new XMLParser({ parseTagValue: false, isArray: (name) => ['entry', 'row', 'v'].includes(name) }).parse(body);
-    const meta = doc.xport.meta;
-    return {
-      step: Number(meta.step),
-      legend: meta.legend.entry as string[],
-      rows: ((doc.xport.data?.row ?? []) as Array<{ t: string; v: string[] }>).map((r) => ({ t: Number(r.t), v: r.v })),
-    };
-  }
+  const rawXport = (params: Record<string, string>) => readRawXport(sim, params);
 
   it('gives a running VM its vCPUs, memory, disk and network as the simulator served them', async () => {
     const vm = sim.db.get('VM', running)!;

@@ -21,6 +21,7 @@ import { createConsoles, refreshVm } from './methods/vm';
 import { refreshHostMemory } from './methods/placement';
 import { poolMembershipHandlers } from './methods/pool-membership';
 import { rrdUpdatesHandler } from './rrd/rrd-updates';
+import { poolMaster, startMemberHosts, type MemberHosts } from './rrd/member-hosts';
 import { seedRoles } from './rbac';
 import type { SimDirectory } from './directory';
 
@@ -53,6 +54,8 @@ export interface XapiSimOptions {
   timeZone?: string;
   /** an Active Directory the pool can join (pool.enable_external_auth, auth_type AD): its users log in as DOMAIN\\user */
   directory?: SimDirectory;
+  /** each member host answers for its own performance data at an address of its own (127.0.0.2, … at the same port; rrd/member-hosts.ts) */
+  memberHosts?: boolean;
 }
 
 export interface XapiSimulator {
@@ -146,8 +149,9 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     }),
   );
   for (const [key, handler] of Object.entries(poolMembershipHandlers(core))) server.handlers.set(key, handler);
-  server.rawHandlers.set('GET /rrd_updates', rrdUpdatesHandler(core));
+  server.rawHandlers.set('GET /rrd_updates', rrdUpdatesHandler(core, opts.memberHosts ? () => poolMaster(core) : undefined));
   port = await server.listen(host, port);
+  const members: MemberHosts | undefined = opts.memberHosts ? await startMemberHosts(core, { masterAddress: host, port, tls: cert && { key: cert.key, cert: cert.cert } }) : undefined;
   // consoles loaded from a dump point at the real host; point them at us
   for (const [ref, c] of db.records('console')) {
     db.update('console', ref, { location: consoleLocation(core, c.uuid as string) });
@@ -223,6 +227,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       scheduler.dispose();
       abortAllTasks(core);
       for (const abort of [...core.aborters]) abort();
+      await members?.close();
       await server.close();
     },
     setConnectHandler(h) {

@@ -4,9 +4,10 @@
 // that still reaches back to `start`, else the one reaching back furthest.
 // xapi's archives: 5 s for 10 minutes, 60 s for 2 hours, an hour for a week, a day for a year.
 //
-// One difference from a pool of real hosts: the simulator answers for every host at
-// one address, so `host=true` brings every live host's data and, without `vm_uuid`,
-// every running VM's (a real host answers for itself and its resident VMs).
+// By default the simulator answers for every host at one address, so `host=true` brings
+// every live host's data and, without `vm_uuid`, every running VM's. With member hosts
+// (member-hosts.ts) each host answers at its own address for itself and its resident
+// VMs only, as a real host's rrdd does.
 
 import type http from 'node:http';
 import type { SimCore } from '../core';
@@ -52,6 +53,8 @@ export interface XportRequest {
   cf: Consolidation;
   host: boolean;
   vmUuid?: string;
+  /** the host whose rrdd answers (its own data and its resident VMs'); absent: every host */
+  hostRef?: string;
 }
 
 /** The times and sources of an answer: rows from newest to oldest. */
@@ -61,9 +64,10 @@ export function xportPlan(core: SimCore, req: XportRequest, now: number): { arch
   const times: number[] = [];
   for (let t = end; t > req.start && times.length < archive.rows; t -= archive.step) times.push(t);
   const sources: DataSource[] = [];
-  if (req.host) for (const host of core.db.records('host').values()) sources.push(...hostSources(core.db, host));
+  if (req.host) for (const [ref, host] of core.db.records('host')) if (req.hostRef === undefined || ref === req.hostRef) sources.push(...hostSources(core.db, host));
   for (const vm of core.db.records('VM').values()) {
     if (vm.is_a_template || vm.is_a_snapshot) continue;
+    if (req.hostRef !== undefined && vm.resident_on !== req.hostRef) continue;
     if (req.vmUuid !== undefined && vm.uuid !== req.vmUuid) continue;
     sources.push(...vmSources(core.db, vm));
   }
@@ -98,7 +102,8 @@ export function readXportRequest(query: URLSearchParams): XportRequest | string 
   return { start, interval, cf: cf as Consolidation, host: query.get('host') === 'true', ...(vmUuid ? { vmUuid } : {}) };
 }
 
-export function rrdUpdatesHandler(core: SimCore): (query: URLSearchParams, res: http.ServerResponse) => void {
+/** `hostRef`: the host answering at this address (member hosts); absent: the simulator answers for the whole pool. */
+export function rrdUpdatesHandler(core: SimCore, hostRef?: () => string | undefined): (query: URLSearchParams, res: http.ServerResponse) => void {
   return (query, res) => {
     const session = query.get('session_id') ?? '';
     if (!session || !core.db.get('session', session)) {
@@ -110,6 +115,8 @@ export function rrdUpdatesHandler(core: SimCore): (query: URLSearchParams, res: 
       res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><body><h1>HTTP 400 bad request</h1>${req}</body></html>`);
       return;
     }
+    const scope = hostRef?.();
+    if (scope !== undefined) req.hostRef = scope;
     const now = Math.floor(core.clock.now().getTime() / 1000);
     res.writeHead(200, { 'content-type': 'text/xml', 'cache-control': 'no-cache, no-store' });
     for (const chunk of xportChunks(req, xportPlan(core, req, now))) res.write(chunk);
