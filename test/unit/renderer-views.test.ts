@@ -139,8 +139,8 @@ describe('Tags and Folders views', () => {
 describe('search subjects and completion', () => {
   it('names the server, pool and host of an object and completes from what the inventory has', () => {
     const subjects = searchSubjects(servers, index);
-    expect(subjects.byKey.get('x:vm:w1')).toMatchObject({ server: 'lab pool xapi', pool: 'Lab pool', host: 'dt16', tags: ['prod', 'web'], folder: '/Production/Web' });
-    expect(subjects.byKey.get('p:vm:100')).toMatchObject({ pool: 'pve cluster', host: 'pve1' });
+    expect(subjects.get('x:vm:w1')).toMatchObject({ server: 'lab pool xapi', pool: 'Lab pool', host: 'dt16', tags: ['prod', 'web'], folder: '/Production/Web' });
+    expect(subjects.get('p:vm:100')).toMatchObject({ pool: 'pve cluster', host: 'pve1' });
     const known = knownValues(servers, index);
     expect(known.tag).toEqual(expect.arrayContaining(['prod', 'web', 'db']));
     expect(known.tag).not.toContain('local/busybox:latest');

@@ -1,13 +1,27 @@
 // Which rows the search box keeps: its text is a query of the search language, run on
 // each row's search subject. A bare word is a name substring, as the plain filter was;
 // a malformed query (its error shown under the box) filters by the text as a name.
-import { compileQuery, parseQuery, type SearchError, type SubjectTest } from '../../../shared/search';
+import { compileQuery, parseQuery, type Query, type SearchError, type SubjectTest } from '../../../shared/search';
 import type { TreeOrder, VisibleRows } from '../tree/flatten';
 import type { SubjectIndex } from './subjects';
 
 export interface CompiledFilter {
   test: SubjectTest | null;
+  /** a query of plain words only: each must be in the name (the tree's lower-case names answer it without subjects) */
+  words: string[] | null;
   error: SearchError | null;
+}
+
+/** The words of a query made only of bare words without wildcards, else null. */
+function plainWords(query: Query | null): string[] | null {
+  if (!query) return null;
+  const terms = query.kind === 'and' ? query.items : [query];
+  const words: string[] = [];
+  for (const t of terms) {
+    if (t.kind !== 'text' || t.field !== null || /[*?]/.test(t.value)) return null;
+    words.push(t.value.toLowerCase());
+  }
+  return words;
 }
 
 let lastFilter: { text: string; compiled: CompiledFilter } | null = null;
@@ -15,7 +29,9 @@ let lastFilter: { text: string; compiled: CompiledFilter } | null = null;
 export function compileFilter(text: string): CompiledFilter {
   if (lastFilter?.text === text) return lastFilter.compiled;
   const parsed = parseQuery(text);
-  const compiled: CompiledFilter = parsed.ok ? { test: parsed.query ? compileQuery(parsed.query) : null, error: null } : { test: null, error: parsed.error };
+  const compiled: CompiledFilter = parsed.ok
+    ? { test: parsed.query ? compileQuery(parsed.query) : null, words: plainWords(parsed.query), error: null }
+    : { test: null, words: null, error: parsed.error };
   lastFilter = { text, compiled };
   return compiled;
 }
@@ -24,13 +40,16 @@ export function compileFilter(text: string): CompiledFilter {
 export function matchMarks(order: TreeOrder, filter: string, subjects: SubjectIndex, showTemplates: boolean): Uint8Array | null {
   const needle = filter.trim().toLowerCase();
   if (!needle) return null;
-  const { test } = compileFilter(filter);
+  const { test, words } = compileFilter(filter);
   const n = order.keys.length;
   const marks = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (order.template[i] && !showTemplates) continue;
-    if (test) {
-      const subject = subjects.byKey.get(order.keys[i]!);
+    if (words) {
+      const name = order.names[i]!;
+      if (!words.every((w) => name.includes(w))) continue;
+    } else if (test) {
+      const subject = subjects.get(order.keys[i]!);
       if (!subject || !test(subject)) continue;
     } else if (!order.names[i]!.includes(needle)) continue;
     marks[i] = 2;

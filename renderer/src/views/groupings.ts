@@ -148,7 +148,7 @@ export function savedSearchesOrder(index: InventoryIndex, subjects: SubjectIndex
   for (const search of searches) {
     const parsed = parseQuery(search.query);
     const test = parsed.ok ? compileQuery(parsed.query) : () => false;
-    const matched = nodes.filter((node) => test(subjects.byKey.get(node.id)!));
+    const matched = nodes.filter((node) => test(subjects.get(node.id)!));
     b.openGroup(groupKey('saved', search.id), { label: search.name, count: matched.length, icon: 'search' }, search.name.toLowerCase());
     for (const node of matched) b.item(node.id, node.serverId, index.lowerNames.get(node.id) ?? node.name.toLowerCase(), node.kind === 'template' && node.props.defaultTemplate === true);
     b.closeGroup();
