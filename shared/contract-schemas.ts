@@ -77,6 +77,7 @@ export const SettingsSchema = z.strictObject({
   consoleIdleMinutes: z.number().int().min(1).max(24 * 60).optional(),
   lastKnownTrees: z.boolean().optional(),
   connectAtOnce: z.number().int().min(1).max(64).optional(),
+  treeUsage: z.boolean().optional(),
 });
 
 const ActionParamsSchema = z.strictObject({

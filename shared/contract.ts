@@ -144,6 +144,8 @@ export interface Settings {
   lastKnownTrees?: boolean;
   /** servers connecting at once when many start together (absent = 8) */
   connectAtOnce?: number;
+  /** live CPU bars on the tree's rows (View menu; absent = off) */
+  treeUsage?: boolean;
 }
 
 export interface StoreProblem {

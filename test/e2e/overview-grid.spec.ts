@@ -168,6 +168,21 @@ test('the live CPU column shows what the simulator served; a halted VM says why 
   await shot(page, 'overview-grid-en');
 });
 
+test('View → Live usage in the tree puts a CPU bar on running rows on screen', async () => {
+  await stack.core.invoke('settings:set', { treeUsage: true });
+  const running = guestRecords().find(([, r]) => r.name_label === 'vm-00001')!;
+  const treeRow = page.locator(`[role=treeitem][aria-label="vm-00001"]`);
+  await expect(treeRow.getByTestId('tree-usage')).toBeVisible({ timeout: 30_000 });
+  const share = Number(await treeRow.locator('[data-share]').getAttribute('data-share'));
+  const sources = vmSources(sim.db, running[1]).filter((s) => /^cpu\d+$/.test(s.name));
+  const now = Math.floor(Date.now() / 5000) * 5;
+  const served = [0, 5, 10, 15, 20, 25, 30].map((back) => sources.reduce((sum, s) => sum + Number(s.value(now - back, 5).toFixed(4)), 0) / sources.length);
+  expect(served.some((c) => Math.abs(c - share) < 1e-3), `tree ${share}, served ${served.join(', ')}`).toBe(true);
+  await page.keyboard.press('Escape');
+  await stack.core.invoke('settings:set', { treeUsage: false });
+  await expect(treeRow.getByTestId('tree-usage')).toHaveCount(0);
+});
+
 test('columns chosen and moved are remembered; Chinese in the dark theme', async () => {
   await page.getByTestId('overview-columns').click();
   await page.getByTestId('overview-column-toggle-vcpus').check();

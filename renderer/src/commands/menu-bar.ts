@@ -32,6 +32,7 @@ export const MENU_BAR: ReadonlyArray<{ labelKey: string; items: MenuLayoutItem[]
     labelKey: 'menu.view',
     items: [
       'show-templates',
+      'tree-usage',
       'expand-all',
       'collapse-all',
       'notifications',

@@ -48,6 +48,7 @@ import { togglePolicyCommand } from './toggle-policy';
 import { collapseAllCommand, expandAllCommand } from './tree-expansion';
 import type { Command } from './types';
 import { showTemplatesCommand, THEME_COMMANDS } from './view';
+import { treeUsageCommand } from './tree-usage';
 import { VIEW_COMMANDS } from '../views/view-commands';
 
 export const COMMANDS: readonly Command[] = [
@@ -102,6 +103,7 @@ export const COMMANDS: readonly Command[] = [
   copyUuidCommand,
   propertiesCommand,
   showTemplatesCommand,
+  treeUsageCommand,
   expandAllCommand,
   collapseAllCommand,
   notificationsCommand,

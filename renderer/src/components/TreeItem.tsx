@@ -10,6 +10,7 @@ import { treeLabel } from '../tree/guest-label';
 import type { Duplicate } from '../tree/duplicates';
 import { serverKey } from '../tree/inventory-index';
 import { NodeIcon, ServerIcon, Glyph } from './Icons';
+import { TreeUsage } from '../overview/TreeUsage';
 import { FreeSpaceBar } from '../storage/FreeSpaceBar';
 import { Twisty } from './Twisty';
 import { lastKnownAge, lastKnownTitle } from '../last-known/age';
@@ -76,6 +77,7 @@ export function TreeItem({ row, index, top, selected, focused, stale, serverType
         {label}
       </span>
       {node?.kind === 'storage' && node.storage ? <FreeSpaceBar info={node.storage} compact /> : null}
+      {node && !stale ? <TreeUsage node={node} /> : null}
       {node?.maintenance ? (
         <span className="maintenance-badge" data-testid="tree-maintenance">
           {t('migration.inMaintenance')}

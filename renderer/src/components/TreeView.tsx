@@ -1,6 +1,7 @@
 // The navigation tree: the chosen view (Infrastructure: servers → pools → hosts → VMs, or a grouped view), virtualized for large inventories.
 import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTreeUsageWatch } from '../overview/TreeUsage';
 import { useTranslation } from 'react-i18next';
 import { useStore, storeActions } from '../store/store';
 import { runCommand } from '../commands/runner';
@@ -59,6 +60,7 @@ export function TreeView() {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  useTreeUsageWatch(virtualizer.getVirtualItems().map((item) => row(item.index).node?.id));
 
   const focusIndex = focusKey ? rowIndexOf(rows, order.positionOf.get(focusKey)) : -1;
   const anchorKey = useStore((s) => s.anchorKey);

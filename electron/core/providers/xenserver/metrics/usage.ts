@@ -11,7 +11,7 @@ import { seriesOf, withDerivedSeries } from './series-map';
 import type { XapiMetrics } from './xapi-metrics';
 
 /** above this many VMs one pool-wide answer is cheaper than one request each */
-const PER_VM_MAX = 24;
+const PER_VM_MAX = 64;
 const PER_VM_QUERIES = 4;
 /** two 5-second rows: the newest may not be written yet */
 const LOOK_BACK_S = 12;
