@@ -40,7 +40,7 @@ export type Command =
   | { name: 'server list'; json: boolean }
   | { name: 'server remove'; server: string }
   | { name: 'server trust'; server: string; fingerprint: string; password: PasswordSource }
-  | ({ name: 'inventory'; json: boolean; templates: boolean } & ConnectOptions)
+  | ({ name: 'inventory'; json: boolean; templates: boolean; cached: boolean } & ConnectOptions)
   | ({ name: 'snapshot list'; vm: string; json: boolean } & ConnectOptions)
   | ({ name: 'snapshot create'; vm: string; snapshotName: string; memory: boolean; quiesce: boolean; description?: string } & ConnectOptions)
   | ({ name: 'snapshot revert' | 'snapshot delete'; snapshot: string; vm?: string } & ConnectOptions)
@@ -74,7 +74,7 @@ ${providerOptionsHelp(descriptors)}
   server trust <server> --accept-fingerprint SHA256
 
 Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uuid or name):
-  inventory [--json] [--templates] [--server S]
+  inventory [--json] [--templates] [--server S] [--cached]   (--cached: the last known trees, without connecting)
   snapshot list <vm> [--json]
   snapshot create <vm> --name N [--memory] [--quiesce] [--description D]
   snapshot revert <snapshot> [--vm V]
@@ -243,8 +243,8 @@ function parseServer(sub: string | undefined, args: string[], descriptors: reado
 }
 
 function parseInventory(args: string[]): Command {
-  const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' }, templates: { type: 'boolean' } }, 0);
-  return { name: 'inventory', json: !!values.json, templates: !!values.templates, ...connectOptions(values) };
+  const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' }, templates: { type: 'boolean' }, cached: { type: 'boolean' } }, 0);
+  return { name: 'inventory', json: !!values.json, templates: !!values.templates, cached: !!values.cached, ...connectOptions(values) };
 }
 
 function parseSnapshot(sub: string | undefined, args: string[]): Command {

@@ -29,6 +29,7 @@ import { executeGuest } from './guest-commands';
 import { executeHousekeeping } from './image-commands';
 import { readPassword } from './password';
 import { connectServers, inventoryFor } from './connect';
+import { printCachedInventory } from './cached-inventory';
 import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
 import { CliSession, formatError } from './session';
 
@@ -103,6 +104,7 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       return;
     }
     case 'inventory': {
+      if (command.cached) return printCachedInventory(command, session, out, err);
       const { failures, servers } = await connectServers(command, session);
       const ids = new Set(servers.map((s) => s.id));
       const shown = (await session.inventory()).filter((n) => ids.has(n.serverId));
