@@ -74,6 +74,15 @@ export const vsphereDescriptor: ProviderDescriptor = {
         'Polyvisor 尚不能移动 vSphere 磁盘：这需要带磁盘定位器的 RelocateVM_Task，而用于测试的模拟器会忽略它。',
       ),
     },
+    // standard networks, distributed switches and their port groups; port groups made (AddDVPortgroup_Task) and deleted; adapters by ReconfigVM_Task
+    networks: {
+      tree: true,
+      create: ['dvportgroup'],
+      createNote: text('A standard network is a port group of each host’s vSwitch, configured host by host: Polyvisor makes distributed port groups.', '标准网络是每台主机 vSwitch 上的端口组，需逐台主机配置：Polyvisor 只创建分布式端口组。'),
+      delete: true,
+      deleteNote: text('Polyvisor deletes distributed port groups, not standard networks.', 'Polyvisor 删除分布式端口组，不删除标准网络。'),
+      nics: { add: true, remove: true, move: true },
+    },
   },
   properties: vsphereProperties,
 };

@@ -7,6 +7,7 @@
 
 import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
 import { datastoreNode } from './datastores';
+import { portgroupNode, standardNetworkNode, switchNode } from './network-nodes';
 import { hostActions, targetRefusal, type HostFacts, type VmPlacement } from './migration-rules';
 import type { ObjectUpdate, PropertyValues } from './property-collector';
 import { LOCAL_SNAPSHOT_ACTIONS, SNAPSHOT_ACTIONS, findSnapshot, snapshotNodes, snapshotTrees, type SnapshotTree } from './snapshot-tree';
@@ -131,6 +132,12 @@ export class InventoryModel {
   datacenterRef(ref: ManagedObjectReference): ManagedObjectReference | null {
     const o = this.objects.get(key(ref));
     return o ? (this.datacenterOf(o)?.ref ?? null) : null;
+  }
+
+  /** An object of the tree by its managed object id, with its type (a distributed switch is Vmware… on vCenter, the base type on vcsim). */
+  objectRef(value: string): ManagedObjectReference | undefined {
+    for (const o of this.objects.values()) if (o.ref.value === value) return o.ref;
+    return undefined;
   }
 
   /** ESXi answering for itself: no vCenter, so no cloning. */
@@ -261,6 +268,17 @@ export class InventoryModel {
         return this.vmNodes(o, hosts.facts);
       case 'Datastore':
         return [datastoreNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
+      case 'Network':
+        return [standardNetworkNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
+      case 'VmwareDistributedVirtualSwitch':
+      case 'DistributedVirtualSwitch':
+        return [switchNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
+      case 'DistributedVirtualPortgroup': {
+        const sw = readMoRef(o.props.get('config.distributedVirtualSwitch'));
+        const stored = sw ? this.objects.get(key(sw)) : undefined;
+        const pg = portgroupNode(this.serverId, o.ref.value, o.props, stored ? { ref: stored.ref.value, props: stored.props } : undefined);
+        return pg ? [pg] : [];
+      }
       default:
         return [];
     }

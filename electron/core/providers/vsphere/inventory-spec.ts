@@ -4,6 +4,7 @@
 // properties the normalized model needs.
 
 import { DATASTORE_PATHS } from './datastores';
+import { NETWORK_PATHS, PORTGROUP_PATHS, SWITCH_PATHS } from './network-nodes';
 import type { FilterSpec } from './property-collector';
 import type { ManagedObjectReference } from './xml';
 
@@ -46,10 +47,16 @@ export const INVENTORY_PROPS: Record<string, readonly string[]> = {
   VirtualMachine: VM_PATHS,
   // issue 16: storage in the tree
   Datastore: DATASTORE_PATHS,
+  // issue 16: networks, distributed switches and their port groups in the tree
+  Network: NETWORK_PATHS,
+  DistributedVirtualPortgroup: PORTGROUP_PATHS,
+  // vCenter's switches are VmwareDistributedVirtualSwitch, vcsim 0.24's the base DistributedVirtualSwitch
+  DistributedVirtualSwitch: SWITCH_PATHS,
+  VmwareDistributedVirtualSwitch: SWITCH_PATHS,
 };
 
 export function inventorySpec(rootFolder: ManagedObjectReference): FilterSpec {
-  const fromFolder = ['folderChildren', 'datacenterHosts', 'datacenterVms', 'datacenterDatastores', 'computeHosts', 'vappVms'];
+  const fromFolder = ['folderChildren', 'datacenterHosts', 'datacenterVms', 'datacenterDatastores', 'datacenterNetworks', 'computeHosts', 'vappVms'];
   return {
     root: rootFolder,
     propSet: Object.fromEntries(Object.entries(INVENTORY_PROPS).map(([type, paths]) => [type, [...paths]])),
@@ -58,6 +65,7 @@ export function inventorySpec(rootFolder: ManagedObjectReference): FilterSpec {
       { name: 'datacenterHosts', type: 'Datacenter', path: 'hostFolder', selectSet: ['folderChildren'] },
       { name: 'datacenterVms', type: 'Datacenter', path: 'vmFolder', selectSet: ['folderChildren'] },
       { name: 'datacenterDatastores', type: 'Datacenter', path: 'datastoreFolder', selectSet: ['folderChildren'] },
+      { name: 'datacenterNetworks', type: 'Datacenter', path: 'networkFolder', selectSet: ['folderChildren'] },
       { name: 'computeHosts', type: 'ComputeResource', path: 'host', selectSet: [] },
       { name: 'vappVms', type: 'VirtualApp', path: 'vm', selectSet: [] },
     ],

@@ -17,6 +17,8 @@ import { runVsphereAction } from './actions';
 import { unsupportedConsole, vmrcLink } from './console';
 import { vsphereDescriptor, vsphereOptions } from './descriptor';
 import { InventoryModel } from './inventory-model';
+import { VsphereNetworks } from './networks';
+import type { ProviderNetworks } from '../provider-networks';
 import { VsphereMetrics } from './vsphere-metrics';
 import { vsphereGuests, type GuestsContext } from './guests';
 import { vsphereMigration } from './migration';
@@ -75,6 +77,16 @@ export class VsphereProvider implements Provider {
 
   /** Moves between the hosts of this server, read from the session's inventory (migration.ts). */
   readonly migration: ProviderMigration = vsphereMigration(() => this.requireSession());
+
+  /** Networks, distributed switches' port groups and a VM's adapters (networks.ts). */
+  readonly networks: ProviderNetworks = new VsphereNetworks({
+    serverId: () => this.config.serverId,
+    client: () => this.requireSession().client,
+    reread: (refs) => this.requireSession().reread(refs),
+    switches: () => (this.requireSession().model?.nodes() ?? []).flatMap((n) => (n.network?.type === 'dvswitch' ? [{ ref: n.nativeRef, name: n.name }] : [])),
+    objectRef: (value) => this.requireSession().model?.objectRef(value),
+    vms: () => (this.requireSession().model?.nodes() ?? []).flatMap((n) => (n.kind === 'vm' ? [{ type: 'VirtualMachine', value: n.nativeRef }] : [])),
+  });
 
   /** A datastore's disks and RefreshDatastore (issue 16). */
   readonly storage: ProviderStorage = new VsphereStorage({
