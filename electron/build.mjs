@@ -1,5 +1,5 @@
 // `npm run build:electron`: bundles the main process (ESM), the preload script
-// (CommonJS, as a sandboxed preload must be) and the CLI into dist-electron/.
+// (CommonJS, as a sandboxed preload must be), the CLI and the parse worker into dist-electron/.
 // Native and optional-native modules stay external and load from node_modules.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
@@ -47,6 +47,15 @@ await Promise.all([
     format: 'cjs',
     platform: 'browser',
     external: ['electron'],
+  }),
+  // the parse worker (electron/core/providers/parse-pool.ts loads it beside main.js and cli.mjs)
+  build({
+    ...common,
+    entryPoints: ['electron/core/providers/parse-worker.ts'],
+    outfile: path.join(outdir, 'parse-worker.js'),
+    format: 'esm',
+    external,
+    banner: { js: esmBanner },
   }),
   build({
     ...common,

@@ -1,5 +1,5 @@
 // npm run sim:xapi -- --db FILE --port N [--host ADDR] [--tls|--no-tls] [--user U --password P]
-//                     [--generate hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,isoLibrary=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G]] [--slave-of MASTER] [--pool-name NAME] [--no-jsonrpc]
+//                     [--generate hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,isoLibrary=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G,vmNotesBytes=B]] [--slave-of MASTER] [--pool-name NAME] [--no-jsonrpc]
 //                     [--time-zone IANA]   (the master's zone: snapshot schedules run in it)
 // Prints the URL and the certificate fingerprint, then serves until killed.
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
   strict: true,
 });
 
-const GENERATE_NUMBERS = ['hosts', 'vms', 'snapshots', 'localDiskVms', 'localCdVms', 'hostMemoryGiB'] as const;
+const GENERATE_NUMBERS = ['hosts', 'vms', 'snapshots', 'localDiskVms', 'localCdVms', 'hostMemoryGiB', 'vmNotesBytes'] as const;
 
 function parseGenerate(spec: string): XapiSimOptions['generate'] {
   const out: NonNullable<XapiSimOptions['generate']> = { hosts: 1, vms: 10, snapshots: 0 };

@@ -33,6 +33,8 @@ export interface GenerateSpec {
   allRunning?: boolean;
   /** a shared ISO library SR (content_type iso) with a few install ISOs, plugged on every host */
   isoLibrary?: boolean;
+  /** each VM's other_config carries a `notes` entry of this many bytes: get_all_records answers of hundreds of MB */
+  vmNotesBytes?: number;
 }
 
 /** The install ISOs of the generated ISO library. */
@@ -46,6 +48,7 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
   const localCds = spec.localCdVms ?? 0;
   const withLocal = spec.localStorage || localDisks > 0 || localCds > 0;
   const localSrOf = new Map<string, { disk: string; dvd: string }>();
+  const notes = spec.vmNotesBytes ? 'n'.repeat(spec.vmNotesBytes) : '';
 
   const sr = add('SR', {
     name_label: 'Shared NFS storage',
@@ -182,7 +185,7 @@ export function generatePool(db: XapiDatabase, spec: GenerateSpec): void {
       platform: { acpi: '1', apic: 'true', pae: 'true', viridian: 'false' },
       metrics,
       domain_type: 'hvm',
-      other_config: { mac_seed: randomUUID() },
+      other_config: { mac_seed: randomUUID(), ...(notes ? { notes } : {}) },
       user_version: 1,
     });
     const runningIndex = power === 'Running' ? runningSoFar++ : -1;

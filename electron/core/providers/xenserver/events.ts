@@ -4,7 +4,8 @@ import { allOrNothing } from '../common/concurrency';
 import { isPlainObject, malformedAnswer } from './answers';
 import { isXapiFailure } from './errors';
 import { serverName } from './http-post';
-import { keepNeeded, OPTIONAL_CLASSES, WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
+import { OPTIONAL_CLASSES, WATCHED_CLASSES, type XapiEvent, type XapiRecord } from './records';
+import { keepNeededFor } from './record-reduction';
 import type { XapiSession } from './session';
 import { XapiDouble } from './transport';
 
@@ -40,7 +41,7 @@ export async function fetchEverything(session: XapiSession, signal?: AbortSignal
     CLASSES.map((cls) => async (shared: AbortSignal): Promise<[string, Map<string, XapiRecord>] | null> => {
       const key = cls.toLowerCase();
       try {
-        return [cls, await session.allRecords(cls, (record) => keepNeeded(key, record), shared)];
+        return [cls, await session.allRecords(cls, keepNeededFor(key), shared)];
       } catch (err) {
         if (OPTIONAL_CLASSES.has(cls) && isXapiFailure(err, 'MESSAGE_METHOD_UNKNOWN')) return null;
         throw err;

@@ -19,8 +19,8 @@ export interface PostTarget {
 export interface AnswerSink {
   /** Sees the status and content type first; throws to refuse the answer. */
   head(status: number, contentType: string): void;
-  /** Each piece of the body, in order; throws to stop reading (typed errors pass through). */
-  chunk(bytes: Buffer): void;
+  /** Each piece of the body, in order; throws to stop reading (typed errors pass through); a promise: read on once it resolves. */
+  chunk(bytes: Buffer): void | Promise<void>;
 }
 
 export interface PostRequest {
@@ -103,7 +103,17 @@ export function postAnswer(target: PostTarget, request: PostRequest, sink: Answe
         armIdle();
         try {
           budget.spend(bytes.length);
-          sink.chunk(bytes);
+          const wait = sink.chunk(bytes);
+          if (wait) {
+            // the reader is behind (a parse worker): no more bytes until it catches up; its silence is not the server's
+            res.pause();
+            clearTimeout(idle);
+            wait.then(() => {
+              if (settled) return;
+              armIdle();
+              res.resume();
+            }, settle);
+          }
         } catch (err) {
           settle(err);
         }

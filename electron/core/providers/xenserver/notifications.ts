@@ -10,6 +10,7 @@ import { allOrNothing } from '../common/concurrency';
 import { NotificationFeed } from '../common/notification-feed';
 import { vmKind } from './mapping';
 import { isoTime, num, str, type XapiCache, type XapiEvent, type XapiRecord } from './records';
+import { WHOLE_RECORDS } from './record-reduction';
 import type { XapiSession } from './session';
 
 /** The classes the event stream follows for the Notifications view. */
@@ -40,7 +41,7 @@ export class XapiNotifications {
    * inventory is loaded, so each alert finds its object.
    */
   async load(session: XapiSession, signal?: AbortSignal): Promise<() => void> {
-    const [messages, tasks] = await allOrNothing(signal, [(shared) => session.allRecords('message', (r) => r, shared), (shared) => session.allRecords('task', (r) => r, shared)]);
+    const [messages, tasks] = await allOrNothing(signal, [(shared) => session.allRecords('message', WHOLE_RECORDS, shared), (shared) => session.allRecords('task', WHOLE_RECORDS, shared)]);
     return () => {
       this.feed.resetAlerts([...messages].map(([ref, r]) => this.alert(ref, r)));
       this.feed.loadTasks([...tasks].map(([ref, r]) => this.task(ref, r)));

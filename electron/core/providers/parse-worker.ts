@@ -1,0 +1,6 @@
+// The parse worker's entry: the jobs of every provider that parses large answers off the
+// core's event loop (see util/parse-worker.ts). Bundled as dist-electron/parse-worker.js.
+import { serveParseJobs } from '../util/parse-worker-host';
+import { XAPI_PARSE_JOBS } from './xenserver/parse-jobs';
+
+serveParseJobs({ ...XAPI_PARSE_JOBS });

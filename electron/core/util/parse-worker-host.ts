@@ -1,0 +1,56 @@
+// The worker side of parse-worker.ts: runs named jobs on the bytes it is sent and posts
+// their parts and results back. Errors go back as ErrorInfo (typed errors keep their code).
+
+import { parentPort } from 'node:worker_threads';
+import { toErrorInfo } from '../../../shared/errors';
+import type { FromWorker, ToWorker } from './parse-worker';
+
+/** One job in the worker: fed the answer's bytes in order, then asked for its result. */
+export interface ParseJobRunner {
+  push(bytes: Buffer): void;
+  /** `emit` sends a part ahead of the result (each part is a message of its own). */
+  finish(emit: (part: unknown) => void): unknown;
+}
+
+export type ParseJobFactory = (init: unknown) => ParseJobRunner;
+
+export function serveParseJobs(factories: Record<string, ParseJobFactory>): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveParseJobs runs in a worker thread');
+  const send = (m: FromWorker) => port.postMessage(m);
+  const running = new Map<number, ParseJobRunner | null>();
+  port.on('message', (m: ToWorker) => {
+    try {
+      switch (m.op) {
+        case 'start': {
+          const factory = factories[m.job];
+          if (!factory) throw new Error(`no parse job named ${m.job}`);
+          running.set(m.id, factory(m.init));
+          break;
+        }
+        case 'chunk': {
+          const job = running.get(m.id);
+          job?.push(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+          send({ op: 'ack', id: m.id, bytes: m.bytes.byteLength });
+          break;
+        }
+        case 'end': {
+          const job = running.get(m.id);
+          running.delete(m.id);
+          if (!job) break;
+          const value = job.finish((part) => send({ op: 'part', id: m.id, value: part }));
+          send({ op: 'done', id: m.id, value });
+          break;
+        }
+        case 'drop':
+          running.delete(m.id);
+          break;
+      }
+    } catch (err) {
+      // the job is over: later chunks of it are dropped
+      running.set(m.id, null);
+      if (m.op === 'end') running.delete(m.id);
+      send({ op: 'error', id: m.id, error: toErrorInfo(err) });
+    }
+  });
+}
