@@ -20,7 +20,8 @@ export const ACCESS_USAGE = `Users and access (XAPI pools joined to Active Direc
   domain join <domain> --user U (--domain-password-stdin | --domain-password-env VAR)
                                             joins the pool to the domain (the password goes to the server once, never kept)
   domain leave                              leaves it: only the local root account can log in then
-  whoami [--server S] [--json]              the logged-in user on each server, its roles and what it may not do`;
+  whoami [--server S] [--json]              the logged-in user on each server, its roles and what it may not do
+  access list | grant <subject> --role R | revoke <subject>   the same as users list | add | remove`;
 
 const JSON_FLAG = { json: { type: 'boolean' } } as const;
 
@@ -67,4 +68,11 @@ export function parseDomain(sub: string | undefined, args: string[]): AccessComm
 export function parseWhoami(args: string[]): AccessCommand {
   const { values } = parse(args, { ...CONNECT_OPTIONS, ...JSON_FLAG }, 0);
   return { name: 'whoami', json: !!values.json, ...connectOptions(values) };
+}
+
+/** `access list|grant|revoke`: the words of issue 16 for users list|add|remove. */
+export function parseAccess(sub: string | undefined, args: string[]): AccessCommand {
+  const same: Record<string, string> = { list: 'list', grant: 'add', revoke: 'remove' };
+  if (!sub || !same[sub]) throw usage(sub ? `Unknown command "access ${sub}"` : 'access: expected list, grant or revoke');
+  return parseUsers(same[sub], args);
 }

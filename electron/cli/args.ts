@@ -13,7 +13,7 @@ import { NETWORK_USAGE, parseNetwork, parseNic, type NetworkCommand } from './ne
 import { parseFolder, parseSearch, parseTag, VIEW_USAGE, type ViewCommand } from './view-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { GRID_USAGE, parseGrid, type GridCommand } from './grid-args';
-import { ACCESS_USAGE, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
+import { ACCESS_USAGE, parseAccess, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
 import { CONSOLE_USAGE, parseConsole, type ConsoleCommand } from './console-args';
 import { NOTIFICATION_USAGE, parseAlerts, parseTasks, type NotificationCommand } from './notification-args';
 import { parseThresholds, THRESHOLD_USAGE, type ThresholdCommand } from './threshold-args';
@@ -163,6 +163,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseDomain(second, rest);
     case 'whoami':
       return parseWhoami(argv.slice(1));
+    case 'access':
+      return parseAccess(second, rest);
     case 'tasks':
       return parseTasks(argv.slice(1));
     case 'thresholds':

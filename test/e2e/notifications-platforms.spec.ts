@@ -39,7 +39,7 @@ function otherPveClient(path: string): Promise<string> {
 
 test.beforeAll(async ({ browser }) => {
   test.skip(requirePeer(unavailable), `no real Docker engine here: ${unavailable}`);
-  [dockerd, pve, stack] = await Promise.all([startDockerd(), startProxmoxSimulator({ taskDurationMs: 300 }), startStack()]);
+  [dockerd, pve, stack] = await Promise.all([startDockerd(), startProxmoxSimulator({ taskDurationMs: 300, access: { users: [{ userid: 'backup@pve' }], acl: [{ path: '/vms', type: 'user', ugid: 'backup@pve', roleid: 'PVEVMAdmin', propagate: true }] } }), startStack()]);
   docker = dockerd.docker;
   await ensureBusyboxImage(docker);
   pve.addApiToken('backup@pve', 'cron', TOKEN.split('=')[1]!);

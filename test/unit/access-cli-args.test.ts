@@ -27,6 +27,10 @@ describe('access commands', () => {
     expect(parse(['domain', 'leave', '--server', 'lab'])).toEqual({ name: 'domain leave', server: 'lab', password: none });
     expect(parse(['whoami'])).toEqual({ name: 'whoami', json: false, server: undefined, password: none });
     expect(usageText(descriptors)).toContain('domain join <domain> --user U');
+    // issue 16's words for the same
+    expect(parse(['access', 'grant', 'CORP\\ops', '--role', 'read-only'])).toEqual(parse(['users', 'add', 'CORP\\ops', '--role', 'read-only']));
+    expect(parse(['access', 'revoke', 'CORP\\ops'])).toEqual(parse(['users', 'remove', 'CORP\\ops']));
+    expect(parse(['access', 'list', '--json'])).toEqual(parse(['users', 'list', '--json']));
   });
 
   it.each([
@@ -35,6 +39,7 @@ describe('access commands', () => {
     [['domain', 'join', 'corp.example.com', '--user', 'a', '--domain-password-stdin', '--password-stdin'], 'only one password'],
     [['domain', 'join', 'corp.example.com', '--domain-password-stdin'], '--user <name> is required'],
     [['users', 'rename', 'x'], 'Unknown command "users rename"'],
+    [['access', 'give', 'x'], 'Unknown command "access give"'],
     [['domain', 'join', 'corp.example.com', '--user', 'a', '--password=secret'], 'never taken on the command line'],
   ])('refuses %j as usage', (argv, words) => {
     expect(() => parse(argv)).toThrow(words);

@@ -33,7 +33,7 @@ describe('Proxmox tasks and failed-task alerts', () => {
   }
 
   beforeAll(async () => {
-    sim = await startProxmoxSimulator({ taskDurationMs: 400 });
+    sim = await startProxmoxSimulator({ taskDurationMs: 400, access: { users: [{ userid: 'backup@pve' }], acl: [{ path: '/vms', type: 'user', ugid: 'backup@pve', roleid: 'PVEVMAdmin', propagate: true }] } });
     sim.addApiToken('backup@pve', 'cron', TOKEN.split('=')[1]!);
     provider = providerFor(sim, {}, { pollIntervalMs: 150 });
     await provider.connect();
