@@ -30,7 +30,7 @@ test.beforeAll(async ({ browser }) => {
   test.skip(requirePeer(xUnavailable), `the guest's X tools are missing: ${xUnavailable}`);
   [stack, xapi, xvnc] = await Promise.all([
     startStack(),
-    startXapiSimulator({ generate: { hosts: 2, vms: 4, snapshots: 0 }, poolName: 'Console pool' }),
+    startXapiSimulator({ generate: { hosts: 2, vms: 6, snapshots: 0, allRunning: true }, poolName: 'Console pool' }),
     startVncServer({ width: 800, height: 600, color: '#2060c0', scancodes: true }),
   ]);
   relay = installConsoleRelay(xapi, { rfb: { host: xvnc.host, port: xvnc.port } });
@@ -67,15 +67,16 @@ test('the clipboard both ways: copied in the guest → the page; the page’s �
   await openConsoleOf(running[0]);
   await expect(page.getByTestId('console-clipboard')).toBeChecked(); // on by default, as in XenCenter
 
+  // copied on this computer → the guest's clipboard as the console is clicked into
+  // (first: a guest's copy announced after the page's text was sent would rightly replace it)
+  await page.evaluate(() => navigator.clipboard.writeText('from the page 七'));
+  await page.getByTestId('console-screen').locator('canvas').click();
+  await expect.poll(() => guestClipboard(xvnc.display), { timeout: 30_000 }).toBe('from the page 七');
+
   // copied inside the guest (its X session's CLIPBOARD selection) → the OS clipboard
   setGuestClipboard(xvnc.display, 'from the guest 42');
   await expect(page.getByTestId('console-clipboard-guest')).toContainText('from the guest 42');
   await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('from the guest 42');
-
-  // copied on this computer → the guest's clipboard as the console is clicked into
-  await page.evaluate(() => navigator.clipboard.writeText('from the page 七'));
-  await page.getByTestId('console-screen').locator('canvas').click();
-  await expect.poll(() => guestClipboard(xvnc.display), { timeout: 15_000 }).toBe('from the page 七');
 
   // the switch: off hides what came from the guest (and stops sharing); on again for the next tests
   await page.getByTestId('console-clipboard').uncheck();
@@ -204,4 +205,52 @@ test('the console follows its VM to another host: the simulator sees the next CO
   expect(connects()).toBe(before + 1);
   expect(relay.open).toBe(1);
   await shot(page, 'console-after-migration');
+});
+
+test('console thumbnails of a host: one live, view-only screen per running VM, closed out of sight; a click opens that console', async () => {
+  // the simulator's own view: the host that runs the most VMs now (the move above changed the count), and its VMs
+  const runningOn = (hostRef: string) => [...xapi.db.records('VM').values()].filter((v) => v.resident_on === hostRef && v.power_state === 'Running' && !v.is_control_domain);
+  const [, host] = [...xapi.db.records('host')].sort(([a], [b]) => runningOn(b).length - runningOn(a).length)[0];
+  const onHost = runningOn([...xapi.db.records('host')].find(([, h]) => h === host)![0]);
+  expect(onHost.length).toBeGreaterThanOrEqual(3);
+  await search(page, '');
+  // a low window with the Tasks panel folded: the details pane shows the thumbnails' first row only
+  await page.getByTestId('tasks-panel').locator('.panel-toggle').click();
+  await page.setViewportSize({ width: 900, height: 370 });
+  await nodeRow(page, serverId, String(host.name_label)).click();
+  await page.getByTestId('tab-consoles').click();
+  const thumbs = page.getByTestId('console-thumb');
+  await expect(thumbs).toHaveCount(onHost.length);
+  await expect(thumbs.locator('.console-thumb-name')).toHaveText(onHost.map((v) => String(v.name_label)).sort());
+  const phases = () => thumbs.evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-phase')));
+  // the low window shows the first row only (two a row): the others stay closed, and the simulator has one console per shown thumbnail
+  await expect.poll(async () => (await phases()).filter((p) => p === 'connected').length).toBeGreaterThan(0);
+  const firstSight = await phases();
+  expect(firstSight.filter((p) => p === 'paused').length, firstSight.join(' ')).toBeGreaterThan(0);
+  await expect.poll(async () => relay.open).toBe((await phases()).filter((p) => p === 'connected').length);
+  await thumbs.last().scrollIntoViewIfNeeded();
+  await expect(thumbs.last()).toHaveAttribute('data-phase', 'connected');
+  await expect.poll(async () => relay.open).toBe((await phases()).filter((p) => p === 'connected').length);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByTestId('tasks-panel').locator('.panel-toggle').click();
+  await expect.poll(async () => (await phases()).every((p) => p === 'connected')).toBe(true);
+  expect(relay.open).toBe(onHost.length);
+  const colour = await thumbs.first().locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const d = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+    return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+  });
+  expect(colour).toBe(xvnc.color);
+  await shot(page, 'console-thumbnails-en');
+  await stack.core.invoke('settings:set', { language: 'zh-CN', theme: 'dark' });
+  await expect(page.getByTestId('tab-consoles')).toHaveText('控制台缩略图');
+  await shot(page, 'console-thumbnails-zh-dark');
+  await stack.core.invoke('settings:set', { language: 'en', theme: 'light' });
+
+  // a click opens that VM's console; the thumbnails' consoles close with their tab
+  const name = await thumbs.nth(1).locator('.console-thumb-name').textContent();
+  await thumbs.nth(1).click();
+  await expect(page.getByTestId('details-title')).toHaveText(name!);
+  await expect(page.getByTestId('graphical-console')).toHaveAttribute('data-phase', 'connected');
+  await expect.poll(() => relay.open).toBe(1);
 });

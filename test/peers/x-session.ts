@@ -24,9 +24,12 @@ export function setGuestClipboard(display: number, text: string): void {
   if (r.status !== 0) throw new Error(`xclip -i failed (${r.status}): ${r.stderr}`);
 }
 
-/** The guest's CLIPBOARD selection as text ('' when nobody owns it). */
+/**
+ * The guest's CLIPBOARD selection as text ('' when nobody owns it, or its owner did not answer
+ * within 2 s: Xvnc asks its VNC client for the text first — poll this).
+ */
 export function guestClipboard(display: number): string {
-  const r = spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env: { ...process.env, DISPLAY: `:${display}` }, encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('xclip', ['-selection', 'clipboard', '-o'], { env: { ...process.env, DISPLAY: `:${display}` }, encoding: 'utf8', timeout: 2_000 });
   return r.status === 0 ? r.stdout : '';
 }
 

@@ -10,7 +10,8 @@ import { OVERVIEW_ROOT_KINDS } from '../overview/grid-rows';
 import { SelectionSummary } from './SelectionSummary';
 import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
-import { hasConsole } from '../console/console-protocols';
+import { hasConsole, hasConsoleGrid } from '../console/console-protocols';
+import { ConsoleGrid } from '../console/ConsoleGrid';
 import { LogsTab } from '../logs/LogsTab';
 import { MemoryTab } from '../guests/MemoryTab';
 import { PerformanceTab } from '../performance/PerformanceTab';
@@ -64,6 +65,8 @@ export function DetailsPane() {
   const hasSnapshots = node!.kind === 'vm' || node!.kind === 'container';
   const tabs: DetailsTab[] = hasSnapshots ? ['general', 'snapshots'] : ['general'];
   if (hasConsole(node!, nodeServer?.capabilities ?? descriptor?.facets, descriptor?.facets)) tabs.push('console');
+  // the live screens of the VMs beneath, as XenCenter's console thumbnails
+  if (hasConsoleGrid(node!, nodeServer?.capabilities ?? descriptor?.facets)) tabs.push('consoles');
   if (node!.kind === 'container' && descriptor?.facets.logs) tabs.push('logs');
   // XenCenter's Users tab: who may log in to the pool, with which role
   if (node!.kind === 'pool' && descriptor?.facets.access?.subjects) tabs.push('users');
@@ -111,6 +114,8 @@ export function DetailsPane() {
           <GeneralTab node={node!} />
         ) : active === 'console' ? (
           <ConsoleTab key={node!.id} node={node!} />
+        ) : active === 'consoles' ? (
+          <ConsoleGrid key={node!.id} root={node!} />
         ) : active === 'logs' ? (
           <LogsTab key={node!.id} node={node!} />
         ) : active === 'users' ? (

@@ -27,3 +27,8 @@ export function hasConsole(node: InventoryNode, capabilities: Pick<Capabilities,
   if (consoleProtocolsFor(node, capabilities, facets).length > 0) return true;
   return node.kind === 'vm' && (facets?.externalViewers?.length ?? 0) > 0;
 }
+
+/** Whether a pool or host has a grid of its VMs' live screens: its server offers graphical consoles. */
+export function hasConsoleGrid(node: InventoryNode, capabilities: Pick<Capabilities, 'consoles'> | undefined): boolean {
+  return (node.kind === 'pool' || node.kind === 'host') && (capabilities?.consoles ?? []).includes('rfb');
+}

@@ -17,7 +17,9 @@ export type ConsolePhase =
   /** the console could not be opened; `error` says why */
   | 'failed'
   /** the VM or container does not run: there is no console to show */
-  | 'stopped';
+  | 'stopped'
+  /** a thumbnail out of sight: disconnected until it is seen again */
+  | 'paused';
 
 export function openTicket(nodeId: string, protocol: 'rfb' | 'text', options?: ConsoleOptions): Promise<ConsoleTicket> {
   return getClient().client.invoke('console:open', nodeId, protocol, options);

@@ -24,8 +24,10 @@ export interface RfbSessionState {
 }
 
 export interface RfbSessionOptions {
-  /** thumbnails: no keyboard, mouse or clipboard */
+  /** thumbnails: no keyboard, mouse or clipboard, a coarser picture */
   viewOnly?: boolean;
+  /** start without connecting until setPaused(false) (a thumbnail not yet in sight) */
+  paused?: boolean;
   scaled?: boolean;
   /** share the clipboard both ways: the guest's cut text to the OS clipboard, the OS clipboard to the guest on focus */
   clipboard?: boolean;
@@ -54,6 +56,8 @@ export class RfbSession {
     this.state = { phase: 'opening', error: null, connections: 0, guestClipboard: null, clipboardError: null, clipboardShared: options.clipboard ?? false, scaled: options.scaled ?? true };
     this.element = document.createElement('div');
     this.element.className = 'console-screen';
+    this.paused = options.paused ?? false;
+    if (this.paused) this.state = { ...this.state, phase: 'paused' };
     this.connectIfLive();
   }
 
@@ -88,7 +92,7 @@ export class RfbSession {
   setPaused(paused: boolean): void {
     if (paused === this.paused) return;
     this.paused = paused;
-    if (paused) this.disconnectNow();
+    if (paused) this.stop('paused');
     else this.connectIfLive();
   }
 
@@ -195,6 +199,10 @@ export class RfbSession {
     const rfb = new RFB(this.element, ws, { shared: true });
     rfb.scaleViewport = this.state.scaled;
     rfb.viewOnly = this.options.viewOnly ?? false;
+    if (rfb.viewOnly) {
+      rfb.qualityLevel = 2;
+      rfb.compressionLevel = 9;
+    }
     rfb.background = 'rgb(30, 30, 30)';
     this.rfb = rfb;
     rfb.addEventListener('connect', () => {

@@ -83,7 +83,7 @@ export interface Notice {
   error?: ErrorInfo;
 }
 
-export type DetailsTab = 'general' | 'snapshots' | 'console' | 'logs' | 'memory' | 'performance' | 'storage' | 'network' | 'networking' | 'overview' | 'users';
+export type DetailsTab = 'general' | 'snapshots' | 'console' | 'consoles' | 'logs' | 'memory' | 'performance' | 'storage' | 'network' | 'networking' | 'overview' | 'users';
 
 export interface UiState {
   info: AppInfo | null;
