@@ -91,6 +91,17 @@ describe('type-to-find', () => {
     now += TYPE_AHEAD_RESET_MS + 1;
     expect(typing.type('d')).toBe('d');
   });
+
+  it('says a prefix is being typed only until the pause, so "-" and "*" in a name are not tree commands', () => {
+    let now = 5_000;
+    const typing = new TypeAhead(() => now);
+    expect(typing.typing()).toBe(false);
+    typing.type('v');
+    now += 100;
+    expect(typing.typing()).toBe(true);
+    now += TYPE_AHEAD_RESET_MS + 1;
+    expect(typing.typing()).toBe(false);
+  });
 });
 
 describe("the platform's guest label", () => {

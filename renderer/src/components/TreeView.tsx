@@ -115,10 +115,9 @@ export function TreeView() {
         if (!(r.server && runCommand('connect', { keys: [r.key] })) && r.hasChildren && !filter) storeActions.toggleCollapsed(r.key);
         break;
       case '*':
-        runCommand('expand-all');
-        break;
       case '-':
-        runCommand('collapse-all');
+        if (typeAhead.current.typing()) findTyped(e.key, current);
+        else runCommand(e.key === '*' ? 'expand-all' : 'collapse-all');
         break;
       case 'ContextMenu':
         openMenuAtRow(current);

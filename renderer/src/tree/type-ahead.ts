@@ -38,4 +38,9 @@ export class TypeAhead {
     this.last = at;
     return this.prefix;
   }
+
+  /** True while a prefix is being typed: a key that also has a command of its own ("-", "*") belongs to the name. */
+  typing(): boolean {
+    return this.prefix !== '' && this.now() - this.last <= TYPE_AHEAD_RESET_MS;
+  }
 }
