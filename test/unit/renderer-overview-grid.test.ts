@@ -8,7 +8,7 @@ import type { InventoryNode } from '../../shared/model';
 import type { UsageReading } from '../../shared/usage';
 import { COLUMN_BY_ID, type GridColumnId, type GridContext } from '../../renderer/src/overview/grid-columns';
 import { csvField } from '../../shared/csv';
-import { filterRows, filterTexts, nextSort, sortRows, toCsv } from '../../renderer/src/overview/grid-model';
+import { filterRows, filterTexts, nextSort, refines, sortRows, toCsv } from '../../renderer/src/overview/grid-model';
 import { moveColumn, readGridPrefs, toggleColumn, GRID_PREFS_KEY } from '../../renderer/src/overview/grid-prefs';
 import { rowsBeneath, type GridRow } from '../../renderer/src/overview/grid-rows';
 import { rangeBetween } from '../../renderer/src/overview/grid-ui';
@@ -113,6 +113,19 @@ describe('overview grid filtering', () => {
     const texts = filterTexts(rows, columns, ctxWith());
     const ordered = sortRows(rows, [{ id: 'name', desc: true }], ctxWith());
     expect(names(filterRows(ordered, texts, 'vm', {}, ctxWith()))).toEqual(['vm10', 'vm2']);
+  });
+
+  it('narrows the last result only when the query grew at its end', () => {
+    expect(refines('vm-4', 'vm-49')).toBe(true);
+    expect(refines('web', 'web db')).toBe(true);
+    expect(refines('web ', 'web db')).toBe(true);
+    expect(refines('vm-49', 'vm-4')).toBe(false);
+    expect(refines('web', 'db web')).toBe(false);
+    expect(refines('', 'vm')).toBe(false);
+    const rows = all();
+    const texts = filterTexts(rows, columns, ctxWith());
+    const step = filterRows(rows, texts, 'vm', {}, ctxWith());
+    expect(filterRows(step, texts, 'vm1', {}, ctxWith())).toEqual(filterRows(rows, texts, 'vm1', {}, ctxWith()));
   });
 
   it('selects a range in the shown order', () => {

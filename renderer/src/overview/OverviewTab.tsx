@@ -43,7 +43,7 @@ export function OverviewTab({ rootKey, rootName }: { rootKey: string; rootName: 
   const items = virtualizer.getVirtualItems();
 
   // selected rows the filter hides are no command's targets
-  const shownIds = useMemo(() => new Set(shown.map((r) => r.node.id)), [shown]);
+  const shownIds = useMemo(() => (selected.size > 0 ? new Set(shown.map((r) => r.node.id)) : new Set<string>()), [shown, selected]);
   const targets = useMemo(() => [...selected].filter((id) => shownIds.has(id)), [selected, shownIds]);
   const scope = useMemo(() => ({ keys: targets }), [targets]);
 

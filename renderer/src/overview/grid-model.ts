@@ -62,6 +62,12 @@ export function filterTexts(rows: readonly GridRow[], columns: readonly GridColu
   return { rows, byColumn, whole };
 }
 
+/** Whether every row `next` keeps is one `previous` kept: the query only grew at its end (a term longer, or terms added). */
+export function refines(previous: string, next: string): boolean {
+  const a = previous.trim().toLocaleLowerCase();
+  return a !== '' && next.toLocaleLowerCase().trimStart().startsWith(a) && next.length >= previous.length;
+}
+
 /** A column's filter: "text" (contained), or for numeric columns ">N" / "<N" (CPU in %). */
 export type ColumnFilters = Partial<Record<GridColumnId, string>>;
 

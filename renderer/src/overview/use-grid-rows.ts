@@ -1,10 +1,10 @@
 // The overview grid's data for one tree node: its rows, their filter texts, the order
 // (sorted, then filtered) — each remade only when what it depends on changes.
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store/store';
 import { COLUMN_BY_ID, type GridColumn, type GridColumnId, type GridContext } from './grid-columns';
-import { filterRows, filterTexts, sortRows, type ColumnFilters, type SortBy } from './grid-model';
+import { filterRows, filterTexts, refines, sortRows, type ColumnFilters, type FilterTexts, type SortBy } from './grid-model';
 import { rowsBeneath, type GridRow } from './grid-rows';
 import { useUsageStore } from './usage-store';
 import type { UsageReading } from '../../../shared/usage';
@@ -35,6 +35,14 @@ export function useGridRows(rootKey: string, visible: readonly GridColumnId[], s
   const textCtx = useMemo<GridContext>(() => ({ t, language: i18n.language, usage: NO_USAGE }), [t, i18n.language]);
   const texts = useMemo(() => filterTexts(all, columns, textCtx), [all, columns, textCtx]);
   const sorted = useMemo(() => sortRows(all, sort, stableCtx), [all, sort, stableCtx]);
-  const shown = useMemo(() => filterRows(sorted, texts, query, columnFilters, stableCtx), [sorted, texts, query, columnFilters, stableCtx]);
+  // typing on narrows the rows the last query left, rather than all of them
+  const last = useRef<{ base: GridRow[]; texts: FilterTexts; filters: ColumnFilters; ctx: GridContext; query: string; result: GridRow[] } | null>(null);
+  const shown = useMemo(() => {
+    const before = last.current;
+    const narrows = before !== null && before.base === sorted && before.texts === texts && before.filters === columnFilters && before.ctx === stableCtx && refines(before.query, query);
+    const result = filterRows(narrows ? before.result : sorted, texts, query, columnFilters, stableCtx);
+    last.current = { base: sorted, texts, filters: columnFilters, ctx: stableCtx, query, result };
+    return result;
+  }, [sorted, texts, query, columnFilters, stableCtx]);
   return { ctx, columns, all, shown };
 }
