@@ -236,11 +236,13 @@ test('console thumbnails of a host: one live, view-only screen per running VM, c
   await page.getByTestId('tasks-panel').locator('.panel-toggle').click();
   await expect.poll(async () => (await phases()).every((p) => p === 'connected')).toBe(true);
   expect(relay.open).toBe(onHost.length);
-  const colour = await thumbs.first().locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
-    const d = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
-    return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
-  });
-  expect(colour).toBe(xvnc.color);
+  // the guest's screen in a thumbnail, once its first picture has arrived
+  const thumbColour = () =>
+    thumbs.first().locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+      const d = canvas.getContext('2d')!.getImageData(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1).data;
+      return '#' + [d[0], d[1], d[2]].map((v) => v.toString(16).padStart(2, '0')).join('');
+    });
+  await expect.poll(thumbColour).toBe(xvnc.color);
   await shot(page, 'console-thumbnails-en');
   await stack.core.invoke('settings:set', { language: 'zh-CN', theme: 'dark' });
   await expect(page.getByTestId('tab-consoles')).toHaveText('控制台缩略图');

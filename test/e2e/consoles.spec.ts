@@ -153,6 +153,19 @@ test('a Proxmox VM’s screen (VNC password handled by the app, never by the pag
   await expect.poll(async () => (await terminalLines()).some((l) => /^\$\s*$/.test(l.trim())), { timeout: 20_000 }).toBe(true);
   await page.keyboard.type("echo pve''-$((6*7))\n");
   await expect.poll(terminalLines).toContain('pve-42');
+
+  // a Chinese input method: composing shows pinyin, committing sends the characters (UTF-8) to the shell
+  const cdp = await page.context().newCDPSession(page);
+  await page.keyboard.type("echo ime-'");
+  for (const typed of ['n', 'ni', 'nih', 'niha', 'nihao']) await cdp.send('Input.imeSetComposition', { text: typed, selectionStart: typed.length, selectionEnd: typed.length });
+  // the terminal shows what is being composed, and sends nothing yet
+  await expect(page.locator('.xterm .composition-view.active')).toHaveText('nihao');
+  await cdp.send('Input.imeSetComposition', { text: '你好', selectionStart: 2, selectionEnd: 2 });
+  await cdp.send('Input.insertText', { text: '你好' });
+  await expect(page.locator('.xterm .composition-view.active')).toHaveCount(0);
+  await page.keyboard.type("'\n");
+  await expect.poll(terminalLines).toContain('ime-你好');
+  await cdp.detach();
 });
 
 test('a Docker container’s terminal: type a command, see its output', async () => {
