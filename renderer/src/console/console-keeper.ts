@@ -69,13 +69,9 @@ export class ConsoleKeeper {
     }
   }
 
-  /** Parked consoles, least recently shown first (for tests and the status line). */
+  /** Parked consoles, least recently shown first. */
   parked(): string[] {
     return [...this.kept].filter(([, e]) => e.shown === 0).map(([id]) => id);
-  }
-
-  closeAll(): void {
-    for (const id of [...this.kept.keys()]) this.close(id);
   }
 
   private close(id: string): void {
