@@ -37,6 +37,8 @@ export function completeQuery(text: string, cursor: number, known: KnownValues, 
   const replace = (insert: string): Completion => ({ label: insert, text: text.slice(0, start) + insert + after, cursor: start + insert.length });
   const colon = term.indexOf(':');
   if (colon < 0) {
+    // nothing typed yet (after a space or a parenthesis): no list over the tree until a term begins
+    if (!term) return [];
     const typed = term.toLowerCase();
     return FIELD_NAMES.filter((f) => f.startsWith(typed) && f !== typed)
       .slice(0, limit)

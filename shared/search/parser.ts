@@ -120,8 +120,8 @@ class Parser {
       return { kind: 'text', field, value: value.text, exact: op === '=' };
     }
     const unit = this.peek();
-    // "memory>4 GiB": a unit written apart from its number belongs to it
-    const joined = unit?.kind === 'word' && !unit.quoted && /^\d+(\.\d+)?$/.test(value.text) && /^[kmgt]i?b?$|^b$/i.test(unit.text);
+    // "memory>4 GiB": a unit written apart from its number belongs to it (sizes only: "vcpus>2 t" is a count and a name)
+    const joined = spec.type === 'size' && unit?.kind === 'word' && !unit.quoted && /^\d+(\.\d+)?$/.test(value.text) && /^[kmgt]i?b?$|^b$/i.test(unit.text);
     if (joined) this.i++;
     const number = readNumber(field, joined ? `${value.text}${unit.text}` : value.text);
     if (number === null) this.fail('bad-number', value.pos, `"${value.text}" at ${value.pos + 1} is not ${spec.type === 'size' ? 'a size (4GiB, 512MiB, 20 GB)' : 'a number'}`, value.text);

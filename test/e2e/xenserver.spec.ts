@@ -161,9 +161,9 @@ test('keyboard navigation, multi-select and the context menu', async () => {
   expect(enabled.filter((id) => POWER_ACTIONS.some((a) => id === `menu-${a}`))).toEqual(allowedPower.map((a) => `menu-${a}`));
   await expect(menu.getByTestId('menu-start')).toBeDisabled();
   await expect(menu.getByTestId('menu-start')).toHaveAttribute('data-disabled-reason', `${running.name_label} is Running: the server does not allow “Start” now.`);
-  for (const id of ['menu-take-snapshot', 'menu-open-console', 'menu-copy-uuid', 'menu-properties']) await expect(menu.getByTestId(id)).toBeVisible();
-  // power | migrate | snapshots | clone, convert, delete | console | uuid, properties
-  await expect(menu.getByRole('separator')).toHaveCount(5);
+  for (const id of ['menu-take-snapshot', 'menu-open-console', 'menu-edit-tags', 'menu-move-to-folder', 'menu-copy-uuid', 'menu-properties']) await expect(menu.getByTestId(id)).toBeVisible();
+  // power | migrate | snapshots | clone, convert, delete | console | tags, folder | uuid, properties
+  await expect(menu.getByRole('separator')).toHaveCount(6);
   await shot(page, 'context-menu-vm');
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();

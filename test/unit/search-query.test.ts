@@ -143,6 +143,11 @@ describe('search language: completion', () => {
     expect(first).toEqual({ label: 'server:', text: 'server: state:running', cursor: 7 });
     expect(completeQuery('-st', 3, {})[0]?.text).toBe('-state:');
     expect(completeQuery('nope:x', 6, { tag: ['x1'] })).toEqual([]);
+    // a word after a count is a name, never a unit (fast-check found "vcpus>0 t" read as 0 TiB)
+    expect(parseQuery('vcpus>0 t')).toEqual({ ok: true, query: { kind: 'and', items: [{ kind: 'compare', field: 'vcpus', op: '>', value: 0 }, { kind: 'text', field: null, value: 't', exact: false }] } });
+    // a finished term (a name with parentheses, a space) opens no list over the tree
+    expect(completeQuery('Windows XP SP2 (1)', 18, {})).toEqual([]);
+    expect(completeQuery('web ', 4, {})).toEqual([]);
   });
 });
 
