@@ -18,7 +18,7 @@ export async function printCachedInventory(
   const servers = options.server ? [findServer(all, options.server)] : all;
   if (servers.length === 0) throw new PolyvisorError({ code: 'NOT_FOUND', message: 'No servers are saved in this profile: use "polyvisor server add"' });
   const ids = new Set(servers.map((s) => s.id));
-  const shown = (await session.inventory()).filter((n: InventoryNode) => ids.has(n.serverId));
+  const shown = (await session.knownInventory()).filter((n: InventoryNode) => ids.has(n.serverId));
   for (const server of servers) err(`${server.name}: ${lastKnownLine(server)}`);
   out(options.json ? JSON.stringify(shown, null, 2) : formatTree(shown, { templates: options.templates }) || 'The inventory is empty.');
 }

@@ -79,8 +79,16 @@ export class CliSession {
     });
   }
 
-  inventory(): Promise<InventoryNode[]> {
+  /** Everything the core holds: live trees and the last known trees of servers not connected (`inventory --cached`). */
+  knownInventory(): Promise<InventoryNode[]> {
     return this.core.invoke('inventory:get');
+  }
+
+  /** The live inventory: nodes of connected servers only (another saved server's last known tree is never acted on). */
+  async inventory(): Promise<InventoryNode[]> {
+    const [servers, nodes] = await Promise.all([this.core.invoke('servers:list'), this.core.invoke('inventory:get')]);
+    const live = new Set(servers.filter((s) => s.state === 'connected').map((s) => s.id));
+    return nodes.filter((n) => live.has(n.serverId));
   }
 
   /** Runs an action and waits for every task it started; throws the first failure. */
