@@ -1,6 +1,6 @@
 // The right-hand pane: what is selected, with its tabs (General, Snapshots, Console, Logs as the platform has them).
 import { useTranslation } from 'react-i18next';
-import { useStore, storeActions, type DetailsTab } from '../store/store';
+import { useStore, type DetailsTab } from '../store/store';
 import { isServerKey, serverIdOfKey } from '../tree/inventory-index';
 import { GeneralTab } from './GeneralTab';
 import { SnapshotsTab } from './SnapshotsTab';
@@ -10,6 +10,7 @@ import { OVERVIEW_ROOT_KINDS } from '../overview/grid-rows';
 import { SelectionSummary } from './SelectionSummary';
 import { NodeIcon, ServerIcon } from './Icons';
 import { ConsoleTab } from '../console/ConsoleTab';
+import { DetailsTabs } from './DetailsTabs';
 import { hasConsole, hasConsoleGrid } from '../console/console-protocols';
 import { ConsoleGrid } from '../console/ConsoleGrid';
 import { LogsTab } from '../logs/LogsTab';
@@ -92,24 +93,7 @@ export function DetailsPane() {
         <span className="details-kind">{t(`kind.${node!.kind}`)}</span>
         {hidden}
       </header>
-      <div className="tabs" role="tablist" aria-label={t('details.tabsLabel')}>
-        {tabs.map((id) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            id={`tab-${id}`}
-            aria-selected={active === id}
-            aria-controls={`tabpanel-${id}`}
-            data-testid={`tab-${id}`}
-            className={`tab${active === id ? ' active' : ''}`}
-            onClick={() => storeActions.setDetailsTab(id)}
-          >
-            {t(`details.tab.${id}`)}
-          </button>
-        ))}
-      </div>
-      <div className="tab-panel" role="tabpanel" id={`tabpanel-${active}`} aria-labelledby={`tab-${active}`}>
+      <DetailsTabs tabs={tabs} active={active}>
         {active === 'general' ? (
           <GeneralTab node={node!} />
         ) : active === 'console' ? (
@@ -135,7 +119,7 @@ export function DetailsPane() {
         ) : (
           <SnapshotsTab vm={node!} />
         )}
-      </div>
+      </DetailsTabs>
     </section>
   );
 }
