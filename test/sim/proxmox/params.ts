@@ -2,7 +2,7 @@
 // every route declares its parameters; unknown, missing or ill-typed ones fail
 // with HTTP 400 "Parameter verification failed." and a per-parameter message.
 
-export type ParamType = 'string' | 'integer' | 'number' | 'boolean';
+export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'array';
 
 export interface ParamSpec {
   type: ParamType;
@@ -46,7 +46,24 @@ const FORMAT_CHECKS: Record<string, (v: string) => string | null> = {
     /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v) ? null : `value does not look like a valid DNS name`,
   'pve-poolid': (v) => (/^[A-Za-z0-9_-]+$/.test(v) ? null : `value does not look like a valid pool ID`),
   'pve-realm': (v) => (/^[A-Za-z][A-Za-z0-9.\-_]+$/.test(v) ? null : `value '${v}' does not look like a valid realm`),
+  'pve-iface': (v) => (/^[a-zA-Z][a-zA-Z0-9_]{1,20}([:.]\d+)?$/.test(v) ? null : `invalid network interface name '${v}'`),
+  'pve-iface-list': (v) => v.split(/[\s,;]+/).filter(Boolean).map((i) => FORMAT_CHECKS['pve-iface'](i)).find(Boolean) ?? null,
+  'pve-sdn-vnet-id': (v) => sdnId('vnet', v),
+  'pve-sdn-zone-id': (v) => sdnId('zone', v),
+  CIDRv4: (v) => (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v) ? null : `value does not look like a valid CIDRv4 network`),
 };
+
+/** PVE's SDN object ids: letters and digits, starting with a letter, at most 8 long. */
+function sdnId(what: string, v: string): string | null {
+  if (!/^[a-z][a-z0-9]*[a-z0-9]$/i.test(v)) return `${what} ID '${v}' contains illegal characters`;
+  return v.length > 8 ? `${what} ID '${v}' can't be more length than 8 characters` : null;
+}
+
+/** The schema's pattern as a JS RegExp: Perl's case-insensitive group `(?^i:…)` becomes the `i` flag. */
+function patternOf(pattern: string): RegExp {
+  const perl = /^\(\?\^i:([\s\S]*)\)$/.exec(pattern);
+  return perl ? new RegExp(`^(?:${perl[1]})$`, 'i') : new RegExp(`^(?:${pattern})$`);
+}
 
 const TRUE_RE = /^(?:1|true|yes|on)$/i;
 const FALSE_RE = /^(?:0|false|no|off)$/i;
@@ -81,7 +98,7 @@ function checkOne(spec: ParamSpec, raw: unknown): { value?: ParamValue; error?: 
       return { error: `value may only be ${spec.maxLength} characters long` };
     if (spec.enum && !spec.enum.includes(text))
       return { error: `value '${text}' does not have a value in the enumeration '${spec.enum.join(', ')}'` };
-    if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(text)) return { error: 'value does not match the regex pattern' };
+    if (spec.pattern && !patternOf(spec.pattern).test(text)) return { error: 'value does not match the regex pattern' };
     const formatError = spec.format ? FORMAT_CHECKS[spec.format]?.(text) : null;
     if (formatError) return { error: `invalid format - ${formatError}\n` };
   }

@@ -22,6 +22,8 @@ import { STORAGE_ROUTES } from './storage-routes';
 import { storageUsed } from './volumes';
 import { RRD_ROUTES } from './rrd-routes';
 import { ACCESS_ROUTES } from './access-routes';
+import { NETWORK_ROUTES } from './network-routes';
+import { SDN_ROUTES } from './sdn-routes';
 
 export type { Method, Route, RouteContext } from './route-kit';
 
@@ -374,6 +376,8 @@ export const ROUTES: Route[] = [
   ...LOG_ROUTES,
   ...RRD_ROUTES,
   ...ACCESS_ROUTES,
+  ...NETWORK_ROUTES,
+  ...SDN_ROUTES,
 ];
 
 // What POST /access/ticket answers for root@pam (from a recorded response).

@@ -268,6 +268,14 @@ describe('answers vs PVE API schema', () => {
         interfaces: [{ name: 'eth0', 'hardware-address': 'BC:24:11:2E:C5:4A', 'ip-addresses': [{ 'ip-address': '10.0.0.10', 'ip-address-type': 'ipv4', prefix: 24 }] }],
       });
     }
+    // networks (issue 16): a VLAN made on node2, changed, removed, the pending file applied; a vnet made and deleted, a subnet in labnet
+    values.iface = 'vmbr0.77';
+    values.vnet = route.path.includes('/subnets') ? (route.method === 'GET' ? 'privnet' : 'labnet') : 'shapenet';
+    if (route.path.startsWith('/nodes/{node}/network')) values.node = 'node2';
+    if (route.path === '/nodes/{node}/network' && route.method === 'POST') Object.assign(params, { iface: 'vmbr0.77', type: 'vlan' });
+    if (route.path === '/nodes/{node}/network/{iface}' && route.method === 'PUT') Object.assign(params, { type: 'vlan', comments: 'shape' });
+    if (route.path === '/cluster/sdn/vnets' && route.method === 'POST') Object.assign(params, { vnet: 'shapenet', zone: 'lab', tag: '77' });
+    if (route.path === '/cluster/sdn/vnets/{vnet}/subnets' && route.method === 'POST') Object.assign(params, { subnet: '10.77.0.0/24', type: 'subnet' });
     const path = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(values[n]));
     return { path, params };
   }

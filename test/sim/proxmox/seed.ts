@@ -3,6 +3,7 @@
 // /nodes/node1/lxc, …/snapshot, …/config), the generated one is for scale.
 
 import { ClusterState, type SimGuest } from './state';
+import { seedSdn } from './sdn-state';
 
 /** What a fresh PVE node has beside its guests: vmbr0 on its NIC, an ISO and container templates on `local`. */
 export function seedNodeContent(s: ClusterState, node: string): void {
@@ -61,6 +62,14 @@ export function seedDefaultCluster(): ClusterState {
   addSnapshot(s, server1, 'snap1', 'Before upgrade', 1693252591, true);
   addSnapshot(s, server1, 'snap2', 'After upgrade', 1693252600, false);
   addSnapshot(s, test, 'snapshot1', 'description1', 1709753281, false);
+  // node1 also has a bond of two more NICs and a VLAN for storage traffic; the cluster has SDN zones and vnets
+  s.interfaces.push(
+    { node: 'node1', iface: 'eno2', type: 'eth' },
+    { node: 'node1', iface: 'eno3', type: 'eth' },
+    { node: 'node1', iface: 'bond0', type: 'bond', slaves: 'eno2 eno3', bond_mode: 'active-backup' },
+    { node: 'node1', iface: 'vmbr0.20', type: 'vlan', cidr: '10.20.0.11/24', comments: 'storage VLAN' },
+  );
+  seedSdn(s);
   return s;
 }
 

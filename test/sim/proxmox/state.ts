@@ -105,10 +105,20 @@ export interface SimVolume {
 export interface SimInterface {
   node: string;
   iface: string;
-  type: 'bridge' | 'eth';
+  type: 'bridge' | 'bond' | 'eth' | 'vlan' | 'OVSBridge' | 'OVSBond' | 'OVSPort' | 'OVSIntPort';
   bridge_ports?: string;
+  bridge_vlan_aware?: number;
   cidr?: string;
+  gateway?: string;
   comments?: string;
+  mtu?: number;
+  autostart?: number;
+  /** bonds: their NICs and mode */
+  slaves?: string;
+  bond_mode?: string;
+  /** VLANs named other than <device>.<tag> */
+  'vlan-id'?: number;
+  'vlan-raw-device'?: string;
 }
 
 export class ClusterState {

@@ -1,6 +1,6 @@
 // What a node offers a new guest: its storages with their space (GET
-// /nodes/{node}/storage), what is on one (…/storage/{storage}/content: ISOs,
-// container templates, disk images) and its network interfaces (bridges).
+// /nodes/{node}/storage) and what is on one (…/storage/{storage}/content: ISOs,
+// container templates, disk images); its network interfaces are in network-routes.ts.
 
 import { SimHttpError } from './guest-ops';
 import { P, type ParamSpec } from './params';
@@ -74,36 +74,6 @@ export const STORAGE_ROUTES: Route[] = [
       if (!st) throw new SimHttpError(500, `storage '${ctx.params.storage}' does not exist`);
       const { content, vmid } = ctx.params;
       return storageContent(ctx.state, node, st).filter((v) => (content === undefined || v.content === content) && (vmid === undefined || v.vmid === vmid));
-    },
-  },
-  {
-    method: 'GET',
-    path: '/nodes/{node}/network',
-    params: {
-      node: P.node,
-      type: {
-        type: 'string',
-        enum: ['bridge', 'bond', 'eth', 'alias', 'vlan', 'fabric', 'OVSBridge', 'OVSBond', 'OVSPort', 'OVSIntPort', 'vnet', 'any_bridge', 'any_local_bridge', 'include_sdn'],
-        optional: true,
-      },
-    },
-    handler(ctx) {
-      const node = String(ctx.params.node);
-      requireNode(ctx.state, node);
-      const want = ctx.params.type;
-      const bridges = want === 'any_bridge' || want === 'any_local_bridge';
-      return ctx.state.interfaces
-        .filter((i) => i.node === node && (want === undefined || want === 'include_sdn' || i.type === want || (bridges && i.type === 'bridge')))
-        .map(({ node: _node, ...i }) => ({
-          ...i,
-          active: 1,
-          autostart: 1,
-          families: ['inet'],
-          method: i.cidr ? 'static' : 'manual',
-          method6: 'manual',
-          priority: i.type === 'bridge' ? 5 : 3,
-          ...(i.type === 'bridge' ? { bridge_fd: '0', bridge_stp: 'off' } : { exists: 1 }),
-        }));
     },
   },
 ];
