@@ -18,6 +18,7 @@ import type { OwnLabels, SavedSearch } from './labels';
 import { THRESHOLD_CHANNELS, type ThresholdChannels } from './channels/thresholds';
 import type { ThresholdRule } from './thresholds';
 import { NETWORK_CHANNELS, type NetworkChannels } from './channels/networks';
+import { DISK_CHANNELS, type DiskChannels } from './channels/disks';
 import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
 import type { UsageReading } from './usage';
 import type {
@@ -195,7 +196,7 @@ export interface ConsoleTicket {
 
 /** Users and access (issue 16): declarations of an interface merge, so this area's `extends` joins the one below. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ChannelMap extends AccessChannels, NetworkChannels {}
+export interface ChannelMap extends AccessChannels, NetworkChannels, DiskChannels {}
 
 /** Threshold rules (issue 15): declarations of an interface merge, so this area's `extends` joins the one below. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -317,6 +318,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...VIEW_CHANNELS,
   ...THRESHOLD_CHANNELS,
   ...NETWORK_CHANNELS,
+  ...DISK_CHANNELS,
   ...USAGE_CHANNELS,
   'app:info': true,
   'settings:set': true,

@@ -57,6 +57,16 @@ export interface StorageFacet {
   moveDisk?: boolean;
   /** why not, where moveDisk is absent */
   moveDiskNote?: LocalizedText;
+  /** a guest's disks (issue 16): a new disk added, a free one attached, one grown, one detached (kept or deleted) */
+  addDisk?: boolean;
+  attachDisk?: boolean;
+  resizeDisk?: boolean;
+  detachDisk?: boolean;
+  /** why not, where the matching flag is absent; or what to know where it is there (grown only while halted, …) */
+  addDiskNote?: LocalizedText;
+  attachDiskNote?: LocalizedText;
+  resizeDiskNote?: LocalizedText;
+  detachDiskNote?: LocalizedText;
 }
 
 /** A storage's share of used space, 0..1, or null when its size is unknown. */

@@ -23,6 +23,7 @@ import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
 import { StorageService } from './services/storage';
 import { NetworkService } from './services/networks';
+import { DiskService } from './services/disks';
 import { AccessService } from './services/access';
 import { createUsageService } from './services/usage/usage-service';
 import { MigrationService } from './services/migration';
@@ -132,6 +133,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const access = new AccessService(servers, registry, connections, changed);
   const storage = new StorageService(servers, registry, connections, inventory, tasks);
   const networks = new NetworkService(servers, registry, connections, inventory, tasks);
+  const disks = new DiskService(servers, registry, connections, inventory, tasks);
   const usage = createUsageService({ servers, registry, connections, inventory, emit: (p) => events.emit('usage:changed', p), log: opts.log });
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
@@ -246,6 +248,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'storage:moveDisk': (guestId, diskId, storageId) => storage.moveDisk(guestId, diskId, storageId),
     'menu:update': () => undefined,
     ...networks.handlers,
+    ...disks.handlers,
     ...policies.handlers,
     ...views.handlers,
     ...access.handlers,

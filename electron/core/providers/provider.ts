@@ -27,6 +27,7 @@ import type { ProviderNotifications } from './common/notification-feed';
 import type { MetricTimeframe, MetricsAnswer } from '../../../shared/metrics';
 import type { StorageDisk } from '../../../shared/storage';
 import type { ProviderNetworks } from './provider-networks';
+import type { ProviderDisks } from './provider-disks';
 
 export interface ProviderConfig {
   serverId: string;
@@ -220,6 +221,8 @@ export interface ProviderStorage {
   rescan?(storageRef: string, task: TaskReporter): Promise<ActionResult>;
   /** moves one disk of a guest (diskId as GuestDisk.id) to the storage with this native ref, with progress */
   moveDisk?(guest: { nativeRef: string; kind: string }, diskId: string, storageRef: string, task: TaskReporter): Promise<ActionResult>;
+  /** a guest's disks added, attached, grown, detached (issue 16) */
+  readonly disks?: ProviderDisks;
 }
 
 export interface ProviderEvents {

@@ -130,4 +130,9 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   'network.destroy': ['NETWORK_CONTAINS_VIF', 'NETWORK_CONTAINS_PIF'],
   'VIF.plug': ['DEVICE_ALREADY_ATTACHED'],
   'VIF.unplug': ['DEVICE_ALREADY_DETACHED'],
+  // a guest's disks (issue 16): Xapi_vbd.plug of an attached VBD, Xapi_vbd.unplug of a VBD marked not unpluggable,
+  // Xapi_vdi.resize_online on a driver without VDI_RESIZE_ONLINE and the SM backend's own refusals
+  'VBD.plug': ['DEVICE_ALREADY_ATTACHED'],
+  'VBD.unplug': ['VBD_NOT_UNPLUGGABLE'],
+  'VDI.resize_online': ['SR_OPERATION_NOT_SUPPORTED', 'SR_BACKEND_FAILURE_79', 'SR_BACKEND_FAILURE_44'],
 };

@@ -112,6 +112,11 @@ export const dockerDescriptor: ProviderDescriptor = {
       rescan: false,
       rescanNote: text('A Docker engine has nothing to rescan: its volumes are read as they change.', 'Docker 引擎无需重新扫描：卷在变化时即被读取。'),
       moveDiskNote: text('A named volume stays in its engine: Docker does not move volumes.', '命名卷保留在其引擎中：Docker 不移动卷。'),
+      // a container's mounts are fixed when it is created (issue 16)
+      addDiskNote: text("A container's mounts cannot change after it is created: make a new container with the volume.", '容器创建后无法更改其挂载：请使用该卷创建新容器。'),
+      attachDiskNote: text("A container's mounts cannot change after it is created: make a new container with the volume.", '容器创建后无法更改其挂载：请使用该卷创建新容器。'),
+      resizeDiskNote: text('A Docker volume has no size to change: it takes what its driver gives it.', 'Docker 卷没有可更改的大小：其大小由卷驱动决定。'),
+      detachDiskNote: text("A container's mounts cannot change after it is created: make a new container without the volume.", '容器创建后无法更改其挂载：请创建不含该卷的新容器。'),
     },
     // networks under the engine; network create/rm; a container's networks joined and left (connect/disconnect)
     networks: { tree: true, create: ['container'], delete: true, nics: { add: true, remove: true, move: true } },

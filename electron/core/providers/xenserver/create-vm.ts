@@ -20,6 +20,7 @@ import { checkGrowOnly, growDisks, ownDisks } from './template-disks';
 import { bool, isRef, map, num, refs, str, type XapiRecord } from './records';
 import { followTask } from './tasks';
 import { XapiInt } from './transport';
+import { createVmDisk } from './vm-disks';
 import { destroyWithDisks, quietly } from './vm-removal';
 
 type Step = 'clone' | 'copy' | 'provision' | 'settings' | 'disks' | 'networks' | 'cd' | 'home host' | 'start';
@@ -143,32 +144,7 @@ async function addDisks(ctx: ActionContext, vm: string, vmName: string, disks: D
   for (const [i, disk] of disks.entries()) {
     const sr = disk.storageId ?? fallback;
     if (!sr) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'disks', message: 'Choose the storage for the new disk: the pool has no default SR.' });
-    const vdi = await ctx.session().call<string>('VDI.create', {
-      name_label: disk.name?.trim() || `${vmName} disk ${i + 1}`,
-      name_description: '',
-      SR: sr,
-      virtual_size: new XapiInt(disk.sizeBytes),
-      type: 'user',
-      sharable: false,
-      read_only: false,
-      other_config: {},
-      xenstore_data: {},
-      sm_config: {},
-      tags: [],
-    });
-    await ctx.session().call('VBD.create', {
-      VM: vm,
-      VDI: vdi,
-      userdevice: 'autodetect',
-      bootable: false,
-      mode: 'RW',
-      type: 'Disk',
-      unpluggable: true,
-      empty: false,
-      other_config: { owner: '' },
-      qos_algorithm_type: '',
-      qos_algorithm_params: {},
-    });
+    await createVmDisk(ctx, vm, { sr, sizeBytes: disk.sizeBytes, name: disk.name?.trim() || `${vmName} disk ${i + 1}` });
   }
 }
 

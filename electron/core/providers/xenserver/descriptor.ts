@@ -60,7 +60,21 @@ export const xenServerDescriptor: ProviderDescriptor = {
     // XenCenter's Users tab: Active Directory (pool.enable_external_auth), subjects with one of xapi's fixed RBAC roles
     access: { domainJoin: true, subjects: true, fixedRoles: true, acls: false, tokens: false, logoutSessions: true, loginHint: text('A domain user logs in as DOMAIN\\user.', '域用户以 DOMAIN\\user 登录。') },
     // SRs in the tree as XenCenter places them, their VDIs, SR.scan
-    storage: { tree: true, contents: true, rescan: true, moveDisk: true },
+    storage: {
+      tree: true,
+      contents: true,
+      rescan: true,
+      moveDisk: true,
+      // a VM's disks (issue 16): VDI.create + VBD.create (+ VBD.plug), a free VDI attached, VDI.resize / resize_online, VBD.unplug + destroy (+ VDI.destroy)
+      addDisk: true,
+      attachDisk: true,
+      resizeDisk: true,
+      detachDisk: true,
+      resizeDiskNote: text(
+        "A disk only grows. While the VM runs it grows only where the SR's driver resizes online; otherwise shut the VM down first.",
+        '磁盘只能增大。虚拟机运行时，只有 SR 的驱动支持在线调整时才能增大；否则请先关闭虚拟机。',
+      ),
+    },
     // XenCenter's tags and folders (other_config folder), read and written where XenCenter keeps them
     labels: XAPI_LABELS_FACET,
     // networks with their PIFs; pool-wide VLANs and private networks made and deleted; VIFs added, removed and moved (VIF.move)

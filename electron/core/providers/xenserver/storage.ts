@@ -9,12 +9,18 @@ import { vmKind } from './mapping';
 import { bool, isRef, num, refs, str, type XapiRecord } from './records';
 import { followTask } from './tasks';
 import { moveVmDisk } from './disk-move';
+import { XapiVmDisks } from './vm-disks';
 
 /** A VM's disks are `disk` on every platform; xapi's other VDI types (suspend, crashdump, metadata, …) keep their names. */
 const CONTENT_OF_TYPE: Record<string, string> = { user: 'disk', system: 'disk', ephemeral: 'disk' };
 
 export class XapiStorage implements ProviderStorage {
-  constructor(private readonly ctx: ActionContext) {}
+  /** a VM's disks added, attached, grown, detached (vm-disks.ts) */
+  readonly disks: XapiVmDisks;
+
+  constructor(private readonly ctx: ActionContext) {
+    this.disks = new XapiVmDisks(ctx);
+  }
 
   async contents(srRef: string): Promise<StorageDisk[]> {
     const session = this.ctx.session();

@@ -10,7 +10,7 @@ import { NULL_REF } from '../model';
 import { liveRef, recordArg } from './records-in';
 import { SESSION } from './vm';
 
-const VDI_OPERATIONS = ['clone', 'copy', 'resize', 'snapshot', 'destroy'];
+export const VDI_OPERATIONS = ['clone', 'copy', 'resize', 'snapshot', 'destroy'];
 
 /** Free space of an SR as clients compute it (physical_size − physical_utilisation). */
 export function srFree(core: SimCore, sr: string): number {

@@ -11,6 +11,7 @@ import { registerAccessMethods } from './access';
 import { registerVmMethods } from './vm';
 import { registerVmCloneMethods } from './vm-clone';
 import { registerDeviceMethods } from './devices';
+import { registerVbdPlugMethods } from './vbd-plug';
 import { registerVmMemoryMethods } from './vm-memory';
 import { registerVmProvisionMethods } from './vm-provision';
 import { registerVmMigrateMethods } from './vm-migrate';
@@ -29,6 +30,7 @@ export function registerAllMethods(core: SimCore): void {
   registerVmProvisionMethods(core);
   registerVmMemoryMethods(core);
   registerDeviceMethods(core);
+  registerVbdPlugMethods(core);
   registerVmssMethods(core);
   registerHostMethods(core);
   registerHostActionMethods(core);

@@ -76,7 +76,7 @@ function vifOf(core: SimCore, vif: string): XapiRecord {
   return core.db.get('VIF', vif)!;
 }
 
-function assertVmRunning(core: SimCore, vm: string): void {
+export function assertVmRunning(core: SimCore, vm: string): void {
   const state = String(core.db.get('VM', vm)?.power_state ?? 'Halted');
   if (state !== 'Running') throw new XapiFailure('VM_BAD_POWER_STATE', vm, 'running', state.toLowerCase());
 }
