@@ -20,7 +20,8 @@ import { importMetadataHandler } from './cross-pool';
 import { createConsoles, refreshVm } from './methods/vm';
 import { refreshHostMemory } from './methods/placement';
 import { poolMembershipHandlers } from './methods/pool-membership';
-import { rrdUpdatesHandler } from './rrd/rrd-updates';
+import { registerRrdHandlers } from './rrd/handlers';
+import { registerHostCertificateMethod } from './rrd/host-certificates';
 import { poolMaster, startMemberHosts, type MemberHosts } from './rrd/member-hosts';
 import { seedRoles } from './rbac';
 import type { SimDirectory } from './directory';
@@ -67,6 +68,8 @@ export interface XapiSimulator {
   readonly certPem: string;
   /** event.from calls waiting for changes right now (a client's long poll has arrived) */
   readonly waitingPolls: number;
+  /** with memberHosts: each member's address and certificate, and the foreign-certificate fault */
+  readonly memberHosts?: MemberHosts;
   /** the live object store: records(cls), get, add, update, set, remove (changes emit events) */
   readonly db: XapiDatabase;
   /**
@@ -149,9 +152,10 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     }),
   );
   for (const [key, handler] of Object.entries(poolMembershipHandlers(core))) server.handlers.set(key, handler);
-  server.rawHandlers.set('GET /rrd_updates', rrdUpdatesHandler(core, opts.memberHosts ? () => poolMaster(core) : undefined));
+  registerRrdHandlers(server, core, () => port, opts.memberHosts ? () => poolMaster(core) : undefined);
   port = await server.listen(host, port);
-  const members: MemberHosts | undefined = opts.memberHosts ? await startMemberHosts(core, { masterAddress: host, port, tls: cert && { key: cert.key, cert: cert.cert } }) : undefined;
+  const members: MemberHosts | undefined = opts.memberHosts ? await startMemberHosts(core, { masterAddress: host, port, tls }) : undefined;
+  registerHostCertificateMethod(core, (ref) => members?.certificates.get(ref) ?? cert?.cert ?? '');
   // consoles loaded from a dump point at the real host; point them at us
   for (const [ref, c] of db.records('console')) {
     db.update('console', ref, { location: consoleLocation(core, c.uuid as string) });
@@ -179,6 +183,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     get waitingPolls() {
       return core.aborters.size;
     },
+    memberHosts: members,
     db,
     clock: {
       now: () => core.clock.now(),

@@ -94,7 +94,11 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     const source = { host: config.host, port: config.port, trust: config.tls, trustFor: config.trustFor };
     this.access = new XapiAccess(this.actions);
     const record = (kind: string, ref: string) => (kind === 'host' ? this.tracker.cache.host : this.tracker.cache.vm).get(ref);
-    const metrics = new XapiMetrics({ session: () => this.liveSession(), trustAt: (host, port) => trustAt(source, host, port), record, limits: this.limits });
+    const master = () => {
+      const pool = this.tracker.cache.pool.values().next().value;
+      return typeof pool?.master === 'string' ? pool.master : undefined;
+    };
+    const metrics = new XapiMetrics({ session: () => this.liveSession(), trustAt: (host, port) => trustAt(source, host, port), record, master, limits: this.limits });
     this.metrics = metrics;
     this.usage = new XapiUsage({ metrics, record });
     this.xapiNotifications = new XapiNotifications(config.serverId, this.tracker.cache, () => this.liveSession());

@@ -42,9 +42,11 @@ export function consolidated(src: DataSource, cf: Consolidation, t: number, step
   return cf === 'MIN' ? v * 0.8 : v * 1.2;
 }
 
-/** xapi writes values with four decimals, NaN where there is none. */
+/** xapi's float text (Rrd_utils.f_to_s): four decimals, "0.0" for zero, NaN where there is none, ±Infinity. */
 export function formatValue(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(4) : 'NaN';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  return v === 0 ? '0.0' : v.toFixed(4);
 }
 
 export interface XportRequest {
@@ -55,6 +57,8 @@ export interface XportRequest {
   vmUuid?: string;
   /** the host whose rrdd answers (its own data and its resident VMs'); absent: every host */
   hostRef?: string;
+  /** json=true: xapi's JSON rendering of the same xport */
+  json?: boolean;
 }
 
 /** The times and sources of an answer: rows from newest to oldest. */
@@ -90,6 +94,31 @@ export function* xportChunks(req: XportRequest, plan: ReturnType<typeof xportPla
   yield '</data></xport>';
 }
 
+/**
+ * The same document as JSON (json=true), as xapi renders it (Rrd_updates.json_of_t): every
+ * number a string — `{"meta":{"start","step","end","rows","columns","legend":[…]},
+ * "data":[{"t":"…","values":["…",…]},…]}`, rows newest first.
+ */
+export function* xportJsonChunks(req: XportRequest, plan: ReturnType<typeof xportPlan>): Generator<string> {
+  const { archive, times, sources } = plan;
+  const q = (v: string | number) => JSON.stringify(String(v));
+  const meta = [
+    `"start":${q(times.length ? times[times.length - 1]! : req.start)}`,
+    `"step":${q(archive.step)}`,
+    `"end":${q(times[0] ?? req.start)}`,
+    `"rows":${q(times.length)}`,
+    `"columns":${q(sources.length)}`,
+    `"legend":[${sources.map((s) => q(`${req.cf}:${s.type}:${s.uuid}:${s.name}`)).join(',')}]`,
+  ];
+  yield `{"meta":{${meta.join(',')}},"data":[`;
+  let first = true;
+  for (const t of times) {
+    yield `${first ? '' : ','}{"t":${q(t)},"values":[${sources.map((s) => q(formatValue(consolidated(s, req.cf, t, archive.step)))).join(',')}]}`;
+    first = false;
+  }
+  yield ']}';
+}
+
 /** Reads the query as rrdd does; undefined with the reason when it cannot. */
 export function readXportRequest(query: URLSearchParams): XportRequest | string {
   const start = Number(query.get('start'));
@@ -99,27 +128,35 @@ export function readXportRequest(query: URLSearchParams): XportRequest | string 
   const cf = (query.get('cf') ?? 'AVERAGE').toUpperCase();
   if (!(CONSOLIDATIONS as readonly string[]).includes(cf)) return `unknown consolidation function ${cf}`;
   const vmUuid = query.get('vm_uuid') ?? undefined;
-  return { start, interval, cf: cf as Consolidation, host: query.get('host') === 'true', ...(vmUuid ? { vmUuid } : {}) };
+  return { start, interval, cf: cf as Consolidation, host: query.get('host') === 'true', ...(vmUuid ? { vmUuid } : {}), ...(query.get('json') === 'true' ? { json: true } : {}) };
 }
 
 /** `hostRef`: the host answering at this address (member hosts); absent: the simulator answers for the whole pool. */
 export function rrdUpdatesHandler(core: SimCore, hostRef?: () => string | undefined): (query: URLSearchParams, res: http.ServerResponse) => void {
   return (query, res) => {
-    const session = query.get('session_id') ?? '';
-    if (!session || !core.db.get('session', session)) {
-      res.writeHead(403, { 'content-type': 'text/html' }).end('<html><body><h1>HTTP 403 forbidden</h1>Access was denied.</body></html>');
-      return;
-    }
+    if (!hasSession(core, query, res)) return;
     const req = readXportRequest(query);
     if (typeof req === 'string') {
-      res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><body><h1>HTTP 400 bad request</h1>${req}</body></html>`);
+      badRequest(res, req);
       return;
     }
     const scope = hostRef?.();
     if (scope !== undefined) req.hostRef = scope;
     const now = Math.floor(core.clock.now().getTime() / 1000);
-    res.writeHead(200, { 'content-type': 'text/xml', 'cache-control': 'no-cache, no-store' });
-    for (const chunk of xportChunks(req, xportPlan(core, req, now))) res.write(chunk);
+    res.writeHead(200, { 'content-type': req.json ? 'application/json' : 'text/xml', 'cache-control': 'no-cache, no-store' });
+    for (const chunk of (req.json ? xportJsonChunks : xportChunks)(req, xportPlan(core, req, now))) res.write(chunk);
     res.end();
   };
+}
+
+/** rrdd's handlers answer 403 without a valid session_id. */
+export function hasSession(core: SimCore, query: URLSearchParams, res: http.ServerResponse): boolean {
+  const session = query.get('session_id') ?? '';
+  if (session && core.db.get('session', session)) return true;
+  res.writeHead(403, { 'content-type': 'text/html' }).end('<html><body><h1>HTTP 403 forbidden</h1>Access was denied.</body></html>');
+  return false;
+}
+
+export function badRequest(res: http.ServerResponse, reason: string): void {
+  res.writeHead(400, { 'content-type': 'text/html' }).end(`<html><body><h1>HTTP 400 bad request</h1>${reason}</body></html>`);
 }

@@ -2,6 +2,8 @@
 // GET /rrd_updates, asked once per round — per VM (vm_uuid) while few are on screen,
 // pool-wide (host=true: the host and its resident VMs) when a host is among them or
 // many VMs are — keeping only the CPU and memory columns of the nodes asked about.
+// Objects on a member host are asked at that member (host=true: one answer per member
+// per round) once the master has shown it does not hold them (xapi-metrics.ts).
 
 import type { MetricSeries } from '../../../../../shared/metrics';
 import { mapLimited } from '../../common/concurrency';
@@ -34,23 +36,33 @@ export class XapiUsage implements ProviderUsage {
     if (known.length === 0) return [];
     const start = String(Math.floor((this.ctx.now?.() ?? Date.now()) / 1000) - LOOK_BACK_S);
     const base = { start, cf: 'AVERAGE', interval: '5' };
-    const poolWide = known.length > PER_VM_MAX || known.some((t) => t.type === 'host');
     const wanted = new Set(known.map((t) => `${t.type}:${t.uuid}`));
+    const { metrics } = this.ctx;
+    const memberOf = new Map(known.map((t) => [t, metrics.memberOf(t)]));
+    const atMaster = metrics.askMembersDirectly() ? known.filter((t) => memberOf.get(t) === undefined) : known;
+    const byObject = new Map<string, MetricSeries[]>();
+    const poolWide = atMaster.length > PER_VM_MAX || atMaster.some((t) => t.type === 'host');
     const answers = poolWide
       ? [await this.latest(new URLSearchParams({ ...base, host: 'true' }), wanted)]
-      : await mapLimited(known, PER_VM_QUERIES, (t) => this.latest(new URLSearchParams({ ...base, vm_uuid: t.uuid }), wanted));
-    const byObject = new Map<string, MetricSeries[]>();
+      : await mapLimited(atMaster, PER_VM_QUERIES, (t) => this.latest(new URLSearchParams({ ...base, vm_uuid: t.uuid }), wanted));
     for (const answer of answers) for (const [key, series] of answer) byObject.set(key, series);
+    const onMembers = known.filter((t) => memberOf.get(t) !== undefined);
+    if (!metrics.askMembersDirectly() && onMembers.length > 0) metrics.learnFromMaster(onMembers.some((t) => byObject.has(`${t.type}:${t.uuid}`)));
+    if (metrics.askMembersDirectly()) {
+      const members = [...new Set(onMembers.map((t) => memberOf.get(t)!))];
+      const memberAnswers = await mapLimited(members, PER_VM_QUERIES, (member) => this.latest(new URLSearchParams({ ...base, host: 'true' }), wanted, member));
+      for (const answer of memberAnswers) for (const [key, series] of answer) byObject.set(key, series);
+    }
     return known.map((t) => readingOf(t.nativeRef, byObject.get(`${t.type}:${t.uuid}`) ?? []));
   }
 
   /** The usage columns of the wanted objects, as series per `type:uuid`. */
-  private async latest(query: URLSearchParams, wanted: Set<string>): Promise<Map<string, MetricSeries[]>> {
+  private async latest(query: URLSearchParams, wanted: Set<string>, member?: string): Promise<Map<string, MetricSeries[]>> {
     const keep = (entry: string) => {
       const [, type, uuid, name] = entry.split(':');
       return wanted.has(`${type}:${uuid}`) && USAGE_SOURCES.test(name ?? '');
     };
-    const xport = await this.ctx.metrics.fetchXport(query, keep);
+    const xport = await this.ctx.metrics.fetchXport(query, keep, member);
     const out = new Map<string, MetricSeries[]>();
     xport.legend.forEach((entry, i) => {
       const [, type, uuid, name] = entry.split(':');
