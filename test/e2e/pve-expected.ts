@@ -1,7 +1,8 @@
 // What the Infrastructure view shows for a simulated Proxmox VE cluster, computed
 // from the simulator's own state: server → cluster → nodes → their guests
-// (qemu VMs and LXC containers, stopped ones too) and storages; templates hidden.
+// (qemu VMs and LXC containers, stopped ones too), storages and networks; templates hidden.
 import type { ProxmoxSimulator } from '../sim/proxmox/index';
+import { sdnOf } from '../sim/proxmox/sdn-state';
 
 export function expectedPvePaths(serverName: string, sim: ProxmoxSimulator): string[] {
   const cluster = `${serverName}/${sim.state.clusterName}`;
@@ -11,5 +12,8 @@ export function expectedPvePaths(serverName: string, sim: ProxmoxSimulator): str
   // storage (issue 16): a local storage under its node, a shared one once under the cluster
   const storages = new Set(sim.state.storage.map((st) => (st.shared ? `${cluster}/${st.storage}` : `${cluster}/${st.node}/${st.storage}`)));
   paths.push(...storages);
+  // networks (issue 16): a node's bridges, bonds and VLANs under it, the SDN vnets under the cluster
+  for (const i of sim.state.interfaces) if (i.type === 'bridge' || i.type === 'bond' || i.type === 'vlan') paths.push(`${cluster}/${i.node}/${i.iface}`);
+  for (const vnet of sdnOf(sim.state).running.vnets.keys()) paths.push(`${cluster}/${vnet}`);
   return paths.sort();
 }

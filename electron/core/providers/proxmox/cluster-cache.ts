@@ -8,6 +8,7 @@ import type { HostAction, InventoryNode } from '../../../../shared/model';
 import type { NodesByOwner } from '../common/node-differ';
 import type { ClusterStatusEntry } from './answers';
 import { storageNodes } from './storage-nodes';
+import { networkNodes, type PveInterface, type PveVnet, type PveZone } from './network-nodes';
 import {
   clusterNode,
   currentSnapshotOf,
@@ -51,6 +52,9 @@ export class ClusterCache {
   /** nodes with a wake-on-LAN MAC in their config (read while they were online) */
   private readonly wakeable = new Set<string>();
   private onlineSignature = '';
+  /** each node's interfaces as last read (network-watch.ts), and the cluster's SDN */
+  private readonly networks = new Map<string, PveInterface[]>();
+  private sdn: { vnets: PveVnet[]; zones: PveZone[] } = { vnets: [], zones: [] };
 
   constructor(
     private readonly serverId: string,
@@ -110,6 +114,22 @@ export class ClusterCache {
     this.setMarked(node, config.marked);
     if (config.wakeOnLan) this.wakeable.add(node);
     else this.wakeable.delete(node);
+  }
+
+  setNodeNetwork(node: string, interfaces: PveInterface[]): void {
+    this.networks.set(node, interfaces);
+  }
+
+  nodeNetwork(node: string): PveInterface[] {
+    return this.networks.get(node) ?? [];
+  }
+
+  setSdn(vnets: PveVnet[], zones: PveZone[]): void {
+    this.sdn = { vnets, zones };
+  }
+
+  sdnConfig(): { vnets: PveVnet[]; zones: PveZone[] } {
+    return this.sdn;
   }
 
   setVersion(version: string): void {
@@ -204,6 +224,7 @@ export class ClusterCache {
       clusterNode(sid, this.cluster, this.hosts.length),
       ...this.hosts.map((h, i) => withHostActions(hostNode(sid, h, this.nodeIps.get(h.node ?? '')), facts[i], facts)),
       ...storageNodes(sid, this.storages),
+      ...networkNodes(sid, this.networks, this.sdn.vnets, this.sdn.zones, facts.map((h) => h.name)),
     ];
   }
 

@@ -133,6 +133,19 @@ export const proxmoxDescriptor: ProviderDescriptor = {
       // a VM's disk with move_disk (live too); a container's volume (move_volume) is refused with that reason
       moveDisk: true,
     },
+    // a node's bridges, bonds and VLANs under it, SDN vnets under the cluster; Linux VLANs and vnets made and deleted, then
+    // applied (PUT …/network, PUT /cluster/sdn) as the UI's "Apply Configuration"; NICs are the guest config's netN
+    networks: {
+      tree: true,
+      create: ['vlan', 'sdn'],
+      createNote: text(
+        'Polyvisor makes Linux VLANs on a node interface and SDN vnets in an existing zone, and applies them at once; bridges, bonds, OVS and SDN zones are made in the Proxmox VE UI.',
+        'Polyvisor 在节点接口上创建 Linux VLAN，在已有区域中创建 SDN vnet，并立即应用；网桥、绑定、OVS 和 SDN 区域请在 Proxmox VE 界面中创建。',
+      ),
+      delete: true,
+      deleteNote: text('Deleting applies the node’s (or the SDN’s) other pending changes too, as Proxmox VE’s "Apply Configuration" does.', '删除时也会应用该节点（或 SDN）其他待定的更改，与 Proxmox VE 的“应用配置”相同。'),
+      nics: { add: true, remove: true, move: true, note: text('A NIC goes on a bridge of the guest’s own node or on an SDN vnet.', '网卡只能连接到来宾所在节点的网桥或 SDN vnet。') },
+    },
   },
   properties: proxmoxProperties,
 };

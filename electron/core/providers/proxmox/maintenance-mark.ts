@@ -33,7 +33,7 @@ export function withoutMaintenanceMark(notes: string): string {
 export const nodePath = (node: string) => `/nodes/${encodeURIComponent(node)}`;
 
 /** Failures a poll can live with: the server answered (no HA, no permission), the rest ends the session. */
-function tolerable(err: unknown): boolean {
+export function tolerable(err: unknown): boolean {
   const code = toErrorInfo(err).code;
   return code === 'SERVER_ERROR' || code === 'INVALID_INPUT' || code === 'NOT_FOUND';
 }

@@ -33,6 +33,8 @@ import type { ProviderLabels } from '../provider-labels';
 import { LIFECYCLE, runLifecycleAction } from './lifecycle-actions';
 import { ProxmoxStorage } from './storage';
 import { ProxmoxAccess } from './access';
+import { proxmoxNetworks } from './networks';
+import type { ProviderNetworks } from '../provider-networks';
 
 /** Actions whose target is a snapshot node (the others target a guest). */
 const SNAPSHOT_TARGET_ACTIONS: ReadonlySet<ActionName> = new Set(['snapshot_revert', 'snapshot_delete', 'snapshot_edit', 'snapshot_clone', 'snapshot_template']);
@@ -61,6 +63,7 @@ export class ProxmoxProvider implements Provider {
   private readonly proxmoxNotifications: ProxmoxNotifications;
   readonly storage: ProxmoxStorage;
   readonly access: ProxmoxAccess;
+  readonly networks: ProviderNetworks;
 
   constructor(private readonly config: ProviderConfig) {
     this.options = proxmoxOptions.read(config.options);
@@ -88,6 +91,7 @@ export class ProxmoxProvider implements Provider {
     });
     this.labels = proxmoxLabels(this.guests);
     this.storage = new ProxmoxStorage({ client: this.client, serverId: config.serverId, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log });
+    this.networks = proxmoxNetworks({ client: this.client, serverId: config.serverId, cache: () => this.cache, taskPollMs: this.options.taskPollMs, log: config.log, refresh: (node) => this.refreshNetwork(node) });
     this.metrics = new ProxmoxMetrics({ client: this.client, cache: () => this.cache });
     this.access = new ProxmoxAccess({ client: this.client, serverId: config.serverId, cache: () => this.cache, user: () => this.client.userid });
     this.usage = new ProxmoxUsage(() => this.cache);
@@ -206,6 +210,12 @@ export class ProxmoxProvider implements Provider {
     const session = this.connection.session;
     if (!(session instanceof PveSession)) return;
     await (node ? session.refreshNode(node) : session.refresh([]));
+  }
+
+  /** Reads a node's interfaces (null: the SDN) now and polls, after a network change; while reconnecting, the reload will. */
+  private async refreshNetwork(node: string | null): Promise<void> {
+    const session = this.connection.session;
+    if (session instanceof PveSession) await session.refreshNetwork(node);
   }
 
   /** The guest a task names by its vmid, for the Notifications view. */

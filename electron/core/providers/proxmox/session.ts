@@ -26,6 +26,7 @@ import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
 import { SnapshotTaskWatch } from './snapshot-tasks';
 import { MaintenanceWatch } from './maintenance-mark';
+import { NetworkWatch } from './network-watch';
 import { readPveTasks, type PveTaskEntry } from './notifications';
 import { CLUSTER_LOG_MAX, readClusterLog, type PveLogEntry } from './cluster-log';
 
@@ -66,6 +67,7 @@ export class PveSession implements LiveSession {
   private readonly polls = new SerialQueue();
   private readonly snapshotTasks = new SnapshotTaskWatch();
   private readonly maintenance: MaintenanceWatch;
+  private readonly networks: NetworkWatch;
   /** the background load of all snapshot lists failed: the next poll tick ends the session with it */
   private loadFailure: unknown = null;
   private progress: NodeJS.Timeout | null = null;
@@ -76,6 +78,7 @@ export class PveSession implements LiveSession {
   ) {
     this.signal = AbortSignal.any([signal, this.stop.signal]);
     this.maintenance = new MaintenanceWatch(deps.client, deps.cache, deps.log);
+    this.networks = new NetworkWatch(deps.client, deps.cache, deps.log);
   }
 
   /** Logs in and publishes the whole cluster: a reset the first time, only the differences after a drop. */
@@ -107,6 +110,12 @@ export class PveSession implements LiveSession {
     await this.refresh([]);
   }
 
+  /** Reads a node's interfaces (or, with null, the SDN) now, after Polyvisor changed them, then polls. */
+  async refreshNetwork(node: string | null): Promise<void> {
+    await this.polls.run(() => (node ? this.networks.readNode(node, this.signal) : this.networks.readSdn(this.signal)));
+    await this.refresh([]);
+  }
+
   /** Polls now (after the polls already queued) and publishes the changes; `snapshotsOf` guests get their lists read. */
   refresh(snapshotsOf: string[]): Promise<void> {
     return this.polls.run(() => this.poll(snapshotsOf));
@@ -125,6 +134,7 @@ export class PveSession implements LiveSession {
     await this.readClusterStatus();
     cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
     await this.maintenance.read(this.signal, true);
+    await this.networks.read(this.signal, true);
     const guests = cache.guestRefs();
     let done = false;
     const loading = this.fetchSnapshots(guests).then(
@@ -156,6 +166,7 @@ export class PveSession implements LiveSession {
     await this.readClusterStatus();
     const stale = cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
     await this.maintenance.read(this.signal, false);
+    await this.networks.read(this.signal, false);
     const refresh = new Set([...stale, ...snapshotsOf, ...tasked, ...cache.nextSweep(tuning.snapshotSweepPerPoll)]);
     await this.fetchSnapshots([...refresh]);
     this.publishChanges();
