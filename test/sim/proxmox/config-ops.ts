@@ -10,6 +10,7 @@ import type { Params } from './params';
 import { digest, type ClusterState, type ConfigValue, type SimGuest } from './state';
 import { allocateDisk, sizeOption } from './volumes';
 import { nicValue } from './nics';
+import { deleteDiskKey, reattachUnused } from './disk-detach';
 
 export const STALE_DIGEST = 'detected modified configuration - file changed by other user? Try again.';
 export const BALLOON_TOO_LARGE = 'balloon value too large (must be smaller than assigned memory)';
@@ -52,6 +53,9 @@ function takesLive(g: SimGuest, key: string, value: ConfigValue | undefined): bo
   // qemu_memory_hotplug also needs NUMA ("NUMA needs to be enabled for memory hotplug"): without it the change stays pending
   if (key === 'memory') return splitList(g.config.hotplug ?? 'network,disk,usb').includes('memory') && Number(g.config.numa ?? 0) === 1;
   if (/^(?:ide|sata|scsi)\d+$/.test(key) && /media=cdrom/.test(String(value ?? g.config[key] ?? ''))) return true;
+  // an unused volume is no device; scsi and virtio disks hot-plug where hotplug has `disk` (qemu-server's vm_deviceplug/unplug)
+  if (/^unused\d+$/.test(key)) return true;
+  if (/^(?:scsi|virtio)\d+$/.test(key)) return splitList(g.config.hotplug ?? 'network,disk,usb').includes('disk');
   return false;
 }
 
@@ -66,7 +70,7 @@ export function updateConfig(s: ClusterState, g: SimGuest, p: Params): string[] 
     if (running && !takesLive(g, key, undefined)) {
       addPendingDelete(g, key);
       deferred.push(key);
-    } else deleteKey(g, key);
+    } else if (!deleteDiskKey(s, g, key, p.force === true)) deleteKey(g, key);
   }
   const taken = new Set<string>();
   for (const [key, raw] of Object.entries(p)) {
@@ -88,7 +92,7 @@ function newValue(s: ClusterState, g: SimGuest, key: string, raw: ConfigValue | 
   const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
   if (key === 'cipassword') return '**********';
   const isDisk = g.type === 'qemu' ? QEMU_DISK.test(key) : LXC_DISK.test(key);
-  if (isDisk) return diskValue(s, g.node, g.vmid, String(value), g.type === 'lxc', taken);
+  if (isDisk) return reattachUnused(s, g, diskValue(s, g.node, g.vmid, String(value), g.type === 'lxc', taken));
   if (/^net\d+$/.test(key)) return nicValue(g.type, String(value));
   return value;
 }

@@ -47,6 +47,8 @@ export function storageContent(s: ClusterState, node: string, st: SimStorage): L
     if (!here(g.node)) continue;
     for (const v of guestVolumes(g)) {
       if (v.storage !== st.storage || v.cdrom) continue;
+      // a detached volume keeps its size among the loose ones (disk-detach.ts)
+      if (v.unused && out.has(v.volid)) continue;
       const [base, own] = v.volid.split('/');
       const linked = own !== undefined && /^base-/.test(base.split(':')[1] ?? '');
       out.set(v.volid, {

@@ -15,6 +15,7 @@ import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
 import { guestId, guestName, parseGuestRef } from './model-map';
 import { parseStorageRef } from './storage-nodes';
+import { ProxmoxVmDisks } from './vm-disks';
 
 interface ContentEntry {
   volid: string;
@@ -36,7 +37,12 @@ function readContent(data: unknown, where: string): ContentEntry[] {
 const SNAPSHOT_STATE = /^[^:]+:(?:[^/]+\/)?vm-\d+-state-/;
 
 export class ProxmoxStorage implements ProviderStorage {
-  constructor(private readonly deps: { client: PveClient; serverId: string; cache: () => ClusterCache; taskPollMs: number; log?: ProviderConfig['log'] }) {}
+  /** a guest's disks added, attached, grown, detached (vm-disks.ts) */
+  readonly disks: ProxmoxVmDisks;
+
+  constructor(private readonly deps: { client: PveClient; serverId: string; cache: () => ClusterCache; taskPollMs: number; log?: ProviderConfig['log'] }) {
+    this.disks = new ProxmoxVmDisks(deps);
+  }
 
   /** move_disk of a VM's disk (diskId = its volume, as the guest's settings list it) to the storage with this ref. */
   async moveDisk(guest: { nativeRef: string; kind: string }, diskId: string, storageRef: string, task: TaskReporter): Promise<ActionResult> {
