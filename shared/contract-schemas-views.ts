@@ -21,6 +21,7 @@ export const VIEW_CHANNEL_SCHEMAS = {
   'searches:save': z.tuple([SavedSearchDraftSchema, Id.optional()]),
   'searches:remove': z.tuple([Id]),
   'searches:export': z.tuple([z.array(Id).max(1000).optional()]),
+  'searches:exportXenSearch': z.tuple([z.array(Id).max(1000).optional()]),
   'searches:import': z.tuple([z.string().max(4 * 1024 * 1024)]),
 };
 
@@ -33,6 +34,7 @@ export const VIEW_CHANNEL_ARG_NAMES = {
   'searches:save': ['draft', 'id'],
   'searches:remove': ['id'],
   'searches:export': ['ids'],
+  'searches:exportXenSearch': ['ids'],
   'searches:import': ['content'],
 } as const;
 

@@ -48,5 +48,32 @@ export interface SavedSearchDraft {
   query: string;
 }
 
+/**
+ * What an import of XenCenter's saved searches (.xensearch) could not take over as it was:
+ * a filter Polyvisor's language cannot say (the search is then not imported), a part read
+ * more broadly (`approximated`), or a part left out that does not change what is found
+ * (`ignored`: the grouping, folder objects). `what` names XenCenter's own element and property.
+ */
+export interface XenSearchNote {
+  search: string;
+  kind: 'unsupported' | 'approximated' | 'ignored';
+  what: string;
+}
+
+export interface SearchImportResult {
+  added: number;
+  /** already saved under that name */
+  skipped: number;
+  /** searches not imported because a filter has no equivalent (see notes) */
+  refused: number;
+  notes: XenSearchNote[];
+}
+
+/** A .xensearch export: the XML, and the searches left out because they cannot be said in XenCenter's filters. */
+export interface XenSearchExport {
+  content: string;
+  left: Array<{ search: string; what: string }>;
+}
+
 /** The file `searches:export` writes and `searches:import` reads. */
 export const SAVED_SEARCHES_FORMAT = 'polyvisor-saved-searches';

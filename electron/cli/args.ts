@@ -10,7 +10,7 @@ import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type Migratio
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
 import { NETWORK_USAGE, parseNetwork, parseNic, type NetworkCommand } from './network-args';
-import { parseFolder, parseSearch, parseTag, VIEW_USAGE, type ViewCommand } from './view-args';
+import { parseFolder, parseSearch, parseSearches, parseTag, VIEW_USAGE, type ViewCommand } from './view-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { GRID_USAGE, parseGrid, type GridCommand } from './grid-args';
 import { ACCESS_USAGE, parseAccess, parseDomain, parseUsers, parseWhoami, type AccessCommand } from './access-args';
@@ -181,6 +181,8 @@ export function parseCommand(argv: string[], descriptors: readonly ProviderDescr
       return parseFolder(second, rest);
     case 'search':
       return parseSearch(argv.slice(1));
+    case 'searches':
+      return parseSearches(second, rest);
     case 'volume':
       return parseVolume(second, rest);
     default:

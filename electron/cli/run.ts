@@ -19,6 +19,7 @@ import { executePool } from './pool-commands';
 import { executeStorage } from './storage-commands';
 import { executeNetwork } from './network-commands';
 import { executeViews } from './view-commands';
+import { executeSearchFiles } from './search-file-commands';
 import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
 import { executeGrid } from './grid-commands';
@@ -240,6 +241,10 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'folder rename':
     case 'search':
       return executeViews(command, core, session, { out, err });
+    case 'searches list':
+    case 'searches import':
+    case 'searches export':
+      return executeSearchFiles(command, core, session, { out, err });
     default:
       return executeSchedule(command, core, session, { out, err });
   }

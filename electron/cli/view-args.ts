@@ -8,7 +8,10 @@ export type ViewCommand =
   | ({ name: 'folder list'; json: boolean } & ConnectOptions)
   | ({ name: 'folder move'; objects: string[]; to: string | null } & ConnectOptions)
   | ({ name: 'folder rename'; from: string; to: string } & ConnectOptions)
-  | ({ name: 'search'; query: string; json: boolean } & ConnectOptions);
+  | ({ name: 'search'; query: string; json: boolean } & ConnectOptions)
+  | ({ name: 'searches list'; json: boolean } & ConnectOptions)
+  | ({ name: 'searches import'; file: string } & ConnectOptions)
+  | ({ name: 'searches export'; xensearch: boolean; out: string | undefined } & ConnectOptions);
 
 export const VIEW_USAGE = `Tags, folders and searches (<object> = id, uuid or name of a pool, host, VM, container, template or storage):
   tag list [--json]                         every tag with its objects
@@ -16,7 +19,10 @@ export const VIEW_USAGE = `Tags, folders and searches (<object> = id, uuid or na
   folder list [--json]                      every folder with its objects
   folder move <object>… --to /A/B | --none  XenServer: other_config "folder" as XenCenter keeps it; elsewhere the profile's
   folder rename /A /B                       its objects and subfolders follow
-  search '<query>' [--json]                 e.g. 'type:vm state:running tag:prod memory>4GiB name:web*' (AND, OR, NOT, parentheses)`;
+  search '<query>' [--json]                 e.g. 'type:vm state:running tag:prod memory>4GiB name:web*' (AND, OR, NOT, parentheses)
+  searches list [--json]                    the saved searches
+  searches import <file>                    a Polyvisor export or XenCenter's .xensearch (what it cannot say is named)
+  searches export [--xensearch] [--out F]   as JSON, or as XenCenter's .xensearch; to F or standard output`;
 
 export function parseTag(sub: string | undefined, args: string[]): ViewCommand {
   switch (sub) {
@@ -60,6 +66,25 @@ export function parseFolder(sub: string | undefined, args: string[]): ViewComman
 export function parseSearch(args: string[]): ViewCommand {
   const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, -1, "'<query>'");
   return { name: 'search', query: positionals.join(' '), json: !!values.json, ...connectOptions(values) };
+}
+
+export function parseSearches(sub: string | undefined, args: string[]): ViewCommand {
+  switch (sub) {
+    case 'list': {
+      const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' } }, 0);
+      return { name: 'searches list', json: !!values.json, ...connectOptions(values) };
+    }
+    case 'import': {
+      const { values, positionals } = parse(args, CONNECT_OPTIONS, 1, '<file>');
+      return { name: 'searches import', file: positionals[0]!, ...connectOptions(values) };
+    }
+    case 'export': {
+      const { values } = parse(args, { ...CONNECT_OPTIONS, xensearch: { type: 'boolean' }, out: { type: 'string' } }, 0);
+      return { name: 'searches export', xensearch: !!values.xensearch, out: values.out, ...connectOptions(values) };
+    }
+    default:
+      throw usage(sub ? `Unknown command "searches ${sub}"` : 'searches: expected list, import or export');
+  }
 }
 
 function folderArg(text: string): string {

@@ -1,5 +1,5 @@
 // Navigation views (issue 16): tags and folders on the servers or in the profile, and saved searches.
-import type { LabelOutcome, OwnLabels, SavedSearch, SavedSearchDraft, TagChange } from '../labels';
+import type { LabelOutcome, OwnLabels, SavedSearch, SavedSearchDraft, SearchImportResult, TagChange, XenSearchExport } from '../labels';
 
 export interface ViewChannels {
   /** Polyvisor's own tags and folders (for what the platform keeps none of) */
@@ -17,8 +17,10 @@ export interface ViewChannels {
   'searches:remove': { args: [id: string]; result: void };
   /** the saved searches (all, or these) as a JSON file's text */
   'searches:export': { args: [ids?: string[]]; result: string };
-  /** reads an export (or a XenCenter .xensearch file): searches whose name is already saved are skipped */
-  'searches:import': { args: [content: string]; result: { added: number; skipped: number } };
+  /** the saved searches (all, or these) as XenCenter's .xensearch XML, and those its filters cannot say */
+  'searches:exportXenSearch': { args: [ids?: string[]]; result: XenSearchExport };
+  /** reads an export or a XenCenter .xensearch file: searches whose name is already saved are skipped, what XenCenter's filters say that Polyvisor cannot is named */
+  'searches:import': { args: [content: string]; result: SearchImportResult };
 }
 
 export const VIEW_CHANNELS: Record<keyof ViewChannels, true> = {
@@ -30,5 +32,6 @@ export const VIEW_CHANNELS: Record<keyof ViewChannels, true> = {
   'searches:save': true,
   'searches:remove': true,
   'searches:export': true,
+  'searches:exportXenSearch': true,
   'searches:import': true,
 };

@@ -3,6 +3,8 @@
 // other_config "folder"), listed, found by the search language, and a malformed query is
 // refused with its position; a host's tag where XenServer keeps it, too.
 
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringUnavailableReason } from '../peers/keyring';
 import { requirePeer } from '../peers/require-peer';
@@ -67,5 +69,38 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor tag, folder and search a
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('has no value');
     expect(bad.stderr).toContain('               ^');
+  });
+
+  it('imports a XenCenter .xensearch file, naming what it cannot say, lists it and exports it as .xensearch again', async () => {
+    const [, host] = [...sim.db.records('host')][0]!;
+    // as XenCenter's SearchMarshalling writes "Server is <host>" (by uuid) and a filter on the tools' state
+    const search = (name: string, filter: string) => `    <Search uuid="7d3b8f2e-1a4c-4f0e-9b6d-${name.length.toString().padStart(12, '0')}" name="${name}" major_version="2" minor_version="0">
+        <Query>
+            <QueryScope>
+                <VM />
+            </QueryScope>
+            ${filter}
+        </Query>
+        <sorting />
+    </Search>`;
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE XenSearch PUBLIC "-//XENSEARCH//DTD XENSEARCH 1//EN" "XenSearch-1.dtd">
+<Searches xmlns="http://www.citrix.com/XenCenter/XenSearch/schema">
+${search('On host', `<XenModelObjectPropertyQuery property="host" equals="yes" uuid="${String(host.uuid)}" />`)}
+${search('Optimized', '<EnumPropertyQuery property="virtualisation_status" equals="yes" query="OPTIMIZED" />')}
+</Searches>
+`;
+    const file = path.join(profile.dir, 'saved.xensearch');
+    writeFileSync(file, xml);
+    const imported = await ok(['searches', 'import', file]);
+    expect(imported.stderr).toContain('Optimized: not imported, no equivalent of EnumPropertyQuery virtualisation_status');
+    expect(imported.stderr).toContain('1 added, 0 already saved, 1 not imported.');
+    const listed = JSON.parse((await ok(['searches', 'list', '--json'])).stdout) as Array<{ name: string; query: string }>;
+    expect(listed.map((s) => [s.name, s.query])).toEqual([['On host', `type:vm host=${String(host.name_label)}`]]);
+    const out = path.join(profile.dir, 'back.xensearch');
+    await ok(['searches', 'export', '--xensearch', '--out', out]);
+    const back = readFileSync(out, 'utf8');
+    expect(back).toContain('<Search uuid=');
+    expect(back).toContain(`<StringPropertyQuery property="label" casesensitive="no" query="${String(host.name_label)}" type="exactmatch" />`);
   });
 });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toErrorInfo } from '../../shared/errors';
 import type { InventoryNode } from '../../shared/model';
+import { compileQuery, parseQuery, subjectOf } from '../../shared/search';
 import { createAppCore, type PolyvisorCore } from '../../electron/core/app-core';
 import { proxmoxProviderFactory } from '../../electron/core/providers/proxmox';
 import { xenServerProviderFactory } from '../../electron/core/providers/xenserver';
@@ -126,11 +127,54 @@ describe('saved searches in the profile', () => {
     expect(JSON.parse(exported)).toEqual({ format: 'polyvisor-saved-searches', version: 1, searches: [{ name: 'Running prod', query: 'tag:prod state:running' }] });
     await core.invoke('searches:remove', saved.id);
     const again = JSON.stringify({ format: 'polyvisor-saved-searches', version: 1, searches: [{ name: 'Running prod', query: 'tag:prod state:running' }, { name: 'Big', query: 'memory>4GiB' }] });
-    expect(await core.invoke('searches:import', again)).toEqual({ added: 2, skipped: 0 });
-    expect(await core.invoke('searches:import', again)).toEqual({ added: 0, skipped: 2 });
+    expect(await core.invoke('searches:import', again)).toEqual({ added: 2, skipped: 0, refused: 0, notes: [] });
+    expect(await core.invoke('searches:import', again)).toEqual({ added: 0, skipped: 2, refused: 0, notes: [] });
     expect((await core.invoke('searches:list')).map((s) => s.name)).toEqual(['Running prod', 'Big']);
-    expect(await failure(core.invoke('searches:import', '<?xml version="1.0"?><Search name="x"/>'))).toMatchObject({ code: 'UNSUPPORTED' });
+    expect(await failure(core.invoke('searches:import', '<?xml version="1.0"?><Other/>'))).toMatchObject({ code: 'INVALID_INPUT' });
     expect(JSON.parse(readFileSync(path.join(home, 'searches.json'), 'utf8')).searches).toHaveLength(2);
+  });
+
+  it('imports XenCenter searches (.xensearch), naming a host given by uuid from the connected pool, and exports them back', async () => {
+    const [hostRef, host] = [...xapi.db.records('host')][0]!;
+    // as XenCenter's SearchMarshalling writes a "Server is <host>" search and one it has no equivalent for
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE XenSearch PUBLIC "-//XENSEARCH//DTD XENSEARCH 1//EN" "XenSearch-1.dtd">
+<Searches xmlns="http://www.citrix.com/XenCenter/XenSearch/schema">
+    <Search uuid="1c9e2f0a-5b1d-4e55-a0a4-7d9d6c1c2e01" name="On the first host" major_version="2" minor_version="0">
+        <Query>
+            <QueryScope>
+                <VM />
+            </QueryScope>
+            <XenModelObjectPropertyQuery property="host" equals="yes" uuid="${String(host.uuid)}" />
+        </Query>
+        <sorting />
+    </Search>
+    <Search uuid="1c9e2f0a-5b1d-4e55-a0a4-7d9d6c1c2e02" name="HA restart" major_version="2" minor_version="0">
+        <Query>
+            <QueryScope>
+                <VM />
+            </QueryScope>
+            <EnumPropertyQuery property="ha_restart_priority" equals="yes" query="Restart" />
+        </Query>
+        <sorting />
+    </Search>
+</Searches>
+`;
+    const result = await core.invoke('searches:import', xml);
+    expect(result).toEqual({ added: 1, skipped: 0, refused: 1, notes: [{ search: 'HA restart', kind: 'unsupported', what: 'EnumPropertyQuery ha_restart_priority' }] });
+    const saved = (await core.invoke('searches:list')).find((s) => s.name === 'On the first host')!;
+    expect(saved.query).toBe(`type:vm host=${String(host.name_label)}`);
+    // what it finds is the simulator's own list of VMs resident on that host
+    const parsed = parseQuery(saved.query);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const nodes = await core.invoke('inventory:get');
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const found = nodes.filter((n) => n.serverId === serverIds.xenserver && !n.controlDomain && compileQuery(parsed.query)(subjectOf(n, byId, 'Lab pool'))).map((n) => n.nativeRef).sort();
+    const resident = [...xapi.db.records('VM')].filter(([, r]) => r.resident_on === hostRef && !r.is_control_domain && !r.is_a_template && !r.is_a_snapshot).map(([ref]) => ref).sort();
+    expect(found).toEqual(resident);
+    const exported = await core.invoke('searches:exportXenSearch', [saved.id]);
+    expect(exported.left).toEqual([]);
+    expect(exported.content).toContain(`<StringPropertyQuery property="label" casesensitive="no" query="${String(host.name_label)}" type="exactmatch" />`);
   });
 
   it('keeps an unreadable labels file aside and reports it at the next start', async () => {

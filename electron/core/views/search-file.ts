@@ -1,6 +1,5 @@
 // The saved searches' export file: { format, version: 1, searches: [{ name, query }] }.
-// XenCenter's .xensearch (XML of its own query tree) is recognised and refused with words:
-// its query model does not map onto this language one to one.
+// XenCenter's .xensearch (XML of its own query tree) is read by xensearch-read.ts.
 
 import { z } from 'zod';
 import { PolyvisorError } from '../../../shared/errors';
@@ -19,9 +18,7 @@ export function exportSearches(searches: readonly SavedSearch[]): string {
 
 export function readSearchFile(content: string): SavedSearchDraft[] {
   const text = content.replace(/^\uFEFF/, '').trim();
-  if (text.startsWith('<')) {
-    throw new PolyvisorError({ code: 'UNSUPPORTED', message: 'This is an XML file (XenCenter .xensearch?): Polyvisor reads only its own saved-search files (JSON).' });
-  }
+  if (text.startsWith('<')) throw new PolyvisorError({ code: 'INVALID_INPUT', message: 'This XML file is not a XenCenter saved search (.xensearch): it has no <Search> element.' });
   let data: unknown;
   try {
     data = JSON.parse(text);

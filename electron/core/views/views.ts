@@ -12,6 +12,8 @@ import { OwnLabelStore } from './label-store';
 import { LabelService } from './label-service';
 import { exportSearches, readSearchFile } from './search-file';
 import { SavedSearchStore } from './search-store';
+import { isXenSearch, readXenSearch, type UuidNames } from './xensearch-read';
+import { writeXenSearch } from './xensearch-write';
 
 export interface ViewsParts {
   home: string;
@@ -49,6 +51,14 @@ export async function createViews(parts: ViewsParts): Promise<Views> {
     await searchesChanged();
     return value;
   };
+  // XenCenter names a pool or a host by its uuid in some filters: the connected ones' names
+  const namesByUuid: UuidNames = (uuid) => parts.inventory.all().find((n) => (n.kind === 'pool' || n.kind === 'host') && n.props.uuid === uuid)?.name;
+  const importSearches = async (content: string) => {
+    if (!isXenSearch(content)) return { ...(await searches.addMany(readSearchFile(content), now())), refused: 0, notes: [] };
+    const read = readXenSearch(content, namesByUuid);
+    for (const n of read.notes) parts.log?.('info', `XenCenter search ${JSON.stringify(n.search)}: ${n.kind} ${n.what}`);
+    return { ...(await searches.addMany(read.drafts, now())), refused: read.refused, notes: read.notes };
+  };
   return {
     problems: [labels.problem, searches.problem].filter((p): p is StoreProblem => !!p),
     handlers: {
@@ -60,7 +70,8 @@ export async function createViews(parts: ViewsParts): Promise<Views> {
       'searches:save': (draft, id) => afterSearches(searches.save(draft, id, now())),
       'searches:remove': (id) => afterSearches(searches.remove(id)),
       'searches:export': async (ids) => exportSearches((await searches.list()).filter((s) => !ids || ids.includes(s.id))),
-      'searches:import': (content) => afterSearches(searches.addMany(readSearchFile(content), now())),
+      'searches:exportXenSearch': async (ids) => writeXenSearch((await searches.list()).filter((s) => !ids || ids.includes(s.id))),
+      'searches:import': (content) => afterSearches(importSearches(content)),
     },
     start(watch) {
       const options: ProfileWatchOptions = { onError: (e) => parts.log?.('warn', `Following the saved labels or searches failed: ${e.message}`), onProblem: parts.problem, ...watch };

@@ -1,18 +1,9 @@
 // Export the server list (never passwords) as a file download.
 import { exportServers } from '../store/requests';
+import { downloadFile } from './download';
 import { CAN_RUN, cannot, type Command } from './types';
 
 export const EXPORT_FILE_NAME = 'polyvisor-servers.json';
-
-function download(content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = EXPORT_FILE_NAME;
-  a.click();
-  // the browser has taken the blob once the click returned; free it a little later
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export const exportServersCommand: Command = {
   id: 'export-servers',
@@ -22,6 +13,6 @@ export const exportServersCommand: Command = {
   canRun: (ctx) => (ctx.state.servers.length ? CAN_RUN : cannot(ctx.t('reason.noServers'))),
   async run() {
     const content = await exportServers();
-    if (content !== null) download(content);
+    if (content !== null) downloadFile(content, 'application/json', EXPORT_FILE_NAME);
   },
 };

@@ -6,9 +6,8 @@ import { parseQuery } from '../../../shared/search';
 import { storeActions } from '../store/store';
 import { CAN_RUN, cannot, unless, type Command, type CommandContext } from '../commands/types';
 import { GROUP_PREFIX } from './order-builder';
-import { exportSearches, importSearches, removeSearch, renameFolder } from './view-requests';
-
-const SEARCHES_FILE = 'polyvisor-searches.json';
+import { SEARCH_FILE_COMMANDS } from './search-file-commands';
+import { removeSearch, renameFolder } from './view-requests';
 
 /** The one selected group row of a view ("folder", "saved" …) and its id, or null. */
 function selectedGroup(ctx: CommandContext, view: string): string | null {
@@ -98,54 +97,11 @@ export const deleteSearchCommand: Command = {
   },
 };
 
-export const exportSearchesCommand: Command = {
-  id: 'export-searches',
-  label: (ctx) => ctx.t('views.command.exportSearches'),
-  opensDialog: true,
-  canRun: () => CAN_RUN,
-  async run(ctx) {
-    try {
-      const url = URL.createObjectURL(new Blob([await exportSearches()], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = SEARCHES_FILE;
-      a.click();
-      // the browser has taken the blob once the click returned; free it a little later
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (e) {
-      storeActions.notify(toErrorInfo(e), ctx.t('views.exportFailed'));
-    }
-  },
-};
-
-export const importSearchesCommand: Command = {
-  id: 'import-searches',
-  label: (ctx) => ctx.t('views.command.importSearches'),
-  opensDialog: true,
-  canRun: () => CAN_RUN,
-  run(ctx) {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = '.json,application/json,.xensearch';
-    input.onchange = async () => {
-      const file = input.files?.[0];
-      if (!file) return;
-      try {
-        const { added, skipped } = await importSearches(await file.text());
-        storeActions.inform(ctx.t('views.imported', { added, skipped }));
-      } catch (e) {
-        storeActions.notify(toErrorInfo(e), ctx.t('views.importFailed'));
-      }
-    };
-    input.click();
-  },
-};
-
-export const VIEW_COMMANDS: readonly Command[] = [editTagsCommand, moveToFolderCommand, renameFolderCommand, deleteFolderCommand, saveSearchCommand, deleteSearchCommand, exportSearchesCommand, importSearchesCommand];
+export const VIEW_COMMANDS: readonly Command[] = [editTagsCommand, moveToFolderCommand, renameFolderCommand, deleteFolderCommand, saveSearchCommand, deleteSearchCommand, ...SEARCH_FILE_COMMANDS];
 
 /** A group row's context menu: a folder's or a saved search's own commands. */
 export function groupMenu(ctx: CommandContext): string[] {
   if (selectedGroup(ctx, 'folder')) return ['rename-folder', 'delete-folder'];
-  if (selectedGroup(ctx, 'saved')) return ['delete-search', '|', 'export-searches', 'import-searches'];
+  if (selectedGroup(ctx, 'saved')) return ['delete-search', '|', 'export-searches', 'export-xensearch', 'import-searches'];
   return [];
 }

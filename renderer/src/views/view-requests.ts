@@ -2,7 +2,7 @@
 // keep Polyvisor's own tags, folders and the saved searches live.
 import type { PolyvisorClient } from '../../../shared/contract';
 import { toErrorInfo } from '../../../shared/errors';
-import type { LabelOutcome, SavedSearch, SavedSearchDraft, TagChange } from '../../../shared/labels';
+import type { LabelOutcome, SavedSearch, SavedSearchDraft, SearchImportResult, TagChange, XenSearchExport } from '../../../shared/labels';
 import { getClient } from '../client';
 import i18n from '../i18n';
 import { storeActions } from '../store/store';
@@ -40,4 +40,5 @@ export const renameFolder = (from: string, to: string | null): Promise<LabelOutc
 export const saveSearch = (draft: SavedSearchDraft, id?: string): Promise<SavedSearch> => call(() => (id ? client().invoke('searches:save', draft, id) : client().invoke('searches:save', draft)));
 export const removeSearch = (id: string): Promise<void> => call(() => client().invoke('searches:remove', id));
 export const exportSearches = (): Promise<string> => call(() => client().invoke('searches:export'));
-export const importSearches = (content: string): Promise<{ added: number; skipped: number }> => call(() => client().invoke('searches:import', content));
+export const exportXenSearch = (): Promise<XenSearchExport> => call(() => client().invoke('searches:exportXenSearch'));
+export const importSearches = (content: string): Promise<SearchImportResult> => call(() => client().invoke('searches:import', content));
