@@ -7,6 +7,6 @@ import type { MetricsFacet } from '../../../../shared/metrics';
 export const VSPHERE_METRICS_FACET: MetricsFacet = {
   kinds: ['vm', 'host'],
   steps: { '10m': 20, '1h': 20, '1d': 300, '1w': 1800, '1mo': 7200 },
-  // the last realtime (20 s) sample of cpu.usage.average and mem.consumed.average
+  // summary.quickStats of the rows on screen, one property read (usage.ts)
   usage: { kinds: ['vm', 'host'] },
 };

@@ -20,6 +20,7 @@ import { InventoryModel } from './inventory-model';
 import { VsphereNetworks } from './networks';
 import type { ProviderNetworks } from '../provider-networks';
 import { VsphereMetrics } from './vsphere-metrics';
+import { VsphereUsage } from './usage';
 import { vsphereGuests, type GuestsContext } from './guests';
 import { vsphereMigration } from './migration';
 import { VsphereSession, type InventoryPublisher } from './inventory-session';
@@ -106,6 +107,8 @@ export class VsphereProvider implements Provider {
 
   /** Performance charts (issue 15): the PerformanceManager's counters, read with QueryPerf. */
   readonly metrics = new VsphereMetrics(() => this.requireSession().client);
+  /** Live usage columns (issue 15): summary.quickStats of every row on screen in one property read. */
+  readonly usage = new VsphereUsage(() => this.requireSession().client);
 
   /** Making, changing and removing VMs (issue 14): create, properties, configure and the delete plan. */
   readonly guests: ProviderGuests = vsphereGuests(() => this.guestContext());
