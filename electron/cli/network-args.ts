@@ -19,6 +19,7 @@ export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE brid
   network show <network> [--json]           what carries it on each host and the VMs and containers on it
   network create --server S --name N --kind vlan|internal|dvportgroup|sdn|container [--vlan TAG] [--device NIC]
                  [--parent SWITCH|ZONE] [--driver D] [--subnet CIDR] [--mtu N]   as the platform takes it
+                 (Proxmox VE: a VLAN's --device is node/interface, e.g. node1/vmbr0; made and applied at once)
   network delete <network>                  the server refuses while a VM or container is on it
   nic list <vm> [--json]                    a VM's or container's NICs: device, network, MAC, addresses, link
   nic add <vm> --network <network>          a new NIC on that network (plugged at once where the VM runs)

@@ -31,9 +31,17 @@ export async function executeNetwork(command: NetworkCommand, core: PolyvisorCor
       const only = command.server ? findServer(servers, command.server).id : null;
       const rows = networks
         .filter((n) => !only || n.serverId === only)
-        .map((n) => ({ id: n.id, name: n.name, place: placeOf(n, byId, serverName(n.serverId)), ...n.network!, hosts: (n.network?.hostIds ?? []).map((id) => byId.get(id)?.name ?? id) }));
+        .map((n) => ({
+          id: n.id,
+          name: n.name,
+          place: placeOf(n, byId, serverName(n.serverId)),
+          ...n.network!,
+          hosts: (n.network?.hostIds ?? []).map((id) => byId.get(id)?.name ?? id),
+          // made, changed or deleted on the server but not applied yet (Proxmox VE's pending network configuration)
+          ...(typeof n.props.pending === 'string' ? { pending: n.props.pending } : {}),
+        }));
       if (command.json) return io.out(JSON.stringify(rows, null, 2));
-      io.out(table(['NAME', 'TYPE', 'VLAN', 'MTU', 'BRIDGE', 'WHERE'], rows.map((r) => [r.name, r.driver ? `${r.type} (${r.driver})` : r.type, r.vlan === null ? '-' : String(r.vlan), r.mtu === null ? '-' : String(r.mtu), r.bridge ?? '-', r.place])));
+      io.out(table(['NAME', 'TYPE', 'VLAN', 'MTU', 'BRIDGE', 'WHERE'], rows.map((r) => [r.pending ? `${r.name} (pending: ${r.pending})` : r.name, r.driver ? `${r.type} (${r.driver})` : r.type, r.vlan === null ? '-' : String(r.vlan), r.mtu === null ? '-' : String(r.mtu), r.bridge ?? '-', r.place])));
       return;
     }
     case 'network show': {
