@@ -182,6 +182,10 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'storage show':
     case 'storage rescan':
     case 'disk move':
+    case 'disk add':
+    case 'disk attach':
+    case 'disk resize':
+    case 'disk detach':
       return executeStorage(command, core, session, { out, err });
     case 'network list':
     case 'network show':
@@ -239,6 +243,8 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'folder list':
     case 'folder move':
     case 'folder rename':
+    case 'folder create':
+    case 'folder delete':
     case 'search':
       return executeViews(command, core, session, { out, err });
     case 'searches list':

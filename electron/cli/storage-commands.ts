@@ -11,6 +11,7 @@ import { findNode, GUEST_KINDS } from './resolve';
 import type { CliOutput } from './schedule-commands';
 import type { CliSession } from './session';
 import type { StorageCommand } from './storage-args';
+import { executeDisk } from './disk-commands';
 
 const STORAGE_KINDS = ['storage', 'volume'] as const;
 const size = (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '-' : formatSize(bytes));
@@ -43,6 +44,7 @@ export async function executeStorage(command: StorageCommand, core: PolyvisorCor
     return;
   }
   if (command.name === 'disk move') return moveDisk(command, nodes, core, session, io);
+  if (command.name !== 'storage show' && command.name !== 'storage rescan') return executeDisk(command, nodes, core, session, io);
   const store = findNode(nodes, command.storage, STORAGE_KINDS, 'storage');
   if (command.name === 'storage rescan') {
     await session.follow(async () => [await core.invoke('storage:rescan', store.id)], (t) => `Rescan ${t.targetName}`);

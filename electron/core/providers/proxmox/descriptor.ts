@@ -132,6 +132,18 @@ export const proxmoxDescriptor: ProviderDescriptor = {
       rescanNote: text("Proxmox VE's API has no rescan: a storage's usage is read again with every poll.", 'Proxmox VE 的 API 没有重新扫描：每次轮询都会重新读取存储的用量。'),
       // a VM's disk with move_disk (live too); a container's volume (move_volume) is refused with that reason
       moveDisk: true,
+      // a guest's disks (issue 16): scsiN/mpN <storage>:<GiB>, an unusedN attached again, PUT …/resize, delete=scsiN (→ unusedN) or removed
+      addDisk: true,
+      attachDisk: true,
+      resizeDisk: true,
+      detachDisk: true,
+      addDiskNote: text(
+        "A VM's new disk is its next SCSI disk; a container's is its next mount point, at /mnt/mpN. A running VM takes it at once where its hotplug has disk.",
+        '虚拟机的新磁盘为下一个 SCSI 磁盘；容器的新磁盘为下一个挂载点，位于 /mnt/mpN。运行中的虚拟机在热插拔包含磁盘时立即生效。',
+      ),
+      attachDiskNote: text("Proxmox VE attaches a guest's own unused disks only.", 'Proxmox VE 只能挂载来宾自己的未使用磁盘。'),
+      resizeDiskNote: text('A disk only grows.', '磁盘只能增大。'),
+      detachDiskNote: text('A detached disk stays on its storage as an unused disk of the guest, unless it is deleted.', '分离的磁盘作为来宾的未使用磁盘保留在存储上，除非将其删除。'),
     },
     // a node's bridges, bonds and VLANs under it, SDN vnets under the cluster; Linux VLANs and vnets made and deleted, then
     // applied (PUT …/network, PUT /cluster/sdn) as the UI's "Apply Configuration"; NICs are the guest config's netN
