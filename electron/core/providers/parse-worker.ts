@@ -1,6 +1,7 @@
 // The parse worker's entry: the jobs of every provider that parses large answers off the
 // core's event loop (see util/parse-worker.ts). Bundled as dist-electron/parse-worker.js.
 import { serveParseJobs } from '../util/parse-worker-host';
+import { soapJob, type SoapJobInit } from './vsphere/soap-parse-job';
 import { XAPI_PARSE_JOBS } from './xenserver/parse-jobs';
 
-serveParseJobs({ ...XAPI_PARSE_JOBS });
+serveParseJobs({ ...XAPI_PARSE_JOBS, 'vim-soap': (init: unknown) => soapJob(init as SoapJobInit) });

@@ -36,7 +36,7 @@ interface JobState {
 
 /** One answer being parsed by a worker. */
 export interface ParseJob<Done> {
-  /** Sends the next bytes; a promise while too much is in flight (wait for it before reading on). */
+  /** Sends the next bytes; a promise while too much is in flight (wait for it before reading on). Throws the job's error once it failed. */
   push(bytes: Buffer): Promise<void> | undefined;
   /** The answer is complete: resolves with the job's result (after every part), or rejects with its typed error. */
   finish(): Promise<Done>;
@@ -86,7 +86,9 @@ class PoolWorker {
         job.resolve(m.value);
         break;
       case 'error':
+        // the sender reads on, and its next push throws this error
         this.jobs.delete(m.id);
+        for (const go of job.drained.splice(0)) go();
         job.reject(new PolyvisorError(m.error));
         break;
     }
@@ -119,13 +121,15 @@ export class ParsePool {
     const id = this.nextId++;
     let settle!: { resolve(v: unknown): void; reject(e: unknown): void };
     const done = new Promise<Done>((resolve, reject) => (settle = { resolve: resolve as (v: unknown) => void, reject }));
-    // a dropped job's rejection is nobody's business
-    done.catch(() => undefined);
+    // a job that failed while its answer still arrives: the next push throws, so the reading stops
+    let failure: unknown;
+    done.catch((err: unknown) => (failure = err));
     const state: JobState = { onPart, ...settle, inFlight: 0, drained: [] };
     worker.jobs.set(id, state);
     worker.post({ op: 'start', id, job, init });
     return {
       push(bytes) {
+        if (failure !== undefined) throw failure;
         if (!worker.jobs.has(id)) return undefined;
         // a copy the worker owns: socket chunks may be views of a shared pool
         const copy = new Uint8Array(bytes.length);

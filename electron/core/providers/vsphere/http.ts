@@ -35,6 +35,8 @@ export interface HttpRequest {
   deadlineMs: number;
   /** largest answer body accepted */
   maxBytes: number;
+  /** an answer longer than this is left as its bytes (`chunks`, `body` empty), to be read by a parse worker */
+  keepBytesAbove?: number;
   signal?: AbortSignal;
 }
 
@@ -42,6 +44,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** the undecoded answer, when it was longer than the request's keepBytesAbove */
+  chunks?: Buffer[];
 }
 
 export interface Endpoint {
@@ -100,11 +104,13 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
           return;
         }
         const chunks: Buffer[] = [];
+        let length = 0;
         res.on('data', (chunk: Buffer) => {
           if (stoppedBy) return;
           try {
             budget.spend(chunk.length);
             chunks.push(chunk);
+            length += chunk.length;
           } catch (err) {
             chunks.length = 0; // let the partial answer go now, not when the socket closes
             stop(err as PolyvisorError);
@@ -112,7 +118,10 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
         });
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: decodeUtf8(Buffer.concat(chunks), where) });
+            const status = res.statusCode ?? 0;
+            // no concat or decode here: both hold the event loop for a large answer
+            if (req.keepBytesAbove !== undefined && length > req.keepBytesAbove) resolve({ status, headers: res.headers, body: '', chunks });
+            else resolve({ status, headers: res.headers, body: decodeUtf8(Buffer.concat(chunks), where) });
           } catch (err) {
             reject(err);
           }
@@ -133,7 +142,7 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** SOAP answers are UTF-8 XML: bytes that are not UTF-8 make the document unreadable, not a name with "\uFFFD" in it. */
-function decodeUtf8(bytes: Buffer, where: string): string {
+export function decodeUtf8(bytes: Buffer, where: string): string {
   try {
     return utf8.decode(bytes);
   } catch (err) {

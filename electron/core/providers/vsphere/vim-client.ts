@@ -9,6 +9,7 @@ import { httpsAgent, type TlsTrust } from '../../tls/trust';
 import type { Limits } from '../common/limits';
 import { isSessionFault } from './faults';
 import { httpExchange, type Endpoint } from './http';
+import { readSoapReturnOffloaded, SOAP_OFFLOAD_ABOVE_BYTES } from './offloaded-soap';
 import { readAdvertisedVersion, readServiceContent, readSoapReturn, type ServiceContent } from './soap-answer';
 import { el, envelope, moRef, type ManagedObjectReference, type Xml, type XmlNode } from './xml';
 
@@ -160,8 +161,9 @@ export class VimClient extends EventEmitter<{ relogin: [] }> {
       Accept: 'text/xml',
     };
     if (this.cookie) headers.Cookie = this.cookie;
-    const res = await httpExchange(this.endpoint, { what: method, method: 'POST', path: this.path, headers, body, ...this.bounds(opts) });
+    const res = await httpExchange(this.endpoint, { what: method, method: 'POST', path: this.path, headers, body, keepBytesAbove: SOAP_OFFLOAD_ABOVE_BYTES, ...this.bounds(opts) });
     this.keepCookie(res.headers['set-cookie']);
+    if (res.chunks) return readSoapReturnOffloaded(method, `vSphere ${this.options.host}:${this.options.port} (${method})`, { ...res, chunks: res.chunks });
     return readSoapReturn(method, res);
   }
 

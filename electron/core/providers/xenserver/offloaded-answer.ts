@@ -4,6 +4,7 @@
 // never holds the core's event loop for long.
 
 import type { ParseJob } from '../../util/parse-worker';
+import { postAnswer, type AnswerSink, type PostRequest, type PostTarget } from './http-post';
 
 export interface AnswerReader {
   /** a promise: wait before reading on (the worker has too much to parse) */
@@ -11,6 +12,17 @@ export interface AnswerReader {
   finish(): unknown;
   /** the answer failed: stop parsing it */
   abort?(): void;
+}
+
+/** Posts the call and reads its answer with `reader` (stopped when the exchange fails); `head` may refuse the answer. */
+export async function postToReader(target: PostTarget, request: PostRequest, head: AnswerSink['head'], reader: AnswerReader): Promise<unknown> {
+  try {
+    await postAnswer(target, request, { head, chunk: (bytes) => reader.push(bytes) });
+  } catch (err) {
+    reader.abort?.();
+    throw err;
+  }
+  return await reader.finish();
 }
 
 /**

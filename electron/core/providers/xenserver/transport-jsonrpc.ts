@@ -4,9 +4,9 @@ import { httpsAgent } from '../../tls/trust';
 import { parsePool } from '../parse-pool';
 import { decodeJsonRpcAnswer, recordMap } from './answers';
 import type { XapiEvent } from './records';
-import { postAnswer, serverName, type PostTarget } from './http-post';
+import { serverName, type PostTarget } from './http-post';
 import { JsonRecordsReader } from './json-records';
-import { OffloadedAnswer, type AnswerReader } from './offloaded-answer';
+import { OffloadedAnswer, postToReader, type AnswerReader } from './offloaded-answer';
 import type { RecordsJobInit, RecordsJobResult } from './parse-jobs';
 import { reductionOf } from './record-reduction';
 import { MAX_RECORD_BYTES, MAX_RECORDS } from './sizes';
@@ -36,21 +36,13 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
 
   async function request(method: string, params: unknown[], timing: CallTiming, reader: AnswerReader, maxBytes: number): Promise<unknown> {
     const body = JSON.stringify({ jsonrpc: '2.0', method, params, id: nextId++ });
-    try {
-      await postAnswer(post, { path: '/jsonrpc', body, contentType: CONTENT_TYPE, maxBytes, timing }, {
-        head(status, contentType) {
-          // an old host has no /jsonrpc: it answers 404, or XML-RPC, or its HTML page
-          if (status === 404 || !contentType.startsWith(CONTENT_TYPE)) {
-            throw new UnsupportedTransportError('jsonrpc', `${where} answered ${method} with HTTP ${status} ${contentType || 'and no content type'}`);
-          }
-        },
-        chunk: (bytes) => reader.push(bytes),
-      });
-    } catch (err) {
-      reader.abort?.();
-      throw err;
-    }
-    return await reader.finish();
+    const head = (status: number, contentType: string) => {
+      // an old host has no /jsonrpc: it answers 404, or XML-RPC, or its HTML page
+      if (status === 404 || !contentType.startsWith(CONTENT_TYPE)) {
+        throw new UnsupportedTransportError('jsonrpc', `${where} answered ${method} with HTTP ${status} ${contentType || 'and no content type'}`);
+      }
+    };
+    return postToReader(post, { path: '/jsonrpc', body, contentType: CONTENT_TYPE, maxBytes, timing }, head, reader);
   }
 
   /** event.from's answer: parsed by a worker once it is large, each event's record reduced there. */
