@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
-import type { ServerDraft } from '../shared/contract';
+import type { ServerDraft, ServerView } from '../shared/contract';
 import type { InventoryNode } from '../shared/model';
-import { createAppCore } from '../electron/core/app-core';
+import { createAppCore, type PolyvisorCore } from '../electron/core/app-core';
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
 import { startWebHost } from '../electron/web/host';
 import { PinStore } from '../electron/core/tls/pin-store';
@@ -34,6 +34,8 @@ const EVENTS_PER_SECOND = Number(process.env.FLEET_EVENTS_PER_SECOND ?? 1000);
 const PROBES = Math.max(30, Math.round(100 * scale));
 /** the VM name every simulated XAPI pool has, left out of the churn: the probes flip it */
 const PROBE_NAME = 'vm-00007';
+/** how long to wait, after the start's attempts, for servers the core retries */
+const STRAGGLER_WAIT_MS = 180_000;
 const wall = () => performance.timeOrigin + performance.now();
 const stoppers: Array<() => Promise<void>> = [];
 const home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-fleet-'));
@@ -95,6 +97,26 @@ async function saveProfile(peers: Awaited<ReturnType<typeof startPeers>>, secret
   return xapiPools;
 }
 
+/** Resolves with the server list once every server is connected, or when `ms` have passed. */
+async function everyConnected(core: PolyvisorCore, ms: number): Promise<ServerView[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const list = await core.invoke('servers:list');
+    if (list.every((s) => s.state === 'connected') || Date.now() > deadline) return list;
+    await new Promise<void>((resolve) => {
+      const off = core.on('server:changed', () => {
+        off();
+        clearTimeout(timer);
+        resolve();
+      });
+      const timer = setTimeout(() => {
+        off();
+        resolve();
+      }, Math.max(0, deadline - Date.now()));
+    });
+  }
+}
+
 const isGuest = (n: InventoryNode) => (n.kind === 'vm' || n.kind === 'container') && !n.controlDomain;
 
 try {
@@ -126,14 +148,16 @@ try {
   await page.goto(host.url);
   console.log(`page loaded ${((wall() - t0) / 1000).toFixed(1)} s after start`);
   await connecting;
+  console.log(`the start's connection attempts settled ${((wall() - t0) / 1000).toFixed(1)} s after start`);
+  // a server whose first attempt failed is retried by the core: give the stragglers time, then go on with those connected
+  const servers = await everyConnected(core, STRAGGLER_WAIT_MS);
   const connectedAt = wall();
-  const servers = await core.invoke('servers:list');
   const notConnected = servers.filter((s) => s.state !== 'connected');
-  if (notConnected.length) throw new Error(`not connected: ${notConnected.map((s) => `${s.name} (${s.state}: ${s.error?.message ?? ''})`).join('; ')}`);
+  if (notConnected.length) console.log(`NOT connected ${((connectedAt - t0) / 1000).toFixed(0)} s after start: ${notConnected.map((s) => `${s.name} (${s.state}: ${s.error?.message ?? ''})`).join('; ')}`);
   const nodes = await core.invoke('inventory:get');
   const guests = nodes.filter(isGuest).length;
   const snapshots = nodes.filter((n) => n.kind === 'snapshot').length;
-  console.log(`${servers.length} servers connected ${((connectedAt - t0) / 1000).toFixed(1)} s after start: ${nodes.length} nodes, ${guests} guests, ${snapshots} snapshots`);
+  console.log(`${servers.length - notConnected.length} of ${servers.length} servers connected ${((connectedAt - t0) / 1000).toFixed(1)} s after start: ${nodes.length} nodes, ${guests} guests, ${snapshots} snapshots`);
   const treeAt = (await (
     await page.waitForFunction(
       (expected) => {
@@ -163,6 +187,8 @@ try {
   const idOf = new Map(servers.map((s) => [s.id, s.name]));
   const shares = shareRate(EVENTS_PER_SECOND, peers.plan.groups.map((g) => g.reduce((n, p) => n + (p.kind === 'xapi' ? p.vms : 0), 0)));
   const churnStart = wall();
+  const churnLoop = monitorEventLoopDelay({ resolution: 10 });
+  churnLoop.enable();
   peers.groups.forEach((g, i) => g.churn(shares[i]!, [PROBE_NAME]));
   const latencies: number[] = [];
   for (let i = 0; i < PROBES; i++) {
@@ -181,14 +207,25 @@ try {
   const events = (await Promise.all(peers.groups.map((g) => g.stopChurn()))).reduce((a, b) => a + b, 0);
   const rate = events / ((churnEnd - churnStart) / 1000);
   loop.disable();
+  churnLoop.disable();
   memory.stop();
 
   const marks = await pageMarks(page);
   const late = marks.longTasks.filter((t) => t.at >= marks.firstRowAt);
+  const duringChurn = late.filter((t) => t.at >= churnStart);
+  console.log(
+    `while the events arrived: core event-loop delay p99 ${(churnLoop.percentile(99) / 1e6).toFixed(1)} ms, ${duringChurn.length} renderer long tasks (longest ${Math.max(0, ...duringChurn.map((t) => t.ms)).toFixed(0)} ms); ` +
+      `before them (start, load, keystrokes): ${late.length - duringChurn.length} long tasks`,
+  );
   const lat = percentiles(latencies);
   const loopP99 = loop.percentile(99) / 1e6;
   const rows: GoalRow[] = [
-    { what: `all ${servers.length} servers connected and the tree complete`, value: `${(ready / 1000).toFixed(1)} s`, goal: '≤ 15 s', met: ready <= 15_000 },
+    {
+      what: `all ${servers.length} servers connected and the tree complete`,
+      value: notConnected.length ? `${notConnected.length} never connected (${(ready / 1000).toFixed(1)} s for the rest)` : `${(ready / 1000).toFixed(1)} s`,
+      goal: '≤ 15 s',
+      met: !notConnected.length && ready <= 15_000,
+    },
     { what: 'time to first paint of the tree (server rows; first guest row)', value: `${((marks.firstRowAt - t0) / 1000).toFixed(2)} s; ${((marks.firstGuestAt - t0) / 1000).toFixed(2)} s`, goal: '—' },
     { what: 'whole app memory, peak (core RSS + Chromium PSS)', value: `${mib(memory.peak.total)} (core ${mib(memory.peak.core)})`, goal: '≤ 1 GB', met: memory.peak.total <= 2 ** 30 },
     { what: 'whole app memory, settled', value: `${mib(settled.total)} (core ${mib(settled.core)}, renderer heap ${mib(heap)})`, goal: '≤ 1 GB', met: settled.total <= 2 ** 30 },
