@@ -9,13 +9,14 @@ export const TagSchema = z.string().trim().min(1, 'must not be empty').max(128).
 export const FolderSchema = z.string().trim().min(1).max(1024).startsWith('/', 'starts with "/"');
 const SavedSearchDraftSchema = z.strictObject({ name: z.string().trim().min(1, 'must not be empty').max(200), query: z.string().max(4096) });
 
-export const OwnLabelsSchema = z.object({ tags: z.record(z.string(), z.array(z.string())), folders: z.record(z.string(), z.string()) }) satisfies z.ZodType<OwnLabels>;
+export const OwnLabelsSchema = z.object({ tags: z.record(z.string(), z.array(z.string())), folders: z.record(z.string(), z.string()), emptyFolders: z.array(z.string()).optional() }) satisfies z.ZodType<OwnLabels>;
 export const SavedSearchSchema = z.object({ id: z.string(), name: z.string(), query: z.string(), createdAt: z.string() }) satisfies z.ZodType<SavedSearch>;
 
 export const VIEW_CHANNEL_SCHEMAS = {
   'labels:own': z.tuple([]),
   'labels:tags': z.tuple([Ids, z.strictObject({ add: z.array(TagSchema).max(64), remove: z.array(z.string().max(128)).max(64) })]),
   'labels:folder': z.tuple([Ids, FolderSchema.nullable()]),
+  'labels:createFolder': z.tuple([FolderSchema, Id.nullable()]),
   'labels:renameFolder': z.tuple([FolderSchema, FolderSchema.nullable()]),
   'searches:list': z.tuple([]),
   'searches:save': z.tuple([SavedSearchDraftSchema, Id.optional()]),
@@ -29,6 +30,7 @@ export const VIEW_CHANNEL_ARG_NAMES = {
   'labels:own': [],
   'labels:tags': ['nodeIds', 'change'],
   'labels:folder': ['nodeIds', 'folder'],
+  'labels:createFolder': ['path', 'serverId'],
   'labels:renameFolder': ['from', 'to'],
   'searches:list': [],
   'searches:save': ['draft', 'id'],

@@ -16,13 +16,35 @@ export interface LabelsFacet {
   fixedTagsReason?: LocalizedText;
   /** kinds whose folder the server keeps (XAPI other_config `folder`, as XenCenter does); others get Polyvisor's own */
   folders: NodeKind[];
+  /** the server keeps folders with nothing in them (XAPI: the pool's other_config EMPTY_FOLDERS): where, in the platform's words */
+  emptyFolders?: LocalizedText;
 }
 
 /** Polyvisor's own tags and folders, by inventory id, for what the platform keeps none of. */
 export type OwnLabels = {
   tags: Record<string, string[]>;
   folders: Record<string, string>;
+  /** folders made with nothing in them yet (XenServer keeps its own in the pool's other_config EMPTY_FOLDERS) */
+  emptyFolders?: string[];
 };
+
+/**
+ * A folder path as XenCenter writes it (its FixupRelativePath, then "/" in front): trimmed,
+ * tabs as spaces, no empty segments, no spaces around a "/"; "" or "/" is no folder.
+ */
+export function folderPath(text: string): string | null {
+  let name = text.trim().replace(/\t/g, ' ');
+  let before: number;
+  do {
+    before = name.length;
+    name = name.replace(/\/\//g, '/').replace(/\/ /g, '/').replace(/ \//g, '/');
+  } while (name.length !== before);
+  name = name.replace(/^\/+|\/+$/g, '');
+  return name ? `/${name}` : null;
+}
+
+/** `path` is `root` or a folder below it. */
+export const inFolder = (path: string, root: string): boolean => path === root || path.startsWith(`${root}/`);
 
 export interface TagChange {
   add: string[];

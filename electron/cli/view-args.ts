@@ -8,6 +8,8 @@ export type ViewCommand =
   | ({ name: 'folder list'; json: boolean } & ConnectOptions)
   | ({ name: 'folder move'; objects: string[]; to: string | null } & ConnectOptions)
   | ({ name: 'folder rename'; from: string; to: string } & ConnectOptions)
+  | ({ name: 'folder create'; path: string; on: string | null } & ConnectOptions)
+  | ({ name: 'folder delete'; path: string } & ConnectOptions)
   | ({ name: 'search'; query: string; json: boolean } & ConnectOptions)
   | ({ name: 'searches list'; json: boolean } & ConnectOptions)
   | ({ name: 'searches import'; file: string } & ConnectOptions)
@@ -19,6 +21,8 @@ export const VIEW_USAGE = `Tags, folders and searches (<object> = id, uuid or na
   folder list [--json]                      every folder with its objects
   folder move <object>… --to /A/B | --none  XenServer: other_config "folder" as XenCenter keeps it; elsewhere the profile's
   folder rename /A /B                       its objects and subfolders follow
+  folder create /A/B [--on S]               an empty folder: on server S where it keeps them (XenServer: the pool's EMPTY_FOLDERS, as XenCenter), else in the profile
+  folder delete /A                          its objects leave every folder, its empty subfolders go
   search '<query>' [--json]                 e.g. 'type:vm state:running tag:prod memory>4GiB name:web*' (AND, OR, NOT, parentheses)
   searches list [--json]                    the saved searches
   searches import <file>                    a Polyvisor export or XenCenter's .xensearch (what it cannot say is named)
@@ -58,8 +62,16 @@ export function parseFolder(sub: string | undefined, args: string[]): ViewComman
       const { values, positionals } = parse(args, CONNECT_OPTIONS, 2, '<from> <to>');
       return { name: 'folder rename', from: folderArg(positionals[0]!), to: folderArg(positionals[1]!), ...connectOptions(values) };
     }
+    case 'create': {
+      const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, on: { type: 'string' } }, 1, '<path>');
+      return { name: 'folder create', path: folderArg(positionals[0]!), on: values.on ?? null, ...connectOptions(values) };
+    }
+    case 'delete': {
+      const { values, positionals } = parse(args, CONNECT_OPTIONS, 1, '<path>');
+      return { name: 'folder delete', path: folderArg(positionals[0]!), ...connectOptions(values) };
+    }
     default:
-      throw usage(sub ? `Unknown command "folder ${sub}"` : 'folder: expected list, move or rename');
+      throw usage(sub ? `Unknown command "folder ${sub}"` : 'folder: expected list, move, rename, create or delete');
   }
 }
 

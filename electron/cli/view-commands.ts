@@ -8,7 +8,7 @@ import { compileQuery, nodeLabels, parseQuery, subjectOf } from '../../shared/se
 import type { PolyvisorCore } from '../core/app-core';
 import { inventoryFor } from './connect';
 import { table } from './format';
-import { findNode } from './resolve';
+import { findNode, findServer } from './resolve';
 import type { CliOutput } from './schedule-commands';
 import type { CliSession } from './session';
 import type { ViewCommand } from './view-args';
@@ -20,6 +20,11 @@ function report(outcome: LabelOutcome, done: string, io: CliOutput): void {
   for (const f of outcome.failed) io.err(`polyvisor: ${f.name}: ${f.error.message}`);
   if (outcome.changed.length) io.err(done);
   if (outcome.failed.length) throw new PolyvisorError({ ...outcome.failed[0]!.error, message: `${outcome.failed.length} of ${outcome.failed.length + outcome.changed.length} not changed` });
+}
+
+function emptyFoldersOf(nodes: InventoryNode[], own: OwnLabels): string[] {
+  const pools = nodes.flatMap((n) => (n.kind === 'pool' && Array.isArray(n.props.emptyFolders) ? n.props.emptyFolders.filter((p): p is string => typeof p === 'string') : []));
+  return [...pools, ...(own.emptyFolders ?? [])];
 }
 
 function grouped(nodes: InventoryNode[], own: OwnLabels, keys: (n: InventoryNode) => string[]): Map<string, InventoryNode[]> {
@@ -36,9 +41,14 @@ export async function executeViews(command: ViewCommand, core: PolyvisorCore, se
   switch (command.name) {
     case 'tag list':
     case 'folder list': {
-      const groups = command.name === 'tag list' ? grouped(labelled, own, (n) => nodeLabels(n, own).tags) : grouped(labelled, own, (n) => [nodeLabels(n, own).folder ?? ''].filter(Boolean));
+      let groups = command.name === 'tag list' ? grouped(labelled, own, (n) => nodeLabels(n, own).tags) : grouped(labelled, own, (n) => [nodeLabels(n, own).folder ?? ''].filter(Boolean));
+      // folders with nothing in them: each pool's (XenServer's EMPTY_FOLDERS) and Polyvisor's own
+      if (command.name === 'folder list') {
+        for (const path of emptyFoldersOf(nodes, own)) if (!groups.has(path)) groups.set(path, []);
+        groups = new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+      }
       if (command.json) return io.out(JSON.stringify(Object.fromEntries([...groups].map(([k, list]) => [k, list.map((n) => ({ id: n.id, name: n.name, kind: n.kind }))])), null, 2));
-      io.out(table([command.name === 'tag list' ? 'TAG' : 'FOLDER', 'OBJECTS'], [...groups].map(([k, list]) => [k, list.map((n) => n.name).join(', ')])) || 'None yet.');
+      io.out(table([command.name === 'tag list' ? 'TAG' : 'FOLDER', 'OBJECTS'], [...groups].map(([k, list]) => [k, list.map((n) => n.name).join(', ') || '(empty)'])) || 'None yet.');
       return;
     }
     case 'tag add':
@@ -53,6 +63,15 @@ export async function executeViews(command: ViewCommand, core: PolyvisorCore, se
     }
     case 'folder rename':
       return report(await core.invoke('labels:renameFolder', command.from, command.to), `${command.from} is ${command.to} now.`, io);
+    case 'folder delete':
+      return report(await core.invoke('labels:renameFolder', command.path, null), `${command.path} deleted.`, io);
+    case 'folder create': {
+      const servers = await session.servers();
+      const on = command.on === null ? null : findServer(servers, command.on);
+      const path = await core.invoke('labels:createFolder', command.path, on?.id ?? null);
+      io.err(`${path} made ${on ? `on ${on.name}` : 'in the profile'}.`);
+      return;
+    }
     case 'search': {
       const parsed = parseQuery(command.query);
       if (!parsed.ok) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'query', message: `${parsed.error.message}:\n  ${command.query}\n  ${' '.repeat(parsed.error.position)}^` });

@@ -8,6 +8,8 @@ export interface ViewChannels {
   'labels:tags': { args: [nodeIds: string[], change: TagChange]; result: LabelOutcome };
   /** puts each object in a folder ("/Production/Web"), or in none (null) */
   'labels:folder': { args: [nodeIds: string[], folder: string | null]; result: LabelOutcome };
+  /** makes an empty folder on this server (XenServer: the pool's other_config EMPTY_FOLDERS, as XenCenter keeps them) or, with null, in the profile; the path as saved */
+  'labels:createFolder': { args: [path: string, serverId: string | null]; result: string };
   /** renames a folder (its objects and subfolders follow), or removes it (to: null: its objects leave every folder) */
   'labels:renameFolder': { args: [from: string, to: string | null]; result: LabelOutcome };
 
@@ -27,6 +29,7 @@ export const VIEW_CHANNELS: Record<keyof ViewChannels, true> = {
   'labels:own': true,
   'labels:tags': true,
   'labels:folder': true,
+  'labels:createFolder': true,
   'labels:renameFolder': true,
   'searches:list': true,
   'searches:save': true,

@@ -59,6 +59,18 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor tag, folder and search a
     expect((sim.db.get('VM', ref)!.other_config as Record<string, string>).folder).toBeUndefined();
   });
 
+  it('makes an empty folder in the pool’s other_config EMPTY_FOLDERS as XenCenter does, lists it and deletes it', async () => {
+    const emptyFolders = () => ([...sim.db.records('pool')][0]![1].other_config as Record<string, string>).EMPTY_FOLDERS;
+    await ok(['folder', 'create', 'Spare/Racks', '--on', 'lab']);
+    expect(emptyFolders()).toBe('/Spare/Racks');
+    expect((await ok(['folder', 'list'])).stdout).toMatch(/\/Spare\/Racks\s+\(empty\)/);
+    const again = await profile.run(['folder', 'create', '/Spare/Racks', '--on', 'lab']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('already exists');
+    await ok(['folder', 'delete', '/Spare']);
+    expect(emptyFolders()).toBe('');
+  });
+
   it('finds objects with the search language and names a mistake’s position', async () => {
     const [, vm1] = vms()[0]!;
     const found = JSON.parse((await ok(['search', 'type:vm tag:prod', '--json'])).stdout) as Array<{ name: string; kind: string }>;

@@ -118,6 +118,57 @@ describe('Proxmox VE: a guest’s tags in its configuration, folders in the prof
   });
 });
 
+describe('empty folders where XenCenter keeps them (the pool’s other_config EMPTY_FOLDERS), and in the profile', () => {
+  const poolRecord = () => [...xapi.db.records('pool')][0]!;
+  const emptyOnServer = () => (poolRecord()[1].other_config as Record<string, string>).EMPTY_FOLDERS;
+  const poolNode = (what: string, check: (folders: unknown) => boolean) => node(what, (n) => n.kind === 'pool' && n.serverId === serverIds.xenserver && check(n.props.emptyFolders));
+
+  it('makes an empty folder on the pool as XenCenter would, and reads one XenCenter made', async () => {
+    expect(await core.invoke('labels:createFolder', '/Empty / One/', serverIds.xenserver!)).toBe('/Empty/One');
+    expect(emptyOnServer()).toBe('/Empty/One');
+    await poolNode('the pool with its empty folder', (f) => JSON.stringify(f) === '["/Empty/One"]');
+    expect(await failure(core.invoke('labels:createFolder', '/Empty/One', serverIds.xenserver!))).toMatchObject({ code: 'INVALID_INPUT', field: 'path' });
+    // XenCenter's CreateFolderAction writes the ";"-joined list itself: the tree follows the server's event
+    const [ref] = poolRecord();
+    xapi.db.update('pool', ref, { other_config: { ...(poolRecord()[1].other_config as Record<string, string>), EMPTY_FOLDERS: '/Empty/One;/From XenCenter' } });
+    await poolNode('the folder XenCenter made', (f) => JSON.stringify(f) === '["/Empty/One","/From XenCenter"]');
+  });
+
+  it('drops a folder from the list when an object moves in, and keeps the folder it leaves as an empty one', async () => {
+    const vm = await node('a XAPI VM', (n) => n.kind === 'vm' && n.serverId === serverIds.xenserver && !n.controlDomain && !n.props.folder);
+    expect((await core.invoke('labels:folder', [vm.id], '/From XenCenter')).failed).toEqual([]);
+    expect((xapi.db.get('VM', vm.nativeRef)!.other_config as Record<string, string>).folder).toBe('/From XenCenter');
+    expect(emptyOnServer()).toBe('/Empty/One');
+    await node('the VM in the folder', (n) => n.id === vm.id && n.props.folder === '/From XenCenter');
+    expect((await core.invoke('labels:folder', [vm.id], null)).failed).toEqual([]);
+    expect((xapi.db.get('VM', vm.nativeRef)!.other_config as Record<string, string>).folder).toBeUndefined();
+    expect(emptyOnServer()).toBe('/Empty/One;/From XenCenter');
+  });
+
+  it('renames and deletes empty folders on the server', async () => {
+    await poolNode('both empty folders', (f) => Array.isArray(f) && f.length === 2);
+    expect((await core.invoke('labels:renameFolder', '/Empty', '/Spare')).failed).toEqual([]);
+    // each entry renamed where it stands in the list
+    expect(emptyOnServer()).toBe('/Spare/One;/From XenCenter');
+    await poolNode('the renamed empty folder', (f) => Array.isArray(f) && f.includes('/Spare/One'));
+    expect((await core.invoke('labels:renameFolder', '/Spare', null)).failed).toEqual([]);
+    expect(emptyOnServer()).toBe('/From XenCenter');
+  });
+
+  it('keeps an empty folder in the profile for a platform without folders, until a guest moves in', async () => {
+    expect(await core.invoke('labels:createFolder', '/Lab/Empty', null)).toBe('/Lab/Empty');
+    expect(JSON.parse(readFileSync(path.join(home, 'labels.json'), 'utf8')).emptyFolders).toEqual(['/Lab/Empty']);
+    expect(await failure(core.invoke('labels:createFolder', '/Lab/Empty', serverIds.proxmox!))).toMatchObject({ code: 'UNSUPPORTED' });
+    const guest = await node('a Proxmox guest', (n) => n.serverId === serverIds.proxmox && (n.kind === 'vm' || n.kind === 'container'));
+    const before = (await core.invoke('labels:own')).folders[guest.id];
+    expect((await core.invoke('labels:folder', [guest.id], '/Lab/Empty')).failed).toEqual([]);
+    const file = JSON.parse(readFileSync(path.join(home, 'labels.json'), 'utf8'));
+    expect(file.folders[guest.id]).toBe('/Lab/Empty');
+    // /Lab/Empty holds the guest now; the folder the guest came from is left empty and kept
+    expect(file.emptyFolders).toEqual(before ? [before] : undefined);
+  });
+});
+
 describe('saved searches in the profile', () => {
   it('saves, refuses a second of the same name, exports and imports', async () => {
     const saved = await core.invoke('searches:save', { name: 'Running prod', query: 'tag:prod state:running' });

@@ -127,6 +127,12 @@ describe('Tags and Folders views', () => {
     expect(order.keys.filter(isGroupKey)).toEqual(['grp|folder|/Production', 'grp|folder|/Production/Web']);
   });
 
+  it('shows empty folders: a pool’s (XenServer EMPTY_FOLDERS) and Polyvisor’s own, with no objects', () => {
+    const withEmpty = buildIndex(new Map([...index.nodes].map(([id, n]) => [id, id === pool.id ? { ...n, props: { ...n.props, emptyFolders: ['/Production/Spare', '/Archive'] } } : n])), 1);
+    const order = foldersOrder(withEmpty, { tags: {}, folders: {}, emptyFolders: ['/Lab'] });
+    expect(lines(order)).toEqual(['[Archive 0]', '[Lab 0]', '[Production 2]', '  [Spare 0]', '  [Web 1]', '    x:vm:w1', '  x:vm:w2']);
+  });
+
   it('a saved search is a group of what its query finds now', () => {
     const order = savedSearchesOrder(index, searchSubjects(servers, index), [
       { id: 's1', name: 'Running prod', query: 'tag:prod state:running' },

@@ -6,4 +6,6 @@ export interface ProviderLabels {
   changeTags(target: { nativeRef: string; kind: NodeKind }, add: readonly string[], remove: readonly string[]): Promise<void>;
   /** puts one object in a folder path ("/A/B"), or in none (null) */
   setFolder(target: { nativeRef: string; kind: NodeKind }, folder: string | null): Promise<void>;
+  /** the server's own list of empty folders (XenCenter's pool other_config EMPTY_FOLDERS), where it keeps one */
+  changeEmptyFolders?(change: (current: string[]) => string[]): Promise<void>;
 }

@@ -3,13 +3,14 @@
 // profile. Docker labels are fixed once a container is made: refused with that reason.
 
 import { PolyvisorError, toErrorInfo } from '../../../shared/errors';
-import type { LabelOutcome, LabelsFacet, TagChange } from '../../../shared/labels';
+import { folderPath, inFolder, type LabelOutcome, type LabelsFacet, type OwnLabels, type TagChange } from '../../../shared/labels';
 import type { InventoryNode } from '../../../shared/model';
 import type { InventoryStore } from '../inventory/inventory-store';
 import type { ProviderLabels } from '../providers/provider-labels';
 import type { ProviderRegistry } from '../providers/registry';
 import type { ServerStore } from '../servers/server-store';
 import type { ConnectionService } from '../services/connections';
+import { EmptyFolders } from './empty-folders';
 import type { OwnLabelStore } from './label-store';
 
 export interface LabelServiceParts {
@@ -22,10 +23,12 @@ export interface LabelServiceParts {
 
 type Where = { kind: 'server'; labels: ProviderLabels } | { kind: 'own' };
 
-const inFolder = (folder: string, root: string) => folder === root || folder.startsWith(`${root}/`);
-
 export class LabelService {
-  constructor(private readonly parts: LabelServiceParts) {}
+  private readonly empty: EmptyFolders;
+
+  constructor(private readonly parts: LabelServiceParts) {
+    this.empty = new EmptyFolders(parts);
+  }
 
   changeTags(ids: readonly string[], change: TagChange): Promise<LabelOutcome> {
     const add = [...new Set(change.add.map((t) => t.trim()).filter(Boolean))];
@@ -36,30 +39,74 @@ export class LabelService {
     });
   }
 
+  /** Moves objects into a folder (or none); a folder this leaves empty is kept as an empty folder, as XenCenter does. */
   setFolder(ids: readonly string[], folder: string | null): Promise<LabelOutcome> {
-    return this.each(ids, 'folders', async (node, where) => {
-      if (where.kind === 'server') await where.labels.setFolder(node, folder);
-      else await this.parts.store.changeFolders([node.id], () => folder);
-    });
+    return this.move(ids, folder === null ? null : folderPath(folder), true);
   }
 
-  /** Every object in `from` or below it moves to `to` (keeping its place below), or leaves every folder. */
+  /** XenCenter's New Folder: an empty folder in the server's own list (XenServer: the pool's EMPTY_FOLDERS) or, without a server, in the profile. */
+  async createFolder(text: string, serverId: string | null): Promise<string> {
+    const path = folderPath(text);
+    if (!path) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'path', message: `"${text}" is not a folder path (for example /Production/Web).` });
+    if (serverId !== null && !this.empty.keeper(serverId)) {
+      throw new PolyvisorError({ code: 'UNSUPPORTED', message: `${this.parts.servers.get(serverId)?.name ?? 'The server'} keeps no folders of its own (or is not connected): make the folder in your Polyvisor profile.` });
+    }
+    if (await this.inUse(path, new Set())) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'path', message: `The folder ${path} already exists.` });
+    await this.empty.add(path, serverId === null ? null : { serverId });
+    return path;
+  }
+
+  /** Every object in `from` or below it moves to `to` (keeping its place below), or leaves every folder; empty folders follow. */
   async renameFolder(from: string, to: string | null): Promise<LabelOutcome> {
     if (to !== null && inFolder(to, from) && to !== from) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'to', message: `${to} is inside ${from}: a folder cannot move into itself.` });
     const own = await this.parts.store.get();
-    const moving: Array<{ id: string; next: string | null }> = [];
+    const moving = new Map<string | null, string[]>();
     for (const node of this.parts.inventory.all()) {
-      const current = (typeof node.props.folder === 'string' ? node.props.folder : undefined) ?? own.folders[node.id];
+      const current = folderOf(node, own);
       if (!current || !inFolder(current, from)) continue;
-      moving.push({ id: node.id, next: to === null ? null : `${to}${current.slice(from.length)}` });
+      const next = to === null ? null : `${to}${current.slice(from.length)}`;
+      moving.set(next, [...(moving.get(next) ?? []), node.id]);
     }
     const outcome: LabelOutcome = { changed: [], failed: [] };
-    for (const { id, next } of moving) {
-      const one = await this.setFolder([id], next);
+    for (const [next, ids] of moving) {
+      const one = await this.move(ids, next, false);
       outcome.changed.push(...one.changed);
       outcome.failed.push(...one.failed);
     }
+    await this.empty.changeEverywhere(from, (p) => (to === null ? null : `${to}${p.slice(from.length)}`));
     return outcome;
+  }
+
+  private async move(ids: readonly string[], folder: string | null, keepLeftEmpty: boolean): Promise<LabelOutcome> {
+    const own = await this.parts.store.get();
+    const left = new Map<string, InventoryNode>();
+    const outcome = await this.each(ids, 'folders', async (node, where) => {
+      const before = folderOf(node, own);
+      if (where.kind === 'server') await where.labels.setFolder(node, folder);
+      else await this.parts.store.changeFolders([node.id], () => folder);
+      if (before && before !== folder) left.set(before, node);
+    });
+    // a folder that has an object now is no longer an empty one
+    if (folder && outcome.changed.length) await this.empty.changeEverywhere(folder, () => null, true);
+    if (keepLeftEmpty) {
+      const moved = new Set(outcome.changed);
+      for (const [path, node] of left) {
+        if ((folder && inFolder(folder, path)) || (await this.inUse(path, moved))) continue;
+        await this.empty.add(path, this.where(node, 'folders').kind === 'server' && this.empty.keeper(node.serverId) ? { serverId: node.serverId } : null);
+      }
+    }
+    return outcome;
+  }
+
+  /** Whether an object other than `except` is in `path` or below it, or an empty folder is there. */
+  private async inUse(path: string, except: ReadonlySet<string>): Promise<boolean> {
+    const own = await this.parts.store.get();
+    for (const node of this.parts.inventory.all()) {
+      if (except.has(node.id)) continue;
+      const folder = folderOf(node, own);
+      if (folder && inFolder(folder, path)) return true;
+    }
+    return (await this.empty.all()).some((e) => inFolder(e.path, path));
   }
 
   private async each(ids: readonly string[], what: 'tags' | 'folders', run: (node: InventoryNode, where: Where) => Promise<void>): Promise<LabelOutcome> {
@@ -93,4 +140,9 @@ export class LabelService {
     const type = this.parts.servers.get(node.serverId)?.type;
     return type === undefined ? undefined : this.parts.registry.get(type)?.descriptor.facets.labels;
   }
+}
+
+/** The folder an object is in: the platform's (props.folder) or Polyvisor's own. */
+function folderOf(node: InventoryNode, own: OwnLabels): string | undefined {
+  return (typeof node.props.folder === 'string' && node.props.folder !== '' ? node.props.folder : undefined) ?? own.folders[node.id];
 }

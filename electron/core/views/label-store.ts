@@ -1,5 +1,5 @@
 // Polyvisor's own tags and folders at <home>/labels.json: { version: 1, tags: {id: [tag]},
-// folders: {id: path} } — for the objects whose platform keeps none (issue 16). The app and
+// folders: {id: path}, emptyFolders?: [path] } — for the objects whose platform keeps none (issue 16). The app and
 // the CLI both write it (a profile file: each change applied to what is on disk).
 
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { parseWith } from '../util/versioned-json-file';
 export const LABELS_FILE = 'labels.json';
 const SCHEMA_VERSION = 1;
 
-const DocumentSchema = z.object({ tags: z.record(z.string(), z.array(z.string())), folders: z.record(z.string(), z.string()) });
+const DocumentSchema = z.object({ tags: z.record(z.string(), z.array(z.string())), folders: z.record(z.string(), z.string()), emptyFolders: z.array(z.string()).optional() });
 
 export class OwnLabelStore extends ProfileFileStore<OwnLabels> {
   static async open(home: string, problem: (p: StoreProblem) => void): Promise<OwnLabelStore> {
@@ -45,7 +45,7 @@ export class OwnLabelStore extends ProfileFileStore<OwnLabels> {
         if (next.length) tags[id] = next;
         else delete tags[id];
       }
-      const next = { tags, folders: d.folders };
+      const next = { ...d, tags };
       return { next, result: structuredClone(next) };
     });
   }
@@ -59,7 +59,17 @@ export class OwnLabelStore extends ProfileFileStore<OwnLabels> {
         if (next) folders[id] = next;
         else delete folders[id];
       }
-      const next = { tags: d.tags, folders };
+      const next = { ...d, folders };
+      return { next, result: structuredClone(next) };
+    });
+  }
+
+  /** Polyvisor's own empty folders, changed by `change` (none left: the key is dropped). */
+  changeEmptyFolders(change: (current: string[]) => string[]): Promise<OwnLabels> {
+    return this.doc.update((d) => {
+      const empty = [...new Set(change(d.emptyFolders ?? []))];
+      const { emptyFolders: _, ...rest } = d;
+      const next = empty.length ? { ...rest, emptyFolders: empty } : rest;
       return { next, result: structuredClone(next) };
     });
   }

@@ -65,6 +65,7 @@ export async function createViews(parts: ViewsParts): Promise<Views> {
       'labels:own': () => labels.get(),
       'labels:tags': (ids, change) => afterLabels(service.changeTags(ids, change)),
       'labels:folder': (ids, folder) => afterLabels(service.setFolder(ids, folder)),
+      'labels:createFolder': (path, serverId) => afterLabels(service.createFolder(path, serverId)),
       'labels:renameFolder': (from, to) => afterLabels(service.renameFolder(from, to)),
       'searches:list': () => searches.list(),
       'searches:save': (draft, id) => afterSearches(searches.save(draft, id, now())),

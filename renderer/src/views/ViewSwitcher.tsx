@@ -1,12 +1,13 @@
 // The navigation pane's view switcher beside the search box (XenCenter's Infrastructure,
 // Objects, Tags, Folders, Saved searches): the same objects, grouped another way.
 import { useTranslation } from 'react-i18next';
+import { runCommand } from '../commands/runner';
 import { NAV_VIEWS, useViewStore, viewActions, type NavView } from './view-store';
 
 export function ViewSwitcher() {
   const { t } = useTranslation();
   const view = useViewStore((s) => s.view);
-  return (
+  const select = (
     <select
       className="view-switcher"
       aria-label={t('views.label')}
@@ -21,5 +22,14 @@ export function ViewSwitcher() {
         </option>
       ))}
     </select>
+  );
+  if (view !== 'folders') return select;
+  return (
+    <>
+      {select}
+      <button type="button" className="search-save" data-testid="new-folder" title={t('views.command.newFolder')} onClick={() => runCommand('new-folder')}>
+        {t('views.newFolder.button')}
+      </button>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-// Edit tags, Move to folder, Rename folder and Save search (issue 16). Tags and folders go
+// Edit tags, Move to folder, New folder, Rename folder and Save search (issue 16). Tags and folders go
 // where each object's platform keeps them, or into the profile; a refusal names the object.
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { FormDialog } from '../dialogs/FormDialog';
 import { descriptorOf } from '../providers/descriptors';
 import { storeActions, useStore } from '../store/store';
 import type { ViewsDialogState } from './dialog-state';
+import { NewFolderDialog } from './NewFolderDialog';
 import { labelsOf } from './labels';
 import { useViewStore } from './view-store';
 import { changeTags, moveToFolder, renameFolder, saveSearch } from './view-requests';
@@ -150,6 +151,8 @@ export function ViewsDialog({ state }: { state: ViewsDialogState }) {
       return <FolderDialog nodeIds={state.nodeIds} />;
     case 'renameFolder':
       return <RenameFolderDialog path={state.path} />;
+    case 'newFolder':
+      return <NewFolderDialog parent={state.parent} />;
     case 'saveSearch':
       return <SaveSearchDialog query={state.query} />;
   }

@@ -3,4 +3,5 @@ export type ViewsDialogState =
   | { kind: 'tags'; nodeIds: string[] }
   | { kind: 'folder'; nodeIds: string[] }
   | { kind: 'renameFolder'; path: string }
+  | { kind: 'newFolder'; parent: string | null }
   | { kind: 'saveSearch'; query: string };

@@ -105,20 +105,32 @@ export function folderSegments(path: string): string[] {
   return path.split('/').filter((s) => s !== '');
 }
 
+/** The empty folders: each pool's (XenServer's EMPTY_FOLDERS, read by the provider) and Polyvisor's own. */
+function emptyFolders(index: InventoryIndex, own: OwnLabels): string[] {
+  const out = [...(own.emptyFolders ?? [])];
+  for (const node of index.nodes.values()) {
+    if (node.kind === 'pool' && Array.isArray(node.props.emptyFolders)) out.push(...node.props.emptyFolders.filter((p): p is string => typeof p === 'string'));
+  }
+  return out;
+}
+
 export function foldersOrder(index: InventoryIndex, own: OwnLabels = NO_OWN_LABELS): ViewOrder {
   const root: FolderTree = { children: new Map(), nodes: [] };
-  for (const node of index.nodes.values()) {
-    if (!listable(node)) continue;
-    const folder = labelsOf(node, own).folder;
-    if (!folder) continue;
+  const folderAt = (path: string): FolderTree => {
     let at = root;
-    for (const segment of folderSegments(folder)) {
+    for (const segment of folderSegments(path)) {
       let next = at.children.get(segment);
       if (!next) at.children.set(segment, (next = { children: new Map(), nodes: [] }));
       at = next;
     }
-    at.nodes.push(node);
+    return at;
+  };
+  for (const node of index.nodes.values()) {
+    if (!listable(node)) continue;
+    const folder = labelsOf(node, own).folder;
+    if (folder) folderAt(folder).nodes.push(node);
   }
+  for (const path of emptyFolders(index, own)) folderAt(path);
   const b = new OrderBuilder();
   const count = (tree: FolderTree): number => tree.nodes.length + [...tree.children.values()].reduce((n, c) => n + count(c), 0);
   const visit = (tree: FolderTree, path: string) => {

@@ -56,6 +56,14 @@ export const renameFolderCommand: Command = {
   run: (ctx) => storeActions.openDialog({ kind: 'views', view: { kind: 'renameFolder', path: selectedGroup(ctx, 'folder')! } }),
 };
 
+export const newFolderCommand: Command = {
+  id: 'new-folder',
+  label: (ctx) => ctx.t('views.command.newFolder'),
+  opensDialog: true,
+  canRun: () => CAN_RUN,
+  run: (ctx) => storeActions.openDialog({ kind: 'views', view: { kind: 'newFolder', parent: selectedGroup(ctx, 'folder') } }),
+};
+
 export const deleteFolderCommand: Command = {
   id: 'delete-folder',
   label: (ctx) => ctx.t('views.command.deleteFolder'),
@@ -97,11 +105,11 @@ export const deleteSearchCommand: Command = {
   },
 };
 
-export const VIEW_COMMANDS: readonly Command[] = [editTagsCommand, moveToFolderCommand, renameFolderCommand, deleteFolderCommand, saveSearchCommand, deleteSearchCommand, ...SEARCH_FILE_COMMANDS];
+export const VIEW_COMMANDS: readonly Command[] = [editTagsCommand, moveToFolderCommand, newFolderCommand, renameFolderCommand, deleteFolderCommand, saveSearchCommand, deleteSearchCommand, ...SEARCH_FILE_COMMANDS];
 
 /** A group row's context menu: a folder's or a saved search's own commands. */
 export function groupMenu(ctx: CommandContext): string[] {
-  if (selectedGroup(ctx, 'folder')) return ['rename-folder', 'delete-folder'];
+  if (selectedGroup(ctx, 'folder')) return ['new-folder', 'rename-folder', 'delete-folder'];
   if (selectedGroup(ctx, 'saved')) return ['delete-search', '|', 'export-searches', 'export-xensearch', 'import-searches'];
   return [];
 }

@@ -36,6 +36,7 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 
 export const changeTags = (ids: string[], change: TagChange): Promise<LabelOutcome> => call(() => client().invoke('labels:tags', ids, change));
 export const moveToFolder = (ids: string[], folder: string | null): Promise<LabelOutcome> => call(() => client().invoke('labels:folder', ids, folder));
+export const createFolder = (path: string, serverId: string | null): Promise<string> => call(() => client().invoke('labels:createFolder', path, serverId));
 export const renameFolder = (from: string, to: string | null): Promise<LabelOutcome> => call(() => client().invoke('labels:renameFolder', from, to));
 export const saveSearch = (draft: SavedSearchDraft, id?: string): Promise<SavedSearch> => call(() => (id ? client().invoke('searches:save', draft, id) : client().invoke('searches:save', draft)));
 export const removeSearch = (id: string): Promise<void> => call(() => client().invoke('searches:remove', id));

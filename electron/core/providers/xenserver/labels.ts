@@ -5,7 +5,7 @@
 // EMPTY_FOLDERS, ";"-separated, each path starting with "/".
 
 import { PolyvisorError } from '../../../../shared/errors';
-import type { LabelsFacet } from '../../../../shared/labels';
+import { folderPath, type LabelsFacet } from '../../../../shared/labels';
 import type { NodeKind, Props } from '../../../../shared/model';
 import type { ProviderLabels } from '../provider-labels';
 import type { ActionContext } from './actions';
@@ -13,6 +13,7 @@ import { map, refs, str, type XapiRecord } from './records';
 
 export const FOLDER_KEY = 'folder';
 export const EMPTY_FOLDERS_KEY = 'EMPTY_FOLDERS';
+export const EMPTY_FOLDERS_SEPARATOR = ';';
 
 /** The labels props of an object's node: its tags, and its folder where it is in one. */
 export function labelProps(record: XapiRecord): Props {
@@ -23,22 +24,7 @@ export function labelProps(record: XapiRecord): Props {
 /** The pool's empty folders (XenCenter keeps them so a folder with nothing in it survives). */
 export function emptyFolders(pool: XapiRecord | undefined): string[] {
   const text = str(map(pool?.other_config)[EMPTY_FOLDERS_KEY]);
-  return text ? text.split(';').filter((p) => p.startsWith('/')) : [];
-}
-
-/**
- * A folder path as XenCenter writes it (its FixupRelativePath, then "/" in front): trimmed,
- * tabs as spaces, no empty segments, no spaces around a "/"; "" or "/" is no folder.
- */
-export function folderPath(text: string): string | null {
-  let name = text.trim().replace(/\t/g, ' ');
-  let before: number;
-  do {
-    before = name.length;
-    name = name.replace(/\/\//g, '/').replace(/\/ /g, '/').replace(/ \//g, '/');
-  } while (name.length !== before);
-  name = name.replace(/^\/+|\/+$/g, '');
-  return name ? `/${name}` : null;
+  return text ? text.split(EMPTY_FOLDERS_SEPARATOR).filter((p) => p.startsWith('/')) : [];
 }
 
 /** The XAPI class of a node kind whose tags and folder XenCenter shows. */
@@ -53,6 +39,17 @@ export class XapiLabels implements ProviderLabels {
     const session = this.ctx.session();
     for (const tag of remove) await session.call(`${cls}.remove_tags`, target.nativeRef, tag);
     for (const tag of add) await session.call(`${cls}.add_tags`, target.nativeRef, tag);
+  }
+
+  /** XenCenter's SetEmptyFolders: the pool's EMPTY_FOLDERS rewritten (removed, then added) with the changed list. */
+  async changeEmptyFolders(change: (current: string[]) => string[]): Promise<void> {
+    const session = this.ctx.session();
+    const [pool] = (await session.call('pool.get_all')) as string[];
+    if (!pool) throw new PolyvisorError({ code: 'NOT_FOUND', message: 'The server has no pool record.' });
+    const current = emptyFolders({ other_config: await session.call('pool.get_other_config', pool) } as XapiRecord);
+    const next = [...new Set(change(current))];
+    await session.call('pool.remove_from_other_config', pool, EMPTY_FOLDERS_KEY);
+    await session.call('pool.add_to_other_config', pool, EMPTY_FOLDERS_KEY, next.join(EMPTY_FOLDERS_SEPARATOR));
   }
 
   /** As XenCenter's SetOtherConfig: the key removed first (add_to_other_config refuses a key that is there), then added. */
@@ -78,4 +75,5 @@ export const XAPI_LABELS_FACET: LabelsFacet = {
   tags: ['pool', 'host', 'vm', 'template', 'storage'],
   tagsWhere: text('Saved on the server as XenServer tags: XenCenter shows the same tags.', '作为 XenServer 标记保存在服务器上：XenCenter 显示相同的标记。'),
   folders: ['pool', 'host', 'vm', 'template', 'storage'],
+  emptyFolders: text("Kept in the pool's other_config (EMPTY_FOLDERS): XenCenter shows the same folders.", '保存在池的 other_config（EMPTY_FOLDERS）中：XenCenter 显示相同的文件夹。'),
 };

@@ -6,7 +6,7 @@ import { nodeId, type ActionName, type InventoryNode, type PowerState, type Prop
 import { bool, isoTime, isRef, map, num, refs, str, type XapiCache, type XapiRecord } from './records';
 import { srNode } from './storage-mapping';
 import { networkNode } from './network-mapping';
-import { labelProps } from './labels';
+import { emptyFolders, labelProps } from './labels';
 
 const VM_ALLOWED: Record<string, ActionName> = {
   start: 'start',
@@ -156,6 +156,8 @@ export class InventoryMapper {
     const master = isRef(record.master) ? this.cache.host.get(record.master) : undefined;
     const label = str(record.name_label);
     const props: Props = { uuid: str(record.uuid), description: str(record.name_description), ...labelProps(record) };
+    const empty = emptyFolders(record);
+    if (empty.length) props.emptyFolders = empty;
     let name = label;
     if (label === '') {
       // an unnamed pool is how XAPI represents a standalone host: show the host's name
