@@ -144,6 +144,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     node: (id) => inventory.get(id),
     connected: (id) => connections.view(servers.require(id)).state === 'connected',
     liveSeries: (id) => metrics.query(id, '10m'),
+    liveSeriesMany: (requests) => metrics.liveMany(requests),
     emit: (event, payload) => events.emit(event, payload),
     problem: addProblem,
     log: opts.log,

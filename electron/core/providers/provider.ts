@@ -194,6 +194,11 @@ export interface ServerPolicies {
 export interface ProviderMetrics {
   /** the node's series over the timeframe, as the server keeps them (or, Docker, as sampled since the tab opened) */
   query(target: { nativeRef: string; kind: string }, timeframe: MetricTimeframe): Promise<Omit<MetricsAnswer, 'nodeId'>>;
+  /**
+   * The live CPU and memory series of many nodes since `sinceSeconds` in as few requests as the
+   * platform allows (XAPI: one per host), by native ref; nodes the server has no data for are left out.
+   */
+  liveSince?(targets: Array<{ nativeRef: string; kind: string }>, sinceSeconds: number): Promise<Map<string, Omit<MetricsAnswer, 'nodeId'>>>;
   /** stops whatever sampling the provider does for its queries (the app closes) */
   close?(): void;
 }

@@ -1,7 +1,9 @@
 // Evaluates the enabled threshold rules on a timer: each round resolves every rule's
 // targets in the inventory, asks each target's live series once (however many rules
-// watch it) with a bounded number of requests in flight, and feeds each rule's
-// evaluator. Raised alerts are Polyvisor's own (source POLYVISOR_ALERT_SOURCE) in the
+// watch it) — all of a server's targets in one read where the platform has one
+// (liveSeriesMany: XAPI answers one rrd_updates per host), only what is newer than the
+// readings already taken in, the whole live window for a new target so a rule's
+// duration is judged from the server's history — and feeds each rule's evaluator. Raised alerts are Polyvisor's own (source POLYVISOR_ALERT_SOURCE) in the
 // Notifications view; they clear by themselves when the condition ends, or when the
 // item stops, leaves the scope or the rule changes. A dismissed alert stays away until
 // its condition has ended once.
@@ -23,6 +25,8 @@ export interface ThresholdWatchDeps {
   connected(serverId: string): boolean;
   /** the item's live (10-minute) series */
   liveSeries(nodeId: string): Promise<MetricsAnswer>;
+  /** many items' live series at once, each since its `sinceSeconds` (absent: the whole live window); a failed item's answer is its Error */
+  liveSeriesMany?(requests: Array<{ nodeId: string; sinceSeconds?: number }>): Promise<Map<string, MetricsAnswer | Error>>;
   emit(delta: NotificationDelta<Alert>): void;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   now?: () => number;
@@ -33,6 +37,8 @@ export interface ThresholdWatchOptions {
   intervalMs?: number;
   /** live-series requests in flight at once (default 4) */
   concurrency?: number;
+  /** false: every item's 10-minute series on its own even where the platform reads many at once (the bench's comparison) */
+  batch?: boolean;
 }
 
 interface Watched {
@@ -45,6 +51,8 @@ interface Watched {
 }
 
 const key = (ruleId: string, nodeId: string) => `${ruleId}|${nodeId}`;
+/** read back this much before the last reading taken in: a round that finds no newer row still sees the item's data */
+const OVERLAP_S = 30;
 
 export class ThresholdWatch {
   /** per rule and item: the rule it was evaluated with (a changed rule starts afresh), its state and alert */
@@ -128,11 +136,8 @@ export class ThresholdWatch {
     const targets = new Map<string, { rule: ThresholdRule; node: InventoryNode }>();
     for (const rule of rules) for (const node of ruleTargets(rule, nodes, ancestors)) targets.set(key(rule.id, node.id), { rule, node });
 
-    const series = new Map<string, MetricsAnswer | null>();
     const wanted = [...new Set([...targets.values()].filter((t) => t.rule.metric !== 'diskFree').map((t) => t.node.id))];
-    await forEachLimited(wanted, this.options.concurrency ?? 4, async (nodeId) => {
-      series.set(nodeId, await this.liveSeries(nodeId));
-    });
+    const series = await this.readSeries(wanted, targets);
     if (this.stopped) return;
 
     const upsert: Alert[] = [];
@@ -171,18 +176,49 @@ export class ThresholdWatch {
     if (upsert.length || remove.length) this.deps.emit({ serverId: POLYVISOR_ALERT_SOURCE, upsert, remove });
   }
 
+  /** Each wanted item's series (null: the request failed, logged). */
+  private async readSeries(wanted: string[], targets: Map<string, { rule: ThresholdRule; node: InventoryNode }>): Promise<Map<string, MetricsAnswer | null>> {
+    const series = new Map<string, MetricsAnswer | null>();
+    if (!this.deps.liveSeriesMany || this.options.batch === false) {
+      await forEachLimited(wanted, this.options.concurrency ?? 4, async (nodeId) => {
+        series.set(nodeId, await this.liveSeries(nodeId));
+      });
+      return series;
+    }
+    // since the oldest reading any of the item's rules has taken in; a rule new to the item reads the whole window
+    const since = new Map<string, number>();
+    for (const [k, t] of targets) {
+      const lastT = this.watched.get(k)?.state?.lastT;
+      const from = lastT !== undefined && Number.isFinite(lastT) ? lastT - OVERLAP_S : -Infinity;
+      since.set(t.node.id, Math.min(since.get(t.node.id) ?? Infinity, from));
+    }
+    const requests = wanted.map((nodeId) => {
+      const from = since.get(nodeId)!;
+      return Number.isFinite(from) ? { nodeId, sinceSeconds: from } : { nodeId };
+    });
+    const answers = await this.deps.liveSeriesMany(requests);
+    for (const nodeId of wanted) series.set(nodeId, this.outcome(nodeId, answers.get(nodeId) ?? new Error('no answer')));
+    return series;
+  }
+
   private async liveSeries(nodeId: string): Promise<MetricsAnswer | null> {
     try {
-      const answer = await this.deps.liveSeries(nodeId);
-      this.failing.delete(nodeId);
-      return answer;
+      return this.outcome(nodeId, await this.deps.liveSeries(nodeId));
     } catch (e) {
-      const message = toErrorInfo(e).message;
-      // said once per item and reason, not at every round
-      if (this.failing.get(nodeId) !== message) this.deps.log?.('warn', `Threshold rules: the live data of ${nodeId} could not be read: ${message}`);
-      this.failing.set(nodeId, message);
-      return null;
+      return this.outcome(nodeId, e);
     }
+  }
+
+  /** An item's answer, or null for a failure (said once per item and reason, not at every round). */
+  private outcome(nodeId: string, answer: MetricsAnswer | unknown): MetricsAnswer | null {
+    if (!(answer instanceof Error) && answer && typeof answer === 'object' && 'series' in answer) {
+      this.failing.delete(nodeId);
+      return answer as MetricsAnswer;
+    }
+    const message = toErrorInfo(answer).message;
+    if (this.failing.get(nodeId) !== message) this.deps.log?.('warn', `Threshold rules: the live data of ${nodeId} could not be read: ${message}`);
+    this.failing.set(nodeId, message);
+    return null;
   }
 }
 

@@ -20,7 +20,7 @@ import { importMetadataHandler } from './cross-pool';
 import { createConsoles, refreshVm } from './methods/vm';
 import { refreshHostMemory } from './methods/placement';
 import { poolMembershipHandlers } from './methods/pool-membership';
-import { registerRrdHandlers } from './rrd/handlers';
+import { registerRrdHandlers, type RrdRequest } from './rrd/handlers';
 import { registerHostCertificateMethod } from './rrd/host-certificates';
 import { poolMaster, startMemberHosts, type MemberHosts } from './rrd/member-hosts';
 import { seedRoles } from './rbac';
@@ -70,6 +70,8 @@ export interface XapiSimulator {
   readonly waitingPolls: number;
   /** with memberHosts: each member's address and certificate, and the foreign-certificate fault */
   readonly memberHosts?: MemberHosts;
+  /** every performance data request (rrd_updates, host_rrd, vm_rrd) any host received, oldest first */
+  readonly rrdRequests: readonly RrdRequest[];
   /** the live object store: records(cls), get, add, update, set, remove (changes emit events) */
   readonly db: XapiDatabase;
   /**
@@ -152,9 +154,14 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
     }),
   );
   for (const [key, handler] of Object.entries(poolMembershipHandlers(core))) server.handlers.set(key, handler);
-  registerRrdHandlers(server, core, () => port, opts.memberHosts ? () => poolMaster(core) : undefined);
+  const rrdRequests: RrdRequest[] = [];
+  const logRrd = (request: RrdRequest) => {
+    // a long-running simulator keeps the latest requests only
+    if (rrdRequests.push(request) > 20_000) rrdRequests.splice(0, 10_000);
+  };
+  registerRrdHandlers(server, core, () => port, opts.memberHosts ? () => poolMaster(core) : undefined, logRrd);
   port = await server.listen(host, port);
-  const members: MemberHosts | undefined = opts.memberHosts ? await startMemberHosts(core, { masterAddress: host, port, tls }) : undefined;
+  const members: MemberHosts | undefined = opts.memberHosts ? await startMemberHosts(core, { masterAddress: host, port, tls, log: logRrd }) : undefined;
   registerHostCertificateMethod(core, (ref) => members?.certificates.get(ref) ?? cert?.cert ?? '');
   // consoles loaded from a dump point at the real host; point them at us
   for (const [ref, c] of db.records('console')) {
@@ -184,6 +191,7 @@ export async function startXapiSimulator(opts: XapiSimOptions = {}): Promise<Xap
       return core.aborters.size;
     },
     memberHosts: members,
+    rrdRequests,
     db,
     clock: {
       now: () => core.clock.now(),

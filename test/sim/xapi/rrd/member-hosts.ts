@@ -10,7 +10,7 @@
 import { makeSelfSignedCert, type ServerCert } from '../cert';
 import type { SimCore } from '../core';
 import { XapiHttpServer } from '../server';
-import { registerRrdHandlers } from './handlers';
+import { registerRrdHandlers, type RrdRequest } from './handlers';
 
 export interface MemberHosts {
   /** the address each host answers at, by host ref */
@@ -31,7 +31,7 @@ export function poolMaster(core: SimCore): string | undefined {
   return typeof pool?.master === 'string' ? pool.master : undefined;
 }
 
-export async function startMemberHosts(core: SimCore, opts: { masterAddress: string; port: number; tls: boolean }): Promise<MemberHosts> {
+export async function startMemberHosts(core: SimCore, opts: { masterAddress: string; port: number; tls: boolean; log?: (request: RrdRequest) => void }): Promise<MemberHosts> {
   const master = poolMaster(core);
   const addresses = new Map<string, string>();
   const certificates = new Map<string, string>();
@@ -45,7 +45,7 @@ export async function startMemberHosts(core: SimCore, opts: { masterAddress: str
     const cert: ServerCert | undefined = opts.tls ? await makeSelfSignedCert(address) : undefined;
     if (cert) certificates.set(ref, cert.cert);
     const server = new XapiHttpServer(core, { tls: cert && { key: cert.key, cert: cert.cert }, jsonRpc: true });
-    registerRrdHandlers(server, core, () => opts.port, () => ref);
+    registerRrdHandlers(server, core, () => opts.port, () => ref, opts.log);
     await server.listen(address, opts.port);
     servers.set(ref, server);
   }

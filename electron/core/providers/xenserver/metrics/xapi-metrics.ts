@@ -20,6 +20,7 @@ import type { XapiRecord } from '../records';
 import type { XapiSession } from '../session';
 import { XAPI_INTERVALS } from './facet';
 import { seriesOf, withDerivedSeries } from './series-map';
+import { objectKey, readAtMaster, readOnEachHost, readTargets } from './host-reads';
 import { MemberEndpoints, type Endpoint } from './member-endpoints';
 import { XportReader, type Xport } from './xport-reader';
 
@@ -83,6 +84,26 @@ export class XapiMetrics implements ProviderMetrics {
     const named = xport.legend.map((entry, i) => seriesOf(entry.slice(entry.lastIndexOf(':') + 1), xport.values[i]!));
     const series = withDerivedSeries(named.filter((s) => s !== undefined), xport.times.length);
     return { timeframe, stepSeconds: xport.step, times: xport.times, series, ...(series.length === 0 ? { empty: 'not-running' as const } : {}) };
+  }
+
+  /**
+   * The CPU and memory series of many VMs and hosts since `sinceSeconds` (threshold rules, every
+   * round): one rrd_updates per host, not per VM — a lone VM at the master by its uuid.
+   */
+  async liveSince(targets: Array<{ nativeRef: string; kind: string }>, sinceSeconds: number): Promise<Map<string, Omit<MetricsAnswer, 'nodeId'>>> {
+    const known = readTargets(targets, this.ctx.record);
+    // never before the 5-second archive's reach: rrdd would answer from the minute archive
+    const now = Math.floor((this.ctx.now?.() ?? Date.now()) / 1000);
+    const start = Math.max(Math.floor(sinceSeconds), now - TIMEFRAME_SECONDS['10m'] + ARCHIVE_MARGIN_S);
+    const query = { start: String(start), cf: 'AVERAGE', interval: String(XAPI_INTERVALS['10m']) };
+    const wanted = new Set(known.map(objectKey));
+    const byObject = await readOnEachHost(this, known, query, (atMaster) => readAtMaster(this, atMaster, query, wanted, 1));
+    const out = new Map<string, Omit<MetricsAnswer, 'nodeId'>>();
+    for (const t of known) {
+      const found = byObject.get(objectKey(t));
+      if (found) out.set(t.nativeRef, { timeframe: '10m', stepSeconds: found.step, times: found.times, series: found.series });
+    }
+    return out;
   }
 
   close(): void {
