@@ -14,6 +14,7 @@ export const NetworkInfoSchema = z.object({
   bridge: z.string().nullable(),
   hostIds: z.array(z.string()),
   subnets: z.array(z.string()).optional(),
+  forGuests: z.boolean().optional(),
 });
 
 const Id = z.string().min(1).max(512);

@@ -42,6 +42,8 @@ export interface NetworkInfo {
   hostIds: string[];
   /** addresses it hands out, where the platform says (Docker IPAM subnets, Proxmox CIDR) */
   subnets?: string[];
+  /** false where a guest's NIC cannot go on it (a Proxmox bond or VLAN interface: guests use a bridge or vnet) */
+  forGuests?: boolean;
 }
 
 /** A physical (or bonded, or VLAN) interface that carries a network on one host: XenCenter's NIC list. */

@@ -150,6 +150,8 @@ const DYNAMIC: Record<string, string[]> = {
   'action.': [...Object.keys(ACTIONS), ...GUEST_TASK_ACTIONS, ...NETWORK_TASK_ACTIONS],
   'networks.typeName.': [...NETWORK_TYPES],
   'networks.kindName.': [...NETWORK_KINDS],
+  // a network made, changed or deleted on the server but not applied yet (Proxmox VE's pending configuration)
+  'networks.pendingState.': ['new', 'changed', 'deleted'],
   'errorCode.': Object.keys(ERROR_CODES),
   'kind.': Object.keys(KINDS),
   'powerState.': Object.keys(POWER_STATES),

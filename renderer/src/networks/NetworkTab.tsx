@@ -1,5 +1,5 @@
 // A network's tab (issue 16): what it is (type, VLAN, MTU, bridge or switch, the hosts that
-// have it), the interfaces that carry it per host (XenCenter's NICs), and the VMs and
+// have it, its ports, a change not applied yet), the interfaces that carry it per host (XenCenter's NICs), and the VMs and
 // containers attached with their NIC's MAC and addresses — read when the tab opens and
 // after each task on the network. Delete where the platform can, with the server's refusal.
 import { useTranslation } from 'react-i18next';
@@ -56,8 +56,20 @@ export function NetworkTab({ node }: { node: InventoryNode }) {
               <dd data-testid="network-subnets">{info.subnets.join(', ')}</dd>
             </>
           ) : null}
+          {typeof node.props.ports === 'string' ? (
+            <>
+              <dt>{t('networks.ports')}</dt>
+              <dd data-testid="network-ports">{node.props.ports}</dd>
+            </>
+          ) : null}
           <dt>{t('networks.hosts')}</dt>
           <dd data-testid="network-hosts">{hosts.length ? hosts.join(', ') : t('networks.noHosts')}</dd>
+          {typeof node.props.pending === 'string' ? (
+            <>
+              <dt>{t('networks.state')}</dt>
+              <dd data-testid="network-pending">{t(`networks.pendingState.${node.props.pending}`, { defaultValue: node.props.pending })}</dd>
+            </>
+          ) : null}
         </dl>
       ) : null}
       {error ? <ErrorDetails error={error} /> : null}

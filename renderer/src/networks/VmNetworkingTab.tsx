@@ -19,7 +19,12 @@ export function VmNetworkingTab({ node }: { node: InventoryNode }) {
   const facet = useStore((s) => descriptorOf(s, s.servers.find((v) => v.id === node.serverId)?.type)?.facets.networks);
   const finished = useStore((s) => s.tasks.filter((task) => task.targetId === node.id && task.status !== 'running').length);
   const { value: list, error } = useAnswer(() => fetchNics(node.id), `${node.id}\n${finished}`);
-  const networks = [...index.nodes.values()].filter((n) => n.kind === 'network' && n.serverId === node.serverId && n.network?.type !== 'dvswitch').sort((a, b) => a.name.localeCompare(b.name));
+  const host = hostOf(node, index.nodes);
+  // a NIC goes on a network its host has (a network with no hosts is everywhere), where guests may go at all
+  const networks = [...index.nodes.values()]
+    .filter((n) => n.kind === 'network' && n.serverId === node.serverId && n.network?.type !== 'dvswitch' && n.network?.forGuests !== false)
+    .filter((n) => !host || !n.network?.hostIds.length || n.network.hostIds.includes(host))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const [chosen, setChosen] = useState('');
   const addTo = chosen || networks[0]?.id || '';
   const nics = list?.nics ?? null;
@@ -106,4 +111,10 @@ export function VmNetworkingTab({ node }: { node: InventoryNode }) {
       ) : null}
     </div>
   );
+}
+
+/** The host the guest is on (its nearest host ancestor), if the tree places it under one. */
+function hostOf(node: InventoryNode, nodes: ReadonlyMap<string, InventoryNode>): string | null {
+  for (let p = node.parentId ? nodes.get(node.parentId) : undefined; p; p = p.parentId ? nodes.get(p.parentId) : undefined) if (p.kind === 'host') return p.id;
+  return null;
 }

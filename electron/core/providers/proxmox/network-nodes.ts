@@ -120,6 +120,7 @@ function interfaceNode(serverId: string, node: string, i: PveInterface): Invento
     bridge: type === 'vlan' ? (i.rawDevice ?? null) : i.iface,
     hostIds: [hostId(serverId, node)],
     ...(i.cidr ? { subnets: [i.cidr] } : {}),
+    ...(isGuestBridge(i) ? {} : { forGuests: false }),
   };
   return {
     id: nodeId(serverId, 'network', ifaceRef(node, i.iface)),
