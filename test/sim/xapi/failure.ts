@@ -127,6 +127,8 @@ export const UNLISTED_ERRORS: Record<string, readonly string[]> = {
   // assert_network_is_not_in_use, Xapi_vif's plug/unplug of a device already in that state
   'VLAN.create': ['VLAN_TAG_INVALID', 'PIF_IS_VLAN', 'PIF_VLAN_EXISTS'],
   'pool.create_VLAN_from_PIF': ['PIF_IS_VLAN', 'PIF_VLAN_EXISTS'],
+  // Xapi_bond.create's checks of its members (the data model lists no errors for it)
+  'Bond.create': ['PIF_BOND_NEEDS_MORE_MEMBERS', 'PIF_CANNOT_BOND_CROSS_HOST', 'PIF_ALREADY_BONDED', 'PIF_IS_VLAN'],
   'network.destroy': ['NETWORK_CONTAINS_VIF', 'NETWORK_CONTAINS_PIF'],
   'VIF.plug': ['DEVICE_ALREADY_ATTACHED'],
   'VIF.unplug': ['DEVICE_ALREADY_DETACHED'],

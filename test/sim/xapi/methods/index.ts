@@ -19,6 +19,7 @@ import { registerVmSnapshotMethods } from './vm-snapshots';
 import { registerVmssMethods } from './vmss';
 import { registerStorageMethods } from './storage';
 import { registerNetworkMethods } from './networks';
+import { registerBondMethods } from './bonds';
 
 export function registerAllMethods(core: SimCore): void {
   registerGenericMethods(core); // first: the specific definitions below replace generic ones
@@ -40,4 +41,5 @@ export function registerAllMethods(core: SimCore): void {
   registerMessageMethods(core);
   registerStorageMethods(core);
   registerNetworkMethods(core);
+  registerBondMethods(core);
 }
