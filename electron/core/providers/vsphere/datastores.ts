@@ -11,6 +11,7 @@ import type { ActionResult, ProviderStorage, TaskReporter } from '../provider';
 import { disksOf, readDevices } from './devices';
 import { retrieveObjects, retrieveOne, type PropertyValues } from './property-collector';
 import type { VimClient } from './vim-client';
+import { VsphereVmDisks } from './vm-disks';
 import { child, children, readBool, readMoRef, readMoRefArray, readNumber, text, type ManagedObjectReference } from './xml';
 
 export const DATASTORE_PATHS = ['name', 'parent', 'summary.capacity', 'summary.freeSpace', 'summary.type', 'summary.multipleHostAccess', 'summary.accessible', 'host'] as const;
@@ -52,7 +53,12 @@ export function datastoreNode(serverId: string, ref: string, props: PropertyValu
 const datastore = (ref: string): ManagedObjectReference => ({ type: 'Datastore', value: ref });
 
 export class VsphereStorage implements ProviderStorage {
-  constructor(private readonly deps: { serverId: () => string; client: () => VimClient; reread: (refs: ManagedObjectReference[]) => Promise<void> }) {}
+  /** a VM's disks added, grown, removed (vm-disks.ts) */
+  readonly disks: VsphereVmDisks;
+
+  constructor(private readonly deps: { serverId: () => string; client: () => VimClient; reread: (refs: ManagedObjectReference[]) => Promise<void> }) {
+    this.disks = new VsphereVmDisks(deps);
+  }
 
   async contents(ref: string): Promise<StorageDisk[]> {
     const client = this.deps.client();

@@ -73,6 +73,23 @@ export const vsphereDescriptor: ProviderDescriptor = {
         'Polyvisor does not move vSphere disks yet: it takes RelocateVM_Task with a disk locator, which the simulator it is tested with ignores.',
         'Polyvisor 尚不能移动 vSphere 磁盘：这需要带磁盘定位器的 RelocateVM_Task，而用于测试的模拟器会忽略它。',
       ),
+      // a VM's disks (issue 16) by ReconfigVM_Task: add (fileOperation create), grow (capacityInKB), remove (destroy when asked)
+      addDisk: true,
+      resizeDisk: true,
+      detachDisk: true,
+      addDiskNote: text(
+        'A new thin disk on the next free SCSI position. The simulator Polyvisor is tested with (vcsim 0.24) names it after the VM’s first disk file.',
+        '新的精简置备磁盘位于下一个空闲的 SCSI 位置。用于测试的模拟器（vcsim 0.24）会以虚拟机第一个磁盘文件的名称为其命名。',
+      ),
+      attachDiskNote: text(
+        'Polyvisor does not attach existing vSphere disk files: that needs a datastore browser.',
+        'Polyvisor 不挂载现有的 vSphere 磁盘文件：这需要数据存储浏览器。',
+      ),
+      resizeDiskNote: text('A disk only grows.', '磁盘只能增大。'),
+      detachDiskNote: text(
+        'Deleting removes the disk file too (fileOperation destroy); the simulator Polyvisor is tested with (vcsim 0.24) keeps the file, so that part is untested.',
+        '删除时也会删除磁盘文件（fileOperation destroy）；用于测试的模拟器（vcsim 0.24）会保留该文件，因此这部分未经测试。',
+      ),
     },
     // standard networks, distributed switches and their port groups; port groups made (AddDVPortgroup_Task) and deleted; adapters by ReconfigVM_Task
     networks: {
