@@ -1,6 +1,7 @@
 // npm run sim:xapi -- --db FILE --port N [--host ADDR] [--tls|--no-tls] [--user U --password P]
 //                     [--generate hosts=H,vms=V,snapshots=S[,localStorage=true,allRunning=true,isoLibrary=true,localDiskVms=N,localCdVms=N,hostMemoryGiB=G,vmNotesBytes=B]] [--slave-of MASTER] [--pool-name NAME] [--no-jsonrpc]
 //                     [--time-zone IANA]   (the master's zone: snapshot schedules run in it)
+//                     [--member-hosts]     (each member host serves its own performance data at 127.0.0.2, …)
 // Prints the URL and the certificate fingerprint, then serves until killed.
 import { parseArgs } from 'node:util';
 import { startXapiSimulator, type XapiSimOptions } from './index';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'pool-name': { type: 'string' },
     'no-jsonrpc': { type: 'boolean' },
     'time-zone': { type: 'string' },
+    'member-hosts': { type: 'boolean' },
   },
   strict: true,
 });
@@ -50,6 +52,7 @@ const opts: XapiSimOptions = {
   poolName: values['pool-name'],
   jsonRpc: !values['no-jsonrpc'],
   timeZone: values['time-zone'],
+  memberHosts: values['member-hosts'],
 };
 
 const sim = await startXapiSimulator(opts);
