@@ -119,6 +119,8 @@ test('the offline estate can be searched and read; commands that need the server
   await expect(nodeRow(page, pveId, pveGuests()[0].name)).toHaveCount(0);
   await row.click();
   await expect(page.getByTestId('general-props')).toContainText(String(vm.uuid));
+  // the General tab says its values are the last known ones, and how old
+  await expect(page.getByTestId('general-last-known')).toHaveText(new RegExp(`^Last known state \\(3 hr\\. ago\\): ${XEN} is not connected; this is how it was on .+\\.$`));
   const shutdown = page.getByTestId('tb-shutdown');
   await expect(shutdown).toBeDisabled();
   await expect(shutdown).toHaveAttribute('data-disabled-reason', `${XEN} is not connected: it shows its last known state (3 hr. ago). Connect to it first.`);
@@ -127,6 +129,7 @@ test('the offline estate can be searched and read; commands that need the server
   await core!.invoke('settings:set', { language: 'zh-CN', theme: 'dark' });
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(serverRow(page, XEN).getByTestId('server-last-known')).toHaveText(' · 上次已知 · 3小时前');
+  await expect(page.getByTestId('general-last-known')).toHaveText(new RegExp(`^上次已知的状态（3小时前）：${XEN} 未连接；这是 .+ 时的样子。$`));
   await expect(shutdown).toHaveAttribute('data-disabled-reason', `${XEN} 未连接：显示的是上次已知的状态（3小时前）。请先连接。`);
   await shot(page, 'offline-tree-search-general-zh-dark');
   await search(page, '');
@@ -150,5 +153,9 @@ test('when the servers are back, Reconnect all turns the trees live as the simul
   }
   for (const guest of pveGuests()) await expect(nodeRow(page, pveId, guest.name)).toHaveAttribute('data-state', guest.status === 'running' ? 'running' : 'halted');
   await expect(page.locator('[data-testid=tree-row][data-stale]')).toHaveCount(0);
+  // the VM read while offline is live again: its General tab has no note
+  await nodeRow(page, xenId, String(xapiVms()[0].name_label)).click();
+  await expect(page.getByTestId('general-props')).toContainText(String(xapiVms()[0].uuid));
+  await expect(page.getByTestId('general-last-known')).toHaveCount(0);
   await shot(page, 'offline-tree-live-again');
 });

@@ -8,6 +8,7 @@ import { SummarySection } from '../summary/SummarySection';
 import { propHidden, propLabel, propText, stateLabel } from './prop-text';
 import { propsWithLabels } from '../views/labels';
 import { useViewStore } from '../views/view-store';
+import { LastKnownNote } from '../last-known/LastKnownNote';
 
 /** Properties shown first, in this order; the rest follow alphabetically. */
 const ORDER = ['description', 'host', 'pool', 'os', 'memory', 'memoryMax', 'vcpus', 'cpus', 'ips', 'uuid', 'version'];
@@ -34,6 +35,7 @@ export function GeneralTab({ node }: { node: InventoryNode }) {
     <div className="general-tab">
       {node.kind === 'pool' || node.kind === 'host' || node.kind === 'cluster' ? <SummarySection serverId={node.serverId} rootId={node.id} ofHost={node.kind === 'host'} /> : null}
       <h3 className="section-title">{t('general.title')}</h3>
+      <LastKnownNote serverId={node.serverId} />
       <dl className="prop-grid" data-testid="general-props">
         <dt>{t('prop.name')}</dt>
         <dd data-prop="name">{node.name}</dd>
