@@ -16,6 +16,7 @@ import { METRICS_CHANNEL_ARG_NAMES, METRICS_CHANNEL_SCHEMAS } from './contract-s
 import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema } from './contract-schemas-storage';
 import { NETWORK_CHANNEL_ARG_NAMES, NETWORK_CHANNEL_SCHEMAS, NetworkInfoSchema } from './contract-schemas-networks';
 import { USAGE_CHANNEL_ARG_NAMES, USAGE_CHANNEL_SCHEMAS, USAGE_EVENT_PAYLOADS } from './contract-schemas-usage';
+import { TREE_CHANNEL_ARG_NAMES, TREE_CHANNEL_SCHEMAS } from './contract-schemas-tree';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import type { GuestSettingKey } from './guests';
@@ -189,6 +190,7 @@ export const CHANNEL_ARGS = {
   ...THRESHOLD_CHANNEL_SCHEMAS,
   ...NETWORK_CHANNEL_SCHEMAS,
   ...USAGE_CHANNEL_SCHEMAS,
+  ...TREE_CHANNEL_SCHEMAS,
   ...THRESHOLD_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
@@ -238,6 +240,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...THRESHOLD_CHANNEL_ARG_NAMES,
   ...NETWORK_CHANNEL_ARG_NAMES,
   ...USAGE_CHANNEL_ARG_NAMES,
+  ...TREE_CHANNEL_ARG_NAMES,
   ...THRESHOLD_CHANNEL_ARG_NAMES,
 };
 

@@ -20,6 +20,7 @@ import type { ThresholdRule } from './thresholds';
 import { NETWORK_CHANNELS, type NetworkChannels } from './channels/networks';
 import { DISK_CHANNELS, type DiskChannels } from './channels/disks';
 import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
+import { TREE_CHANNELS, type TreeChannels } from './channels/tree';
 import type { UsageReading } from './usage';
 import type {
   ActionName,
@@ -206,7 +207,7 @@ export interface ChannelMap extends ThresholdChannels {}
 export interface ChannelMap extends ViewChannels {}
 
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
-export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels {
+export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels, TreeChannels {
   'app:info': { args: []; result: AppInfo };
   'settings:set': { args: [Partial<Settings>]; result: Settings };
 
@@ -320,6 +321,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...NETWORK_CHANNELS,
   ...DISK_CHANNELS,
   ...USAGE_CHANNELS,
+  ...TREE_CHANNELS,
   'app:info': true,
   'settings:set': true,
   'servers:list': true,

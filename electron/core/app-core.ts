@@ -7,6 +7,7 @@ import { noConsoleBroker, type ConsoleBroker } from './console-broker';
 import { createDispatcher } from './contract/dispatch';
 import { CoreEvents } from './core-events';
 import { InventoryStore } from './inventory/inventory-store';
+import { InventoryPages } from './inventory/inventory-pages';
 import { LastKnownTrees } from './connections/last-known-trees';
 import { resolveHome } from './profile';
 import { builtinProviders } from './providers/builtin';
@@ -98,6 +99,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const registry = new ProviderRegistry(opts.providers ?? builtinProviders);
   const consoles = opts.console ?? noConsoleBroker;
   const inventory = new InventoryStore({ emit: (d) => events.emit('inventory:delta', d), batchMs: opts.inventoryBatchMs });
+  const inventoryPages = new InventoryPages(() => inventory.all());
   const tasks = new TaskManager({ emit: (t) => events.emit('task:changed', t), resolveResultId: resultNodeId });
   const addProblem = (problem: StoreProblem) => {
     storeProblems.push(problem);
@@ -224,6 +226,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
       changed(servers.require(id));
     },
     'inventory:get': () => inventory.all(),
+    'inventory:page': (snapshot, offset, limit) => inventoryPages.page(snapshot, offset, limit),
     'actions:run': (request) => operations.runAction(request),
     'tasks:list': () => tasks.list(),
     'tasks:cancel': (id) => tasks.cancel(id),

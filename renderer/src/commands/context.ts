@@ -17,6 +17,9 @@ export function buildContext(state: UiState, t: TFunction, language: string, sco
   let hidden = 0;
   if (scope) {
     keys = scope.keys;
+  } else if (state.selection.length === 0) {
+    // nothing selected: nothing the search could hide (the tree is not laid out for it)
+    keys = state.selection;
   } else {
     const order = treeOrder(state.servers, state.index);
     const out = hiddenKeys(order, state.selection, state.filter, state.settings?.showTemplates ?? false, state.servers, state.index);

@@ -5,6 +5,7 @@ import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { ActionName } from '../../../shared/model';
 import { getClient } from '../client';
 import { createDeltaBatcher } from './delta-batcher';
+import { loadInventory } from './inventory-load';
 import { storeActions, useStore } from './store';
 import type { TFunction } from 'i18next';
 import i18n from '../i18n';
@@ -41,13 +42,9 @@ export async function start(): Promise<void> {
 async function reload(): Promise<void> {
   try {
     const c = client();
-    const [info, servers, nodes, tasks] = await Promise.all([
-      c.invoke('app:info'),
-      c.invoke('servers:list'),
-      c.invoke('inventory:get'),
-      c.invoke('tasks:list'),
-    ]);
-    storeActions.loaded(info, servers, nodes, tasks);
+    const [info, servers, inventory, tasks] = await Promise.all([c.invoke('app:info'), c.invoke('servers:list'), loadInventory(c), c.invoke('tasks:list')]);
+    storeActions.loaded(info, servers, inventory.nodes, tasks);
+    storeActions.applyDeltas(inventory.since);
     await loadPolicies();
     await loadViews();
   } catch (e) {

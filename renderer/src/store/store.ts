@@ -154,12 +154,12 @@ const set = useStore.setState;
 const get = useStore.getState;
 
 export const storeActions = {
-  loaded(info: AppInfo, servers: ServerView[], nodes: InventoryNode[], tasks: TaskInfo[]): void {
+  loaded(info: AppInfo, servers: ServerView[], nodes: Map<string, InventoryNode>, tasks: TaskInfo[]): void {
     set({
       info,
       settings: info.settings,
       servers,
-      index: buildIndex(new Map(nodes.map((n) => [n.id, n])), get().index.version + 1),
+      index: buildIndex(nodes, get().index.version + 1),
       // failures recorded here before any task existed stay in the history across a reload
       tasks: sortTasks([...tasks, ...get().tasks.filter((task) => task.id.startsWith(LOCAL_TASK_PREFIX))]),
       storeProblems: info.storeProblems,

@@ -22,8 +22,8 @@ interface ServerLine {
 export function HomePage() {
   const { t } = useTranslation();
   const servers = useStore((s) => s.servers);
-  const nodes = useStore((s) => s.index.nodes);
-  const lines = useMemo<ServerLine[]>(() => servers.map((server) => ({ server, summary: summarize(nodes, server.id, null) })), [servers, nodes]);
+  const index = useStore((s) => s.index);
+  const lines = useMemo<ServerLine[]>(() => servers.map((server) => ({ server, summary: summarize(index.nodes, server.id, null) })), [servers, index]);
   const connected = servers.filter((s) => s.state === 'connected').length;
   return (
     <section className="details-pane home-page" data-testid="home">

@@ -11,8 +11,8 @@ import './summary.css';
 /** `ofHost`: the page of a single host, where a count of hosts says nothing */
 export function SummarySection({ serverId, rootId, ofHost = false }: { serverId: string; rootId: string | null; ofHost?: boolean }) {
   const { t } = useTranslation();
-  const nodes = useStore((s) => s.index.nodes);
-  const summary = useMemo(() => summarize(nodes, serverId, rootId), [nodes, serverId, rootId]);
+  const index = useStore((s) => s.index);
+  const summary = useMemo(() => summarize(index.nodes, serverId, rootId), [index, serverId, rootId]);
   return (
     <section className="summary" data-testid="summary">
       <h3 className="section-title">{t('summary.title')}</h3>

@@ -18,7 +18,8 @@ export interface TreeOrder {
   names: string[];
   /** 1 for templates (shown only with the setting) */
   template: Uint8Array;
-  positionOf: Map<string, number>;
+  /** a key's (first) position */
+  positionOf: { get(key: string): number | undefined };
 }
 
 /**
@@ -34,34 +35,39 @@ export function mergedPoolOf(index: InventoryIndex, serverId: string, lowerServe
 }
 
 export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: InventoryIndex): TreeOrder {
-  const n = servers.length + index.displayParent.size;
-  const keys: string[] = [];
-  const serverIds: string[] = [];
-  const names: string[] = [];
+  // an upper bound: a pool merged into its server's row has no row of its own
+  const n = servers.length + index.displayed;
+  const keys: string[] = new Array<string>(n);
+  const serverIds: string[] = new Array<string>(n);
+  const names: string[] = new Array<string>(n);
   const depth = new Uint16Array(n);
   const parent = new Int32Array(n);
   const end = new Int32Array(n);
   const template = new Uint8Array(n);
-  const positionOf = new Map<string, number>();
+  let size = 0;
 
   const visit = (key: string, serverId: string, name: string, d: number, parentPos: number, isTemplate: boolean) => {
-    const pos = keys.length;
-    keys.push(key);
-    serverIds.push(serverId);
-    names.push(name);
+    const pos = size++;
+    keys[pos] = key;
+    serverIds[pos] = serverId;
+    names[pos] = name;
     depth[pos] = d;
     parent[pos] = parentPos;
     template[pos] = isTemplate ? 1 : 0;
-    positionOf.set(key, pos);
     const merged = parentPos < 0 ? mergedPoolOf(index, serverId, name) : null;
-    for (const child of index.children.get(merged ?? key) ?? []) {
-      const node = index.nodes.get(child)!;
-      visit(child, serverId, index.lowerNames.get(child)!, d + 1, pos, node.kind === 'template');
+    const children = index.children.get(merged ?? key);
+    if (children) {
+      for (let c = 0; c < children.length; c++) {
+        const node = index.nodes.get(children[c])!;
+        visit(node.id, serverId, node.name.toLowerCase(), d + 1, pos, node.kind === 'template');
+      }
     }
-    end[pos] = keys.length;
+    end[pos] = size;
   };
   for (const server of servers) visit(serverKey(server.id), server.id, server.name.toLowerCase(), 0, -1, false);
-  const size = keys.length;
+  keys.length = size;
+  serverIds.length = size;
+  names.length = size;
   return {
     keys,
     serverIds,
@@ -70,7 +76,21 @@ export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: In
     parent: parent.subarray(0, size),
     end: end.subarray(0, size),
     template: template.subarray(0, size),
-    positionOf,
+    positionOf: lazyPositions(keys),
+  };
+}
+
+/** Each key's position, mapped on the first lookup: a first render with nothing selected never asks. */
+function lazyPositions(keys: readonly string[]): TreeOrder['positionOf'] {
+  let map: Map<string, number> | null = null;
+  return {
+    get(key) {
+      if (!map) {
+        map = new Map();
+        for (let i = 0; i < keys.length; i++) map.set(keys[i], i);
+      }
+      return map.get(key);
+    },
   };
 }
 

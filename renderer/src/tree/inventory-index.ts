@@ -1,19 +1,29 @@
 // The inventory as the renderer keeps it, indexed once per batch of deltas
-// (not per render): display children per tree parent, snapshots per VM, lower-case names.
+// (not per render): display children per tree parent, snapshots per VM. Lower-case names
+// are made when asked (the tree's layout keeps its own), not stored for 100,000 nodes.
 import type { InventoryDelta, InventoryNode, NodeKind } from '../../../shared/model';
 
 export interface InventoryIndex {
   nodes: Map<string, InventoryNode>;
   /** tree key → sorted child node ids as shown in the Infrastructure tree */
   children: Map<string, string[]>;
-  /** tree key of a node's displayed parent */
-  displayParent: Map<string, string>;
+  /** how many nodes the Infrastructure tree shows (servers' rows not counted) */
+  displayed: number;
   /** VM/container id → its snapshot ids */
   snapshotsOf: Map<string, string[]>;
-  lowerNames: Map<string, string>;
+  lowerNames: LowerNames;
   version: number;
   /** changes only when the shape of the tree changes (nodes added/removed/moved/renamed), not on state changes */
   structure: number;
+}
+
+export interface LowerNames {
+  /** a node's name in lower case */
+  get(id: string): string | undefined;
+}
+
+function lowerNamesOf(nodes: ReadonlyMap<string, InventoryNode>): LowerNames {
+  return { get: (id) => nodes.get(id)?.name.toLowerCase() };
 }
 
 export const serverKey = (serverId: string): string => `srv|${serverId}`;
@@ -21,39 +31,49 @@ export const isServerKey = (key: string): boolean => key.startsWith('srv|');
 export const serverIdOfKey = (key: string): string => key.slice(4);
 
 export function emptyIndex(): InventoryIndex {
+  const nodes = new Map<string, InventoryNode>();
   return {
-    nodes: new Map(),
+    nodes,
     children: new Map(),
-    displayParent: new Map(),
+    displayed: 0,
     snapshotsOf: new Map(),
-    lowerNames: new Map(),
+    lowerNames: lowerNamesOf(nodes),
     version: 0,
     structure: 0,
   };
 }
 
-/** Applies a batch of deltas and rebuilds the derived maps once (only when the tree's shape changed). */
+/**
+ * Applies a batch of deltas. A batch that only changes states and properties updates the
+ * node map in place (a new index object, the same map: no copy of 100,000 entries per
+ * batch; read `index`, not `index.nodes`, to follow such changes); a batch that changes the
+ * tree's shape makes a new map and rebuilds the derived maps once.
+ */
 export function applyDeltas(previous: InventoryIndex, deltas: InventoryDelta[]): InventoryIndex {
   if (deltas.length === 0) return previous;
+  if (!deltas.some((delta) => changesShape(previous.nodes, delta))) {
+    for (const delta of deltas) for (const node of delta.upsert) previous.nodes.set(node.id, node);
+    return { ...previous, version: previous.version + 1 };
+  }
   const nodes = new Map(previous.nodes);
-  let structural = false;
   for (const delta of deltas) {
     if (delta.reset) {
-      for (const [id, node] of nodes) {
-        if (node.serverId !== delta.serverId) continue;
-        nodes.delete(id);
-        structural = true;
-      }
+      for (const [id, node] of nodes) if (node.serverId === delta.serverId) nodes.delete(id);
     }
-    for (const id of delta.remove) structural = nodes.delete(id) || structural;
-    for (const node of delta.upsert) {
-      const before = nodes.get(node.id);
-      if (!structural && (!before || shapeChanged(before, node))) structural = true;
-      nodes.set(node.id, node);
-    }
+    for (const id of delta.remove) nodes.delete(id);
+    for (const node of delta.upsert) nodes.set(node.id, node);
   }
-  if (!structural) return { ...previous, nodes, version: previous.version + 1 };
   return buildIndex(nodes, previous.version + 1, previous.structure + 1);
+}
+
+/** Whether a delta adds, removes or moves nodes (against the nodes before the batch). */
+function changesShape(nodes: ReadonlyMap<string, InventoryNode>, delta: InventoryDelta): boolean {
+  if (delta.reset) return true;
+  if (delta.remove.some((id) => nodes.has(id))) return true;
+  return delta.upsert.some((node) => {
+    const before = nodes.get(node.id);
+    return !before || shapeChanged(before, node);
+  });
 }
 
 /** Whether a node's change moves it in the tree (power-state and property changes do not). */
@@ -89,28 +109,22 @@ const KIND_ORDER: Record<NodeKind, number> = {
 };
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const ASCII = /^[\x00-\x7f]*$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/** Natural order ("vm-2" before "vm-10"), cheap for plain ASCII names; the collator handles the rest. */
-function naturalCompare(a: string, b: string): number {
+/** Natural order ("vm-2" before "vm-10") of two ASCII names, without allocating: digit runs compare by their value. */
+function asciiNaturalCompare(a: string, b: string): number {
   if (a === b) return 0;
-  if (!/^[\x00-\x7f]*$/.test(a) || !/^[\x00-\x7f]*$/.test(b)) return collator.compare(a, b);
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);
-    const da = ca >= 48 && ca <= 57;
-    const db = cb >= 48 && cb <= 57;
-    if (da && db) {
-      let ei = i;
-      while (ei < a.length && a.charCodeAt(ei) >= 48 && a.charCodeAt(ei) <= 57) ei++;
-      let ej = j;
-      while (ej < b.length && b.charCodeAt(ej) >= 48 && b.charCodeAt(ej) <= 57) ej++;
-      const na = Number(a.slice(i, ei));
-      const nb = Number(b.slice(j, ej));
-      if (na !== nb) return na - nb;
-      i = ei;
-      j = ej;
+    if (isDigit(ca) && isDigit(cb)) {
+      const byValue = compareDigitRuns(a, i, b, j);
+      if (byValue.order !== 0) return byValue.order;
+      i = byValue.endA;
+      j = byValue.endB;
       continue;
     }
     const la = ca >= 65 && ca <= 90 ? ca + 32 : ca;
@@ -120,6 +134,39 @@ function naturalCompare(a: string, b: string): number {
     j++;
   }
   return a.length - i - (b.length - j) || (a < b ? -1 : 1);
+}
+
+const digitRuns = { order: 0, endA: 0, endB: 0 };
+
+/** The digit runs starting at a[i] and b[j] by their value (leading zeros do not count); one shared result object. */
+function compareDigitRuns(a: string, i: number, b: string, j: number): typeof digitRuns {
+  let ei = i;
+  while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+  let ej = j;
+  while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+  let si = i;
+  while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
+  let sj = j;
+  while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
+  let order = ei - si - (ej - sj);
+  for (let k = 0; order === 0 && k < ei - si; k++) order = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+  digitRuns.order = order;
+  digitRuns.endA = ei;
+  digitRuns.endB = ej;
+  return digitRuns;
+}
+
+interface SortEntry {
+  id: string;
+  kind: number;
+  name: string;
+  ascii: boolean;
+}
+
+function compareEntries(a: SortEntry, b: SortEntry): number {
+  if (a.kind !== b.kind) return a.kind - b.kind;
+  const byName = a.name === b.name ? 0 : a.ascii && b.ascii ? asciiNaturalCompare(a.name, b.name) : collator.compare(a.name, b.name);
+  return byName || (a.id < b.id ? -1 : 1);
 }
 
 /** A standalone pool (one host, no pool of its own) is shown as its host: returns that host's id. */
@@ -140,9 +187,8 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
   }
 
   const children = new Map<string, string[]>();
-  const displayParent = new Map<string, string>();
   const snapshotsOf = new Map<string, string[]>();
-  const lowerNames = new Map<string, string>();
+  let displayed = 0;
 
   const treeParentOf = (node: InventoryNode): string | null => {
     const parent = node.parentId ? nodes.get(node.parentId) : undefined;
@@ -155,7 +201,6 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
   };
 
   for (const node of nodes.values()) {
-    lowerNames.set(node.id, node.name.toLowerCase());
     if (node.kind === 'snapshot') {
       const of = node.snapshot?.ofId;
       if (of) {
@@ -169,7 +214,7 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
     if (standaloneHostOf(node, hostsOfPool) !== null) continue;
     const parentKey = treeParentOf(node);
     if (parentKey === null) continue;
-    displayParent.set(node.id, parentKey);
+    displayed++;
     const list = children.get(parentKey);
     if (list) list.push(node.id);
     else children.set(parentKey, [node.id]);
@@ -177,12 +222,12 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
 
   for (const list of children.values()) {
     if (list.length < 2) continue;
-    const decorated = list.map((id) => {
+    const decorated = list.map((id): SortEntry => {
       const node = nodes.get(id)!;
-      return { id, kind: KIND_ORDER[node.kind], name: node.name };
+      return { id, kind: KIND_ORDER[node.kind], name: node.name, ascii: ASCII.test(node.name) };
     });
-    decorated.sort((a, b) => a.kind - b.kind || naturalCompare(a.name, b.name) || (a.id < b.id ? -1 : 1));
+    decorated.sort(compareEntries);
     for (let i = 0; i < decorated.length; i++) list[i] = decorated[i].id;
   }
-  return { nodes, children, displayParent, snapshotsOf, lowerNames, version, structure };
+  return { nodes, children, displayed, snapshotsOf, lowerNames: lowerNamesOf(nodes), version, structure };
 }

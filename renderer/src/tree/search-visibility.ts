@@ -23,6 +23,7 @@ function templateHidden(order: TreeOrder, position: number, showTemplates: boole
 /** The keys among `keys` whose rows the search (or the hidden templates) keep out of the tree. */
 export function hiddenKeys(order: TreeOrder, keys: readonly string[], filter: string, showTemplates: boolean, servers: ServerView[], index: InventoryIndex): Set<string> {
   const hidden = new Set<string>();
+  if (keys.length === 0) return hidden;
   const marks = filter.trim() ? cachedMarks(order, filter, searchSubjects(servers, index, useViewStore.getState().ownLabels), showTemplates) : null;
   for (const key of keys) {
     const position = order.positionOf.get(key);

@@ -41,31 +41,72 @@ export function matchMarks(order: TreeOrder, filter: string, subjects: SubjectIn
   const needle = filter.trim().toLowerCase();
   if (!needle) return null;
   const { test, words } = compileFilter(filter);
+  if (words) return wordMarks(order, words, showTemplates);
   const n = order.keys.length;
   const marks = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (order.template[i] && !showTemplates) continue;
-    if (words) {
-      const name = order.names[i]!;
-      if (!words.every((w) => name.includes(w))) continue;
-    } else if (test) {
+    if (test) {
       const subject = subjects.get(order.keys[i]!);
       if (!subject || !test(subject)) continue;
     } else if (!order.names[i]!.includes(needle)) continue;
-    marks[i] = 2;
-    for (let p = order.parent[i]!; p >= 0 && marks[p] === 0; p = order.parent[p]!) marks[p] = 1;
+    markWithAncestors(order, marks, i);
   }
   return marks;
 }
 
-let lastMarks: { order: TreeOrder; filter: string; subjects: SubjectIndex; showTemplates: boolean; marks: Uint8Array | null } | null = null;
+function markWithAncestors(order: TreeOrder, marks: Uint8Array, i: number): void {
+  marks[i] = 2;
+  for (let p = order.parent[i]!; p >= 0 && marks[p] === 0; p = order.parent[p]!) marks[p] = 1;
+}
 
-/** matchMarks, kept for the last inputs: the tree and the commands ask for the same marks. */
+/** The rows a plain-words query matched last: a query that only grows ("vm-0" → "vm-09") looks at those alone. */
+let lastWords: { order: TreeOrder; showTemplates: boolean; words: string[]; matched: Int32Array } | null = null;
+
+/** Marks for a query of plain words: each word in the row's lower-case name. */
+function wordMarks(order: TreeOrder, words: string[], showTemplates: boolean): Uint8Array {
+  const n = order.keys.length;
+  const marks = new Uint8Array(n);
+  const last = lastWords;
+  // every row the new words match, the last words matched too
+  const candidates = last && last.order === order && last.showTemplates === showTemplates && last.words.every((w) => words.some((x) => x.includes(w))) ? last.matched : null;
+  const limit = candidates ? candidates.length : n;
+  const matched = new Int32Array(limit);
+  const single = words.length === 1 ? words[0]! : null;
+  let count = 0;
+  for (let k = 0; k < limit; k++) {
+    const i = candidates ? candidates[k]! : k;
+    if (!candidates && order.template[i] && !showTemplates) continue;
+    const name = order.names[i]!;
+    if (single !== null ? !name.includes(single) : !words.every((w) => name.includes(w))) continue;
+    matched[count++] = i;
+    markWithAncestors(order, marks, i);
+  }
+  lastWords = { order, showTemplates, words, matched: matched.subarray(0, count) };
+  return marks;
+}
+
+interface RecentMarks {
+  order: TreeOrder;
+  showTemplates: boolean;
+  /** by the search text: the marks and the subjects they were made from (null: names only) */
+  byFilter: Map<string, { marks: Uint8Array | null; subjects: SubjectIndex | null }>;
+}
+
+/** How many searches' marks are kept: erasing a query goes back through the ones typed. */
+const RECENT_LIMIT = 32;
+let recent: RecentMarks | null = null;
+
+/** matchMarks, kept for the last searches: the tree and the commands ask for the same marks, and erasing returns to earlier ones. */
 export function cachedMarks(order: TreeOrder, filter: string, subjects: SubjectIndex, showTemplates: boolean): Uint8Array | null {
-  const last = lastMarks;
-  if (last && last.order === order && last.filter === filter && last.subjects === subjects && last.showTemplates === showTemplates) return last.marks;
+  if (!recent || recent.order !== order || recent.showTemplates !== showTemplates) recent = { order, showTemplates, byFilter: new Map() };
+  const kept = recent.byFilter.get(filter);
+  if (kept && (kept.subjects === null || kept.subjects === subjects)) return kept.marks;
   const marks = matchMarks(order, filter, subjects, showTemplates);
-  lastMarks = { order, filter, subjects, showTemplates, marks };
+  // a query of plain words reads only the names, which change only with the order
+  const bySubjects = compileFilter(filter).words === null && compileFilter(filter).test !== null;
+  if (recent.byFilter.size >= RECENT_LIMIT) recent.byFilter.delete(recent.byFilter.keys().next().value!);
+  recent.byFilter.set(filter, { marks, subjects: bySubjects ? subjects : null });
   return marks;
 }
 

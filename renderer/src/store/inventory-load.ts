@@ -1,0 +1,45 @@
+// The window's first load of the inventory (issue 17), in pages: every page is asked for
+// at once, so the core writes the next while this window takes in the one that arrived
+// (one 60 MB answer parsed at once froze the window for seconds). Changes the core sends
+// while the pages arrive are kept and applied on top, since the pages show the inventory
+// as it was at the first one.
+import type { PolyvisorClient } from '../../../shared/contract';
+import type { InventoryPage } from '../../../shared/channels/tree';
+import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+
+/** ~3 MB of JSON a page: parsed well within a frame */
+export const INVENTORY_PAGE_SIZE = 5_000;
+
+export interface LoadedInventory {
+  nodes: Map<string, InventoryNode>;
+  /** the changes that arrived after the first page: apply them once the nodes are in */
+  since: InventoryDelta[];
+}
+
+export async function loadInventory(client: PolyvisorClient, pageSize = INVENTORY_PAGE_SIZE): Promise<LoadedInventory> {
+  const since: InventoryDelta[] = [];
+  let listening = false;
+  const stop = client.on('inventory:delta', (delta) => {
+    if (listening) since.push(delta);
+  });
+  try {
+    const first = await client.invoke('inventory:page', null, 0, pageSize);
+    listening = true;
+    const rest: Promise<InventoryPage>[] = [];
+    for (let offset = first.nodes.length; offset < first.total; offset += pageSize) {
+      const page = client.invoke('inventory:page', first.snapshot, offset, pageSize);
+      // the first failure is thrown by the loop below; the pages after it fail alike
+      page.catch(() => undefined);
+      rest.push(page);
+    }
+    const nodes = new Map<string, InventoryNode>();
+    const take = (page: InventoryNode[]) => {
+      for (const node of page) nodes.set(node.id, node);
+    };
+    take(first.nodes);
+    for (const page of rest) take((await page).nodes);
+    return { nodes, since };
+  } finally {
+    stop();
+  }
+}

@@ -1,0 +1,120 @@
+// What makes the 100,000-node tree cheap (issue 17) without changing what it shows: the
+// natural order without allocations, state-only deltas updating the node map in place
+// (no copy per batch) while shape changes still rebuild, the tree's positions mapped only
+// when asked, and the filter narrowing a growing query to the last matches and keeping
+// the recent searches' marks — each checked against the plain computation.
+import { describe, expect, it } from 'vitest';
+import type { InventoryNode, NodeKind } from '../../shared/model';
+import { applyDeltas, buildIndex, serverKey } from '../../renderer/src/tree/inventory-index';
+import { buildOrder } from '../../renderer/src/tree/flatten';
+import { cachedMarks, matchMarks } from '../../renderer/src/views/filter-marks';
+import type { SubjectIndex } from '../../renderer/src/views/subjects';
+
+function node(kind: NodeKind, ref: string, name: string, parentId: string | null, extra: Partial<InventoryNode> = {}): InventoryNode {
+  return { id: `s:${kind}:${ref}`, serverId: 's', kind, name, parentId, nativeRef: ref, allowed: [], props: {}, ...extra };
+}
+const byId = (nodes: InventoryNode[]) => new Map(nodes.map((n) => [n.id, n]));
+const pool = node('pool', 'p', 'Pool', null);
+const host = node('host', 'h', 'host', pool.id);
+const servers = [{ id: 's', name: 'Server' }];
+const noSubjects: SubjectIndex = { get: () => undefined };
+
+/** The names of the host's children in tree order. */
+function orderOf(names: string[]): string[] {
+  const vms = names.map((name, i) => node('vm', `v${i}`, name, host.id, { state: 'running' }));
+  const index = buildIndex(byId([pool, host, ...vms]), 1);
+  return index.children.get(host.id)!.map((id) => index.nodes.get(id)!.name);
+}
+
+describe('natural order', () => {
+  it('orders digit runs by value (equal values in text order), letters without case, non-ASCII names by the collator', () => {
+    expect(orderOf(['vm-10', 'vm-9', 'vm-010', 'vm-0009', 'VM-2', 'vm-1a', 'vm-1'])).toEqual(['vm-1', 'vm-1a', 'VM-2', 'vm-0009', 'vm-9', 'vm-010', 'vm-10']);
+    expect(orderOf(['n-123456789012345678', 'n-99999999999999999', 'n-2'])).toEqual(['n-2', 'n-99999999999999999', 'n-123456789012345678']);
+    expect(orderOf(['zeta', 'Émile', 'alpha', 'éclair'])).toEqual(['alpha', 'éclair', 'Émile', 'zeta']);
+    expect(orderOf(['b', 'a', 'a'])).toEqual(['a', 'a', 'b']);
+  });
+});
+
+describe('deltas', () => {
+  const vms = Array.from({ length: 50 }, (_, i) => node('vm', `v${i}`, `vm-${i}`, host.id, { state: 'running' }));
+  const start = () => buildIndex(byId([pool, host, ...vms]), 1);
+
+  it('a state change updates the one node in place: a new index, the same map and layout, no rebuild', () => {
+    const before = start();
+    const after = applyDeltas(before, [{ serverId: 's', upsert: [{ ...vms[7], state: 'halted' }], remove: [] }]);
+    expect(after).not.toBe(before);
+    expect(after.version).toBe(before.version + 1);
+    expect(after.structure).toBe(before.structure);
+    expect(after.nodes).toBe(before.nodes);
+    expect(after.children).toBe(before.children);
+    expect(after.nodes.get(vms[7].id)!.state).toBe('halted');
+    expect(after.nodes.size).toBe(52);
+  });
+
+  it('an added, removed or renamed node makes a new map and a new layout', () => {
+    const before = start();
+    const added = applyDeltas(before, [{ serverId: 's', upsert: [node('vm', 'new', 'vm-100', host.id)], remove: [] }]);
+    expect(added.nodes).not.toBe(before.nodes);
+    expect(added.structure).toBe(before.structure + 1);
+    expect(added.children.get(host.id)!.at(-1)).toBe('s:vm:new');
+    expect(before.nodes.has('s:vm:new')).toBe(false);
+
+    const renamed = applyDeltas(added, [{ serverId: 's', upsert: [{ ...vms[0], name: 'vm-999' }], remove: [] }]);
+    expect(renamed.children.get(host.id)!.at(-1)).toBe(vms[0].id);
+    expect(renamed.lowerNames.get(vms[0].id)).toBe('vm-999');
+
+    const removed = applyDeltas(renamed, [{ serverId: 's', upsert: [], remove: [vms[1].id] }]);
+    expect(removed.children.get(host.id)).not.toContain(vms[1].id);
+    expect(removed.displayed).toBe(renamed.displayed - 1);
+  });
+
+  it('a removal of a node the index does not have changes nothing in the layout', () => {
+    const before = start();
+    const after = applyDeltas(before, [{ serverId: 's', upsert: [], remove: ['s:vm:gone'] }]);
+    expect(after.structure).toBe(before.structure);
+  });
+});
+
+describe('tree layout', () => {
+  it('maps every key to its position when first asked', () => {
+    const vms = Array.from({ length: 30 }, (_, i) => node('vm', `v${i}`, `vm-${i}`, host.id));
+    const order = buildOrder(servers, buildIndex(byId([pool, host, ...vms]), 1));
+    expect(order.keys.length).toBe(1 + 2 + 30);
+    order.keys.forEach((key, i) => expect(order.positionOf.get(key)).toBe(i));
+    expect(order.positionOf.get(serverKey('s'))).toBe(0);
+    expect(order.positionOf.get('s:vm:nope')).toBeUndefined();
+  });
+});
+
+describe('filter over a large tree', () => {
+  const vms = Array.from({ length: 2_000 }, (_, i) => node('vm', `v${i}`, `vm-${String(i).padStart(5, '0')}`, host.id));
+  const templates = [node('template', 't1', 'vm-00010 template', pool.id)];
+  const order = buildOrder(servers, buildIndex(byId([pool, host, ...vms, ...templates]), 1));
+  const matchedNames = (marks: Uint8Array | null) => (marks ? order.keys.filter((_, i) => marks[i] === 2) : null);
+
+  it('gives the same rows while typing, erasing and changing words as a search from scratch', () => {
+    const steps = ['v', 'vm', 'vm-0', 'vm-00', 'vm-001', 'vm-0019', 'vm-001', 'vm-00', 'vm-0', '', 'vm-001 9', 'vm-001 99', 'vm-00 99', '1', '10', '10 template'];
+    for (const showTemplates of [false, true]) {
+      for (const text of steps) {
+        const fast = cachedMarks(order, text, noSubjects, showTemplates);
+        const plain = matchMarks(order, text, noSubjects, showTemplates);
+        expect(matchedNames(fast), `"${text}" (templates ${showTemplates})`).toEqual(matchedNames(plain));
+        expect(fast === null ? null : Array.from(fast), `"${text}" ancestors`).toEqual(plain === null ? null : Array.from(plain));
+      }
+    }
+    expect(matchedNames(cachedMarks(order, 'vm-0019', noSubjects, false))).toEqual(Array.from({ length: 10 }, (_, i) => `s:vm:v${190 + i}`));
+  });
+
+  it('returns the same marks for a search typed again (erasing goes back through them)', () => {
+    const first = cachedMarks(order, 'vm-017', noSubjects, false);
+    cachedMarks(order, 'vm-0172', noSubjects, false);
+    expect(cachedMarks(order, 'vm-017', noSubjects, false)).toBe(first);
+  });
+
+  it('does not keep a query on properties past a change of the subjects', () => {
+    const running: SubjectIndex = { get: (key) => (key.startsWith('s:vm:') ? { type: 'vm', name: key, state: 'running', tags: [], ips: [] } : undefined) };
+    const halted: SubjectIndex = { get: (key) => (key.startsWith('s:vm:') ? { type: 'vm', name: key, state: 'halted', tags: [], ips: [] } : undefined) };
+    expect(matchedNames(cachedMarks(order, 'state:running', running, false))!.length).toBe(2_000);
+    expect(matchedNames(cachedMarks(order, 'state:running', halted, false))!.length).toBe(0);
+  });
+});
