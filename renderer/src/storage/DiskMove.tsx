@@ -12,7 +12,7 @@ import { useStore } from '../store/store';
 import { moveDisk } from './storage-requests';
 
 /** Storages of the guest's server that hold disks (not ISO libraries), other than `current`. */
-function targetsFor(guest: InventoryNode, current: InventoryNode | undefined, nodes: Iterable<InventoryNode>): InventoryNode[] {
+export function storagesForDisks(guest: InventoryNode, current: InventoryNode | undefined, nodes: Iterable<InventoryNode>): InventoryNode[] {
   const out: InventoryNode[] = [];
   for (const n of nodes) {
     if (n.kind !== 'storage' || n.serverId !== guest.serverId || n.id === current?.id || !n.storage) continue;
@@ -35,7 +35,7 @@ export function DiskMove({ guest, disk, current, facet }: { guest: InventoryNode
       </button>
     );
   }
-  const targets = targetsFor(guest, current, index.nodes.values());
+  const targets = storagesForDisks(guest, current, index.nodes.values());
   const free = (n: InventoryNode) => (n.storage?.free !== null && n.storage?.free !== undefined ? ` — ${t('storage.free', { free: formatBytes(n.storage.free, i18n.language) })}` : '');
   return (
     <span className="disk-move" data-testid="vm-disk-move-form">

@@ -1,6 +1,6 @@
 // A VM's (or container's) Storage tab (issue 16): its disks with their size, device and
 // the storage each is on — with that storage's free-space bar where the tree has it —
-// read from the server when the tab opens.
+// read from the server when the tab opens; disks added, attached, grown and detached (VmDiskActions).
 import { useTranslation } from 'react-i18next';
 import type { InventoryNode } from '../../../shared/model';
 import { ErrorDetails } from '../components/ErrorDetails';
@@ -9,6 +9,7 @@ import { fetchProperties } from '../guests/guest-requests';
 import { descriptorOf } from '../providers/descriptors';
 import { storeActions, useStore } from '../store/store';
 import { DiskMove } from './DiskMove';
+import { DiskRowActions, DiskToolbar } from './VmDiskActions';
 import { FreeSpaceBar } from './FreeSpaceBar';
 import { useAnswer } from './use-answer';
 import { storageOfDisk } from './vm-disk-storage';
@@ -24,6 +25,7 @@ export function VmStorageTab({ node }: { node: InventoryNode }) {
   const disks = properties?.disks ?? null;
   return (
     <div className="storage-tab" data-testid="vm-storage-tab">
+      <DiskToolbar guest={node} facet={facet} />
       {error ? <ErrorDetails error={error} /> : null}
       {disks === null && !error ? <p className="details-hint">{t('storage.loading')}</p> : null}
       {disks && disks.length === 0 ? <p className="details-hint" data-testid="vm-storage-none">{t('storage.vmNoDisks')}</p> : null}
@@ -59,6 +61,7 @@ export function VmStorageTab({ node }: { node: InventoryNode }) {
                   <td>{storage?.storage ? <FreeSpaceBar info={storage.storage} compact /> : null}</td>
                   <td>
                     <DiskMove guest={node} disk={d} current={storage} facet={facet} />
+                    <DiskRowActions guest={node} disk={d} facet={facet} />
                   </td>
                 </tr>
               );

@@ -16,7 +16,7 @@ export function storageOfDisk(disk: GuestDisk, guest: InventoryNode, nodes: Iter
 }
 
 /** The guest's host: the nearest host above it in the tree (a halted XAPI VM has none). */
-function hostOf(guest: InventoryNode, nodes: Iterable<InventoryNode>): string | undefined {
+export function hostOf(guest: InventoryNode, nodes: Iterable<InventoryNode>): string | undefined {
   const byId = new Map<string, InventoryNode>();
   for (const n of nodes) byId.set(n.id, n);
   for (let p = guest.parentId ? byId.get(guest.parentId) : undefined; p; p = p.parentId ? byId.get(p.parentId) : undefined) if (p.kind === 'host') return p.id;
