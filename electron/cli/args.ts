@@ -10,6 +10,7 @@ import { MIGRATION_USAGE, parseContainer, parseHost, parseMigrate, type Migratio
 import { parsePool, POOL_USAGE, type PoolCommand } from './pool-args';
 import { parseDisk, parseStorage, STORAGE_USAGE, type StorageCommand } from './storage-args';
 import { NETWORK_USAGE, parseNetwork, parseNic, type NetworkCommand } from './network-args';
+import { INVENTORY_VIEWS, isInventoryView } from './view-inventory';
 import { parseFolder, parseSearch, parseSearches, parseTag, VIEW_USAGE, type ViewCommand } from './view-args';
 import { METRICS_USAGE, parseMetrics, type MetricsCommand } from './metrics-args';
 import { GRID_USAGE, parseGrid, type GridCommand } from './grid-args';
@@ -40,7 +41,7 @@ export type Command =
   | { name: 'server list'; json: boolean }
   | { name: 'server remove'; server: string }
   | { name: 'server trust'; server: string; fingerprint: string; password: PasswordSource }
-  | ({ name: 'inventory'; json: boolean; templates: boolean; cached: boolean } & ConnectOptions)
+  | ({ name: 'inventory'; json: boolean; templates: boolean; cached: boolean; view: string } & ConnectOptions)
   | ({ name: 'snapshot list'; vm: string; json: boolean } & ConnectOptions)
   | ({ name: 'snapshot create'; vm: string; snapshotName: string; memory: boolean; quiesce: boolean; description?: string } & ConnectOptions)
   | ({ name: 'snapshot revert' | 'snapshot delete'; snapshot: string; vm?: string } & ConnectOptions)
@@ -75,6 +76,7 @@ ${providerOptionsHelp(descriptors)}
 
 Inventory and actions (connect the saved servers first; <vm>/<snapshot> = id, uuid or name):
   inventory [--json] [--templates] [--server S] [--cached]   (--cached: the last known trees, without connecting)
+  inventory --view objects|tags|folders|search:<name> [--json]   grouped as the app's view of that name
   snapshot list <vm> [--json]
   snapshot create <vm> --name N [--memory] [--quiesce] [--description D]
   snapshot revert <snapshot> [--vm V]
@@ -247,8 +249,11 @@ function parseServer(sub: string | undefined, args: string[], descriptors: reado
 }
 
 function parseInventory(args: string[]): Command {
-  const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' }, templates: { type: 'boolean' }, cached: { type: 'boolean' } }, 0);
-  return { name: 'inventory', json: !!values.json, templates: !!values.templates, cached: !!values.cached, ...connectOptions(values) };
+  const { values } = parse(args, { ...CONNECT_OPTIONS, json: { type: 'boolean' }, templates: { type: 'boolean' }, cached: { type: 'boolean' }, view: { type: 'string' } }, 0);
+  const view = values.view ?? 'infrastructure';
+  if (!isInventoryView(view)) throw usage(`--view takes ${INVENTORY_VIEWS.join(', ')}, not "${view}"`);
+  if (view !== 'infrastructure' && values.cached) throw usage('--view works on connected servers: leave out --cached');
+  return { name: 'inventory', json: !!values.json, templates: !!values.templates, cached: !!values.cached, view, ...connectOptions(values) };
 }
 
 function parseSnapshot(sub: string | undefined, args: string[]): Command {

@@ -20,6 +20,7 @@ import { executeStorage } from './storage-commands';
 import { executeNetwork } from './network-commands';
 import { executeViews } from './view-commands';
 import { executeSearchFiles } from './search-file-commands';
+import { formatGroups, groupsJson, viewGroups } from './view-inventory';
 import { executeAccess } from './access-commands';
 import { executeMetrics } from './metrics-commands';
 import { executeGrid } from './grid-commands';
@@ -109,7 +110,10 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       const { failures, servers } = await connectServers(command, session);
       const ids = new Set(servers.map((s) => s.id));
       const shown = (await session.inventory()).filter((n) => ids.has(n.serverId));
-      out(command.json ? JSON.stringify(shown, null, 2) : formatTree(shown, { templates: command.templates }) || 'The inventory is empty.');
+      if (command.view !== 'infrastructure') {
+        const groups = await viewGroups(command.view, shown, core, (id) => servers.find((s) => s.id === id)?.name);
+        out(command.json ? JSON.stringify(groupsJson(groups), null, 2) : formatGroups(groups) || 'Nothing in this view.');
+      } else out(command.json ? JSON.stringify(shown, null, 2) : formatTree(shown, { templates: command.templates }) || 'The inventory is empty.');
       for (const f of failures.slice(1)) err(`polyvisor: ${f.server.name}: ${formatError(f.error)}`);
       if (failures.length > 0) throw new PolyvisorError({ ...failures[0].error, message: `${failures[0].server.name}: ${failures[0].error.message}` });
       return;

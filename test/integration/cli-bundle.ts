@@ -3,7 +3,7 @@
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { repoRoot as REPO_ROOT, runCli, type CliRun } from '../cli-process';
 
 export interface CliBundle {
@@ -18,9 +18,7 @@ export async function bundleCli(): Promise<CliBundle> {
   mkdirSync(cache, { recursive: true });
   const dir = mkdtempSync(path.join(cache, 'polyvisor-cli-test-'));
   const file = path.join(dir, 'cli.mjs');
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'electron/cli/main.ts')],
-    outfile: file,
+  const options: BuildOptions = {
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -28,7 +26,12 @@ export async function bundleCli(): Promise<CliBundle> {
     external: ['electron', '@napi-rs/keyring', 'dockerode', 'ssh2', 'cpu-features'],
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     logLevel: 'silent',
-  });
+  };
+  await Promise.all([
+    build({ ...options, entryPoints: [path.join(REPO_ROOT, 'electron/cli/main.ts')], outfile: file }),
+    // the parse worker beside the CLI, as electron/build.mjs puts it (parse-pool.ts loads it from there)
+    build({ ...options, entryPoints: [path.join(REPO_ROOT, 'electron/core/providers/parse-worker.ts')], outfile: path.join(dir, 'parse-worker.js') }),
+  ]);
   return {
     file,
     run: (args, env, stdin) => runCli(args, { entry: file, env, stdin }),

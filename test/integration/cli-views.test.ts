@@ -61,14 +61,16 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor tag, folder and search a
 
   it('makes an empty folder in the pool’s other_config EMPTY_FOLDERS as XenCenter does, lists it and deletes it', async () => {
     const emptyFolders = () => ([...sim.db.records('pool')][0]![1].other_config as Record<string, string>).EMPTY_FOLDERS;
+    // the folder the VM left above (/Prod/Web) is kept as an empty one, as XenCenter keeps it
+    expect(emptyFolders()).toBe('/Prod/Web');
     await ok(['folder', 'create', 'Spare/Racks', '--on', 'lab']);
-    expect(emptyFolders()).toBe('/Spare/Racks');
+    expect(emptyFolders()).toBe('/Prod/Web;/Spare/Racks');
     expect((await ok(['folder', 'list'])).stdout).toMatch(/\/Spare\/Racks\s+\(empty\)/);
     const again = await profile.run(['folder', 'create', '/Spare/Racks', '--on', 'lab']);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('already exists');
     await ok(['folder', 'delete', '/Spare']);
-    expect(emptyFolders()).toBe('');
+    expect(emptyFolders()).toBe('/Prod/Web');
   });
 
   it('finds objects with the search language and names a mistake’s position', async () => {
@@ -114,5 +116,33 @@ ${search('Optimized', '<EnumPropertyQuery property="virtualisation_status" equal
     const back = readFileSync(out, 'utf8');
     expect(back).toContain('<Search uuid=');
     expect(back).toContain(`<StringPropertyQuery property="label" casesensitive="no" query="${String(host.name_label)}" type="exactmatch" />`);
+  });
+
+  it('prints the inventory grouped as each view shows it: objects by type, tags, folders and a saved search', async () => {
+    type Group = { group: string; count: number; groups: Group[]; objects: Array<{ name: string; kind: string }> };
+    const view = async (name: string) => JSON.parse((await ok(['inventory', '--view', name, '--json'])).stdout) as Group[];
+    const simVms = vms().map(([, r]) => String(r.name_label));
+    const objects = await view('objects');
+    expect(objects.find((g) => g.group === 'VMs')!.objects.map((o) => o.name)).toEqual(simVms);
+    expect(objects.find((g) => g.group === 'Hosts')!.objects.map((o) => o.name).sort()).toEqual([...sim.db.records('host')].map(([, r]) => String(r.name_label)).sort());
+    const [, first] = vms()[0]!;
+    // tags and folders as the simulator's records hold them now
+    const tagged = (tag: string) => [...sim.db.records('VM'), ...sim.db.records('host')].filter(([, r]) => (r.tags as string[]).includes(tag)).map(([, r]) => String(r.name_label)).sort();
+    const tags = await view('tags');
+    for (const g of tags) expect(g.objects.map((o) => o.name).sort()).toEqual(tagged(g.group));
+    expect(tags.map((g) => g.group)).toContain('prod');
+    await ok(['folder', 'move', String(first.name_label), '--to', '/Views/Web']);
+    await ok(['folder', 'create', '/Views/Spare', '--on', 'lab']);
+    const folders = await view('folders');
+    const viewsFolder = folders.find((g) => g.group === 'Views')!;
+    expect(viewsFolder.groups.map((g) => [g.group, g.count])).toEqual([['Spare', 0], ['Web', 1]]);
+    expect(viewsFolder.groups[1]!.objects.map((o) => o.name)).toEqual([first.name_label]);
+    expect((await ok(['inventory', '--view', 'folders'])).stdout).toMatch(/^Views \(1\)\n  Spare \(0\)\n  Web \(1\)\n    vm-/m);
+    const saved = await view('search:On host');
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.objects.every((o) => o.kind === 'vm')).toBe(true);
+    const bad = await profile.run(['inventory', '--view', 'search:nope']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('No saved search is called "nope"');
   });
 });

@@ -3,44 +3,11 @@
 import type { OwnLabels } from '../../../shared/labels';
 import type { InventoryNode } from '../../../shared/model';
 import { compileQuery, parseQuery } from '../../../shared/search';
+import { emptyFoldersOf, folderSegments, OBJECT_GROUPS, objectGroupOf, type ObjectGroup } from '../../../shared/search/view-groups';
 import type { InventoryIndex } from '../tree/inventory-index';
 import { labelsOf, NO_OWN_LABELS } from './labels';
 import { groupKey, OrderBuilder, type ViewOrder } from './order-builder';
 import type { SubjectIndex } from './subjects';
-
-/** XenCenter's Objects view's groups, in its order; networks appear once a provider sends them. */
-export const OBJECT_GROUPS = ['pools', 'hosts', 'vms', 'containers', 'customTemplates', 'templates', 'remoteStorage', 'localStorage', 'networks', 'projects', 'images', 'volumes'] as const;
-export type ObjectGroup = (typeof OBJECT_GROUPS)[number];
-
-export function objectGroupOf(node: InventoryNode): ObjectGroup | null {
-  if (node.controlDomain) return null;
-  switch (node.kind) {
-    case 'pool':
-    case 'cluster':
-      // a standalone XAPI "pool" is its host: the host row stands for it
-      return node.props.standalone === true ? null : 'pools';
-    case 'host':
-      return 'hosts';
-    case 'vm':
-      return 'vms';
-    case 'container':
-      return 'containers';
-    case 'template':
-      return node.props.defaultTemplate === true ? 'templates' : 'customTemplates';
-    case 'storage':
-      return node.storage?.shared ? 'remoteStorage' : 'localStorage';
-    case 'network':
-      return 'networks';
-    case 'project':
-      return 'projects';
-    case 'image':
-      return 'images';
-    case 'volume':
-      return 'volumes';
-    default:
-      return null;
-  }
-}
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
@@ -100,20 +67,6 @@ interface FolderTree {
   nodes: InventoryNode[];
 }
 
-/** "/Production/Web" → ["Production", "Web"]; XenCenter's paths start with "/" and never end with one. */
-export function folderSegments(path: string): string[] {
-  return path.split('/').filter((s) => s !== '');
-}
-
-/** The empty folders: each pool's (XenServer's EMPTY_FOLDERS, read by the provider) and Polyvisor's own. */
-function emptyFolders(index: InventoryIndex, own: OwnLabels): string[] {
-  const out = [...(own.emptyFolders ?? [])];
-  for (const node of index.nodes.values()) {
-    if (node.kind === 'pool' && Array.isArray(node.props.emptyFolders)) out.push(...node.props.emptyFolders.filter((p): p is string => typeof p === 'string'));
-  }
-  return out;
-}
-
 export function foldersOrder(index: InventoryIndex, own: OwnLabels = NO_OWN_LABELS): ViewOrder {
   const root: FolderTree = { children: new Map(), nodes: [] };
   const folderAt = (path: string): FolderTree => {
@@ -130,7 +83,7 @@ export function foldersOrder(index: InventoryIndex, own: OwnLabels = NO_OWN_LABE
     const folder = labelsOf(node, own).folder;
     if (folder) folderAt(folder).nodes.push(node);
   }
-  for (const path of emptyFolders(index, own)) folderAt(path);
+  for (const path of emptyFoldersOf(index.nodes.values(), own)) folderAt(path);
   const b = new OrderBuilder();
   const count = (tree: FolderTree): number => tree.nodes.length + [...tree.children.values()].reduce((n, c) => n + count(c), 0);
   const visit = (tree: FolderTree, path: string) => {
