@@ -1,43 +1,36 @@
 // One server's last known tree on disk: `<home>/last-known/<server id>.json`, a
-// versioned, compact document of the nodes the tree showed — what the server sent
-// for the tree and nothing else: no session, ticket, password or address beyond
-// what a node itself carries. Read through the profile's one versioned loader, so
-// an unusable file is kept aside and reported like any other profile file.
+// versioned, compact document of the nodes the tree showed (last-known-format.ts) —
+// what the server sent for the tree and nothing else: no session, ticket, password or
+// address beyond what a node itself carries. Written in slices, read by a parse worker
+// with the profile's versioned check, so an unusable file is kept aside and reported
+// like any other profile file.
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { StoreProblem } from '../../../shared/contract';
-import { EVENT_PAYLOADS } from '../../../shared/contract-schemas';
 import type { InventoryNode } from '../../../shared/model';
+import { parsePool } from '../providers/parse-pool';
 import { writeFileAtomic } from '../util/atomic-file';
-import { loadVersionedFile } from '../util/versioned-json-file';
+import { moveAside } from '../util/versioned-json-file';
+import { encodeLastKnownSlices, type LastKnownTree } from './last-known-format';
+import type { LastKnownReadInit, LastKnownReadResult } from './last-known-read-job';
+
+export type { LastKnownTree } from './last-known-format';
 
 export const LAST_KNOWN_DIR = 'last-known';
-const SCHEMA_VERSION = 1;
-
-export interface LastKnownTree {
-  serverId: string;
-  /** when the tree was last known to be the server's (ms since the epoch) */
-  at: number;
-  /** the nodes below the server node, with no actions allowed (nothing can be asked of a server that is not there) */
-  nodes: InventoryNode[];
-}
 
 export function lastKnownFile(home: string, serverId: string): string {
   // server ids are the store's own (uuid-like); anything else cannot name a file outside the folder
   return path.join(home, LAST_KNOWN_DIR, `${encodeURIComponent(serverId)}.json`);
 }
 
-/** The compact text: ids without the server's prefix, no serverId or allowed per node, no indentation. */
-export function encodeLastKnown(tree: LastKnownTree): string {
-  const prefix = `${tree.serverId}:`;
-  const strip = (id: string | null) => (id !== null && id.startsWith(prefix) ? id.slice(prefix.length) : id);
-  const nodes = tree.nodes.map(({ serverId: _server, allowed: _allowed, id, parentId, ...rest }) => ({ ...rest, id: strip(id), parentId: strip(parentId) }));
-  return `${JSON.stringify({ version: SCHEMA_VERSION, serverId: tree.serverId, at: tree.at, nodes })}\n`;
+/** Written slice by slice: each slice is encoded while the previous one is being written, never the whole tree in one turn. */
+export async function writeLastKnown(home: string, tree: LastKnownTree): Promise<void> {
+  await writeFileAtomic(lastKnownFile(home, tree.serverId), asyncSlices(encodeLastKnownSlices(tree)));
 }
 
-export async function writeLastKnown(home: string, tree: LastKnownTree): Promise<void> {
-  await writeFileAtomic(lastKnownFile(home, tree.serverId), encodeLastKnown(tree));
+async function* asyncSlices(slices: Iterable<string>): AsyncGenerator<string> {
+  for (const slice of slices) yield slice;
 }
 
 export async function removeLastKnown(home: string, serverId: string): Promise<void> {
@@ -56,32 +49,13 @@ export async function listLastKnown(home: string): Promise<string[]> {
   return names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => decodeURIComponent(n.slice(0, -'.json'.length)));
 }
 
-/** The server's tree, undefined without a file; an unusable file is moved aside and `problem` says so. */
+/** The server's tree, undefined without a file; an unusable file is moved aside and `problem` says so. Read by a parse worker. */
 export async function readLastKnown(home: string, serverId: string): Promise<{ tree?: LastKnownTree; problem?: StoreProblem }> {
-  const loaded = await loadVersionedFile<LastKnownTree | undefined>({
-    file: lastKnownFile(home, serverId),
-    version: SCHEMA_VERSION,
-    empty: () => undefined,
-    parse: (doc) => decode(doc, serverId),
-  });
-  return { tree: loaded.value, problem: loaded.problem };
-}
-
-function decode(doc: Record<string, unknown>, serverId: string): LastKnownTree | string {
-  if (doc.serverId !== serverId) return `The file belongs to server ${JSON.stringify(doc.serverId)}, not ${serverId}.`;
-  if (typeof doc.at !== 'number' || !Number.isFinite(doc.at)) return 'The file does not say when its tree was known.';
-  if (!Array.isArray(doc.nodes)) return 'The file has no list of nodes.';
-  const prefix = `${serverId}:`;
-  const widen = (id: unknown) => (typeof id === 'string' ? prefix + id : id);
-  const nodes = doc.nodes.map((raw: unknown) => {
-    const n = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    return { ...n, id: widen(n.id), parentId: n.parentId === null ? null : widen(n.parentId), serverId, allowed: [] };
-  });
-  // the same check every inventory delta passes on its way to the renderer
-  const checked = EVENT_PAYLOADS['inventory:delta'].safeParse({ serverId, upsert: nodes, remove: [] });
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    return `A node is not usable (${issue.path.join(' › ')}: ${issue.message}).`;
-  }
-  return { serverId, at: doc.at, nodes: nodes as unknown as InventoryNode[] };
+  const file = lastKnownFile(home, serverId);
+  const nodes: InventoryNode[] = [];
+  const init: LastKnownReadInit = { file, serverId };
+  const read = await parsePool().start<LastKnownReadResult>('last-known-read', init, (part) => nodes.push(...(part as InventoryNode[]))).finish();
+  if ('missing' in read) return {};
+  if ('unusable' in read) return { problem: await moveAside(file, read.unusable) };
+  return { tree: { serverId, at: read.at, nodes } };
 }

@@ -6,13 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-export async function writeFileAtomic(file: string, data: string, mode = 0o600): Promise<void> {
+/** `data` as a whole, or as text written piece by piece (a large document never held in one string). */
+export async function writeFileAtomic(file: string, data: string | AsyncIterable<string>, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', mode);
   try {
-    await handle.writeFile(data, 'utf8');
+    if (typeof data === 'string') await handle.writeFile(data, 'utf8');
+    else for await (const piece of data) await handle.write(piece, null, 'utf8');
     await handle.sync();
   } catch (e) {
     // the write error is the one to report; a handle that also fails to close adds nothing

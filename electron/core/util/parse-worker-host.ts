@@ -1,5 +1,6 @@
 // The worker side of parse-worker.ts: runs named jobs on the bytes it is sent and posts
-// their parts and results back. Errors go back as ErrorInfo (typed errors keep their code).
+// their parts and results back, one part per 'more' the event loop sends once it took
+// the one before. Errors go back as ErrorInfo (typed errors keep their code).
 
 import { parentPort } from 'node:worker_threads';
 import { toErrorInfo } from '../../../shared/errors';
@@ -19,6 +20,15 @@ export function serveParseJobs(factories: Record<string, ParseJobFactory>): void
   if (!port) throw new Error('serveParseJobs runs in a worker thread');
   const send = (m: FromWorker) => port.postMessage(m);
   const running = new Map<number, ParseJobRunner | null>();
+  /** a finished job's parts not yet sent, and its result after them */
+  const sending = new Map<number, { parts: unknown[]; result: unknown }>();
+  const sendNext = (id: number) => {
+    const out = sending.get(id);
+    if (!out) return;
+    if (out.parts.length) return send({ op: 'part', id, value: out.parts.shift() });
+    sending.delete(id);
+    send({ op: 'done', id, value: out.result });
+  };
   port.on('message', (m: ToWorker) => {
     try {
       switch (m.op) {
@@ -38,12 +48,18 @@ export function serveParseJobs(factories: Record<string, ParseJobFactory>): void
           const job = running.get(m.id);
           running.delete(m.id);
           if (!job) break;
-          const value = job.finish((part) => send({ op: 'part', id: m.id, value: part }));
-          send({ op: 'done', id: m.id, value });
+          const parts: unknown[] = [];
+          const result = job.finish((part) => parts.push(part));
+          sending.set(m.id, { parts, result });
+          sendNext(m.id);
           break;
         }
+        case 'more':
+          sendNext(m.id);
+          break;
         case 'drop':
           running.delete(m.id);
+          sending.delete(m.id);
           break;
       }
     } catch (err) {

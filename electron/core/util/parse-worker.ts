@@ -3,7 +3,8 @@
 // A job is named (the worker entry knows the jobs: see parse-worker-host.ts); its bytes
 // are copied to the worker as they arrive, with at most MAX_IN_FLIGHT_BYTES not yet
 // parsed (the caller is told to pause its socket), and its results come back in parts,
-// each a message of its own, so taking them in never holds the loop for long either.
+// each sent once the one before was taken in ('more'): a port delivers every message
+// waiting on it in one turn, so parts sent at once would be taken in as one long hold.
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -18,7 +19,9 @@ export type ToWorker =
   | { op: 'start'; id: number; job: string; init: unknown }
   | { op: 'chunk'; id: number; bytes: Uint8Array }
   | { op: 'end'; id: number }
-  | { op: 'drop'; id: number };
+  | { op: 'drop'; id: number }
+  /** the last part was taken in: send the next */
+  | { op: 'more'; id: number };
 
 export type FromWorker =
   | { op: 'ack'; id: number; bytes: number }
@@ -80,6 +83,7 @@ class PoolWorker {
         break;
       case 'part':
         job.onPart(m.value);
+        this.post({ op: 'more', id: m.id });
         break;
       case 'done':
         this.jobs.delete(m.id);
