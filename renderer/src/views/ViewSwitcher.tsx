@@ -27,8 +27,9 @@ export function ViewSwitcher() {
   return (
     <>
       {select}
-      <button type="button" className="search-save" data-testid="new-folder" title={t('views.command.newFolder')} onClick={() => runCommand('new-folder')}>
-        {t('views.newFolder.button')}
+      {/* a compact button: the search box beside it keeps its room */}
+      <button type="button" className="search-save" data-testid="new-folder" title={t('views.command.newFolder')} aria-label={t('views.command.newFolder')} onClick={() => runCommand('new-folder')}>
+        +
       </button>
     </>
   );
