@@ -32,6 +32,8 @@ const scaleArg = process.argv.indexOf('--scale');
 const scale = Number(scaleArg >= 0 ? process.argv[scaleArg + 1] : (process.env.FLEET_SCALE ?? 1));
 const EVENTS_PER_SECOND = Number(process.env.FLEET_EVENTS_PER_SECOND ?? 1000);
 const PROBES = Math.max(30, Math.round(100 * scale));
+/** a power change not on screen by then counts as missed */
+const PROBE_TIMEOUT_MS = 30_000;
 /** the VM name every simulated XAPI pool has, left out of the churn: the probes flip it */
 const PROBE_NAME = 'vm-00007';
 /** how long to wait, after the start's attempts, for servers the core retries */
@@ -191,6 +193,7 @@ try {
   churnLoop.enable();
   peers.groups.forEach((g, i) => g.churn(shares[i]!, [PROBE_NAME]));
   const latencies: number[] = [];
+  const missed: string[] = [];
   for (let i = 0; i < PROBES; i++) {
     const rows = await visibleGuestRows(page);
     const row = rows[i % rows.length];
@@ -200,8 +203,12 @@ try {
     if (!target) throw new Error(`row ${row.key} is not a simulated XAPI pool's`);
     const expected = row.state === 'running' ? 'halted' : 'running';
     await watchRow(page, row.key, expected);
-    const { at } = await target.group.toggle(target.pool, PROBE_NAME);
-    latencies.push((await seenAt(page, row.key, 60_000)) - at);
+    const { at, state } = await target.group.toggle(target.pool, PROBE_NAME);
+    // the screen was behind the simulator (an earlier probe still on its way): watch for what it is now
+    if (state.toLowerCase() !== expected) await watchRow(page, row.key, state.toLowerCase());
+    const seen = await seenAt(page, row.key, PROBE_TIMEOUT_MS);
+    if (seen === null) missed.push(row.key);
+    else latencies.push(seen - at);
   }
   const churnEnd = wall();
   const events = (await Promise.all(peers.groups.map((g) => g.stopChurn()))).reduce((a, b) => a + b, 0);
@@ -231,10 +238,10 @@ try {
     { what: 'whole app memory, settled', value: `${mib(settled.total)} (core ${mib(settled.core)}, renderer heap ${mib(heap)})`, goal: '≤ 1 GB', met: settled.total <= 2 ** 30 },
     { what: `filter keystroke over ${guests} guests (p90; max)`, value: `${keys.p90.toFixed(1)} ms; ${keys.max.toFixed(1)} ms`, goal: '≤ 50 ms', met: keys.p90 <= 50 },
     {
-      what: `event → screen at ${rate.toFixed(0)} events/s, ${latencies.length} probes (p50 / p95 / p99)`,
-      value: `${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} / ${lat.p99.toFixed(0)} ms`,
+      what: `event → screen at ${rate.toFixed(0)} events/s, ${latencies.length} probes seen (p50 / p95 / p99)`,
+      value: `${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} / ${lat.p99.toFixed(0)} ms${missed.length ? `; ${missed.length} not on screen within ${PROBE_TIMEOUT_MS / 1000} s` : ''}`,
       goal: 'p95 ≤ 100 ms',
-      met: lat.p95 <= 100,
+      met: !missed.length && lat.p95 <= 100,
     },
     { what: 'renderer long tasks after first paint (count; longest)', value: `${late.length}; ${Math.max(0, ...late.map((t) => t.ms)).toFixed(0)} ms`, goal: 'none > 50 ms', met: late.length === 0 },
     { what: 'core event-loop delay (p99; max)', value: `${loopP99.toFixed(1)} ms; ${(loop.max / 1e6).toFixed(0)} ms`, goal: 'p99 ≤ 50 ms', met: loopP99 <= 50 },

@@ -59,7 +59,13 @@ export function watchRow(page: Page, key: string, state: string): Promise<void> 
   return page.evaluate(([k, s]) => (window as unknown as { __fleet: { watch(k: string, s: string): void } }).__fleet.watch(k!, s!), [key, state]);
 }
 
-export async function seenAt(page: Page, key: string, timeoutMs: number): Promise<number> {
-  const handle = await page.waitForFunction((k) => (window as unknown as { __fleet: { seen: Record<string, number> } }).__fleet.seen[k], key, { timeout: timeoutMs, polling: 'raf' });
-  return (await handle.jsonValue()) as number;
+/** The frame that showed the watched state, or null when it did not show within `timeoutMs`. */
+export async function seenAt(page: Page, key: string, timeoutMs: number): Promise<number | null> {
+  try {
+    const handle = await page.waitForFunction((k) => (window as unknown as { __fleet: { seen: Record<string, number> } }).__fleet.seen[k], key, { timeout: timeoutMs, polling: 'raf' });
+    return (await handle.jsonValue()) as number;
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError') return null;
+    throw err;
+  }
 }
