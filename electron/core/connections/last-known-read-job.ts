@@ -36,3 +36,5 @@ export function lastKnownReadJob(init: LastKnownReadInit): ParseJobRunner {
     },
   };
 }
+
+export const LAST_KNOWN_READ_JOB = (init: unknown) => lastKnownReadJob(init as LastKnownReadInit);

@@ -72,3 +72,5 @@ export function refill(value: XmlNode | undefined, part: SoapPart): void {
   const list = (node as Record<string, XmlNode[]>)[part.path[part.path.length - 1] as string];
   for (const item of part.items) list.push(item);
 }
+
+export const VIM_SOAP_JOB = (init: unknown) => soapJob(init as SoapJobInit);
