@@ -155,3 +155,9 @@ try {
   await stack.stop();
   await sim.stop();
 }
+
+// something the core left open (a worker, a timer) must not hang `npm run bench`: say what, and end
+setTimeout(() => {
+  console.error(`still open 10 s after the bench ended: ${process.getActiveResourcesInfo().join(', ')}`);
+  process.exit(process.exitCode ?? 0);
+}, 10_000).unref();
