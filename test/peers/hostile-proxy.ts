@@ -43,13 +43,17 @@ export type HostileBehaviour =
    * the status and headers at once, the peer's answer (streamed) only once `beforeForward` resolves:
    * a server that answers before it has begun the work, as dockerd's /events answers before it subscribes
    */
-  | { kind: 'headers-first'; status?: number; headers: Record<string, string>; beforeForward: (req: HostileRequest) => Promise<void> };
+  | { kind: 'headers-first'; status?: number; headers: Record<string, string>; beforeForward: (req: HostileRequest) => Promise<void> }
+  /** the connection closes without an answer: on a `reused` one, a server whose keep-alive timeout ran out as the request came */
+  | { kind: 'drop' };
 
 export interface HostileRequest {
   method: string;
   url: string;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
+  /** an earlier request came on the same connection (kept alive) */
+  reused: boolean;
 }
 
 export interface HostileRule {
@@ -164,11 +168,14 @@ export async function startHostileProxy(opts: { upstream: Upstream; listen: List
   };
   setRules(opts.rules ?? []);
 
+  const requestsPerSocket = new WeakMap<net.Socket, number>();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const earlier = requestsPerSocket.get(req.socket) ?? 0;
+    requestsPerSocket.set(req.socket, earlier + 1);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const request: HostileRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) };
+      const request: HostileRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks), reused: earlier > 0 };
       seen.push(`${request.method} ${request.url}`);
       const index = rules.findIndex((r) => r.left > 0 && r.match(request));
       if (index === -1) {
@@ -350,6 +357,9 @@ function misbehave(b: HostileBehaviour, req: HostileRequest, res: http.ServerRes
       return;
     case 'reset':
       forward(req, res, upstream, b.afterBytes);
+      return;
+    case 'drop':
+      res.socket?.destroy();
       return;
     case 'hold':
       void hold(b, req, res, upstream);

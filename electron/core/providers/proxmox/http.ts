@@ -15,6 +15,7 @@ import { isPolyvisorError, PolyvisorError } from '../../../../shared/errors';
 import { certificateErrorFor } from '../../tls/classify';
 import { httpsAgent, type TlsTrust } from '../../tls/trust';
 import { deadlineSignal, responseTooLarge, timedOut, type Limits } from '../common/limits';
+import { sentOnStaleSocket } from '../common/stale-socket';
 import { decodeJson, type RawAnswer } from './answers';
 
 export type PveParams = Record<string, string | number | boolean | undefined>;
@@ -60,8 +61,8 @@ export class PveHttp {
     return this.opts.trust;
   }
 
-  /** Sends one request; `signal` cancels it (CANCELLED). Rejects only with PolyvisorError. */
-  async send(method: HttpMethod, path: string, params: PveParams | undefined, headers: Record<string, string>, signal?: AbortSignal): Promise<RawAnswer> {
+  /** Sends one request; `signal` cancels it (CANCELLED). Rejects only with PolyvisorError. `staleRetry`: a request lost on a closed kept-alive socket goes again once. */
+  async send(method: HttpMethod, path: string, params: PveParams | undefined, headers: Record<string, string>, signal?: AbortSignal, staleRetry = true): Promise<RawAnswer> {
     const where = `${this.name} (${method} ${path})`;
     const form = toForm(params);
     const bodyless = method === 'GET' || method === 'DELETE';
@@ -79,6 +80,10 @@ export class PveHttp {
       const bytes = Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data ?? new ArrayBuffer(0));
       return { status: res.status, reason: res.statusText ?? '', body: res.status === 200 ? decodeJson(bytes, where) : errorBody(bytes, where) };
     } catch (err) {
+      if (staleRetry && !signal?.aborted && isAxiosError(err) && sentOnStaleSocket(err.request as { reusedSocket?: boolean } | undefined, err)) {
+        deadline.clear();
+        return this.send(method, path, params, headers, signal, false);
+      }
       throw await this.failure(err, where, deadline.signal, signal);
     } finally {
       deadline.clear();

@@ -21,6 +21,7 @@ import { PolyvisorError, isPolyvisorError } from '../../../../shared/errors';
 import { certificateErrorFor } from '../../tls/classify';
 import type { TlsTrust } from '../../tls/trust';
 import { ByteBudget, deadlineSignal, responseTooLarge, timedOut } from '../common/limits';
+import { sentOnStaleSocket } from '../common/stale-socket';
 
 export interface HttpRequest {
   /** names the request in messages: the SOAP method */
@@ -75,8 +76,10 @@ export async function httpExchange(endpoint: Endpoint, req: HttpRequest): Promis
   }
 }
 
-function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: AbortSignal): Promise<HttpResponse> {
+/** `staleRetry`: a request lost on a closed kept-alive socket goes again once */
+function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: AbortSignal, staleRetry = true): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const body = req.body === undefined ? undefined : Buffer.from(req.body, 'utf8');
     /** why we ended the exchange ourselves: it wins over the socket errors that follow */
     let stoppedBy: PolyvisorError | null = null;
@@ -96,6 +99,7 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
         signal,
       },
       (res) => {
+        answered = true;
         const budget = new ByteBudget(req.maxBytes, where);
         try {
           budget.checkDeclared(res.headers['content-length']);
@@ -134,7 +138,10 @@ function send(endpoint: Endpoint, req: HttpRequest, where: string, signal: Abort
       },
     );
     request.setTimeout(req.idleMs, () => stop(timedOut(where, req.idleMs, 'idle')));
-    request.on('error', (err) => reject(stoppedBy ?? err));
+    request.on('error', (err) => {
+      if (!stoppedBy && !answered && staleRetry && sentOnStaleSocket(request, err)) resolve(send(endpoint, req, where, signal, false));
+      else reject(stoppedBy ?? err);
+    });
     request.end(body);
   });
 }

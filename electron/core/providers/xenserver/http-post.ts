@@ -5,6 +5,7 @@
 import https from 'node:https';
 import { PolyvisorError } from '../../../../shared/errors';
 import { ByteBudget, deadlineSignal, timedOut } from '../common/limits';
+import { sentOnStaleSocket } from '../common/stale-socket';
 import { connectionFailure } from './errors';
 import type { CallTiming } from './transport';
 
@@ -38,8 +39,8 @@ export function serverName(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** Resolves once the whole answer went through `sink`; rejects with a PolyvisorError. */
-export function postAnswer(target: PostTarget, request: PostRequest, sink: AnswerSink): Promise<void> {
+/** Resolves once the whole answer went through `sink`; rejects with a PolyvisorError. `staleRetry`: a request lost on a closed kept-alive socket goes again once. */
+export function postAnswer(target: PostTarget, request: PostRequest, sink: AnswerSink, staleRetry = true): Promise<void> {
   const where = serverName(target.host, target.port);
   const { deadlineMs, idleMs, signal } = request.timing;
   const deadline = deadlineSignal(where, deadlineMs, target.closed, signal);
@@ -48,6 +49,7 @@ export function postAnswer(target: PostTarget, request: PostRequest, sink: Answe
 
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    let answered = false;
     let idle: NodeJS.Timeout | undefined;
     const req = https.request({
       host: target.host,
@@ -89,6 +91,7 @@ export function postAnswer(target: PostTarget, request: PostRequest, sink: Answe
     deadline.signal.addEventListener('abort', onAbort);
 
     req.on('response', (res) => {
+      answered = true;
       res.on('error', settle);
       try {
         budget.checkDeclared(res.headers['content-length']);
@@ -124,7 +127,17 @@ export function postAnswer(target: PostTarget, request: PostRequest, sink: Answe
         if (!res.complete) settle(connectionFailure(target.host, target.port, Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' })));
       });
     });
-    req.on('error', settle);
+    req.on('error', (err) => {
+      if (settled || answered || !staleRetry || !sentOnStaleSocket(req, err)) {
+        settle(err);
+        return;
+      }
+      settled = true;
+      clearTimeout(idle);
+      deadline.clear();
+      deadline.signal.removeEventListener('abort', onAbort);
+      resolve(postAnswer(target, request, sink, false));
+    });
     armIdle();
     req.end(body);
   });
