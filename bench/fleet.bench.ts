@@ -1,6 +1,7 @@
 // The fleet bench (issue 17): 100 saved servers of mixed types started locally and 50,000
 // guests, measured in one run against the goals for this 2-core machine.
-//   npm run bench -- fleet [--scale 0.1]      (or FLEET_SCALE=0.1; FLEET_EVENTS_PER_SECOND)
+//   npm run bench -- fleet [--scale 0.1]      (or FLEET_SCALE=0.1; FLEET_EVENTS_PER_SECOND;
+//   FLEET_CPU_PROFILE=<file>: the core's CPU profile from its start until the tree is complete)
 // The simulators run in child processes (several pools per process: 100 processes do not
 // fit 2 cores), vcsim is a Go process per instance, Docker is one real dockerd with real
 // containers. The core runs in this process (as the web host runs it), so the event-loop
@@ -27,6 +28,7 @@ import { MemoryWatch, mib } from './fleet/memory';
 import { WATCH_PAGE, pageMarks, seenAt, visibleGuestRows, watchRow } from './fleet/page-watch';
 import { goalTable, type GoalRow } from './fleet/report';
 import { shareRate } from './fleet/pacer';
+import { startCoreProfile } from './fleet/core-profile';
 
 const scaleArg = process.argv.indexOf('--scale');
 const scale = Number(scaleArg >= 0 ? process.argv[scaleArg + 1] : (process.env.FLEET_SCALE ?? 1));
@@ -140,6 +142,8 @@ try {
   const t0 = wall();
   loop.enable();
   memory.start(1_000);
+  const profileFile = process.env.FLEET_CPU_PROFILE;
+  const profiling = profileFile ? await startCoreProfile() : null;
   const core = await createAppCore('web', { home, secrets, version: 'bench' });
   const host = await startWebHost({ core, staticDir });
   stoppers.push(async () => {
@@ -172,11 +176,12 @@ try {
     )
   ).jsonValue()) as number;
   const ready = Math.max(connectedAt, treeAt) - t0;
+  if (profiling) console.log((await profiling.stop(profileFile!)).join('\n'));
 
   // ---- settled memory: after a collection on both sides
   (globalThis as { gc?: () => void }).gc?.();
   await cdp.send('HeapProfiler.collectGarbage');
-  const settled = memory.sampleNow();
+  const settled = await memory.sampleNow();
   const heap = await jsHeap();
   console.log(`settled: core ${mib(settled.core)}, Chromium ${mib(settled.chromium)} (renderer JS heap ${mib(heap)}), whole app ${mib(settled.total)}`);
 

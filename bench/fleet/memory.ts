@@ -1,12 +1,15 @@
 // The whole app's memory: the core (this process: the bench's core runs in it) and every
 // Chromium process it started (browser, renderer, GPU, utility — what an Electron window
-// costs too). Chromium's processes share pages, so they are summed by PSS, not RSS.
-import { readdirSync, readFileSync } from 'node:fs';
+// costs too). Chromium's processes share pages, so they are summed by PSS, not RSS. Every
+// /proc read is asynchronous: the core runs in this process, and the kernel's walk of a
+// Chromium process's mappings for smaps_rollup held the core's thread for up to 413 ms per
+// sample when read synchronously (issue 17's profile of a scale-0.1 start).
+import { readdir, readFile } from 'node:fs/promises';
 
-function parentOf(pid: number): number | null {
+async function parentOf(pid: number): Promise<number | null> {
   try {
     // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return null; // the process ended while we looked: not ours any more
@@ -14,31 +17,35 @@ function parentOf(pid: number): number | null {
 }
 
 /** Processes below `root` whose command line names `program`. */
-export function descendantsRunning(root: number, program: string): number[] {
+export async function descendantsRunning(root: number, program: string): Promise<number[]> {
   const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const ppid = parentOf(Number(name));
-    if (ppid !== null) parents.set(Number(name), ppid);
-  }
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  const ppids = await Promise.all(pids.map(parentOf));
+  pids.forEach((pid, i) => {
+    const ppid = ppids[i];
+    if (ppid !== null && ppid !== undefined) parents.set(pid, ppid);
+  });
   const isBelow = (pid: number): boolean => {
     for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
     return false;
   };
-  return [...parents.keys()].filter((pid) => {
-    if (!isBelow(pid)) return false;
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]!.includes(program);
-    } catch {
-      return false;
-    }
-  });
+  const below = [...parents.keys()].filter(isBelow);
+  const named = await Promise.all(
+    below.map(async (pid) => {
+      try {
+        return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')[0]!.includes(program);
+      } catch {
+        return false; // the process ended while we looked
+      }
+    }),
+  );
+  return below.filter((_, i) => named[i]);
 }
 
 /** Proportional set size of a process in bytes (0 once it has gone). */
-export function pssBytes(pid: number): number {
+export async function pssBytes(pid: number): Promise<number> {
   try {
-    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    const m = /^Pss:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/smaps_rollup`, 'utf8'));
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
@@ -55,16 +62,23 @@ export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /**
  * Samples the whole app's memory on a timer and keeps the peak. The list of Chromium
- * processes is read once every ten samples: walking /proc runs on the core's event loop.
+ * processes is read once every ten samples; a tick while a sample is still being read is skipped.
  */
 export class MemoryWatch {
   peak: MemorySample = { core: 0, chromium: 0, total: 0 };
   private timer: NodeJS.Timeout | null = null;
   private pids: number[] = [];
   private samples = 0;
+  private reading = false;
 
   start(everyMs: number): void {
-    this.timer = setInterval(() => this.sampleNow(), everyMs);
+    this.timer = setInterval(() => {
+      if (this.reading) return;
+      this.reading = true;
+      this.sampleNow()
+        .catch((err: unknown) => console.error(`memory sample: ${(err as Error).message}`))
+        .finally(() => (this.reading = false));
+    }, everyMs);
   }
 
   stop(): void {
@@ -72,10 +86,10 @@ export class MemoryWatch {
     this.timer = null;
   }
 
-  sampleNow(): MemorySample {
-    if (this.samples++ % 10 === 0) this.pids = descendantsRunning(process.pid, 'chromium');
-    const core = process.memoryUsage().rss;
-    const chromium = this.pids.reduce((n, pid) => n + pssBytes(pid), 0);
+  async sampleNow(): Promise<MemorySample> {
+    if (this.samples++ % 10 === 0) this.pids = await descendantsRunning(process.pid, 'chromium');
+    const core = process.memoryUsage.rss();
+    const chromium = (await Promise.all(this.pids.map(pssBytes))).reduce((n, b) => n + b, 0);
     const s = { core, chromium, total: core + chromium };
     if (s.total > this.peak.total) this.peak = s;
     return s;
