@@ -138,9 +138,11 @@ try {
 
   // ---- app start: the core on the saved profile, its web host, the page
   const loop = monitorEventLoopDelay({ resolution: 10 });
+  const startLoop = monitorEventLoopDelay({ resolution: 10 });
   const memory = new MemoryWatch();
   const t0 = wall();
   loop.enable();
+  startLoop.enable();
   memory.start(1_000);
   const profileFile = process.env.FLEET_CPU_PROFILE;
   const profiling = profileFile ? await startCoreProfile() : null;
@@ -176,6 +178,8 @@ try {
     )
   ).jsonValue()) as number;
   const ready = Math.max(connectedAt, treeAt) - t0;
+  startLoop.disable();
+  console.log(`during the start (until the tree was complete): core event-loop delay p99 ${(startLoop.percentile(99) / 1e6).toFixed(1)} ms, max ${(startLoop.max / 1e6).toFixed(0)} ms`);
   if (profiling) console.log((await profiling.stop(profileFile!)).join('\n'));
 
   // ---- settled memory: after a collection on both sides
