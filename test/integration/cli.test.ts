@@ -2,10 +2,9 @@
 // gnome-keyring on a throw-away D-Bus session, and the XAPI simulator as the server.
 // Every command is checked against the simulator's own database.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
 import { boundAccount } from '../../electron/core/services/credentials';
@@ -14,21 +13,20 @@ import { keyringUnavailableReason, startKeyringSession, type KeyringSession } fr
 import { requirePeer } from '../peers/require-peer';
 import { startXapiSimulator, type XapiSimulator } from '../sim/xapi/index';
 import { runCli, type CliRun } from '../cli-process';
+import { bundleCli, type CliBundle } from './cli-bundle';
 
-const root = path.resolve(__dirname, '../..');
 const PASSWORD = 'cli-s3cret-pw';
 const keyringMissing = keyringUnavailableReason();
 
 let tmp: string;
 let home: string;
-let cliBundle: string;
-let bundleDir: string;
+let bundle: CliBundle | undefined;
 let keyring: KeyringSession;
 let sim: XapiSimulator;
 
 /** Runs the CLI (the bundle `npm run build:electron` makes; `viaBin` runs bin/polyvisor.js instead). */
 function cli(args: string[], options: { stdin?: string; env?: Record<string, string>; viaBin?: boolean } = {}): Promise<CliRun> {
-  return runCli(args, { entry: options.viaBin ? undefined : cliBundle, stdin: options.stdin, env: { ...keyring.env, POLYVISOR_HOME: home, ...options.env } });
+  return runCli(args, { entry: options.viaBin ? undefined : bundle!.file, stdin: options.stdin, env: { ...keyring.env, POLYVISOR_HOME: home, ...options.env } });
 }
 
 function vmRecords() {
@@ -50,27 +48,12 @@ beforeAll(async () => {
   if (keyringMissing) return;
   tmp = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-cli-'));
   home = path.join(tmp, 'profile');
-  // inside the repository so the bundle's external packages resolve from node_modules
-  const cache = path.join(root, 'node_modules', '.cache');
-  mkdirSync(cache, { recursive: true });
-  bundleDir = mkdtempSync(path.join(cache, 'polyvisor-cli-test-'));
-  cliBundle = path.join(bundleDir, 'cli.mjs');
-  const banner = "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);";
-  const [session, simulator] = await Promise.all([
+  const [session, simulator, built] = await Promise.all([
     startKeyringSession(),
     startXapiSimulator({ generate: { hosts: 2, vms: 12, snapshots: 3 }, password: PASSWORD, poolName: 'CLI pool', taskDurationMs: 200 }),
-    build({
-      entryPoints: [path.join(root, 'electron/cli/main.ts')],
-      outfile: cliBundle,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      external: ['electron', '@napi-rs/keyring', 'dockerode', 'ssh2', 'cpu-features'],
-      banner: { js: banner },
-      logLevel: 'silent',
-    }),
+    bundleCli(),
   ]);
+  bundle = built;
   keyring = session;
   sim = simulator;
 });
@@ -79,7 +62,7 @@ afterAll(async () => {
   await sim?.stop();
   await keyring?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
-  if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
+  bundle?.remove();
 });
 
 describe.skipIf(requirePeer(keyringMissing))('polyvisor CLI against the XAPI simulator', () => {
