@@ -2,7 +2,7 @@
 // inventory events, and the networking channels (a network's tab, a guest's NICs).
 
 import { z } from 'zod';
-import { NETWORK_TYPES, type NetworkType } from './networks';
+import { BOND_MODES, NETWORK_KINDS, NETWORK_TYPES, type NetworkKind, type NetworkType } from './networks';
 
 const VlanTag = z.number().int().min(0).max(4094).nullable();
 
@@ -21,7 +21,7 @@ const Id = z.string().min(1).max(512);
 const Name = z.string().trim().min(1).max(255);
 
 export const NetworkDraftSchema = z.strictObject({
-  kind: z.enum(['vlan', 'internal', 'dvportgroup', 'sdn', 'container']),
+  kind: z.enum(NETWORK_KINDS as [NetworkKind, ...NetworkKind[]]),
   name: Name,
   description: z.string().max(1024).optional(),
   vlan: z.number().int().min(0).max(4094).optional(),
@@ -30,6 +30,8 @@ export const NetworkDraftSchema = z.strictObject({
   driver: z.string().min(1).max(64).optional(),
   subnet: z.string().min(1).max(64).optional(),
   mtu: z.number().int().min(68).max(65535).optional(),
+  members: z.array(z.string().min(1).max(64)).min(2).max(4).optional(),
+  mode: z.enum(BOND_MODES).optional(),
 });
 
 export const NETWORK_CHANNEL_SCHEMAS = {

@@ -63,6 +63,8 @@ export interface NetworkInterface {
   ip: string | null;
   /** what it is: physical, bond, vlan, bridge, as the platform says */
   kind: string;
+  /** a bond's mode and its members' devices, where it is a bond */
+  bond?: { mode: string; members: string[] };
 }
 
 /** A guest attached to a network, with its NIC there. */
@@ -116,9 +118,15 @@ export type NetworkKind =
   /** a Proxmox SDN vnet in a zone (`parent` = the zone), applied at once */
   | 'sdn'
   /** a container engine's network with a driver (Docker) */
-  | 'container';
+  | 'container'
+  /** a bond of NICs on every host (XAPI Bond.create per host) */
+  | 'bond';
 
-export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container'];
+export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container', 'bond'];
+
+/** How a bond spreads traffic over its members (XAPI bond_mode). */
+export const BOND_MODES = ['balance-slb', 'active-backup', 'lacp'] as const;
+export type BondMode = (typeof BOND_MODES)[number];
 
 /** The tasks of this area (their names in the tasks panel). */
 export const NETWORK_TASK_ACTIONS = ['network_create', 'network_delete', 'nic_add', 'nic_remove', 'nic_move'] as const;
@@ -138,6 +146,9 @@ export interface NetworkDraft {
   /** an address range (Docker IPAM, Proxmox subnet), CIDR */
   subnet?: string;
   mtu?: number;
+  /** the NICs a bond joins, by device name on every host (eth0, eth1): 2–4 */
+  members?: string[];
+  mode?: BondMode;
 }
 
 export interface NetworkChoice {
@@ -154,6 +165,8 @@ export interface NetworkCreateOptions {
   parents: NetworkChoice[];
   /** Docker drivers */
   drivers: string[];
+  /** NICs a bond may join (physical, unbonded, untagged), where the platform bonds */
+  bondDevices?: NetworkChoice[];
 }
 
 /** What a platform does with networks (descriptor facet `networks`); absent = it shows none. */

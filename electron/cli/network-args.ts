@@ -1,13 +1,13 @@
 // argv of `polyvisor network list|show|create|delete …` and `polyvisor nic list|add|remove|set-network …`
 // → one typed command (pure, like args.ts).
 
-import { NETWORK_KINDS, type NetworkKind } from '../../shared/networks';
+import { BOND_MODES, NETWORK_KINDS, type BondMode, type NetworkKind } from '../../shared/networks';
 import { CONNECT_OPTIONS, connectOptions, parse, usage, type ConnectOptions } from './arg-helpers';
 
 export type NetworkCommand =
   | ({ name: 'network list'; server?: string; json: boolean } & ConnectOptions)
   | ({ name: 'network show'; network: string; json: boolean } & ConnectOptions)
-  | ({ name: 'network create'; server: string; kind: NetworkKind; networkName: string; vlan?: number; device?: string; parent?: string; driver?: string; subnet?: string; mtu?: number } & ConnectOptions)
+  | ({ name: 'network create'; server: string; kind: NetworkKind; networkName: string; vlan?: number; device?: string; parent?: string; driver?: string; subnet?: string; mtu?: number; members?: string[]; mode?: BondMode } & ConnectOptions)
   | ({ name: 'network delete'; network: string } & ConnectOptions)
   | ({ name: 'nic list'; vm: string; json: boolean } & ConnectOptions)
   | ({ name: 'nic add'; vm: string; network: string } & ConnectOptions)
@@ -17,8 +17,9 @@ export type NetworkCommand =
 export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE bridges and SDN vnets, vSphere networks, switches and port groups, Docker networks; <network> = id, uuid or name):
   network list [--server S] [--json]        every network with its type, VLAN, MTU, bridge or switch and where the tree puts it
   network show <network> [--json]           what carries it on each host and the VMs and containers on it
-  network create --server S --name N --kind vlan|internal|dvportgroup|sdn|container [--vlan TAG] [--device NIC]
+  network create --server S --name N --kind vlan|internal|dvportgroup|sdn|container|bond [--vlan TAG] [--device NIC]
                  [--parent SWITCH|ZONE] [--driver D] [--subnet CIDR] [--mtu N]   as the platform takes it
+                 (--type is --kind; a bond: --devices eth0,eth1 [--mode balance-slb|active-backup|lacp], on every host)
                  (Proxmox VE: a VLAN's --device is node/interface, e.g. node1/vmbr0; made and applied at once)
   network delete <network>                  the server refuses while a VM or container is on it
   nic list <vm> [--json]                    a VM's or container's NICs: device, network, MAC, addresses, link
@@ -33,6 +34,13 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
   return n;
 }
 
+function bondOptions(devices: string | undefined, mode: string | undefined): { members: string[]; mode?: BondMode } {
+  const members = (devices ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  if (members.length < 2 || members.length > 4) throw usage('network create: a bond needs --devices with 2 to 4 NICs, e.g. eth0,eth1');
+  if (mode !== undefined && !(BOND_MODES as readonly string[]).includes(mode)) throw usage(`network create: --mode is one of ${BOND_MODES.join(', ')}`);
+  return { members, ...(mode ? { mode: mode as BondMode } : {}) };
+}
+
 export function parseNetwork(sub: string | undefined, args: string[]): NetworkCommand {
   switch (sub) {
     case 'list': {
@@ -44,15 +52,16 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
       return { name: 'network show', network: positionals[0]!, json: !!values.json, ...connectOptions(values) };
     }
     case 'create': {
-      const spec = { ...CONNECT_OPTIONS, server: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, vlan: { type: 'string' }, device: { type: 'string' }, parent: { type: 'string' }, driver: { type: 'string' }, subnet: { type: 'string' }, mtu: { type: 'string' } } as const;
+      const spec = { ...CONNECT_OPTIONS, server: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, vlan: { type: 'string' }, device: { type: 'string' }, parent: { type: 'string' }, driver: { type: 'string' }, subnet: { type: 'string' }, mtu: { type: 'string' }, type: { type: 'string' }, devices: { type: 'string' }, mode: { type: 'string' } } as const;
       const { values } = parse(args, spec, 0);
       if (!values.server?.trim()) throw usage('network create: --server S is required');
       if (!values.name?.trim()) throw usage('network create: --name N is required');
-      const kind = values.kind as NetworkKind | undefined;
+      const kind = (values.kind ?? values.type) as NetworkKind | undefined;
       if (!kind || !NETWORK_KINDS.includes(kind)) throw usage(`network create: --kind is one of ${NETWORK_KINDS.join(', ')}`);
       const vlan = integer('--vlan', values.vlan, 0, 4094);
       if ((kind === 'vlan' || kind === 'dvportgroup') && vlan === undefined) throw usage(`network create: a ${kind} needs --vlan TAG (0-4094)`);
       const mtu = integer('--mtu', values.mtu, 68, 65535);
+      const bond = kind === 'bond' ? bondOptions(values.devices, values.mode) : {};
       return {
         name: 'network create',
         server: values.server,
@@ -64,6 +73,7 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
         ...(values.driver ? { driver: values.driver } : {}),
         ...(values.subnet ? { subnet: values.subnet } : {}),
         ...(mtu !== undefined ? { mtu } : {}),
+        ...bond,
         ...connectOptions(values),
       };
     }

@@ -50,7 +50,7 @@ export async function executeNetwork(command: NetworkCommand, core: PolyvisorCor
       if (command.json) return io.out(JSON.stringify({ id: network.id, name: network.name, network: network.network, ...details }, null, 2));
       const info = network.network;
       io.out(`${network.name}: ${info?.type ?? ''}${info?.vlan !== null && info?.vlan !== undefined ? `, VLAN ${info.vlan}` : ''}${info?.mtu ? `, MTU ${info.mtu}` : ''}${info?.bridge ? `, on ${info.bridge}` : ''}`);
-      if (details.interfaces.length) io.out(table(['HOST', 'DEVICE', 'KIND', 'VLAN', 'MAC', 'LINK'], details.interfaces.map((i) => [i.hostName, i.device, i.kind, i.vlan === null ? '' : String(i.vlan), i.mac ?? '', i.connected === null ? 'unknown' : i.connected ? 'connected' : 'disconnected'])));
+      if (details.interfaces.length) io.out(table(['HOST', 'DEVICE', 'KIND', 'VLAN', 'MAC', 'LINK', 'BOND'], details.interfaces.map((i) => [i.hostName, i.device, i.kind, i.vlan === null ? '' : String(i.vlan), i.mac ?? '', i.connected === null ? 'unknown' : i.connected ? 'connected' : 'disconnected', i.bond ? `${i.bond.mode}: ${i.bond.members.join('+')}` : ''])));
       io.out(table(['ATTACHED', 'DEVICE', 'MAC', 'IPS'], details.attached.map((a) => [a.guestName, a.device, a.mac ?? '', a.ips.join(', ')])));
       return;
     }
@@ -65,6 +65,8 @@ export async function executeNetwork(command: NetworkCommand, core: PolyvisorCor
         ...(command.driver ? { driver: command.driver } : {}),
         ...(command.subnet ? { subnet: command.subnet } : {}),
         ...(command.mtu !== undefined ? { mtu: command.mtu } : {}),
+        ...(command.members ? { members: command.members } : {}),
+        ...(command.mode ? { mode: command.mode } : {}),
       };
       const [task] = await session.follow(async () => [await core.invoke('networks:create', server.id, draft)], (t) => `Create network ${t.targetName}`);
       io.out(task?.resultId ?? '');

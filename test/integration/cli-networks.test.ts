@@ -97,4 +97,36 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor network and nic against 
     expect(sim.db.get('network', dmz)).toBeUndefined();
     expect([...sim.db.records('VLAN').values()]).toEqual([]);
   });
+
+  it('network create --type bond: a bad --mode or one NIC is refused before anything is sent', async () => {
+    const before = sim.db.records('network').size;
+    const badMode = await cli(['network', 'create', '--server', 'lab', '--name', 'B', '--type', 'bond', '--devices', 'eth0,eth1', '--mode', 'round-robin']);
+    expect(badMode.code).not.toBe(0);
+    expect(badMode.stderr).toContain('--mode');
+    const one = await cli(['network', 'create', '--server', 'lab', '--name', 'B', '--type', 'bond', '--devices', 'eth0']);
+    expect(one.code).not.toBe(0);
+    expect(one.stderr).toContain('--devices');
+    expect(sim.db.records('network').size).toBe(before);
+  });
+
+  it('network create --type bond --devices eth0,eth1 --mode active-backup: a bond on every host, shown with its mode and members, deleted bond first', async () => {
+    await ok(['network', 'create', '--server', 'lab', '--name', 'Bonded', '--type', 'bond', '--devices', 'eth0,eth1', '--mode', 'active-backup']);
+    const [ref] = [...sim.db.records('network')].find(([, r]) => r.name_label === 'Bonded')!;
+    const bonds = [...sim.db.records('Bond').values()];
+    expect(bonds.map((b) => [b.mode, sim.db.get('PIF', String(b.master))!.network, (b.slaves as string[]).map((s) => sim.db.get('PIF', s)!.device)])).toEqual([
+      ['active-backup', ref, ['eth0', 'eth1']],
+      ['active-backup', ref, ['eth0', 'eth1']],
+    ]);
+    expect(new Set(bonds.map((b) => sim.db.get('PIF', String(b.master))!.host)).size).toBe(2);
+    const shown = (await ok(['network', 'show', 'Bonded'])).stdout;
+    expect(shown).toContain('active-backup: eth0+eth1');
+
+    const again = await cli(['network', 'create', '--server', 'lab', '--name', 'Again', '--type', 'bond', '--devices', 'eth0,eth1']);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain('PIF_ALREADY_BONDED');
+
+    await ok(['network', 'delete', 'Bonded']);
+    expect(sim.db.get('network', ref)).toBeUndefined();
+    expect([...sim.db.records('Bond').values()]).toEqual([]);
+  });
 });

@@ -27,6 +27,8 @@ export function NetworkTab({ node }: { node: InventoryNode }) {
   const info = node.network;
   const hosts = (info?.hostIds ?? []).map((id) => index.nodes.get(id)?.name ?? id);
   const dash = '—';
+  // a bonded network: every host's bond has the same mode and members' devices
+  const bond = details?.interfaces.find((i) => i.bond)?.bond;
   return (
     <div className="network-tab" data-testid="network-tab">
       <div className="subtoolbar" role="toolbar" aria-label={t('networks.toolbarLabel')}>
@@ -60,6 +62,14 @@ export function NetworkTab({ node }: { node: InventoryNode }) {
             <>
               <dt>{t('networks.ports')}</dt>
               <dd data-testid="network-ports">{node.props.ports}</dd>
+            </>
+          ) : null}
+          {bond ? (
+            <>
+              <dt>{t('networks.bondMode')}</dt>
+              <dd data-testid="network-bond-mode">{t(`networks.bondModeName.${bond.mode}`, { defaultValue: bond.mode })}</dd>
+              <dt>{t('networks.bondMembers')}</dt>
+              <dd data-testid="network-bond-members">{bond.members.join(' + ')}</dd>
             </>
           ) : null}
           <dt>{t('networks.hosts')}</dt>

@@ -4,7 +4,7 @@
 // and the tree shows it when the server does.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NetworkDraft, NetworkKind } from '../../../shared/networks';
+import { BOND_MODES, type BondMode, type NetworkDraft, type NetworkKind } from '../../../shared/networks';
 import { ErrorDetails } from '../components/ErrorDetails';
 import { FormDialog } from '../dialogs/FormDialog';
 import { useSubmit } from '../dialogs/use-submit';
@@ -25,10 +25,15 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
   const [parent, setParent] = useState('');
   const [driver, setDriver] = useState('');
   const [subnet, setSubnet] = useState('');
+  const [members, setMembers] = useState<string[]>([]);
+  const [mode, setMode] = useState<BondMode>('balance-slb');
   const kind = kindChoice || options?.kinds[0] || '';
   const tag = vlan.trim() === '' ? undefined : Number(vlan);
   const tagInvalid = tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 4094);
   const needsTag = kind === 'vlan' || kind === 'dvportgroup';
+  // XenCenter bonds 2 to 4 NICs
+  const membersInvalid = kind === 'bond' && (members.length < 2 || members.length > 4);
+  const toggleMember = (device: string, on: boolean) => setMembers((now) => (on ? [...now, device] : now.filter((d) => d !== device)));
   const draft = (): NetworkDraft => ({
     kind: kind as NetworkKind,
     name: name.trim(),
@@ -37,9 +42,10 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
     ...(kind === 'dvportgroup' || kind === 'sdn' ? { parent: parent || options?.parents[0]?.value } : {}),
     ...(kind === 'container' ? { driver: driver || options?.drivers[0] } : {}),
     ...(kind === 'container' || kind === 'sdn') && subnet.trim() ? { subnet: subnet.trim() } : {},
+    ...(kind === 'bond' ? { members, mode } : {}),
   });
   const submission = useSubmit(async () => {
-    if (!kind || !name.trim() || tagInvalid || (needsTag && tag === undefined)) return;
+    if (!kind || !name.trim() || tagInvalid || membersInvalid || (needsTag && tag === undefined)) return;
     const task = await createNetwork(serverId, draft());
     if (task) storeActions.closeDialog();
   });
@@ -50,7 +56,7 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
       submitLabel={t('networks.create')}
       submitTestId="new-network-ok"
       onSubmit={submission.submit}
-      submitDisabled={!kind || name.trim() === '' || tagInvalid || (needsTag && tag === undefined)}
+      submitDisabled={!kind || name.trim() === '' || tagInvalid || membersInvalid || (needsTag && tag === undefined)}
       busy={submission.busy}
     >
       <div className="form-grid">
@@ -81,6 +87,30 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
               ))}
             </select>
           </label>
+        ) : null}
+        {kind === 'bond' ? (
+          <>
+            <fieldset className="field" data-testid="new-network-bond-devices">
+              <legend>{t('networks.bondDevices')}</legend>
+              {(options?.bondDevices ?? []).map((d) => (
+                <label key={d.value} className="checkbox">
+                  <input type="checkbox" data-testid={`new-network-bond-device-${d.value}`} checked={members.includes(d.value)} onChange={(e) => toggleMember(d.value, e.target.checked)} />
+                  {d.label}
+                </label>
+              ))}
+              {membersInvalid ? <span className="hint">{t('networks.bondMembersHint')}</span> : null}
+            </fieldset>
+            <label className="field">
+              <span>{t('networks.bondMode')}</span>
+              <select data-testid="new-network-bond-mode" value={mode} onChange={(e) => setMode(e.target.value as BondMode)}>
+                {BOND_MODES.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`networks.bondModeName.${m}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
         ) : null}
         {kind === 'dvportgroup' || kind === 'sdn' ? (
           <label className="field">

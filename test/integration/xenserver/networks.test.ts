@@ -78,7 +78,7 @@ describe('XenServer: VLANs and a VM’s VIFs', () => {
 
   it('offers a VLAN on the NICs every host has, and hides the host-internal network', async () => {
     const options = await harness.provider.networks!.createOptions();
-    expect(options.kinds).toEqual(['vlan', 'internal']);
+    expect(options.kinds).toEqual(['vlan', 'internal', 'bond']);
     expect(options.devices.map((d) => d.value)).toEqual(['eth0']);
     expect(harness.ofKind('network').map((n) => n.name)).toEqual(['Network 0']);
   });

@@ -119,7 +119,13 @@ export const dockerDescriptor: ProviderDescriptor = {
       detachDiskNote: text("A container's mounts cannot change after it is created: make a new container without the volume.", '容器创建后无法更改其挂载：请创建不含该卷的新容器。'),
     },
     // networks under the engine; network create/rm; a container's networks joined and left (connect/disconnect)
-    networks: { tree: true, create: ['container'], delete: true, nics: { add: true, remove: true, move: true } },
+    networks: {
+      tree: true,
+      create: ['container'],
+      createNote: text('Docker makes networks of its drivers; VLANs and bonds of NICs belong to the host’s own network configuration.', 'Docker 按其驱动创建网络；VLAN 和网卡绑定属于主机自身的网络配置。'),
+      delete: true,
+      nics: { add: true, remove: true, move: true },
+    },
   },
   actionLabels: {
     shutdown: text('Stop', '停止'),

@@ -77,7 +77,7 @@ export const xenServerDescriptor: ProviderDescriptor = {
     },
     // XenCenter's tags and folders (other_config folder), read and written where XenCenter keeps them
     labels: XAPI_LABELS_FACET,
-    // networks with their PIFs; pool-wide VLANs and private networks made and deleted; VIFs added, removed and moved (VIF.move)
-    networks: { tree: true, create: ['vlan', 'internal'], delete: true, nics: { add: true, remove: true, move: true } },
+    // networks with their PIFs; pool-wide VLANs, bonds (Bond.create per host) and private networks made and deleted; VIFs added, removed and moved (VIF.move)
+    networks: { tree: true, create: ['vlan', 'internal', 'bond'], delete: true, nics: { add: true, remove: true, move: true } },
   },
 };

@@ -15,6 +15,7 @@ import { vmKind } from './mapping';
 import { bool, isRef, map, num, refs, str, type XapiRecord } from './records';
 import { XapiInt } from './transport';
 import { isXapiFailure } from './errors';
+import { bondDevices, bondMembersPerHost, bondOf, createBonds, destroyBondsOf } from './bonds';
 
 export class XapiNetworks implements ProviderNetworks {
   constructor(
@@ -65,6 +66,7 @@ export class XapiNetworks implements ProviderNetworks {
       connected: metrics ? bool(metrics.carrier) : null,
       ip: str(pif.IP) || null,
       kind: vlan >= 0 ? 'vlan' : refs(pif.bond_master_of).length ? 'bond' : bool(pif.physical) ? 'physical' : 'virtual',
+      ...(refs(pif.bond_master_of).length ? { bond: await bondOf(session, pif) } : {}),
     };
   }
 
@@ -99,12 +101,13 @@ export class XapiNetworks implements ProviderNetworks {
       hostsOf.set(device, (hostsOf.get(device) ?? new Set()).add(str(pif.host)));
     }
     const devices = [...hostsOf.keys()].sort().map((device) => ({ value: device, label: device }));
-    return { kinds: ['vlan', 'internal'], devices, parents: [], drivers: [] };
+    return { kinds: ['vlan', 'internal', 'bond'], devices, parents: [], drivers: [], bondDevices: bondDevices(this.cache) };
   }
 
   async create(draft: NetworkDraft, task: TaskReporter): Promise<ActionResult> {
-    if (draft.kind !== 'vlan' && draft.kind !== 'internal') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `XenServer makes VLANs and private networks, not ${draft.kind}.` });
+    if (draft.kind !== 'vlan' && draft.kind !== 'internal' && draft.kind !== 'bond') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `XenServer makes VLANs, bonds and private networks, not ${draft.kind}.` });
     const pif = draft.kind === 'vlan' ? this.masterPifOf(draft) : undefined;
+    const bondMembers = draft.kind === 'bond' ? bondMembersPerHost(this.cache, draft) : undefined;
     const session = this.ctx.session();
     const network = await session.call<string>('network.create', {
       name_label: draft.name,
@@ -114,14 +117,15 @@ export class XapiNetworks implements ProviderNetworks {
       tags: [],
     });
     task.progress(0.4);
-    if (pif) {
-      try {
-        await session.call('pool.create_VLAN_from_PIF', pif, network, new XapiInt(draft.vlan!));
-      } catch (e) {
-        // the network alone is of no use: take it away again, and report the server's refusal
-        await session.call('network.destroy', network).catch((cleanup: unknown) => this.log?.('warn', `Removing the unused network after a failed VLAN failed: ${String(cleanup)}`));
-        throw e;
-      }
+    const bonds: string[] = [];
+    try {
+      if (pif) await session.call('pool.create_VLAN_from_PIF', pif, network, new XapiInt(draft.vlan!));
+      if (bondMembers) await createBonds(session, network, bondMembers, draft.mode ?? 'balance-slb', bonds);
+    } catch (e) {
+      // the network alone is of no use: take it (and the bonds made on other hosts) away again, and report the server's refusal
+      for (const bond of bonds) await session.call('Bond.destroy', bond).catch((cleanup: unknown) => this.log?.('warn', `Removing a bond after a failed bonded network failed: ${String(cleanup)}`));
+      await session.call('network.destroy', network).catch((cleanup: unknown) => this.log?.('warn', `Removing the unused network after a failed ${draft.kind} failed: ${String(cleanup)}`));
+      throw e;
     }
     task.progress(1);
     return { resultId: this.id('network', network) };
@@ -142,7 +146,9 @@ export class XapiNetworks implements ProviderNetworks {
   async destroy(networkRef: string, task: TaskReporter): Promise<ActionResult> {
     const session = this.ctx.session();
     const pifs = await session.call<string[]>('network.get_PIFs', networkRef);
-    for (const [i, ref] of pifs.entries()) {
+    // XenCenter: a bonded network's bonds go first (each takes its master PIF with it)
+    await destroyBondsOf(session, pifs);
+    for (const [i, ref] of (await session.call<string[]>('network.get_PIFs', networkRef)).entries()) {
       const vlan = await session.call<string>('PIF.get_VLAN_master_of', ref);
       if (isRef(vlan)) await session.call('VLAN.destroy', vlan);
       task.progress((i + 1) / (pifs.length + 1));
