@@ -3,6 +3,7 @@
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import { backoffOptions, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { hostField, passwordField, portField, text, usernameField, VM_NAME_AND_TIME } from '../common/standard-fields';
+import { VSPHERE_LABELS_FACET } from './custom-tags';
 import { vsphereGuestsFacet } from './guests-facet';
 import { VSPHERE_METRICS_FACET } from './metrics-facet';
 import { VSPHERE_NOTIFICATIONS_FACET } from './notifications';
@@ -63,6 +64,8 @@ export const vsphereDescriptor: ProviderDescriptor = {
     // Permissions: principals with a role on the root folder (AuthorizationManager, UserDirectory); vcsim 0.24 grants every privilege and enforces none
     access: { domainJoin: false, subjects: true, fixedRoles: false, acls: true, tokens: false, logoutSessions: false },
     notifications: VSPHERE_NOTIFICATIONS_FACET,
+    // tags in a custom attribute (vcsim 0.24 has no tagging service); folders stay Polyvisor's own
+    labels: VSPHERE_LABELS_FACET,
     // datastores under the datacenter, the VMs' disks on them, RefreshDatastore
     storage: {
       tree: true,

@@ -6,6 +6,7 @@
 // A standalone ESXi's ha-datacenter is marked `standalone` and named after its host.
 
 import { nodeId, type ActionName, type InventoryNode, type NodeKind, type PowerState, type Props } from '../../../../shared/model';
+import { customTags } from './custom-tags';
 import { datastoreNode } from './datastores';
 import { portgroupNode, standardNetworkNode, switchNode } from './network-nodes';
 import { hostActions, targetRefusal, type HostFacts, type VmPlacement } from './migration-rules';
@@ -49,6 +50,8 @@ const str = (node: XmlNode | undefined) => text(node)?.trim() ?? '';
 
 export class InventoryModel {
   private readonly objects = new Map<string, StoredObject>();
+  /** the key of the server's `polyvisor.tags` custom field (custom-tags.ts), null while it has none */
+  tagsField: string | null = null;
 
   constructor(
     private readonly serverId: string,
@@ -348,6 +351,7 @@ export class InventoryModel {
       memoryTotal: memory ?? null,
       connectionState: connection || null,
       maintenanceMode: readBool(o.props.get('runtime.inMaintenanceMode')) ?? false,
+      tags: customTags(o.props.get('customValue'), this.tagsField),
     };
     const facts = this.hostFacts(o);
     node.maintenance = facts.inMaintenance;
@@ -373,6 +377,7 @@ export class InventoryModel {
       os: str(p.get('guest.guestFullName')) || str(p.get('summary.config.guestFullName')) || null,
       ips: ip ? [ip] : [],
       powerState: power || null,
+      tags: customTags(p.get('customValue'), this.tagsField),
     };
     node.props = props;
     const info = p.get('snapshot');

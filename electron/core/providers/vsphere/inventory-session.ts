@@ -14,6 +14,7 @@ import { isSessionFault } from './faults';
 import type { LiveSession } from '../common/live-connection';
 import { INVENTORY_PROPS, inventorySpec } from './inventory-spec';
 import { InventoryModel } from './inventory-model';
+import { findTagsField } from './custom-tags';
 import { cancelWaitForUpdates, createFilter, retrieveOne, waitForUpdates, type UpdateSet } from './property-collector';
 import type { ServiceContent, VimClient } from './vim-client';
 import type { ManagedObjectReference } from './xml';
@@ -46,6 +47,8 @@ export class VsphereSession implements LiveSession {
   private version = '';
   private current: InventoryModel | null = null;
   private broken = false;
+  /** the key of the server's `polyvisor.tags` custom field, read at each synchronisation */
+  private tagsField: string | null = null;
   /** objects reread after Polyvisor's own changes, read once more after the update cycle in flight (see reread) */
   private readonly rereadAfterCycle = new Map<string, ManagedObjectReference>();
 
@@ -118,6 +121,12 @@ export class VsphereSession implements LiveSession {
     await this.readObjects(refs);
   }
 
+  /** Polyvisor defined the tags field (or found it): every object read from now on shows its tags. */
+  useTagsField(key: string): void {
+    this.tagsField = key;
+    if (this.current) this.current.tagsField = key;
+  }
+
   /** Objects the server has destroyed at our request leave the tree now; they are not read again. */
   forget(refs: ManagedObjectReference[]): void {
     const model = this.current;
@@ -174,6 +183,11 @@ export class VsphereSession implements LiveSession {
     await createFilter(this.client, inventorySpec(this.content.rootFolder), signal);
     // ESXi answers as 'HostAgent', vCenter as 'VirtualCenter'
     const model = new InventoryModel(this.options.serverId, this.content.about.apiType === 'HostAgent');
+    const field = await findTagsField(this.client, this.content).catch((err: unknown) => {
+      this.options.log('warn', `reading the custom fields failed (tags are not shown): ${toErrorInfo(err).message}`);
+      return null;
+    });
+    model.tagsField = this.tagsField = field ?? this.tagsField;
     const refetch: ManagedObjectReference[] = [];
     let version = '';
     for (;;) {

@@ -23,6 +23,8 @@ export const VM_PATHS = [
   'summary.config.guestFullName',
   'snapshot',
   'disabledMethod',
+  // issue 16: tags in the polyvisor.tags custom field (custom-tags.ts)
+  'customValue',
 ] as const;
 
 export const HOST_PATHS = [
@@ -36,6 +38,7 @@ export const HOST_PATHS = [
   'summary.hardware.memorySize',
   'summary.config.product.fullName',
   'disabledMethod',
+  'customValue',
 ] as const;
 
 export const INVENTORY_PROPS: Record<string, readonly string[]> = {

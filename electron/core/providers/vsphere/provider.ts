@@ -19,6 +19,7 @@ import { vsphereDescriptor, vsphereOptions } from './descriptor';
 import { InventoryModel } from './inventory-model';
 import { VsphereNetworks } from './networks';
 import type { ProviderNetworks } from '../provider-networks';
+import type { ProviderLabels } from '../provider-labels';
 import { VsphereMetrics } from './vsphere-metrics';
 import { VsphereUsage } from './usage';
 import { vsphereGuests, type GuestsContext } from './guests';
@@ -29,6 +30,7 @@ import { VsphereNotifications } from './notifications';
 import { bindFeed, type ProviderNotifications } from '../common/notification-feed';
 import { VsphereStorage } from './datastores';
 import { VsphereAccess } from './access';
+import { VsphereLabels } from './custom-tags';
 
 export class VsphereProvider implements Provider {
   readonly type = 'vsphere' as const;
@@ -103,6 +105,14 @@ export class VsphereProvider implements Provider {
       return { client: s.client, content: s.content };
     },
     user: () => this.config.username,
+  });
+
+  /** Tags in the server's polyvisor.tags custom attribute (issue 16, custom-tags.ts). */
+  readonly labels: ProviderLabels = new VsphereLabels({
+    client: () => this.requireSession().client,
+    content: () => this.requireSession().content,
+    useField: (key) => this.requireSession().useTagsField(key),
+    reread: (refs) => this.requireSession().reread(refs),
   });
 
   /** Performance charts (issue 15): the PerformanceManager's counters, read with QueryPerf. */

@@ -28,6 +28,8 @@ export interface ServiceContent {
   /** absent where the server has none (the Notifications view then reads no events or tasks) */
   eventManager?: ManagedObjectReference;
   taskManager?: ManagedObjectReference;
+  /** custom attributes, where Polyvisor keeps tags (issue 16); a standalone ESXi host has none */
+  customFieldsManager?: ManagedObjectReference;
   about: AboutInfo;
 }
 
@@ -74,7 +76,7 @@ export function readServiceContent(node: XmlNode | undefined): ServiceContent {
     rootFolder: ref('rootFolder'),
     propertyCollector: ref('propertyCollector'),
     sessionManager: ref('sessionManager'),
-    ...optionalRefs(node, ['eventManager', 'taskManager', 'authorizationManager', 'userDirectory']),
+    ...optionalRefs(node, ['eventManager', 'taskManager', 'authorizationManager', 'userDirectory', 'customFieldsManager']),
     about: {
       name: field('name'),
       fullName: field('fullName'),
@@ -87,7 +89,7 @@ export function readServiceContent(node: XmlNode | undefined): ServiceContent {
   };
 }
 
-type OptionalManager = 'eventManager' | 'taskManager' | 'authorizationManager' | 'userDirectory';
+type OptionalManager = 'eventManager' | 'taskManager' | 'authorizationManager' | 'userDirectory' | 'customFieldsManager';
 
 function optionalRefs(node: XmlNode | undefined, names: OptionalManager[]): Partial<Record<OptionalManager, ManagedObjectReference>> {
   const out: Partial<Record<OptionalManager, ManagedObjectReference>> = {};
