@@ -35,7 +35,9 @@ export class LabelService {
     const remove = [...new Set(change.remove)];
     return this.each(ids, 'tags', async (node, where) => {
       if (where.kind === 'server') await where.labels.changeTags(node, add, remove);
-      else await this.parts.store.changeTags([node.id], add, remove);
+      // a tag Polyvisor kept before the server could (vSphere before issue 16) is removed where it is
+      const ownTags = (await this.parts.store.get()).tags[node.id] ?? [];
+      if (where.kind === 'own' || ownTags.some((t) => remove.includes(t))) await this.parts.store.changeTags([node.id], where.kind === 'own' ? add : [], remove);
     });
   }
 
@@ -133,6 +135,7 @@ export class LabelService {
     if (!facet?.[what].includes(node.kind)) return { kind: 'own' };
     const labels = this.parts.connections.liveProvider(node.serverId)?.labels;
     if (!labels) throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: `${this.parts.servers.get(node.serverId)?.name ?? 'The server'} is not connected: ${node.name}'s ${what === 'tags' ? 'tags' : 'folder'} live there.` });
+    if (what === 'tags' && labels.keepsTags?.() === false) return { kind: 'own' };
     return { kind: 'server', labels };
   }
 

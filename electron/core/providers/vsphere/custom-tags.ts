@@ -66,6 +66,8 @@ export async function findTagsField(client: VimClient, content: ServiceContent):
 export interface CustomTagsContext {
   client(): VimClient;
   content(): ServiceContent;
+  /** the session's ServiceContent, or null while not connected */
+  connectedContent(): ServiceContent | null;
   /** the field's key is known now: the session reads it into every object's tags */
   useField(key: string): void;
   reread(refs: ManagedObjectReference[]): Promise<void>;
@@ -73,6 +75,13 @@ export interface CustomTagsContext {
 
 export class VsphereLabels implements ProviderLabels {
   constructor(private readonly ctx: CustomTagsContext) {}
+
+  /** A standalone ESXi host has no CustomFieldsManager: Polyvisor keeps its objects' tags. */
+  keepsTags(): boolean {
+    const content = this.ctx.connectedContent();
+    // not connected: the change goes to the server and fails there, saying so
+    return content === null || content.customFieldsManager !== undefined;
+  }
 
   /** Read-modify-write of the field's value, read fresh from the server so another client's tags are kept. */
   async changeTags(target: { nativeRef: string; kind: NodeKind }, add: readonly string[], remove: readonly string[]): Promise<void> {

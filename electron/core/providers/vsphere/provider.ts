@@ -111,6 +111,7 @@ export class VsphereProvider implements Provider {
   readonly labels: ProviderLabels = new VsphereLabels({
     client: () => this.requireSession().client,
     content: () => this.requireSession().content,
+    connectedContent: () => (this.connection.session instanceof VsphereSession ? this.connection.session.content : null),
     useField: (key) => this.requireSession().useTagsField(key),
     reread: (refs) => this.requireSession().reread(refs),
   });
