@@ -53,7 +53,6 @@ class PoolWorker {
 
   constructor(start: WorkerStart, onExit: (w: PoolWorker) => void, log?: LogFn) {
     this.worker = 'script' in start ? new Worker(start.script, { eval: true }) : new Worker(start.entry);
-    this.worker.unref();
     this.worker.on('message', (m: FromWorker) => this.receive(m));
     this.worker.on('error', (err) => {
       log?.('error', `parse worker failed: ${err.message}`);
@@ -63,6 +62,19 @@ class PoolWorker {
       this.failAll(`it exited with code ${code}`);
       onExit(this);
     });
+    this.worker.unref();
+  }
+
+  /** A job in flight keeps the process alive until its answer comes; an idle worker does not (the CLI, a bench end). */
+  add(id: number, job: JobState): void {
+    this.jobs.set(id, job);
+    this.worker.ref();
+  }
+
+  remove(id: number): boolean {
+    const had = this.jobs.delete(id);
+    if (this.jobs.size === 0) this.worker.unref();
+    return had;
   }
 
   post(message: ToWorker, transfer?: ArrayBuffer[]): void {
@@ -86,12 +98,12 @@ class PoolWorker {
         this.post({ op: 'more', id: m.id });
         break;
       case 'done':
-        this.jobs.delete(m.id);
+        this.remove(m.id);
         job.resolve(m.value);
         break;
       case 'error':
         // the sender reads on, and its next push throws this error
-        this.jobs.delete(m.id);
+        this.remove(m.id);
         for (const go of job.drained.splice(0)) go();
         job.reject(new PolyvisorError(m.error));
         break;
@@ -100,7 +112,7 @@ class PoolWorker {
 
   private failAll(why: string): void {
     for (const [id, job] of this.jobs) {
-      this.jobs.delete(id);
+      this.remove(id);
       for (const go of job.drained.splice(0)) go();
       job.reject(new PolyvisorError({ code: 'INTERNAL', message: `The parse worker stopped: ${why}` }));
     }
@@ -129,7 +141,7 @@ export class ParsePool {
     let failure: unknown;
     done.catch((err: unknown) => (failure = err));
     const state: JobState = { onPart, ...settle, inFlight: 0, drained: [] };
-    worker.jobs.set(id, state);
+    worker.add(id, state);
     worker.post({ op: 'start', id, job, init });
     return {
       push(bytes) {
@@ -148,7 +160,7 @@ export class ParsePool {
         return done;
       },
       drop() {
-        if (!worker.jobs.delete(id)) return;
+        if (!worker.remove(id)) return;
         worker.post({ op: 'drop', id });
         for (const go of state.drained.splice(0)) go();
       },
