@@ -4,12 +4,13 @@
 // of the live usage columns with 10,000 running VMs: the core's CPU while a window
 // watches a screenful of rows (the simulator in its own process), against the same
 // core idle (goal ≤ 5 % of one core).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { startXapiSimProcess } from '../test/peers/xapi-sim-process';
 import { createAppCore, type PolyvisorCore } from '../electron/core/app-core';
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
 import { startWebHost } from '../electron/web/host';
@@ -142,23 +143,6 @@ async function gridInChromium(): Promise<void> {
 }
 
 /** The simulator in a process of its own, so the core's CPU is this process's. */
-async function simProcess(vms: number): Promise<{ child: ChildProcess; host: string; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/sim/xapi/cli.ts'), '--generate', `hosts=16,vms=${vms},snapshots=0,allRunning=true`, '--pool-name', 'Usage bench'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      text += b.toString();
-      const m = /listening on (https?:\/\/\S+)/.exec(text);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
-  });
-  const u = new URL(url);
-  return { child, host: u.hostname, port: Number(u.port) };
-}
 
 async function cpuOver(seconds: number): Promise<number> {
   const start = process.cpuUsage();
@@ -169,7 +153,7 @@ async function cpuOver(seconds: number): Promise<number> {
 
 async function usageCost(): Promise<void> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-bench-usage-'));
-  const sim = await simProcess(USAGE_VMS);
+  const sim = await startXapiSimProcess({ hosts: 16, vms: USAGE_VMS, snapshots: 0, allRunning: true, poolName: 'Usage bench' });
   const core = await createAppCore('web', { home, secrets: new MemorySecretStore(), version: 'bench' });
   try {
     await connect(core, sim.host, sim.port);
@@ -194,7 +178,7 @@ async function usageCost(): Promise<void> {
     console.log(`live usage costs ${ms(perMinute)} of core CPU per minute = ${percent.toFixed(2)} % of one core; goal ≤ ${USAGE_GOAL_PERCENT} %: ${percent <= USAGE_GOAL_PERCENT ? 'met' : 'NOT MET'}`);
   } finally {
     await core.stop();
-    sim.child.kill();
+    await sim.stop();
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -8,15 +8,13 @@
 //
 //   npx tsx bench/thresholds.bench.ts [--vms 1000,10000 --seconds 60]
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startXapiSimProcess } from '../test/peers/xapi-sim-process';
 import { createAppCore, type PolyvisorCore } from '../electron/core/app-core';
 import { MemorySecretStore } from '../electron/core/secrets/memory-secret-store';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,23 +26,6 @@ const SECONDS = Number(arg('seconds', '60'));
 const ROUND_MS = 10_000;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
-async function simProcess(vms: number): Promise<{ child: ChildProcess; host: string; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/sim/xapi/cli.ts'), '--generate', `hosts=16,vms=${vms},snapshots=0,allRunning=true`, '--member-hosts', '--pool-name', 'Thresholds bench'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      text += b.toString();
-      const m = /listening on (https?:\/\/\S+)/.exec(text);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
-  });
-  const u = new URL(url);
-  return { child, host: u.hostname, port: Number(u.port) };
-}
 
 async function connect(core: PolyvisorCore, host: string, port: number): Promise<void> {
   const server = await core.invoke('servers:add', { type: 'xenserver', name: 'Thresholds bench', host, port, username: 'root', password: 'password', autoConnect: false });
@@ -85,7 +66,7 @@ async function measure(sim: { host: string; port: number }, batch: boolean): Pro
 }
 
 for (const size of SIZES) {
-  const sim = await simProcess(size);
+  const sim = await startXapiSimProcess({ hosts: 16, vms: size, snapshots: 0, allRunning: true, memberHosts: true, poolName: 'Thresholds bench' });
   try {
     for (const batch of [false, true]) {
       const r = await measure(sim, batch);
@@ -93,7 +74,7 @@ for (const size of SIZES) {
       console.log(`${String(r.vms).padStart(6)} running VMs, ${label.padEnd(46)} core CPU ${ms(r.perMinute)} per minute = ${((r.perMinute / 60_000) * 100).toFixed(2)} % of one core (first 10 s with the rule: ${ms(r.firstRoundMs)} CPU)`);
     }
   } finally {
-    sim.child.kill();
+    await sim.stop();
   }
 }
 // a keep-alive socket of the stopped core must not hold the bench open

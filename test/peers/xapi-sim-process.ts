@@ -17,11 +17,14 @@ export interface SimProcess {
 }
 
 /** Starts `npm run sim:xapi -- --generate hosts=…,vms=…,snapshots=…` and resolves once it listens. */
-export function startXapiSimProcess(spec: { hosts: number; vms: number; snapshots: number; poolName: string; vmNotesBytes?: number }, timeoutMs = 600_000): Promise<SimProcess> {
-  const generate = `hosts=${spec.hosts},vms=${spec.vms},snapshots=${spec.snapshots}${spec.vmNotesBytes ? `,vmNotesBytes=${spec.vmNotesBytes}` : ''}`;
+export function startXapiSimProcess(
+  spec: { hosts: number; vms: number; snapshots: number; poolName: string; vmNotesBytes?: number; allRunning?: boolean; memberHosts?: boolean },
+  timeoutMs = 600_000,
+): Promise<SimProcess> {
+  const generate = `hosts=${spec.hosts},vms=${spec.vms},snapshots=${spec.snapshots}${spec.vmNotesBytes ? `,vmNotesBytes=${spec.vmNotesBytes}` : ''}${spec.allRunning ? ',allRunning=true' : ''}`;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'test/sim/xapi/cli.ts'), '--port', '0', '--generate', generate, '--pool-name', spec.poolName],
+    ['--import', 'tsx', path.join(root, 'test/sim/xapi/cli.ts'), '--port', '0', '--generate', generate, ...(spec.memberHosts ? ['--member-hosts'] : []), '--pool-name', spec.poolName],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const stop = () =>
