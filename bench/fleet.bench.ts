@@ -26,7 +26,7 @@ import { startSimGroup, type SimGroup } from './fleet/sim-groups';
 import { startDockerWithContainers, startVcsims } from './fleet/real-peers';
 import { MemoryWatch, mib } from './fleet/memory';
 import { WATCH_PAGE, pageMarks, seenAt, visibleGuestRows, watchRow } from './fleet/page-watch';
-import { goalTable, type GoalRow } from './fleet/report';
+import { GoalReport } from './fleet/goal-report';
 import { shareRate } from './fleet/pacer';
 import { startCoreProfile } from './fleet/core-profile';
 
@@ -36,6 +36,8 @@ const EVENTS_PER_SECOND = Number(process.env.FLEET_EVENTS_PER_SECOND ?? 1000);
 const PROBES = Math.max(30, Math.round(100 * scale));
 /** a power change not on screen by then counts as missed */
 const PROBE_TIMEOUT_MS = 30_000;
+/** the probes stop after this long even if fewer than PROBES were made (a loaded fleet can miss many) */
+const PROBE_PHASE_MS = Number(process.env.FLEET_PROBE_PHASE_S ?? 180) * 1000;
 /** the VM name every simulated XAPI pool has, left out of the churn: the probes flip it */
 const PROBE_NAME = 'vm-00007';
 /** how long to wait, after the start's attempts, for servers the core retries */
@@ -43,6 +45,25 @@ const STRAGGLER_WAIT_MS = 180_000;
 const wall = () => performance.timeOrigin + performance.now();
 const stoppers: Array<() => Promise<void>> = [];
 const home = mkdtempSync(path.join(os.tmpdir(), 'polyvisor-fleet-'));
+const report = new GoalReport();
+let heading = `fleet at scale ${scale}`;
+let shuttingDown: Promise<void> | null = null;
+
+/** Stops every peer once, whether the run ended, threw, or was told to stop. */
+function shutdown(): Promise<void> {
+  shuttingDown ??= (async () => {
+    for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => console.error(`stopping: ${(err as Error).message}`));
+    rmSync(home, { recursive: true, force: true });
+  })();
+  return shuttingDown;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    report.print(`${heading}; load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`, `stopped by ${signal}`);
+    void shutdown().finally(() => process.exit(130));
+  });
+}
 
 async function startPeers() {
   const plan = fleetPlan(scale);
@@ -178,6 +199,13 @@ try {
     )
   ).jsonValue()) as number;
   const ready = Math.max(connectedAt, treeAt) - t0;
+  heading = `fleet at scale ${scale}: ${servers.length} servers, ${guests} guests, ${snapshots} snapshots`;
+  report.add({
+    what: `all ${servers.length} servers connected and the tree complete`,
+    value: notConnected.length ? `${notConnected.length} never connected (${(ready / 1000).toFixed(1)} s for the rest)` : `${(ready / 1000).toFixed(1)} s`,
+    goal: '≤ 15 s',
+    met: !notConnected.length && ready <= 15_000,
+  });
   startLoop.disable();
   console.log(`during the start (until the tree was complete): core event-loop delay p99 ${(startLoop.percentile(99) / 1e6).toFixed(1)} ms, max ${(startLoop.max / 1e6).toFixed(0)} ms`);
   if (profiling) console.log((await profiling.stop(profileFile!)).join('\n'));
@@ -188,10 +216,14 @@ try {
   const settled = await memory.sampleNow();
   const heap = await jsHeap();
   console.log(`settled: core ${mib(settled.core)}, Chromium ${mib(settled.chromium)} (renderer JS heap ${mib(heap)}), whole app ${mib(settled.total)}`);
+  report.add({ what: 'whole app memory, peak so far (core RSS + Chromium PSS)', value: `${mib(memory.peak.total)} (core ${mib(memory.peak.core)})`, goal: '≤ 1 GB', met: memory.peak.total <= 2 ** 30 });
+  report.add({ what: 'whole app memory, settled', value: `${mib(settled.total)} (core ${mib(settled.core)}, renderer heap ${mib(heap)})`, goal: '≤ 1 GB', met: settled.total <= 2 ** 30 });
+  report.add({ what: 'settled memory per guest (core RSS; Chromium PSS; renderer JS heap)', value: `${perGuestKib(settled.core, guests)}; ${perGuestKib(settled.chromium, guests)}; ${perGuestKib(heap, guests)}`, goal: '—' });
 
   // ---- filter keystrokes over the whole fleet
   await keystroke(page, '');
   const keys = percentiles(Object.values(await typeAndErase(page, 'vm-0004', 2)).flat());
+  report.add({ what: `filter keystroke over ${guests} guests (p90; max)`, value: `${keys.p90.toFixed(1)} ms; ${keys.max.toFixed(1)} ms`, goal: '≤ 50 ms', met: keys.p90 <= 50 });
 
   // ---- events: churn across the XAPI pools, probes timed from the simulator to the screen
   await keystroke(page, PROBE_NAME);
@@ -203,7 +235,7 @@ try {
   peers.groups.forEach((g, i) => g.churn(shares[i]!, [PROBE_NAME]));
   const latencies: number[] = [];
   const missed: string[] = [];
-  for (let i = 0; i < PROBES; i++) {
+  for (let i = 0; i < PROBES && wall() - churnStart < PROBE_PHASE_MS; i++) {
     const rows = await visibleGuestRows(page);
     const row = rows[i % rows.length];
     if (!row) throw new Error(`no "${PROBE_NAME}" row on screen to probe`);
@@ -235,29 +267,24 @@ try {
   );
   const lat = percentiles(latencies);
   const loopP99 = loop.percentile(99) / 1e6;
-  const rows: GoalRow[] = [
-    {
-      what: `all ${servers.length} servers connected and the tree complete`,
-      value: notConnected.length ? `${notConnected.length} never connected (${(ready / 1000).toFixed(1)} s for the rest)` : `${(ready / 1000).toFixed(1)} s`,
-      goal: '≤ 15 s',
-      met: !notConnected.length && ready <= 15_000,
-    },
-    { what: 'time to first paint of the tree (server rows; first guest row)', value: `${((marks.firstRowAt - t0) / 1000).toFixed(2)} s; ${((marks.firstGuestAt - t0) / 1000).toFixed(2)} s`, goal: '—' },
-    { what: 'whole app memory, peak (core RSS + Chromium PSS)', value: `${mib(memory.peak.total)} (core ${mib(memory.peak.core)})`, goal: '≤ 1 GB', met: memory.peak.total <= 2 ** 30 },
-    { what: 'whole app memory, settled', value: `${mib(settled.total)} (core ${mib(settled.core)}, renderer heap ${mib(heap)})`, goal: '≤ 1 GB', met: settled.total <= 2 ** 30 },
-    { what: `filter keystroke over ${guests} guests (p90; max)`, value: `${keys.p90.toFixed(1)} ms; ${keys.max.toFixed(1)} ms`, goal: '≤ 50 ms', met: keys.p90 <= 50 },
-    {
-      what: `event → screen at ${rate.toFixed(0)} events/s, ${latencies.length} probes seen (p50 / p95 / p99)`,
-      value: `${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} / ${lat.p99.toFixed(0)} ms${missed.length ? `; ${missed.length} not on screen within ${PROBE_TIMEOUT_MS / 1000} s` : ''}`,
-      goal: 'p95 ≤ 100 ms',
-      met: !missed.length && lat.p95 <= 100,
-    },
-    { what: 'renderer long tasks after first paint (count; longest)', value: `${late.length}; ${Math.max(0, ...late.map((t) => t.ms)).toFixed(0)} ms`, goal: 'none > 50 ms', met: late.length === 0 },
-    { what: 'core event-loop delay (p99; max)', value: `${loopP99.toFixed(1)} ms; ${(loop.max / 1e6).toFixed(0)} ms`, goal: 'p99 ≤ 50 ms', met: loopP99 <= 50 },
-  ];
-  console.log(`\nfleet at scale ${scale}: ${servers.length} servers, ${guests} guests, ${snapshots} snapshots; load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
-  console.log(goalTable(rows));
+  report.add({ what: 'time to first paint of the tree (server rows; first guest row)', value: `${((marks.firstRowAt - t0) / 1000).toFixed(2)} s; ${((marks.firstGuestAt - t0) / 1000).toFixed(2)} s`, goal: '—' });
+  report.add({ what: 'whole app memory, peak over the whole run (core RSS + Chromium PSS)', value: `${mib(memory.peak.total)} (core ${mib(memory.peak.core)})`, goal: '≤ 1 GB', met: memory.peak.total <= 2 ** 30 });
+  report.add({
+    what: `event → screen at ${rate.toFixed(0)} events/s, ${latencies.length} probes seen (p50 / p95 / p99)`,
+    value: `${lat.median.toFixed(0)} / ${lat.p95.toFixed(0)} / ${lat.p99.toFixed(0)} ms${missed.length ? `; ${missed.length} not on screen within ${PROBE_TIMEOUT_MS / 1000} s` : ''}`,
+    goal: 'p95 ≤ 100 ms',
+    met: !missed.length && lat.p95 <= 100,
+  });
+  report.add({ what: 'renderer long tasks after first paint (count; longest)', value: `${late.length}; ${Math.max(0, ...late.map((t) => t.ms)).toFixed(0)} ms`, goal: 'none > 50 ms', met: late.length === 0 });
+  report.add({ what: 'core event-loop delay (p99; max)', value: `${loopP99.toFixed(1)} ms; ${(loop.max / 1e6).toFixed(0)} ms`, goal: 'p99 ≤ 50 ms', met: loopP99 <= 50 });
+  report.print(`${heading}; load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+} catch (err) {
+  report.print(`${heading}; load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`, `failed: ${(err as Error).message}`);
+  throw err;
 } finally {
-  for (const stop of stoppers.reverse()) await stop().catch((err: unknown) => console.error(`stopping: ${(err as Error).message}`));
-  rmSync(home, { recursive: true, force: true });
+  await shutdown();
+}
+
+function perGuestKib(bytes: number, guests: number): string {
+  return guests ? `${(bytes / guests / 1024).toFixed(1)} KiB` : '—';
 }
