@@ -126,7 +126,7 @@ export const NETWORK_ROUTES: Route[] = [
       const old = requireConfigured(ctx.state, node, String(ctx.params.iface));
       if (old.type !== ctx.params.type) throw new ParamError({ type: `interface type '${ctx.params.type}' does not match '${old.type}'` });
       const existing = configuredInterfaces(ctx.state, node);
-      const changed = { ...old, ...interfaceFromParams(node, ctx.params, existing) };
+      const changed = interfaceFromParams(node, ctx.params, existing, old);
       for (const key of String(ctx.params.delete ?? '').split(/[,;\s]+/).filter(Boolean)) delete (changed as unknown as Record<string, unknown>)[key];
       editPending(ctx.state, node, (ifaces) => ifaces.map((i) => (i.iface === old.iface ? changed : i)));
       return null;

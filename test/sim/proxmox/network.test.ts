@@ -121,3 +121,85 @@ describe('SDN', () => {
     expect(pending.find((v) => v.vnet === 'labnet')).toMatchObject({ state: 'deleted', zone: 'lab' });
   });
 });
+
+describe('bonds and bridges with ports (PVE::API2::Network, PVE::INotify writer)', () => {
+  beforeAll(() => {
+    sim.state.interfaces.push({ node: 'node3', iface: 'eno2', type: 'eth' }, { node: 'node3', iface: 'eno3', type: 'eth' }, { node: 'node3', iface: 'eno4', type: 'eth' });
+  });
+
+  it('makes a Linux bond pending until applied, keeping bond-primary and the hash policy only where the writer does', async () => {
+    const made = await call(root, 'POST', '/nodes/node3/network', { iface: 'bond1', type: 'bond', slaves: 'eno2 eno3', bond_mode: 'active-backup', 'bond-primary': 'eno3', bond_xmit_hash_policy: 'layer2+3' });
+    expect(made.status).toBe(200);
+    const listed = ((await call(root, 'GET', '/nodes/node3/network')).data as Array<Record<string, unknown>>).find((i) => i.iface === 'bond1');
+    expect(listed).toMatchObject({ type: 'bond', slaves: 'eno2 eno3', bond_mode: 'active-backup', 'bond-primary': 'eno3' });
+    expect(listed?.bond_xmit_hash_policy).toBeUndefined();
+    expect(listed?.active).toBeUndefined();
+    await taskEnded(String((await call(root, 'PUT', '/nodes/node3/network')).data));
+    expect(runningInterfaces(sim.state, 'node3').find((i) => i.iface === 'bond1')).toMatchObject({ slaves: 'eno2 eno3', 'bond-primary': 'eno3' });
+  });
+
+  it('refuses a slave in another bond, a missing slave, a primary that is no slave and a bridge port that does not exist', async () => {
+    const used = await call(root, 'POST', '/nodes/node3/network', { iface: 'bond2', type: 'bond', slaves: 'eno3,eno4', bond_mode: '802.3ad' });
+    expect([used.status, used.errors]).toEqual([400, { slaves: "eno3 is already used on interface 'bond1'." }]);
+    const missing = await call(root, 'POST', '/nodes/node3/network', { iface: 'bond2', type: 'bond', slaves: 'eno4 eno9' });
+    expect([missing.status, missing.statusText]).toEqual([500, "bond 'bond2' - unable to find slave 'eno9'"]);
+    const primary = await call(root, 'POST', '/nodes/node3/network', { iface: 'bond2', type: 'bond', slaves: 'eno4', bond_mode: 'active-backup', 'bond-primary': 'eno2' });
+    expect([primary.status, primary.statusText]).toEqual([500, "bond 'bond2' - bond-primary interface is not a slave"]);
+    const noPort = await call(root, 'POST', '/nodes/node3/network', { iface: 'vmbr5', type: 'bridge', bridge_ports: 'eno8' });
+    expect([noPort.status, noPort.statusText]).toEqual([500, "bridge 'vmbr5' - unable to find bridge port 'eno8'"]);
+    const bridged = await call(root, 'POST', '/nodes/node3/network', { iface: 'vmbr5', type: 'bridge', bridge_ports: 'eno1' });
+    expect([bridged.status, bridged.errors]).toEqual([400, { bridge_ports: "eno1 is already used on interface 'vmbr0'." }]);
+    expect((await call(root, 'GET', '/nodes/node3/network')).changes).toBeUndefined();
+  });
+
+  it('makes a VLAN-aware bridge on a bond with an address; the hash policy stays on an 802.3ad bond', async () => {
+    expect((await call(root, 'POST', '/nodes/node3/network', { iface: 'bond2', type: 'bond', slaves: 'eno4', bond_mode: '802.3ad', bond_xmit_hash_policy: 'layer3+4', 'bond-primary': 'eno4' })).status).toBe(200);
+    expect((await call(root, 'POST', '/nodes/node3/network', { iface: 'vmbr5', type: 'bridge', bridge_ports: 'bond2', bridge_vlan_aware: '1', cidr: '10.9.0.3/24' })).status).toBe(200);
+    const read = await call(root, 'GET', '/nodes/node3/network');
+    expect(read.changes).toContain('+iface vmbr5');
+    await taskEnded(String((await call(root, 'PUT', '/nodes/node3/network')).data));
+    const running = runningInterfaces(sim.state, 'node3');
+    expect(running.find((i) => i.iface === 'bond2')).toEqual({ node: 'node3', iface: 'bond2', type: 'bond', slaves: 'eno4', bond_mode: '802.3ad', bond_xmit_hash_policy: 'layer3+4' });
+    expect(running.find((i) => i.iface === 'vmbr5')).toMatchObject({ bridge_ports: 'bond2', bridge_vlan_aware: 1, cidr: '10.9.0.3/24' });
+  });
+});
+
+describe('SDN zones and subnets', () => {
+  it('refuses a zone without what its type needs, as the zone plugins declare it', async () => {
+    const vlan = await call(root, 'POST', '/cluster/sdn/zones', { zone: 'tagged', type: 'vlan' });
+    expect([vlan.status, vlan.errors]).toEqual([400, { bridge: 'property is missing and it is not optional' }]);
+    const qinq = await call(root, 'POST', '/cluster/sdn/zones', { zone: 'stacked', type: 'qinq' });
+    expect([qinq.status, qinq.errors]).toEqual([400, { bridge: 'property is missing and it is not optional', tag: 'property is missing and it is not optional' }]);
+    const vxlan = await call(root, 'POST', '/cluster/sdn/zones', { zone: 'overlay', type: 'vxlan', peers: '10.0.0.1,not-an-ip' });
+    expect(vxlan.status).toBe(400);
+    const dup = await call(root, 'POST', '/cluster/sdn/zones', { zone: 'isolated', type: 'simple' });
+    expect([dup.status, dup.statusText]).toEqual([500, "sdn zone object ID 'isolated' already defined"]);
+    const denied = await call(auditor, 'POST', '/cluster/sdn/zones', { zone: 'mine', type: 'simple' });
+    expect([denied.status, denied.statusText]).toEqual([403, 'Permission check failed (/sdn/zones, SDN.Allocate)']);
+  });
+
+  it('a new zone is pending until PUT /cluster/sdn; a zone a vnet uses is not deleted', async () => {
+    expect((await call(root, 'POST', '/cluster/sdn/zones', { zone: 'overlay', type: 'vxlan', peers: '10.0.0.1,10.0.0.2', mtu: '1450' })).status).toBe(200);
+    const pending = (await call(root, 'GET', '/cluster/sdn/zones', { pending: '1' })).data as Array<Record<string, unknown>>;
+    expect(pending.find((z) => z.zone === 'overlay')).toEqual({ zone: 'overlay', type: 'vxlan', state: 'new', pending: { peers: '10.0.0.1,10.0.0.2', mtu: 1450 } });
+    await taskEnded(String((await call(root, 'PUT', '/cluster/sdn')).data));
+    expect(sdnOf(sim.state).running.zones.get('overlay')).toMatchObject({ type: 'vxlan', peers: '10.0.0.1,10.0.0.2' });
+
+    const inUse = await call(root, 'DELETE', '/cluster/sdn/zones/isolated');
+    expect([inUse.status, inUse.statusText]).toEqual([500, 'zone isolated is used by vnet privnet']);
+    expect((await call(root, 'DELETE', '/cluster/sdn/zones/overlay')).status).toBe(200);
+    const after = (await call(root, 'GET', '/cluster/sdn/zones', { pending: '1' })).data as Array<Record<string, unknown>>;
+    expect(after.find((z) => z.zone === 'overlay')?.state).toBe('deleted');
+  });
+
+  it('deletes a subnet by its id (<zone>-<cidr with / as ->), pending until applied', async () => {
+    const wrong = await call(root, 'DELETE', '/cluster/sdn/vnets/privnet/subnets/isolated-10.99.0.0-24');
+    expect([wrong.status, wrong.statusText]).toEqual([500, "sdn subnet ID 'isolated-10.99.0.0-24' does not exist"]);
+    const denied = await call(auditor, 'DELETE', '/cluster/sdn/vnets/privnet/subnets/isolated-10.50.0.0-24');
+    expect(denied.status).toBe(403);
+    expect((await call(root, 'DELETE', '/cluster/sdn/vnets/privnet/subnets/isolated-10.50.0.0-24')).status).toBe(200);
+    expect(sdnOf(sim.state).running.subnets.has('isolated-10.50.0.0-24')).toBe(true);
+    await taskEnded(String((await call(root, 'PUT', '/cluster/sdn')).data));
+    expect(sdnOf(sim.state).running.subnets.has('isolated-10.50.0.0-24')).toBe(false);
+  });
+});

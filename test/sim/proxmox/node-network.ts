@@ -61,17 +61,59 @@ export function changesText(state: ClusterState, node: string): string | undefin
 }
 
 const VLAN_NAME = /^(\S+)\.(\d+)$/;
-const INTERFACE_FIELDS = ['bridge_ports', 'bridge_vlan_aware', 'cidr', 'gateway', 'comments', 'mtu', 'autostart', 'slaves', 'bond_mode', 'vlan-id', 'vlan-raw-device'] as const;
+const INTERFACE_FIELDS = ['bridge_ports', 'bridge_vlan_aware', 'cidr', 'gateway', 'comments', 'mtu', 'autostart', 'slaves', 'bond_mode', 'bond-primary', 'bond_xmit_hash_policy', 'vlan-id', 'vlan-raw-device'] as const;
+const PORT_LISTS = ['bridge_ports', 'ovs_ports', 'slaves', 'ovs_bonds'] as const;
+const portsOf = (i: Partial<Record<(typeof PORT_LISTS)[number], unknown>>) => PORT_LISTS.flatMap((k) => String(i[k] ?? '').split(/[\s,;]+/).filter(Boolean));
 
-/** An interface from POST/PUT parameters, with PVE's checks (PVE::API2::Network). */
-export function interfaceFromParams(node: string, p: Params, existing: SimInterface[]): SimInterface {
+/** PVE::API2::Network's check_duplicate_ports: a port already in another bond or bridge is refused, named after the first port list given. */
+function refuseUsedPorts(iface: string, p: Params, existing: SimInterface[]): void {
+  const key = PORT_LISTS.find((k) => p[k]);
+  const wanted = new Set(portsOf(p as Record<string, unknown>));
+  if (!key || !wanted.size) return;
+  for (const other of existing) {
+    if (other.iface === iface) continue;
+    const used = portsOf(other as unknown as Record<string, unknown>).find((port) => wanted.has(port));
+    if (used) throw new ParamError({ [key]: `${used} is already used on interface '${other.iface}'.` });
+  }
+}
+
+/** What PVE::INotify's writer dies on when it writes the new file (an HTTP 500 with its message). */
+function refuseUnwritable(i: SimInterface, existing: SimInterface[]): void {
+  const byName = new Map(existing.map((x) => [x.iface, x]));
+  if (i.type === 'bond') {
+    const slaves = (i.slaves ?? '').split(/\s+/).filter(Boolean);
+    for (const s of slaves) {
+      const n = byName.get(s);
+      if (!n) throw new SimHttpError(500, `bond '${i.iface}' - unable to find slave '${s}'`);
+      if (n.type !== 'eth' && n.type !== 'bond') throw new SimHttpError(500, `bond '${i.iface}' - wrong interface type on slave '${s}' ('${n.type}' != 'eth or bond')`);
+    }
+    if (i['bond-primary'] && !slaves.includes(i['bond-primary'])) throw new SimHttpError(500, `bond '${i.iface}' - bond-primary interface is not a slave`);
+  }
+  if (i.type === 'bridge') {
+    for (const port of (i.bridge_ports ?? '').split(/\s+/).filter(Boolean)) {
+      const n = byName.get(port);
+      if (!n && VLAN_NAME.test(port)) continue; // the writer makes a VLAN port it does not know
+      if (!n) throw new SimHttpError(500, `bridge '${i.iface}' - unable to find bridge port '${port}'`);
+      if (n.cidr) throw new SimHttpError(500, `iface ${port} - ip address can't be set on interface if bridged in ${i.iface}`);
+    }
+  }
+}
+
+/** The writer keeps bond-primary only on an active-backup bond and the hash policy only on balance-xor and 802.3ad: elsewhere they are not in the file. */
+function dropUnwritten(i: SimInterface): void {
+  if (i.bond_mode !== 'active-backup') delete i['bond-primary'];
+  if (i.bond_mode !== 'balance-xor' && i.bond_mode !== '802.3ad') delete i.bond_xmit_hash_policy;
+}
+
+/** An interface from POST/PUT parameters, with PVE's checks (PVE::API2::Network and the file writer PVE::INotify). */
+export function interfaceFromParams(node: string, p: Params, existing: SimInterface[], base?: SimInterface): SimInterface {
   const iface = String(p.iface);
   const type = String(p.type) as SimInterface['type'];
-  const out: SimInterface = { node, iface, type };
+  const out: SimInterface = { ...(base ?? {}), node, iface, type };
   for (const key of INTERFACE_FIELDS) {
     const v = p[key];
     if (v === undefined) continue;
-    (out as unknown as Record<string, unknown>)[key] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    (out as unknown as Record<string, unknown>)[key] = typeof v === 'boolean' ? (v ? 1 : 0) : key === 'slaves' || key === 'bridge_ports' ? String(v).split(/[\s,;]+/).filter(Boolean).join(' ') : v;
   }
   const names = new Set(existing.map((i) => i.iface));
   if (type === 'vlan') {
@@ -85,9 +127,13 @@ export function interfaceFromParams(node: string, p: Params, existing: SimInterf
       if (!names.has(String(p['vlan-raw-device']))) throw new ParamError({ 'vlan-raw-device': `vlan-raw-device ${p['vlan-raw-device']} does not exist` });
     }
   }
-  for (const port of String(p.bridge_ports ?? p.slaves ?? '').split(/[\s,;]+/).filter(Boolean)) {
-    if (!names.has(port) && !VLAN_NAME.test(port)) throw new ParamError({ [type === 'bond' ? 'slaves' : 'bridge_ports']: `unable to find ${type === 'bond' ? 'bond slave' : 'bridge port'} '${port}'` });
+  if (p.gateway) {
+    const other = existing.find((i) => i.iface !== iface && i.gateway);
+    if (other) throw new ParamError({ gateway: `Default gateway already exists on interface '${other.iface}'.` });
   }
+  refuseUsedPorts(iface, p, existing);
+  refuseUnwritable(out, existing);
+  dropUnwritten(out);
   return out;
 }
 

@@ -50,6 +50,7 @@ const FORMAT_CHECKS: Record<string, (v: string) => string | null> = {
   'pve-iface-list': (v) => v.split(/[\s,;]+/).filter(Boolean).map((i) => FORMAT_CHECKS['pve-iface'](i)).find(Boolean) ?? null,
   'pve-sdn-vnet-id': (v) => sdnId('vnet', v),
   'pve-sdn-zone-id': (v) => sdnId('zone', v),
+  'ip-list': (v) => v.split(/[\s,;]+/).filter(Boolean).map((ip) => (/^(\d{1,3}\.){3}\d{1,3}$|^[0-9a-f:]+:[0-9a-f:]*$/i.test(ip) ? null : `value '${ip}' does not look like a valid IP address`)).find(Boolean) ?? null,
   CIDRv4: (v) => (/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/.test(v) ? null : `value does not look like a valid CIDRv4 network`),
 };
 

@@ -24,6 +24,7 @@ import { RRD_ROUTES } from './rrd-routes';
 import { ACCESS_ROUTES } from './access-routes';
 import { NETWORK_ROUTES } from './network-routes';
 import { SDN_ROUTES } from './sdn-routes';
+import { SDN_ZONE_ROUTES } from './sdn-zone-routes';
 
 export type { Method, Route, RouteContext } from './route-kit';
 
@@ -378,6 +379,7 @@ export const ROUTES: Route[] = [
   ...ACCESS_ROUTES,
   ...NETWORK_ROUTES,
   ...SDN_ROUTES,
+  ...SDN_ZONE_ROUTES,
 ];
 
 // What POST /access/ticket answers for root@pam (from a recorded response).

@@ -276,6 +276,10 @@ describe('answers vs PVE API schema', () => {
     if (route.path === '/nodes/{node}/network/{iface}' && route.method === 'PUT') Object.assign(params, { type: 'vlan', comments: 'shape' });
     if (route.path === '/cluster/sdn/vnets' && route.method === 'POST') Object.assign(params, { vnet: 'shapenet', zone: 'lab', tag: '77' });
     if (route.path === '/cluster/sdn/vnets/{vnet}/subnets' && route.method === 'POST') Object.assign(params, { subnet: '10.77.0.0/24', type: 'subnet' });
+    // a zone made and deleted, the subnet made above deleted
+    values.zone = 'shapez';
+    values.subnet = 'lab-10.77.0.0-24';
+    if (route.path === '/cluster/sdn/zones' && route.method === 'POST') Object.assign(params, { zone: 'shapez', type: 'simple' });
     const path = route.path.replace(/\{(\w+)\}/g, (_m, n: string) => encodeURIComponent(values[n]));
     return { path, params };
   }

@@ -116,6 +116,8 @@ export interface SimInterface {
   /** bonds: their NICs and mode */
   slaves?: string;
   bond_mode?: string;
+  'bond-primary'?: string;
+  bond_xmit_hash_policy?: string;
   /** VLANs named other than <device>.<tag> */
   'vlan-id'?: number;
   'vlan-raw-device'?: string;
