@@ -1,7 +1,9 @@
 // The fleet bench (issue 17): 100 saved servers of mixed types started locally and 50,000
 // guests, measured in one run against the goals for this 2-core machine.
 //   npm run bench -- fleet [--scale 0.1]      (or FLEET_SCALE=0.1; FLEET_EVENTS_PER_SECOND;
-//   FLEET_CPU_PROFILE=<file>: the core's CPU profile from its start until the tree is complete)
+//   FLEET_CPU_PROFILE=<file>: the core's CPU profile from its start until the tree is complete;
+//   FLEET_RENDERER_PROFILE=<file>: the page's CPU profile while the events arrive — build the
+//   renderer with `--minify false` into POLYVISOR_RENDERER_OUT for readable names)
 // The simulators run in child processes (several pools per process: 100 processes do not
 // fit 2 cores), vcsim is a Go process per instance, Docker is one real dockerd with real
 // containers. The core runs in this process (as the web host runs it), so the event-loop
@@ -29,6 +31,7 @@ import { WATCH_PAGE, pageMarks, seenAt, visibleGuestRows, watchRow } from './fle
 import { GoalReport } from './fleet/goal-report';
 import { shareRate } from './fleet/pacer';
 import { startCoreProfile } from './fleet/core-profile';
+import { startProfile } from './lib/cpu-profile';
 
 const scaleArg = process.argv.indexOf('--scale');
 const scale = Number(scaleArg >= 0 ? process.argv[scaleArg + 1] : (process.env.FLEET_SCALE ?? 1));
@@ -233,6 +236,8 @@ try {
   const churnLoop = monitorEventLoopDelay({ resolution: 10 });
   churnLoop.enable();
   peers.groups.forEach((g, i) => g.churn(shares[i]!, [PROBE_NAME]));
+  const rendererProfileFile = process.env.FLEET_RENDERER_PROFILE;
+  const rendererProfile = rendererProfileFile ? await startProfile(page) : null;
   const latencies: number[] = [];
   const missed: string[] = [];
   for (let i = 0; i < PROBES && wall() - churnStart < PROBE_PHASE_MS; i++) {
@@ -252,6 +257,7 @@ try {
     else latencies.push(seen - at);
   }
   const churnEnd = wall();
+  if (rendererProfile) console.log(`the page while the events arrived:\n  ${(await rendererProfile.stop(rendererProfileFile, 20)).join('\n  ')}`);
   const events = (await Promise.all(peers.groups.map((g) => g.stopChurn()))).reduce((a, b) => a + b, 0);
   const rate = events / ((churnEnd - churnStart) / 1000);
   loop.disable();

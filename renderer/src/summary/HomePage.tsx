@@ -9,7 +9,7 @@ import { serverKey } from '../tree/inventory-index';
 import { CommandBar } from '../components/CommandBar';
 import type { LayoutItem } from '../commands/layouts';
 import { providerName, descriptorsOf } from '../providers/descriptors';
-import { guestTotal, summarize, type Summary } from './summary-data';
+import { guestTotal, summarizeServers, type Summary } from './summary-data';
 import './summary.css';
 
 const HOME_ACTIONS: readonly LayoutItem[] = [{ id: 'add-server' }, { id: 'reconnect-all' }, { id: 'import-servers' }, { id: 'settings' }];
@@ -23,7 +23,10 @@ export function HomePage() {
   const { t } = useTranslation();
   const servers = useStore((s) => s.servers);
   const index = useStore((s) => s.index);
-  const lines = useMemo<ServerLine[]>(() => servers.map((server) => ({ server, summary: summarize(index.nodes, server.id, null) })), [servers, index]);
+  const lines = useMemo<ServerLine[]>(() => {
+    const summaries = summarizeServers(index.nodes, servers.map((s) => s.id));
+    return servers.map((server) => ({ server, summary: summaries.get(server.id)! }));
+  }, [servers, index]);
   const connected = servers.filter((s) => s.state === 'connected').length;
   return (
     <section className="details-pane home-page" data-testid="home">

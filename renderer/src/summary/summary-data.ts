@@ -62,34 +62,52 @@ function hostAttention(host: InventoryNode): AttentionItem | null {
   return null;
 }
 
+const emptySummary = (): Summary => ({ guests: { vm: {}, container: {} }, templates: 0, hosts: 0, versions: [], cpus: null, memory: null, attention: [] });
+
+/** Adds one node to a summary (its versions to `versions`, sorted into the summary at the end). */
+function count(summary: Summary, versions: Set<string>, node: InventoryNode): void {
+  if (typeof node.props.version === 'string' && node.props.version && (node.kind === 'host' || node.kind === 'pool')) versions.add(node.props.version);
+  if (node.kind === 'vm' || node.kind === 'container') {
+    const state = node.state ?? 'unknown';
+    const counts = summary.guests[node.kind];
+    counts[state] = (counts[state] ?? 0) + 1;
+    if (state === 'unknown') summary.attention.push({ reason: 'guestUnknown', nodeId: node.id, name: node.name });
+    if (state === 'unhealthy') summary.attention.push({ reason: 'guestUnhealthy', nodeId: node.id, name: node.name });
+  } else if (node.kind === 'template') {
+    summary.templates++;
+  } else if (node.kind === 'host') {
+    summary.hosts++;
+    const cpus = numberProp(node, 'cpus', 'vcpus');
+    const memory = numberProp(node, 'memoryTotal', 'memory');
+    if (cpus !== null) summary.cpus = (summary.cpus ?? 0) + cpus;
+    if (memory !== null) summary.memory = (summary.memory ?? 0) + memory;
+    const attention = hostAttention(node);
+    if (attention) summary.attention.push(attention);
+  } else if (node.kind === 'pool' && node.props.quorate === false) {
+    summary.attention.push({ reason: 'noQuorum', nodeId: node.id, name: node.name });
+  }
+}
+
 /** The summary of everything of `serverId` (rootId null) or under the node `rootId`. */
 export function summarize(nodes: Map<string, InventoryNode>, serverId: string, rootId: string | null): Summary {
-  const summary: Summary = { guests: { vm: {}, container: {} }, templates: 0, hosts: 0, versions: [], cpus: null, memory: null, attention: [] };
+  const summary = emptySummary();
   const versions = new Set<string>();
   for (const node of nodes.values()) {
     if (node.serverId !== serverId || node.controlDomain) continue;
     if (rootId !== null && !isUnder(nodes, node, rootId)) continue;
-    if (typeof node.props.version === 'string' && node.props.version && (node.kind === 'host' || node.kind === 'pool')) versions.add(node.props.version);
-    if (node.kind === 'vm' || node.kind === 'container') {
-      const state = node.state ?? 'unknown';
-      const counts = summary.guests[node.kind];
-      counts[state] = (counts[state] ?? 0) + 1;
-      if (state === 'unknown') summary.attention.push({ reason: 'guestUnknown', nodeId: node.id, name: node.name });
-      if (state === 'unhealthy') summary.attention.push({ reason: 'guestUnhealthy', nodeId: node.id, name: node.name });
-    } else if (node.kind === 'template') {
-      summary.templates++;
-    } else if (node.kind === 'host') {
-      summary.hosts++;
-      const cpus = numberProp(node, 'cpus', 'vcpus');
-      const memory = numberProp(node, 'memoryTotal', 'memory');
-      if (cpus !== null) summary.cpus = (summary.cpus ?? 0) + cpus;
-      if (memory !== null) summary.memory = (summary.memory ?? 0) + memory;
-      const attention = hostAttention(node);
-      if (attention) summary.attention.push(attention);
-    } else if (node.kind === 'pool' && node.props.quorate === false) {
-      summary.attention.push({ reason: 'noQuorum', nodeId: node.id, name: node.name });
-    }
+    count(summary, versions, node);
   }
   summary.versions = [...versions].sort();
   return summary;
+}
+
+/** Every listed server's whole summary in one pass over the inventory (the home page: one pass, not one per server). */
+export function summarizeServers(nodes: Map<string, InventoryNode>, serverIds: readonly string[]): Map<string, Summary> {
+  const byServer = new Map(serverIds.map((id) => [id, { summary: emptySummary(), versions: new Set<string>() }]));
+  for (const node of nodes.values()) {
+    if (node.controlDomain) continue;
+    const entry = byServer.get(node.serverId);
+    if (entry) count(entry.summary, entry.versions, node);
+  }
+  return new Map([...byServer].map(([id, { summary, versions }]) => [id, { ...summary, versions: [...versions].sort() }]));
 }
