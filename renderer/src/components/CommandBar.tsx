@@ -1,5 +1,5 @@
 // A row of command buttons from a layout (the toolbar, a details pane's buttons).
-import { Fragment } from 'react';
+import { Fragment, useMemo } from 'react';
 import type { LayoutItem } from '../commands/layouts';
 import { runCommand } from '../commands/runner';
 import type { CommandScope } from '../commands/types';
@@ -14,8 +14,8 @@ export function CommandBar(props: {
   scope?: CommandScope;
 }) {
   const ctx = useCommandContext(props.scope);
-  const ids = props.layout.flatMap((item) => (typeof item === 'string' ? [] : [item.id]));
-  const views = viewsOf(ids, ctx);
+  // the views change only with the context: a re-render for anything else draws the same buttons
+  const views = useMemo(() => viewsOf(props.layout.flatMap((item) => (typeof item === 'string' ? [] : [item.id])), ctx), [props.layout, ctx]);
   return (
     <>
       {props.layout.map((item, i) => {
