@@ -9,12 +9,13 @@ export interface NewDisk {
   name?: string;
 }
 
-/** A disk no guest uses that this guest may take (XAPI: a VDI without VBDs; Proxmox: the guest's unusedN volumes). */
+/** A disk no guest uses that this guest may take (XAPI: a VDI without VBDs; Proxmox: the guest's unusedN volumes; vSphere: a .vmdk file no VM or snapshot uses). */
 export interface FreeDisk {
-  /** the provider's own reference (VDI ref, volid) */
+  /** the provider's own reference (VDI ref, volid, datastore path) */
   id: string;
   name: string;
-  sizeBytes: number;
+  /** absent where the server does not report it (vcsim 0.24's datastore browser gives no disk capacity) */
+  sizeBytes?: number;
   storageName?: string;
 }
 

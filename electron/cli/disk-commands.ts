@@ -34,7 +34,7 @@ export async function executeDisk(command: DiskCommand, nodes: InventoryNode[], 
       const free = await core.invoke('disks:attachable', vm.id);
       if (!command.disk) {
         if (command.json) return io.out(JSON.stringify(free, null, 2));
-        io.out(table(['DISK', 'SIZE', 'STORAGE', 'ID'], free.map((d) => [d.name, formatSize(d.sizeBytes), d.storageName ?? '', d.id])));
+        io.out(table(['DISK', 'SIZE', 'STORAGE', 'ID'], free.map((d) => [d.name, d.sizeBytes === undefined ? 'not reported' : formatSize(d.sizeBytes), d.storageName ?? '', d.id])));
         return;
       }
       const disk = pick(free, command.disk, vm.name, 'free disk');

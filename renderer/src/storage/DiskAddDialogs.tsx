@@ -80,7 +80,7 @@ export function AttachDiskDialog({ guest, note, onClose }: DialogProps) {
           {free.map((d) => (
             <label key={d.id} className="checkbox" data-testid="disk-attach-choice" data-id={d.id}>
               <input type="radio" name="disk-attach" value={d.id} checked={chosen === d.id} onChange={() => setChosen(d.id)} />
-              {`${d.name} — ${formatBytes(d.sizeBytes, i18n.language)}${d.storageName ? ` (${d.storageName})` : ''}`}
+              {`${d.name} — ${d.sizeBytes === undefined ? t('disks.sizeUnknown') : formatBytes(d.sizeBytes, i18n.language)}${d.storageName ? ` (${d.storageName})` : ''}`}
             </label>
           ))}
         </fieldset>

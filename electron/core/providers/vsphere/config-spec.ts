@@ -84,6 +84,17 @@ export function addDisk(d: { key: number; controllerKey: number; unitNumber: num
   return deviceChange('add', device, 'create');
 }
 
+/** An existing disk file on the VM (no fileOperation: the file must exist; vSphere reads its size from it). */
+export function attachDiskFile(d: { key: number; controllerKey: number; unitNumber: number; fileName: string; datastore: ManagedObjectReference; sizeBytes?: number }): Xml {
+  const backing = el('backing', [el('fileName', d.fileName), moRef('datastore', d.datastore), el('diskMode', 'persistent')], { 'xsi:type': 'VirtualDiskFlatVer2BackingInfo' });
+  const device = el(
+    'device',
+    [el('key', d.key), backing, el('controllerKey', d.controllerKey), el('unitNumber', d.unitNumber), el('capacityInKB', Math.ceil((d.sizeBytes ?? 0) / 1024))],
+    { 'xsi:type': 'VirtualDisk' },
+  );
+  return deviceChange('add', device);
+}
+
 /** A disk of a clone or template grown to `sizeBytes` (vSphere grows disks, never shrinks them). */
 export function growDisk(disk: VmDevice, sizeBytes: number): Xml {
   const node = disk.node;

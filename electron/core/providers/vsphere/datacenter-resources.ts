@@ -1,7 +1,7 @@
 // What a datacenter offers a new VM: its datastores (free space, capacity,
 // reachable, shared by several hosts), its networks (standard port groups and
 // distributed port groups, the switches' uplinks left out) and the ISO images
-// on its datastores (SearchDatastoreSubFolders_Task with an IsoImageFileQuery).
+// on its datastores (SearchDatastoreSubFolders_Task with an IsoImageFileQuery, datastore-search.ts).
 // Choice ids: a datastore's moref value, "Type:moref" for a network, the
 // datastore path for an ISO.
 
@@ -10,9 +10,9 @@ import type { IsoChoice } from '../../../../shared/guests';
 import type { TaskReporter } from '../provider';
 import type { NetworkTarget } from './config-spec';
 import { retrieveObjects, retrieveOne } from './property-collector';
-import { followTask, taskRef } from './tasks';
+import { searchDatastore } from './datastore-search';
 import type { VimClient } from './vim-client';
-import { child, childText, children, el, readBool, readMoRef, readMoRefArray, readNumber, text, xsiType, type ManagedObjectReference, type XmlNode } from './xml';
+import { child, childText, readBool, readMoRef, readMoRefArray, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
 
 export interface DatastoreFacts {
   ref: ManagedObjectReference;
@@ -34,7 +34,11 @@ async function datacenterLists(client: VimClient, dc: ManagedObjectReference): P
 }
 
 export async function datastoresOf(client: VimClient, dc: ManagedObjectReference): Promise<DatastoreFacts[]> {
-  const { datastores } = await datacenterLists(client, dc);
+  return datastoreFacts(client, (await datacenterLists(client, dc)).datastores);
+}
+
+/** Free space, reach and browser of these datastores. */
+export async function datastoreFacts(client: VimClient, datastores: ManagedObjectReference[]): Promise<DatastoreFacts[]> {
   const found = await retrieveObjects(client, datastores, { Datastore: ['summary', 'browser'] });
   return found.map(({ obj, props }) => readDatastore(obj, props.get('summary'), props.get('browser')));
 }
@@ -121,30 +125,8 @@ export async function isosOn(client: VimClient, datastores: DatastoreFacts[], ta
 }
 
 async function searchIsos(client: VimClient, ds: DatastoreFacts, task: TaskReporter): Promise<IsoChoice[]> {
-  const spec = el('searchSpec', [
-    el('query', '', { 'xsi:type': 'IsoImageFileQuery' }),
-    el('details', [el('fileType', true), el('fileSize', true), el('modification', false), el('fileOwner', false)]),
-    el('matchPattern', '*.iso'),
-  ]);
-  const returned = await client.call('SearchDatastoreSubFolders_Task', ds.browser!, [el('datastorePath', `[${ds.name}]`), spec]);
-  const outcome = await followTask(client, taskRef(returned, 'SearchDatastoreSubFolders_Task'), task, `Search ${ds.name} for ISO images`);
-  return children(outcome.result, 'HostDatastoreBrowserSearchResults').flatMap((results) => {
-    const folder = childText(results, 'folderPath')?.trim() ?? `[${ds.name}]`;
-    return children(results, 'file')
-      .filter((f) => xsiType(f) !== 'FolderFileInfo')
-      .map((f) => {
-        const file = childText(f, 'path')?.trim() ?? '';
-        const id = datastoreFilePath(folder, file);
-        return { id, name: id.replace(/^\[[^\]]*\]\s*/, ''), storageName: ds.name, sizeBytes: readNumber(child(f, 'fileSize')) };
-      })
-      .filter((iso) => iso.name.toLowerCase().endsWith('.iso'));
-  });
-}
-
-/** "[ds] folder/" + "x.iso" → "[ds] folder/x.iso"; also takes "[ds]/folder" as some servers write it. */
-export function datastoreFilePath(folderPath: string, file: string): string {
-  const match = /^\[([^\]]*)\]\s*(.*)$/.exec(folderPath.trim());
-  if (!match) return file;
-  const folder = match[2].replace(/^\/+/, '').replace(/\/+$/, '');
-  return `[${match[1]}] ${folder ? `${folder}/` : ''}${file}`;
+  const found = await searchDatastore(client, { name: ds.name, browser: ds.browser! }, { type: 'IsoImageFileQuery', pattern: '*.iso' }, task, `Search ${ds.name} for ISO images`);
+  return found
+    .filter((f) => f.name.toLowerCase().endsWith('.iso'))
+    .map((f) => ({ id: f.path, name: f.name, storageName: ds.name, sizeBytes: readNumber(child(f.info, 'fileSize')) }));
 }

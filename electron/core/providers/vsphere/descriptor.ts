@@ -71,13 +71,15 @@ export const vsphereDescriptor: ProviderDescriptor = {
       tree: true,
       contents: true,
       rescan: true,
-      // vcsim 0.24's RelocateVM_Task ignores spec.disk (and moves no files): nothing to test a disk move against
+      // vcsim 0.24's RelocateVM_Task ignores spec.disk, and with spec.datastore it only rewrites the VM's `datastore` list:
+      // the disks' backings keep their old files and nothing is copied, so neither a disk move nor a whole-VM move can be tested
       moveDiskNote: text(
-        'Polyvisor does not move vSphere disks yet: it takes RelocateVM_Task with a disk locator, which the simulator it is tested with ignores.',
-        'Polyvisor 尚不能移动 vSphere 磁盘：这需要带磁盘定位器的 RelocateVM_Task，而用于测试的模拟器会忽略它。',
+        'Polyvisor does not move vSphere disks yet: that is RelocateVM_Task with a disk locator (or a datastore for the whole VM), and the simulator it is tested with moves no disk file for either.',
+        'Polyvisor 尚不能移动 vSphere 磁盘：这需要带磁盘定位器（或整台虚拟机的目标数据存储）的 RelocateVM_Task，而用于测试的模拟器对两者都不会移动任何磁盘文件。',
       ),
-      // a VM's disks (issue 16) by ReconfigVM_Task: add (fileOperation create), grow (capacityInKB), remove (destroy when asked)
+      // a VM's disks (issue 16) by ReconfigVM_Task: add (fileOperation create), attach a free .vmdk (no fileOperation), grow (capacityInKB), remove (destroy when asked)
       addDisk: true,
+      attachDisk: true,
       resizeDisk: true,
       detachDisk: true,
       addDiskNote: text(
@@ -85,8 +87,8 @@ export const vsphereDescriptor: ProviderDescriptor = {
         '新的精简置备磁盘位于下一个空闲的 SCSI 位置。用于测试的模拟器（vcsim 0.24）会以虚拟机第一个磁盘文件的名称为其命名。',
       ),
       attachDiskNote: text(
-        'Polyvisor does not attach existing vSphere disk files: that needs a datastore browser.',
-        'Polyvisor 不挂载现有的 vSphere 磁盘文件：这需要数据存储浏览器。',
+        'Lists the .vmdk files on the datastores of the VM’s host that no VM or snapshot uses (found with the datastore browser); the file is attached on the next free SCSI position. The simulator Polyvisor is tested with (vcsim 0.24) reports no capacity for a disk file: the size shows as not reported there, and the attached disk as 0 KB.',
+        '列出虚拟机所在主机的数据存储上未被任何虚拟机或快照使用的 .vmdk 文件（通过数据存储浏览器查找）；文件挂载到下一个空闲的 SCSI 位置。用于测试的模拟器（vcsim 0.24）不报告磁盘文件的容量：其大小显示为未报告，挂载后的磁盘显示为 0 KB。',
       ),
       resizeDiskNote: text('A disk only grows.', '磁盘只能增大。'),
       detachDiskNote: text(

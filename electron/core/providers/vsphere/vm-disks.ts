@@ -2,16 +2,19 @@
 // new thin disk (deviceChange add, fileOperation create) on the next free unit of a SCSI
 // controller (one is added where the VM has none), a disk grown (edit, a larger
 // capacityInKB), a disk removed from the VM (remove; fileOperation destroy deletes its
-// file too). Attaching an existing disk file needs a datastore browser: not offered.
+// file too), an existing disk file attached (add, no fileOperation) — one that no VM or
+// snapshot uses, found with the datastore browser (disk-files.ts).
 
 import { PolyvisorError } from '../../../../shared/errors';
 import type { FreeDisk } from '../../../../shared/disks';
 import type { ActionResult, TaskReporter } from '../provider';
 import type { ProviderDisks } from '../provider-disks';
 import type { GuestTarget } from '../provider-networks';
-import { addDisk, addScsiController, growDisk } from './config-spec';
+import { addDisk, addScsiController, attachDiskFile, growDisk } from './config-spec';
+import { diskFilesInUse, diskFilesOn, reachableDatastores, samePath, type DiskFile } from './disk-files';
 import { disksOf, readDevices, type VmDevice } from './devices';
 import { runVmTask } from './guest-actions';
+import { quietReporter } from './guest-properties';
 import { retrieveOne } from './property-collector';
 import type { VimClient } from './vim-client';
 import { el, opt, text, type ManagedObjectReference, type Xml } from './xml';
@@ -42,12 +45,28 @@ export function placeNewDisk(devices: VmDevice[]): { controllerKey: number; unit
 export class VsphereVmDisks implements ProviderDisks {
   constructor(private readonly deps: Deps) {}
 
-  attachable(_guest: GuestTarget): Promise<FreeDisk[]> {
-    return Promise.resolve([]);
+  async attachable(guest: GuestTarget): Promise<FreeDisk[]> {
+    return (await this.freeFiles(guest, quietReporter())).map((f) => ({ id: f.path, name: f.name, storageName: f.datastoreName, ...(f.sizeBytes === undefined ? {} : { sizeBytes: f.sizeBytes }) }));
   }
 
-  attach(): Promise<ActionResult> {
-    return Promise.reject(new PolyvisorError({ code: 'UNSUPPORTED', message: 'Polyvisor does not attach existing vSphere disk files.' }));
+  /** The file (a FreeDisk id, its datastore path) on the next free SCSI unit; the server refuses a file that is gone (FileNotFound). */
+  async attach(guest: GuestTarget, diskId: string, task: TaskReporter): Promise<ActionResult> {
+    const file = (await this.freeFiles(guest, task)).find((f) => f.path === samePath(diskId));
+    if (!file) {
+      throw new PolyvisorError({ code: 'NOT_FOUND', field: 'diskId', message: `${diskId} is not a free disk file on a datastore of the VM's host: it is missing, or a VM or snapshot uses it.` });
+    }
+    const place = placeNewDisk(await this.devices(guest));
+    const change = attachDiskFile({ key: -101, controllerKey: place.controllerKey, unitNumber: place.unitNumber, fileName: file.path, datastore: file.datastore, sizeBytes: file.sizeBytes });
+    await this.reconfigure(guest, [...(place.controller ? [place.controller] : []), change], task, `Attach ${file.path}`);
+    return {};
+  }
+
+  /** The disk files on the datastores the VM's host mounts that no VM or snapshot uses. */
+  private async freeFiles(guest: GuestTarget, task: TaskReporter): Promise<DiskFile[]> {
+    const client = this.deps.client();
+    const stores = await reachableDatastores(client, vmRef(guest.nativeRef));
+    const [files, used] = await Promise.all([diskFilesOn(client, stores, task), diskFilesInUse(client, stores)]);
+    return files.filter((f) => !used.has(samePath(f.path))).map((f) => ({ ...f, path: samePath(f.path) }));
   }
 
   async add(guest: GuestTarget, disk: { storageRef: string; sizeBytes: number; name: string }, task: TaskReporter): Promise<ActionResult> {
