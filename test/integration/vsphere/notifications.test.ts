@@ -4,7 +4,11 @@
 // descriptions say "info" for every type, so warning/error come from the event's type;
 // TaskManager.recentTask with each Task's info (state, progress, entity, times, reason).
 // An independent raw SOAP session posts events and runs a task; the provider shows them.
+// They reach the provider through a long poll of its own PropertyCollector, not by reading
+// the event page and every task's info again and again (issue 17: that polling was most of
+// a fleet start's vSphere parse time); the SOAP requests sent are recorded to check it.
 
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VsphereProvider } from '../../../electron/core/providers/vsphere';
 import { BUILD_AND_START_TIMEOUT, SERVER_ID, skipVcsim, startConnected, TEST_TIMEOUT, waitFor, type ConnectedPeer } from './harness';
@@ -20,7 +24,20 @@ describe.skipIf(skipVcsim)('vSphere events and recent tasks', { timeout: TEST_TI
   let vm: { ref: string; name: string };
   const feed = () => provider.notifications!;
 
+  /** the SOAP bodies every HTTPS request of this process sent (the provider's and the raw session's) */
+  const sent: string[] = [];
+  const request = https.request;
+
   beforeAll(async () => {
+    (https as { request: unknown }).request = (...args: Parameters<typeof https.request>) => {
+      const req = (request as (...a: unknown[]) => ReturnType<typeof https.request>)(...args);
+      const end = req.end.bind(req) as (body?: unknown) => typeof req;
+      req.end = ((body?: unknown) => {
+        if (Buffer.isBuffer(body) || typeof body === 'string') sent.push(body.toString());
+        return end(body);
+      }) as typeof req.end;
+      return req;
+    };
     peer = await startConnected({ model: 'vpx' });
     ({ provider, raw } = peer);
     const content = (await raw.call('RetrieveServiceContent', { type: 'ServiceInstance', value: 'ServiceInstance' }, '')).returnval as Node;
@@ -29,7 +46,10 @@ describe.skipIf(skipVcsim)('vSphere events and recent tasks', { timeout: TEST_TI
     const on = vms.find((v) => text(v.props['runtime.powerState']) === 'poweredOn')!;
     vm = { ref: on.ref.value, name: text(on.props.name)! };
   }, BUILD_AND_START_TIMEOUT);
-  afterAll(async () => peer?.stop());
+  afterAll(async () => {
+    (https as { request: unknown }).request = request;
+    await peer?.stop();
+  });
 
   const post = (type: string, message: string) =>
     raw.call(
@@ -61,5 +81,19 @@ describe.skipIf(skipVcsim)('vSphere events and recent tasks', { timeout: TEST_TI
     expect(seen).toMatchObject({ kind: 'task', nodeId: `${SERVER_ID}:vm:${vm.ref}`, progress: 1 });
     expect(seen.what).toMatch(/powerOff/i);
     expect(seen.finishedAt).toBeGreaterThanOrEqual(seen.startedAt);
+  });
+
+  it('events and tasks come through a long poll of a PropertyCollector of their own, not by reading the page and every task again', () => {
+    // both tests above saw their changes arrive: the requests that brought them
+    const calls = (method: string) => sent.filter((body) => body.includes(`<${method} xmlns="urn:vim25">`));
+    expect(calls('CreatePropertyCollector')).toHaveLength(1);
+    // the long polls of that collector: not the session's (ServiceContent's propertyCollector)
+    const ownPolls = calls('WaitForUpdatesEx').filter((b) => !b.includes('<_this type="PropertyCollector">propertyCollector</_this>'));
+    expect(ownPolls.length).toBeGreaterThan(0);
+    const filters = calls('CreateFilter');
+    expect(filters.some((f) => f.includes('<pathSet>latestPage</pathSet>'))).toBe(true);
+    expect(filters.some((f) => f.includes('<path>recentTask</path>') && f.includes('<pathSet>info</pathSet>'))).toBe(true);
+    const rereads = calls('RetrievePropertiesEx').filter((b) => b.includes('<pathSet>latestPage</pathSet>') || b.includes('<pathSet>recentTask</pathSet>') || /<type>Task<\/type>/.test(b));
+    expect(rereads).toEqual([]);
   });
 });

@@ -143,9 +143,10 @@ export async function retrieveObjects(
   }, opts);
 }
 
-export async function createFilter(client: VimClient, spec: FilterSpec, signal?: AbortSignal): Promise<ManagedObjectReference> {
+/** `collector`: a PropertyCollector of our own (createPropertyCollector); the session's by default. */
+export async function createFilter(client: VimClient, spec: FilterSpec, signal?: AbortSignal, collector?: ManagedObjectReference): Promise<ManagedObjectReference> {
   const ref = readMoRef(
-    await client.call('CreateFilter', client.serviceContent.propertyCollector, [filterSpecXml('spec', spec), el('partialUpdates', false)], {
+    await client.call('CreateFilter', collector ?? client.serviceContent.propertyCollector, [filterSpecXml('spec', spec), el('partialUpdates', false)], {
       reauth: false,
       signal,
     }),
@@ -158,12 +159,28 @@ export async function destroyFilter(client: VimClient, filter: ManagedObjectRefe
   await client.call('DestroyPropertyFilter', filter, [], { reauth: false, signal });
 }
 
+/**
+ * A PropertyCollector of this session's own: its filters and long polls are apart from the
+ * session's collector (one long poll per collector), as govmomi's property.Wait does.
+ */
+export async function createPropertyCollector(client: VimClient, signal?: AbortSignal): Promise<ManagedObjectReference> {
+  const ref = readMoRef(await client.call('CreatePropertyCollector', client.serviceContent.propertyCollector, [], { reauth: false, signal }));
+  if (!ref) throw new PolyvisorError({ code: 'SERVER_ERROR', message: 'CreatePropertyCollector returned no collector', serverCode: 'BadResponse' });
+  return ref;
+}
+
+export async function destroyPropertyCollector(client: VimClient, collector: ManagedObjectReference, signal?: AbortSignal): Promise<void> {
+  await client.call('DestroyPropertyCollector', collector, [], { reauth: false, signal });
+}
+
 export interface WaitOptions {
   /** how long the server may hold the call when nothing changes */
   maxWaitSeconds: number;
   /** at most this many object updates per answer (more: `truncated`, the rest comes at once on the next call) */
   maxObjectUpdates: number;
   signal?: AbortSignal;
+  /** a PropertyCollector of our own (createPropertyCollector); the session's by default */
+  collector?: ManagedObjectReference;
 }
 
 /**
@@ -173,7 +190,7 @@ export interface WaitOptions {
 export async function waitForUpdates(client: VimClient, version: string, opts: WaitOptions): Promise<UpdateSet | null> {
   const result = await client.call(
     'WaitForUpdatesEx',
-    client.serviceContent.propertyCollector,
+    opts.collector ?? client.serviceContent.propertyCollector,
     [el('version', version), el('options', [el('maxWaitSeconds', opts.maxWaitSeconds), el('maxObjectUpdates', opts.maxObjectUpdates)])],
     { signal: opts.signal, extraTimeoutMs: opts.maxWaitSeconds * 1000, reauth: false },
   );
