@@ -2,6 +2,7 @@
 // guests, measured in one run against the goals for this 2-core machine.
 //   npm run bench -- fleet [--scale 0.1]      (or FLEET_SCALE=0.1; FLEET_EVENTS_PER_SECOND;
 //   FLEET_CPU_PROFILE=<file>: the core's CPU profile from its start until the tree is complete;
+//   FLEET_CORE_CHURN_PROFILE=<file>: the core's while the events arrive;
 //   FLEET_RENDERER_PROFILE=<file>: the page's CPU profile while the events arrive — build the
 //   renderer with `--minify false` into POLYVISOR_RENDERER_OUT for readable names)
 // The simulators run in child processes (several pools per process: 100 processes do not
@@ -238,6 +239,8 @@ try {
   peers.groups.forEach((g, i) => g.churn(shares[i]!, [PROBE_NAME]));
   const rendererProfileFile = process.env.FLEET_RENDERER_PROFILE;
   const rendererProfile = rendererProfileFile ? await startProfile(page) : null;
+  const coreChurnFile = process.env.FLEET_CORE_CHURN_PROFILE;
+  const coreChurnProfile = coreChurnFile ? await startCoreProfile() : null;
   const latencies: number[] = [];
   const missed: string[] = [];
   for (let i = 0; i < PROBES && wall() - churnStart < PROBE_PHASE_MS; i++) {
@@ -257,6 +260,7 @@ try {
     else latencies.push(seen - at);
   }
   const churnEnd = wall();
+  if (coreChurnProfile) console.log(`the core while the events arrived:\n  ${(await coreChurnProfile.stop(coreChurnFile!)).join('\n  ')}`);
   if (rendererProfile) console.log(`the page while the events arrived:\n  ${(await rendererProfile.stop(rendererProfileFile, 20)).join('\n  ')}`);
   const events = (await Promise.all(peers.groups.map((g) => g.stopChurn()))).reduce((a, b) => a + b, 0);
   const rate = events / ((churnEnd - churnStart) / 1000);
