@@ -2,7 +2,7 @@
 // inventory events, and the networking channels (a network's tab, a guest's NICs).
 
 import { z } from 'zod';
-import { BOND_MODES, NETWORK_KINDS, NETWORK_TYPES, type NetworkKind, type NetworkType } from './networks';
+import { ALL_BOND_MODES, BOND_HASH_POLICIES, NETWORK_KINDS, NETWORK_TYPES, SDN_ZONE_TYPES, type BondMode, type NetworkKind, type NetworkType } from './networks';
 
 const VlanTag = z.number().int().min(0).max(4094).nullable();
 
@@ -30,8 +30,18 @@ export const NetworkDraftSchema = z.strictObject({
   driver: z.string().min(1).max(64).optional(),
   subnet: z.string().min(1).max(64).optional(),
   mtu: z.number().int().min(68).max(65535).optional(),
-  members: z.array(z.string().min(1).max(64)).min(2).max(4).optional(),
-  mode: z.enum(BOND_MODES).optional(),
+  members: z.array(z.string().min(1).max(64)).min(1).max(8).optional(),
+  mode: z.enum(ALL_BOND_MODES as [BondMode, ...BondMode[]]).optional(),
+  host: z.string().min(1).max(255).optional(),
+  ports: z.array(z.string().min(1).max(64)).max(16).optional(),
+  primary: z.string().min(1).max(64).optional(),
+  hashPolicy: z.enum(BOND_HASH_POLICIES).optional(),
+  vlanAware: z.boolean().optional(),
+  cidr: z.string().min(1).max(64).optional(),
+  gateway: z.string().min(1).max(64).optional(),
+  zoneType: z.enum(SDN_ZONE_TYPES).optional(),
+  bridge: z.string().min(1).max(64).optional(),
+  peers: z.array(z.string().min(1).max(64)).max(64).optional(),
 });
 
 export const NETWORK_CHANNEL_SCHEMAS = {

@@ -17,6 +17,8 @@ export type NetworkType =
   | 'internal'
   /** a software-defined network (Proxmox SDN vnet in its zone) */
   | 'sdn'
+  /** a Proxmox SDN zone: its vnets name it, no guest goes on it (its type in `driver`) */
+  | 'sdnzone'
   /** a vSphere standard network (a port group of a host's standard vSwitch) */
   | 'standard'
   /** a vSphere distributed switch: its port groups are its children */
@@ -26,7 +28,7 @@ export type NetworkType =
   /** a container engine's network (Docker: its driver in `driver`) */
   | 'container';
 
-export const NETWORK_TYPES: readonly NetworkType[] = ['bridge', 'vlan', 'bond', 'internal', 'sdn', 'standard', 'dvswitch', 'dvportgroup', 'container'];
+export const NETWORK_TYPES: readonly NetworkType[] = ['bridge', 'vlan', 'bond', 'internal', 'sdn', 'sdnzone', 'standard', 'dvswitch', 'dvportgroup', 'container'];
 
 /** What the tree and the network tab show of one network. Null where the server does not say. */
 export interface NetworkInfo {
@@ -119,14 +121,27 @@ export type NetworkKind =
   | 'sdn'
   /** a container engine's network with a driver (Docker) */
   | 'container'
-  /** a bond of NICs on every host (XAPI Bond.create per host) */
-  | 'bond';
+  /** a bond of NICs on every host (XAPI Bond.create per host), or on one node (`host`: Proxmox Linux bond) */
+  | 'bond'
+  /** a Linux bridge on one node (`host`) with its `ports` (Proxmox) */
+  | 'bridge'
+  /** a Proxmox SDN zone of `zoneType`: vnets go in it */
+  | 'zone';
 
-export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container', 'bond'];
+export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container', 'bond', 'bridge', 'zone'];
 
 /** How a bond spreads traffic over its members (XAPI bond_mode). */
 export const BOND_MODES = ['balance-slb', 'active-backup', 'lacp'] as const;
-export type BondMode = (typeof BOND_MODES)[number];
+/** A Linux bond's modes (Proxmox VE `bond_mode`, the kernel's bonding driver). */
+export const LINUX_BOND_MODES = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'] as const;
+export type BondMode = (typeof BOND_MODES)[number] | (typeof LINUX_BOND_MODES)[number];
+export const ALL_BOND_MODES: readonly BondMode[] = [...new Set<BondMode>([...BOND_MODES, ...LINUX_BOND_MODES])];
+/** How a balance-xor or 802.3ad bond picks a member (`bond_xmit_hash_policy`). */
+export const BOND_HASH_POLICIES = ['layer2', 'layer2+3', 'layer3+4'] as const;
+export type BondHashPolicy = (typeof BOND_HASH_POLICIES)[number];
+/** Proxmox VE SDN zone types Polyvisor knows (pve-api-schema: POST /cluster/sdn/zones `type`). */
+export const SDN_ZONE_TYPES = ['simple', 'vlan', 'qinq', 'vxlan', 'evpn'] as const;
+export type SdnZoneType = (typeof SDN_ZONE_TYPES)[number];
 
 /** The tasks of this area (their names in the tasks panel). */
 export const NETWORK_TASK_ACTIONS = ['network_create', 'network_delete', 'nic_add', 'nic_remove', 'nic_move'] as const;
@@ -146,14 +161,33 @@ export interface NetworkDraft {
   /** an address range (Docker IPAM, Proxmox subnet), CIDR */
   subnet?: string;
   mtu?: number;
-  /** the NICs a bond joins, by device name on every host (eth0, eth1): 2–4 */
+  /** the NICs a bond joins, by device name on every host (eth0, eth1) or on `host` */
   members?: string[];
   mode?: BondMode;
+  /** the node a bond or bridge is made on (a createOptions host's value) */
+  host?: string;
+  /** a bridge's ports (NICs, bonds or VLANs of `host`) */
+  ports?: string[];
+  /** an active-backup bond's preferred member */
+  primary?: string;
+  /** a balance-xor or 802.3ad bond's transmit hash policy */
+  hashPolicy?: BondHashPolicy;
+  /** a bridge that passes tagged frames (bridge_vlan_aware) */
+  vlanAware?: boolean;
+  /** the node's own address on a bond or bridge (CIDR) and its default gateway */
+  cidr?: string;
+  gateway?: string;
+  /** an SDN zone's type, its bridge (vlan, qinq) and its VXLAN peers' addresses */
+  zoneType?: SdnZoneType;
+  bridge?: string;
+  peers?: string[];
 }
 
 export interface NetworkChoice {
   value: string;
   label: string;
+  /** the host it is on, where choices differ per host (a Proxmox node's NICs) */
+  host?: string;
 }
 
 /** What a server offers for a new network (the dialog's choices). */
@@ -167,6 +201,16 @@ export interface NetworkCreateOptions {
   drivers: string[];
   /** NICs a bond may join (physical, unbonded, untagged), where the platform bonds */
   bondDevices?: NetworkChoice[];
+  /** the modes a bond takes here (absent: XAPI's BOND_MODES) */
+  bondModes?: BondMode[];
+  /** hosts a bond or bridge is made on, one at a time (Proxmox nodes) */
+  hosts?: NetworkChoice[];
+  /** interfaces a bridge may take as ports (value: device, host: its node) */
+  portDevices?: NetworkChoice[];
+  /** the SDN zone types, each built by Polyvisor or not (then made in the platform's UI) */
+  zoneTypes?: Array<{ type: SdnZoneType; built: boolean }>;
+  /** bridges an SDN zone may ride (names every node has) */
+  zoneBridges?: string[];
 }
 
 /** What a platform does with networks (descriptor facet `networks`); absent = it shows none. */

@@ -11,7 +11,7 @@ import type { TaskStatus } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import type { ActionName, ConnectionState, NodeKind, PowerState } from '../../shared/model';
 import { GUEST_TASK_ACTIONS } from '../../shared/guests';
-import { BOND_MODES, NETWORK_KINDS, NETWORK_TASK_ACTIONS, NETWORK_TYPES } from '../../shared/networks';
+import { ALL_BOND_MODES, NETWORK_KINDS, NETWORK_TASK_ACTIONS, NETWORK_TYPES, SDN_ZONE_TYPES } from '../../shared/networks';
 import { KNOWN_SERVER_CODES } from '../../renderer/src/guests/server-code-words';
 import { ALERT_SEVERITIES } from '../../shared/notifications';
 import { METRIC_NAMES, METRIC_TIMEFRAMES } from '../../shared/metrics';
@@ -150,7 +150,8 @@ const DYNAMIC: Record<string, string[]> = {
   'action.': [...Object.keys(ACTIONS), ...GUEST_TASK_ACTIONS, ...NETWORK_TASK_ACTIONS],
   'networks.typeName.': [...NETWORK_TYPES],
   'networks.kindName.': [...NETWORK_KINDS],
-  'networks.bondModeName.': [...BOND_MODES],
+  'networks.bondModeName.': [...ALL_BOND_MODES],
+  'networks.zoneTypeName.': [...SDN_ZONE_TYPES],
   // a network made, changed or deleted on the server but not applied yet (Proxmox VE's pending configuration)
   'networks.pendingState.': ['new', 'changed', 'deleted'],
   'errorCode.': Object.keys(ERROR_CODES),

@@ -1,6 +1,6 @@
 // New network… on a server (issue 16): the kinds the platform takes (a VLAN on a NIC of
 // every host, a private network, a port group on a distributed switch, an SDN vnet in a
-// zone, a Docker network), with the server's own choices; the network is made as a task
+// zone, a Docker network, a bond or bridge on one node and an SDN zone), with the server's own choices; the network is made as a task
 // and the tree shows it when the server does.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ import { useSubmit } from '../dialogs/use-submit';
 import { storeActions, useStore } from '../store/store';
 import { useAnswer } from '../storage/use-answer';
 import { createNetwork, fetchNetworkOptions } from './network-requests';
+import { NodeInterfaceFields, nodeInterfaceDraft, nodeInterfaceInvalid, type NodeInterfaceValue } from './NodeInterfaceFields';
+import { ZoneFields, zoneDraft, zoneInvalid, type ZoneValue } from './ZoneFields';
 
 const TAGGED: ReadonlySet<NetworkKind> = new Set(['vlan', 'dvportgroup', 'sdn']);
 
@@ -27,12 +29,19 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
   const [subnet, setSubnet] = useState('');
   const [members, setMembers] = useState<string[]>([]);
   const [mode, setMode] = useState<BondMode>('balance-slb');
+  const [nodeIface, setNodeIface] = useState<NodeInterfaceValue>({});
+  const [zone, setZone] = useState<ZoneValue>({});
   const kind = kindChoice || options?.kinds[0] || '';
+  // a bond on one host at a time (Proxmox VE) rather than on every host (XAPI)
+  const perHost = !!options?.hosts?.length;
+  const onNode = kind === 'bridge' || (kind === 'bond' && perHost) ? nodeInterfaceDraft(kind, options, nodeIface) : null;
+  const zoneFields = kind === 'zone' ? zoneDraft(options, zone) : null;
   const tag = vlan.trim() === '' ? undefined : Number(vlan);
   const tagInvalid = tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 4094);
   const needsTag = kind === 'vlan' || kind === 'dvportgroup';
   // XenCenter bonds 2 to 4 NICs
-  const membersInvalid = kind === 'bond' && (members.length < 2 || members.length > 4);
+  const membersInvalid = kind === 'bond' && !perHost && (members.length < 2 || members.length > 4);
+  const fieldsInvalid = (onNode !== null && nodeInterfaceInvalid(kind as 'bond' | 'bridge', onNode)) || (zoneFields !== null && zoneInvalid(zoneFields));
   const toggleMember = (device: string, on: boolean) => setMembers((now) => (on ? [...now, device] : now.filter((d) => d !== device)));
   const draft = (): NetworkDraft => ({
     kind: kind as NetworkKind,
@@ -42,10 +51,12 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
     ...(kind === 'dvportgroup' || kind === 'sdn' ? { parent: parent || options?.parents[0]?.value } : {}),
     ...(kind === 'container' ? { driver: driver || options?.drivers[0] } : {}),
     ...(kind === 'container' || kind === 'sdn') && subnet.trim() ? { subnet: subnet.trim() } : {},
-    ...(kind === 'bond' ? { members, mode } : {}),
+    ...(kind === 'bond' && !perHost ? { members, mode } : {}),
+    ...(onNode ?? {}),
+    ...(zoneFields ?? {}),
   });
   const submission = useSubmit(async () => {
-    if (!kind || !name.trim() || tagInvalid || membersInvalid || (needsTag && tag === undefined)) return;
+    if (!kind || !name.trim() || tagInvalid || membersInvalid || fieldsInvalid || (needsTag && tag === undefined)) return;
     const task = await createNetwork(serverId, draft());
     if (task) storeActions.closeDialog();
   });
@@ -56,7 +67,7 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
       submitLabel={t('networks.create')}
       submitTestId="new-network-ok"
       onSubmit={submission.submit}
-      submitDisabled={!kind || name.trim() === '' || tagInvalid || membersInvalid || (needsTag && tag === undefined)}
+      submitDisabled={!kind || name.trim() === '' || tagInvalid || membersInvalid || fieldsInvalid || (needsTag && tag === undefined)}
       busy={submission.busy}
     >
       <div className="form-grid">
@@ -88,7 +99,9 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
             </select>
           </label>
         ) : null}
-        {kind === 'bond' ? (
+        {onNode ? <NodeInterfaceFields kind={kind as 'bond' | 'bridge'} options={options} value={nodeIface} onChange={(patch) => setNodeIface((now) => ({ ...now, ...patch }))} /> : null}
+        {zoneFields ? <ZoneFields options={options} value={zone} onChange={(patch) => setZone((now) => ({ ...now, ...patch }))} /> : null}
+        {kind === 'bond' && !perHost ? (
           <>
             <fieldset className="field" data-testid="new-network-bond-devices">
               <legend>{t('networks.bondDevices')}</legend>

@@ -50,6 +50,8 @@ describe('Proxmox VE networks', () => {
     }
     const vnets = await raw<Array<{ vnet: string }>>('GET', '/cluster/sdn/vnets');
     for (const v of vnets) expected.push(`${v.vnet} ← ${sim.state.clusterName}`);
+    const zones = await raw<Array<{ zone: string }>>('GET', '/cluster/sdn/zones');
+    for (const z of zones) expected.push(`${z.zone} ← ${sim.state.clusterName}`);
     expect(placed()).toEqual(expected.sort());
 
     expect(mirror.get('network', 'node1/vmbr0.20')!.network).toMatchObject({ type: 'vlan', vlan: 20, bridge: 'vmbr0', subnets: ['10.20.0.11/24'] });

@@ -145,14 +145,15 @@ export const proxmoxDescriptor: ProviderDescriptor = {
       resizeDiskNote: text('A disk only grows.', '磁盘只能增大。'),
       detachDiskNote: text('A detached disk stays on its storage as an unused disk of the guest, unless it is deleted.', '分离的磁盘作为来宾的未使用磁盘保留在存储上，除非将其删除。'),
     },
-    // a node's bridges, bonds and VLANs under it, SDN vnets under the cluster; Linux VLANs and vnets made and deleted, then
-    // applied (PUT …/network, PUT /cluster/sdn) as the UI's "Apply Configuration"; NICs are the guest config's netN
+    // a node's bridges, bonds and VLANs under it, SDN zones and vnets under the cluster; Linux VLANs, bonds, bridges,
+    // SDN zones and vnets made and deleted, then applied (PUT …/network, PUT /cluster/sdn) as the UI's "Apply
+    // Configuration"; NICs are the guest config's netN
     networks: {
       tree: true,
-      create: ['vlan', 'sdn'],
+      create: ['vlan', 'bond', 'bridge', 'zone', 'sdn'],
       createNote: text(
-        'Polyvisor makes Linux VLANs on a node interface and SDN vnets in an existing zone, and applies them at once; bridges, bonds, OVS and SDN zones are made in the Proxmox VE UI.',
-        'Polyvisor 在节点接口上创建 Linux VLAN，在已有区域中创建 SDN vnet，并立即应用；网桥、绑定、OVS 和 SDN 区域请在 Proxmox VE 界面中创建。',
+        'Polyvisor makes Linux VLANs, bonds and bridges (with their ports) on a node, SDN zones (simple, VLAN, QinQ, VXLAN) and vnets, and applies them at once; EVPN zones, OVS interfaces and SDN subnets other than a new vnet’s first are made in the Proxmox VE UI.',
+        'Polyvisor 在节点上创建 Linux VLAN、绑定和网桥（含端口），创建 SDN 区域（simple、VLAN、QinQ、VXLAN）和 vnet，并立即应用；EVPN 区域、OVS 接口以及新 vnet 第一个子网之外的 SDN 子网请在 Proxmox VE 界面中创建。',
       ),
       delete: true,
       deleteNote: text('Deleting applies the node’s (or the SDN’s) other pending changes too, as Proxmox VE’s "Apply Configuration" does.', '删除时也会应用该节点（或 SDN）其他待定的更改，与 Proxmox VE 的“应用配置”相同。'),

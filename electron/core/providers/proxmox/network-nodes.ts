@@ -1,7 +1,7 @@
 // Proxmox VE networks as network nodes (issue 16): a node's bridges, bonds and VLANs
-// (GET /nodes/{node}/network) under that node, the cluster's SDN vnets (GET
-// /cluster/sdn/vnets?pending=1) under the cluster. Native refs: `node/iface` for a
-// node's interface, `vnet:name` for a vnet (":" is in no node or interface name).
+// (GET /nodes/{node}/network) under that node, the cluster's SDN zones and vnets (GET
+// /cluster/sdn/{zones,vnets}?pending=1) under the cluster. Native refs: `node/iface` for a
+// node's interface, `vnet:name` for a vnet, `zone:name` for a zone (":" is in no node or interface name).
 // A node's physical NICs are no network of their own: they show in a bridge's or
 // bond's tab. What is not applied yet (the node's pending file, SDN before "Apply")
 // is marked pending.
@@ -41,6 +41,11 @@ export interface PveZone {
   type: string;
   bridge?: string;
   nodes?: string[];
+  /** a QinQ zone's service VLAN */
+  tag?: number;
+  mtu?: number;
+  peers?: string[];
+  state?: 'new' | 'changed' | 'deleted';
 }
 
 const words = (v: unknown) => (str(v) ?? '').split(/[\s,;]+/).filter(Boolean);
@@ -86,20 +91,40 @@ export function readVnets(data: unknown, where: string): PveVnet[] {
   });
 }
 
+/** GET /cluster/sdn/zones?pending=1: as vnets, a new or changed zone's values under `pending`. */
 export function readZones(data: unknown, where: string): PveZone[] {
   return requireObjects(data, where).flatMap((e) => {
     const zone = str(e.zone);
     if (!zone) return [];
-    const nodes = words(e.nodes);
-    return [{ zone, type: str(e.type) ?? '', ...(str(e.bridge) ? { bridge: str(e.bridge) } : {}), ...(nodes.length ? { nodes } : {}) }];
+    const pending = e.pending && typeof e.pending === 'object' ? (e.pending as Record<string, unknown>) : {};
+    const pick = (k: string) => pending[k] ?? e[k];
+    const nodes = words(pick('nodes'));
+    const peers = words(pick('peers'));
+    const tag = num(pick('tag'));
+    const mtu = num(pick('mtu'));
+    const state = str(e.state);
+    return [
+      {
+        zone,
+        type: str(e.type) ?? '',
+        ...(str(pick('bridge')) ? { bridge: str(pick('bridge')) } : {}),
+        ...(nodes.length ? { nodes } : {}),
+        ...(peers.length ? { peers } : {}),
+        ...(tag !== undefined ? { tag } : {}),
+        ...(mtu !== undefined ? { mtu } : {}),
+        ...(state === 'new' || state === 'changed' || state === 'deleted' ? { state } : {}),
+      },
+    ];
   });
 }
 
 export const ifaceRef = (node: string, iface: string) => `${node}/${iface}`;
 export const vnetRef = (vnet: string) => `vnet:${vnet}`;
+export const zoneRef = (zone: string) => `zone:${zone}`;
 
-export function parseNetworkRef(ref: string): { node: string; iface: string } | { vnet: string } | null {
+export function parseNetworkRef(ref: string): { node: string; iface: string } | { vnet: string } | { zone: string } | null {
   if (ref.startsWith('vnet:')) return { vnet: ref.slice(5) };
+  if (ref.startsWith('zone:')) return { zone: ref.slice(5) };
   const slash = ref.indexOf('/');
   return slash > 0 ? { node: ref.slice(0, slash), iface: ref.slice(slash + 1) } : null;
 }
@@ -164,6 +189,28 @@ function vnetNode(serverId: string, v: PveVnet, zones: Map<string, PveZone>, all
   };
 }
 
+function zoneNode(serverId: string, z: PveZone, allHosts: string[]): InventoryNode {
+  return {
+    id: nodeId(serverId, 'network', zoneRef(z.zone)),
+    serverId,
+    kind: 'network',
+    name: z.zone,
+    parentId: clusterId(serverId),
+    nativeRef: zoneRef(z.zone),
+    allowed: [],
+    props: { zoneType: z.type, ...(z.peers ? { peers: z.peers.join(' ') } : {}), ...(z.state ? { pending: z.state } : {}) },
+    network: {
+      type: 'sdnzone',
+      driver: z.type,
+      vlan: z.type === 'qinq' && z.tag !== undefined && z.tag <= 4094 ? z.tag : null,
+      mtu: z.mtu ?? null,
+      bridge: z.bridge ?? null,
+      hostIds: (z.nodes ?? allHosts).map((h) => hostId(serverId, h)).sort(),
+      forGuests: false,
+    },
+  };
+}
+
 export function networkNodes(serverId: string, byNode: Map<string, PveInterface[]>, vnets: PveVnet[], zones: PveZone[], allHosts: string[]): InventoryNode[] {
   const out: InventoryNode[] = [];
   for (const [node, interfaces] of byNode) {
@@ -171,5 +218,6 @@ export function networkNodes(serverId: string, byNode: Map<string, PveInterface[
   }
   const zoneMap = new Map(zones.map((z) => [z.zone, z]));
   for (const v of vnets) out.push(vnetNode(serverId, v, zoneMap, allHosts));
+  for (const z of zones) out.push(zoneNode(serverId, z, allHosts));
   return out;
 }

@@ -41,7 +41,7 @@ export class NetworkWatch {
   async readSdn(signal?: AbortSignal): Promise<void> {
     try {
       const vnets = await this.client.get('/cluster/sdn/vnets', readVnets, { pending: 1 }, signal);
-      const zones = await this.client.get('/cluster/sdn/zones', readZones, undefined, signal);
+      const zones = await this.client.get('/cluster/sdn/zones', readZones, { pending: 1 }, signal);
       this.cache.setSdn(vnets, zones);
     } catch (err) {
       if (!tolerable(err)) throw err;

@@ -1,7 +1,8 @@
 // The networks facet of a Proxmox VE connection (issue 16). A Linux VLAN is made on a
 // node's interface (POST /nodes/{node}/network, `<device>.<tag>`, the name as its
-// comment) and an SDN vnet in a zone (POST /cluster/sdn/vnets, a subnet if given);
-// deleting removes the interface or vnet. Each change is then applied as the Proxmox
+// comment), a Linux bond or bridge on a node (network-drafts.ts), an SDN zone
+// (POST /cluster/sdn/zones) and an SDN vnet in a zone (POST /cluster/sdn/vnets, a
+// subnet if given); deleting removes the interface, zone or vnet. Each change is then applied as the Proxmox
 // UI's "Apply Configuration" does (PUT /nodes/{node}/network, PUT /cluster/sdn) and the
 // task followed — which also applies whatever else was pending there, as that button does.
 // A guest's NICs are its config's netN, changed with one PUT …/config.
@@ -19,7 +20,8 @@ import type { ClusterCache, GuestResource } from './cluster-cache';
 import { readGuestConfig } from './guest-answers';
 import { nodePath } from './maintenance-mark';
 import { guestId, guestName, guestRef, hostId, parseGuestRef } from './model-map';
-import { ifaceRef, isGuestBridge, parseNetworkRef, vnetRef } from './network-nodes';
+import { bondParams, bridgeParams, nodeNetworkOptions, zoneParams } from './network-drafts';
+import { ifaceRef, isGuestBridge, parseNetworkRef, vnetRef, zoneRef } from './network-nodes';
 import { freeNetKey, newNicValue, parseNics, withBridge, type PveNic } from './nic-config';
 
 export interface NetworksDeps {
@@ -55,6 +57,7 @@ export function proxmoxNetworks(deps: NetworksDeps): ProviderNetworks {
   const bridgeFor = (networkRef: string, node: string, name: string): string => {
     const ref = parseNetworkRef(networkRef);
     if (!ref) throw fail('NOT_FOUND', `No network ${networkRef}.`, 'networkId');
+    if ('zone' in ref) throw fail('INVALID_INPUT', `${ref.zone} is an SDN zone: a guest's NIC goes on one of its vnets.`, 'networkId');
     if ('vnet' in ref) return ref.vnet;
     const iface = cache()
       .nodeNetwork(ref.node)
@@ -130,6 +133,7 @@ export function proxmoxNetworks(deps: NetworksDeps): ProviderNetworks {
     async details(ref) {
       const parsed = parseNetworkRef(ref);
       if (!parsed) throw fail('NOT_FOUND', `No network ${ref}.`);
+      if ('zone' in parsed) return { interfaces: [], attached: [] };
       if ('vnet' in parsed) return { interfaces: [], attached: await attachedTo(parsed.vnet, null) };
       const all = cache().nodeNetwork(parsed.node);
       const self = all.find((i) => i.iface === parsed.iface);
@@ -148,14 +152,17 @@ export function proxmoxNetworks(deps: NetworksDeps): ProviderNetworks {
         .hostFacts()
         .filter((h) => h.online)
         .flatMap((h) => c.nodeNetwork(h.name).filter((i) => ['bridge', 'bond', 'eth', 'OVSBridge'].includes(i.type)).map((i) => ({ value: ifaceRef(h.name, i.iface), label: `${h.name}: ${i.iface}` })));
-      const parents = c.sdnConfig().zones.map((z) => ({ value: z.zone, label: z.type ? `${z.zone} (${z.type})` : z.zone }));
-      return { kinds: parents.length ? ['vlan', 'sdn'] : ['vlan'], devices, parents, drivers: [] };
+      const parents = c
+        .sdnConfig()
+        .zones.filter((z) => z.state !== 'deleted')
+        .map((z) => ({ value: z.zone, label: z.type ? `${z.zone} (${z.type})` : z.zone }));
+      return { kinds: parents.length ? ['vlan', 'bond', 'bridge', 'zone', 'sdn'] : ['vlan', 'bond', 'bridge', 'zone'], devices, parents, drivers: [], ...nodeNetworkOptions(c) };
     },
 
     async create(draft: NetworkDraft, task) {
       if (draft.kind === 'vlan') {
         const dev = parseNetworkRef(draft.device ?? '');
-        if (!dev || 'vnet' in dev) throw fail('INVALID_INPUT', 'Choose the node interface the VLAN goes on.', 'device');
+        if (!dev || !('iface' in dev)) throw fail('INVALID_INPUT', 'Choose the node interface the VLAN goes on.', 'device');
         if (draft.vlan === undefined || draft.vlan < 1) throw fail('INVALID_INPUT', 'A Linux VLAN needs a tag from 1 to 4094.', 'vlan');
         const iface = `${dev.iface}.${draft.vlan}`;
         const comment = draft.description ?? (draft.name !== iface ? draft.name : undefined);
@@ -172,14 +179,28 @@ export function proxmoxNetworks(deps: NetworksDeps): ProviderNetworks {
         await refreshed(null);
         return { resultId: nodeId(serverId, 'network', vnetRef(draft.name)) };
       }
-      throw fail('UNSUPPORTED', `Proxmox VE makes Linux VLANs and SDN vnets here, not ${draft.kind} networks.`, 'kind');
+      if (draft.kind === 'bond' || draft.kind === 'bridge') {
+        const node = draft.host;
+        if (!node || !cache().hostFacts().some((h) => h.name === node)) throw fail('INVALID_INPUT', `Choose the node the ${draft.kind} goes on.`, 'host');
+        await client.post(`${nodePath(node)}/network`, readNothing, draft.kind === 'bond' ? bondParams(draft) : bridgeParams(draft));
+        await applyNode(node, task);
+        await refreshed(node);
+        return { resultId: nodeId(serverId, 'network', ifaceRef(node, draft.name)) };
+      }
+      if (draft.kind === 'zone') {
+        await client.post('/cluster/sdn/zones', readNothing, zoneParams(draft));
+        await applySdn(task);
+        await refreshed(null);
+        return { resultId: nodeId(serverId, 'network', zoneRef(draft.name)) };
+      }
+      throw fail('UNSUPPORTED', `Proxmox VE makes Linux VLANs, bonds, bridges, SDN zones and vnets here, not ${draft.kind} networks.`, 'kind');
     },
 
     async destroy(ref, task) {
       const parsed = parseNetworkRef(ref);
       if (!parsed) throw fail('NOT_FOUND', `No network ${ref}.`);
-      if ('vnet' in parsed) {
-        await client.delete(`/cluster/sdn/vnets/${encodeURIComponent(parsed.vnet)}`, readNothing);
+      if ('vnet' in parsed || 'zone' in parsed) {
+        await client.delete('vnet' in parsed ? `/cluster/sdn/vnets/${encodeURIComponent(parsed.vnet)}` : `/cluster/sdn/zones/${encodeURIComponent(parsed.zone)}`, readNothing);
         await applySdn(task);
         await refreshed(null);
         return {};
