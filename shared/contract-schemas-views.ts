@@ -15,6 +15,7 @@ export const SavedSearchSchema = z.object({ id: z.string(), name: z.string(), qu
 export const VIEW_CHANNEL_SCHEMAS = {
   'labels:own': z.tuple([]),
   'labels:tags': z.tuple([Ids, z.strictObject({ add: z.array(TagSchema).max(64), remove: z.array(z.string().max(128)).max(64) })]),
+  'labels:tagsWhere': z.tuple([Ids]),
   'labels:folder': z.tuple([Ids, FolderSchema.nullable()]),
   'labels:createFolder': z.tuple([FolderSchema, Id.nullable()]),
   'labels:renameFolder': z.tuple([FolderSchema, FolderSchema.nullable()]),
@@ -29,6 +30,7 @@ export const VIEW_CHANNEL_SCHEMAS = {
 export const VIEW_CHANNEL_ARG_NAMES = {
   'labels:own': [],
   'labels:tags': ['nodeIds', 'change'],
+  'labels:tagsWhere': ['nodeIds'],
   'labels:folder': ['nodeIds', 'folder'],
   'labels:createFolder': ['path', 'serverId'],
   'labels:renameFolder': ['from', 'to'],

@@ -11,6 +11,8 @@ export interface LabelsFacet {
   tags: NodeKind[];
   /** where the tags live, in the platform's words (shown in the Edit tags dialog) */
   tagsWhere?: LocalizedText;
+  /** where the tags go when this server turns out to keep none after all (a standalone ESXi host): Polyvisor's profile, and why */
+  ownTagsWhere?: LocalizedText;
   /** kinds whose tags are shown but fixed once made (Docker labels): no Polyvisor tags are added either */
   fixedTags?: NodeKind[];
   fixedTagsReason?: LocalizedText;

@@ -1,11 +1,14 @@
 // Navigation views (issue 16): tags and folders on the servers or in the profile, and saved searches.
 import type { LabelOutcome, OwnLabels, SavedSearch, SavedSearchDraft, SearchImportResult, TagChange, XenSearchExport } from '../labels';
+import type { LocalizedText } from '../descriptor';
 
 export interface ViewChannels {
   /** Polyvisor's own tags and folders (for what the platform keeps none of) */
   'labels:own': { args: []; result: OwnLabels };
   /** adds and removes tags on each object: on the server where it keeps them, else in the profile */
   'labels:tags': { args: [nodeIds: string[], change: TagChange]; result: LabelOutcome };
+  /** where each object's tags go now, in its platform's words (by node id); null: Polyvisor's profile, as the platform keeps none there */
+  'labels:tagsWhere': { args: [nodeIds: string[]]; result: Record<string, LocalizedText | null> };
   /** puts each object in a folder ("/Production/Web"), or in none (null) */
   'labels:folder': { args: [nodeIds: string[], folder: string | null]; result: LabelOutcome };
   /** makes an empty folder on this server (XenServer: the pool's other_config EMPTY_FOLDERS, as XenCenter keeps them) or, with null, in the profile; the path as saved */
@@ -28,6 +31,7 @@ export interface ViewChannels {
 export const VIEW_CHANNELS: Record<keyof ViewChannels, true> = {
   'labels:own': true,
   'labels:tags': true,
+  'labels:tagsWhere': true,
   'labels:folder': true,
   'labels:createFolder': true,
   'labels:renameFolder': true,

@@ -2,6 +2,7 @@
 // descriptor's labels facet and the provider's labels), everything else's into the
 // profile. Docker labels are fixed once a container is made: refused with that reason.
 
+import type { LocalizedText } from '../../../shared/descriptor';
 import { PolyvisorError, toErrorInfo } from '../../../shared/errors';
 import { folderPath, inFolder, type LabelOutcome, type LabelsFacet, type OwnLabels, type TagChange } from '../../../shared/labels';
 import type { InventoryNode } from '../../../shared/model';
@@ -39,6 +40,23 @@ export class LabelService {
       const ownTags = (await this.parts.store.get()).tags[node.id] ?? [];
       if (where.kind === 'own' || ownTags.some((t) => remove.includes(t))) await this.parts.store.changeTags([node.id], where.kind === 'own' ? add : [], remove);
     });
+  }
+
+  /**
+   * Where each object's tags go now, as changeTags would put them: the platform's words where the server
+   * keeps them (also while it is not connected), the facet's reason where this server keeps none after all
+   * (a standalone ESXi host), null for Polyvisor's profile.
+   */
+  tagsWhere(ids: readonly string[]): Record<string, LocalizedText | null> {
+    const out: Record<string, LocalizedText | null> = {};
+    for (const id of ids) {
+      const node = this.parts.inventory.get(id);
+      const facet = node && this.facetOf(node);
+      if (!node || !facet?.tags.includes(node.kind)) out[id] = null;
+      else if (this.parts.connections.liveProvider(node.serverId)?.labels?.keepsTags?.() === false) out[id] = facet.ownTagsWhere ?? null;
+      else out[id] = facet.tagsWhere ?? null;
+    }
+    return out;
   }
 
   /** Moves objects into a folder (or none); a folder this leaves empty is kept as an empty folder, as XenCenter does. */

@@ -64,6 +64,7 @@ export async function createViews(parts: ViewsParts): Promise<Views> {
     handlers: {
       'labels:own': () => labels.get(),
       'labels:tags': (ids, change) => afterLabels(service.changeTags(ids, change)),
+      'labels:tagsWhere': async (ids) => service.tagsWhere(ids),
       'labels:folder': (ids, folder) => afterLabels(service.setFolder(ids, folder)),
       'labels:createFolder': (path, serverId) => afterLabels(service.createFolder(path, serverId)),
       'labels:renameFolder': (from, to) => afterLabels(service.renameFolder(from, to)),

@@ -5,12 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { LabelOutcome } from '../../../shared/labels';
 import { FormDialog } from '../dialogs/FormDialog';
-import { descriptorOf } from '../providers/descriptors';
 import { storeActions, useStore } from '../store/store';
 import type { ViewsDialogState } from './dialog-state';
 import { NewFolderDialog } from './NewFolderDialog';
 import { labelsOf } from './labels';
 import { useViewStore } from './view-store';
+import { useTagsWhere } from './tags-where';
 import { changeTags, moveToFolder, renameFolder, saveSearch } from './view-requests';
 
 function useSubmit(send: () => Promise<LabelOutcome | unknown>) {
@@ -52,9 +52,9 @@ function TagsDialog({ nodeIds }: { nodeIds: string[] }) {
   const [removed, setRemoved] = useState<Set<string>>(new Set());
   const [typed, setTyped] = useState('');
   const add = typed.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+  const places = useTagsWhere(nodeIds);
   const where = [...new Set(nodes.map((n) => {
-    const facet = descriptorOf(state, state.servers.find((s) => s.id === n.serverId)?.type)?.facets.labels;
-    const text = facet?.tags.includes(n.kind) ? facet.tagsWhere : undefined;
+    const text = places.where?.[n.id];
     return text ? (i18n.language.startsWith('zh') ? text['zh-CN'] : text.en) : t('views.tags.ownWhere');
   }))];
   const { busy, failures, submit } = useSubmit(() => changeTags(nodeIds, { add, remove: [...removed] }));
@@ -73,12 +73,12 @@ function TagsDialog({ nodeIds }: { nodeIds: string[] }) {
         {t('views.tags.add')}
         <input type="text" value={typed} data-testid="edit-tags-add" data-autofocus placeholder={t('views.tags.addHint')} onChange={(e) => setTyped(e.target.value)} />
       </label>
-      {where.map((line) => (
+      {places.where === null ? null : where.map((line) => (
         <p key={line} className="hint" data-testid="edit-tags-where">
           {line}
         </p>
       ))}
-      <Failures lines={failures} />
+      <Failures lines={places.error ? [places.error, ...failures] : failures} />
     </FormDialog>
   );
 }

@@ -1,6 +1,7 @@
 // What the views ask of the core (labels:* and searches:* channels) and the events that
 // keep Polyvisor's own tags, folders and the saved searches live.
 import type { PolyvisorClient } from '../../../shared/contract';
+import type { LocalizedText } from '../../../shared/descriptor';
 import { toErrorInfo } from '../../../shared/errors';
 import type { LabelOutcome, SavedSearch, SavedSearchDraft, SearchImportResult, TagChange, XenSearchExport } from '../../../shared/labels';
 import { getClient } from '../client';
@@ -35,6 +36,7 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 }
 
 export const changeTags = (ids: string[], change: TagChange): Promise<LabelOutcome> => call(() => client().invoke('labels:tags', ids, change));
+export const tagsWhere = (ids: string[]): Promise<Record<string, LocalizedText | null>> => call(() => client().invoke('labels:tagsWhere', ids));
 export const moveToFolder = (ids: string[], folder: string | null): Promise<LabelOutcome> => call(() => client().invoke('labels:folder', ids, folder));
 export const createFolder = (path: string, serverId: string | null): Promise<string> => call(() => client().invoke('labels:createFolder', path, serverId));
 export const renameFolder = (from: string, to: string | null): Promise<LabelOutcome> => call(() => client().invoke('labels:renameFolder', from, to));

@@ -70,4 +70,39 @@ describe.skipIf(skipVcsim)('vSphere tags through the core', { timeout: TEST_TIME
     expect(ownFile().tags[vm.id]).toEqual(['lab']);
     expect((await core.invoke('labels:own')).tags[vm.id]).toEqual(['lab']);
   });
+
+  it('a datastore: a tag Polyvisor kept before stays in labels.json and shows beside the attribute’s; removed where it is', async () => {
+    const store = await waitFor(async () => (await core.invoke('inventory:get')).find((n) => n.serverId === ids.vCenter && n.kind === 'storage'), 'a datastore of vCenter', 60_000);
+    const before = ownFile();
+    writeFileSync(path.join(home, 'labels.json'), JSON.stringify({ ...before, tags: { ...before.tags, [store.id]: ['kept-before'] } }));
+    expect(await core.invoke('labels:tags', [store.id], { add: ['gold'], remove: [] })).toEqual({ changed: [store.id], failed: [] });
+    const raw = new RawSoap(vc);
+    await raw.login();
+    const values = async () => list(((await raw.objects('Datastore', ['customValue'])).find((o) => o.ref.value === store.nativeRef)?.props.customValue as Node | undefined)?.CustomFieldValue as Node | Node[] | undefined).map((v) => text(v.value));
+    expect(await values()).toEqual(['gold']);
+    // not moved: the profile's tag stays where it was, the tree's node has the server's
+    expect(ownFile().tags[store.id]).toEqual(['kept-before']);
+    await waitFor(async () => (await core.invoke('inventory:get')).find((n) => n.id === store.id && JSON.stringify(n.props.tags) === '["gold"]'), 'the attribute’s tag in the tree', 60_000);
+    expect(await core.invoke('labels:tags', [store.id], { add: [], remove: ['kept-before', 'gold'] })).toEqual({ changed: [store.id], failed: [] });
+    expect(ownFile().tags[store.id]).toBeUndefined();
+    expect((await values()).at(-1)).toBe('');
+    await raw.logout();
+  });
+
+  it('says where each object’s tags go: the attribute on vCenter, the profile on a standalone ESXi host (no customFieldsManager)', async () => {
+    const managerOf = async (sim: Vcsim) => ((await new RawSoap(sim).call('RetrieveServiceContent', { type: 'ServiceInstance', value: 'ServiceInstance' }, '')).returnval as Node).customFieldsManager;
+    expect(await managerOf(esx)).toBeUndefined();
+    expect(await managerOf(vc)).toBeDefined();
+    const nodes = await core.invoke('inventory:get');
+    const pick = (server: string, kind: string) => nodes.find((n) => n.serverId === ids[server] && n.kind === kind)!;
+    const [vcVm, vcStore, esxVm, esxStore, serverNode] = [pick('vCenter', 'vm'), pick('vCenter', 'storage'), pick('ESXi', 'vm'), pick('ESXi', 'storage'), pick('vCenter', 'server')];
+    const where = await core.invoke('labels:tagsWhere', [vcVm.id, vcStore.id, esxVm.id, esxStore.id, serverNode.id]);
+    expect(where[vcVm.id]?.en).toMatch(/custom attribute polyvisor\.tags \(vCenter\)/);
+    expect(where[vcStore.id]).toEqual(where[vcVm.id]);
+    expect(where[esxVm.id]?.en).toMatch(/Polyvisor profile: a standalone ESXi host has no custom attributes/);
+    expect(where[esxVm.id]?.['zh-CN']).toMatch(/独立的 ESXi 主机/);
+    expect(where[esxStore.id]).toEqual(where[esxVm.id]);
+    // a server node's tags are Polyvisor's own on every platform
+    expect(where[serverNode.id]).toBeNull();
+  });
 });

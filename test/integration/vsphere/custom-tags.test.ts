@@ -75,6 +75,30 @@ describe.skipIf(skipVcsim)('vSphere tags in the polyvisor.tags custom attribute 
     await mirror.until(() => JSON.stringify(tagsOf('host', host)) === JSON.stringify(['rack-4']), 'the host tag in the tree');
   });
 
+  it('tags every other entity of the tree in the same field: datacenter, cluster, datastore, network, distributed switch and port group', async () => {
+    const [[key]] = await tagFields();
+    const entities = [
+      { kind: 'pool', type: 'Datacenter' },
+      { kind: 'cluster', type: 'ClusterComputeResource' },
+      { kind: 'storage', type: 'Datastore' },
+      { kind: 'network', type: 'Network' },
+      { kind: 'network', type: 'DistributedVirtualSwitch' },
+      { kind: 'network', type: 'DistributedVirtualPortgroup' },
+    ] as const;
+    for (const { kind, type } of entities) {
+      // the first of the type the tree shows (a switch's uplink port group is left out of it)
+      const target = (await raw.objects(type, ['name'])).map((o) => o.ref).find((r) => r.type === type && mirror.nodes.has(`${SERVER_ID}:${kind}:${r.value}`));
+      expect(target, `a ${type} in the tree`).toBeDefined();
+      await provider.labels.changeTags({ nativeRef: target!.value, kind }, [`on-${type}`, 'lab'], []);
+      expect(await fieldValues(target!, key), type).toEqual([`on-${type},lab`]);
+      await mirror.until(() => JSON.stringify(tagsOf(kind, target!)) === JSON.stringify([`on-${type}`, 'lab']), `the ${type}'s tags in the tree`);
+      await provider.labels.changeTags({ nativeRef: target!.value, kind }, [], ['lab']);
+      expect((await fieldValues(target!, key)).at(-1), type).toBe(`on-${type}`);
+      await mirror.until(() => JSON.stringify(tagsOf(kind, target!)) === JSON.stringify([`on-${type}`]), `the ${type}'s changed tags in the tree`);
+    }
+    expect(await tagFields()).toHaveLength(1);
+  });
+
   it('a tag another client sets with SetField shows in Polyvisor, and Polyvisor’s next change keeps it', async () => {
     const [[key]] = await tagFields();
     await raw.call('SetField', MANAGER, `<entity type="VirtualMachine">${vms[1].value}</entity><key>${key}</key><value>from-govc,prod</value>`);
@@ -86,8 +110,8 @@ describe.skipIf(skipVcsim)('vSphere tags in the polyvisor.tags custom attribute 
     expect((await fieldValues(vms[1], key)).at(-1)).toBe('from-govc,mine');
   });
 
-  it('keeps no folders on the server, and no tags on a datastore', async () => {
+  it('keeps no folders on the server, and no tags on a snapshot (no managed entity)', async () => {
     await expect(provider.labels.setFolder({ nativeRef: vms[0].value, kind: 'vm' }, '/A')).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
-    await expect(provider.labels.changeTags({ nativeRef: 'datastore-1', kind: 'storage' }, ['x'], [])).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
+    await expect(provider.labels.changeTags({ nativeRef: 'snapshot-1', kind: 'snapshot' }, ['x'], [])).rejects.toMatchObject({ info: { code: 'UNSUPPORTED' } });
   });
 });

@@ -4,25 +4,40 @@
 // keeps an object's tags as that field's one value: a comma-separated list, "," and
 // "\" escaped with "\". vCenter keeps one value per field key; vcsim 0.24's SetField
 // appends another CustomFieldValue each time, so the last value for the key is the one.
+// The field has no managed object type, so it applies to every ManagedEntity: VMs, hosts,
+// clusters, datacenters, datastores, networks, port groups and distributed switches keep
+// their tags there (vSphere folders are no objects of Polyvisor's tree).
 
 import { PolyvisorError } from '../../../../shared/errors';
 import type { LabelsFacet } from '../../../../shared/labels';
 import type { NodeKind } from '../../../../shared/model';
 import type { ProviderLabels } from '../provider-labels';
 import { text as localized } from '../common/standard-fields';
+import { networkRef } from './network-refs';
 import { retrieveOne } from './property-collector';
 import type { ServiceContent, VimClient } from './vim-client';
 import { children, childText, el, moRef, type ManagedObjectReference, type XmlNode } from './xml';
 
 export const TAGS_FIELD = 'polyvisor.tags';
 
-const ENTITY_TYPE: Partial<Record<NodeKind, string>> = { vm: 'VirtualMachine', template: 'VirtualMachine', host: 'HostSystem' };
+const ENTITY_TYPE: Partial<Record<NodeKind, string>> = {
+  vm: 'VirtualMachine',
+  template: 'VirtualMachine',
+  host: 'HostSystem',
+  cluster: 'ClusterComputeResource',
+  pool: 'Datacenter',
+  storage: 'Datastore',
+};
 
 export const VSPHERE_LABELS_FACET: LabelsFacet = {
-  tags: ['vm', 'template', 'host'],
+  tags: ['vm', 'template', 'host', 'cluster', 'pool', 'storage', 'network'],
   tagsWhere: localized(
     'Saved on the server in the custom attribute polyvisor.tags (vCenter): the vSphere Client shows it under Custom Attributes.',
     '保存在服务器上的自定义属性 polyvisor.tags 中（vCenter）：vSphere Client 在“自定义属性”下显示它。',
+  ),
+  ownTagsWhere: localized(
+    'Saved in your Polyvisor profile: a standalone ESXi host has no custom attributes (they need vCenter).',
+    '保存在您的 Polyvisor 配置文件中：独立的 ESXi 主机没有自定义属性（自定义属性需要 vCenter）。',
   ),
   folders: [],
 };
@@ -71,6 +86,8 @@ export interface CustomTagsContext {
   /** the field's key is known now: the session reads it into every object's tags */
   useField(key: string): void;
   reread(refs: ManagedObjectReference[]): Promise<void>;
+  /** the object of the tree with this moref, with its type as the server names it */
+  objectRef(value: string): ManagedObjectReference | undefined;
 }
 
 export class VsphereLabels implements ProviderLabels {
@@ -85,7 +102,7 @@ export class VsphereLabels implements ProviderLabels {
 
   /** Read-modify-write of the field's value, read fresh from the server so another client's tags are kept. */
   async changeTags(target: { nativeRef: string; kind: NodeKind }, add: readonly string[], remove: readonly string[]): Promise<void> {
-    const entity = entityOf(target);
+    const entity = entityOf(target, this.ctx.objectRef(target.nativeRef));
     const client = this.ctx.client();
     const key = await this.ensureField(client);
     const current = customTags((await retrieveOne(client, entity, ['customValue']))?.get('customValue'), key);
@@ -124,8 +141,11 @@ export class VsphereLabels implements ProviderLabels {
   }
 }
 
-function entityOf(target: { nativeRef: string; kind: NodeKind }): ManagedObjectReference {
-  const type = ENTITY_TYPE[target.kind];
-  if (!type) throw new PolyvisorError({ code: 'UNSUPPORTED', message: `vSphere tags are kept on VMs, templates and hosts, not on a ${target.kind}.` });
-  return { type, value: target.nativeRef };
+/** The entity as the tree knows it (a distributed switch is VmwareDistributedVirtualSwitch on vCenter, the base type on vcsim), else by its kind. */
+function entityOf(target: { nativeRef: string; kind: NodeKind }, known: ManagedObjectReference | undefined): ManagedObjectReference {
+  if (target.kind !== 'network' && !ENTITY_TYPE[target.kind]) {
+    throw new PolyvisorError({ code: 'UNSUPPORTED', message: `vSphere tags are kept on the server's managed entities, not on a ${target.kind}.` });
+  }
+  if (known) return known;
+  return target.kind === 'network' ? networkRef(target.nativeRef) : { type: ENTITY_TYPE[target.kind]!, value: target.nativeRef };
 }

@@ -270,21 +270,27 @@ export class InventoryModel {
       case 'VirtualMachine':
         return this.vmNodes(o, hosts.facts);
       case 'Datastore':
-        return [datastoreNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
+        return [this.tagged(o, datastoreNode(this.serverId, o.ref.value, o.props, this.datacenterId(o)))];
       case 'Network':
-        return [standardNetworkNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
+        return [this.tagged(o, standardNetworkNode(this.serverId, o.ref.value, o.props, this.datacenterId(o)))];
       case 'VmwareDistributedVirtualSwitch':
       case 'DistributedVirtualSwitch':
-        return [switchNode(this.serverId, o.ref.value, o.props, this.datacenterId(o))];
+        return [this.tagged(o, switchNode(this.serverId, o.ref.value, o.props, this.datacenterId(o)))];
       case 'DistributedVirtualPortgroup': {
         const sw = readMoRef(o.props.get('config.distributedVirtualSwitch'));
         const stored = sw ? this.objects.get(key(sw)) : undefined;
         const pg = portgroupNode(this.serverId, o.ref.value, o.props, stored ? { ref: stored.ref.value, props: stored.props } : undefined);
-        return pg ? [pg] : [];
+        return pg ? [this.tagged(o, pg)] : [];
       }
       default:
         return [];
     }
+  }
+
+  /** The entity's tags in the polyvisor.tags custom field (every managed entity has custom values). */
+  private tagged(o: StoredObject, node: InventoryNode): InventoryNode {
+    node.props = { ...node.props, tags: customTags(o.props.get('customValue'), this.tagsField) };
+    return node;
   }
 
   private id(kind: NodeKind, value: string): string {
@@ -322,7 +328,7 @@ export class InventoryModel {
 
   private datacenterNode(o: StoredObject, hosts: StoredObject[]): InventoryNode {
     const node = this.base(o, 'pool', null);
-    node.props = { type: 'datacenter' };
+    node.props = { type: 'datacenter', tags: customTags(o.props.get('customValue'), this.tagsField) };
     if (this.standaloneHost) {
       node.props.standalone = true;
       const host = hosts.find((h) => this.datacenterOf(h) === o) ?? hosts[0];
@@ -332,7 +338,7 @@ export class InventoryModel {
   }
 
   private clusterNode(o: StoredObject): InventoryNode {
-    return this.base(o, 'cluster', this.datacenterId(o));
+    return this.tagged(o, this.base(o, 'cluster', this.datacenterId(o)));
   }
 
   private hostNode(o: StoredObject): InventoryNode {

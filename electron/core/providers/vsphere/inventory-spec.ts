@@ -43,19 +43,20 @@ export const HOST_PATHS = [
 
 export const INVENTORY_PROPS: Record<string, readonly string[]> = {
   Folder: ['name', 'parent'],
-  Datacenter: ['name', 'parent'],
+  // customValue: tags in the polyvisor.tags custom field, on every entity of the tree (custom-tags.ts)
+  Datacenter: ['name', 'parent', 'customValue'],
   // also matches ClusterComputeResource (a subtype); the object's type tells them apart
-  ComputeResource: ['name', 'parent'],
+  ComputeResource: ['name', 'parent', 'customValue'],
   HostSystem: HOST_PATHS,
   VirtualMachine: VM_PATHS,
   // issue 16: storage in the tree
-  Datastore: DATASTORE_PATHS,
+  Datastore: [...DATASTORE_PATHS, 'customValue'],
   // issue 16: networks, distributed switches and their port groups in the tree
-  Network: NETWORK_PATHS,
-  DistributedVirtualPortgroup: PORTGROUP_PATHS,
+  Network: [...NETWORK_PATHS, 'customValue'],
+  DistributedVirtualPortgroup: [...PORTGROUP_PATHS, 'customValue'],
   // vCenter's switches are VmwareDistributedVirtualSwitch, vcsim 0.24's the base DistributedVirtualSwitch
-  DistributedVirtualSwitch: SWITCH_PATHS,
-  VmwareDistributedVirtualSwitch: SWITCH_PATHS,
+  DistributedVirtualSwitch: [...SWITCH_PATHS, 'customValue'],
+  VmwareDistributedVirtualSwitch: [...SWITCH_PATHS, 'customValue'],
 };
 
 export function inventorySpec(rootFolder: ManagedObjectReference): FilterSpec {

@@ -14,6 +14,7 @@ import { addNic, repointNic, type NetworkTarget } from './config-spec';
 import { resolveNetwork } from './datacenter-resources';
 import { connectState, nicsOf, readDevices, type VmNicDevice } from './devices';
 import { runVmTask } from './guest-actions';
+import { networkRef } from './network-refs';
 import { retrieveObjects, retrieveOne } from './property-collector';
 import { followTask, taskRef } from './tasks';
 import type { VimClient } from './vim-client';
@@ -29,13 +30,6 @@ interface Deps {
   vms: () => ManagedObjectReference[];
   /** an object of the tree by its id, with its type */
   objectRef: (value: string) => ManagedObjectReference | undefined;
-}
-
-/** vCenter's managed object ids say their type: dvportgroup-N, dvs-N, network-N. */
-function networkRef(value: string): ManagedObjectReference {
-  if (value.startsWith('dvportgroup-')) return { type: 'DistributedVirtualPortgroup', value };
-  if (value.startsWith('dvs-')) return { type: 'VmwareDistributedVirtualSwitch', value };
-  return { type: 'Network', value };
 }
 
 const vmRef = (value: string): ManagedObjectReference => ({ type: 'VirtualMachine', value });

@@ -114,6 +114,7 @@ export class VsphereProvider implements Provider {
     connectedContent: () => (this.connection.session instanceof VsphereSession ? this.connection.session.content : null),
     useField: (key) => this.requireSession().useTagsField(key),
     reread: (refs) => this.requireSession().reread(refs),
+    objectRef: (value) => this.requireSession().model?.objectRef(value),
   });
 
   /** Performance charts (issue 15): the PerformanceManager's counters, read with QueryPerf. */
