@@ -1,5 +1,5 @@
 // `npm run build:electron`: bundles the main process (ESM), the preload script
-// (CommonJS, as a sandboxed preload must be), the CLI and the parse worker into dist-electron/.
+// (CommonJS, as a sandboxed preload must be), the CLI, the core process and the parse worker into dist-electron/.
 // Native and optional-native modules stay external and load from node_modules.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
@@ -53,6 +53,15 @@ await Promise.all([
     ...common,
     entryPoints: ['electron/core/providers/parse-worker.ts'],
     outfile: path.join(outdir, 'parse-worker.js'),
+    format: 'esm',
+    external,
+    banner: { js: esmBanner },
+  }),
+  // the core process (electron/main-core-process.ts starts it beside main.js as a utility process)
+  build({
+    ...common,
+    entryPoints: ['electron/core/host/core-process.ts'],
+    outfile: path.join(outdir, 'core-process.js'),
     format: 'esm',
     external,
     banner: { js: esmBanner },

@@ -14,7 +14,7 @@ if (electron.found) {
 } else {
   console.log(`No Electron binary is installed (it cannot be downloaded on this machine) — starting web mode instead.`);
   console.log(`  (${electron.reason})`);
-  child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron', 'core', 'web', 'serve.ts')], { stdio: 'inherit', cwd: root });
+  child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron', 'web', 'serve.ts')], { stdio: 'inherit', cwd: root });
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -20,11 +20,12 @@ import {
 import { EVENTS, type MenuItemModel, type MenuModel, type Reply } from '../shared/contract';
 import { PolyvisorError, toErrorInfo } from '../shared/errors';
 import { parseDetachedConsoleHash } from '../shared/detached-console';
-import { createAppCore, type PolyvisorCore } from './core/app-core';
+import type { PolyvisorCore } from './core/app-core';
+import { RemoteCore } from './core/host/remote-core';
 import { resolveHome } from './core/profile';
 import { readAppVersion } from './core/util/app-version';
-import { BridgeConsoleBroker } from './core/console/broker';
-import { desktopViewerLauncher } from './main-viewers';
+import { utilityCoreProcess } from './main-core-process';
+import { desktopLinkOpener } from './main-viewers';
 import { showAlertsOnDesktop } from './main-notifications';
 import { CONTENT_SECURITY_POLICY } from './web/csp';
 import { contentTypeFor, resolveStaticFile } from './web/static';
@@ -73,14 +74,13 @@ async function main(): Promise<void> {
   });
   protocol.handle(APP_SCHEME, serveRenderer);
 
-  const consoles = new BridgeConsoleBroker();
-  consoles.allowOrigin(`${APP_SCHEME}://${APP_HOST}`);
-  const core = await createAppCore('electron', {
-    home: app.getPath('userData'),
-    version,
-    console: consoles,
-    externalLauncher: desktopViewerLauncher(),
+  // the core (providers, their I/O and parsing, the keychain, the console bridge) runs in a utility process
+  const core = await RemoteCore.start({
+    launch: utilityCoreProcess(here),
+    init: { mode: 'electron', home: app.getPath('userData'), version, consoleOrigins: [`${APP_SCHEME}://${APP_HOST}`] },
+    links: desktopLinkOpener(),
     hostHandlers: { 'menu:update': (model) => Menu.setApplicationMenu(buildMenu(model)) },
+    log: (level, message) => console[level === 'info' ? 'log' : level](message),
   });
   registerIpc(core);
   showAlertsOnDesktop(core, (message) => console.warn(message));

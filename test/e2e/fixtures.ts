@@ -11,6 +11,8 @@ import { MemorySecretStore } from '../../electron/core/secrets/memory-secret-sto
 import type { ProviderFactory } from '../../electron/core/providers/provider';
 import type { ScheduleOptions } from '../../electron/core/schedules/schedules';
 import { startWebHost, type WebHost } from '../../electron/web/host';
+import { RemoteCore } from '../../electron/core/host/remote-core';
+import { splitCoreWanted, startSplitCore } from './core-process-stack';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const staticDir = process.env.POLYVISOR_RENDERER_OUT ?? path.join(repoRoot, 'dist-renderer');
@@ -46,10 +48,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
   );
   const consoles = new BridgeConsoleBroker();
-  const core = await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles, providers: options.providers, schedules: options.schedules });
+  const split = splitCoreWanted(!!options.providers || !!options.schedules);
+  const core = split
+    ? await startSplitCore(home, '0.1.0-e2e', await secrets.available())
+    : await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles, providers: options.providers, schedules: options.schedules });
   await core.start();
   const host = await startWebHost({ core, staticDir });
-  consoles.allowOrigin(new URL(host.url).origin);
+  if (core instanceof RemoteCore) await core.allowConsoleOrigin(new URL(host.url).origin);
+  else consoles.allowOrigin(new URL(host.url).origin);
   return {
     core,
     host,

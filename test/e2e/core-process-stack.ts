@@ -1,0 +1,22 @@
+// With POLYVISOR_CORE_PROCESS=1 the e2e stack runs its core in a process of its own
+// (issue 17), as web mode and the desktop app can: the same specs then show that the
+// split keeps the behaviour. The test entry gives the core process an in-memory
+// secret store (with the keychain status the spec asked for).
+import path from 'node:path';
+import { forkCoreProcess } from '../../electron/core/host/fork-transport';
+import { RemoteCore } from '../../electron/core/host/remote-core';
+
+const entry = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../peers/core-process-entry.ts');
+
+/** Whether this run splits the core off (specs that hand the core code — providers, a clock — cannot). */
+export function splitCoreWanted(handsCode: boolean): boolean {
+  return process.env.POLYVISOR_CORE_PROCESS === '1' && !handsCode;
+}
+
+export function startSplitCore(home: string, version: string, keychain: { available: boolean; message?: string }): Promise<RemoteCore> {
+  return RemoteCore.start({
+    launch: forkCoreProcess({ entry }),
+    init: { mode: 'web', home, version, consoleOrigins: [], testKeychain: keychain },
+    log: (level, message) => console[level === 'info' ? 'log' : level](`[core process] ${message}`),
+  });
+}
