@@ -69,6 +69,9 @@ test('Detach… keeps the disk file; Attach disk… lists it with its datastore 
   await expect(page.getByTestId('vm-storage-tab')).toBeVisible();
   const row = page.locator(`[data-testid=vm-disk][data-id="${disk!.key}"]`);
   await expect(row).toHaveCount(1);
+  // vcsim moves no disk file on RelocateVM_Task: Move… is greyed with the facet's reason
+  await expect(row.getByTestId('vm-disk-move')).toBeDisabled();
+  await expect(row.getByTestId('vm-disk-move')).toHaveAttribute('data-disabled-reason', /moves no disk file/);
 
   await clearTasks(page);
   await row.getByTestId('vm-disk-detach').click();

@@ -3,7 +3,9 @@
 // every VM uses (read through an independent SOAP session) and against the datastore's own
 // folder on disk (vcsim keeps a datastore in a local directory, its summary.url); an attach
 // read back from the VM's devices. vcsim reports no capacity for a disk file and keeps the
-// capacityInKB it is sent (0 for a file of unknown size): the facet's note says so.
+// capacityInKB it is sent (0 for a file of unknown size): the facet's note says so. The last
+// test pins why vSphere disks do not move from Polyvisor: vcsim's RelocateVM_Task with a
+// datastore rewrites the VM's datastore list and nothing else.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -146,5 +148,17 @@ describe.skipIf(skipVcsim)('vSphere: an existing disk file attached to a VM (VPX
     await raw.runTask('DeleteVirtualDisk_Task', await vdm(), `<name>${file}</name><datacenter type="Datacenter">${(await dcRef()).value}</datacenter>`);
     await expect(disks().attach(guest, file, taskReporter())).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await serverDisks(guest.nativeRef)).toEqual(before);
+  });
+
+  it('vcsim 0.24’s RelocateVM_Task to another datastore moves no disk file (why the facet keeps its moveDiskNote)', async () => {
+    const vm = await raw.vmByName('DC0_C0_RP0_VM0');
+    const [, ds1] = (await datastores()).sort((a, b) => a.name.localeCompare(b.name));
+    const before = await serverDisks(vm.value);
+    await raw.runTask('RelocateVM_Task', vm, `<spec><datastore type="Datastore">${ds1!.ref.value}</datastore></spec>`);
+    const moved = (await raw.objects('VirtualMachine', ['datastore'])).find((o) => o.ref.value === vm.value)!;
+    expect(list((moved.props.datastore as Node).ManagedObjectReference).map(text)).toEqual([ds1!.ref.value]);
+    // the VM's datastore list changed; its disks still name their old files on the old datastore
+    expect(await serverDisks(vm.value)).toEqual(before);
+    expect(before.every((d) => !d.file.startsWith(`[${ds1!.name}]`))).toBe(true);
   });
 });
