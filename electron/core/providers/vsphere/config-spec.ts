@@ -97,14 +97,22 @@ export function attachDiskFile(d: { key: number; controllerKey: number; unitNumb
 
 /** A disk of a clone or template grown to `sizeBytes` (vSphere grows disks, never shrinks them). */
 export function growDisk(disk: VmDevice, sizeBytes: number): Xml {
-  const node = disk.node;
-  const backing = xmlOf(node, 'backing');
-  const device = el(
-    'device',
-    [el('key', disk.key), deviceInfo(disk), backing, el('controllerKey', disk.controllerKey ?? 0), opt('unitNumber', disk.unitNumber), el('capacityInKB', Math.ceil(sizeBytes / 1024))],
-    { 'xsi:type': 'VirtualDisk' },
-  );
-  return deviceChange('edit', device);
+  return deviceChange('edit', diskAsRead(disk, Math.ceil(sizeBytes / 1024)));
+}
+
+/**
+ * A disk taken off the VM, sent whole as read (as the vSphere Client and govc send it: the
+ * server finds the file to delete in the backing); `deleteFile` deletes its file too.
+ */
+export function removeDisk(disk: VmDevice & { capacityBytes: number }, deleteFile: boolean): Xml {
+  return deviceChange('remove', diskAsRead(disk, Math.ceil(disk.capacityBytes / 1024)), deleteFile ? 'destroy' : undefined);
+}
+
+function diskAsRead(disk: VmDevice, capacityKB: number): Xml {
+  const backing = xmlOf(disk.node, 'backing');
+  return el('device', [el('key', disk.key), deviceInfo(disk), backing, el('controllerKey', disk.controllerKey ?? 0), opt('unitNumber', disk.unitNumber), el('capacityInKB', capacityKB)], {
+    'xsi:type': 'VirtualDisk',
+  });
 }
 
 /** A VMXNET 3 adapter connected at power on. */

@@ -10,14 +10,14 @@ import type { FreeDisk } from '../../../../shared/disks';
 import type { ActionResult, TaskReporter } from '../provider';
 import type { ProviderDisks } from '../provider-disks';
 import type { GuestTarget } from '../provider-networks';
-import { addDisk, addScsiController, attachDiskFile, growDisk } from './config-spec';
+import { addDisk, addScsiController, attachDiskFile, growDisk, removeDisk } from './config-spec';
 import { diskFilesInUse, diskFilesOn, reachableDatastores, samePath, type DiskFile } from './disk-files';
 import { disksOf, readDevices, type VmDevice } from './devices';
 import { runVmTask } from './guest-actions';
 import { quietReporter } from './guest-properties';
 import { retrieveOne } from './property-collector';
 import type { VimClient } from './vim-client';
-import { el, opt, text, type ManagedObjectReference, type Xml } from './xml';
+import { el, text, type ManagedObjectReference, type Xml } from './xml';
 
 const SCSI = /LsiLogic|ParaVirtualSCSI|BusLogic|SCSIController/;
 /** unit 7 of a SCSI bus is the controller's own */
@@ -88,8 +88,7 @@ export class VsphereVmDisks implements ProviderDisks {
 
   async detach(guest: GuestTarget, diskId: string, deleteDisk: boolean, task: TaskReporter): Promise<ActionResult> {
     const disk = await this.diskOf(guest, diskId);
-    const change = el('deviceChange', [el('operation', 'remove'), opt('fileOperation', deleteDisk ? 'destroy' : undefined), el('device', [el('key', disk.key)], { 'xsi:type': disk.type })]);
-    await this.reconfigure(guest, [change], task, `Remove ${disk.label}`);
+    await this.reconfigure(guest, [removeDisk(disk, deleteDisk)], task, `Remove ${disk.label}`);
     return {};
   }
 
