@@ -7,7 +7,11 @@
 //   - filter keystroke over the whole tree (goal ≤ 50 ms);
 //   - Collapse all / Expand all with the tree's - and * keys, until the next frame,
 //     checked by the tree's height (goal ≤ 100 ms);
-//   - the longest main-thread task (PerformanceObserver 'longtask') after the last load's first paint.
+//   - the longest main-thread task (PerformanceObserver 'longtask') after the last load's first paint;
+//   - per load: when the first VM rows showed (the first page's) and the longest task while the pages came.
+// TREE_BENCH_PAGE_SIZES=2000,5000,10000: loads the page again with each inventory page size
+// (the renderer's polyvisor.inventoryPageSize override) and prints a table: first byte → the
+// complete tree, first rows, the longest task while loading.
 // TREE_BENCH_PROFILE=<dir>: a Chrome CPU profile of the last load, the keystrokes and the
 // folds is written there and its busiest functions printed (a renderer built with
 // `--minify false` gives readable names).
@@ -25,6 +29,17 @@ const KEYSTROKE_GOAL_MS = 50;
 const EXPAND_GOAL_MS = 100;
 const LOADS = 3;
 const PROFILE_DIR = process.env.TREE_BENCH_PROFILE;
+const PAGE_SIZES = (process.env.TREE_BENCH_PAGE_SIZES ?? '').split(',').filter(Boolean).map(Number);
+
+interface LoadMarks {
+  firstDataAt: number;
+  dataAt: number;
+  dataBytes: number;
+  messages: number;
+  firstRowsAt: number;
+  shownAt: number;
+  longTasks: Array<{ start: number; ms: number }>;
+}
 /** the inventory answer: far larger than any other message at load */
 const LARGE_MESSAGE_BYTES = 1_000_000;
 
@@ -34,7 +49,7 @@ const LARGE_MESSAGE_BYTES = 1_000_000;
  * serialized function, which the page does not have.
  */
 const WATCH_LOAD = `(({ expectedVms, largeBytes }) => {
-  const marks = { firstDataAt: 0, dataAt: 0, dataBytes: 0, messages: 0, shownAt: 0, longTasks: [] };
+  const marks = { firstDataAt: 0, dataAt: 0, dataBytes: 0, messages: 0, firstRowsAt: 0, shownAt: 0, longTasks: [] };
   window.__treeBench = marks;
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) marks.longTasks.push({ start: e.startTime, ms: e.duration });
@@ -59,7 +74,9 @@ const WATCH_LOAD = `(({ expectedVms, largeBytes }) => {
   // "VMs: 50000 of 100000 running": the last number is the total
   const total = (s) => Number(((s || '').match(/\\d[\\d,]*/g) || []).pop()?.replace(/,/g, '') ?? NaN);
   const tick = () => {
-    const shown = document.querySelector('[role=treeitem][data-kind=vm]') !== null && total(document.querySelector('[data-testid=status-vms]')?.textContent) === expectedVms;
+    const rows = document.querySelector('[role=treeitem][data-kind=vm]') !== null;
+    if (rows && !marks.firstRowsAt) marks.firstRowsAt = performance.now();
+    const shown = rows && total(document.querySelector('[data-testid=status-vms]')?.textContent) === expectedVms;
     if (shown) marks.shownAt = performance.now();
     else requestAnimationFrame(tick);
   };
@@ -101,19 +118,36 @@ try {
     if (session) console.log(`  profile of ${name}: ${(await session.stop(path.join(PROFILE_DIR!, `${name}.cpuprofile`))).join('\n    ')}`);
     return out;
   };
+  /** One load of the page (with an inventory page size of its own): its marks and the longest task while the pages came. */
+  const loadOnce = async (pageSize?: number) => {
+    await page.goto(stack.host.url);
+    await page.evaluate((size) => (size ? localStorage.setItem('polyvisor.inventoryPageSize', String(size)) : localStorage.removeItem('polyvisor.inventoryPageSize')), pageSize ?? 0);
+    await page.reload();
+    await waitShown();
+    const m = await page.evaluate(() => (window as unknown as { __treeBench: LoadMarks }).__treeBench);
+    if (!m.dataAt) throw new Error('the inventory answer was not seen on the WebSocket');
+    const loadingTask = Math.max(0, ...m.longTasks.filter((t) => t.start >= m.firstDataAt && t.start < m.shownAt).map((t) => t.ms));
+    return { ...m, loadingTask };
+  };
   const firstRenders: number[] = [];
   const fromFirstByte: number[] = [];
   for (let i = 0; i < LOADS; i++) {
-    if (i === LOADS - 1) await profiled('first-render', () => page.goto(stack.host.url).then(() => waitShown()));
-    else await page.goto(stack.host.url);
-    await waitShown();
-    const m = await page.evaluate(() => (window as unknown as { __treeBench: { firstDataAt: number; dataAt: number; dataBytes: number; messages: number; shownAt: number } }).__treeBench);
-    if (!m.dataAt) throw new Error('the inventory answer was not seen on the WebSocket');
+    const m = i === LOADS - 1 ? await profiled('first-render', () => loadOnce()) : await loadOnce();
     firstRenders.push(m.shownAt - m.dataAt);
     fromFirstByte.push(m.shownAt - m.firstDataAt);
     console.log(
-      `  load ${i + 1}: inventory ${(m.dataBytes / 2 ** 20).toFixed(1)} MiB in ${m.messages} message(s) from ${ms(m.firstDataAt)} to ${ms(m.dataAt)}, tree shown at ${ms(m.shownAt)}: first render ${ms(m.shownAt - m.dataAt)} after the last byte, ${ms(m.shownAt - m.firstDataAt)} after the first`,
+      `  load ${i + 1}: inventory ${(m.dataBytes / 2 ** 20).toFixed(1)} MiB in ${m.messages} message(s) from ${ms(m.firstDataAt)} to ${ms(m.dataAt)}, first rows at ${ms(m.firstRowsAt)}, tree shown at ${ms(m.shownAt)}: first render ${ms(m.shownAt - m.dataAt)} after the last byte, ${ms(m.shownAt - m.firstDataAt)} after the first; longest task while loading ${ms(m.loadingTask)}`,
     );
+  }
+  if (PAGE_SIZES.length) {
+    console.log('\n  page size | first byte → complete tree (median of 2) | first byte → first rows | longest task while loading');
+    for (const size of PAGE_SIZES) {
+      const runs = [await loadOnce(size), await loadOnce(size)];
+      const median = (f: (m: (typeof runs)[number]) => number) => ms(percentiles(runs.map(f)).median);
+      console.log(`  ${size} | ${median((m) => m.shownAt - m.firstDataAt)} | ${median((m) => m.firstRowsAt - m.firstDataAt)} | ${ms(Math.max(...runs.map((m) => m.loadingTask)))}`);
+    }
+    // the long-task numbers below are of the last load: load once more with the default size
+    await loadOnce();
   }
   const rows = await page.evaluate(() => document.querySelectorAll('[role=treeitem]').length);
 

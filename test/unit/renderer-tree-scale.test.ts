@@ -1,6 +1,6 @@
 // What makes the 100,000-node tree cheap (issue 17) without changing what it shows: the
 // natural order without allocations, state-only deltas updating the node map in place
-// (no copy per batch) while shape changes still rebuild, the tree's positions mapped only
+// (no copy per batch) and guests added or moved patched in (renderer-index-patch.test.ts), the tree's positions mapped only
 // when asked, and the filter narrowing a growing query to the last matches and keeping
 // the recent searches' marks — each checked against the plain computation.
 import { describe, expect, it } from 'vitest';
@@ -51,13 +51,14 @@ describe('deltas', () => {
     expect(after.nodes.size).toBe(52);
   });
 
-  it('an added, removed or renamed node makes a new map and a new layout', () => {
+  it('an added, removed or renamed guest is patched into the same map and makes a new layout', () => {
     const before = start();
     const added = applyDeltas(before, [{ serverId: 's', upsert: [node('vm', 'new', 'vm-100', host.id)], remove: [] }]);
-    expect(added.nodes).not.toBe(before.nodes);
+    expect(added.nodes).toBe(before.nodes);
+    expect(added.children).not.toBe(before.children);
     expect(added.structure).toBe(before.structure + 1);
     expect(added.children.get(host.id)!.at(-1)).toBe('s:vm:new');
-    expect(before.nodes.has('s:vm:new')).toBe(false);
+    expect(before.children.get(host.id)).not.toContain('s:vm:new');
 
     const renamed = applyDeltas(added, [{ serverId: 's', upsert: [{ ...vms[0], name: 'vm-999' }], remove: [] }]);
     expect(renamed.children.get(host.id)!.at(-1)).toBe(vms[0].id);

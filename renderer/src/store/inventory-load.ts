@@ -2,7 +2,8 @@
 // at once, so the core writes the next while this window takes in the one that arrived
 // (one 60 MB answer parsed at once froze the window for seconds). Changes the core sends
 // while the pages arrive are kept and applied on top, since the pages show the inventory
-// as it was at the first one.
+// as it was at the first one. `onPage` takes each page as it arrives (the tree is built
+// from them as they come, paged-index.ts); the next page is handed over once it is done.
 import type { PolyvisorClient } from '../../../shared/contract';
 import type { InventoryPage } from '../../../shared/channels/tree';
 import type { InventoryDelta, InventoryNode } from '../../../shared/model';
@@ -10,13 +11,19 @@ import type { InventoryDelta, InventoryNode } from '../../../shared/model';
 /** ~3 MB of JSON a page: parsed well within a frame */
 export const INVENTORY_PAGE_SIZE = 5_000;
 
+/** The page size, or the one set in localStorage 'polyvisor.inventoryPageSize' (the tree bench measures sizes with it). */
+export function inventoryPageSize(): number {
+  const set = Number(globalThis.localStorage?.getItem('polyvisor.inventoryPageSize'));
+  return Number.isInteger(set) && set > 0 ? set : INVENTORY_PAGE_SIZE;
+}
+
 export interface LoadedInventory {
   nodes: Map<string, InventoryNode>;
   /** the changes that arrived after the first page: apply them once the nodes are in */
   since: InventoryDelta[];
 }
 
-export async function loadInventory(client: PolyvisorClient, pageSize = INVENTORY_PAGE_SIZE): Promise<LoadedInventory> {
+export async function loadInventory(client: PolyvisorClient, pageSize = INVENTORY_PAGE_SIZE, onPage?: (nodes: InventoryNode[]) => Promise<void> | void): Promise<LoadedInventory> {
   const since: InventoryDelta[] = [];
   let listening = false;
   const stop = client.on('inventory:delta', (delta) => {
@@ -33,11 +40,12 @@ export async function loadInventory(client: PolyvisorClient, pageSize = INVENTOR
       rest.push(page);
     }
     const nodes = new Map<string, InventoryNode>();
-    const take = (page: InventoryNode[]) => {
+    const take = async (page: InventoryNode[]) => {
       for (const node of page) nodes.set(node.id, node);
+      await onPage?.(page);
     };
-    take(first.nodes);
-    for (const page of rest) take((await page).nodes);
+    await take(first.nodes);
+    for (const page of rest) await take((await page).nodes);
     return { nodes, since };
   } finally {
     stop();

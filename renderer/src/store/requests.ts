@@ -5,24 +5,29 @@ import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { ActionName } from '../../../shared/model';
 import { getClient } from '../client';
 import { createDeltaBatcher } from './delta-batcher';
-import { loadInventory } from './inventory-load';
+import { inventoryPageSize, loadInventory } from './inventory-load';
+import { PagedIndex } from './paged-index';
 import { storeActions, useStore } from './store';
 import type { TFunction } from 'i18next';
 import i18n from '../i18n';
 import { listenToPolicies, loadPolicies } from '../schedules/policy-requests';
 import { listenToViews, loadViews } from '../views/view-requests';
-import { serverKey } from '../tree/inventory-index';
+import { applyDeltas, serverKey } from '../tree/inventory-index';
 
 const client = () => getClient().client;
 
 let started = false;
+let loadingPages = false;
 
 export async function start(): Promise<void> {
   if (started) return;
   started = true;
   const handle = getClient();
   const c = handle.client;
-  const pushDelta = createDeltaBatcher((deltas) => storeActions.applyDeltas(deltas));
+  // while the pages load, the loader keeps the changes and applies them on top (reload())
+  const pushDelta = createDeltaBatcher((deltas) => {
+    if (!loadingPages) storeActions.applyDeltas(deltas);
+  });
   c.on('inventory:delta', pushDelta);
   c.on('server:changed', (view) => storeActions.serverChanged(view));
   c.on('server:removed', ({ id }) => storeActions.serverRemoved(id));
@@ -42,12 +47,21 @@ export async function start(): Promise<void> {
 async function reload(): Promise<void> {
   try {
     const c = client();
-    const [info, servers, inventory, tasks] = await Promise.all([c.invoke('app:info'), c.invoke('servers:list'), loadInventory(c), c.invoke('tasks:list')]);
-    storeActions.loaded(info, servers, inventory.nodes, tasks);
-    storeActions.applyDeltas(inventory.since);
+    loadingPages = true;
+    const paged = new PagedIndex((index) => storeActions.indexShown(index), useStore.getState().index.version + 1);
+    const pages = loadInventory(c, inventoryPageSize(), (page) => paged.add(page));
+    // a failure is thrown by the await below, unless the other calls fail first
+    pages.catch(() => undefined);
+    const [info, servers, tasks] = await Promise.all([c.invoke('app:info'), c.invoke('servers:list'), c.invoke('tasks:list')]);
+    // the servers first: the tree shows the first page's rows under them
+    storeActions.loaded(info, servers, tasks);
+    const inventory = await pages;
+    storeActions.indexShown(applyDeltas(paged.finish(), inventory.since));
+    loadingPages = false;
     await loadPolicies();
     await loadViews();
   } catch (e) {
+    loadingPages = false;
     storeActions.notify(toErrorInfo(e), i18n.t('notice.loadFailed'));
   }
 }

@@ -3,9 +3,9 @@ import type { TFunction } from 'i18next';
 import { create } from 'zustand';
 import type { AppInfo, ServerView, Settings, StoreProblem, TaskInfo } from '../../../shared/contract';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+import type { InventoryDelta } from '../../../shared/model';
 import type { RunnerStatus, SnapshotPolicy } from '../../../shared/schedules';
-import { applyDeltas, buildIndex, emptyIndex, removeServer, type InventoryIndex } from '../tree/inventory-index';
+import { applyDeltas, emptyIndex, removeServer, type InventoryIndex } from '../tree/inventory-index';
 import type { LinkState } from '../client';
 import type { ViewsDialogState } from '../views/dialog-state';
 
@@ -154,16 +154,20 @@ const set = useStore.setState;
 const get = useStore.getState;
 
 export const storeActions = {
-  loaded(info: AppInfo, servers: ServerView[], nodes: Map<string, InventoryNode>, tasks: TaskInfo[]): void {
+  /** app info, servers and tasks; the inventory comes in pages (indexShown) */
+  loaded(info: AppInfo, servers: ServerView[], tasks: TaskInfo[]): void {
     set({
       info,
       settings: info.settings,
       servers,
-      index: buildIndex(nodes, get().index.version + 1),
       // failures recorded here before any task existed stay in the history across a reload
       tasks: sortTasks([...tasks, ...get().tasks.filter((task) => task.id.startsWith(LOCAL_TASK_PREFIX))]),
       storeProblems: info.storeProblems,
     });
+  },
+  /** The index as the inventory's pages build it (store/paged-index.ts). */
+  indexShown(index: InventoryIndex): void {
+    set({ index });
   },
   applyDeltas(deltas: InventoryDelta[]): void {
     set({ index: applyDeltas(get().index, deltas) });

@@ -1,7 +1,9 @@
 // The inventory as the renderer keeps it, indexed once per batch of deltas
 // (not per render): display children per tree parent, snapshots per VM. Lower-case names
 // are made when asked (the tree's layout keeps its own), not stored for 100,000 nodes.
-import type { InventoryDelta, InventoryNode, NodeKind } from '../../../shared/model';
+import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+import { patchIndex } from './index-patch';
+import { compareEntries, sortEntryOf } from './tree-sort';
 
 export interface InventoryIndex {
   nodes: Map<string, InventoryNode>;
@@ -12,6 +14,8 @@ export interface InventoryIndex {
   /** VM/container id → its snapshot ids */
   snapshotsOf: Map<string, string[]>;
   lowerNames: LowerNames;
+  /** pool id → its hosts' ids (a standalone pool with one host is shown as that host) */
+  hostsOfPool: Map<string, string[]>;
   version: number;
   /** changes only when the shape of the tree changes (nodes added/removed/moved/renamed), not on state changes */
   structure: number;
@@ -38,6 +42,7 @@ export function emptyIndex(): InventoryIndex {
     displayed: 0,
     snapshotsOf: new Map(),
     lowerNames: lowerNamesOf(nodes),
+    hostsOfPool: new Map(),
     version: 0,
     structure: 0,
   };
@@ -46,8 +51,10 @@ export function emptyIndex(): InventoryIndex {
 /**
  * Applies a batch of deltas. A batch that only changes states and properties updates the
  * node map in place (a new index object, the same map: no copy of 100,000 entries per
- * batch; read `index`, not `index.nodes`, to follow such changes); a batch that changes the
- * tree's shape makes a new map and rebuilds the derived maps once.
+ * batch; read `index`, not `index.nodes`, to follow such changes). A batch that adds,
+ * removes or moves guests and snapshots is patched into the sorted children lists it
+ * touches (index-patch.ts); any other change of the tree's shape (a host, a pool, a
+ * server reset) rebuilds the derived maps once.
  */
 export function applyDeltas(previous: InventoryIndex, deltas: InventoryDelta[]): InventoryIndex {
   if (deltas.length === 0) return previous;
@@ -55,6 +62,8 @@ export function applyDeltas(previous: InventoryIndex, deltas: InventoryDelta[]):
     for (const delta of deltas) for (const node of delta.upsert) previous.nodes.set(node.id, node);
     return { ...previous, version: previous.version + 1 };
   }
+  const patched = patchIndex(previous, deltas);
+  if (patched) return patched;
   const nodes = new Map(previous.nodes);
   for (const delta of deltas) {
     if (delta.reset) {
@@ -77,7 +86,7 @@ function changesShape(nodes: ReadonlyMap<string, InventoryNode>, delta: Inventor
 }
 
 /** Whether a node's change moves it in the tree (power-state and property changes do not). */
-function shapeChanged(a: InventoryNode, b: InventoryNode): boolean {
+export function shapeChanged(a: InventoryNode, b: InventoryNode): boolean {
   return (
     a.parentId !== b.parentId ||
     a.name !== b.name ||
@@ -92,88 +101,22 @@ export function removeServer(previous: InventoryIndex, serverId: string): Invent
   return applyDeltas(previous, [{ serverId, reset: true, upsert: [], remove: [] }]);
 }
 
-const KIND_ORDER: Record<NodeKind, number> = {
-  server: 0,
-  pool: 1,
-  cluster: 2,
-  host: 3,
-  vm: 4,
-  container: 5,
-  project: 6,
-  template: 7,
-  image: 8,
-  volume: 9,
-  storage: 10,
-  network: 11,
-  snapshot: 12,
-};
-
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-const ASCII = /^[\x00-\x7f]*$/;
-const isDigit = (c: number) => c >= 48 && c <= 57;
-
-/** Natural order ("vm-2" before "vm-10") of two ASCII names, without allocating: digit runs compare by their value. */
-function asciiNaturalCompare(a: string, b: string): number {
-  if (a === b) return 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      const byValue = compareDigitRuns(a, i, b, j);
-      if (byValue.order !== 0) return byValue.order;
-      i = byValue.endA;
-      j = byValue.endB;
-      continue;
-    }
-    const la = ca >= 65 && ca <= 90 ? ca + 32 : ca;
-    const lb = cb >= 65 && cb <= 90 ? cb + 32 : cb;
-    if (la !== lb) return la - lb;
-    i++;
-    j++;
-  }
-  return a.length - i - (b.length - j) || (a < b ? -1 : 1);
-}
-
-const digitRuns = { order: 0, endA: 0, endB: 0 };
-
-/** The digit runs starting at a[i] and b[j] by their value (leading zeros do not count); one shared result object. */
-function compareDigitRuns(a: string, i: number, b: string, j: number): typeof digitRuns {
-  let ei = i;
-  while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
-  let ej = j;
-  while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
-  let si = i;
-  while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
-  let sj = j;
-  while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
-  let order = ei - si - (ej - sj);
-  for (let k = 0; order === 0 && k < ei - si; k++) order = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
-  digitRuns.order = order;
-  digitRuns.endA = ei;
-  digitRuns.endB = ej;
-  return digitRuns;
-}
-
-interface SortEntry {
-  id: string;
-  kind: number;
-  name: string;
-  ascii: boolean;
-}
-
-function compareEntries(a: SortEntry, b: SortEntry): number {
-  if (a.kind !== b.kind) return a.kind - b.kind;
-  const byName = a.name === b.name ? 0 : a.ascii && b.ascii ? asciiNaturalCompare(a.name, b.name) : collator.compare(a.name, b.name);
-  return byName || (a.id < b.id ? -1 : 1);
-}
-
 /** A standalone pool (one host, no pool of its own) is shown as its host: returns that host's id. */
-function standaloneHostOf(pool: InventoryNode, hostsOfPool: Map<string, string[]>): string | null {
+export function standaloneHostOf(pool: InventoryNode, hostsOfPool: ReadonlyMap<string, string[]>): string | null {
   if (pool.kind !== 'pool' || pool.props.standalone !== true) return null;
   const hosts = hostsOfPool.get(pool.id);
   return hosts && hosts.length === 1 ? hosts[0] : null;
+}
+
+/** The tree key a node's row hangs under. */
+export function treeParentOf(nodes: ReadonlyMap<string, InventoryNode>, hostsOfPool: ReadonlyMap<string, string[]>, node: InventoryNode): string | null {
+  const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+  if (!parent || parent.kind === 'server') return serverKey(node.serverId);
+  const host = standaloneHostOf(parent, hostsOfPool);
+  if (host === null) return parent.id;
+  // children of a standalone pool hang under its host; the host takes the pool's place
+  if (host === node.id) return treeParentOf(nodes, hostsOfPool, parent);
+  return host;
 }
 
 export function buildIndex(nodes: Map<string, InventoryNode>, version: number, structure = version): InventoryIndex {
@@ -190,16 +133,6 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
   const snapshotsOf = new Map<string, string[]>();
   let displayed = 0;
 
-  const treeParentOf = (node: InventoryNode): string | null => {
-    const parent = node.parentId ? nodes.get(node.parentId) : undefined;
-    if (!parent || parent.kind === 'server') return serverKey(node.serverId);
-    const host = standaloneHostOf(parent, hostsOfPool);
-    if (host === null) return parent.id;
-    // children of a standalone pool hang under its host; the host takes the pool's place
-    if (host === node.id) return treeParentOf(parent);
-    return host;
-  };
-
   for (const node of nodes.values()) {
     if (node.kind === 'snapshot') {
       const of = node.snapshot?.ofId;
@@ -212,7 +145,7 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
     }
     if (node.kind === 'server' || node.controlDomain) continue;
     if (standaloneHostOf(node, hostsOfPool) !== null) continue;
-    const parentKey = treeParentOf(node);
+    const parentKey = treeParentOf(nodes, hostsOfPool, node);
     if (parentKey === null) continue;
     displayed++;
     const list = children.get(parentKey);
@@ -222,12 +155,9 @@ export function buildIndex(nodes: Map<string, InventoryNode>, version: number, s
 
   for (const list of children.values()) {
     if (list.length < 2) continue;
-    const decorated = list.map((id): SortEntry => {
-      const node = nodes.get(id)!;
-      return { id, kind: KIND_ORDER[node.kind], name: node.name, ascii: ASCII.test(node.name) };
-    });
+    const decorated = list.map((id) => sortEntryOf(nodes.get(id)!));
     decorated.sort(compareEntries);
     for (let i = 0; i < decorated.length; i++) list[i] = decorated[i].id;
   }
-  return { nodes, children, displayed, snapshotsOf, lowerNames: lowerNamesOf(nodes), version, structure };
+  return { nodes, children, displayed, snapshotsOf, lowerNames: lowerNamesOf(nodes), hostsOfPool, version, structure };
 }
