@@ -1,18 +1,21 @@
 // argv of `polyvisor network list|show|create|delete …` and `polyvisor nic list|add|remove|set-network …`
 // → one typed command (pure, like args.ts).
 
-import { BOND_MODES, NETWORK_KINDS, type BondMode, type NetworkKind } from '../../shared/networks';
+import { ALL_BOND_MODES, BOND_HASH_POLICIES, NETWORK_KINDS, SDN_ZONE_TYPES, type BondHashPolicy, type BondMode, type NetworkDraft, type NetworkKind, type SdnZoneType } from '../../shared/networks';
 import { CONNECT_OPTIONS, connectOptions, parse, usage, type ConnectOptions } from './arg-helpers';
 
 export type NetworkCommand =
   | ({ name: 'network list'; server?: string; json: boolean } & ConnectOptions)
   | ({ name: 'network show'; network: string; json: boolean } & ConnectOptions)
-  | ({ name: 'network create'; server: string; kind: NetworkKind; networkName: string; vlan?: number; device?: string; parent?: string; driver?: string; subnet?: string; mtu?: number; members?: string[]; mode?: BondMode } & ConnectOptions)
+  | ({ name: 'network create'; server: string; kind: NetworkKind; networkName: string; vlan?: number; device?: string; parent?: string; driver?: string; subnet?: string; mtu?: number; members?: string[]; mode?: BondMode; fields: NodeAndZoneFields } & ConnectOptions)
   | ({ name: 'network delete'; network: string } & ConnectOptions)
   | ({ name: 'nic list'; vm: string; json: boolean } & ConnectOptions)
   | ({ name: 'nic add'; vm: string; network: string } & ConnectOptions)
   | ({ name: 'nic remove'; vm: string; nic: string } & ConnectOptions)
   | ({ name: 'nic set-network'; vm: string; nic: string; network: string } & ConnectOptions);
+
+/** What a bond or bridge on one node and an SDN zone take besides the common flags. */
+export type NodeAndZoneFields = Pick<NetworkDraft, 'host' | 'ports' | 'primary' | 'hashPolicy' | 'vlanAware' | 'cidr' | 'gateway' | 'zoneType' | 'bridge' | 'peers'>;
 
 export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE bridges and SDN vnets, vSphere networks, switches and port groups, Docker networks; <network> = id, uuid or name):
   network list [--server S] [--json]        every network with its type, VLAN, MTU, bridge or switch and where the tree puts it
@@ -20,7 +23,11 @@ export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE brid
   network create --server S --name N --kind vlan|internal|dvportgroup|sdn|container|bond [--vlan TAG] [--device NIC]
                  [--parent SWITCH|ZONE] [--driver D] [--subnet CIDR] [--mtu N]   as the platform takes it
                  (--type is --kind; a bond: --devices eth0,eth1 [--mode balance-slb|active-backup|lacp], on every host)
-                 (Proxmox VE: a VLAN's --device is node/interface, e.g. node1/vmbr0; made and applied at once)
+                 (Proxmox VE: a VLAN's --device is node/interface, e.g. node1/vmbr0; made and applied at once;
+                  a bond: --host NODE --slaves eno2,eno3 [--bond-mode balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb]
+                          [--primary NIC] (active-backup) [--hash-policy layer2|layer2+3|layer3+4] (balance-xor, 802.3ad);
+                  a bridge: --host NODE [--ports eno2,bond1] [--vlan-aware]; both [--cidr A/N] [--gateway IP];
+                  a zone: --zone-type simple|vlan|qinq|vxlan [--bridge vmbr0] (vlan, qinq) [--vlan TAG] (qinq) [--peers IP,IP] (vxlan))
   network delete <network>                  the server refuses while a VM or container is on it
   nic list <vm> [--json]                    a VM's or container's NICs: device, network, MAC, addresses, link
   nic add <vm> --network <network>          a new NIC on that network (plugged at once where the VM runs)
@@ -34,11 +41,38 @@ function integer(flag: string, value: string | undefined, min: number, max: numb
   return n;
 }
 
+const list = (value: string | undefined) => (value ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value !== undefined && !(allowed as readonly string[]).includes(value)) throw usage(`network create: ${flag} is one of ${allowed.join(', ')}`);
+  return value as T | undefined;
+}
+
+/** A bond's NICs (the server checks how many it takes: XAPI 2 to 4, a Linux bond one or more) and its mode. */
 function bondOptions(devices: string | undefined, mode: string | undefined): { members: string[]; mode?: BondMode } {
-  const members = (devices ?? '').split(',').map((d) => d.trim()).filter(Boolean);
-  if (members.length < 2 || members.length > 4) throw usage('network create: a bond needs --devices with 2 to 4 NICs, e.g. eth0,eth1');
-  if (mode !== undefined && !(BOND_MODES as readonly string[]).includes(mode)) throw usage(`network create: --mode is one of ${BOND_MODES.join(', ')}`);
-  return { members, ...(mode ? { mode: mode as BondMode } : {}) };
+  const members = list(devices);
+  if (!members.length) throw usage('network create: a bond needs --devices (or --slaves) with its NICs, e.g. eth0,eth1');
+  const chosen = oneOf('--mode', mode, ALL_BOND_MODES);
+  return { members, ...(chosen ? { mode: chosen } : {}) };
+}
+
+function nodeAndZoneFields(v: Record<string, string | boolean | undefined>): NodeAndZoneFields {
+  const text = (k: string) => (typeof v[k] === 'string' && (v[k] as string).trim() ? (v[k] as string).trim() : undefined);
+  const hashPolicy = oneOf<BondHashPolicy>('--hash-policy', text('hash-policy'), BOND_HASH_POLICIES);
+  const zoneType = oneOf<SdnZoneType>('--zone-type', text('zone-type'), SDN_ZONE_TYPES);
+  const fields: NodeAndZoneFields = {
+    host: text('host'),
+    ports: v.ports !== undefined ? list(text('ports')) : undefined,
+    primary: text('primary'),
+    hashPolicy,
+    vlanAware: v['vlan-aware'] ? true : undefined,
+    cidr: text('cidr'),
+    gateway: text('gateway'),
+    zoneType,
+    bridge: text('bridge'),
+    peers: v.peers !== undefined ? list(text('peers')) : undefined,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, x]) => x !== undefined)) as NodeAndZoneFields;
 }
 
 export function parseNetwork(sub: string | undefined, args: string[]): NetworkCommand {
@@ -52,7 +86,7 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
       return { name: 'network show', network: positionals[0]!, json: !!values.json, ...connectOptions(values) };
     }
     case 'create': {
-      const spec = { ...CONNECT_OPTIONS, server: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, vlan: { type: 'string' }, device: { type: 'string' }, parent: { type: 'string' }, driver: { type: 'string' }, subnet: { type: 'string' }, mtu: { type: 'string' }, type: { type: 'string' }, devices: { type: 'string' }, mode: { type: 'string' } } as const;
+      const spec = { ...CONNECT_OPTIONS, server: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, vlan: { type: 'string' }, device: { type: 'string' }, parent: { type: 'string' }, driver: { type: 'string' }, subnet: { type: 'string' }, mtu: { type: 'string' }, type: { type: 'string' }, devices: { type: 'string' }, mode: { type: 'string' }, slaves: { type: 'string' }, 'bond-mode': { type: 'string' }, host: { type: 'string' }, ports: { type: 'string' }, primary: { type: 'string' }, 'hash-policy': { type: 'string' }, 'vlan-aware': { type: 'boolean' }, cidr: { type: 'string' }, gateway: { type: 'string' }, 'zone-type': { type: 'string' }, bridge: { type: 'string' }, peers: { type: 'string' } } as const;
       const { values } = parse(args, spec, 0);
       if (!values.server?.trim()) throw usage('network create: --server S is required');
       if (!values.name?.trim()) throw usage('network create: --name N is required');
@@ -61,7 +95,8 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
       const vlan = integer('--vlan', values.vlan, 0, 4094);
       if ((kind === 'vlan' || kind === 'dvportgroup') && vlan === undefined) throw usage(`network create: a ${kind} needs --vlan TAG (0-4094)`);
       const mtu = integer('--mtu', values.mtu, 68, 65535);
-      const bond = kind === 'bond' ? bondOptions(values.devices, values.mode) : {};
+      const bond = kind === 'bond' ? bondOptions(values.devices ?? values.slaves, values.mode ?? values['bond-mode']) : {};
+      if (kind === 'zone' && !values['zone-type']) throw usage(`network create: a zone needs --zone-type (${SDN_ZONE_TYPES.join(', ')})`);
       return {
         name: 'network create',
         server: values.server,
@@ -74,6 +109,7 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
         ...(values.subnet ? { subnet: values.subnet } : {}),
         ...(mtu !== undefined ? { mtu } : {}),
         ...bond,
+        fields: nodeAndZoneFields(values),
         ...connectOptions(values),
       };
     }

@@ -67,6 +67,7 @@ export async function executeNetwork(command: NetworkCommand, core: PolyvisorCor
         ...(command.mtu !== undefined ? { mtu: command.mtu } : {}),
         ...(command.members ? { members: command.members } : {}),
         ...(command.mode ? { mode: command.mode } : {}),
+        ...command.fields,
       };
       const [task] = await session.follow(async () => [await core.invoke('networks:create', server.id, draft)], (t) => `Create network ${t.targetName}`);
       io.out(task?.resultId ?? '');

@@ -1,8 +1,9 @@
 // `polyvisor network …` and `polyvisor nic …` as real processes against the Proxmox
 // simulator (issue 16): bridges, bonds, VLANs and vnets listed where the tree puts them,
 // a Linux VLAN and an SDN vnet made and deleted (read back from the simulator's running
-// network file and SDN config: applied, nothing pending), a VM's NIC added on a vnet,
-// moved to a bridge and removed (read back from its config).
+// network file and SDN config: applied, nothing pending), a Linux bond and a bridge on it
+// made on a node, an SDN zone made and deleted and a vnet in it, a VM's NIC added on a
+// vnet, moved to a bridge and removed (read back from its config).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringUnavailableReason } from '../peers/keyring';
@@ -23,6 +24,8 @@ const net1 = () => String(sim.state.guest(100)!.config.net1 ?? sim.state.guest(1
 beforeAll(async () => {
   if (keyringMissing) return;
   [profile, sim] = await Promise.all([openCliProfile('cli-networks-pve'), startProxmoxSimulator({ taskDurationMs: 40 })]);
+  // node2 has two more NICs, unused
+  sim.state.interfaces.push({ node: 'node2', iface: 'eno2', type: 'eth' }, { node: 'node2', iface: 'eno3', type: 'eth' });
 });
 
 afterAll(async () => {
@@ -39,6 +42,7 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor network and nic against 
     const expected = [
       ...sim.state.interfaces.filter((i) => ['bridge', 'bond', 'vlan'].includes(i.type)).map((i) => `${i.iface} pve/pve-cluster/${i.node} ${i.type}`),
       ...[...sdnOf(sim.state).running.vnets.keys()].map((v) => `${v} pve/pve-cluster sdn`),
+      ...[...sdnOf(sim.state).running.zones.keys()].map((z) => `${z} pve/pve-cluster sdnzone`),
     ];
     expect(listed.map((n) => `${n.name} ${n.place} ${n.type}`).sort()).toEqual(expected.sort());
     expect(listed.find((n) => n.name === 'labnet')?.vlan).toBe(30);
@@ -68,6 +72,33 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor network and nic against 
     expect(sdnOf(sim.state).running.vnets.get('clinet')).toMatchObject({ zone: 'lab', tag: 44 });
     await ok(['network', 'delete', made]);
     expect(sdnOf(sim.state).running.vnets.has('clinet')).toBe(false);
+  });
+
+  it('makes an 802.3ad bond of two NICs on a node and a VLAN-aware bridge on it, each applied', async () => {
+    const bond = (await ok(['network', 'create', '--server', 'pve', '--name', 'bond1', '--type', 'bond', '--host', 'node2', '--slaves', 'eno2,eno3', '--bond-mode', '802.3ad', '--hash-policy', 'layer3+4'])).stdout.trim();
+    expect(bond).toMatch(/:network:node2\/bond1$/);
+    expect(runningInterfaces(sim.state, 'node2').find((i) => i.iface === 'bond1')).toMatchObject({ type: 'bond', slaves: 'eno2 eno3', bond_mode: '802.3ad', bond_xmit_hash_policy: 'layer3+4' });
+    const bridge = (await ok(['network', 'create', '--server', 'pve', '--name', 'vmbr8', '--type', 'bridge', '--host', 'node2', '--ports', 'bond1', '--vlan-aware', '--cidr', '10.8.0.2/24'])).stdout.trim();
+    expect(bridge).toMatch(/:network:node2\/vmbr8$/);
+    expect(runningInterfaces(sim.state, 'node2').find((i) => i.iface === 'vmbr8')).toMatchObject({ bridge_ports: 'bond1', bridge_vlan_aware: 1, cidr: '10.8.0.2/24' });
+    expect(hasPendingNetwork(sim.state, 'node2')).toBe(false);
+    const refused = await profile.run(['network', 'create', '--server', 'pve', '--name', 'bond2', '--type', 'bond', '--host', 'node2', '--slaves', 'eno3', '--bond-mode', 'active-backup']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("eno3 is already used on interface 'bond1'.");
+    await ok(['network', 'delete', bridge]);
+    expect(runningInterfaces(sim.state, 'node2').some((i) => i.iface === 'vmbr8')).toBe(false);
+  });
+
+  it('makes a VXLAN zone and a vnet in it; the zone is not deleted while the vnet uses it', async () => {
+    const zone = (await ok(['network', 'create', '--server', 'pve', '--name', 'overlay', '--type', 'zone', '--zone-type', 'vxlan', '--peers', '192.168.1.11,192.168.1.12'])).stdout.trim();
+    expect(zone).toMatch(/:network:zone:overlay$/);
+    expect(sdnOf(sim.state).running.zones.get('overlay')).toMatchObject({ type: 'vxlan', peers: '192.168.1.11,192.168.1.12' });
+    const vnet = (await ok(['network', 'create', '--server', 'pve', '--name', 'ovnet', '--kind', 'sdn', '--parent', 'overlay'])).stdout.trim();
+    const refused = await profile.run(['network', 'delete', zone]);
+    expect(refused.stderr).toContain('zone overlay is used by vnet ovnet');
+    await ok(['network', 'delete', vnet]);
+    await ok(['network', 'delete', zone]);
+    expect(sdnOf(sim.state).running.zones.has('overlay')).toBe(false);
   });
 
   it('adds a NIC on a vnet to a VM, moves it to a bridge of its node and removes it', async () => {
