@@ -14,6 +14,7 @@ import type { PolyvisorCore } from '../core/app-core';
 import { PolyvisorError, toErrorInfo } from '../../shared/errors';
 import { WEB_API_PATH, WEB_TOKEN_PARAM, type ClientMessage, type ServerMessage } from '../../shared/wire';
 import { createStaticHandler } from './static';
+import { eventText } from './event-text';
 
 export interface WebHostOptions {
   core: Pick<PolyvisorCore, 'dispatch' | 'on'>;
@@ -100,14 +101,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(ws, reply);
   }
 
-  // Every core event goes to every connected page; serialised once per event.
+  // Every core event goes to every connected page; serialised once per event, a large one
+  // across turns (event-text.ts), the events in order; replies do not wait for them.
+  /** events whose text is still being made, and the ones after them */
+  let waiting = 0;
+  let events = Promise.resolve();
+  const broadcast = (bytes: Buffer) => {
+    for (const client of wss.clients) {
+      if (client.readyState === WebSocket.OPEN) client.send(bytes, { binary: false });
+    }
+  };
   const unsubscribers = EVENTS.map((event) =>
     core.on(event, (payload) => {
       if (wss.clients.size === 0) return;
-      const text = JSON.stringify({ type: 'event', event, payload });
-      for (const client of wss.clients) {
-        if (client.readyState === WebSocket.OPEN) client.send(text);
-      }
+      const text = eventText(event, payload);
+      if (!waiting && Buffer.isBuffer(text)) return broadcast(text);
+      waiting++;
+      events = events
+        .then(async () => broadcast(await text))
+        .catch((e: unknown) => console.error(`[web host] a ${event} event could not be sent: ${toErrorInfo(e).message}`))
+        .finally(() => waiting--);
     }),
   );
 

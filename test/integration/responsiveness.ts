@@ -48,8 +48,13 @@ async function pingWhile<T>(host: WebHost, everyMs: number, work: () => Promise<
 
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
 
-/** Event-loop delay and page round-trips while `work` runs, checked against the bounds above. */
-export async function measuredResponsiveness<T>(host: WebHost, what: string, work: () => Promise<T>): Promise<{ result: T; loopP99: number; tripP99: number }> {
+/** Event-loop delay and page round-trips while `work` runs, checked against the bounds above (and the longest hold against `maxHoldMs` when given). */
+export async function measuredResponsiveness<T>(
+  host: WebHost,
+  what: string,
+  work: () => Promise<T>,
+  maxHoldMs?: number,
+): Promise<{ result: T; loopP99: number; tripP99: number; loopMax: number }> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const t0 = performance.now();
   loop.enable();
@@ -66,5 +71,7 @@ export async function measuredResponsiveness<T>(host: WebHost, what: string, wor
   expect(roundTrips.length).toBeGreaterThan(ms / 25 / 4);
   expect(tripP99).toBeLessThan(ROUND_TRIP_P99_MS);
   expect(loopP99).toBeLessThan(LOOP_DELAY_P99_MS);
-  return { result, loopP99, tripP99 };
+  const loopMax = loop.max / 1e6;
+  if (maxHoldMs !== undefined) expect(loopMax, 'the longest event-loop hold (ms)').toBeLessThan(maxHoldMs);
+  return { result, loopP99, tripP99, loopMax };
 }

@@ -28,6 +28,16 @@ describe('last known tree text', () => {
     });
   }
 
+  it('nodes with large properties (a 600 kB snapshot description each) are cut into slices of about 1 MB, not one slice of them all', () => {
+    const big = (i: number): InventoryNode => ({ ...node(i), kind: 'snapshot', props: { description: 'd'.repeat(600_000) } });
+    const tree = { serverId: 's1', at: 1, nodes: Array.from({ length: 20 }, (_, i) => big(i)) };
+    const slices = [...encodeLastKnownSlices(tree)];
+    // each slice ends once it passed 1 MiB: at most two such nodes
+    expect(Math.max(...slices.map((s) => s.length))).toBeLessThan(1_300_000);
+    expect(slices.join('')).toBe(encodeLastKnown(tree));
+    expect(decodeLastKnown(JSON.parse(slices.join('')) as Record<string, unknown>, 's1')).toEqual(tree);
+  });
+
   it('a file of another server is unusable', () => {
     const text = encodeLastKnown({ serverId: 's1', at: 1, nodes: [node(1)] });
     expect(decodeLastKnown(JSON.parse(text) as Record<string, unknown>, 's2')).toMatch(/belongs to server "s1"/);

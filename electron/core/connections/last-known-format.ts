@@ -18,6 +18,8 @@ export interface LastKnownTree {
 
 /** Nodes per slice of text: each slice is one short turn of the event loop. */
 const NODES_PER_SLICE = 500;
+/** ...and characters: a few nodes with large properties (a 600 kB snapshot description each) made one 120 MB slice, a hold of seconds to encode and write (issue 17) */
+const CHARS_PER_SLICE = 1 << 20;
 
 /**
  * The document in slices whose concatenation is JSON.stringify of
@@ -28,10 +30,20 @@ export function* encodeLastKnownSlices(tree: LastKnownTree): Generator<string> {
   const strip = (id: string | null) => (id !== null && id.startsWith(prefix) ? id.slice(prefix.length) : id);
   const compact = ({ serverId: _server, allowed: _allowed, id, parentId, ...rest }: InventoryNode) => ({ ...rest, id: strip(id), parentId: strip(parentId) });
   yield `{"version":${LAST_KNOWN_SCHEMA_VERSION},"serverId":${JSON.stringify(tree.serverId)},"at":${JSON.stringify(tree.at)},"nodes":[`;
-  for (let i = 0; i < tree.nodes.length; i += NODES_PER_SLICE) {
-    const slice = tree.nodes.slice(i, i + NODES_PER_SLICE).map((n) => JSON.stringify(compact(n)));
-    yield (i ? ',' : '') + slice.join(',');
+  let slice: string[] = [];
+  let chars = 0;
+  let first = true;
+  for (const node of tree.nodes) {
+    const text = JSON.stringify(compact(node));
+    slice.push(text);
+    chars += text.length;
+    if (slice.length < NODES_PER_SLICE && chars < CHARS_PER_SLICE) continue;
+    yield (first ? '' : ',') + slice.join(',');
+    first = false;
+    slice = [];
+    chars = 0;
   }
+  if (slice.length) yield (first ? '' : ',') + slice.join(',');
   yield ']}\n';
 }
 
