@@ -163,12 +163,14 @@ export class RemoteCore implements PolyvisorCore {
       transport.onExit((how) => {
         this.alive = false;
         exited();
-        const error = new PolyvisorError({ code: 'INTERNAL', message: this.stopped ? 'Polyvisor stopped before the call was answered.' : diedMessage(how) });
+        const crashed = wasReady || this.restarts > 0;
+        const message = this.stopped ? 'Polyvisor stopped before the call was answered.' : crashed ? diedMessage(how) : `The Polyvisor core process could not start (${how}); see its output above.`;
+        const error = new PolyvisorError({ code: 'INTERNAL', message });
         reject(error);
         for (const call of pending.values()) call.reject(error);
         pending.clear();
         // a first process that never came up is the caller's error (RemoteCore.start rejects), not a crash to restart
-        if (!this.stopped && (wasReady || this.restarts > 0)) this.died(how);
+        if (!this.stopped && crashed) this.died(how);
       });
     });
     // a failed start is seen by whoever waits for ready; this keeps it from being unhandled meanwhile
