@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from '../electron/core/providers/common/concurrency';
 import { WATCHED_CLASSES } from '../electron/core/providers/xenserver/records';
+import { median } from './lib/median';
 
 /**
  * xen-api: as Xen Orchestra uses it (every class); xen-api/5: told to watch only our five classes;
@@ -166,12 +167,6 @@ function runChild(client: ClientName, url: string, caFile: string, caPem: string
     });
   });
   return within(13 * MINUTE, `the ${client} run to finish`, run);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function parent(): Promise<void> {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { InventoryDelta, InventoryNode } from '../../shared/model';
 import { InventoryStore, serverNodeId } from '../../electron/core/inventory/inventory-store';
 
@@ -80,8 +80,10 @@ describe('InventoryStore', () => {
     store.apply({ serverId: 's1', upsert: [], remove: [vms[9999].id] });
     store.apply({ serverId: 's2', upsert: [node('s2', 'host', 'n1', null)], remove: [] });
     expect(deltas).toHaveLength(0);
+    // the large reset is applied in slices, the deltas after it in their turn
+    await vi.waitFor(() => expect(deltas.map((d) => d.serverId).sort()).toEqual(['s1', 's2']), { timeout: 20_000, interval: 10 });
     await sleep(60);
-    expect(deltas.map((d) => d.serverId).sort()).toEqual(['s1', 's2']);
+    expect(deltas).toHaveLength(2);
     const s1 = deltas.find((d) => d.serverId === 's1')!;
     expect(s1.reset).toBe(true);
     expect(s1.upsert).toHaveLength(1 + 1 + 9999);
@@ -92,6 +94,36 @@ describe('InventoryStore', () => {
     expect(view.size).toBe(store.all().length);
     expect(view.get(vms[0].id)?.state).toBe('running');
     expect(view.get(vms[5000].id)?.state).toBe('halted');
+  });
+
+  it('applies a large delta in slices: timers run meanwhile, reads see it whole, the renderer gets it once', async () => {
+    const { store, deltas } = setup(5);
+    const pool = node('s1', 'pool', 'P', null);
+    const vms = Array.from({ length: 100_000 }, (_, i) => node('s1', 'vm', `vm${i}`, pool.id));
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    store.apply({ serverId: 's1', reset: true, upsert: [pool, ...vms], remove: [] });
+    store.apply({ serverId: 's1', upsert: [{ ...vms[7]!, state: 'running' }], remove: [] });
+    // nothing applied yet: this turn of the loop is not held
+    expect(ticks).toBe(0);
+    try {
+      await vi.waitFor(() => expect(deltas).toHaveLength(1), { timeout: 60_000, interval: 5 });
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(ticks, 'timers ran while it was applied').toBeGreaterThan(1);
+    expect(deltas[0]!.reset).toBe(true);
+    expect(deltas[0]!.upsert).toHaveLength(1 + 1 + 100_000);
+    expect(store.get(vms[7]!.id)?.state).toBe('running');
+
+    // a read while a large delta is being applied finishes it first
+    const more = Array.from({ length: 50_000 }, (_, i) => node('s1', 'vm', `more${i}`, pool.id));
+    store.apply({ serverId: 's1', upsert: more, remove: [vms[0]!.id] });
+    expect(store.idsOf('s1')).toHaveLength(1 + 1 + 100_000 + 50_000 - 1);
+    expect(store.get(vms[0]!.id)).toBeUndefined();
+    await vi.waitFor(() => expect(deltas).toHaveLength(2), { timeout: 60_000, interval: 5 });
+    const view = applyAll(deltas, new Map([[serverNodeId('s1'), store.get(serverNodeId('s1'))!]]));
+    expect(view.size).toBe(store.all().length);
   });
 
   it('a node added and removed within one window never reaches the renderer as an upsert', async () => {

@@ -178,16 +178,16 @@ describe('XAPI records into the inventory', () => {
     snapshot: fc.option(record, { nil: undefined }),
   });
 
-  it('maps, diffs and sends whatever the records hold', () => {
-    fc.assert(
-      fc.property(fc.tuple(...WATCHED_CLASSES.map(() => table)), fc.array(fc.array(event, { maxLength: 5 }), { maxLength: 4 }), (tables, batches) => {
+  it('maps, diffs and sends whatever the records hold', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(...WATCHED_CLASSES.map(() => table)), fc.array(fc.array(event, { maxLength: 5 }), { maxLength: 4 }), async (tables, batches) => {
         const tracker = new InventoryTracker('s');
         tracker.load(WATCHED_CLASSES.map((cls, i) => [cls, new Map([...tables[i]!].map(([ref, r]) => [ref, keepNeeded(cls.toLowerCase(), r)]))]));
-        const deltas = [tracker.reset()];
+        const deltas = [await tracker.reset()];
         for (const batch of batches) {
           const delta = tracker.applyEvents(batch);
           if (delta) deltas.push(delta);
-          deltas.push(tracker.resync() ?? deltas[0]!);
+          deltas.push((await tracker.resync()) ?? deltas[0]!);
         }
         for (const delta of deltas) {
           for (const node of delta.upsert) {

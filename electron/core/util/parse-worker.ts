@@ -1,10 +1,11 @@
 // A small pool of worker threads that parse large answers off the core's event loop (in
 // Electron the core runs in the main process: a parse there freezes IPC and the window).
 // A job is named (the worker entry knows the jobs: see parse-worker-host.ts); its bytes
-// are copied to the worker as they arrive, with at most MAX_IN_FLIGHT_BYTES not yet
-// parsed (the caller is told to pause its socket), and its results come back in parts,
-// each sent once the one before was taken in ('more'): a port delivers every message
-// waiting on it in one turn, so parts sent at once would be taken in as one long hold.
+// go to the worker in blocks as they arrive (see OwnedBlock), with at most
+// MAX_IN_FLIGHT_BYTES not yet parsed (the caller is told to pause its socket), and its
+// results come back in parts, each sent once the one before was taken in ('more'): a port
+// delivers every message waiting on it in one turn, so parts sent at once would be taken
+// in as one long hold.
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -14,6 +15,8 @@ export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', message: string
 
 /** Bytes sent to a worker and not yet parsed, past which the sender waits. */
 const MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024;
+/** Bytes gathered before they go to the worker in one message. */
+const BLOCK_BYTES = 512 * 1024;
 
 export type ToWorker =
   | { op: 'start'; id: number; job: string; init: unknown }
@@ -119,6 +122,41 @@ class PoolWorker {
   }
 }
 
+/**
+ * Socket chunks are views into buffers Node reads into and may slice again (one read can
+ * hold several body pieces), so they cannot be handed over themselves. They are gathered
+ * into a block this side owns outright (allocated without zero-filling, from no shared
+ * pool), and each full block is transferred, not copied, to the worker: one copy per byte,
+ * and one message per block instead of one per socket chunk (~16 kB).
+ */
+class OwnedBlock {
+  private block: Buffer | null = null;
+  private filled = 0;
+
+  constructor(private readonly post: (bytes: Uint8Array) => void) {}
+
+  add(bytes: Uint8Array): void {
+    let at = 0;
+    while (at < bytes.length) {
+      this.block ??= Buffer.allocUnsafeSlow(BLOCK_BYTES);
+      const n = Math.min(bytes.length - at, BLOCK_BYTES - this.filled);
+      this.block.set(bytes.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      if (this.filled === BLOCK_BYTES) this.send();
+    }
+  }
+
+  /** Transfers what the block holds (the worker owns it from now on). */
+  send(): void {
+    if (!this.block || !this.filled) return;
+    const bytes = new Uint8Array(this.block.buffer, this.block.byteOffset, this.filled);
+    this.block = null;
+    this.filled = 0;
+    this.post(bytes);
+  }
+}
+
 /** The worker's entry module, or a script that loads it (e.g. with a TypeScript loader first). */
 export type WorkerStart = { entry: URL } | { script: string };
 
@@ -143,20 +181,23 @@ export class ParsePool {
     const state: JobState = { onPart, ...settle, inFlight: 0, drained: [] };
     worker.add(id, state);
     worker.post({ op: 'start', id, job, init });
+    const block = new OwnedBlock((bytes) => {
+      state.inFlight += bytes.byteLength;
+      worker.post({ op: 'chunk', id, bytes }, [bytes.buffer as ArrayBuffer]);
+    });
     return {
       push(bytes) {
         if (failure !== undefined) throw failure;
         if (!worker.jobs.has(id)) return undefined;
-        // a copy the worker owns: socket chunks may be views of a shared pool
-        const copy = new Uint8Array(bytes.length);
-        copy.set(bytes);
-        state.inFlight += copy.length;
-        worker.post({ op: 'chunk', id, bytes: copy }, [copy.buffer]);
+        block.add(bytes);
         if (state.inFlight <= MAX_IN_FLIGHT_BYTES) return undefined;
         return new Promise<void>((resolve) => state.drained.push(resolve));
       },
       finish() {
-        if (worker.jobs.has(id)) worker.post({ op: 'end', id });
+        if (worker.jobs.has(id)) {
+          block.send();
+          worker.post({ op: 'end', id });
+        }
         return done;
       },
       drop() {

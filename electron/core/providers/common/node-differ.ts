@@ -38,6 +38,15 @@ export class NodeDiffer {
     return { serverId: this.serverId, reset: true, upsert: parentsFirst(upsert), remove: [] };
   }
 
+  /**
+   * reset() for a caller that built `all` fresh (in slices), with `upsert` every node of it
+   * in the map's order: the map is kept as it is (the caller hands it over), not copied.
+   */
+  resetTaking(all: NodesByOwner, upsert: InventoryNode[]): InventoryDelta {
+    this.sent = all;
+    return { serverId: this.serverId, reset: true, upsert: parentsFirst(upsert), remove: [] };
+  }
+
   /** Compares everything: owners missing from `all` are gone. Null when nothing changed. */
   diffAll(all: NodesByOwner): InventoryDelta | null {
     const changes: NodesByOwner = new Map(all);

@@ -9,8 +9,12 @@ import { NodeDiffer, type NodesByOwner } from '../common/node-differ';
 import type { Snapshot } from './events';
 import { InventoryMapper, vmKind } from './mapping';
 import { isRef, keepNeeded, refs, str, XapiCache, type XapiEvent, type XapiRecord } from './records';
+import { inUnits, runInSlices } from '../../util/time-slices';
 
 type Kind = 'pool' | 'host' | 'vm' | 'sr' | 'network';
+
+/** Nodes mapped between two looks at the clock (a VM with its props takes some µs). */
+const MAP_UNIT = 64;
 
 export class InventoryTracker {
   readonly cache = new XapiCache();
@@ -52,14 +56,24 @@ export class InventoryTracker {
     return changed;
   }
 
-  /** Everything, replacing what consumers had (the first load of a connection). */
-  reset(): InventoryDelta {
-    return this.differ.reset(this.everything());
+  /** Everything, replacing what consumers had (the first load of a connection); mapped in slices of the event loop. */
+  async reset(): Promise<InventoryDelta> {
+    const all: NodesByOwner = new Map();
+    const upsert: InventoryNode[] = [];
+    await runInSlices(
+      inUnits(this.mapper.walk(), MAP_UNIT, (node) => {
+        all.set(node.nativeRef, [node]);
+        upsert.push(node);
+      }),
+    );
+    return this.differ.resetTaking(all, upsert);
   }
 
-  /** After a reconnect: only what changed while we were away, removals included; null when nothing did. */
-  resync(): InventoryDelta | null {
-    return this.differ.diffAll(this.everything());
+  /** After a reconnect: only what changed while we were away, removals included; null when nothing did. Mapped in slices. */
+  async resync(): Promise<InventoryDelta | null> {
+    const all: NodesByOwner = new Map();
+    await runInSlices(inUnits(this.mapper.walk(), MAP_UNIT, (node) => all.set(node.nativeRef, [node])));
+    return this.differ.diffAll(all);
   }
 
   /** Applies one event.from batch; null when consumers need not hear about it. */
@@ -130,7 +144,7 @@ export class InventoryTracker {
     }
 
     // every host and VM hangs under the pool: a pool that comes or goes re-places them all
-    if (poolsChanged) return this.resync();
+    if (poolsChanged) return this.differ.diffAll(this.everything());
     const changed: NodesByOwner = new Map();
     for (const [ref, kind] of dirty) {
       const node = this.map(ref, kind);
@@ -152,7 +166,7 @@ export class InventoryTracker {
 
   private everything(): NodesByOwner {
     const all: NodesByOwner = new Map();
-    for (const node of this.mapper.all()) all.set(node.nativeRef, [node]);
+    for (const node of this.mapper.walk()) all.set(node.nativeRef, [node]);
     return all;
   }
 

@@ -129,26 +129,28 @@ export class InventoryMapper {
   }
 
   all(): InventoryNode[] {
-    const out: InventoryNode[] = [];
-    for (const ref of this.cache.pool.keys()) out.push(this.pool(ref));
-    for (const ref of this.cache.host.keys()) out.push(this.host(ref));
+    return [...this.walk()];
+  }
+
+  /** Every node, parents before children (a consumer can build the tree in one pass), mapped as they are asked for. */
+  *walk(): Generator<InventoryNode> {
+    for (const ref of this.cache.pool.keys()) yield this.pool(ref);
+    for (const ref of this.cache.host.keys()) yield this.host(ref);
     for (const ref of this.cache.sr.keys()) {
       const node = this.storage(ref);
-      if (node) out.push(node);
+      if (node) yield node;
     }
     for (const ref of this.cache.network.keys()) {
       const node = this.network(ref);
-      if (node) out.push(node);
+      if (node) yield node;
     }
     const snapshots: InventoryNode[] = [];
     for (const ref of this.cache.vm.keys()) {
       const node = this.vm(ref)!;
-      // parents before children, so a consumer can build the tree in one pass
       if (node.kind === 'snapshot') snapshots.push(node);
-      else out.push(node);
+      else yield node;
     }
-    for (const node of snapshots) out.push(node);
-    return out;
+    yield* snapshots;
   }
 
   pool(ref: string): InventoryNode {

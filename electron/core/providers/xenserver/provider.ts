@@ -183,7 +183,7 @@ export class XenServerProvider implements Provider, XapiReceiver, XapiPoolHost {
     this.tracker.load(snapshot.tables);
     publishNotifications();
     await this.readZone(session);
-    const delta = attempt === 0 ? this.tracker.reset() : this.tracker.resync();
+    const delta = attempt === 0 ? await this.tracker.reset() : await this.tracker.resync();
     this.session = session;
     if (delta) this.listeners.inventory(delta);
     this.publishPolicies();
