@@ -2,7 +2,8 @@
 // datastores): the free .vmdk files found with the datastore browser, checked against what
 // every VM uses (read through an independent SOAP session) and against the datastore's own
 // folder on disk (vcsim keeps a datastore in a local directory, its summary.url); an attach
-// read back from the VM's devices. vcsim reports no capacity for a disk file and keeps the
+// read back from the VM's devices; the datastore's Storage tab lists such files too (free,
+// or held by a snapshot). vcsim reports no capacity for a disk file and keeps the
 // capacityInKB it is sent (0 for a file of unknown size): the facet's note says so. The last
 // test pins why vSphere disks do not move from Polyvisor: vcsim's RelocateVM_Task with a
 // datastore rewrites the VM's datastore list and nothing else.
@@ -84,6 +85,9 @@ describe.skipIf(skipVcsim)('vSphere: an existing disk file attached to a VM (VPX
     expect(free).toHaveLength(2);
     // vcsim 0.24's browser reports neither capacityKb nor a size for its empty files
     expect(free.every((d) => d.sizeBytes === undefined)).toBe(true);
+    // the datastore's Storage tab lists the free file too, used by nobody, size unknown
+    const contents = await provider.storage!.contents(ds1!.ref.value);
+    expect(contents).toEqual([{ ref: `[${ds1!.name}] spare-a.vmdk`, name: `[${ds1!.name}] spare-a.vmdk`, size: null, snapshot: false, content: 'disk', usedBy: [] }]);
     const used = await usedFiles();
     for (const d of free) {
       expect(used.has(d.id)).toBe(false);
@@ -106,6 +110,8 @@ describe.skipIf(skipVcsim)('vSphere: an existing disk file attached to a VM (VPX
     expect(before.map((d) => d.unitNumber)).not.toContain(attached.unitNumber);
     expect(existsSync(path.join(ds1!.dir, 'spare-a.vmdk'))).toBe(true);
     expect(ids(await disks().attachable(guest))).not.toContain(file);
+    const [row] = await provider.storage!.contents(ds1!.ref.value);
+    expect(row).toMatchObject({ name: file, snapshot: false, usedBy: [{ name: 'DC0_H0_VM0' }] });
   });
 
   it('a disk detached and kept is offered to another VM and attaches there', async () => {
@@ -131,9 +137,12 @@ describe.skipIf(skipVcsim)('vSphere: an existing disk file attached to a VM (VPX
     await disks().detach(guest, disk!.key, false, taskReporter());
     expect((await serverDisks(guest.nativeRef)).map((d) => d.file)).not.toContain(disk!.file);
     expect(ids(await disks().attachable(guest))).not.toContain(disk!.file);
+    const rowOf = async () => (await provider.storage!.contents(disk!.datastore)).find((d) => d.ref === disk!.file);
+    expect(await rowOf()).toMatchObject({ snapshot: true, usedBy: [{ name: 'DC0_C0_RP0_VM1' }] });
 
     await raw.runTask('RemoveAllSnapshots_Task', vm, '');
     expect(ids(await disks().attachable(guest))).toContain(disk!.file);
+    expect(await rowOf()).toMatchObject({ snapshot: false, usedBy: [] });
   });
 
   it('refuses a file a VM uses or one deleted since it was listed, before asking the server; the VM’s devices stay', async () => {

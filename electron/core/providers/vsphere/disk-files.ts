@@ -1,17 +1,17 @@
 // The disk files a VM may attach (issue 16): the .vmdk files on every datastore its host
 // mounts, found with each datastore's browser (VmDiskFileQuery), minus every file a VM
-// or a snapshot uses. "Uses" is read from the VMs stored on those datastores
-// (Datastore.vm): their disks' backings with their parent chains (the snapshot deltas
-// the running state writes to) and the disk chains their snapshots hold
-// (layoutEx.snapshot → layoutEx.file), so a disk detached while a snapshot keeps it
-// is not offered.
+// or a snapshot uses. "Uses" is read from the VMs that may reach those datastores
+// (stored there, or on a host that mounts them): their disks' backings with their parent
+// chains (the snapshot deltas the running state writes to) and the disk chains their
+// snapshots hold (layoutEx.snapshot → layoutEx.file), so a disk detached while a snapshot
+// keeps it is not offered.
 
 import { PolyvisorError } from '../../../../shared/errors';
 import type { TaskReporter } from '../provider';
 import { datastoreFacts, type DatastoreFacts } from './datacenter-resources';
 import { searchDatastore } from './datastore-search';
 import { disksOf, readDevices } from './devices';
-import { retrieveObjects, retrieveOne } from './property-collector';
+import { filterSpecXml, readObjectContent, retrieveObjects, retrieveOne, type FilterSpec, type ObjectContent } from './property-collector';
 import type { VimClient } from './vim-client';
 import { child, childText, children, el, readMoRef, readMoRefArray, readNumber, text, type ManagedObjectReference, type XmlNode } from './xml';
 
@@ -63,11 +63,48 @@ function sizeOf(info: XmlNode): number | undefined {
   return bytes !== undefined && bytes > 0 ? bytes : undefined;
 }
 
-/** Every disk file a VM or snapshot stored on these datastores uses, by path, with the VM's name. */
+/**
+ * The VMs that may use files on these datastores: the ones stored there (Datastore.vm) and
+ * every VM of a host that mounts one of them (HostSystem.datastore). vcsim 0.24 keeps
+ * neither Datastore.vm (a disk added on another datastore) nor Datastore.host (the last
+ * host only) up to date; a VM only reaches the datastores its host mounts.
+ */
+export async function vmsOn(client: VimClient, datastores: ManagedObjectReference[]): Promise<ManagedObjectReference[]> {
+  const wanted = new Set(datastores.map((d) => d.value));
+  const stored = await retrieveObjects(client, datastores, { Datastore: ['vm'] });
+  const hosts = (await everyHost(client)).filter((h) => readMoRefArray(h.props.get('datastore')).some((d) => wanted.has(d.value)));
+  const vms = [...stored, ...hosts].flatMap((f) => readMoRefArray(f.props.get('vm')));
+  return [...new Map(vms.map((r) => [r.value, r])).values()];
+}
+
+/** Every host of the server with its datastores and VMs: folders → datacenters' host folders → compute resources → hosts. */
+async function everyHost(client: VimClient): Promise<ObjectContent[]> {
+  const spec: FilterSpec = {
+    root: client.serviceContent.rootFolder,
+    propSet: { HostSystem: ['datastore', 'vm'] },
+    traversal: [
+      { name: 'folderChildren', type: 'Folder', path: 'childEntity', selectSet: ['folderChildren', 'datacenterHosts', 'computeHosts'] },
+      { name: 'datacenterHosts', type: 'Datacenter', path: 'hostFolder', selectSet: ['folderChildren'] },
+      { name: 'computeHosts', type: 'ComputeResource', path: 'host', selectSet: [] },
+    ],
+  };
+  const pc = client.serviceContent.propertyCollector;
+  return client.withSession(async () => {
+    const out: ObjectContent[] = [];
+    let result = await client.call('RetrievePropertiesEx', pc, [filterSpecXml('specSet', spec), el('options', '')], { reauth: false });
+    for (;;) {
+      out.push(...children(result, 'objects').map(readObjectContent).filter((o) => o.obj.type === 'HostSystem'));
+      const token = childText(result, 'token')?.trim();
+      if (!token) return out;
+      result = await client.call('ContinueRetrievePropertiesEx', pc, [el('token', token)], { reauth: false });
+    }
+  });
+}
+
+/** Every disk file a VM or snapshot that may reach these datastores uses, by path, with the VM's name. */
 export async function diskFilesInUse(client: VimClient, stores: DatastoreFacts[]): Promise<Map<string, string>> {
-  const found = await retrieveObjects(client, stores.map((s) => s.ref), { Datastore: ['vm'] });
-  const vms = new Map(found.flatMap((f) => readMoRefArray(f.props.get('vm'))).map((r) => [r.value, r]));
-  const read = await retrieveObjects(client, [...vms.values()], { VirtualMachine: ['name', 'config.hardware.device', 'layoutEx.file', 'layoutEx.snapshot'] });
+  const vms = await vmsOn(client, stores.map((s) => s.ref));
+  const read = await retrieveObjects(client, vms, { VirtualMachine: ['name', 'config.hardware.device', 'layoutEx.file', 'layoutEx.snapshot'] });
   const used = new Map<string, string>();
   for (const vm of read) {
     const name = text(vm.props.get('name'))?.trim() ?? vm.obj.value;
@@ -78,6 +115,11 @@ export async function diskFilesInUse(client: VimClient, stores: DatastoreFacts[]
 
 /** The disk files of one VM: its disks' backings and their parents, and its snapshots' disk chains. */
 export function usedBy(devices: XmlNode | undefined, layoutFiles: XmlNode | undefined, layoutSnapshots: XmlNode | undefined): string[] {
+  return [...backingFiles(devices), ...snapshotFiles(layoutFiles, layoutSnapshots)];
+}
+
+/** The files the VM's disks run on: each backing and the parents below it (snapshot deltas). */
+export function backingFiles(devices: XmlNode | undefined): string[] {
   const paths: string[] = [];
   for (const disk of disksOf(readDevices(devices))) {
     for (let backing = child(disk.node, 'backing'); backing !== undefined; backing = child(backing, 'parent')) {
@@ -85,7 +127,13 @@ export function usedBy(devices: XmlNode | undefined, layoutFiles: XmlNode | unde
       if (file) paths.push(file);
     }
   }
+  return paths;
+}
+
+/** The files the VM's snapshots hold: layoutEx.snapshot disk chains, their file keys named in layoutEx.file. */
+export function snapshotFiles(layoutFiles: XmlNode | undefined, layoutSnapshots: XmlNode | undefined): string[] {
   const fileNames = new Map(children(layoutFiles, 'VirtualMachineFileLayoutExFileInfo').map((f) => [childText(f, 'key')?.trim(), childText(f, 'name')?.trim()]));
+  const paths: string[] = [];
   for (const snapshot of children(layoutSnapshots, 'VirtualMachineFileLayoutExSnapshotLayout')) {
     for (const disk of children(snapshot, 'disk')) {
       for (const unit of children(disk, 'chain')) {
