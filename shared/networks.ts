@@ -117,6 +117,8 @@ export type NetworkKind =
   | 'internal'
   /** a port group on a distributed switch (`parent` = the switch's node id) */
   | 'dvportgroup'
+  /** a port group on a standard vSwitch (`device`) of one host or every host of a cluster (`parent`): vSphere AddPortGroup */
+  | 'standard'
   /** a Proxmox SDN vnet in a zone (`parent` = the zone), applied at once */
   | 'sdn'
   /** a container engine's network with a driver (Docker) */
@@ -128,7 +130,7 @@ export type NetworkKind =
   /** a Proxmox SDN zone of `zoneType`: vnets go in it */
   | 'zone';
 
-export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container', 'bond', 'bridge', 'zone'];
+export const NETWORK_KINDS: readonly NetworkKind[] = ['vlan', 'internal', 'dvportgroup', 'sdn', 'container', 'bond', 'bridge', 'zone', 'standard'];
 
 /** How a bond spreads traffic over its members (XAPI bond_mode). */
 export const BOND_MODES = ['balance-slb', 'active-backup', 'lacp'] as const;
@@ -201,6 +203,10 @@ export interface NetworkCreateOptions {
   drivers: string[];
   /** NICs a bond may join (physical, unbonded, untagged), where the platform bonds */
   bondDevices?: NetworkChoice[];
+  /** where a standard port group goes (vSphere): a host, or a cluster for every host of it */
+  standardPlaces?: NetworkChoice[];
+  /** the standard vSwitches the hosts have (vSwitch0) */
+  vswitches?: string[];
   /** the modes a bond takes here (absent: XAPI's BOND_MODES) */
   bondModes?: BondMode[];
   /** hosts a bond or bridge is made on, one at a time (Proxmox nodes) */

@@ -1,13 +1,16 @@
 // Networks on vCenter (vcsim's VPX model, issue 16): the distributed switch and its port
 // groups in the tree; New network… makes a port group with a VLAN on the switch (read back
 // through an independent SOAP session); a VM's Networking tab moves its adapter onto it
-// (read back from the VM's devices); Delete network removes it from the server.
-// Screenshots in English and Chinese (dark).
+// (read back from the VM's devices); Delete network removes it from the server. A standard
+// port group made on one host's vSwitch0 (read back from that host's HostNetworkSystem) and
+// deleted; on a cluster whose second host lacks the vSwitch the task fails with the server's
+// fault and nothing is left. Screenshots in English and Chinese (dark).
 import { expect, test, type Page } from '@playwright/test';
 import { buildVcsim, startVcsim, vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
 import { requirePeer } from '../peers/require-peer';
 import { RawSoap, text } from '../integration/vsphere/raw-soap';
-import { addServer, clearTasks, expectTaskSucceeds, nodeRow, serverIdOf } from './app-driver';
+import { hostNetworking, networkNamed, portgroups as hostPortgroups } from '../integration/vsphere/host-network-readback';
+import { addServer, clearTasks, expectTaskSucceeds, nodeRow, serverIdOf, taskRow } from './app-driver';
 import { openApp, shot, startStack, type Stack } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -114,4 +117,60 @@ test('Delete network removes a port group no VM is on from the server', async ()
   await expectTaskSucceeds(page, 'network_delete', 'pg-storage');
   expect((await portgroups()).some((g) => text(g.props.name) === 'pg-storage')).toBe(false);
   await expect(nodeRow(page, vcId, 'pg-storage')).toHaveCount(0);
+});
+
+/** New network… from a standard network's tab, as a standard port group on `place` (a host or cluster moref) and `vswitch`. */
+async function newStandardNetwork(name: string, vlan: string, place: string, vswitch: string, screenshot?: string): Promise<void> {
+  await nodeRow(page, vcId, 'VM Network').click();
+  await page.getByTestId('tab-network').click();
+  await clearTasks(page);
+  await page.getByTestId('network-new').click();
+  const dialog = page.getByTestId('new-network-dialog');
+  await dialog.getByTestId('new-network-kind').selectOption('standard');
+  await dialog.getByTestId('new-network-name').fill(name);
+  await dialog.getByTestId('new-network-standard-place').selectOption(place);
+  await dialog.getByTestId('new-network-vswitch').selectOption(vswitch);
+  await dialog.getByTestId('new-network-vlan').fill(vlan);
+  if (screenshot) await shot(page, screenshot);
+  await dialog.getByTestId('new-network-ok').click();
+}
+
+test('New network… makes a standard port group with a VLAN on one host’s vSwitch0; Delete network removes it', async () => {
+  const [cluster] = await raw.objects('ClusterComputeResource', ['name']);
+  const host = (await hostNetworking(raw)).find((h) => h.parent === cluster!.ref.value)!;
+  await newStandardNetwork('pg-std', '55', host.host.value, 'vSwitch0', 'networks-vsphere-standard-new');
+  await expectTaskSucceeds(page, 'network_create', 'pg-std');
+  expect((await hostPortgroups(raw, host.system))['pg-std']).toEqual(['55', 'vSwitch0']);
+  await nodeRow(page, vcId, 'pg-std').click();
+  await page.getByTestId('tab-network').click();
+  await expect(page.getByTestId('network-type')).toHaveText('Standard port group');
+  await looks('zh-CN', 'dark');
+  await page.getByTestId('network-new').click();
+  await page.getByTestId('new-network-dialog').getByTestId('new-network-kind').selectOption('standard');
+  await expect(page.getByTestId('new-network-dialog')).toContainText('标准 vSwitch');
+  await shot(page, 'networks-vsphere-standard-new-zh-dark');
+  await page.keyboard.press('Escape');
+  await looks('en', 'light');
+  await clearTasks(page);
+  await page.getByTestId('network-delete').click();
+  await page.getByTestId('confirm-ok').click();
+  await expectTaskSucceeds(page, 'network_delete', 'pg-std');
+  expect((await hostPortgroups(raw, host.system))['pg-std']).toBeUndefined();
+  expect(await networkNamed(raw, 'pg-std')).toBeUndefined();
+  await expect(nodeRow(page, vcId, 'pg-std')).toHaveCount(0);
+});
+
+test('on a cluster whose second host has no vSwitch1 the task fails with the server’s fault and no host keeps the port group', async () => {
+  const [cluster] = await raw.objects('ClusterComputeResource', ['name']);
+  const hosts = (await hostNetworking(raw)).filter((h) => h.parent === cluster!.ref.value);
+  await raw.call('AddVirtualSwitch', hosts[0]!.system, '<vswitchName>vSwitch1</vswitchName>');
+  await newStandardNetwork('pg-half', '9', cluster!.ref.value, 'vSwitch1');
+  const row = taskRow(page, 'network_create').filter({ hasText: 'pg-half' });
+  await expect(row).toHaveAttribute('data-status', 'failure', { timeout: 30_000 });
+  // the fault's code in the row, Polyvisor's words (which host refused, what was undone) in its title
+  await expect(row.getByTestId('task-error')).toContainText('NotFound');
+  await expect(row.getByTestId('task-error')).toHaveAttribute('title', new RegExp(`^${hosts[1]!.name} refused the port group pg-half: .*made on ${hosts[0]!.name} was removed again`));
+  await shot(page, 'networks-vsphere-standard-refused');
+  for (const h of hosts) expect((await hostPortgroups(raw, h.system))['pg-half']).toBeUndefined();
+  expect(await networkNamed(raw, 'pg-half')).toBeUndefined();
 });

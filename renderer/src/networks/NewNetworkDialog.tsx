@@ -12,9 +12,10 @@ import { storeActions, useStore } from '../store/store';
 import { useAnswer } from '../storage/use-answer';
 import { createNetwork, fetchNetworkOptions } from './network-requests';
 import { NodeInterfaceFields, nodeInterfaceDraft, nodeInterfaceInvalid, type NodeInterfaceValue } from './NodeInterfaceFields';
+import { StandardPortGroupFields, standardDraft, standardInvalid, type StandardValue } from './StandardPortGroupFields';
 import { ZoneFields, zoneDraft, zoneInvalid, type ZoneValue } from './ZoneFields';
 
-const TAGGED: ReadonlySet<NetworkKind> = new Set(['vlan', 'dvportgroup', 'sdn']);
+const TAGGED: ReadonlySet<NetworkKind> = new Set(['vlan', 'dvportgroup', 'sdn', 'standard']);
 
 export function NewNetworkDialog({ serverId }: { serverId: string }) {
   const { t } = useTranslation();
@@ -31,17 +32,19 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
   const [mode, setMode] = useState<BondMode>('balance-slb');
   const [nodeIface, setNodeIface] = useState<NodeInterfaceValue>({});
   const [zone, setZone] = useState<ZoneValue>({});
+  const [standard, setStandard] = useState<StandardValue>({});
   const kind = kindChoice || options?.kinds[0] || '';
   // a bond on one host at a time (Proxmox VE) rather than on every host (XAPI)
   const perHost = !!options?.hosts?.length;
   const onNode = kind === 'bridge' || (kind === 'bond' && perHost) ? nodeInterfaceDraft(kind, options, nodeIface) : null;
   const zoneFields = kind === 'zone' ? zoneDraft(options, zone) : null;
+  const standardFields = kind === 'standard' ? standardDraft(options, standard) : null;
   const tag = vlan.trim() === '' ? undefined : Number(vlan);
   const tagInvalid = tag !== undefined && !(Number.isInteger(tag) && tag >= 0 && tag <= 4094);
   const needsTag = kind === 'vlan' || kind === 'dvportgroup';
   // XenCenter bonds 2 to 4 NICs
   const membersInvalid = kind === 'bond' && !perHost && (members.length < 2 || members.length > 4);
-  const fieldsInvalid = (onNode !== null && nodeInterfaceInvalid(kind as 'bond' | 'bridge', onNode)) || (zoneFields !== null && zoneInvalid(zoneFields));
+  const fieldsInvalid = (onNode !== null && nodeInterfaceInvalid(kind as 'bond' | 'bridge', onNode)) || (zoneFields !== null && zoneInvalid(zoneFields)) || (standardFields !== null && standardInvalid(standardFields));
   const toggleMember = (device: string, on: boolean) => setMembers((now) => (on ? [...now, device] : now.filter((d) => d !== device)));
   const draft = (): NetworkDraft => ({
     kind: kind as NetworkKind,
@@ -54,6 +57,7 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
     ...(kind === 'bond' && !perHost ? { members, mode } : {}),
     ...(onNode ?? {}),
     ...(zoneFields ?? {}),
+    ...(standardFields ?? {}),
   });
   const submission = useSubmit(async () => {
     if (!kind || !name.trim() || tagInvalid || membersInvalid || fieldsInvalid || (needsTag && tag === undefined)) return;
@@ -100,6 +104,7 @@ export function NewNetworkDialog({ serverId }: { serverId: string }) {
           </label>
         ) : null}
         {onNode ? <NodeInterfaceFields kind={kind as 'bond' | 'bridge'} options={options} value={nodeIface} onChange={(patch) => setNodeIface((now) => ({ ...now, ...patch }))} /> : null}
+        {standardFields ? <StandardPortGroupFields options={options} value={standard} onChange={(patch) => setStandard((now) => ({ ...now, ...patch }))} /> : null}
         {zoneFields ? <ZoneFields options={options} value={zone} onChange={(patch) => setZone((now) => ({ ...now, ...patch }))} /> : null}
         {kind === 'bond' && !perHost ? (
           <>

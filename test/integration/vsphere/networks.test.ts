@@ -52,7 +52,7 @@ describe.skipIf(skipVcsim)('vSphere networks and distributed port groups (VPX mo
 
   it('makes a port group with a VLAN on the switch and deletes it, as the server then has it', async () => {
     const options = await provider.networks!.createOptions();
-    expect(options.kinds).toEqual(['dvportgroup']);
+    expect(options.kinds).toEqual(['dvportgroup', 'standard']);
     const dvs = options.parents[0]!;
     const result = await provider.networks!.create({ kind: 'dvportgroup', name: 'pg-backup', vlan: 310, parent: dvs.value }, taskReporter());
     const groups = await raw.objects('DistributedVirtualPortgroup', ['name', 'config.distributedVirtualSwitch', 'config.defaultPortConfig']);

@@ -96,13 +96,19 @@ export const vsphereDescriptor: ProviderDescriptor = {
         '删除时也会删除磁盘文件（fileOperation destroy）；用于测试的模拟器（vcsim 0.24）会保留该文件，因此这部分未经测试。',
       ),
     },
-    // standard networks, distributed switches and their port groups; port groups made (AddDVPortgroup_Task) and deleted; adapters by ReconfigVM_Task
+    // standard networks, distributed switches and their port groups; port groups made (AddDVPortgroup_Task, AddPortGroup per host) and deleted; adapters by ReconfigVM_Task
     networks: {
       tree: true,
-      create: ['dvportgroup'],
-      createNote: text('A standard network is a port group of each host’s vSwitch, configured host by host: Polyvisor makes distributed port groups.', '标准网络是每台主机 vSwitch 上的端口组，需逐台主机配置：Polyvisor 只创建分布式端口组。'),
+      create: ['dvportgroup', 'standard'],
+      createNote: text(
+        'A standard network is a port group of a standard vSwitch, made host by host (AddPortGroup) on one host or on every host of a cluster; if a host refuses, the port groups already made are removed again. The simulator Polyvisor is tested with (vcsim 0.24) refuses the same port group name on a second host of a datacenter (DuplicateName), which vCenter accepts.',
+        '标准网络是标准 vSwitch 上的端口组，逐台主机创建（AddPortGroup），可在一台主机或集群的每台主机上创建；若某台主机拒绝，已创建的端口组会被再次删除。用于测试的模拟器（vcsim 0.24）拒绝在同一数据中心的第二台主机上使用相同的端口组名称（DuplicateName），而 vCenter 接受。',
+      ),
       delete: true,
-      deleteNote: text('Polyvisor deletes distributed port groups, not standard networks.', 'Polyvisor 删除分布式端口组，不删除标准网络。'),
+      deleteNote: text(
+        'A standard network is removed from every host that has its port group (RemovePortGroup); ESXi refuses while a VM’s adapter uses it. The simulator Polyvisor is tested with (vcsim 0.24) does not check that, so that refusal is untested. A distributed switch itself stays.',
+        '标准网络会从每台拥有其端口组的主机上删除（RemovePortGroup）；当有虚拟机的网络适配器在使用它时，ESXi 会拒绝。用于测试的模拟器（vcsim 0.24）不检查这一点，因此该拒绝未经测试。分布式交换机本身保留。',
+      ),
       nics: { add: true, remove: true, move: true },
     },
   },

@@ -41,6 +41,9 @@ export const HOST_PATHS = [
   'customValue',
 ] as const;
 
+let datastoreProps: readonly string[] | undefined;
+const datastorePaths = () => (datastoreProps ??= [...DATASTORE_PATHS, 'customValue']);
+
 export const INVENTORY_PROPS: Record<string, readonly string[]> = {
   Folder: ['name', 'parent'],
   // customValue: tags in the polyvisor.tags custom field, on every entity of the tree (custom-tags.ts)
@@ -49,8 +52,10 @@ export const INVENTORY_PROPS: Record<string, readonly string[]> = {
   ComputeResource: ['name', 'parent', 'customValue'],
   HostSystem: HOST_PATHS,
   VirtualMachine: VM_PATHS,
-  // issue 16: storage in the tree
-  Datastore: [...DATASTORE_PATHS, 'customValue'],
+  // issue 16: storage in the tree; read when asked, as datastores.ts may still be loading (it reaches this module through disk-files.ts)
+  get Datastore() {
+    return datastorePaths();
+  },
   // issue 16: networks, distributed switches and their port groups in the tree
   Network: [...NETWORK_PATHS, 'customValue'],
   DistributedVirtualPortgroup: [...PORTGROUP_PATHS, 'customValue'],

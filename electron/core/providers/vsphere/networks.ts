@@ -2,12 +2,12 @@
 // the MAC and the addresses VMware Tools reports), a port group made on a distributed
 // switch (AddDVPortgroup_Task with the VLAN as its default port setting) and removed
 // (Destroy_Task), and a VM's adapters: added (a VMXNET 3), removed, or repointed to
-// another network in one ReconfigVM_Task. A standard network belongs to the hosts'
-// vSwitches (configured host by host), so Polyvisor makes only distributed port groups.
+// another network in one ReconfigVM_Task. A standard network is a port group of the hosts'
+// vSwitches, made and removed host by host (standard-networks.ts).
 
 import { PolyvisorError } from '../../../../shared/errors';
 import { nodeId } from '../../../../shared/model';
-import type { NetworkAttachment, NetworkCreateOptions, NetworkDraft, NicInfo } from '../../../../shared/networks';
+import type { NetworkAttachment, NetworkCreateOptions, NetworkDraft, NetworkKind, NicInfo } from '../../../../shared/networks';
 import type { ActionResult, TaskReporter } from '../provider';
 import type { GuestTarget, ProviderNetworks } from '../provider-networks';
 import { addNic, repointNic, type NetworkTarget } from './config-spec';
@@ -16,11 +16,12 @@ import { connectState, nicsOf, readDevices, type VmNicDevice } from './devices';
 import { runVmTask } from './guest-actions';
 import { networkRef } from './network-refs';
 import { retrieveObjects, retrieveOne } from './property-collector';
+import { VsphereStandardNetworks, type StandardNetworkDeps } from './standard-networks';
 import { followTask, taskRef } from './tasks';
 import type { VimClient } from './vim-client';
 import { child, children, el, readMoRefArray, text, type ManagedObjectReference, type Xml, type XmlNode } from './xml';
 
-interface Deps {
+interface Deps extends StandardNetworkDeps {
   serverId: () => string;
   client: () => VimClient;
   reread: (refs: ManagedObjectReference[]) => Promise<void>;
@@ -51,7 +52,11 @@ function addressesByMac(guestNet: XmlNode | undefined): Map<string, string[]> {
 }
 
 export class VsphereNetworks implements ProviderNetworks {
-  constructor(private readonly deps: Deps) {}
+  private readonly standard: VsphereStandardNetworks;
+
+  constructor(private readonly deps: Deps) {
+    this.standard = new VsphereStandardNetworks(deps);
+  }
 
   async details(ref: string): Promise<{ interfaces: []; attached: NetworkAttachment[] }> {
     const client = this.deps.client();
@@ -76,11 +81,14 @@ export class VsphereNetworks implements ProviderNetworks {
 
   async createOptions(): Promise<NetworkCreateOptions> {
     const parents = this.deps.switches().map((s) => ({ value: s.ref, label: s.name })).sort((a, b) => a.label.localeCompare(b.label));
-    return { kinds: parents.length ? ['dvportgroup'] : [], devices: [], parents, drivers: [] };
+    const { places, vswitches } = await this.standard.options();
+    const kinds: NetworkKind[] = [...(parents.length ? ['dvportgroup' as const] : []), ...(places.length && vswitches.length ? ['standard' as const] : [])];
+    return { kinds, devices: [], parents, drivers: [], standardPlaces: places, vswitches };
   }
 
   async create(draft: NetworkDraft, task: TaskReporter): Promise<ActionResult> {
-    if (draft.kind !== 'dvportgroup') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `vSphere networks here are distributed port groups, not ${draft.kind}.` });
+    if (draft.kind === 'standard') return this.standard.create(draft, task);
+    if (draft.kind !== 'dvportgroup') throw new PolyvisorError({ code: 'UNSUPPORTED', message: `vSphere networks here are standard or distributed port groups, not ${draft.kind}.` });
     if (!draft.parent) throw new PolyvisorError({ code: 'INVALID_INPUT', field: 'parent', message: 'A port group needs its distributed switch.' });
     const client = this.deps.client();
     const dvs = this.deps.objectRef(draft.parent);
@@ -103,8 +111,9 @@ export class VsphereNetworks implements ProviderNetworks {
   }
 
   async destroy(ref: string, task: TaskReporter): Promise<ActionResult> {
-    const obj = networkRef(ref);
-    if (obj.type !== 'DistributedVirtualPortgroup') throw new PolyvisorError({ code: 'UNSUPPORTED', message: 'Polyvisor deletes distributed port groups; a standard network goes with its hosts’ vSwitch port groups.' });
+    const obj = this.deps.objectRef(ref) ?? networkRef(ref);
+    if (obj.type === 'Network') return this.standard.destroy(ref, task);
+    if (obj.type !== 'DistributedVirtualPortgroup') throw new PolyvisorError({ code: 'UNSUPPORTED', message: 'Polyvisor deletes port groups; a distributed switch stays.' });
     const client = this.deps.client();
     const returned = await client.call('Destroy_Task', obj, []);
     await followTask(client, taskRef(returned, 'Destroy_Task'), task, `Delete port group ${ref}`);

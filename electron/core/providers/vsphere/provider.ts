@@ -88,6 +88,9 @@ export class VsphereProvider implements Provider {
     reread: (refs) => this.requireSession().reread(refs),
     switches: () => (this.requireSession().model?.nodes() ?? []).flatMap((n) => (n.network?.type === 'dvswitch' ? [{ ref: n.nativeRef, name: n.name }] : [])),
     objectRef: (value) => this.requireSession().model?.objectRef(value),
+    nodes: () => this.requireSession().model?.nodes() ?? [],
+    forget: (refs) => this.requireSession().forget(refs),
+    datacenterOf: (ref) => this.requireSession().model?.datacenterRef(ref) ?? null,
     vms: () => (this.requireSession().model?.nodes() ?? []).flatMap((n) => (n.kind === 'vm' ? [{ type: 'VirtualMachine', value: n.nativeRef }] : [])),
   });
 
