@@ -1,7 +1,8 @@
 // A vCenter VM's disks from its Storage tab (issue 16) against vcsim (VPX model): Detach…
 // keeps the disk file; Attach disk… lists it (path, datastore, size — vcsim reports no
 // capacity for its own disk files, so that size reads "not reported") beside a disk file
-// uploaded through the datastore's file service, and attaches it again on a free SCSI unit.
+// uploaded through the datastore's file service, and attaches it again on a free SCSI unit;
+// the datastore's Storage tab lists the kept file, used by no VM.
 // Each step read back from the VM's devices through an independent SOAP session.
 // Screenshots in English and Chinese (dark).
 import { expect, test, type Page } from '@playwright/test';
@@ -79,6 +80,18 @@ test('Detach… keeps the disk file; Attach disk… lists it with its datastore 
   await expectTaskSucceeds(page, 'disk_detach', VM);
   expect((await serverDisks()).map((d) => d.file)).not.toContain(disk!.file);
   await expect(row).toHaveCount(0);
+
+  // the datastore's Storage tab lists the kept file, used by no VM
+  await search(page, 'LocalDS_0');
+  await nodeRow(page, vcId, 'LocalDS_0').click();
+  await page.getByTestId('tab-storage').click();
+  const fileRow = page.locator(`[data-testid=storage-disk][data-ref="${disk!.file}"]`);
+  await expect(fileRow).toHaveCount(1, { timeout: 30_000 });
+  await expect(fileRow.getByTestId('storage-disk-users')).toHaveText('');
+  await shot(page, 'vsphere-datastore-free-disk');
+  await search(page, VM);
+  await nodeRow(page, vcId, VM).click();
+  await page.getByTestId('tab-storage').click();
 
   await clearTasks(page);
   await page.getByTestId('vm-disk-attach').click();
