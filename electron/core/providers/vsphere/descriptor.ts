@@ -92,8 +92,8 @@ export const vsphereDescriptor: ProviderDescriptor = {
       ),
       resizeDiskNote: text('A disk only grows.', '磁盘只能增大。'),
       detachDiskNote: text(
-        'Deleting removes the disk file too (fileOperation destroy); the simulator Polyvisor is tested with (vcsim 0.24) keeps the file, so that part is untested.',
-        '删除时也会删除磁盘文件（fileOperation destroy）；用于测试的模拟器（vcsim 0.24）会保留该文件，因此这部分未经测试。',
+        'A detached disk’s file stays on its datastore, where Attach disk… finds it; deleting removes the file too (fileOperation destroy).',
+        '分离后磁盘文件保留在其数据存储上，可通过“挂载磁盘…”找到；删除时也会删除该文件（fileOperation destroy）。',
       ),
     },
     // standard networks, distributed switches and their port groups; port groups made (AddDVPortgroup_Task, AddPortGroup per host) and deleted; adapters by ReconfigVM_Task
