@@ -3,7 +3,7 @@
 // put back in order; a fault is the same typed error readSoapReturn gives.
 import { describe, expect, it } from 'vitest';
 import { readSoapReturn } from '../../electron/core/providers/vsphere/soap-answer';
-import { refill, SOAP_PART_ITEMS, soapJob, type SoapJobResult, type SoapPart } from '../../electron/core/providers/vsphere/soap-parse-job';
+import { refill, SOAP_PART_CHARS, SOAP_PART_ITEMS, soapJob, type SoapJobResult, type SoapPart } from '../../electron/core/providers/vsphere/soap-parse-job';
 import type { XmlNode } from '../../electron/core/providers/vsphere/xml';
 
 const envelope = (method: string, inner: string) =>
@@ -32,6 +32,20 @@ describe('SOAP answers through the parse worker job', () => {
     expect(throughJob('WaitForUpdatesEx', one)).toEqual(readSoapReturn('WaitForUpdatesEx', { status: 200, headers: {}, body: one }));
     const two = envelope('WaitForUpdatesEx', `<version>3</version>${[1, 2].map((f) => `<filterSet><filter type="PropertyFilter">f${f}</filter>${objects(SOAP_PART_ITEMS * f + 3, 'objectSet')}</filterSet>`).join('')}`);
     expect(throughJob('WaitForUpdatesEx', two)).toEqual(readSoapReturn('WaitForUpdatesEx', { status: 200, headers: {}, body: two }));
+  });
+
+  it('objects with long text leave in parts of about SOAP_PART_CHARS, not all in one (issue 17: a 120 MB part held the loop)', () => {
+    const big = 'd'.repeat(600_000);
+    const sets = Array.from({ length: 20 }, (_, i) => `<objectSet><obj type="VirtualMachine">vm-${i}</obj><kind>enter</kind><changeSet><name>snapshot</name><val>${big}</val></changeSet></objectSet>`).join('');
+    const body = envelope('WaitForUpdatesEx', `<version>1</version><filterSet><filter type="PropertyFilter">f</filter>${sets}</filterSet>`);
+    const job = soapJob({ method: 'WaitForUpdatesEx', where: 'vSphere test', status: 200, headers: {} });
+    job.push(Buffer.from(body));
+    const parts: SoapPart[] = [];
+    const { value } = job.finish((part) => parts.push(part as SoapPart)) as SoapJobResult;
+    expect(parts.length).toBeGreaterThanOrEqual(Math.floor((20 * big.length) / SOAP_PART_CHARS));
+    for (const part of parts) expect(part.items.length).toBeLessThanOrEqual(Math.ceil(SOAP_PART_CHARS / big.length));
+    for (const part of parts) refill(value, part);
+    expect(value).toEqual(readSoapReturn('WaitForUpdatesEx', { status: 200, headers: {}, body }));
   });
 
   it('a fault is the typed error readSoapReturn throws; bytes that are not UTF-8 are refused', () => {
