@@ -2,9 +2,9 @@
 // (dispatch, invoke, on, start, stop…), each call sent with a request id and its reply
 // awaited; events forwarded to local listeners; what only the host can do (its channels,
 // viewer links) answered here. If the core process dies, every pending call fails with
-// a clear error, the tasks it was running are reported failed, the page is told, and a
-// new process is started that reconnects the saved servers; the page's tree and server
-// list are then reset to the new core's.
+// a clear error (the page shows it as that call's error), the tasks it was running are
+// reported failed with it, the host's log says so, and a new process is started that
+// reconnects the saved servers; the page's tree and server list are reset to the new core's.
 
 import type { Channel, ChannelArgs, ChannelHandlers, ChannelResult, EventMap, EventName, Reply, TaskInfo } from '../../../shared/contract';
 import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
@@ -243,14 +243,13 @@ export class RemoteCore implements PolyvisorCore {
     }
   }
 
-  /** The process died on its own: report it, fail what it was doing, start a new one. */
+  /** The process died on its own: log it, fail what it was doing, start a new one. */
   private died(how: string): void {
     const message = diedMessage(how);
     this.options.log?.('error', message);
     const error: ErrorInfo = { code: 'INTERNAL', message };
     for (const task of this.runningTasks.values()) this.emit('task:changed', { ...task, status: 'failure', finishedAt: Date.now(), cancellable: false, error });
     this.runningTasks.clear();
-    this.emit('store:problem', { file: 'Polyvisor core process', keptAs: '', message, at: Date.now() });
     if (Date.now() - this.bornAt >= LIVED_LONG_ENOUGH_MS) this.failuresInARow = 0;
     const delays = this.options.restartDelaysMs ?? [0, 1_000, 5_000, 30_000];
     const delay = delays[Math.min(this.failuresInARow, delays.length - 1)] ?? 0;

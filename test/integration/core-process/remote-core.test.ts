@@ -48,7 +48,7 @@ describe.skipIf(requirePeer(keyringUnavailableReason()))('the core in its own pr
       hostHandlers: { 'menu:update': (model) => void menus.push(model) },
       restartDelaysMs: [0],
     });
-    for (const event of ['server:changed', 'inventory:delta', 'store:problem', 'task:changed'] as const) remote.on(event, (payload) => seen.push({ event, payload }));
+    for (const event of ['server:changed', 'inventory:delta', 'task:changed'] as const) remote.on(event, (payload) => seen.push({ event, payload }));
     await remote.start();
     local = await createAppCore('web', { home: tempHome(), secrets: new MemorySecretStore(), version: 'test' });
   }, 120_000);
@@ -134,17 +134,22 @@ describe.skipIf(requirePeer(keyringUnavailableReason()))('the core in its own pr
     await accepted;
     const sessionsBefore = new Set(sim.db.records('session').keys());
     const oldPid = remote.pid;
+    // the connect runs as a task in the core process
+    await eventWhere('task:changed', (t) => t.serverId === black.id && t.status === 'running');
     seen.length = 0;
 
     remote.killProcess();
     const failure = await pending.then(() => null, toErrorInfo);
     expect(failure?.code).toBe('INTERNAL');
     expect(failure?.message).toMatch(/core process stopped unexpectedly \(ended by SIGKILL\)/);
-    const problem = await eventWhere('store:problem', (p) => /core process stopped unexpectedly/.test(p.message));
-    expect(problem.file).toBe('Polyvisor core process');
+    // the task of that call is reported failed with the same error (the page's task list)
+    const task = await eventWhere('task:changed', (t) => t.serverId === black.id && t.status === 'failure');
+    expect(task.error?.message).toMatch(/core process stopped unexpectedly/);
 
     // the new process reconnects the saved server with the password from the keychain
     await eventWhere('server:changed', (v) => v.id === server.id && v.state === 'connected', 90_000);
+    // the page's tree is reset to the new core's: the silent server's nodes, as the new core has them
+    await eventWhere('inventory:delta', (d) => d.serverId === black.id && d.reset === true);
     expect(remote.restarts).toBe(1);
     expect(remote.pid).not.toBe(oldPid);
     expect([...sim.db.records('session').keys()].some((ref) => !sessionsBefore.has(ref))).toBe(true);
