@@ -3,7 +3,10 @@
 // `xen-api` client, against the same simulator in one run.
 //
 // Each measurement runs in a fresh child process (this file with `--client`), so
-// their memory is their own and one run cannot warm the other. The simulator runs
+// their memory is their own and one run cannot warm the other. Polyvisor's child is an
+// esbuild bundle run in plain Node, as the app and the CLI run (xapi-polyvisor-client.ts):
+// no TypeScript is compiled on its clock or in its parse workers. Every client's modules
+// are loaded before its clock starts. The simulator runs
 // here, serving both. The sim's certificate is given to xen-api as an extra CA
 // (NODE_EXTRA_CA_CERTS) and to ours through TlsTrust.extraCa: both verify TLS.
 //
@@ -20,9 +23,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withTimeout } from '../electron/core/providers/common/concurrency';
 import { WATCHED_CLASSES } from '../electron/core/providers/xenserver/records';
 import { median } from './lib/median';
+import { bundleXapiClient } from './lib/xapi-client-bundle';
+import { cpuMsSince, heapAfterGc, mb, MINUTE, peakRssMb, report, within, type Measurement } from './lib/xapi-measure';
 
 /**
  * xen-api: as Xen Orchestra uses it (every class); xen-api/5: told to watch only our five classes;
@@ -31,15 +35,6 @@ import { median } from './lib/median';
 type ClientName = 'polyvisor' | 'xen-api' | 'xen-api/5' | 'floor';
 const CLIENTS: ClientName[] = ['polyvisor', 'floor', 'xen-api', 'xen-api/5'];
 
-interface Measurement {
-  ms: number;
-  /** the client's own CPU time (user + system): robust on a machine others load too */
-  cpuMs: number;
-  objects: number;
-  peakRssMb: number;
-  heapAfterMb: number;
-}
-
 const CLASSES = ['pool', 'host', 'host_metrics', 'VM', 'VM_guest_metrics'];
 
 function arg(name: string, fallback: string): string {
@@ -47,48 +42,7 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-
-/** Every wait has a deadline and says what it was waiting for. */
-const MINUTE = 60_000;
-function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
-  return withTimeout(p, ms, () => new Error(`timed out after ${Math.round(ms / 1000)} s waiting for ${what}`));
-}
-
-async function heapAfterGc(): Promise<number> {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
 // ---------------------------------------------------------------- child side
-
-async function measurePolyvisor(url: URL, caPem: string): Promise<Measurement> {
-  const { xenServerProviderFactory } = await import('../electron/core/providers/xenserver');
-  const provider = xenServerProviderFactory.create({
-    serverId: 'bench',
-    host: url.hostname,
-    port: Number(url.port),
-    username: 'root',
-    password: 'password',
-    tls: { extraCa: [caPem] },
-    options: {},
-  });
-  let objects = 0;
-  provider.on('inventory', (delta) => (objects += delta.upsert.length));
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  await within(10 * MINUTE, 'Polyvisor to connect and load the whole inventory', provider.connect());
-  const ms = performance.now() - started;
-  const cpuMs = cpuMsSince(cpu);
-  const heap = await heapAfterGc();
-  await within(MINUTE, 'Polyvisor to disconnect', provider.disconnect());
-  return { ms, cpuMs, objects, peakRssMb: mb(process.resourceUsage().maxRSS * 1024), heapAfterMb: mb(heap) };
-}
-
-function cpuMsSince(start: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 async function measureXenApi(url: URL, allClasses: boolean): Promise<Measurement> {
   const xenApiModule: string = 'xen-api'; // untyped package
@@ -115,7 +69,7 @@ async function measureXenApi(url: URL, allClasses: boolean): Promise<Measurement
   const heap = await heapAfterGc();
   const objects = xapi.objects.size;
   await within(MINUTE, 'xen-api to disconnect', xapi.disconnect());
-  return { ms, cpuMs, objects, peakRssMb: mb(process.resourceUsage().maxRSS * 1024), heapAfterMb: mb(heap) };
+  return { ms, cpuMs, objects, peakRssMb: peakRssMb(), heapAfterMb: mb(heap) };
 }
 
 async function measureFloor(url: URL, caPem: string): Promise<Measurement> {
@@ -126,28 +80,23 @@ async function measureFloor(url: URL, caPem: string): Promise<Measurement> {
   const ms = performance.now() - started;
   const cpuMs = cpuMsSince(cpu);
   const heap = await heapAfterGc();
-  return { ms, cpuMs, objects, peakRssMb: mb(process.resourceUsage().maxRSS * 1024), heapAfterMb: mb(heap) };
+  return { ms, cpuMs, objects, peakRssMb: peakRssMb(), heapAfterMb: mb(heap) };
 }
 
 async function child(): Promise<void> {
   const client = arg('client', '') as ClientName;
   const url = new URL(arg('url', ''));
   const caPem = process.env.BENCH_CA_PEM ?? '';
-  const result =
-    client === 'polyvisor'
-      ? await measurePolyvisor(url, caPem)
-      : client === 'floor'
-        ? await measureFloor(url, caPem)
-        : await measureXenApi(url, client === 'xen-api');
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  report(client === 'floor' ? await measureFloor(url, caPem) : await measureXenApi(url, client === 'xen-api'));
   process.exit(0);
 }
 
 // ---------------------------------------------------------------- parent side
 
-function runChild(client: ClientName, url: string, caFile: string, caPem: string): Promise<Measurement> {
+/** `polyvisorClient`: the bundled Polyvisor client (run without a TypeScript loader, as the app is). */
+function runChild(client: ClientName, url: string, caFile: string, caPem: string, polyvisorClient: string): Promise<Measurement> {
   const self = fileURLToPath(import.meta.url);
-  const args = ['--import', 'tsx', '--expose-gc', self, '--client', client, '--url', url];
+  const args = client === 'polyvisor' ? ['--expose-gc', polyvisorClient, '--polyvisor-client', '--url', url] : ['--import', 'tsx', '--expose-gc', self, '--client', client, '--url', url];
   const run = new Promise<Measurement>((resolve, reject) => {
     const proc = spawn(process.execPath, args, {
       env: { ...process.env, NODE_EXTRA_CA_CERTS: client === 'polyvisor' || client === 'floor' ? '' : caFile, BENCH_CA_PEM: caPem },
@@ -180,13 +129,15 @@ async function parent(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'xapi-bench-'));
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, sim.certPem);
+  const polyvisorClient = await within(5 * MINUTE, 'the Polyvisor client to be bundled', bundleXapiClient(dir));
+  console.log(`load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const results: Record<ClientName, Measurement[]> = { polyvisor: [], floor: [], 'xen-api': [], 'xen-api/5': [] };
   try {
     for (let i = 0; i < runs; i++) {
       // alternate the order so neither always meets a warmer simulator
       const order = [...CLIENTS.slice(i % CLIENTS.length), ...CLIENTS.slice(0, i % CLIENTS.length)];
       for (const client of order) {
-        const m = await runChild(client, sim.url, caFile, sim.certPem);
+        const m = await runChild(client, sim.url, caFile, sim.certPem, polyvisorClient);
         results[client].push(m);
         console.log(
           `  run ${i + 1} ${client.padEnd(10)} ${Math.round(m.ms)} ms (CPU ${Math.round(m.cpuMs)} ms)  objects=${m.objects}  peak RSS ${m.peakRssMb} MB  heap after load ${m.heapAfterMb} MB`,
@@ -207,7 +158,7 @@ async function parent(): Promise<void> {
       heap: median(r.map((m) => m.heapAfterMb)),
     };
   };
-  console.log('\nconnect + full inventory (median of %d runs)', runs);
+  console.log('\nconnect + full inventory (median of %d runs; load average now %s)', runs, os.loadavg().map((l) => l.toFixed(1)).join(' '));
   for (const client of CLIENTS) {
     const m = summary(client);
     console.log(`  ${client.padEnd(10)} ${String(Math.round(m.ms)).padStart(7)} ms (CPU ${Math.round(m.cpu)} ms)   peak RSS ${m.rss} MB   heap after load ${m.heap} MB`);
