@@ -18,6 +18,7 @@ export function inventoryPageSize(): number {
 }
 
 export interface LoadedInventory {
+  /** the nodes of every page (empty when `onPage` took them) */
   nodes: Map<string, InventoryNode>;
   /** the changes that arrived after the first page: apply them once the nodes are in */
   since: InventoryDelta[];
@@ -41,8 +42,8 @@ export async function loadInventory(client: PolyvisorClient, pageSize = INVENTOR
     }
     const nodes = new Map<string, InventoryNode>();
     const take = async (page: InventoryNode[]) => {
+      if (onPage) return onPage(page);
       for (const node of page) nodes.set(node.id, node);
-      await onPage?.(page);
     };
     await take(first.nodes);
     for (const page of rest) await take((await page).nodes);

@@ -1,20 +1,22 @@
 // The tree's index built as the inventory's pages arrive (issue 17): the first page is
 // indexed and shown at once, so the rows on screen appear with it; each later page is
 // patched in (index-patch.ts) a slice of nodes at a time, giving the browser a turn
-// between slices, and shown at most every PUBLISH_MS, since each showing lays the whole
-// tree out again.
+// between slices (the sorted lists merged once a page), and shown again after PUBLISH_MS, then twice as long each time, since
+// each showing lays the whole tree out again (a handful of layouts per load, not one per page).
 import type { InventoryNode } from '../../../shared/model';
 import { applyDeltas, buildIndex, type InventoryIndex } from '../tree/inventory-index';
+import { patchInSlices } from '../tree/index-patch';
 import { yieldToBrowser } from './yield-to-browser';
 
 /** nodes patched in between two turns of the browser: a few milliseconds on this machine */
 export const PAGE_SLICE = 1_000;
-/** how often a growing tree is shown while pages still arrive */
+/** when a growing tree is shown again after the first page: this long after, then doubling */
 export const PUBLISH_MS = 1_000;
 
 export class PagedIndex {
   private index: InventoryIndex | null = null;
   private publishedAt = 0;
+  private publishGap = PUBLISH_MS;
   private unpublished = false;
 
   constructor(
@@ -30,13 +32,13 @@ export class PagedIndex {
       this.show();
       return;
     }
-    for (let from = 0; from < page.length; from += PAGE_SLICE) {
-      await yieldToBrowser();
-      // pages span servers; a delta's serverId only matters for a reset
-      this.index = applyDeltas(this.index, [{ serverId: '', upsert: page.slice(from, from + PAGE_SLICE), remove: [] }]);
-      this.unpublished = true;
+    // pages span servers; a delta's serverId only matters for a reset
+    this.index = (await patchInSlices(this.index, page, PAGE_SLICE, yieldToBrowser)) ?? applyDeltas(this.index, [{ serverId: '', upsert: [...page], remove: [] }]);
+    this.unpublished = true;
+    if (this.now() - this.publishedAt >= this.publishGap) {
+      this.show();
+      this.publishGap *= 2;
     }
-    if (this.now() - this.publishedAt >= PUBLISH_MS) this.show();
   }
 
   /** Shows the complete index (an empty one when no page came) and returns it. */

@@ -6,7 +6,7 @@
 // returns null: the caller rebuilds.
 import type { InventoryDelta, InventoryNode, NodeKind } from '../../../shared/model';
 import { shapeChanged, treeParentOf, type InventoryIndex } from './inventory-index';
-import { compareEntries, sortEntryOf } from './tree-sort';
+import { compareEntries, compareEntryToNode, sortEntryOf } from './tree-sort';
 
 /** kinds that never have rows of their own under them nor decide where others hang */
 const LEAF_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['vm', 'template', 'container', 'snapshot']);
@@ -17,6 +17,21 @@ export function patchIndex(previous: InventoryIndex, deltas: readonly InventoryD
   for (const delta of deltas) {
     for (const id of delta.remove) patch.remove(id);
     for (const node of delta.upsert) patch.upsert(node);
+  }
+  return patch.finish();
+}
+
+/**
+ * Adds or replaces nodes (a page of the inventory) a slice at a time, awaiting `between`
+ * before each slice; the lists are merged once at the end. Null when they need a rebuild.
+ */
+export async function patchInSlices(previous: InventoryIndex, nodes: readonly InventoryNode[], slice: number, between: () => Promise<void>): Promise<InventoryIndex | null> {
+  if (!isPatchable(previous, { serverId: '', upsert: nodes as InventoryNode[], remove: [] })) return null;
+  const patch = new ShapePatch(previous);
+  for (let from = 0; from < nodes.length; from += slice) {
+    await between();
+    const to = Math.min(nodes.length, from + slice);
+    for (let i = from; i < to; i++) patch.upsert(nodes[i]);
   }
   return patch.finish();
 }
@@ -128,7 +143,7 @@ function mergeSorted(list: readonly string[], gone: ReadonlySet<string> | undefi
     let hi = kept.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareEntries(sortEntryOf(nodes.get(kept[mid])!), entry) < 0) lo = mid + 1;
+      if (compareEntryToNode(entry, nodes.get(kept[mid])!) > 0) lo = mid + 1;
       else hi = mid;
     }
     while (from < lo) out[k++] = kept[from++];

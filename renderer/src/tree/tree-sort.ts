@@ -83,3 +83,11 @@ export function compareEntries(a: SortEntry, b: SortEntry): number {
 export function sortEntryOf(node: InventoryNode): SortEntry {
   return { id: node.id, kind: KIND_ORDER[node.kind], name: node.name, ascii: ASCII.test(node.name) };
 }
+
+/** compareEntries(entry, the node's entry) without making the node's entry (binary searches over long lists). */
+export function compareEntryToNode(a: SortEntry, node: InventoryNode): number {
+  const kind = KIND_ORDER[node.kind];
+  if (a.kind !== kind) return a.kind - kind;
+  const byName = a.name === node.name ? 0 : a.ascii && ASCII.test(node.name) ? asciiNaturalCompare(a.name, node.name) : collator.compare(a.name, node.name);
+  return byName || (a.id < node.id ? -1 : 1);
+}
