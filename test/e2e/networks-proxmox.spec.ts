@@ -3,7 +3,10 @@
 // node's bridge and an SDN vnet in a zone, each applied (read back from the simulator's
 // running network file and SDN config); a VM's Networking tab adds a NIC on the vnet,
 // moves it to a bridge of its node and removes it (read back from the VM's config); a
-// VLAN left pending on the server is shown so; Delete network removes the VLAN.
+// VLAN left pending on the server is shown so; Delete network removes the VLAN; New
+// network… makes an active-backup bond of node2's free NICs and a VLAN-aware bridge on
+// it (read back from node2's running network file) and a VLAN zone (EVPN greyed with its
+// reason; read back from the running SDN config), shown in the tree with its type.
 // Screenshots in English and Chinese (dark).
 import { expect, test, type Page } from '@playwright/test';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../sim/proxmox/index';
@@ -37,6 +40,8 @@ async function openNetwork(ref: string): Promise<void> {
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(180_000);
   [stack, pve] = await Promise.all([startStack(), startProxmoxSimulator({ taskDurationMs: 150 })]);
+  // node2 has two more NICs, unused: what a new bond takes
+  pve.state.interfaces.push({ node: 'node2', iface: 'eno2', type: 'eth' }, { node: 'node2', iface: 'eno3', type: 'eth' });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await openApp(page, stack);
   await addServer(page, { type: 'proxmox', name: PVE, host: pve.host, port: pve.port, user: 'root', realm: 'pam', password: 'password', fingerprint256: pve.fingerprint256 });
@@ -141,4 +146,67 @@ test('Delete network removes the VLAN from node2 and applies it', async () => {
   await expectTaskSucceeds(page, 'network_delete', 'vmbr1.42');
   expect(runningInterfaces(pve.state, 'node2').some((i) => i.iface === 'vmbr1.42')).toBe(false);
   await expect(row('node2/vmbr1.42')).toHaveCount(0);
+});
+
+test('New network… makes an active-backup bond of node2’s free NICs and a VLAN-aware bridge on it, each applied', async () => {
+  await openNetwork('node2/vmbr0');
+  await clearTasks(page);
+  await page.getByTestId('network-new').click();
+  let dialog = page.getByTestId('new-network-dialog');
+  await dialog.getByTestId('new-network-kind').selectOption('bond');
+  await dialog.getByTestId('new-network-host').selectOption('node2');
+  // only node2's NICs that no bond or bridge uses
+  await expect(dialog.getByTestId('new-network-members').locator('input[type=checkbox]')).toHaveCount(2);
+  await dialog.getByTestId('new-network-name').fill('bond1');
+  await expect(dialog.getByTestId('new-network-ok')).toBeDisabled();
+  await dialog.getByTestId('new-network-members-eno2').check();
+  await dialog.getByTestId('new-network-members-eno3').check();
+  await dialog.getByTestId('new-network-bond-mode').selectOption('active-backup');
+  await dialog.getByTestId('new-network-bond-primary').selectOption('eno3');
+  await shot(page, 'networks-proxmox-new-bond');
+  await dialog.getByTestId('new-network-ok').click();
+  await expectTaskSucceeds(page, 'network_create', 'bond1');
+  expect(runningInterfaces(pve.state, 'node2').find((i) => i.iface === 'bond1')).toEqual({ node: 'node2', iface: 'bond1', type: 'bond', slaves: 'eno2 eno3', bond_mode: 'active-backup', 'bond-primary': 'eno3' });
+
+  await clearTasks(page);
+  await page.getByTestId('network-new').click();
+  dialog = page.getByTestId('new-network-dialog');
+  await dialog.getByTestId('new-network-kind').selectOption('bridge');
+  await dialog.getByTestId('new-network-host').selectOption('node2');
+  await dialog.getByTestId('new-network-name').fill('vmbr7');
+  await dialog.getByTestId('new-network-ports-bond1').check();
+  await dialog.getByTestId('new-network-vlan-aware').check();
+  await dialog.getByTestId('new-network-cidr').fill('10.7.0.2/24');
+  await dialog.getByTestId('new-network-ok').click();
+  await expectTaskSucceeds(page, 'network_create', 'vmbr7');
+  expect(runningInterfaces(pve.state, 'node2').find((i) => i.iface === 'vmbr7')).toMatchObject({ type: 'bridge', bridge_ports: 'bond1', bridge_vlan_aware: 1, cidr: '10.7.0.2/24' });
+  expect(hasPendingNetwork(pve.state, 'node2')).toBe(false);
+  await openNetwork('node2/vmbr7');
+  await expect(page.getByTestId('network-ports')).toHaveText('bond1');
+  await expect(page.getByTestId('network-subnets')).toHaveText('10.7.0.2/24');
+});
+
+test('New network… makes a VLAN zone on vmbr0 (EVPN greyed with the reason), in the tree with its type', async () => {
+  await looks('zh-CN', 'dark');
+  await clearTasks(page);
+  await page.getByTestId('network-new').click();
+  const dialog = page.getByTestId('new-network-dialog');
+  await dialog.getByTestId('new-network-kind').selectOption('zone');
+  const types = dialog.getByTestId('new-network-zone-type');
+  await expect(types.locator('option[value=evpn]')).toBeDisabled();
+  await expect(types.locator('option[value=vxlan]')).toBeEnabled();
+  await expect(dialog.getByTestId('new-network-zone-greyed')).toContainText('EVPN');
+  await types.selectOption('vlan');
+  await expect(dialog.getByTestId('new-network-zone-bridge').locator('option')).toHaveText(['vmbr0', 'vmbr1']);
+  await dialog.getByTestId('new-network-zone-bridge').selectOption('vmbr0');
+  await dialog.getByTestId('new-network-name').fill('tagged');
+  await shot(page, 'networks-proxmox-new-zone-zh-dark');
+  await dialog.getByTestId('new-network-ok').click();
+  await expectTaskSucceeds(page, 'network_create', 'tagged');
+  await looks('en', 'light');
+  expect(sdnOf(pve.state).running.zones.get('tagged')).toMatchObject({ type: 'vlan', bridge: 'vmbr0' });
+  await openNetwork('zone:tagged');
+  await expect(page.getByTestId('network-type')).toHaveText('SDN zone (vlan)');
+  await expect(page.getByTestId('network-bridge')).toHaveText('vmbr0');
+  await shot(page, 'networks-proxmox-zone');
 });
