@@ -20,7 +20,7 @@ export type NodeAndZoneFields = Pick<NetworkDraft, 'host' | 'ports' | 'primary' 
 export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE bridges and SDN vnets, vSphere networks, switches and port groups, Docker networks; <network> = id, uuid or name):
   network list [--server S] [--json]        every network with its type, VLAN, MTU, bridge or switch and where the tree puts it
   network show <network> [--json]           what carries it on each host and the VMs and containers on it
-  network create --server S --name N --kind vlan|internal|dvportgroup|sdn|container|bond [--vlan TAG] [--device NIC]
+  network create --server S --name N --kind vlan|internal|dvportgroup|standard|sdn|container|bond [--vlan TAG] [--device NIC]
                  [--parent SWITCH|ZONE] [--driver D] [--subnet CIDR] [--mtu N]   as the platform takes it
                  (--type is --kind; a bond: --devices eth0,eth1 [--mode balance-slb|active-backup|lacp], on every host)
                  (Proxmox VE: a VLAN's --device is node/interface, e.g. node1/vmbr0; made and applied at once;
@@ -28,6 +28,8 @@ export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE brid
                           [--primary NIC] (active-backup) [--hash-policy layer2|layer2+3|layer3+4] (balance-xor, 802.3ad);
                   a bridge: --host NODE [--ports eno2,bond1] [--vlan-aware]; both [--cidr A/N] [--gateway IP];
                   a zone: --zone-type simple|vlan|qinq|vxlan [--bridge vmbr0] (vlan, qinq) [--vlan TAG] (qinq) [--peers IP,IP] (vxlan))
+                 (vSphere: a standard port group: --parent HOST|CLUSTER --device vSwitch0 [--vlan TAG], on the host or on every host
+                  of the cluster; a host refusing undoes the others)
   network delete <network>                  the server refuses while a VM or container is on it
   nic list <vm> [--json]                    a VM's or container's NICs: device, network, MAC, addresses, link
   nic add <vm> --network <network>          a new NIC on that network (plugged at once where the VM runs)

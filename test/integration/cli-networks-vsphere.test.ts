@@ -39,7 +39,8 @@ afterAll(async () => {
 });
 
 describe.skipIf(requirePeer(missing))('polyvisor network create --type standard against vcsim', { timeout: 180_000 }, () => {
-  it('adds the vCenter', async () => {
+  it('adds the vCenter; the usage names the standard kind', async () => {
+    expect((await ok(['help'])).stdout).toMatch(/--kind vlan\|internal\|dvportgroup\|standard\|.*\n[^]*vSphere: a standard port group: --parent HOST\|CLUSTER --device vSwitch0/);
     await ok(['server', 'add', '--type', 'vsphere', '--host', vc.host, '--port', String(vc.port), '--user', 'administrator', '--name', 'vc', '--accept-fingerprint', vc.fingerprint256, '--password-stdin'], 'vc-secret\n');
   });
 
