@@ -13,10 +13,11 @@ export function splitCoreWanted(handsCode: boolean): boolean {
   return process.env.POLYVISOR_CORE_PROCESS === '1' && !handsCode;
 }
 
-export function startSplitCore(home: string, version: string, keychain: { available: boolean; message?: string }): Promise<RemoteCore> {
+/** `keychain`: an in-memory secret store with that status; without it, the OS keychain of `env` (a private test keyring). */
+export function startSplitCore(home: string, version: string, secrets: { keychain: { available: boolean; message?: string } } | { env: NodeJS.ProcessEnv }): Promise<RemoteCore> {
   return RemoteCore.start({
-    launch: forkCoreProcess({ entry }),
-    init: { mode: 'web', home, version, consoleOrigins: [], testKeychain: keychain },
+    launch: forkCoreProcess({ entry, env: 'env' in secrets ? secrets.env : undefined }),
+    init: { mode: 'web', home, version, consoleOrigins: [], testKeychain: 'keychain' in secrets ? secrets.keychain : undefined },
     log: (level, message) => console[level === 'info' ? 'log' : level](`[core process] ${message}`),
   });
 }

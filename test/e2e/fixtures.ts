@@ -36,6 +36,8 @@ export interface StackOptions {
   providers?: readonly ProviderFactory[];
   /** snapshot policies: a clock the test moves, no app timer (the test runs what is due), the OS timer in a folder of the test */
   schedules?: ScheduleOptions;
+  /** the core in a process of its own (default: POLYVISOR_CORE_PROCESS=1); with `env`, using that environment's OS keychain */
+  coreProcess?: true | { env: NodeJS.ProcessEnv };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -48,9 +50,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     options.keychainAvailable === false ? { available: false, message: 'No Secret Service on this session bus' } : { available: true },
   );
   const consoles = new BridgeConsoleBroker();
-  const split = splitCoreWanted(!!options.providers || !!options.schedules);
+  const split = options.coreProcess ?? splitCoreWanted(!!options.providers || !!options.schedules);
   const core = split
-    ? await startSplitCore(home, '0.1.0-e2e', await secrets.available())
+    ? await startSplitCore(home, '0.1.0-e2e', typeof split === 'object' ? split : { keychain: await secrets.available() })
     : await createAppCore('web', { home, secrets, version: '0.1.0-e2e', console: consoles, providers: options.providers, schedules: options.schedules });
   await core.start();
   const host = await startWebHost({ core, staticDir });
