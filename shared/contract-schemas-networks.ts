@@ -44,11 +44,19 @@ export const NetworkDraftSchema = z.strictObject({
   peers: z.array(z.string().min(1).max(64)).max(64).optional(),
 });
 
+const SubnetDraftSchema = z.strictObject({
+  cidr: z.string().min(1).max(64),
+  gateway: z.string().min(1).max(64).optional(),
+  snat: z.boolean().optional(),
+});
+
 export const NETWORK_CHANNEL_SCHEMAS = {
   'networks:details': z.tuple([Id]),
   'networks:createOptions': z.tuple([Id]),
   'networks:create': z.tuple([Id, NetworkDraftSchema]),
   'networks:delete': z.tuple([Id]),
+  'networks:addSubnet': z.tuple([Id, SubnetDraftSchema]),
+  'networks:removeSubnet': z.tuple([Id, z.string().min(1).max(128)]),
   'nics:list': z.tuple([Id]),
   'nics:add': z.tuple([Id, Id]),
   'nics:remove': z.tuple([Id, Id]),
@@ -60,6 +68,8 @@ export const NETWORK_CHANNEL_ARG_NAMES = {
   'networks:createOptions': ['serverId'],
   'networks:create': ['serverId', 'draft'],
   'networks:delete': ['nodeId'],
+  'networks:addSubnet': ['nodeId', 'subnet'],
+  'networks:removeSubnet': ['nodeId', 'subnetId'],
   'nics:list': ['guestId'],
   'nics:add': ['guestId', 'networkId'],
   'nics:remove': ['guestId', 'nicId'],

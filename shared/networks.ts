@@ -79,11 +79,30 @@ export interface NetworkAttachment {
   ips: string[];
 }
 
+/** An address range of a software-defined network (Proxmox SDN subnet). */
+export interface SdnSubnet {
+  /** the server's id of it (Proxmox: `<zone>-<cidr with / as ->`) */
+  id: string;
+  cidr: string;
+  gateway: string | null;
+  /** source NAT for traffic leaving it */
+  snat: boolean;
+}
+
+/** A new subnet of a software-defined network. */
+export interface SubnetDraft {
+  cidr: string;
+  gateway?: string;
+  snat?: boolean;
+}
+
 /** A network node's tab: what carries it, and who is on it. */
 export interface NetworkDetails {
   nodeId: string;
   interfaces: NetworkInterface[];
   attached: NetworkAttachment[];
+  /** its subnets, where it has them to add and remove (a Proxmox SDN vnet) */
+  subnets?: SdnSubnet[];
 }
 
 /** One NIC of a guest: a VM's Networking tab row. */
@@ -146,7 +165,7 @@ export const SDN_ZONE_TYPES = ['simple', 'vlan', 'qinq', 'vxlan', 'evpn'] as con
 export type SdnZoneType = (typeof SDN_ZONE_TYPES)[number];
 
 /** The tasks of this area (their names in the tasks panel). */
-export const NETWORK_TASK_ACTIONS = ['network_create', 'network_delete', 'nic_add', 'nic_remove', 'nic_move'] as const;
+export const NETWORK_TASK_ACTIONS = ['network_create', 'network_delete', 'nic_add', 'nic_remove', 'nic_move', 'subnet_add', 'subnet_remove'] as const;
 
 export interface NetworkDraft {
   kind: NetworkKind;
@@ -230,6 +249,8 @@ export interface NetworksFacet {
   /** a network can be deleted (network.destroy, SDN vnet, Destroy_Task, network rm) */
   delete: boolean;
   deleteNote?: LocalizedText;
+  /** an SDN network's subnets are added and removed on its tab */
+  subnets?: boolean;
   /** a guest's NICs: add one, remove one, move one to another network */
   nics: { add: boolean; remove: boolean; move: boolean; note?: LocalizedText };
 }

@@ -9,6 +9,8 @@ export type NetworkCommand =
   | ({ name: 'network show'; network: string; json: boolean } & ConnectOptions)
   | ({ name: 'network create'; server: string; kind: NetworkKind; networkName: string; vlan?: number; device?: string; parent?: string; driver?: string; subnet?: string; mtu?: number; members?: string[]; mode?: BondMode; fields: NodeAndZoneFields } & ConnectOptions)
   | ({ name: 'network delete'; network: string } & ConnectOptions)
+  | ({ name: 'network subnet add'; network: string; cidr: string; gateway?: string; snat: boolean } & ConnectOptions)
+  | ({ name: 'network subnet remove'; network: string; subnet: string } & ConnectOptions)
   | ({ name: 'nic list'; vm: string; json: boolean } & ConnectOptions)
   | ({ name: 'nic add'; vm: string; network: string } & ConnectOptions)
   | ({ name: 'nic remove'; vm: string; nic: string } & ConnectOptions)
@@ -31,6 +33,8 @@ export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE brid
                  (vSphere: a standard port group: --parent HOST|CLUSTER --device vSwitch0 [--vlan TAG], on the host or on every host
                   of the cluster; a host refusing undoes the others)
   network delete <network>                  the server refuses while a VM or container is on it
+  network subnet add <network> --subnet CIDR [--gateway IP] [--snat]   a subnet of an SDN vnet, applied at once
+  network subnet remove <network> <subnet>  <subnet> = its id or CIDR, as network show lists them
   nic list <vm> [--json]                    a VM's or container's NICs: device, network, MAC, addresses, link
   nic add <vm> --network <network>          a new NIC on that network (plugged at once where the VM runs)
   nic remove <vm> <nic>                     <nic> = its id or device, as nic list shows them
@@ -119,9 +123,24 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
       const { values, positionals } = parse(args, CONNECT_OPTIONS, 1, '<network>');
       return { name: 'network delete', network: positionals[0]!, ...connectOptions(values) };
     }
+    case 'subnet':
+      return parseSubnet(args[0], args.slice(1));
     default:
-      throw usage(sub ? `Unknown command "network ${sub}"` : 'network: expected list, show, create or delete');
+      throw usage(sub ? `Unknown command "network ${sub}"` : 'network: expected list, show, create, delete or subnet');
   }
+}
+
+function parseSubnet(sub: string | undefined, args: string[]): NetworkCommand {
+  if (sub === 'add') {
+    const { values, positionals } = parse(args, { ...CONNECT_OPTIONS, subnet: { type: 'string' }, gateway: { type: 'string' }, snat: { type: 'boolean' } }, 1, '<network>');
+    if (!values.subnet?.trim()) throw usage('network subnet add: --subnet CIDR is required');
+    return { name: 'network subnet add', network: positionals[0]!, cidr: values.subnet.trim(), ...(values.gateway ? { gateway: values.gateway } : {}), snat: !!values.snat, ...connectOptions(values) };
+  }
+  if (sub === 'remove') {
+    const { values, positionals } = parse(args, CONNECT_OPTIONS, 2, '<network> <subnet>');
+    return { name: 'network subnet remove', network: positionals[0]!, subnet: positionals[1]!, ...connectOptions(values) };
+  }
+  throw usage(sub ? `Unknown command "network subnet ${sub}"` : 'network subnet: expected add or remove');
 }
 
 export function parseNic(sub: string | undefined, args: string[]): NetworkCommand {

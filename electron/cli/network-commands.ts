@@ -51,6 +51,7 @@ export async function executeNetwork(command: NetworkCommand, core: PolyvisorCor
       const info = network.network;
       io.out(`${network.name}: ${info?.type ?? ''}${info?.vlan !== null && info?.vlan !== undefined ? `, VLAN ${info.vlan}` : ''}${info?.mtu ? `, MTU ${info.mtu}` : ''}${info?.bridge ? `, on ${info.bridge}` : ''}`);
       if (details.interfaces.length) io.out(table(['HOST', 'DEVICE', 'KIND', 'VLAN', 'MAC', 'LINK', 'BOND'], details.interfaces.map((i) => [i.hostName, i.device, i.kind, i.vlan === null ? '' : String(i.vlan), i.mac ?? '', i.connected === null ? 'unknown' : i.connected ? 'connected' : 'disconnected', i.bond ? `${i.bond.mode}: ${i.bond.members.join('+')}` : ''])));
+      if (details.subnets?.length) io.out(table(['SUBNET', 'ID', 'GATEWAY', 'SNAT'], details.subnets.map((x) => [x.cidr, x.id, x.gateway ?? '', x.snat ? 'yes' : 'no'])));
       io.out(table(['ATTACHED', 'DEVICE', 'MAC', 'IPS'], details.attached.map((a) => [a.guestName, a.device, a.mac ?? '', a.ips.join(', ')])));
       return;
     }
@@ -72,6 +73,21 @@ export async function executeNetwork(command: NetworkCommand, core: PolyvisorCor
       const [task] = await session.follow(async () => [await core.invoke('networks:create', server.id, draft)], (t) => `Create network ${t.targetName}`);
       io.out(task?.resultId ?? '');
       io.err(`${command.networkName} made on ${server.name}.`);
+      return;
+    }
+    case 'network subnet add': {
+      const network = findNode(networks, command.network, ['network'], 'network');
+      await session.follow(async () => [await core.invoke('networks:addSubnet', network.id, { cidr: command.cidr, ...(command.gateway ? { gateway: command.gateway } : {}), ...(command.snat ? { snat: true } : {}) })], (t) => `Add subnet to ${t.targetName}`);
+      io.err(`${command.cidr} added to ${network.name}.`);
+      return;
+    }
+    case 'network subnet remove': {
+      const network = findNode(networks, command.network, ['network'], 'network');
+      const subnets = (await core.invoke('networks:details', network.id)).subnets ?? [];
+      const subnet = subnets.find((s) => s.id === command.subnet || s.cidr === command.subnet);
+      if (!subnet) throw new PolyvisorError({ code: 'NOT_FOUND', message: `${network.name} has no subnet ${command.subnet} (it has: ${subnets.map((s) => s.cidr).join(', ') || 'none'}).` });
+      await session.follow(async () => [await core.invoke('networks:removeSubnet', network.id, subnet.id)], (t) => `Remove subnet from ${t.targetName}`);
+      io.err(`${subnet.cidr} removed from ${network.name}.`);
       return;
     }
     case 'network delete': {

@@ -195,6 +195,8 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     case 'network show':
     case 'network create':
     case 'network delete':
+    case 'network subnet add':
+    case 'network subnet remove':
     case 'nic list':
     case 'nic add':
     case 'nic remove':

@@ -1,6 +1,6 @@
 // Networks (issue 16): a network node's tab, making and deleting networks, and a guest's NICs.
 import type { TaskInfo } from '../contract';
-import type { NicList, NetworkCreateOptions, NetworkDetails, NetworkDraft } from '../networks';
+import type { NicList, NetworkCreateOptions, NetworkDetails, NetworkDraft, SubnetDraft } from '../networks';
 
 export interface NetworkChannels {
   /** what carries a network (hosts' interfaces) and the guests attached to it */
@@ -10,6 +10,10 @@ export interface NetworkChannels {
   /** makes a network or VLAN; resultId = the new network's inventory id */
   'networks:create': { args: [serverId: string, draft: NetworkDraft]; result: TaskInfo };
   'networks:delete': { args: [nodeId: string]; result: TaskInfo };
+  /** a subnet added to a network that has them (NetworkDetails.subnets), applied at once */
+  'networks:addSubnet': { args: [nodeId: string, subnet: SubnetDraft]; result: TaskInfo };
+  /** removes the subnet with that id (SdnSubnet.id), applied at once */
+  'networks:removeSubnet': { args: [nodeId: string, subnetId: string]; result: TaskInfo };
   /** a guest's NICs with their network, MAC, addresses and link */
   'nics:list': { args: [guestId: string]; result: NicList };
   /** a new NIC on the network node (plugged at once where the guest runs and the platform can) */
@@ -24,6 +28,8 @@ export const NETWORK_CHANNELS: Record<keyof NetworkChannels, true> = {
   'networks:createOptions': true,
   'networks:create': true,
   'networks:delete': true,
+  'networks:addSubnet': true,
+  'networks:removeSubnet': true,
   'nics:list': true,
   'nics:add': true,
   'nics:remove': true,

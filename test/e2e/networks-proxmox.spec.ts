@@ -6,7 +6,8 @@
 // VLAN left pending on the server is shown so; Delete network removes the VLAN; New
 // network… makes an active-backup bond of node2's free NICs and a VLAN-aware bridge on
 // it (read back from node2's running network file) and a VLAN zone (EVPN greyed with its
-// reason; read back from the running SDN config), shown in the tree with its type.
+// reason; read back from the running SDN config), shown in the tree with its type; a
+// vnet's tab adds a subnet and removes one (read back from the running SDN config).
 // Screenshots in English and Chinese (dark).
 import { expect, test, type Page } from '@playwright/test';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../sim/proxmox/index';
@@ -209,4 +210,25 @@ test('New network… makes a VLAN zone on vmbr0 (EVPN greyed with the reason), i
   await expect(page.getByTestId('network-type')).toHaveText('SDN zone (vlan)');
   await expect(page.getByTestId('network-bridge')).toHaveText('vmbr0');
   await shot(page, 'networks-proxmox-zone');
+});
+
+test('a vnet’s tab lists its subnets, adds one with gateway and SNAT and removes one, each applied', async () => {
+  await openNetwork('vnet:privnet');
+  const list = page.getByTestId('network-subnet-list');
+  await expect(list.getByTestId('network-subnet')).toHaveCount(1);
+  await expect(list.locator('[data-id="isolated-10.50.0.0-24"]')).toContainText('10.50.0.1');
+  await clearTasks(page);
+  await page.getByTestId('network-subnet-cidr').fill('10.62.0.0/24');
+  await page.getByTestId('network-subnet-gateway').fill('10.62.0.1');
+  await page.getByTestId('network-subnet-snat').check();
+  await page.getByTestId('network-subnet-ok').click();
+  await expectTaskSucceeds(page, 'subnet_add', 'privnet');
+  expect(sdnOf(pve.state).running.subnets.get('isolated-10.62.0.0-24')).toMatchObject({ vnet: 'privnet', gateway: '10.62.0.1', snat: 1 });
+  await expect(list.locator('[data-id="isolated-10.62.0.0-24"]')).toContainText('10.62.0.1');
+  await shot(page, 'networks-proxmox-subnets');
+  await clearTasks(page);
+  await list.locator('[data-id="isolated-10.50.0.0-24"]').getByTestId('network-subnet-remove').click();
+  await expectTaskSucceeds(page, 'subnet_remove', 'privnet');
+  expect(sdnOf(pve.state).running.subnets.has('isolated-10.50.0.0-24')).toBe(false);
+  await expect(list.getByTestId('network-subnet')).toHaveCount(1);
 });

@@ -3,7 +3,8 @@
 // a Linux VLAN and an SDN vnet made and deleted (read back from the simulator's running
 // network file and SDN config: applied, nothing pending), a Linux bond and a bridge on it
 // made on a node, an SDN zone made and deleted and a vnet in it, a VM's NIC added on a
-// vnet, moved to a bridge and removed (read back from its config).
+// vnet, moved to a bridge and removed (read back from its config); a vnet's subnet added
+// and one removed (read back from the running SDN config).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringUnavailableReason } from '../peers/keyring';
@@ -99,6 +100,18 @@ describe.skipIf(requirePeer(keyringMissing))('polyvisor network and nic against 
     await ok(['network', 'delete', vnet]);
     await ok(['network', 'delete', zone]);
     expect(sdnOf(sim.state).running.zones.has('overlay')).toBe(false);
+  });
+
+  it('adds a subnet to a vnet and removes one by its CIDR, each applied; network show lists them', async () => {
+    await ok(['network', 'subnet', 'add', 'privnet', '--subnet', '10.61.0.0/24', '--gateway', '10.61.0.1', '--snat']);
+    expect(sdnOf(sim.state).running.subnets.get('isolated-10.61.0.0-24')).toMatchObject({ vnet: 'privnet', gateway: '10.61.0.1', snat: 1 });
+    const shown = (await ok(['network', 'show', 'privnet'])).stdout;
+    expect(shown).toMatch(/10\.61\.0\.0\/24\s+isolated-10\.61\.0\.0-24\s+10\.61\.0\.1\s+yes/);
+    await ok(['network', 'subnet', 'remove', 'privnet', '10.50.0.0/24']);
+    expect(sdnOf(sim.state).running.subnets.has('isolated-10.50.0.0-24')).toBe(false);
+    const missing = await profile.run(['network', 'subnet', 'remove', 'privnet', '10.99.0.0/24']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('privnet has no subnet 10.99.0.0/24 (it has: 10.61.0.0/24)');
   });
 
   it('adds a NIC on a vnet to a VM, moves it to a bridge of its node and removes it', async () => {

@@ -3,7 +3,7 @@
 // come with the inventory. Ids of networks and guests are native refs; answers carry
 // inventory ids (nodeId(serverId, …)).
 
-import type { NicInfo, NetworkCreateOptions, NetworkDetails, NetworkDraft } from '../../../shared/networks';
+import type { NicInfo, NetworkCreateOptions, NetworkDetails, NetworkDraft, SubnetDraft } from '../../../shared/networks';
 import type { ActionResult, TaskReporter } from './provider';
 
 export type GuestTarget = { nativeRef: string; kind: string };
@@ -17,6 +17,9 @@ export interface ProviderNetworks {
   create(draft: NetworkDraft, task: TaskReporter): Promise<ActionResult>;
   /** deletes the network (its VLANs, port group, vnet); the server's refusal when guests still use it */
   destroy(networkRef: string, task: TaskReporter): Promise<ActionResult>;
+  /** adds a subnet to a network that lists them in its details (Proxmox SDN vnet) */
+  addSubnet?(networkRef: string, subnet: SubnetDraft, task: TaskReporter): Promise<ActionResult>;
+  removeSubnet?(networkRef: string, subnetId: string, task: TaskReporter): Promise<ActionResult>;
   nics(guest: GuestTarget): Promise<NicInfo[]>;
   addNic(guest: GuestTarget, networkRef: string, task: TaskReporter): Promise<ActionResult>;
   removeNic(guest: GuestTarget, nicId: string, task: TaskReporter): Promise<ActionResult>;

@@ -8,6 +8,7 @@ import type { NicList, NetworkCreateOptions, NetworkDetails, NetworkDraft, Netwo
 import type { ChannelHandlers, TaskInfo } from '../../../shared/contract';
 import type { NetworkChannels } from '../../../shared/channels/networks';
 import type { InventoryStore } from '../inventory/inventory-store';
+import type { ActionResult, TaskReporter } from '../providers/provider';
 import type { ProviderNetworks } from '../providers/provider-networks';
 import type { ProviderRegistry } from '../providers/registry';
 import type { ServerStore } from '../servers/server-store';
@@ -31,6 +32,8 @@ export class NetworkService {
       'networks:createOptions': (serverId) => this.createOptions(serverId),
       'networks:create': (serverId, draft) => this.create(serverId, draft),
       'networks:delete': (id) => this.delete(id),
+      'networks:addSubnet': (id, subnet) => this.changeSubnet(id, 'subnet_add', (n, ref, r) => n.addSubnet!(ref, subnet, r)),
+      'networks:removeSubnet': (id, subnetId) => this.changeSubnet(id, 'subnet_remove', (n, ref, r) => n.removeSubnet!(ref, subnetId, r)),
       'nics:list': (id) => this.nics(id),
       'nics:add': (guestId, networkId) => this.addNic(guestId, networkId),
       'nics:remove': (guestId, nicId) => this.removeNic(guestId, nicId),
@@ -62,6 +65,13 @@ export class NetworkService {
     if (!this.facet(node.serverId)?.delete) throw this.unsupported(node.serverId, 'cannot delete a network here');
     const networks = this.networksOf(node.serverId);
     return this.tasks.start(this.taskOf(node, 'network_delete'), (reporter) => networks.destroy(node.nativeRef, reporter));
+  }
+
+  private changeSubnet(nodeId: string, action: 'subnet_add' | 'subnet_remove', change: (networks: ProviderNetworks, ref: string, reporter: TaskReporter) => Promise<ActionResult>): TaskInfo {
+    const node = this.node(nodeId, 'network');
+    const networks = this.networksOf(node.serverId);
+    if (!this.facet(node.serverId)?.subnets || !networks.addSubnet || !networks.removeSubnet) throw this.unsupported(node.serverId, 'cannot change the subnets of a network here');
+    return this.tasks.start(this.taskOf(node, action), (reporter) => change(networks, node.nativeRef, reporter));
   }
 
   async nics(guestId: string): Promise<NicList> {

@@ -11,6 +11,7 @@ import { descriptorOf } from '../providers/descriptors';
 import { storeActions, useStore } from '../store/store';
 import { useAnswer } from '../storage/use-answer';
 import { fetchNetworkDetails } from './network-requests';
+import { SubnetsSection } from './SubnetsSection';
 import './networks.css';
 
 const NETWORK_TAB = [
@@ -115,6 +116,7 @@ export function NetworkTab({ node }: { node: InventoryNode }) {
           </table>
         </>
       ) : null}
+      {details?.subnets && facet?.subnets ? <SubnetsSection nodeId={node.id} subnets={details.subnets} /> : null}
       <h3 className="section-title">{t('networks.attached')}</h3>
       {details && details.attached.length === 0 ? <p className="details-hint" data-testid="network-no-guests">{t('networks.noGuests')}</p> : null}
       {details && details.attached.length > 0 ? (

@@ -1,7 +1,7 @@
 // What the network tabs and commands ask the core (issue 16): a network's details, a
 // guest's NICs, and the changes — each a task followed in the tasks panel; a refusal
 // to start one is a notice.
-import type { NetworkCreateOptions, NetworkDetails, NetworkDraft, NicList } from '../../../shared/networks';
+import type { NetworkCreateOptions, NetworkDetails, NetworkDraft, NicList, SubnetDraft } from '../../../shared/networks';
 import type { TaskInfo } from '../../../shared/contract';
 import { toErrorInfo } from '../../../shared/errors';
 import { ask, type Answer } from '../migration/migration-requests';
@@ -38,6 +38,14 @@ export function createNetwork(serverId: string, draft: NetworkDraft): Promise<Ta
 
 export function deleteNetwork(nodeId: string): Promise<TaskInfo | null> {
   return started('network_delete', () => getClient().client.invoke('networks:delete', nodeId));
+}
+
+export function addSubnet(nodeId: string, subnet: SubnetDraft): Promise<TaskInfo | null> {
+  return started('subnet_add', () => getClient().client.invoke('networks:addSubnet', nodeId, subnet));
+}
+
+export function removeSubnet(nodeId: string, subnetId: string): Promise<TaskInfo | null> {
+  return started('subnet_remove', () => getClient().client.invoke('networks:removeSubnet', nodeId, subnetId));
 }
 
 export function addNic(guestId: string, networkId: string): Promise<TaskInfo | null> {

@@ -5,7 +5,8 @@
 // server's refusals (a NIC already in a bond, a primary that is no member) in its own
 // words; an SDN zone of each built type made and applied (read back from the running
 // SDN config) and in the tree with its type; a zone a vnet uses is not deleted, an
-// unused one is.
+// unused one is; a vnet's subnets listed on its tab, one added and one removed (read back
+// from the running SDN config).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderNetworks } from '../../../electron/core/providers/provider-networks';
@@ -108,5 +109,18 @@ describe('Proxmox VE bonds, bridges and SDN zones', () => {
     await networks.destroy('zone:plain', reporter());
     expect(sdnOf(sim.state).running.zones.has('plain')).toBe(false);
     await mirror.until(() => !mirror.get('network', 'zone:plain'), 'the zone gone from the tree');
+  });
+
+  it('lists a vnet’s subnets, adds one with gateway and SNAT and removes one, each applied', async () => {
+    expect((await networks.details('vnet:privnet')).subnets).toEqual([{ id: 'isolated-10.50.0.0-24', cidr: '10.50.0.0/24', gateway: '10.50.0.1', snat: false }]);
+    await networks.addSubnet!('vnet:privnet', { cidr: '10.51.0.0/24', gateway: '10.51.0.1', snat: true }, reporter());
+    expect(sdnOf(sim.state).running.subnets.get('isolated-10.51.0.0-24')).toMatchObject({ vnet: 'privnet', cidr: '10.51.0.0/24', gateway: '10.51.0.1', snat: 1 });
+    expect((await networks.details('vnet:privnet')).subnets?.map((s) => s.id)).toEqual(['isolated-10.50.0.0-24', 'isolated-10.51.0.0-24']);
+    await networks.removeSubnet!('vnet:privnet', 'isolated-10.50.0.0-24', reporter());
+    expect(sdnOf(sim.state).running.subnets.has('isolated-10.50.0.0-24')).toBe(false);
+    const missing = await networks.removeSubnet!('vnet:privnet', 'isolated-10.99.0.0-24', reporter()).then(() => new Error('removed'), (e: unknown) => e as Error);
+    expect(missing.message).toContain("sdn subnet ID 'isolated-10.99.0.0-24' does not exist");
+    const onBridge = await networks.addSubnet!('node3/vmbr7', { cidr: '10.52.0.0/24' }, reporter()).then(() => null, (e: unknown) => e);
+    expect(onBridge).toMatchObject({ info: { code: 'INVALID_INPUT' } });
   });
 });

@@ -9,12 +9,12 @@
 
 import { PolyvisorError, toErrorInfo } from '../../../../shared/errors';
 import { nodeId } from '../../../../shared/model';
-import type { NetworkAttachment, NetworkDraft, NetworkInterface, NicInfo } from '../../../../shared/networks';
+import type { NetworkAttachment, NetworkDraft, NetworkInterface, NicInfo, SdnSubnet } from '../../../../shared/networks';
 import type { ActionResult, ProviderConfig, TaskReporter } from '../provider';
 import type { GuestTarget, ProviderNetworks } from '../provider-networks';
 import { forEachLimited } from '../common/concurrency';
 import { followTask, guestPath } from './actions';
-import { readNothing, readUpid, requireObject } from './answers';
+import { readNothing, readUpid, requireObject, requireObjects, str } from './answers';
 import type { PveClient } from './client';
 import type { ClusterCache, GuestResource } from './cluster-cache';
 import { readGuestConfig } from './guest-answers';
@@ -129,12 +129,46 @@ export function proxmoxNetworks(deps: NetworksDeps): ProviderNetworks {
     return out.sort((a, b) => a.guestName.localeCompare(b.guestName) || a.device.localeCompare(b.device));
   };
 
+  /** GET …/vnets/{vnet}/subnets: the edited config, as Polyvisor applies each change at once. */
+  const subnetsOf = (vnet: string): Promise<SdnSubnet[]> =>
+    client.get(`/cluster/sdn/vnets/${encodeURIComponent(vnet)}/subnets`, (d, w) =>
+      requireObjects(d, w)
+        .flatMap((s) => {
+          const id = str(s.subnet);
+          const cidr = str(s.cidr) ?? (id ? id.replace(/^[^-]+-(.*)-(\d+)$/, '$1/$2') : undefined);
+          return id && cidr ? [{ id, cidr, gateway: str(s.gateway) ?? null, snat: s.snat === 1 || s.snat === '1' || s.snat === true }] : [];
+        })
+        .sort((a, b) => a.cidr.localeCompare(b.cidr)),
+    );
+  const vnetOf = (ref: string): string => {
+    const parsed = parseNetworkRef(ref);
+    if (!parsed || !('vnet' in parsed)) throw fail('INVALID_INPUT', 'Only an SDN vnet has subnets here.', 'nodeId');
+    return parsed.vnet;
+  };
+
   return {
+    async addSubnet(ref, subnet, task) {
+      const vnet = vnetOf(ref);
+      await client.post(`/cluster/sdn/vnets/${encodeURIComponent(vnet)}/subnets`, readNothing, { subnet: subnet.cidr, type: 'subnet', ...(subnet.gateway ? { gateway: subnet.gateway } : {}), ...(subnet.snat ? { snat: 1 } : {}) });
+      await applySdn(task);
+      return {};
+    },
+
+    async removeSubnet(ref, subnetId, task) {
+      const vnet = vnetOf(ref);
+      await client.delete(`/cluster/sdn/vnets/${encodeURIComponent(vnet)}/subnets/${encodeURIComponent(subnetId)}`, readNothing);
+      await applySdn(task);
+      return {};
+    },
+
     async details(ref) {
       const parsed = parseNetworkRef(ref);
       if (!parsed) throw fail('NOT_FOUND', `No network ${ref}.`);
       if ('zone' in parsed) return { interfaces: [], attached: [] };
-      if ('vnet' in parsed) return { interfaces: [], attached: await attachedTo(parsed.vnet, null) };
+      if ('vnet' in parsed) {
+        const [attached, subnets] = await Promise.all([attachedTo(parsed.vnet, null), subnetsOf(parsed.vnet)]);
+        return { interfaces: [], attached, subnets };
+      }
       const all = cache().nodeNetwork(parsed.node);
       const self = all.find((i) => i.iface === parsed.iface);
       if (!self) throw fail('NOT_FOUND', `Node ${parsed.node} has no interface ${parsed.iface} now.`);
