@@ -36,4 +36,4 @@ echo "== end-to-end tests (Playwright, Debian Chromium)"
 npm run build:renderer --silent
 npx playwright test -c test/e2e/playwright.config.ts
 echo "== the basics again with the core in a process of its own (issue 17: POLYVISOR_CORE_PROCESS=1)"
-POLYVISOR_CORE_PROCESS=1 npx playwright test -c test/e2e/playwright.config.ts test/e2e/first-hour-tree.spec.ts test/e2e/consoles.spec.ts
+POLYVISOR_CORE_PROCESS=1 npx playwright test -c test/e2e/playwright.config.ts test/e2e/first-hour-tree.spec.ts test/e2e/consoles.spec.ts test/e2e/consoles-interaction.spec.ts
