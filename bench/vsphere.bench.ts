@@ -3,6 +3,8 @@
 //    initial update set in pages of 1,000) to the reset delta; the stream is live from there
 //  - a change made right after connect (the window where finding 7 lost updates) → its delta
 //  - update latency: a power operation by another SOAP session completes → the provider's delta (median)
+//  - on vcsim's default vCenter: a connect and 30 s of following an idle server, in requests,
+//    bytes and main-thread XML parse ms per node (issue 17)
 // Every wait has a deadline and says what it was waiting for.
 //   npm run bench -- vsphere
 
@@ -11,11 +13,14 @@ import type { InventoryDelta, InventoryNode } from '../shared/model';
 import { startVcsim, type Vcsim } from '../test/peers/vcsim';
 import { RawSoap } from '../test/integration/vsphere/raw-soap';
 import { providerFor } from '../test/integration/vsphere/harness';
+import { describeMetered, metered } from './lib/https-meter';
 
 const CLUSTERS = 4;
 const STANDALONE = 1;
 const VMS_PER_POOL = 400; // one root pool per cluster + one per standalone host → 2,000 VMs
 const LATENCY_ROUNDS = 9;
+/** how long the idle default vCenter is followed while its requests are counted */
+const IDLE_FOLLOW_MS = 30_000;
 /** longest wait for one delta; the provider's own deadlines end connect() and calls */
 const DELTA_WAIT_MS = 60_000;
 
@@ -69,12 +74,13 @@ try {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   t = performance.now();
-  await provider.connect();
+  const connect = await metered(() => provider.connect());
   const connectMs = performance.now() - t;
   const reset = deltas.find((d) => d.delta.reset)?.delta;
   if (!reset) throw new Error('connect() resolved without a reset delta');
   const vms = vmsOf(reset);
   console.log(`full inventory: ${reset.upsert.length} nodes (${vms.length} VMs) in ${connectMs.toFixed(0)} ms (login + CreateFilter + paged initial update set; the stream is live)`);
+  console.log(`  ${describeMetered(connect, reset.upsert.length)}; its pages over 1 MiB are parsed in the worker`);
   global.gc?.();
   console.log(`provider heap for the inventory: ~${((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toFixed(1)} MiB`);
 
@@ -117,7 +123,13 @@ try {
   const small = await startVcsim({ model: 'vpx' });
   try {
     const { provider, deltas, deltaShowing } = benchProvider(small, 'bench-small');
-    await provider.connect();
+    const started = performance.now();
+    const connect = await metered(() => provider.connect());
+    const connectMs = performance.now() - started;
+    const nodes = deltas[0].delta.upsert.length;
+    console.log(`default vCenter (${nodes} nodes): connect ${connectMs.toFixed(0)} ms, ${describeMetered(connect, nodes)}`);
+    const idle = await metered(() => new Promise((resolve) => setTimeout(resolve, IDLE_FOLLOW_MS)));
+    console.log(`  ${IDLE_FOLLOW_MS / 1000} s of following it idle (inventory, events, tasks): ${describeMetered(idle, nodes)}`);
     const raw = new RawSoap(small);
     await raw.login();
     const vm = vmsOf(deltas[0].delta)[0];
