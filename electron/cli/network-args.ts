@@ -26,7 +26,7 @@ export const NETWORK_USAGE = `Networks (XAPI networks and VLANs, Proxmox VE brid
                  [--parent SWITCH|ZONE] [--driver D] [--subnet CIDR] [--mtu N]   as the platform takes it
                  (--type is --kind; a bond: --devices eth0,eth1 [--mode balance-slb|active-backup|lacp], on every host)
                  (Proxmox VE: a VLAN's --device is node/interface, e.g. node1/vmbr0; made and applied at once;
-                  a bond: --host NODE --slaves eno2,eno3 [--bond-mode balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb]
+                  a bond: --host NODE --slaves eno2[,eno3…] [--bond-mode balance-rr|active-backup|balance-xor|broadcast|802.3ad|balance-tlb|balance-alb]
                           [--primary NIC] (active-backup) [--hash-policy layer2|layer2+3|layer3+4] (balance-xor, 802.3ad);
                   a bridge: --host NODE [--ports eno2,bond1] [--vlan-aware]; both [--cidr A/N] [--gateway IP];
                   a zone: --zone-type simple|vlan|qinq|vxlan [--bridge vmbr0] (vlan, qinq) [--vlan TAG] (qinq) [--peers IP,IP] (vxlan))
@@ -54,10 +54,11 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
   return value as T | undefined;
 }
 
-/** A bond's NICs (the server checks how many it takes: XAPI 2 to 4, a Linux bond one or more) and its mode. */
-function bondOptions(devices: string | undefined, mode: string | undefined): { members: string[]; mode?: BondMode } {
+/** A bond's NICs and mode: on every host (no --host, XAPI) 2 to 4 NICs as XenCenter takes them; on one node (--host, a Linux bond) one or more. */
+function bondOptions(devices: string | undefined, mode: string | undefined, onOneHost: boolean): { members: string[]; mode?: BondMode } {
   const members = list(devices);
-  if (!members.length) throw usage('network create: a bond needs --devices (or --slaves) with its NICs, e.g. eth0,eth1');
+  if (!onOneHost && (members.length < 2 || members.length > 4)) throw usage('network create: a bond on every host needs --devices with 2 to 4 NICs, e.g. eth0,eth1');
+  if (!members.length) throw usage('network create: a bond needs --devices (or --slaves) with its NICs, e.g. eno2,eno3');
   const chosen = oneOf('--mode', mode, ALL_BOND_MODES);
   return { members, ...(chosen ? { mode: chosen } : {}) };
 }
@@ -101,7 +102,7 @@ export function parseNetwork(sub: string | undefined, args: string[]): NetworkCo
       const vlan = integer('--vlan', values.vlan, 0, 4094);
       if ((kind === 'vlan' || kind === 'dvportgroup') && vlan === undefined) throw usage(`network create: a ${kind} needs --vlan TAG (0-4094)`);
       const mtu = integer('--mtu', values.mtu, 68, 65535);
-      const bond = kind === 'bond' ? bondOptions(values.devices ?? values.slaves, values.mode ?? values['bond-mode']) : {};
+      const bond = kind === 'bond' ? bondOptions(values.devices ?? values.slaves, values.mode ?? values['bond-mode'], !!values.host) : {};
       if (kind === 'zone' && !values['zone-type']) throw usage(`network create: a zone needs --zone-type (${SDN_ZONE_TYPES.join(', ')})`);
       return {
         name: 'network create',
