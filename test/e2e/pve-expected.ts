@@ -12,8 +12,9 @@ export function expectedPvePaths(serverName: string, sim: ProxmoxSimulator): str
   // storage (issue 16): a local storage under its node, a shared one once under the cluster
   const storages = new Set(sim.state.storage.map((st) => (st.shared ? `${cluster}/${st.storage}` : `${cluster}/${st.node}/${st.storage}`)));
   paths.push(...storages);
-  // networks (issue 16): a node's bridges, bonds and VLANs under it, the SDN vnets under the cluster
+  // networks (issue 16): a node's bridges, bonds and VLANs under it, the SDN zones and vnets under the cluster
   for (const i of sim.state.interfaces) if (i.type === 'bridge' || i.type === 'bond' || i.type === 'vlan') paths.push(`${cluster}/${i.node}/${i.iface}`);
   for (const vnet of sdnOf(sim.state).running.vnets.keys()) paths.push(`${cluster}/${vnet}`);
+  for (const zone of sdnOf(sim.state).running.zones.keys()) paths.push(`${cluster}/${zone}`);
   return paths.sort();
 }
