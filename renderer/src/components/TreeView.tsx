@@ -1,5 +1,5 @@
 // The navigation tree: the chosen view (Infrastructure: servers → pools → hosts → VMs, or a grouped view), virtualized for large inventories.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTreeUsageWatch } from '../overview/TreeUsage';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +13,7 @@ import { SearchBox } from '../views/SearchBox';
 import { ViewSwitcher } from '../views/ViewSwitcher';
 import { cachedMarks, rowsFor } from '../views/filter-marks';
 import { searchSubjects } from '../views/subjects';
-import { viewOrder } from '../views/view-order';
+import { layoutDueIn, viewOrder } from '../views/view-order';
 import { useViewStore } from '../views/view-store';
 import '../views/views.css';
 import { DropHintOverlay } from '../migration/DropHintOverlay';
@@ -36,6 +36,14 @@ export function TreeView() {
   const ownLabels = useViewStore((s) => s.ownLabels);
   // laid out again only when the view's shape or the server list changes, not with states or the search
   const order = viewOrder(view, servers, index, savedSearches, ownLabels);
+  // a layout held back under a stream of changes is due later: ask again then
+  const [, relayout] = useReducer((n: number) => n + 1, 0);
+  const dueIn = layoutDueIn();
+  useEffect(() => {
+    if (dueIn === null) return;
+    const timer = setTimeout(relayout, dueIn);
+    return () => clearTimeout(timer);
+  }, [dueIn, order]);
   const groups = 'groups' in order ? order.groups : null;
   // the search's subjects are built only while something is searched
   const marks = filter.trim() ? cachedMarks(order, filter, searchSubjects(servers, index, ownLabels), showTemplates) : null;
@@ -194,6 +202,8 @@ export function TreeView() {
             const r = row(item.index);
             const group = groups?.get(r.key);
             if (group) return <GroupItem key={r.key} row={r} group={group} index={item.index} top={item.start} selected={selected.has(r.key)} focused={item.index === focusIndex} onClick={onRowClick} onContextMenu={onContextMenu} />;
+            // removed since the (held-back) layout was made: its row stays empty until the next one
+            if (!r.server && !r.node) return null;
             return (
               <TreeItem
                 // an object under two tags or searches has a row under each

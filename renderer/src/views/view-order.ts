@@ -1,6 +1,11 @@
 // The laid-out tree of the chosen view, rebuilt only when what it depends on changes:
 // the Infrastructure and Objects views follow the tree's shape, the label views and the
 // saved searches follow every inventory change (a tag is a property, not a shape change).
+// Under a stream of such changes (a fleet's power changes move VMs between host and pool
+// hundreds of times a second) the layout of a patched index is rebuilt at most every
+// LAYOUT_PACE_MS: a row shows its node's new state at once, its new place up to that much
+// later. A change of view, server list, searches or labels, or a rebuilt index (a reset,
+// a host or pool change), is laid out at once.
 import type { ServerView } from '../../../shared/contract';
 import type { OwnLabels } from '../../../shared/labels';
 import { buildOrder, type TreeOrder } from '../tree/flatten';
@@ -17,16 +22,35 @@ interface Cached {
   searches: readonly SavedSearchRef[];
   own: OwnLabels;
   order: TreeOrder | ViewOrder;
+  /** the node map it was laid out from: a patched index keeps it (a rebuilt one, after a reset or a host change, does not) */
+  nodes: InventoryIndex['nodes'];
+  builtAt: number;
+  /** a newer `depends` was seen and not laid out yet */
+  behind: boolean;
 }
 
+export const LAYOUT_PACE_MS = 400;
+
 let cached: Cached | null = null;
+const now = () => performance.now();
+
+/** ms until a held-back layout is due (the tree asks again then), or null when the layout is current. */
+export function layoutDueIn(): number | null {
+  return cached?.behind ? Math.max(0, LAYOUT_PACE_MS - (now() - cached.builtAt)) : null;
+}
 
 export function viewOrder(view: NavView, servers: readonly ServerView[], index: InventoryIndex, searches: readonly SavedSearchRef[], own: OwnLabels): TreeOrder | ViewOrder {
   const shape = view === 'infrastructure' ? servers.map((v) => `${v.id}\u0000${v.name}`).join('\u0001') : '';
   // the children map is rebuilt exactly when the tree's shape changes (inventory-index.ts)
   const depends = view === 'infrastructure' || view === 'objects' ? index.children : index;
-  if (cached && cached.view === view && cached.shape === shape && cached.depends === depends && cached.searches === searches && cached.own === own) return cached.order;
-  cached = { view, shape, depends, searches, own, order: build(view, servers, index, searches, own) };
+  const same = cached !== null && cached.view === view && cached.shape === shape && cached.searches === searches && cached.own === own;
+  if (same && cached!.depends === depends) return cached!.order;
+  // only a successor of the laid-out index (same node map, patched) is held back
+  if (same && cached!.nodes === index.nodes && now() - cached!.builtAt < LAYOUT_PACE_MS) {
+    cached!.behind = true;
+    return cached!.order;
+  }
+  cached = { view, shape, depends, searches, own, order: build(view, servers, index, searches, own), nodes: index.nodes, builtAt: now(), behind: false };
   return cached.order;
 }
 
