@@ -72,7 +72,7 @@ test('Detach… keeps the disk file; Attach disk… lists it with its datastore 
   await expect(row).toHaveCount(1);
   // vcsim moves no disk file on RelocateVM_Task: Move… is greyed with the facet's reason
   await expect(row.getByTestId('vm-disk-move')).toBeDisabled();
-  await expect(row.getByTestId('vm-disk-move')).toHaveAttribute('data-disabled-reason', /moves no disk file/);
+  await expect(row.getByTestId('vm-disk-move')).toHaveAttribute('data-disabled-reason', /does not move vSphere disks yet/);
 
   await clearTasks(page);
   await row.getByTestId('vm-disk-detach').click();

@@ -74,21 +74,20 @@ export const vsphereDescriptor: ProviderDescriptor = {
       // vcsim 0.24's RelocateVM_Task ignores spec.disk, and with spec.datastore it only rewrites the VM's `datastore` list:
       // the disks' backings keep their old files and nothing is copied, so neither a disk move nor a whole-VM move can be tested
       moveDiskNote: text(
-        'Polyvisor does not move vSphere disks yet: that is RelocateVM_Task with a disk locator (or a datastore for the whole VM), and the simulator it is tested with moves no disk file for either.',
-        'Polyvisor 尚不能移动 vSphere 磁盘：这需要带磁盘定位器（或整台虚拟机的目标数据存储）的 RelocateVM_Task，而用于测试的模拟器对两者都不会移动任何磁盘文件。',
+        'Polyvisor does not move vSphere disks yet: use the vSphere Client (Migrate → Change storage only).',
+        'Polyvisor 尚不能移动 vSphere 磁盘：请使用 vSphere Client（迁移 → 仅更改存储）。',
       ),
       // a VM's disks (issue 16) by ReconfigVM_Task: add (fileOperation create), attach a free .vmdk (no fileOperation), grow (capacityInKB), remove (destroy when asked)
       addDisk: true,
       attachDisk: true,
       resizeDisk: true,
       detachDisk: true,
-      addDiskNote: text(
-        'A new thin disk on the next free SCSI position. The simulator Polyvisor is tested with (vcsim 0.24) names it after the VM’s first disk file.',
-        '新的精简置备磁盘位于下一个空闲的 SCSI 位置。用于测试的模拟器（vcsim 0.24）会以虚拟机第一个磁盘文件的名称为其命名。',
-      ),
+      // vcsim 0.24 names a new disk after the VM's first disk file
+      addDiskNote: text('A new thin disk on the next free SCSI position.', '新的精简置备磁盘位于下一个空闲的 SCSI 位置。'),
+      // vcsim 0.24 reports no capacity for its own disk files: their size shows as not reported, and an attached one as 0 KB
       attachDiskNote: text(
-        'Lists the .vmdk files on the datastores of the VM’s host that no VM or snapshot uses (found with the datastore browser); the file is attached on the next free SCSI position. The simulator Polyvisor is tested with (vcsim 0.24) reports no capacity for a disk file: the size shows as not reported there, and the attached disk as 0 KB.',
-        '列出虚拟机所在主机的数据存储上未被任何虚拟机或快照使用的 .vmdk 文件（通过数据存储浏览器查找）；文件挂载到下一个空闲的 SCSI 位置。用于测试的模拟器（vcsim 0.24）不报告磁盘文件的容量：其大小显示为未报告，挂载后的磁盘显示为 0 KB。',
+        'Lists the .vmdk files on the datastores of the VM’s host that no VM or snapshot uses (found with the datastore browser); the file is attached on the next free SCSI position. A file whose size the server does not report shows as not reported.',
+        '列出虚拟机所在主机的数据存储上未被任何虚拟机或快照使用的 .vmdk 文件（通过数据存储浏览器查找）；文件挂载到下一个空闲的 SCSI 位置。服务器未报告大小的文件显示为未报告。',
       ),
       resizeDiskNote: text('A disk only grows.', '磁盘只能增大。'),
       detachDiskNote: text(
@@ -100,14 +99,17 @@ export const vsphereDescriptor: ProviderDescriptor = {
     networks: {
       tree: true,
       create: ['dvportgroup', 'standard'],
+      // vcsim 0.24 refuses the same port group name on a second host of a datacenter (DuplicateName), which vCenter accepts:
+      // a cluster-wide create is tested only as far as its rollback
       createNote: text(
-        'A standard network is a port group of a standard vSwitch, made host by host (AddPortGroup) on one host or on every host of a cluster; if a host refuses, the port groups already made are removed again. The simulator Polyvisor is tested with (vcsim 0.24) refuses the same port group name on a second host of a datacenter (DuplicateName), which vCenter accepts.',
-        '标准网络是标准 vSwitch 上的端口组，逐台主机创建（AddPortGroup），可在一台主机或集群的每台主机上创建；若某台主机拒绝，已创建的端口组会被再次删除。用于测试的模拟器（vcsim 0.24）拒绝在同一数据中心的第二台主机上使用相同的端口组名称（DuplicateName），而 vCenter 接受。',
+        'A standard network is a port group of a standard vSwitch, made host by host (AddPortGroup) on one host or on every host of a cluster; if a host refuses, the port groups already made are removed again.',
+        '标准网络是标准 vSwitch 上的端口组，逐台主机创建（AddPortGroup），可在一台主机或集群的每台主机上创建；若某台主机拒绝，已创建的端口组会被再次删除。',
       ),
       delete: true,
+      // vcsim 0.24 does not refuse removing a port group a VM's adapter uses, so that refusal is untested
       deleteNote: text(
-        'A standard network is removed from every host that has its port group (RemovePortGroup); ESXi refuses while a VM’s adapter uses it. The simulator Polyvisor is tested with (vcsim 0.24) does not check that, so that refusal is untested. A distributed switch itself stays.',
-        '标准网络会从每台拥有其端口组的主机上删除（RemovePortGroup）；当有虚拟机的网络适配器在使用它时，ESXi 会拒绝。用于测试的模拟器（vcsim 0.24）不检查这一点，因此该拒绝未经测试。分布式交换机本身保留。',
+        'A standard network is removed from every host that has its port group (RemovePortGroup); ESXi refuses while a VM’s adapter uses it. A distributed switch itself stays.',
+        '标准网络会从每台拥有其端口组的主机上删除（RemovePortGroup）；当有虚拟机的网络适配器在使用它时，ESXi 会拒绝。分布式交换机本身保留。',
       ),
       nics: { add: true, remove: true, move: true },
     },
