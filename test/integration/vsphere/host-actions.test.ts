@@ -88,6 +88,8 @@ describe.skipIf(skipVcsim)('vSphere host actions (VPX model)', { timeout: TEST_T
     const vms = await gather(host);
     const off = vms.pop()!;
     await raw.runTask('PowerOffVM_Task', { type: 'VirtualMachine', value: off.ref });
+    // the plan is made from the provider's view: it must know the VM is off, or it moves it too
+    await mirror.until(() => mirror.vm(off.ref)?.state === 'halted', 'the VM off');
     const task = taskReporter();
     await expect(act(host, 'maintenance_enter', {}, task)).resolves.toEqual({});
 

@@ -20,7 +20,9 @@ import { RawSoap, text } from './raw-soap';
 
 const STATE: Record<string, string> = { poweredOn: 'running', poweredOff: 'halted', suspended: 'suspended' };
 
-const isWait = (r: HostileRequest) => r.body.includes('<WaitForUpdatesEx ');
+// the inventory's long polls go to the session's own PropertyCollector; events and recent
+// tasks are followed on a collector made for them (CreatePropertyCollector), left alone here
+const isWait = (r: HostileRequest) => r.body.includes('<WaitForUpdatesEx ') && r.body.includes('>propertyCollector</_this>');
 /** the inventory load: WaitForUpdatesEx from version "" */
 const initialLoad = (r: HostileRequest) => isWait(r) && r.body.includes('<version></version>');
 /** any later WaitForUpdatesEx: a further page of a truncated set, or a long poll */
