@@ -3,7 +3,7 @@
 // out at once, and a held-back layout tells the tree when it is due.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InventoryNode } from '../../shared/model';
-import { NO_OWN_LABELS } from '../../shared/labels';
+import { NO_OWN_LABELS } from '../../shared/search/subject';
 import { applyDeltas, buildIndex } from '../../renderer/src/tree/inventory-index';
 import { LAYOUT_PACE_MS, layoutDueIn, viewOrder } from '../../renderer/src/views/view-order';
 import { server, vm } from './helpers/renderer-state';
