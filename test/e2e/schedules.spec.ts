@@ -185,7 +185,10 @@ test('the same policy on a Proxmox VM and a Docker container runs from this comp
   expect(userSnapshots.length).toBeGreaterThan(0);
 
   // opened with the Proxmox cluster selected: its policies only (none yet), no VM chosen for the new one
+  // (found by search: the tree is virtualized, and the cluster's row may be out of view below the pool)
+  await search(page, PVE);
   await serverRow(page, PVE).click();
+  await search(page, '');
   await openSchedules(page);
   await expect(page.getByTestId('schedules-only-focus')).toBeChecked();
   await createPolicyInWizard(page, {
@@ -255,8 +258,9 @@ test('the same policy on a Proxmox VM and a Docker container runs from this comp
 });
 
 test('disable, the OS timer and delete with its snapshots, each read back from its own place', async () => {
-  await search(page, '');
+  await search(page, XEN);
   await serverRow(page, XEN).click();
+  await search(page, '');
   await openSchedules(page);
   const row = policyRow(page, 'Hourly web');
   await row.click();
