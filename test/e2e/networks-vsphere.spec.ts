@@ -6,12 +6,13 @@
 // deleted; on a cluster whose second host lacks the vSwitch the task fails with the server's
 // fault and nothing is left. Screenshots in English and Chinese (dark).
 import { expect, test, type Page } from '@playwright/test';
-import { buildVcsim, startVcsim, vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
+import { vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
 import { requirePeer } from '../peers/require-peer';
 import { RawSoap, text } from '../integration/vsphere/raw-soap';
 import { hostNetworking, networkNamed, portgroups as hostPortgroups } from '../integration/vsphere/host-network-readback';
-import { addServer, clearTasks, expectTaskSucceeds, nodeRow, serverIdOf, taskRow } from './app-driver';
-import { openApp, shot, startStack, type Stack } from './fixtures';
+import { clearTasks, expectTaskSucceeds, nodeRow, taskRow } from './app-driver';
+import { shot, type Stack } from './fixtures';
+import { closeVcenterApp, openVcenterApp } from './vcenter-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -37,21 +38,11 @@ const portgroups = () => raw.objects('DistributedVirtualPortgroup', ['name', 'ke
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
-  await buildVcsim();
-  [stack, vc] = await Promise.all([startStack(), startVcsim({ model: 'vpx', username: 'administrator', password: 'vc-secret' })]);
-  raw = new RawSoap(vc);
-  await raw.login();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await openApp(page, stack);
-  await addServer(page, { type: 'vsphere', name: VC, host: vc.host, port: vc.port, user: 'administrator', password: 'vc-secret', fingerprint256: vc.fingerprint256 });
-  vcId = await serverIdOf(stack, VC);
+  ({ stack, vc, raw, page, vcId } = await openVcenterApp(browser, VC));
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await stack?.close();
-  await raw?.logout().catch(() => undefined);
-  await vc?.stop();
+  await closeVcenterApp({ page, stack, raw, vc });
 });
 
 test('New network… makes a port group with a VLAN on vcsim’s distributed switch', async () => {

@@ -6,12 +6,13 @@
 // Each step read back from the VM's devices through an independent SOAP session.
 // Screenshots in English and Chinese (dark).
 import { expect, test, type Page } from '@playwright/test';
-import { buildVcsim, startVcsim, vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
+import { vcsimUnavailableReason, type Vcsim } from '../peers/vcsim';
 import { requirePeer } from '../peers/require-peer';
 import { RawSoap, text } from '../integration/vsphere/raw-soap';
 import { datastoreHttp, list, type Node } from '../integration/vsphere/vm-readback';
-import { addServer, clearTasks, expectTaskSucceeds, nodeRow, search, serverIdOf } from './app-driver';
-import { openApp, shot, startStack, type Stack } from './fixtures';
+import { clearTasks, expectTaskSucceeds, nodeRow, search } from './app-driver';
+import { shot, type Stack } from './fixtures';
+import { closeVcenterApp, openVcenterApp } from './vcenter-app';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -43,21 +44,11 @@ async function serverDisks(): Promise<Array<{ key: string; file: string; unit: s
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
-  await buildVcsim();
-  [stack, vc] = await Promise.all([startStack(), startVcsim({ model: 'vpx', username: 'administrator', password: 'vc-secret' })]);
-  raw = new RawSoap(vc);
-  await raw.login();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await openApp(page, stack);
-  await addServer(page, { type: 'vsphere', name: VC, host: vc.host, port: vc.port, user: 'administrator', password: 'vc-secret', fingerprint256: vc.fingerprint256 });
-  vcId = await serverIdOf(stack, VC);
+  ({ stack, vc, raw, page, vcId } = await openVcenterApp(browser, VC));
 });
 
 test.afterAll(async () => {
-  await page?.close();
-  await stack?.close();
-  await raw?.logout().catch((err: unknown) => console.warn('RawSoap logout', err));
-  await vc?.stop();
+  await closeVcenterApp({ page, stack, raw, vc });
 });
 
 test('Detach… keeps the disk file; Attach disk… lists it with its datastore and attaches it again', async () => {

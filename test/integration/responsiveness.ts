@@ -46,7 +46,7 @@ async function pingWhile<T>(host: WebHost, everyMs: number, work: () => Promise<
   }
 }
 
-const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
+export const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
 
 /** Event-loop delay and page round-trips while `work` runs, checked against the bounds above (and the longest hold against `maxHoldMs` when given). */
 export async function measuredResponsiveness<T>(

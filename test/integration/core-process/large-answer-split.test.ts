@@ -13,6 +13,7 @@ import { forkCoreProcess } from '../../../electron/core/host/fork-transport';
 import { RemoteCore } from '../../../electron/core/host/remote-core';
 import { startWebHost, type WebHost } from '../../../electron/web/host';
 import { startXapiSimProcess, type SimProcess } from '../../peers/xapi-sim-process';
+import { p99 } from '../responsiveness';
 
 const VMS = 3_000;
 const NOTES_BYTES = 100_000;
@@ -30,7 +31,6 @@ const STATIC_P99_MS = 150;
 const PING_P99_MS = 250;
 
 const entry = path.resolve(__dirname, '../../peers/core-process-entry.ts');
-const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)] ?? NaN;
 
 describe('the core in its own process, parsing a 300 MB XAPI answer', () => {
   let sim: SimProcess;
