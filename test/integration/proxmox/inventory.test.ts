@@ -192,3 +192,46 @@ describe('Proxmox provider on a standalone node', () => {
     }
   });
 });
+
+describe('Proxmox providers connecting together, snapshot lists read afterwards', () => {
+  it('publish every guest at once, read the lists in the shared background slots until they match each simulator, and offer Convert to template only once a list says none', async () => {
+    const sims = await Promise.all([0, 1].map(() => startProxmoxSimulator({ generate: { nodes: 2, vms: 60, cts: 20 } })));
+    const providers = sims.map((sim, i) => providerFor(sim, { serverId: `${SERVER_ID}-${i}` }, { initialSnapshotWaitMs: 0, snapshotSweepPerPoll: 0 }));
+    const mirrors = providers.map((p) => new Mirror(p));
+    const guestIdOf = (i: number, g: { type: string; vmid: number; template: boolean }) => `${SERVER_ID}-${i}:${g.template ? 'template' : g.type === 'lxc' ? 'container' : 'vm'}:${g.type}/${g.vmid}`;
+    const offeredWrongly: string[] = [];
+    providers.forEach((p, i) =>
+      p.on('inventory', (d) => {
+        for (const n of d.upsert) {
+          const g = [...sims[i].state.guests.values()].find((x) => guestIdOf(i, x) === n.id);
+          if (g && g.snapshots.size > 0 && n.allowed.includes('to_template')) offeredWrongly.push(n.id);
+        }
+      }),
+    );
+    try {
+      await Promise.all(providers.map((p) => p.connect()));
+      mirrors.forEach((m, i) => {
+        const first = m.deltas[0];
+        expect(first.reset).toBe(true);
+        expect(first.upsert.filter((n) => n.kind === 'vm' || n.kind === 'container' || n.kind === 'template')).toHaveLength(sims[i].state.guests.size);
+      });
+      const simSnapshots = (i: number) =>
+        [...sims[i].state.guests.values()].flatMap((g) => [...g.snapshots.keys()].map((name) => `${guestIdOf(i, g)}/${name}`)).sort();
+      const mirrorSnapshots = (i: number) => mirrors[i].ofKind('snapshot').map((n) => `${n.snapshot?.ofId}/${n.name}`).sort();
+      for (const i of [0, 1]) {
+        expect(simSnapshots(i).length).toBeGreaterThan(0);
+        await mirrors[i].until(() => JSON.stringify(mirrorSnapshots(i)) === JSON.stringify(simSnapshots(i)), `cluster ${i}'s snapshots as its simulator has them`, 90_000);
+        const halted = [...sims[i].state.guests.values()].filter((g) => g.status === 'stopped' && !g.template && g.snapshots.size === 0 && !g.lock);
+        expect(halted.length).toBeGreaterThan(0);
+        // a list without snapshots adds no node: the lists of the snapshot-less guests may come after the last snapshot
+        const offered = () => halted.every((g) => mirrors[i].nodes.get(guestIdOf(i, g))?.allowed.includes('to_template'));
+        await mirrors[i].until(offered, `Convert to template on cluster ${i}'s ${halted.length} halted guests without snapshots`, 90_000);
+      }
+      expect(offeredWrongly).toEqual([]);
+      expect(mirrors.map((m) => m.deltas.filter((d) => d.reset).length)).toEqual([1, 1]);
+    } finally {
+      await Promise.all(providers.map((p) => p.disconnect()));
+      await Promise.all(sims.map((s) => s.stop()));
+    }
+  });
+});

@@ -237,7 +237,8 @@ export class ClusterCache {
     const home = this.hosts.some((h) => h.status === 'online' && h.node === g.node);
     const elsewhere = this.hosts.some((h) => h.status === 'online' && h.node !== g.node);
     if (home && elsewhere && !g.lock && node.kind !== 'template') node.allowed = [...node.allowed, 'migrate'];
-    const snapshots = (list ?? []).filter((s) => s.name !== 'current').length;
+    // a list not read yet may hold snapshots: Convert to template waits until it says none
+    const snapshots = list ? list.filter((s) => s.name !== 'current').length : Number.POSITIVE_INFINITY;
     if (home && !g.lock) node.allowed = [...node.allowed, ...lifecycleAllowed(node.kind, node.state, snapshots)];
     return [node, ...(list ? snapshotNodes(this.serverId, node, list) : [])];
   }

@@ -29,7 +29,7 @@ export const proxmoxOptions = defineOptions({
   snapshotSweepPerPoll: integerOption({ label: text('Snapshot lists re-read per poll', '每次轮询重读的快照列表数'), advanced: true, default: 20, min: 0 }),
   reconnectDelayMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 1000, min: 1 }),
   reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 30_000, min: 1 }),
-  initialSnapshotWaitMs: integerOption({ label: text('Wait for snapshot lists at connect (ms)', '连接时等待快照列表（毫秒）'), advanced: true, default: 1500, min: 0 }),
+  initialSnapshotWaitMs: integerOption({ label: text('Wait for snapshot lists at connect (ms)', '连接时等待快照列表（毫秒）'), advanced: true, default: 0, min: 0 }),
   ticketLifetimeMs: integerOption({ label: text('Ticket lifetime (ms)', '票据有效期（毫秒）'), advanced: true, default: 7_200_000, min: 1 }),
 });
 

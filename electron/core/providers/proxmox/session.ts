@@ -1,8 +1,9 @@
 // One live session with a PVE cluster: log in, load everything and publish it,
 // then poll /cluster/resources every pollIntervalMs and publish only what changed.
-// Snapshot lists are read for every guest at load (in the background: the first
-// publication waits for them at most initialSnapshotWaitMs, and not at all on a
-// large cluster), again for a guest
+// Snapshot lists are read for every guest at load, after the first publication
+// (initialSnapshotWaitMs, 0 by default, is how long it may wait for them; never on
+// a large cluster) and a few at a time across all clusters (background-reads.ts):
+// the tree is complete without them, as PVE's own UI shows it. They are read again for a guest
 // whose entry is new or changed, after our own snapshot tasks, and a few per poll
 // in rotation to catch changes made elsewhere. Node maintenance is read with each
 // poll: the HA status, and one node's notes in rotation (all at load).
@@ -25,6 +26,7 @@ import { readClusterStatus, readClusterTasks, readResources, readSnapshotList, r
 import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
 import { SnapshotTaskWatch } from './snapshot-tasks';
+import { backgroundSnapshotReads, type SharedSlots } from './background-reads';
 import { MaintenanceWatch } from './maintenance-mark';
 import { NetworkWatch } from './network-watch';
 import { readPveTasks, type PveTaskEntry } from './notifications';
@@ -71,6 +73,8 @@ export class PveSession implements LiveSession {
   /** the background load of all snapshot lists failed: the next poll tick ends the session with it */
   private loadFailure: unknown = null;
   private progress: NodeJS.Timeout | null = null;
+  /** guests whose snapshot list this session has read (the load's background fill skips them) */
+  private readonly listsRead = new Set<string>();
 
   private constructor(
     private readonly deps: PveSessionDeps,
@@ -137,7 +141,7 @@ export class PveSession implements LiveSession {
     await this.networks.read(this.signal, true);
     const guests = cache.guestRefs();
     let done = false;
-    const loading = this.fetchSnapshots(guests).then(
+    const loading = this.fetchSnapshots(guests, backgroundSnapshotReads).then(
       () => (done = true),
       (err: unknown) => {
         done = true;
@@ -203,15 +207,20 @@ export class PveSession implements LiveSession {
     }
   }
 
-  /** Reads these guests' snapshot lists; a guest the server cannot answer for (offline node, just removed) keeps what we knew. */
-  private async fetchSnapshots(refs: string[]): Promise<void> {
+  /**
+   * Reads these guests' snapshot lists; a guest the server cannot answer for (offline node, just removed) keeps what we knew.
+   * With `slots` (the load's background fill) each read waits for one of the slots shared by every cluster, and a guest
+   * whose list this session has read meanwhile (a poll's) is skipped.
+   */
+  private async fetchSnapshots(refs: string[], slots?: SharedSlots): Promise<void> {
     const { client, cache, tuning } = this.deps;
     let failed = false;
-    await forEachLimited(refs, tuning.snapshotConcurrency, async (ref) => {
+    const read = async (ref: string) => {
       const g = cache.guest(ref);
-      if (!g || failed || this.signal.aborted) return;
+      if (!g || failed || this.signal.aborted || (slots && this.listsRead.has(ref))) return;
       try {
         cache.setSnapshots(ref, await client.get(`/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/snapshot`, readSnapshotList, undefined, this.signal));
+        this.listsRead.add(ref);
       } catch (err) {
         const info = toErrorInfo(err);
         if (info.code === 'SERVER_ERROR' || info.code === 'INVALID_INPUT' || info.code === 'NOT_FOUND') {
@@ -221,7 +230,8 @@ export class PveSession implements LiveSession {
         failed = true;
         throw err;
       }
-    });
+    };
+    await forEachLimited(refs, tuning.snapshotConcurrency, (ref) => (slots ? slots.run(() => read(ref)) : read(ref)));
   }
 
   private publishChanges(): void {
