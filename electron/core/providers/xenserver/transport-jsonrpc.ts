@@ -6,7 +6,7 @@ import { decodeJsonRpcAnswer, recordMap } from './answers';
 import type { XapiEvent } from './records';
 import { serverName, type PostTarget } from './http-post';
 import { JsonRecordsReader } from './json-records';
-import { OffloadedAnswer, postToReader, type AnswerReader } from './offloaded-answer';
+import { EVENTS_OFFLOAD_ABOVE_BYTES, OffloadedAnswer, postToReader, type AnswerReader } from './offloaded-answer';
 import type { RecordsJobInit, RecordsJobResult } from './parse-jobs';
 import { reductionOf } from './record-reduction';
 import { MAX_RECORD_BYTES, MAX_RECORDS } from './sizes';
@@ -52,6 +52,7 @@ export function createJsonRpcTransport(target: TransportTarget): XapiTransport {
       new WholeAnswer(where),
       () => parsePool().start('xapi-event-batch', { where }, (part) => events.push(...(part as XapiEvent[]))),
       (done) => ({ events, token: done.token }),
+      EVENTS_OFFLOAD_ABOVE_BYTES,
     );
   }
 

@@ -10,7 +10,7 @@ import { parsePool } from '../parse-pool';
 import { httpStatusError, malformedAnswer } from './answers';
 import { serverName, type PostTarget } from './http-post';
 import { MAX_RECORD_BYTES, MAX_RECORDS } from './sizes';
-import { OffloadedAnswer, postToReader, type AnswerReader } from './offloaded-answer';
+import { EVENTS_OFFLOAD_ABOVE_BYTES, OffloadedAnswer, postToReader, type AnswerReader } from './offloaded-answer';
 import type { XmlRpcEventBatchJobInit, XmlRpcRecordsJobInit } from './parse-jobs';
 import type { XapiEvent } from './records';
 import { reductionOf } from './record-reduction';
@@ -59,6 +59,7 @@ export function createXmlRpcTransport(target: TransportTarget): XapiTransport {
       new XmlRpcAnswerReader(where, { maxTextBytes: MAX_RECORD_BYTES }),
       () => parsePool().start('xapi-xmlrpc-event-batch', init, (part) => events.push(...(part as XapiEvent[]))),
       (done) => ({ events, token: done.token }),
+      EVENTS_OFFLOAD_ABOVE_BYTES,
     );
   }
 
