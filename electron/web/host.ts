@@ -9,12 +9,13 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
-import { EVENTS, type Channel } from '../../shared/contract';
+import { EVENTS, type Channel, type EventName } from '../../shared/contract';
 import type { PolyvisorCore } from '../core/app-core';
 import { PolyvisorError, toErrorInfo } from '../../shared/errors';
 import { WEB_API_PATH, WEB_TOKEN_PARAM, type ClientMessage, type ServerMessage } from '../../shared/wire';
 import { createStaticHandler } from './static';
 import { eventText } from './event-text';
+import { PageOutbox } from './page-outbox';
 
 export interface WebHostOptions {
   core: Pick<PolyvisorCore, 'dispatch' | 'on'>;
@@ -101,8 +102,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     send(ws, reply);
   }
 
-  // Every core event goes to every connected page; serialised once per event, a large one
-  // across turns (event-text.ts), the events in order; replies do not wait for them.
+  // Every core event goes to every connected page, a frame at a time with the inventory deltas
+  // merged while they wait (page-outbox.ts); serialised once per event, a large one across
+  // turns (event-text.ts), the events in order; replies do not wait for them.
   /** events whose text is still being made, and the ones after them */
   let waiting = 0;
   let events = Promise.resolve();
@@ -111,16 +113,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (client.readyState === WebSocket.OPEN) client.send(bytes, { binary: false });
     }
   };
+  const sendEvent = (event: EventName, payload: unknown) => {
+    if (wss.clients.size === 0) return;
+    const text = eventText(event, payload);
+    if (!waiting && Buffer.isBuffer(text)) return broadcast(text);
+    waiting++;
+    events = events
+      .then(async () => broadcast(await text))
+      .catch((e: unknown) => console.error(`[web host] a ${event} event could not be sent: ${toErrorInfo(e).message}`))
+      .finally(() => waiting--);
+  };
+  const backlog = () => {
+    let most = 0;
+    for (const client of wss.clients) most = Math.max(most, client.bufferedAmount);
+    return most;
+  };
+  const outbox = new PageOutbox({ send: sendEvent, backlog });
   const unsubscribers = EVENTS.map((event) =>
     core.on(event, (payload) => {
-      if (wss.clients.size === 0) return;
-      const text = eventText(event, payload);
-      if (!waiting && Buffer.isBuffer(text)) return broadcast(text);
-      waiting++;
-      events = events
-        .then(async () => broadcast(await text))
-        .catch((e: unknown) => console.error(`[web host] a ${event} event could not be sent: ${toErrorInfo(e).message}`))
-        .finally(() => waiting--);
+      if (wss.clients.size > 0) outbox.push(event, payload);
     }),
   );
 
@@ -144,6 +155,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close() {
       closed ??= (async () => {
         for (const unsubscribe of unsubscribers) unsubscribe();
+        outbox.close();
         for (const client of wss.clients) client.close(1001, 'Polyvisor is shutting down');
         await new Promise<void>((resolve) => wss.close(() => resolve()));
         server.closeAllConnections();
