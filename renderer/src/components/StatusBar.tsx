@@ -2,7 +2,7 @@
 // running VMs, running tasks, link to the service.
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useStore } from '../store/store';
+import { inventoryTally, useStore } from '../store/store';
 import { NotificationsNav } from '../notifications/NotificationsNav';
 
 export function StatusBar() {
@@ -13,24 +13,15 @@ export function StatusBar() {
   const link = useStore((s) => s.linkState);
   const mode = useStore((s) => s.info?.mode);
   const version = useStore((s) => s.info?.version);
-  const counts = useMemo(() => {
-    let vms = 0;
-    let running = 0;
-    for (const node of index.nodes.values()) {
-      if (node.kind !== 'vm' && node.kind !== 'container') continue;
-      if (node.controlDomain) continue;
-      vms++;
-      if (node.state === 'running') running++;
-    }
-    return { vms, running };
-  }, [index]);
+  // kept from the deltas: not a pass over every node per batch
+  const counts = useMemo(() => inventoryTally.guests(index), [index]);
   const connected = servers.filter((s) => s.state === 'connected').length;
   const runningTasks = tasks.filter((task) => task.status === 'running').length;
   return (
     <footer className="status-bar" data-testid="status-bar">
       <NotificationsNav />
       <span>{t('status.servers', { connected, total: servers.length })}</span>
-      <span data-testid="status-vms">{t('status.vms', { running: counts.running, total: counts.vms })}</span>
+      <span data-testid="status-vms">{t('status.vms', { running: counts.running, total: counts.total })}</span>
       <span>{t('status.tasks', { count: runningTasks })}</span>
       <span className="toolbar-fill" />
       <span className={`link-${link}`} data-testid="status-link">

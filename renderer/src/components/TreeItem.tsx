@@ -1,5 +1,6 @@
 // One row of the Infrastructure tree: icon with its state mark, the platform's label,
 // the state in words where it needs attention, and a server's connection and warnings.
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PowerState } from '../../../shared/model';
 import { storeActions } from '../store/store';
@@ -35,7 +36,35 @@ export interface TreeItemProps {
   onContextMenu: (e: React.MouseEvent, row: TreeRow) => void;
 }
 
-export function TreeItem({ row, index, top, selected, focused, stale, serverType, duplicate, onClick, onContextMenu }: TreeItemProps) {
+/**
+ * The same row drawn again only when what it shows changed: its node or server object (a
+ * change replaces it), its place, selection or state. The tree renders once per batch of
+ * changes; the rows whose nodes the batch did not touch are skipped. The handlers are not
+ * compared: the tree passes stable ones.
+ */
+export const TreeItem = memo(TreeItemRow, (a, b) => {
+  const r = a.row;
+  const s = b.row;
+  return (
+    r.key === s.key &&
+    r.node === s.node &&
+    r.server === s.server &&
+    r.depth === s.depth &&
+    r.hasChildren === s.hasChildren &&
+    r.expanded === s.expanded &&
+    r.parentKey === s.parentKey &&
+    r.match === s.match &&
+    a.index === b.index &&
+    a.top === b.top &&
+    a.selected === b.selected &&
+    a.focused === b.focused &&
+    a.stale === b.stale &&
+    a.serverType === b.serverType &&
+    a.duplicate === b.duplicate
+  );
+});
+
+function TreeItemRow({ row, index, top, selected, focused, stale, serverType, duplicate, onClick, onContextMenu }: TreeItemProps) {
   const { t, i18n } = useTranslation();
   const server = row.server;
   const node = row.node;

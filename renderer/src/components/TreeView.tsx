@@ -1,5 +1,5 @@
 // The navigation tree: the chosen view (Infrastructure: servers → pools → hosts → VMs, or a grouped view), virtualized for large inventories.
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTreeUsageWatch } from '../overview/TreeUsage';
 import { useTranslation } from 'react-i18next';
@@ -56,9 +56,10 @@ export function TreeView() {
   // dragging VMs onto a host migrates them: the rows' drag events bubble to the scroll area
   const drag = useMigrationDrag(t, selected);
   const info = useStore((s) => s.info);
-  // pools come and go only with the tree's shape: not recounted on every state change
+  // pools come and go only when the index is rebuilt (a patch moves guests, never pools),
+  // and a rebuild makes a new hostsOfPool: not recounted when guests move or change state
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const duplicates = useMemo(() => duplicateServers(servers, index, (type) => descriptorOf({ info }, type)), [servers, index.structure, info]);
+  const duplicates = useMemo(() => duplicateServers(servers, index, (type) => descriptorOf({ info }, type)), [servers, index.hostsOfPool, info]);
   const typeAhead = useRef(new TypeAhead());
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -163,6 +164,11 @@ export function TreeView() {
     if (!selected.has(row.key)) storeActions.select(row.key, 'single');
     storeActions.openContextMenu(e.clientX, e.clientY);
   };
+  // the rows get handlers that stay the same across renders (a row not changed by a batch is not drawn again) and call this render's
+  const latest = useRef({ onRowClick, onContextMenu });
+  latest.current = { onRowClick, onContextMenu };
+  const stableClick = useCallback((e: React.MouseEvent, clicked: TreeRow, i: number) => latest.current.onRowClick(e, clicked, i), []);
+  const stableContextMenu = useCallback((e: React.MouseEvent, clicked: TreeRow) => latest.current.onContextMenu(e, clicked), []);
 
   return (
     <div className="tree-pane">
@@ -216,8 +222,8 @@ export function TreeView() {
                 stale={r.node !== null && serverById.get(r.serverId)?.state !== 'connected'}
                 serverType={serverById.get(r.serverId)?.type}
                 duplicate={r.server ? duplicates.get(r.serverId) : undefined}
-                onClick={onRowClick}
-                onContextMenu={onContextMenu}
+                onClick={stableClick}
+                onContextMenu={stableContextMenu}
               />
             );
           })}

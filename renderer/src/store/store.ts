@@ -5,7 +5,8 @@ import type { AppInfo, ServerView, Settings, StoreProblem, TaskInfo } from '../.
 import type { ErrorInfo } from '../../../shared/errors';
 import type { InventoryDelta } from '../../../shared/model';
 import type { RunnerStatus, SnapshotPolicy } from '../../../shared/schedules';
-import { applyDeltas, emptyIndex, removeServer, type InventoryIndex } from '../tree/inventory-index';
+import { applyDeltas, emptyIndex, type InventoryIndex } from '../tree/inventory-index';
+import { InventoryTally } from '../summary/inventory-tally';
 import type { LinkState } from '../client';
 import type { ViewsDialogState } from '../views/dialog-state';
 
@@ -153,6 +154,17 @@ export const useStore = create<UiState>(() => ({
 const set = useStore.setState;
 const get = useStore.getState;
 
+/** the servers' summaries and guest counts, kept from the deltas (read them with the store's index) */
+export const inventoryTally = new InventoryTally();
+
+/** The index after a batch, with the tally told of the batch. */
+function indexAfter(index: InventoryIndex, deltas: InventoryDelta[]): InventoryIndex {
+  inventoryTally.apply(index, deltas);
+  const next = applyDeltas(index, deltas);
+  inventoryTally.after(next);
+  return next;
+}
+
 export const storeActions = {
   /** app info, servers and tasks; the inventory comes in pages (indexShown) */
   loaded(info: AppInfo, servers: ServerView[], tasks: TaskInfo[]): void {
@@ -170,7 +182,7 @@ export const storeActions = {
     set({ index });
   },
   applyDeltas(deltas: InventoryDelta[]): void {
-    set({ index: applyDeltas(get().index, deltas) });
+    set({ index: indexAfter(get().index, deltas) });
   },
   serverChanged(view: ServerView): void {
     const servers = get().servers;
@@ -181,7 +193,7 @@ export const storeActions = {
     const { servers, index, selection } = get();
     set({
       servers: servers.filter((s) => s.id !== id),
-      index: removeServer(index, id),
+      index: indexAfter(index, [{ serverId: id, reset: true, upsert: [], remove: [] }]),
       selection: selection.filter((k) => !k.startsWith(`srv|${id}`) && index.nodes.get(k)?.serverId !== id),
     });
   },

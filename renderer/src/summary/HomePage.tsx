@@ -4,12 +4,12 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerView } from '../../../shared/contract';
-import { storeActions, useStore } from '../store/store';
+import { inventoryTally, storeActions, useStore } from '../store/store';
 import { serverKey } from '../tree/inventory-index';
 import { CommandBar } from '../components/CommandBar';
 import type { LayoutItem } from '../commands/layouts';
 import { providerName, descriptorsOf } from '../providers/descriptors';
-import { guestTotal, summarizeServers, type Summary } from './summary-data';
+import { guestTotal, type Summary } from './summary-data';
 import './summary.css';
 
 const HOME_ACTIONS: readonly LayoutItem[] = [{ id: 'add-server' }, { id: 'reconnect-all' }, { id: 'import-servers' }, { id: 'settings' }];
@@ -24,8 +24,8 @@ export function HomePage() {
   const servers = useStore((s) => s.servers);
   const index = useStore((s) => s.index);
   const lines = useMemo<ServerLine[]>(() => {
-    const summaries = summarizeServers(index.nodes, servers.map((s) => s.id));
-    return servers.map((server) => ({ server, summary: summaries.get(server.id)! }));
+    // kept from the deltas (summary/inventory-tally.ts): a batch costs what it changed
+    return servers.map((server) => ({ server, summary: inventoryTally.summary(index, server.id) }));
   }, [servers, index]);
   const connected = servers.filter((s) => s.state === 'connected').length;
   return (

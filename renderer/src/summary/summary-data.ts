@@ -46,7 +46,7 @@ function isUnder(nodes: Map<string, InventoryNode>, node: InventoryNode, rootId:
   return false;
 }
 
-const numberProp = (node: InventoryNode, ...keys: string[]): number | null => {
+export const numberProp = (node: InventoryNode, ...keys: string[]): number | null => {
   for (const key of keys) {
     const v = node.props[key];
     if (typeof v === 'number' && Number.isFinite(v)) return v;
@@ -64,6 +64,18 @@ function hostAttention(host: InventoryNode): AttentionItem | null {
 
 const emptySummary = (): Summary => ({ guests: { vm: {}, container: {} }, templates: 0, hosts: 0, versions: [], cpus: null, memory: null, attention: [] });
 
+/** What needs the user's attention about one node, if anything. */
+export function attentionOf(node: InventoryNode): AttentionItem | null {
+  if (node.kind === 'vm' || node.kind === 'container') {
+    if (node.state === undefined || node.state === 'unknown') return { reason: 'guestUnknown', nodeId: node.id, name: node.name };
+    if (node.state === 'unhealthy') return { reason: 'guestUnhealthy', nodeId: node.id, name: node.name };
+    return null;
+  }
+  if (node.kind === 'host') return hostAttention(node);
+  if (node.kind === 'pool' && node.props.quorate === false) return { reason: 'noQuorum', nodeId: node.id, name: node.name };
+  return null;
+}
+
 /** Adds one node to a summary (its versions to `versions`, sorted into the summary at the end). */
 function count(summary: Summary, versions: Set<string>, node: InventoryNode): void {
   if (typeof node.props.version === 'string' && node.props.version && (node.kind === 'host' || node.kind === 'pool')) versions.add(node.props.version);
@@ -71,8 +83,6 @@ function count(summary: Summary, versions: Set<string>, node: InventoryNode): vo
     const state = node.state ?? 'unknown';
     const counts = summary.guests[node.kind];
     counts[state] = (counts[state] ?? 0) + 1;
-    if (state === 'unknown') summary.attention.push({ reason: 'guestUnknown', nodeId: node.id, name: node.name });
-    if (state === 'unhealthy') summary.attention.push({ reason: 'guestUnhealthy', nodeId: node.id, name: node.name });
   } else if (node.kind === 'template') {
     summary.templates++;
   } else if (node.kind === 'host') {
@@ -81,11 +91,9 @@ function count(summary: Summary, versions: Set<string>, node: InventoryNode): vo
     const memory = numberProp(node, 'memoryTotal', 'memory');
     if (cpus !== null) summary.cpus = (summary.cpus ?? 0) + cpus;
     if (memory !== null) summary.memory = (summary.memory ?? 0) + memory;
-    const attention = hostAttention(node);
-    if (attention) summary.attention.push(attention);
-  } else if (node.kind === 'pool' && node.props.quorate === false) {
-    summary.attention.push({ reason: 'noQuorum', nodeId: node.id, name: node.name });
   }
+  const attention = attentionOf(node);
+  if (attention) summary.attention.push(attention);
 }
 
 /** The summary of everything of `serverId` (rootId null) or under the node `rootId`. */

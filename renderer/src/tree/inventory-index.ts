@@ -97,10 +97,6 @@ export function shapeChanged(a: InventoryNode, b: InventoryNode): boolean {
   );
 }
 
-export function removeServer(previous: InventoryIndex, serverId: string): InventoryIndex {
-  return applyDeltas(previous, [{ serverId, reset: true, upsert: [], remove: [] }]);
-}
-
 /** A standalone pool (one host, no pool of its own) is shown as its host: returns that host's id. */
 export function standaloneHostOf(pool: InventoryNode, hostsOfPool: ReadonlyMap<string, string[]>): string | null {
   if (pool.kind !== 'pool' || pool.props.standalone !== true) return null;

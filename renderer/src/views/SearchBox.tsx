@@ -2,7 +2,7 @@
 // values the inventory has) and the position of a malformed query's problem.
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { completeQuery, type Completion } from '../../../shared/search';
+import { completeQuery, type Completion, type KnownValues } from '../../../shared/search';
 import { TREE_SEARCH_ID } from '../commands/find';
 import { runCommand } from '../commands/runner';
 import { Glyph } from '../components/Icons';
@@ -21,17 +21,12 @@ export interface SearchBoxProps {
 export function SearchBox({ onLeave, before }: SearchBoxProps) {
   const { t } = useTranslation();
   const filter = useStore((s) => s.filter);
-  const servers = useStore((s) => s.servers);
-  const index = useStore((s) => s.index);
-  const ownLabels = useViewStore((s) => s.ownLabels);
   const input = useRef<HTMLInputElement>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const error = compileFilter(filter).error;
-  // the values for completion follow the tree's shape, not every state change, and are
-  // gathered when first completed (not over 100,000 nodes at the first render)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const known = useMemo(() => once(() => knownValues(servers, index, ownLabels)), [servers, index.structure, ownLabels]);
-  const completions: Completion[] = cursor === null || !filter ? [] : completeQuery(filter, cursor, known(), 8);
+  // completed when the text or the cursor moves, from the inventory as it is then: a
+  // stream of changes does not gather the values again (nor render the box) per batch
+  const completions: Completion[] = useMemo(() => (cursor === null || !filter ? [] : completeQuery(filter, cursor, currentKnownValues(), 8)), [filter, cursor]);
 
   const apply = (c: Completion) => {
     storeActions.setFilter(c.text);
@@ -98,8 +93,14 @@ export function SearchBox({ onLeave, before }: SearchBoxProps) {
   );
 }
 
-/** f's value, computed on the first call. */
-function once<T>(f: () => T): () => T {
-  let value: { v: T } | null = null;
-  return () => (value ??= { v: f() }).v;
+let known: { servers: unknown; structure: number; nodes: unknown; own: unknown; values: KnownValues } | null = null;
+
+/** The values the inventory has now, gathered again only after its shape, the servers or the labels changed. */
+function currentKnownValues(): KnownValues {
+  const { servers, index } = useStore.getState();
+  const own = useViewStore.getState().ownLabels;
+  if (known?.servers !== servers || known.structure !== index.structure || known.nodes !== index.nodes || known.own !== own) {
+    known = { servers, structure: index.structure, nodes: index.nodes, own, values: knownValues(servers, index, own) };
+  }
+  return known.values;
 }
