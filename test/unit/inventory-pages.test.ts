@@ -10,7 +10,8 @@ import { CHANNEL_ARGS } from '../../shared/contract-schemas';
 import { InventoryStore } from '../../electron/core/inventory/inventory-store';
 import { InventoryPages } from '../../electron/core/inventory/inventory-pages';
 import { loadInventory } from '../../renderer/src/store/inventory-load';
-import { applyDeltas, buildIndex } from '../../renderer/src/tree/inventory-index';
+import { applyDeltas, buildIndex, type InventoryIndex } from '../../renderer/src/tree/inventory-index';
+import { PagedIndex } from '../../renderer/src/store/paged-index';
 
 const vm = (i: number, state: 'running' | 'halted' = 'running'): InventoryNode => ({ id: `s:vm:${i}`, serverId: 's', kind: 'vm', name: `vm-${i}`, parentId: null, nativeRef: String(i), allowed: [], props: {}, state });
 
@@ -110,5 +111,29 @@ describe('the window loading the inventory in pages', () => {
     expect(index.nodes.get('s:vm:5')!.state).toBe('halted');
     expect(index.nodes.has('s:vm:7')).toBe(false);
     expect(listeners.size).toBe(0);
+  });
+});
+
+describe('the order of the pages', () => {
+  const host = (i: number): InventoryNode => ({ id: `s:host:${i}`, serverId: 's', kind: 'host', name: `host-${i}`, parentId: 's:pool:p', nativeRef: `h${i}`, allowed: [], props: {} });
+  const pool: InventoryNode = { id: 's:pool:p', serverId: 's', kind: 'pool', name: 'Pool', parentId: null, nativeRef: 'p', allowed: [], props: {} };
+  const guest = (i: number): InventoryNode => ({ ...vm(i), parentId: `s:host:${i % 3}` });
+
+  it('serves the nodes guests hang under first, so every later page is patched into the first page’s index', async () => {
+    // the provider lists its guests before its hosts and pool
+    const all = [...Array.from({ length: 95 }, (_, i) => guest(i)), host(0), host(1), host(2), pool];
+    const pages = new InventoryPages(() => all);
+    const first = pages.page(null, 0, 10);
+    expect(first.nodes.slice(0, 4).map((n) => n.kind)).toEqual(['host', 'host', 'host', 'pool']);
+    const shown: InventoryIndex[] = [];
+    const paged = new PagedIndex((index) => shown.push(index), 1, () => 0);
+    await paged.add(first.nodes);
+    for (let offset = 10; offset < first.total; offset += 10) await paged.add(pages.page(first.snapshot, offset, 10).nodes);
+    const done = paged.finish();
+    const whole = buildIndex(new Map(all.map((n) => [n.id, n])), 1);
+    // patched, never rebuilt: a rebuild makes new pool → hosts lists
+    expect(done.hostsOfPool).toBe(shown[0]!.hostsOfPool);
+    expect(done.displayed).toBe(whole.displayed);
+    for (const h of [0, 1, 2]) expect(done.children.get(`s:host:${h}`)).toEqual(whole.children.get(`s:host:${h}`));
   });
 });

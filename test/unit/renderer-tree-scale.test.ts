@@ -9,6 +9,9 @@ import { applyDeltas, buildIndex, serverKey } from '../../renderer/src/tree/inve
 import { buildOrder } from '../../renderer/src/tree/flatten';
 import { cachedMarks, matchMarks } from '../../renderer/src/views/filter-marks';
 import type { SubjectIndex } from '../../renderer/src/views/subjects';
+import { viewOrder } from '../../renderer/src/views/view-order';
+import { NO_OWN_LABELS } from '../../shared/search/subject';
+import { server } from './helpers/renderer-state';
 
 function node(kind: NodeKind, ref: string, name: string, parentId: string | null, extra: Partial<InventoryNode> = {}): InventoryNode {
   return { id: `s:${kind}:${ref}`, serverId: 's', kind, name, parentId, nativeRef: ref, allowed: [], props: {}, ...extra };
@@ -77,6 +80,27 @@ describe('deltas', () => {
 });
 
 describe('tree layout', () => {
+  it('lower-cases the names when first read, each as the row’s node or server names it', () => {
+    const vms = [node('vm', 'a', 'Web-01', host.id), node('vm', 'b', 'DB Ünïcode', host.id), node('template', 't', 'Debian TPL', pool.id)];
+    const index = buildIndex(byId([pool, host, ...vms]), 1);
+    const order = buildOrder([{ id: 's', name: 'My SERVER' }], index);
+    const expected = order.keys.map((key, i) => (order.parent[i] < 0 ? 'my server' : index.nodes.get(key)!.name.toLowerCase()));
+    expect(order.names).toEqual(expected);
+    expect(order.names).toContain('db ünïcode');
+  });
+
+  it('is not laid out again when the saved searches or own labels arrive (the Infrastructure and Objects views use neither)', () => {
+    const vms = Array.from({ length: 5 }, (_, i) => node('vm', `v${i}`, `vm-${i}`, host.id));
+    const index = buildIndex(byId([pool, host, ...vms]), 1);
+    const views = [server('s', 'xenserver')];
+    for (const view of ['infrastructure', 'objects'] as const) {
+      const order = viewOrder(view, views, index, [], NO_OWN_LABELS);
+      expect(viewOrder(view, views, index, [{ id: 'q', name: 'mine', query: 'vm' }], { tags: {}, folders: {} })).toBe(order);
+    }
+    const tags = viewOrder('tags', views, index, [], NO_OWN_LABELS);
+    expect(viewOrder('tags', views, index, [], { ...NO_OWN_LABELS })).not.toBe(tags);
+  });
+
   it('maps every key to its position when first asked', () => {
     const vms = Array.from({ length: 30 }, (_, i) => node('vm', `v${i}`, `vm-${i}`, host.id));
     const order = buildOrder(servers, buildIndex(byId([pool, host, ...vms]), 1));

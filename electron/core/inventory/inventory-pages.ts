@@ -1,11 +1,23 @@
 // The inventory handed out in pages (issue 17, `inventory:page`): the first page takes
 // the list of nodes as it is now; the later ones read the same list, so a node is neither
 // missed nor sent twice while the inventory changes. A list is dropped once every node was
-// served, or when nobody asked for a page of it for a while.
+// served, or when nobody asked for a page of it for a while. The nodes others hang under
+// (servers, pools, hosts, …) come before the guests and snapshots, so the window can place
+// each later page's guests under hosts it already has (patched in, not rebuilt).
 import { randomUUID } from 'node:crypto';
 import { PolyvisorError } from '../../../shared/errors';
 import type { InventoryNode } from '../../../shared/model';
+import { LEAF_KINDS } from '../../../shared/leaf-kinds';
 import type { InventoryPage } from '../../../shared/channels/tree';
+
+/** The nodes with the ones others hang under first, each part in its own order. */
+export function parentsFirst(nodes: readonly InventoryNode[]): InventoryNode[] {
+  const parents: InventoryNode[] = [];
+  const leaves: InventoryNode[] = [];
+  for (const node of nodes) (LEAF_KINDS.has(node.kind) ? leaves : parents).push(node);
+  for (const leaf of leaves) parents.push(leaf);
+  return parents;
+}
 
 interface Snapshot {
   nodes: InventoryNode[];
@@ -40,7 +52,7 @@ export class InventoryPages {
   private take(id: string): Snapshot {
     const timer = setTimeout(() => this.drop(id), this.idleMs);
     timer.unref();
-    const snapshot = { nodes: this.all(), served: 0, timer };
+    const snapshot = { nodes: parentsFirst(this.all()), served: 0, timer };
     this.snapshots.set(id, snapshot);
     return snapshot;
   }

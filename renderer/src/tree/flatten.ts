@@ -4,6 +4,7 @@
 import type { ServerView } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
 import { serverKey, type InventoryIndex } from './inventory-index';
+import { LazyLowerNames } from './lower-names';
 
 export interface TreeOrder {
   /** tree key per position: a node id or serverKey(serverId) */
@@ -14,8 +15,8 @@ export interface TreeOrder {
   parent: Int32Array;
   /** end (exclusive) of the subtree starting at each position */
   end: Int32Array;
-  /** lower-case names for the search */
-  names: string[];
+  /** lower-case names for the search (a layout of the Infrastructure view makes them when first read, or when idle) */
+  readonly names: string[];
   /** 1 for templates (shown only with the setting) */
   template: Uint8Array;
   /** a key's (first) position */
@@ -34,54 +35,61 @@ export function mergedPoolOf(index: InventoryIndex, serverId: string, lowerServe
   return only?.kind === 'pool' && index.lowerNames.get(only.id)?.trim() === lowerServerName.trim() ? only.id : null;
 }
 
+/** the latest Infrastructure layout: only its names are made while the browser is idle */
+let latestLayout: object | null = null;
+
 export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: InventoryIndex): TreeOrder {
   // an upper bound: a pool merged into its server's row has no row of its own
   const n = servers.length + index.displayed;
   const keys: string[] = new Array<string>(n);
   const serverIds: string[] = new Array<string>(n);
-  const names: string[] = new Array<string>(n);
   const depth = new Uint16Array(n);
   const parent = new Int32Array(n);
   const end = new Int32Array(n);
   const template = new Uint8Array(n);
   let size = 0;
 
-  const visit = (key: string, serverId: string, name: string, d: number, parentPos: number, isTemplate: boolean) => {
+  const visit = (key: string, serverId: string, d: number, parentPos: number, isTemplate: boolean, merged: string | null) => {
     const pos = size++;
     keys[pos] = key;
     serverIds[pos] = serverId;
-    names[pos] = name;
     depth[pos] = d;
     parent[pos] = parentPos;
     template[pos] = isTemplate ? 1 : 0;
-    const merged = parentPos < 0 ? mergedPoolOf(index, serverId, name) : null;
     const children = index.children.get(merged ?? key);
     if (children) {
       for (let c = 0; c < children.length; c++) {
         const node = index.nodes.get(children[c])!;
-        visit(node.id, serverId, node.name.toLowerCase(), d + 1, pos, node.kind === 'template');
+        visit(node.id, serverId, d + 1, pos, node.kind === 'template', null);
       }
     }
     end[pos] = size;
   };
-  for (const server of servers) visit(serverKey(server.id), server.id, server.name.toLowerCase(), 0, -1, false);
+  for (const server of servers) visit(serverKey(server.id), server.id, 0, -1, false, mergedPoolOf(index, server.id, server.name.toLowerCase()));
   keys.length = size;
   serverIds.length = size;
-  names.length = size;
-  return {
+  const serverNames = new Map(servers.map((server) => [server.id, server.name]));
+  // a node removed since (a held-back layout) has no name to search
+  const lower = new LazyLowerNames(size, (i) => (parent[i] < 0 ? serverNames.get(serverIds[i]) : index.nodes.get(keys[i])?.name) ?? '');
+  const order: TreeOrder = {
     keys,
     serverIds,
-    names,
+    get names() {
+      return lower.all();
+    },
     depth: depth.subarray(0, size),
     parent: parent.subarray(0, size),
     end: end.subarray(0, size),
     template: template.subarray(0, size),
     positionOf: lazyPositions(keys),
   };
+  latestLayout = order;
+  void lower.warm(() => latestLayout === order);
+  return order;
 }
 
 /** Each key's position, mapped on the first lookup: a first render with nothing selected never asks. */
-function lazyPositions(keys: readonly string[]): TreeOrder['positionOf'] {
+export function lazyPositions(keys: readonly string[]): TreeOrder['positionOf'] {
   let map: Map<string, number> | null = null;
   return {
     get(key) {

@@ -4,12 +4,10 @@
 // nodes. The inventory's later pages come in this way too. Anything else — a host or a
 // pool (they decide where guests hang), a server reset, a node with rows under it —
 // returns null: the caller rebuilds.
-import type { InventoryDelta, InventoryNode, NodeKind } from '../../../shared/model';
+import type { InventoryDelta, InventoryNode } from '../../../shared/model';
+import { LEAF_KINDS } from '../../../shared/leaf-kinds';
 import { shapeChanged, treeParentOf, type InventoryIndex } from './inventory-index';
 import { compareEntries, compareEntryToNode, sortEntryOf } from './tree-sort';
-
-/** kinds that never have rows of their own under them nor decide where others hang */
-const LEAF_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['vm', 'template', 'container', 'snapshot']);
 
 export function patchIndex(previous: InventoryIndex, deltas: readonly InventoryDelta[]): InventoryIndex | null {
   if (!deltas.every((delta) => isPatchable(previous, delta))) return null;

@@ -43,7 +43,9 @@ export function viewOrder(view: NavView, servers: readonly ServerView[], index: 
   const shape = view === 'infrastructure' ? servers.map((v) => `${v.id}\u0000${v.name}`).join('\u0001') : '';
   // the children map is rebuilt exactly when the tree's shape changes (inventory-index.ts)
   const depends = view === 'infrastructure' || view === 'objects' ? index.children : index;
-  const same = cached !== null && cached.view === view && cached.shape === shape && cached.searches === searches && cached.own === own;
+  // the saved searches and own labels arrive after the inventory: the views without them are not laid out again then
+  const labelled = view !== 'infrastructure' && view !== 'objects';
+  const same = cached !== null && cached.view === view && cached.shape === shape && (!labelled || (cached.searches === searches && cached.own === own));
   if (same && cached!.depends === depends) return cached!.order;
   // only a successor of the laid-out index (same node map, patched) is held back
   if (same && cached!.nodes === index.nodes && now() - cached!.builtAt < LAYOUT_PACE_MS) {

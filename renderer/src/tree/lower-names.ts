@@ -1,0 +1,44 @@
+// The tree layout's lower-case names (the search and type-ahead read them), made after the
+// layout: a slice at a time while the browser is idle, or all at once when a search asks
+// first. Lower-casing 100,000 names was most of laying the tree out at its first render.
+
+/** names lower-cased per idle turn: a few milliseconds */
+export const NAME_SLICE = 10_000;
+
+/** Resolves when the browser is idle (after the frame), or on the next turn where there is no requestIdleCallback. */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 2_000 });
+    else setTimeout(resolve, 0);
+  });
+}
+
+export class LazyLowerNames {
+  private readonly names: string[];
+  private filled = 0;
+
+  constructor(
+    private readonly count: number,
+    private readonly nameAt: (position: number) => string,
+  ) {
+    this.names = new Array<string>(count);
+  }
+
+  /** Every name, the ones not made yet made now. */
+  all(): string[] {
+    this.fill(this.count);
+    return this.names;
+  }
+
+  /** Makes the names in idle slices while `wanted()` (the layout is still the current one). */
+  async warm(wanted: () => boolean): Promise<void> {
+    while (this.filled < this.count && wanted()) {
+      await whenIdle();
+      this.fill(Math.min(this.count, this.filled + NAME_SLICE));
+    }
+  }
+
+  private fill(to: number): void {
+    for (; this.filled < to; this.filled++) this.names[this.filled] = this.nameAt(this.filled).toLowerCase();
+  }
+}
