@@ -10,6 +10,7 @@ import { createAppCore, type AppCoreOptions, type PolyvisorCore } from '../app-c
 import { BridgeConsoleBroker } from '../console/broker';
 import { systemLauncher } from '../console/system-launcher';
 import type { CoreProcessInit, FromCore, HostCall, ParentChannel, ToCore } from './core-messages';
+import { EventSender } from './event-sender';
 
 /** Options a particular entry adds (the test entry: an in-memory secret store). */
 export type ExtraCoreOptions = (init: CoreProcessInit) => Partial<AppCoreOptions>;
@@ -48,7 +49,8 @@ export function serveCore(parent: ParentChannel, extra: ExtraCoreOptions = () =>
       log: (level, message) => console[level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'log'](`[core] ${message}`),
       ...extra(init),
     });
-    for (const event of EVENTS) built.on(event, (payload) => send({ type: 'event', event, payload } as FromCore));
+    const events = new EventSender((event, payload) => send({ type: 'event', event, payload } as FromCore));
+    for (const event of EVENTS) built.on(event, (payload) => events.push(event, payload));
     return built;
   };
 
