@@ -2,6 +2,7 @@
 // guests, measured in one run against the goals for this 2-core machine.
 //   npm run bench -- fleet [--scale 0.1]      (or FLEET_SCALE=0.1; FLEET_EVENTS_PER_SECOND;
 //   FLEET_CPU_PROFILE=<file>: the core's CPU profile from its start until the tree is complete;
+//   FLEET_CONNECT_AT_ONCE=<n>: the connectAtOnce setting (servers connecting at once, default 8);
 //   FLEET_CORE_CHURN_PROFILE=<file>: the core's while the events arrive;
 //   FLEET_RENDERER_PROFILE=<file>: the page's CPU profile while the events arrive — build the
 //   renderer with `--minify false` into POLYVISOR_RENDERER_OUT for readable names)
@@ -33,6 +34,7 @@ import { GoalReport } from './fleet/goal-report';
 import { shareRate } from './fleet/pacer';
 import { startCoreProfile } from './fleet/core-profile';
 import { startProfile } from './lib/cpu-profile';
+import { FamilyTimes } from './fleet/family-times';
 
 const scaleArg = process.argv.indexOf('--scale');
 const scale = Number(scaleArg >= 0 ? process.argv[scaleArg + 1] : (process.env.FLEET_SCALE ?? 1));
@@ -122,6 +124,7 @@ async function saveProfile(peers: Awaited<ReturnType<typeof startPeers>>, secret
   pins.close();
   const setup = await createAppCore('web', { home, secrets, version: 'bench' });
   for (const d of drafts) await setup.invoke('servers:add', { ...d, autoConnect: true, rememberPassword: true });
+  if (process.env.FLEET_CONNECT_AT_ONCE) await setup.invoke('settings:set', { connectAtOnce: Number(process.env.FLEET_CONNECT_AT_ONCE) });
   await setup.stop();
   return xapiPools;
 }
@@ -172,6 +175,7 @@ try {
   const profileFile = process.env.FLEET_CPU_PROFILE;
   const profiling = profileFile ? await startCoreProfile() : null;
   const core = await createAppCore('web', { home, secrets, version: 'bench' });
+  const families = new FamilyTimes(core, t0, wall);
   const host = await startWebHost({ core, staticDir });
   stoppers.push(async () => {
     await host.close();
@@ -205,7 +209,7 @@ try {
   const ready = Math.max(connectedAt, treeAt) - t0;
   heading = `fleet at scale ${scale}: ${servers.length} servers, ${guests} guests, ${snapshots} snapshots`;
   report.add({
-    what: `all ${servers.length} servers connected and the tree complete`,
+    what: `all ${servers.length} servers connected and the tree complete (hosts and guests; Proxmox VE snapshot lists follow)`,
     value: notConnected.length ? `${notConnected.length} never connected (${(ready / 1000).toFixed(1)} s for the rest)` : `${(ready / 1000).toFixed(1)} s`,
     goal: '≤ 15 s',
     met: !notConnected.length && ready <= 15_000,
@@ -213,6 +217,9 @@ try {
   startLoop.disable();
   console.log(`during the start (until the tree was complete): core event-loop delay p99 ${(startLoop.percentile(99) / 1e6).toFixed(1)} ms, max ${(startLoop.max / 1e6).toFixed(0)} ms`);
   if (profiling) console.log((await profiling.stop(profileFile!)).join('\n'));
+  report.add({ what: 'servers live by family (first; last)', value: families.summary(), goal: '—' });
+  report.add({ what: 'snapshot nodes, after the tree (Proxmox VE lists read in the background)', value: await families.snapshotsSettled(3_000, 120_000), goal: '—' });
+  families.stop();
 
   // ---- settled memory: after a collection on both sides
   (globalThis as { gc?: () => void }).gc?.();
