@@ -12,6 +12,7 @@ import { InventoryPages } from '../../electron/core/inventory/inventory-pages';
 import { loadInventory } from '../../renderer/src/store/inventory-load';
 import { applyDeltas, buildIndex, type InventoryIndex } from '../../renderer/src/tree/inventory-index';
 import { PagedIndex } from '../../renderer/src/store/paged-index';
+import { yieldEvery } from '../../renderer/src/store/yield-to-browser';
 
 const vm = (i: number, state: 'running' | 'halted' = 'running'): InventoryNode => ({ id: `s:vm:${i}`, serverId: 's', kind: 'vm', name: `vm-${i}`, parentId: null, nativeRef: String(i), allowed: [], props: {}, state });
 
@@ -135,5 +136,27 @@ describe('the order of the pages', () => {
     expect(done.hostsOfPool).toBe(shown[0]!.hostsOfPool);
     expect(done.displayed).toBe(whole.displayed);
     for (const h of [0, 1, 2]) expect(done.children.get(`s:host:${h}`)).toEqual(whole.children.get(`s:host:${h}`));
+  });
+});
+
+describe('turns given to the browser while a page is patched in', () => {
+  it('yields only once the budget of work went by since the last turn, the first slice at once', async () => {
+    let clock = 0;
+    let turns = 0;
+    const between = yieldEvery(8, () => clock, async () => void turns++);
+    await between();
+    expect(turns).toBe(0);
+    clock = 5;
+    await between();
+    expect(turns).toBe(0);
+    clock = 9;
+    await between();
+    expect(turns).toBe(1);
+    clock = 12;
+    await between();
+    expect(turns).toBe(1);
+    clock = 17;
+    await between();
+    expect(turns).toBe(2);
   });
 });

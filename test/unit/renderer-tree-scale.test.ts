@@ -101,6 +101,21 @@ describe('tree layout', () => {
     expect(viewOrder('tags', views, index, [], { ...NO_OWN_LABELS })).not.toBe(tags);
   });
 
+  it('lays out rows under a guest where a platform puts some there (the guest rows are placed without a children lookup otherwise)', () => {
+    const vmA = node('vm', 'a', 'vm-a', host.id);
+    const inner = node('container', 'c', 'inner', vmA.id);
+    const vmB = node('vm', 'b', 'vm-b', host.id);
+    const order = buildOrder(servers, buildIndex(byId([pool, host, vmA, inner, vmB]), 1));
+    expect(order.keys).toEqual([serverKey('s'), pool.id, host.id, vmA.id, inner.id, vmB.id]);
+    expect(Array.from(order.depth)).toEqual([0, 1, 2, 3, 4, 3]);
+    expect(Array.from(order.parent)).toEqual([-1, 0, 1, 2, 3, 2]);
+    expect(Array.from(order.end)).toEqual([6, 6, 6, 5, 5, 6]);
+    const flat = buildOrder(servers, buildIndex(byId([pool, host, vmA, vmB]), 1));
+    expect(flat.keys).toEqual([serverKey('s'), pool.id, host.id, vmA.id, vmB.id]);
+    expect(Array.from(flat.end)).toEqual([5, 5, 5, 4, 5]);
+    expect(Array.from(flat.parent)).toEqual([-1, 0, 1, 2, 2]);
+  });
+
   it('maps every key to its position when first asked', () => {
     const vms = Array.from({ length: 30 }, (_, i) => node('vm', `v${i}`, `vm-${i}`, host.id));
     const order = buildOrder(servers, buildIndex(byId([pool, host, ...vms]), 1));

@@ -1,15 +1,17 @@
 // The tree's index built as the inventory's pages arrive (issue 17): the first page is
 // indexed and shown at once, so the rows on screen appear with it; each later page is
 // patched in (index-patch.ts) a slice of nodes at a time, giving the browser a turn
-// between slices (the sorted lists merged once a page), and shown again after PUBLISH_MS, then twice as long each time, since
+// after every PAGE_TURN_MS of work (the sorted lists merged once a page), and shown again after PUBLISH_MS, then twice as long each time, since
 // each showing lays the whole tree out again (a handful of layouts per load, not one per page).
 import type { InventoryNode } from '../../../shared/model';
 import { applyDeltas, buildIndex, type InventoryIndex } from '../tree/inventory-index';
 import { patchInSlices } from '../tree/index-patch';
-import { yieldToBrowser } from './yield-to-browser';
+import { yieldEvery } from './yield-to-browser';
 
-/** nodes patched in between two turns of the browser: a few milliseconds on this machine */
+/** nodes patched in at a time: a few milliseconds on this machine */
 export const PAGE_SLICE = 1_000;
+/** work between two turns of the browser while a page is patched in: the first slice follows the page's arrival at once */
+export const PAGE_TURN_MS = 8;
 /** when a growing tree is shown again after the first page: this long after, then doubling */
 export const PUBLISH_MS = 1_000;
 
@@ -33,7 +35,7 @@ export class PagedIndex {
       return;
     }
     // pages span servers; a delta's serverId only matters for a reset
-    this.index = (await patchInSlices(this.index, page, PAGE_SLICE, yieldToBrowser)) ?? applyDeltas(this.index, [{ serverId: '', upsert: [...page], remove: [] }]);
+    this.index = (await patchInSlices(this.index, page, PAGE_SLICE, yieldEvery(PAGE_TURN_MS))) ?? applyDeltas(this.index, [{ serverId: '', upsert: [...page], remove: [] }]);
     this.unpublished = true;
     if (this.now() - this.publishedAt >= this.publishGap) {
       this.show();

@@ -5,6 +5,7 @@ import type { ServerView } from '../../../shared/contract';
 import type { InventoryNode } from '../../../shared/model';
 import { serverKey, type InventoryIndex } from './inventory-index';
 import { LazyLowerNames } from './lower-names';
+import { LEAF_KINDS } from '../../../shared/leaf-kinds';
 
 export interface TreeOrder {
   /** tree key per position: a node id or serverKey(serverId) */
@@ -35,6 +36,15 @@ export function mergedPoolOf(index: InventoryIndex, serverId: string, lowerServe
   return only?.kind === 'pool' && index.lowerNames.get(only.id)?.trim() === lowerServerName.trim() ? only.id : null;
 }
 
+/** Whether any guest or snapshot has rows under it: when none has, the layout places guest rows without looking up their children. */
+function leafWithRows(index: InventoryIndex): boolean {
+  for (const key of index.children.keys()) {
+    const node = index.nodes.get(key);
+    if (node && LEAF_KINDS.has(node.kind)) return true;
+  }
+  return false;
+}
+
 /** the latest Infrastructure layout: only its names are made while the browser is idle */
 let latestLayout: object | null = null;
 
@@ -60,11 +70,22 @@ export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: In
     if (children) {
       for (let c = 0; c < children.length; c++) {
         const node = index.nodes.get(children[c])!;
-        visit(node.id, serverId, d + 1, pos, node.kind === 'template', null);
+        const isTemplateNode = node.kind === 'template';
+        if (!leavesHaveRows && LEAF_KINDS.has(node.kind)) {
+          // a guest: a row without rows under it, placed without asking for its children
+          const at = size++;
+          keys[at] = node.id;
+          serverIds[at] = serverId;
+          depth[at] = d + 1;
+          parent[at] = pos;
+          template[at] = isTemplateNode ? 1 : 0;
+          end[at] = size;
+        } else visit(node.id, serverId, d + 1, pos, isTemplateNode, null);
       }
     }
     end[pos] = size;
   };
+  const leavesHaveRows = leafWithRows(index);
   for (const server of servers) visit(serverKey(server.id), server.id, 0, -1, false, mergedPoolOf(index, server.id, server.name.toLowerCase()));
   keys.length = size;
   serverIds.length = size;
