@@ -10,6 +10,10 @@ import type { ProviderConfig } from '../provider';
 import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
 import { readHaMaintenance, readNodeNotes } from './migration-answers';
+import { forEachLimited } from '../common/concurrency';
+
+/** Nodes whose notes or interfaces are read at once at load (the client keeps 8 sockets). */
+export const NODES_AT_ONCE = 8;
 
 export const MAINTENANCE_MARK = '[polyvisor:maintenance] guests moved away for maintenance';
 
@@ -60,7 +64,7 @@ export class MaintenanceWatch {
       .filter((h) => h.online)
       .map((h) => h.name);
     const pick = allNotes ? online : online.length ? [online[this.cursor++ % online.length]] : [];
-    for (const node of pick) await this.readNotes(node, signal);
+    await forEachLimited(pick, NODES_AT_ONCE, (node) => this.readNotes(node, signal));
   }
 
   async readNotes(node: string, signal?: AbortSignal): Promise<void> {

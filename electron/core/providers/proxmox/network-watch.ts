@@ -7,7 +7,8 @@ import { toErrorInfo } from '../../../../shared/errors';
 import type { ProviderConfig } from '../provider';
 import type { PveClient } from './client';
 import type { ClusterCache } from './cluster-cache';
-import { nodePath, tolerable } from './maintenance-mark';
+import { NODES_AT_ONCE, nodePath, tolerable } from './maintenance-mark';
+import { forEachLimited } from '../common/concurrency';
 import { readInterfaces, readVnets, readZones } from './network-nodes';
 
 export class NetworkWatch {
@@ -20,13 +21,13 @@ export class NetworkWatch {
   ) {}
 
   async read(signal: AbortSignal, allNodes: boolean): Promise<void> {
-    await this.readSdn(signal);
+    const sdn = this.readSdn(signal);
     const online = this.cache
       .hostFacts()
       .filter((h) => h.online)
       .map((h) => h.name);
     const pick = allNodes ? online : online.length ? [online[this.cursor++ % online.length]] : [];
-    for (const node of pick) await this.readNode(node, signal);
+    await Promise.all([sdn, forEachLimited(pick, NODES_AT_ONCE, (node) => this.readNode(node, signal))]);
   }
 
   async readNode(node: string, signal?: AbortSignal): Promise<void> {
@@ -40,8 +41,10 @@ export class NetworkWatch {
 
   async readSdn(signal?: AbortSignal): Promise<void> {
     try {
-      const vnets = await this.client.get('/cluster/sdn/vnets', readVnets, { pending: 1 }, signal);
-      const zones = await this.client.get('/cluster/sdn/zones', readZones, { pending: 1 }, signal);
+      const [vnets, zones] = await Promise.all([
+        this.client.get('/cluster/sdn/vnets', readVnets, { pending: 1 }, signal),
+        this.client.get('/cluster/sdn/zones', readZones, { pending: 1 }, signal),
+      ]);
       this.cache.setSdn(vnets, zones);
     } catch (err) {
       if (!tolerable(err)) throw err;

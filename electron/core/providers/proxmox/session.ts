@@ -132,13 +132,18 @@ export class PveSession implements LiveSession {
 
   private async loadAll(first: boolean): Promise<void> {
     const { client, cache, differ, tuning } = this.deps;
-    const version = await client.get('/version', readVersion, undefined, this.signal);
+    // two rounds of requests at once, not ~40 one after another (16 nodes: each node's notes and interfaces);
+    // the task list is read before any snapshot list: the point later tasks are compared with
+    const [version, , status, resources] = await Promise.all([
+      client.get('/version', readVersion, undefined, this.signal),
+      this.readSnapshotTasks(),
+      client.get('/cluster/status', readClusterStatus, undefined, this.signal),
+      client.get('/cluster/resources', readResources, undefined, this.signal),
+    ]);
     cache.setVersion(version.version);
-    await this.readSnapshotTasks(); // before the resources and lists: the point later tasks are compared with
-    await this.readClusterStatus();
-    cache.applyResources(await client.get('/cluster/resources', readResources, undefined, this.signal));
-    await this.maintenance.read(this.signal, true);
-    await this.networks.read(this.signal, true);
+    cache.applyClusterStatus(status);
+    cache.applyResources(resources);
+    await Promise.all([this.maintenance.read(this.signal, true), this.networks.read(this.signal, true)]);
     const guests = cache.guestRefs();
     let done = false;
     const loading = this.fetchSnapshots(guests, backgroundSnapshotReads).then(
