@@ -164,21 +164,21 @@ export function TreeView() {
     if (!selected.has(row.key)) storeActions.select(row.key, 'single');
     storeActions.openContextMenu(e.clientX, e.clientY);
   };
-  // the rows get handlers that stay the same across renders (a row not changed by a batch is not drawn again) and call this render's
-  const latest = useRef({ onRowClick, onContextMenu });
-  latest.current = { onRowClick, onContextMenu };
+  const onLeaveSearch = () => {
+    scrollRef.current?.focus();
+    if (count) storeActions.select(row(0).key, 'single');
+  };
+  // the search box and the rows get handlers that stay the same across renders (a row not changed by a batch is not drawn again) and call this render's
+  const latest = useRef({ onRowClick, onContextMenu, onLeaveSearch });
+  latest.current = { onRowClick, onContextMenu, onLeaveSearch };
   const stableClick = useCallback((e: React.MouseEvent, clicked: TreeRow, i: number) => latest.current.onRowClick(e, clicked, i), []);
   const stableContextMenu = useCallback((e: React.MouseEvent, clicked: TreeRow) => latest.current.onContextMenu(e, clicked), []);
+  const leaveSearch = useCallback(() => latest.current.onLeaveSearch(), []);
+  const switcher = useMemo(() => <ViewSwitcher />, []);
 
   return (
     <div className="tree-pane">
-      <SearchBox
-        before={<ViewSwitcher />}
-        onLeave={() => {
-          scrollRef.current?.focus();
-          if (count) storeActions.select(row(0).key, 'single');
-        }}
-      />
+      <SearchBox before={switcher} onLeave={leaveSearch} />
       <div
         className="tree-scroll"
         ref={scrollRef}

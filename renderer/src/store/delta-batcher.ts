@@ -1,5 +1,7 @@
-// Inventory deltas arrive in bursts; apply them at most once per animation frame.
+// Inventory deltas arrive in bursts; apply them at most once per animation frame, a node
+// changed several times since the last frame once, in its latest state.
 import type { InventoryDelta } from '../../../shared/model';
+import { coalesceDeltas } from './coalesce-deltas';
 
 export function createDeltaBatcher(apply: (deltas: InventoryDelta[]) => void): (delta: InventoryDelta) => void {
   let pending: InventoryDelta[] = [];
@@ -8,7 +10,7 @@ export function createDeltaBatcher(apply: (deltas: InventoryDelta[]) => void): (
     scheduled = false;
     const batch = pending;
     pending = [];
-    apply(batch);
+    apply(coalesceDeltas(batch));
   };
   return (delta) => {
     pending.push(delta);

@@ -1,9 +1,10 @@
 // What the details pane shows when nothing is selected: every saved server by state with
 // its guests, what needs attention (servers that failed or are not connected, hosts that
 // are off or in maintenance), and the first things to do.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServerView } from '../../../shared/contract';
+import type { ProviderDescriptor } from '../../../shared/descriptor';
 import { inventoryTally, storeActions, useStore } from '../store/store';
 import { serverKey } from '../tree/inventory-index';
 import { CommandBar } from '../components/CommandBar';
@@ -42,7 +43,7 @@ export function HomePage() {
 }
 
 function ServerTable({ lines }: { lines: ServerLine[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const descriptors = useStore(descriptorsOf);
   return (
     <table className="home-servers" data-testid="home-servers">
@@ -55,31 +56,37 @@ function ServerTable({ lines }: { lines: ServerLine[] }) {
         </tr>
       </thead>
       <tbody>
-        {lines.map(({ server, summary }) => {
-          const guests = guestTotal(summary.guests.vm) + guestTotal(summary.guests.container);
-          const running = (summary.guests.vm.running ?? 0) + (summary.guests.container.running ?? 0);
-          return (
-            <tr key={server.id} data-testid="home-server" data-state={server.state}>
-              <td>
-                <button type="button" className="link" onClick={() => storeActions.select(serverKey(server.id), 'single')}>
-                  {server.name}
-                </button>
-              </td>
-              <td>{providerName(descriptors.find((d) => d.type === server.type), server.type, i18n.language)}</td>
-              <td>
-                <span className="home-state">
-                  <span className={`state-dot ${server.state}`} aria-hidden="true" />
-                  {t(`connection.${server.state}`)}
-                </span>
-              </td>
-              <td>{server.state === 'connected' ? t('home.guests', { running, n: guests }) : '—'}</td>
-            </tr>
-          );
-        })}
+        {lines.map(({ server, summary }) => (
+          <ServerRow key={server.id} server={server} summary={summary} descriptor={descriptors.find((d) => d.type === server.type)} />
+        ))}
       </tbody>
     </table>
   );
 }
+
+/** One server's line, drawn again only when the server or its summary changed (a batch elsewhere leaves both as they were). */
+const ServerRow = memo(function ServerRow({ server, summary, descriptor }: { server: ServerView; summary: Summary; descriptor: ProviderDescriptor | undefined }) {
+  const { t, i18n } = useTranslation();
+  const guests = guestTotal(summary.guests.vm) + guestTotal(summary.guests.container);
+  const running = (summary.guests.vm.running ?? 0) + (summary.guests.container.running ?? 0);
+  return (
+    <tr data-testid="home-server" data-state={server.state}>
+      <td>
+        <button type="button" className="link" onClick={() => storeActions.select(serverKey(server.id), 'single')}>
+          {server.name}
+        </button>
+      </td>
+      <td>{providerName(descriptor, server.type, i18n.language)}</td>
+      <td>
+        <span className="home-state">
+          <span className={`state-dot ${server.state}`} aria-hidden="true" />
+          {t(`connection.${server.state}`)}
+        </span>
+      </td>
+      <td>{server.state === 'connected' ? t('home.guests', { running, n: guests }) : '—'}</td>
+    </tr>
+  );
+});
 
 function HomeAttention({ lines }: { lines: ServerLine[] }) {
   const { t } = useTranslation();

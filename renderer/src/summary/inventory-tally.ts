@@ -129,7 +129,13 @@ export class InventoryTally {
     if (!this.follows(before)) return;
     // the nodes as this batch has left them so far (null: removed): a node can change twice in a batch
     const now = new Map<string, InventoryNode | null>();
-    const current = (id: string) => (now.has(id) ? now.get(id) : before.nodes.get(id)) ?? null;
+    // servers reset by this batch: their nodes from before it are gone
+    const cleared = new Set<string>();
+    const current = (id: string) => {
+      if (now.has(id)) return now.get(id)!;
+      const node = before.nodes.get(id);
+      return node && !cleared.has(node.serverId) ? node : null;
+    };
     const take = (node: InventoryNode | null) => {
       if (!node) return;
       account(this.tallyOf(node.serverId), node, -1);
@@ -137,8 +143,10 @@ export class InventoryTally {
     };
     for (const delta of deltas) {
       if (delta.reset) {
-        for (const node of before.nodes.values()) if (node.serverId === delta.serverId) take(current(node.id));
-        for (const node of [...now.values()]) if (node?.serverId === delta.serverId) take(node);
+        // the server's whole part goes at once, not node by node
+        this.servers.set(delta.serverId, emptyTally());
+        cleared.add(delta.serverId);
+        for (const [id, node] of now) if (node?.serverId === delta.serverId) now.set(id, null);
       }
       for (const id of delta.remove) take(current(id));
       for (const node of delta.upsert) {

@@ -50,13 +50,8 @@ let latestLayout: object | null = null;
 
 export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: InventoryIndex): TreeOrder {
   // an upper bound: a pool merged into its server's row has no row of its own
-  const n = servers.length + index.displayed;
-  const keys: string[] = new Array<string>(n);
-  const serverIds: string[] = new Array<string>(n);
-  const depth = new Uint16Array(n);
-  const parent = new Int32Array(n);
-  const end = new Int32Array(n);
-  const template = new Uint8Array(n);
+  const arrays = orderArrays(servers.length + index.displayed);
+  const { keys, serverIds, depth, parent, end, template } = arrays;
   let size = 0;
 
   const visit = (key: string, serverId: string, d: number, parentPos: number, isTemplate: boolean, merged: string | null) => {
@@ -87,6 +82,26 @@ export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: In
   };
   const leavesHaveRows = leafWithRows(index);
   for (const server of servers) visit(serverKey(server.id), server.id, 0, -1, false, mergedPoolOf(index, server.id, server.name.toLowerCase()));
+  return finishOrder(arrays, size, servers, index);
+}
+
+/** The arrays of a layout being made. */
+export interface OrderArrays {
+  keys: string[];
+  serverIds: string[];
+  depth: Uint16Array;
+  parent: Int32Array;
+  end: Int32Array;
+  template: Uint8Array;
+}
+
+/** Arrays for a layout of at most `n` positions. */
+export function orderArrays(n: number): OrderArrays {
+  return { keys: new Array<string>(n), serverIds: new Array<string>(n), depth: new Uint16Array(n), parent: new Int32Array(n), end: new Int32Array(n), template: new Uint8Array(n) };
+}
+
+/** The layout of the arrays' first `size` positions (buildOrder's, or a patched one): lower-case names made when first read or while idle. */
+export function finishOrder({ keys, serverIds, depth, parent, end, template }: OrderArrays, size: number, servers: Pick<ServerView, 'id' | 'name'>[], index: InventoryIndex): TreeOrder {
   keys.length = size;
   serverIds.length = size;
   const serverNames = new Map(servers.map((server) => [server.id, server.name]));
@@ -110,7 +125,7 @@ export function buildOrder(servers: Pick<ServerView, 'id' | 'name'>[], index: In
 }
 
 /** Each key's position, mapped on the first lookup: a first render with nothing selected never asks. */
-export function lazyPositions(keys: readonly string[]): TreeOrder['positionOf'] {
+function lazyPositions(keys: readonly string[]): TreeOrder['positionOf'] {
   let map: Map<string, number> | null = null;
   return {
     get(key) {

@@ -1,6 +1,6 @@
 // The tree's search box: the search language with completion (field names, then the
 // values the inventory has) and the position of a malformed query's problem.
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { completeQuery, type Completion, type KnownValues } from '../../../shared/search';
 import { TREE_SEARCH_ID } from '../commands/find';
@@ -18,7 +18,8 @@ export interface SearchBoxProps {
   before?: ReactNode;
 }
 
-export function SearchBox({ onLeave, before }: SearchBoxProps) {
+/** Memoized: the tree renders once per batch of changes, the box only when its own props or state change. */
+export const SearchBox = memo(function SearchBox({ onLeave, before }: SearchBoxProps) {
   const { t } = useTranslation();
   const filter = useStore((s) => s.filter);
   const input = useRef<HTMLInputElement>(null);
@@ -91,7 +92,7 @@ export function SearchBox({ onLeave, before }: SearchBoxProps) {
       ) : null}
     </div>
   );
-}
+});
 
 let known: { servers: unknown; structure: number; nodes: unknown; own: unknown; values: KnownValues } | null = null;
 

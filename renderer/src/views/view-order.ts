@@ -4,12 +4,14 @@
 // Under a stream of such changes (a fleet's power changes move VMs between host and pool
 // hundreds of times a second) the layout of a patched index is rebuilt at most every
 // LAYOUT_PACE_MS: a row shows its node's new state at once, its new place up to that much
-// later. A change of view, server list, searches or labels, or a rebuilt index (a reset,
-// a host or pool change), is laid out at once.
+// later, and the Infrastructure layout is then patched (tree/order-patch.ts). A change of
+// view, server list, searches or labels, or a rebuilt index (a reset, a host or pool
+// change), is laid out at once.
 import type { ServerView } from '../../../shared/contract';
 import type { OwnLabels } from '../../../shared/labels';
 import { buildOrder, type TreeOrder } from '../tree/flatten';
 import type { InventoryIndex } from '../tree/inventory-index';
+import { changedLists, patchOrder } from '../tree/order-patch';
 import { foldersOrder, objectsOrder, savedSearchesOrder, tagsOrder, type SavedSearchRef } from './groupings';
 import type { ViewOrder } from './order-builder';
 import { searchSubjects } from './subjects';
@@ -52,7 +54,9 @@ export function viewOrder(view: NavView, servers: readonly ServerView[], index: 
     cached!.behind = true;
     return cached!.order;
   }
-  cached = { view, shape, depends, searches, own, order: build(view, servers, index, searches, own), nodes: index.nodes, builtAt: now(), behind: false };
+  // a patched index's Infrastructure layout is patched too: only the changed lists' rows are laid out again
+  const patched = same && cached!.nodes === index.nodes && view === 'infrastructure' ? patchOrder(cached!.order as TreeOrder, [...servers], index, changedLists(cached!.depends as InventoryIndex['children'], index.children)) : null;
+  cached = { view, shape, depends, searches, own, order: patched ?? build(view, servers, index, searches, own), nodes: index.nodes, builtAt: now(), behind: false };
   return cached.order;
 }
 
