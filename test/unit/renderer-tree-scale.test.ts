@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { InventoryNode, NodeKind } from '../../shared/model';
 import { applyDeltas, buildIndex, serverKey } from '../../renderer/src/tree/inventory-index';
 import { buildOrder } from '../../renderer/src/tree/flatten';
-import { cachedMarks, matchMarks } from '../../renderer/src/views/filter-marks';
+import { cachedMarks, matchMarks, rowsFor } from '../../renderer/src/views/filter-marks';
+import { visibleRows } from '../../renderer/src/tree/flatten';
 import type { SubjectIndex } from '../../renderer/src/views/subjects';
 import { viewOrder } from '../../renderer/src/views/view-order';
 import { NO_OWN_LABELS } from '../../shared/search/subject';
@@ -143,6 +144,21 @@ describe('filter over a large tree', () => {
       }
     }
     expect(matchedNames(cachedMarks(order, 'vm-0019', noSubjects, false))).toEqual(Array.from({ length: 10 }, (_, i) => `s:vm:v${190 + i}`));
+  });
+
+  it('keeps every row of a layout and each search’s rows: the same rows as a pass over the tree, without one when asked again', () => {
+    const plain = (collapsed: Set<string>, filter: string, showTemplates: boolean) => Array.from(visibleRows(order, collapsed, filter, showTemplates).positions);
+    for (const showTemplates of [false, true, false]) {
+      const all = rowsFor(order, new Set(), null, showTemplates);
+      expect(Array.from(all.positions)).toEqual(plain(new Set(), '', showTemplates));
+      expect(rowsFor(order, new Set(), null, showTemplates)).toBe(all);
+      const folded = rowsFor(order, new Set([host.id]), null, showTemplates);
+      expect(Array.from(folded.positions)).toEqual(plain(new Set([host.id]), '', showTemplates));
+      const marks = cachedMarks(order, 'vm-001', noSubjects, showTemplates);
+      const found = rowsFor(order, new Set(), marks, showTemplates);
+      expect(Array.from(found.positions)).toEqual(plain(new Set(), 'vm-001', showTemplates));
+      expect(rowsFor(order, new Set(), marks, showTemplates)).toBe(found);
+    }
   });
 
   it('returns the same marks for a search typed again (erasing goes back through them)', () => {

@@ -11,7 +11,7 @@ import { yieldEvery } from './yield-to-browser';
 /** nodes patched in at a time: a few milliseconds on this machine */
 export const PAGE_SLICE = 1_000;
 /** work between two turns of the browser while a page is patched in: the first slice follows the page's arrival at once */
-export const PAGE_TURN_MS = 8;
+export const PAGE_TURN_MS = 30;
 /** when a growing tree is shown again after the first page: this long after, then doubling */
 export const PUBLISH_MS = 1_000;
 

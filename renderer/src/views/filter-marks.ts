@@ -110,23 +110,48 @@ export function cachedMarks(order: TreeOrder, filter: string, subjects: SubjectI
   return marks;
 }
 
+/** Every row of a layout (templates per the setting), kept per layout: Expand all and an erased search show them again without a pass over the tree. */
+const everyRow = new WeakMap<TreeOrder, { showTemplates: boolean; rows: VisibleRows }>();
+
 /** The visible rows for the marks: every row when nothing filters (collapsed subtrees skipped), else the marked ones. */
 export function rowsFor(order: TreeOrder, collapsed: ReadonlySet<string>, marks: Uint8Array | null, showTemplates: boolean): VisibleRows {
+  if (!marks && collapsed.size === 0) {
+    const kept = everyRow.get(order);
+    if (kept?.showTemplates === showTemplates) return kept.rows;
+    const rows = unfilteredRows(order, collapsed, showTemplates);
+    everyRow.set(order, { showTemplates, rows });
+    return rows;
+  }
+  return marks ? markedRows(order, marks) : unfilteredRows(order, collapsed, showTemplates);
+}
+
+/** the rows of each search's marks (kept with them in cachedMarks): going back to a search shows its rows without a pass */
+const rowsOfMarks = new WeakMap<Uint8Array, VisibleRows>();
+
+function unfilteredRows(order: TreeOrder, collapsed: ReadonlySet<string>, showTemplates: boolean): VisibleRows {
   const n = order.keys.length;
   const out = new Int32Array(n);
   let count = 0;
-  if (!marks) {
-    let i = 0;
-    while (i < n) {
-      if (order.template[i] && !showTemplates) {
-        i = order.end[i]!;
-        continue;
-      }
-      out[count++] = i;
-      i = collapsed.size && collapsed.has(order.keys[i]!) ? order.end[i]! : i + 1;
+  let i = 0;
+  while (i < n) {
+    if (order.template[i] && !showTemplates) {
+      i = order.end[i]!;
+      continue;
     }
-    return { positions: out.subarray(0, count), marks: null };
+    out[count++] = i;
+    i = collapsed.size && collapsed.has(order.keys[i]!) ? order.end[i]! : i + 1;
   }
+  return { positions: out.subarray(0, count), marks: null };
+}
+
+function markedRows(order: TreeOrder, marks: Uint8Array): VisibleRows {
+  const kept = rowsOfMarks.get(marks);
+  if (kept) return kept;
+  const n = order.keys.length;
+  const out = new Int32Array(n);
+  let count = 0;
   for (let i = 0; i < n; i++) if (marks[i]) out[count++] = i;
-  return { positions: out.subarray(0, count), marks };
+  const rows = { positions: out.subarray(0, count), marks };
+  rowsOfMarks.set(marks, rows);
+  return rows;
 }
