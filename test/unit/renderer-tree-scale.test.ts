@@ -3,14 +3,14 @@
 // (no copy per batch) and guests added or moved patched in (renderer-index-patch.test.ts), the tree's positions mapped only
 // when asked, and the filter narrowing a growing query to the last matches and keeping
 // the recent searches' marks — each checked against the plain computation.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { InventoryNode, NodeKind } from '../../shared/model';
 import { applyDeltas, buildIndex, serverKey } from '../../renderer/src/tree/inventory-index';
 import { buildOrder } from '../../renderer/src/tree/flatten';
 import { cachedMarks, matchMarks, rowsFor } from '../../renderer/src/views/filter-marks';
 import { visibleRows } from '../../renderer/src/tree/flatten';
 import type { SubjectIndex } from '../../renderer/src/views/subjects';
-import { viewOrder } from '../../renderer/src/views/view-order';
+import { layOutNextAtOnce, viewOrder } from '../../renderer/src/views/view-order';
 import { NO_OWN_LABELS } from '../../shared/search/subject';
 import { server } from './helpers/renderer-state';
 
@@ -115,6 +115,25 @@ describe('tree layout', () => {
     expect(flat.keys).toEqual([serverKey('s'), pool.id, host.id, vmA.id, vmB.id]);
     expect(Array.from(flat.end)).toEqual([5, 5, 5, 4, 5]);
     expect(Array.from(flat.parent)).toEqual([-1, 0, 1, 2, 2]);
+  });
+
+  it('lays the loading inventory’s next index out at once, where a live change would wait for the pace', () => {
+    // the clock stands still: every call is within the pace
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => 1_000);
+    const views = [server('s', 'xenserver')];
+    const vms = Array.from({ length: 5 }, (_, i) => node('vm', `v${i}`, `vm-${i}`, host.id));
+    const first = buildIndex(byId([pool, host, ...vms]), 1);
+    const order = viewOrder('infrastructure', views, first, [], NO_OWN_LABELS);
+    const moved = applyDeltas(first, [{ serverId: 's', upsert: [node('vm', 'n1', 'vm-new-1', host.id)], remove: [] }]);
+    expect(moved.nodes).toBe(first.nodes);
+    // a successor within the pace: the last layout stays
+    expect(viewOrder('infrastructure', views, moved, [], NO_OWN_LABELS)).toBe(order);
+    layOutNextAtOnce();
+    const page = applyDeltas(moved, [{ serverId: 's', upsert: [node('vm', 'n2', 'vm-new-2', host.id)], remove: [] }]);
+    const shown = viewOrder('infrastructure', views, page, [], NO_OWN_LABELS);
+    expect(shown).not.toBe(order);
+    expect(shown.keys).toContain('s:vm:n2');
+    clock.mockRestore();
   });
 
   it('maps every key to its position when first asked', () => {

@@ -12,7 +12,8 @@ import type { TFunction } from 'i18next';
 import i18n from '../i18n';
 import { listenToPolicies, loadPolicies } from '../schedules/policy-requests';
 import { listenToViews, loadViews } from '../views/view-requests';
-import { applyDeltas, serverKey } from '../tree/inventory-index';
+import { layOutNextAtOnce } from '../views/view-order';
+import { applyDeltas, serverKey, type InventoryIndex } from '../tree/inventory-index';
 
 const client = () => getClient().client;
 
@@ -44,11 +45,17 @@ export async function start(): Promise<void> {
   await reload();
 }
 
+/** An index of the inventory being loaded, laid out at once (a live change's layout may wait for the pace in view-order.ts; the loaded tree does not). */
+function showLoaded(index: InventoryIndex): void {
+  layOutNextAtOnce();
+  storeActions.indexShown(index);
+}
+
 async function reload(): Promise<void> {
   try {
     const c = client();
     loadingPages = true;
-    const paged = new PagedIndex((index) => storeActions.indexShown(index), useStore.getState().index.version + 1);
+    const paged = new PagedIndex(showLoaded, useStore.getState().index.version + 1);
     const pages = loadInventory(c, inventoryPageSize(), (page) => paged.add(page));
     // a failure is thrown by the await below, unless the other calls fail first
     pages.catch(() => undefined);
@@ -56,7 +63,7 @@ async function reload(): Promise<void> {
     // the servers first: the tree shows the first page's rows under them
     storeActions.loaded(info, servers, tasks);
     const inventory = await pages;
-    storeActions.indexShown(applyDeltas(paged.finish(), inventory.since));
+    showLoaded(applyDeltas(paged.finish(), inventory.since));
     loadingPages = false;
     await loadPolicies();
     await loadViews();

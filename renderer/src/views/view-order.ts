@@ -41,6 +41,11 @@ export function layoutDueIn(): number | null {
   return cached?.behind ? Math.max(0, LAYOUT_PACE_MS - (now() - cached.builtAt)) : null;
 }
 
+/** The next layout is made at once, not held back: the inventory's pages are shown far apart, and the complete tree when its last page is in. */
+export function layOutNextAtOnce(): void {
+  if (cached) cached.builtAt = -Infinity;
+}
+
 export function viewOrder(view: NavView, servers: readonly ServerView[], index: InventoryIndex, searches: readonly SavedSearchRef[], own: OwnLabels): TreeOrder | ViewOrder {
   const shape = view === 'infrastructure' ? servers.map((v) => `${v.id}\u0000${v.name}`).join('\u0001') : '';
   // the children map is rebuilt exactly when the tree's shape changes (inventory-index.ts)
