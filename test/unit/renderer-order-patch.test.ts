@@ -60,30 +60,35 @@ const plain = (o: TreeOrder) => ({ keys: o.keys, serverIds: o.serverIds, names: 
 
 describe('Infrastructure layout patch', () => {
   it('lays out what a whole layout of the same index lays out, after any batches of guest changes', () => {
+    let patched = 0;
     fc.assert(
       fc.property(fc.array(guestArb, { maxLength: 20 }), fc.array(batchArb, { minLength: 1, maxLength: 8 }), (initial, batches) => {
         let index = applyDeltas(emptyIndex(), [{ serverId: 'one', upsert: frame.filter((n) => n.serverId === 'one'), remove: [] }, { serverId: 'two', upsert: frame.filter((n) => n.serverId === 'two'), remove: [] }]);
         index = applyDeltas(index, initial.map((g) => ({ serverId: g.server, upsert: [guestOf(g)], remove: [] })));
         let order = buildOrder(servers, index);
-        let patched = 0;
         for (const batch of batches) {
           const before = index.children;
           index = applyDeltas(index, batch);
+          // null: most rows changed, a whole layout is made instead
           const next = patchOrder(order, servers, index, changedLists(before, index.children));
+          if (next) expect(plain(next)).toEqual(plain(buildOrder(servers, index)));
           if (next) patched++;
           order = next ?? buildOrder(servers, index);
-          expect(plain(order)).toEqual(plain(buildOrder(servers, index)));
         }
-        // guest changes never need a whole layout
-        expect(patched).toBe(batches.length);
       }),
       { numRuns: 300 },
     );
+    // the property is about patches: most batches in it are patched
+    expect(patched).toBeGreaterThan(300);
   });
 
-  it('copies the subtrees no changed list lies in', () => {
+  it('patches a move in one server of several, and lays out anew when most rows changed', () => {
     const vm = (ref: string, parent: string) => node('two', 'vm', ref, ref, parent, { state: 'running' });
-    let index = applyDeltas(emptyIndex(), [{ serverId: 'two', upsert: [...frame.filter((n) => n.serverId === 'two'), vm('a', 'two:host:h0'), vm('b', 'two:host:lh')], remove: [] }]);
+    const others = Array.from({ length: 12 }, (_, i) => node('one', 'vm', `o${i}`, `other-${i}`, 'one:host:h0'));
+    let index = applyDeltas(emptyIndex(), [
+      { serverId: 'one', upsert: [...frame.filter((n) => n.serverId === 'one'), ...others], remove: [] },
+      { serverId: 'two', upsert: [...frame.filter((n) => n.serverId === 'two'), vm('a', 'two:host:h0'), vm('b', 'two:host:lh')], remove: [] },
+    ]);
     const order = buildOrder(servers, index);
     const before = index.children;
     // a halted VM leaves its host for the pool
@@ -93,5 +98,9 @@ describe('Infrastructure layout patch', () => {
     const next = patchOrder(order, servers, index, changed)!;
     expect(plain(next)).toEqual(plain(buildOrder(servers, index)));
     expect(next.keys).toContain('two:vm:a');
+    // a change in the server holding most rows: no patch
+    const bigger = index.children;
+    index = applyDeltas(index, [{ serverId: 'one', upsert: [{ ...others[0]!, parentId: 'one:host:h1' }], remove: [] }]);
+    expect(patchOrder(next, servers, index, changedLists(bigger, index.children))).toBeNull();
   });
 });
