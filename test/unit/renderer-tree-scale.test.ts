@@ -9,6 +9,7 @@ import { applyDeltas, buildIndex, serverKey } from '../../renderer/src/tree/inve
 import { buildOrder } from '../../renderer/src/tree/flatten';
 import { cachedMarks, matchMarks, rowsFor } from '../../renderer/src/views/filter-marks';
 import { visibleRows } from '../../renderer/src/tree/flatten';
+import { LazyLowerNames, NAME_SLICE } from '../../renderer/src/tree/lower-names';
 import type { SubjectIndex } from '../../renderer/src/views/subjects';
 import { layOutNextAtOnce, viewOrder } from '../../renderer/src/views/view-order';
 import { NO_OWN_LABELS } from '../../shared/search/subject';
@@ -88,6 +89,21 @@ describe('tree layout', () => {
     const expected = order.keys.map((key, i) => (order.parent[i] < 0 ? 'my server' : index.nodes.get(key)!.name.toLowerCase()));
     expect(order.names).toEqual(expected);
     expect(order.names).toContain('db ünïcode');
+  });
+
+  it('makes the lower-case names in slices while idle, each once, and stops for a layout no longer wanted', async () => {
+    const count = NAME_SLICE * 2 + 5;
+    let asked = 0;
+    const names = new LazyLowerNames(count, (i) => (asked++, `VM-${i}`));
+    await names.warm(() => true);
+    expect(asked).toBe(count);
+    expect(names.all()[count - 1]).toBe(`vm-${count - 1}`);
+    expect(asked).toBe(count);
+    let stale = 0;
+    const dropped = new LazyLowerNames(count, () => (stale++, 'X'));
+    let turns = 0;
+    await dropped.warm(() => turns++ < 1);
+    expect(stale).toBe(NAME_SLICE);
   });
 
   it('is not laid out again when the saved searches or own labels arrive (the Infrastructure and Objects views use neither)', () => {

@@ -1,15 +1,15 @@
 // The tree layout's lower-case names (the search and type-ahead read them), made after the
 // layout: a slice at a time while the browser is idle, or all at once when a search asks
-// first. Lower-casing 100,000 names was most of laying the tree out at its first render.
+// first. Lower-casing 100,000 names is work the first render of the tree does not need.
 
-/** names lower-cased per idle turn: a few milliseconds */
+/** names lower-cased at a time while the browser is idle: a few milliseconds */
 export const NAME_SLICE = 10_000;
 
-/** Resolves when the browser is idle (after the frame), or on the next turn where there is no requestIdleCallback. */
-function whenIdle(): Promise<void> {
+/** Resolves with the idle time the browser gives (ms), or a slice's worth on the next turn where there is no requestIdleCallback. */
+function whenIdle(): Promise<() => number> {
   return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 2_000 });
-    else setTimeout(resolve, 0);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback((deadline) => resolve(() => deadline.timeRemaining()), { timeout: 2_000 });
+    else setTimeout(() => resolve(() => 0), 0);
   });
 }
 
@@ -33,8 +33,10 @@ export class LazyLowerNames {
   /** Makes the names in idle slices while `wanted()` (the layout is still the current one). */
   async warm(wanted: () => boolean): Promise<void> {
     while (this.filled < this.count && wanted()) {
-      await whenIdle();
-      this.fill(Math.min(this.count, this.filled + NAME_SLICE));
+      const remaining = await whenIdle();
+      // a slice, then more while the idle period lasts (the first search often comes soon after the first paint)
+      do this.fill(Math.min(this.count, this.filled + NAME_SLICE));
+      while (this.filled < this.count && remaining() > 2);
     }
   }
 
