@@ -17,6 +17,7 @@ import { STORAGE_CHANNEL_ARG_NAMES, STORAGE_CHANNEL_SCHEMAS, StorageInfoSchema }
 import { NETWORK_CHANNEL_ARG_NAMES, NETWORK_CHANNEL_SCHEMAS, NetworkInfoSchema } from './contract-schemas-networks';
 import { USAGE_CHANNEL_ARG_NAMES, USAGE_CHANNEL_SCHEMAS, USAGE_EVENT_PAYLOADS } from './contract-schemas-usage';
 import { TREE_CHANNEL_ARG_NAMES, TREE_CHANNEL_SCHEMAS } from './contract-schemas-tree';
+import { SNAPSHOT_LIST_CHANNEL_ARG_NAMES, SNAPSHOT_LIST_CHANNEL_SCHEMAS } from './contract-schemas-snapshot-lists';
 import { NOTIFICATION_CHANNEL_ARG_NAMES, NOTIFICATION_CHANNEL_SCHEMAS, NOTIFICATION_EVENT_PAYLOADS } from './contract-schemas-notifications';
 import { THRESHOLD_CHANNEL_ARG_NAMES, THRESHOLD_CHANNEL_SCHEMAS, THRESHOLD_EVENT_PAYLOADS } from './contract-schemas-thresholds';
 import type { GuestSettingKey } from './guests';
@@ -191,6 +192,7 @@ export const CHANNEL_ARGS = {
   ...NETWORK_CHANNEL_SCHEMAS,
   ...USAGE_CHANNEL_SCHEMAS,
   ...TREE_CHANNEL_SCHEMAS,
+  ...SNAPSHOT_LIST_CHANNEL_SCHEMAS,
   ...THRESHOLD_CHANNEL_SCHEMAS,
 } satisfies { [C in Channel]: z.ZodType<ChannelArgs<C>> };
 
@@ -241,6 +243,7 @@ export const CHANNEL_ARG_NAMES: { [C in Channel]: readonly string[] } = {
   ...NETWORK_CHANNEL_ARG_NAMES,
   ...USAGE_CHANNEL_ARG_NAMES,
   ...TREE_CHANNEL_ARG_NAMES,
+  ...SNAPSHOT_LIST_CHANNEL_ARG_NAMES,
   ...THRESHOLD_CHANNEL_ARG_NAMES,
 };
 
@@ -296,6 +299,7 @@ const InventoryNodeSchema = z.object({
     })
     .optional(),
   maintenance: z.boolean().optional(),
+  snapshotsPending: z.literal(true).optional(),
   storage: StorageInfoSchema.optional(),
   network: NetworkInfoSchema.optional(),
 });

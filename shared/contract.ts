@@ -21,6 +21,7 @@ import { NETWORK_CHANNELS, type NetworkChannels } from './channels/networks';
 import { DISK_CHANNELS, type DiskChannels } from './channels/disks';
 import { USAGE_CHANNELS, type UsageChannels } from './channels/usage';
 import { TREE_CHANNELS, type TreeChannels } from './channels/tree';
+import { SNAPSHOT_LIST_CHANNELS, type SnapshotListChannels } from './channels/snapshot-lists';
 import type { UsageReading } from './usage';
 import type {
   ActionName,
@@ -207,7 +208,7 @@ export interface ChannelMap extends ThresholdChannels {}
 export interface ChannelMap extends ViewChannels {}
 
 /** An area's channels live in `shared/channels/<area>.ts` (its map and its exhaustive key set), joined here and in CHANNEL_SET. */
-export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels, TreeChannels {
+export interface ChannelMap extends ScheduleChannels, GuestChannels, InsightChannels, UsageChannels, TreeChannels, SnapshotListChannels {
   'app:info': { args: []; result: AppInfo };
   'settings:set': { args: [Partial<Settings>]; result: Settings };
 
@@ -322,6 +323,7 @@ const CHANNEL_SET: Record<Channel, true> = {
   ...DISK_CHANNELS,
   ...USAGE_CHANNELS,
   ...TREE_CHANNELS,
+  ...SNAPSHOT_LIST_CHANNELS,
   'app:info': true,
   'settings:set': true,
   'servers:list': true,

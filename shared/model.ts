@@ -144,6 +144,8 @@ export interface InventoryNode {
   currentSnapshotId?: string | null;
   /** for snapshot nodes */
   snapshot?: SnapshotInfo;
+  /** for guest nodes: the snapshot list is not read yet (Proxmox VE reads it after the tree; `snapshots:readList` reads it now) */
+  snapshotsPending?: true;
   /** for host nodes: in maintenance mode (XAPI disabled for maintenance, vSphere inMaintenanceMode, Proxmox node marked) */
   maintenance?: boolean;
   /** for storage nodes and Docker volumes (issue 16): type, shared, sizes, attached hosts */

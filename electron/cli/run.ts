@@ -119,8 +119,8 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
       return;
     }
     case 'snapshot list': {
-      const nodes = await inventoryFor(command, session);
-      const vm = findNode(nodes, command.vm, GUEST_KINDS, 'VM');
+      const listed = await inventoryFor(command, session);
+      const { nodes, vm } = await session.withSnapshotList(listed, findNode(listed, command.vm, GUEST_KINDS, 'VM'));
       const snapshots = snapshotsOf(nodes, vm);
       out(command.json ? JSON.stringify(snapshots, null, 2) : formatSnapshots(snapshots, vm.currentSnapshotId));
       return;

@@ -91,6 +91,14 @@ export class CliSession {
     return nodes.filter((n) => live.has(n.serverId));
   }
 
+  /** The inventory with this guest's snapshot list in: read first where it is still pending (Proxmox VE reads the lists after the tree). */
+  async withSnapshotList(nodes: InventoryNode[], vm: InventoryNode): Promise<{ nodes: InventoryNode[]; vm: InventoryNode }> {
+    if (!vm.snapshotsPending) return { nodes, vm };
+    await this.core.invoke('snapshots:readList', vm.id);
+    const now = await this.inventory();
+    return { nodes: now, vm: now.find((n) => n.id === vm.id) ?? vm };
+  }
+
   /** Runs an action and waits for every task it started; throws the first failure. */
   run(request: ActionRequest, describe: (task: TaskInfo) => string): Promise<TaskInfo[]> {
     return this.follow(() => this.core.invoke('actions:run', request), describe);

@@ -20,6 +20,7 @@ import type { SecretStore } from './secrets/secret-store';
 import { ConnectionService } from './services/connections';
 import { CredentialService } from './services/credentials';
 import { ExternalConsoleService, type ExternalLauncher } from './services/external-consoles';
+import { SnapshotListService } from './services/snapshot-lists';
 import { GuestService } from './services/guests';
 import { MetricsService } from './services/metrics';
 import { StorageService } from './services/storage';
@@ -139,6 +140,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
   const usage = createUsageService({ servers, registry, connections, inventory, emit: (p) => events.emit('usage:changed', p), log: opts.log });
   const poolMembership = new PoolMembershipService(servers, connections, inventory, tasks);
   const externalConsoles = new ExternalConsoleService(servers, registry, connections, inventory, opts.externalLauncher, opts.log);
+  const snapshotLists = new SnapshotListService(servers, connections, inventory);
   const operations = new NodeOperations(servers, registry, connections, inventory, tasks, consoles, migration, poolMembership);
   const thresholds = await createThresholds({
     home,
@@ -234,6 +236,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     'console:open': (id, protocol, options) => operations.openConsole(id, protocol, options),
     'console:shells': (id) => operations.consoleShells(id),
     'console:external': (id, viewer) => externalConsoles.open(id, viewer),
+    'snapshots:readList': (id) => snapshotLists.read(id),
     'logs:open': (id, options) => operations.openLogs(id, options),
     'migration:plan': (vmIds) => migration.plan(vmIds),
     'hosts:evacuationPlan': (hostId) => migration.evacuationPlan(hostId),

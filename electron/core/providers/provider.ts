@@ -300,6 +300,9 @@ export interface Provider {
   /** A platform viewer's link or file for a guest (VMRC clone ticket, SPICE spiceproxy); UNSUPPORTED where it has none. */
   externalConsole?(target: { nativeRef: string; kind: string }, viewer: 'vmrc' | 'spice'): Promise<ExternalConsoleMaterial>;
 
+  /** Reads a guest's snapshot list now, ahead of any background fill, and publishes its nodes; at once if it is read already (only where nodes carry `snapshotsPending`). */
+  readSnapshotList?(target: { nativeRef: string; kind: string }): Promise<void>;
+
   /** What a running guest's agent reports now (Proxmox: get-osinfo, network-get-interfaces), for RDP/SSH where the inventory does not carry it. */
   guestFacts?(target: { nativeRef: string; kind: string }): Promise<{ os: string | null; ips: string[] }>;
 

@@ -191,6 +191,11 @@ export class ClusterCache {
     this.dirty.add(ref);
   }
 
+  /** The guest's snapshot list has been read (its node is not `snapshotsPending`). */
+  hasSnapshotList(ref: string): boolean {
+    return this.snapshots.has(ref);
+  }
+
   /** The next `count` guests in rotation, to catch snapshot changes no resource entry shows. */
   nextSweep(count: number): string[] {
     const refs = [...this.guests.keys()];
@@ -233,6 +238,7 @@ export class ClusterCache {
     if (!g) return [];
     const list = this.snapshots.get(ref);
     const node = guestNode(this.serverId, g, currentSnapshotOf(list), this.bootTimes.get(ref) ?? null);
+    if (!list) node.snapshotsPending = true;
     // PVE answers for a guest on its own node: an offline node moves nothing
     const home = this.hosts.some((h) => h.status === 'online' && h.node === g.node);
     const elsewhere = this.hosts.some((h) => h.status === 'online' && h.node !== g.node);

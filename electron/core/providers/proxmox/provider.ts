@@ -135,6 +135,17 @@ export class ProxmoxProvider implements Provider {
     return openPveConsole(this.client, { type: ref.type, vmid: ref.vmid, node: guest.node, status: guest.status ?? '', name: guestName(guest) }, protocol);
   }
 
+  /** Reads a guest's snapshot list now, ahead of the background fill (its Snapshots tab opened); at once if it is read already. */
+  async readSnapshotList(target: { nativeRef: string; kind: string }): Promise<void> {
+    const ref = parseGuestRef(target.nativeRef);
+    if (!ref || ref.snapname) throw new PolyvisorError({ code: 'INVALID_INPUT', message: `Not a Proxmox VE guest: ${target.nativeRef}` });
+    const gref = guestRef(ref.type, ref.vmid);
+    if (this.cache.hasSnapshotList(gref)) return;
+    const session = this.connection.session;
+    if (!(session instanceof PveSession)) throw new PolyvisorError({ code: 'CONNECTION_FAILED', message: `Proxmox VE ${this.config.host} is reconnecting; the list is read with its reload.` });
+    await session.readListNow(gref);
+  }
+
   /** The OS and addresses a running VM's guest agent reports (for Remote Desktop and SSH). */
   async guestFacts(target: { nativeRef: string; kind: string }): Promise<{ os: string | null; ips: string[] }> {
     const ref = parseGuestRef(target.nativeRef);

@@ -24,7 +24,8 @@ import type { NodeDiffer } from '../common/node-differ';
 import type { ProviderConfig } from '../provider';
 import { readClusterStatus, readClusterTasks, readResources, readSnapshotList, readVersion } from './answers';
 import type { PveClient } from './client';
-import type { ClusterCache } from './cluster-cache';
+import type { ClusterCache, GuestResource } from './cluster-cache';
+import type { PveSnapshotEntry } from './model-map';
 import { SnapshotTaskWatch } from './snapshot-tasks';
 import { backgroundSnapshotReads, type SharedSlots } from './background-reads';
 import { MaintenanceWatch } from './maintenance-mark';
@@ -75,6 +76,8 @@ export class PveSession implements LiveSession {
   private progress: NodeJS.Timeout | null = null;
   /** guests whose snapshot list this session has read (the load's background fill skips them) */
   private readonly listsRead = new Set<string>();
+  /** lists read now because a user looks at them, by guest ref: a second ask waits for the same request */
+  private readonly listsAsked = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly deps: PveSessionDeps,
@@ -123,6 +126,21 @@ export class PveSession implements LiveSession {
   /** Polls now (after the polls already queued) and publishes the changes; `snapshotsOf` guests get their lists read. */
   refresh(snapshotsOf: string[]): Promise<void> {
     return this.polls.run(() => this.poll(snapshotsOf));
+  }
+
+  /**
+   * Reads one guest's snapshot list now (its Snapshots tab opened): neither through the slots the
+   * background fill shares nor behind the polls, and publishes it; at once if it is read already.
+   * A failure is the caller's to show, unlike the fill's.
+   */
+  readListNow(ref: string): Promise<void> {
+    if (this.deps.cache.hasSnapshotList(ref)) return Promise.resolve();
+    let asked = this.listsAsked.get(ref);
+    if (!asked) {
+      asked = this.readOneList(ref).finally(() => this.listsAsked.delete(ref));
+      this.listsAsked.set(ref, asked);
+    }
+    return asked;
   }
 
   async close(): Promise<void> {
@@ -218,13 +236,13 @@ export class PveSession implements LiveSession {
    * whose list this session has read meanwhile (a poll's) is skipped.
    */
   private async fetchSnapshots(refs: string[], slots?: SharedSlots): Promise<void> {
-    const { client, cache, tuning } = this.deps;
+    const { cache, tuning } = this.deps;
     let failed = false;
     const read = async (ref: string) => {
       const g = cache.guest(ref);
       if (!g || failed || this.signal.aborted || (slots && this.listsRead.has(ref))) return;
       try {
-        cache.setSnapshots(ref, await client.get(`/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/snapshot`, readSnapshotList, undefined, this.signal));
+        cache.setSnapshots(ref, await this.getSnapshotList(g));
         this.listsRead.add(ref);
       } catch (err) {
         const info = toErrorInfo(err);
@@ -237,6 +255,18 @@ export class PveSession implements LiveSession {
       }
     };
     await forEachLimited(refs, tuning.snapshotConcurrency, (ref) => (slots ? slots.run(() => read(ref)) : read(ref)));
+  }
+
+  private async readOneList(ref: string): Promise<void> {
+    const g = this.deps.cache.guest(ref);
+    if (!g) throw new PolyvisorError({ code: 'NOT_FOUND', message: `Guest ${ref} is no longer in the cluster.` });
+    this.deps.cache.setSnapshots(ref, await this.getSnapshotList(g));
+    this.listsRead.add(ref);
+    this.publishChanges();
+  }
+
+  private getSnapshotList(g: GuestResource): Promise<PveSnapshotEntry[]> {
+    return this.deps.client.get(`/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/snapshot`, readSnapshotList, undefined, this.signal);
   }
 
   private publishChanges(): void {
