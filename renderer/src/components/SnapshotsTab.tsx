@@ -8,6 +8,7 @@ import type { InventoryNode } from '../../../shared/model';
 import { SNAPSHOT_MENU, SNAPSHOTS_TAB } from '../commands/layouts';
 import { runCommand } from '../commands/runner';
 import { SnapshotDetails } from '../snapshots/SnapshotDetails';
+import { SnapshotListStatus } from '../snapshots/SnapshotListStatus';
 import { policyLabel } from '../snapshots/policy-label';
 import '../snapshots/snapshots.css';
 import { useStore, storeActions } from '../store/store';
@@ -100,7 +101,7 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
       </div>
       <div className="snapshots-body">
         <div className="snapshots-tree-pane">
-          {snapshots.length === 0 ? <p className="details-hint" data-testid="snap-empty">{t('snapshots.none')}</p> : null}
+          <SnapshotListStatus vm={vm} snapshotCount={snapshots.length} />
           <ul
             className="snapshot-tree"
             role="tree"
