@@ -17,7 +17,7 @@ import { addSnapshot, startProxmoxSimulator, type ProxmoxSimulator } from '../..
 import { CliSession } from '../../../electron/cli/session';
 import { formatSnapshots } from '../../../electron/cli/format';
 import { snapshotsOf as cliSnapshotsOf } from '../../../electron/cli/resolve';
-import { waitFor } from './helpers';
+import { Mirror, providerFor, waitFor } from './helpers';
 
 const LIST_OF_100 = 'GET /nodes/node2/qemu/100/snapshot';
 
@@ -132,5 +132,32 @@ describe('Proxmox VE snapshot list read on demand', () => {
     expect(e).toMatchObject({ info: { code: 'SERVER_ERROR' } });
     expect(String((e as Error).message)).toMatch(/101/);
     expect((await guest('leap154')).snapshotsPending).toBe(true);
+  });
+});
+
+describe('Proxmox VE with snapshotListsAfterConnect off', () => {
+  it('reads no list after connecting: every guest stays pending through the polls until one is asked for', async () => {
+    const sim = await startProxmoxSimulator();
+    const provider = providerFor(sim, {}, { initialSnapshotWaitMs: 0, snapshotSweepPerPoll: 0, snapshotListsAfterConnect: false });
+    const mirror = new Mirror(provider);
+    try {
+      await provider.connect();
+      const polls = sim.requestCount('GET /cluster/resources');
+      await waitFor(() => sim.requestCount('GET /cluster/resources') >= polls + 3, 'three polls');
+      const guests = [...mirror.nodes.values()].filter((n) => n.kind === 'vm' || n.kind === 'container' || n.kind === 'template');
+      expect(guests.length).toBeGreaterThan(0);
+      expect(guests.every((g) => g.snapshotsPending === true)).toBe(true);
+      expect(mirror.ofKind('snapshot')).toEqual([]);
+      expect(sim.requestCount(LIST_OF_100)).toBe(0);
+
+      await provider.readSnapshotList!({ nativeRef: 'qemu/100', kind: 'vm' });
+      expect(sim.requestCount(LIST_OF_100)).toBe(1);
+      await waitFor(() => mirror.ofKind('snapshot').length === sim.state.guests.get(100)!.snapshots.size, 'server1 snapshots');
+      expect(mirror.get('vm', 'qemu/100')!.snapshotsPending).toBeUndefined();
+      expect(mirror.get('container', 'lxc/106')!.snapshotsPending).toBe(true);
+    } finally {
+      await provider.disconnect();
+      await sim.stop();
+    }
   });
 });

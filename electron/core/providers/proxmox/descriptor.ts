@@ -2,7 +2,7 @@
 
 import type { ProviderDescriptor } from '../../../../shared/descriptor';
 import type { GuestsFacet } from '../../../../shared/guests';
-import { defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
+import { booleanOption, defineOptions, integerOption, textOption, TUNING_LABELS } from '../common/options';
 import { FULL_VM_FACETS, hostField, passwordField, portField, text, usernameField } from '../common/standard-fields';
 import { proxmoxProperties } from './property-reading';
 import { PROXMOX_METRICS_FACET } from './metrics-facet';
@@ -29,6 +29,11 @@ export const proxmoxOptions = defineOptions({
   snapshotSweepPerPoll: integerOption({ label: text('Snapshot lists re-read per poll', '每次轮询重读的快照列表数'), advanced: true, default: 20, min: 0 }),
   reconnectDelayMs: integerOption({ label: TUNING_LABELS.reconnectMinMs, advanced: true, default: 1000, min: 1 }),
   reconnectMaxMs: integerOption({ label: TUNING_LABELS.reconnectMaxMs, advanced: true, default: 30_000, min: 1 }),
+  snapshotListsAfterConnect: booleanOption({
+    label: text('Read every snapshot list after connecting (off: a list is read when its Snapshots tab opens, and by the rotation)', '连接后读取所有快照列表（关闭：打开快照选项卡时读取，并随轮换读取）'),
+    advanced: true,
+    default: true,
+  }),
   initialSnapshotWaitMs: integerOption({ label: text('Wait for snapshot lists at connect (ms)', '连接时等待快照列表（毫秒）'), advanced: true, default: 0, min: 0 }),
   ticketLifetimeMs: integerOption({ label: text('Ticket lifetime (ms)', '票据有效期（毫秒）'), advanced: true, default: 7_200_000, min: 1 }),
 });

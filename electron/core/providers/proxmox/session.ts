@@ -46,6 +46,8 @@ export interface PveSessionTuning {
   snapshotConcurrency: number;
   snapshotSweepPerPoll: number;
   initialSnapshotWaitMs: number;
+  /** false: no background fill; a list is read when asked (readListNow), for a changed guest and by the rotation */
+  snapshotListsAfterConnect: boolean;
 }
 
 export interface PveSessionDeps {
@@ -162,7 +164,7 @@ export class PveSession implements LiveSession {
     cache.applyClusterStatus(status);
     cache.applyResources(resources);
     await Promise.all([this.maintenance.read(this.signal, true), this.networks.read(this.signal, true)]);
-    const guests = cache.guestRefs();
+    const guests = tuning.snapshotListsAfterConnect ? cache.guestRefs() : [];
     let done = false;
     const loading = this.fetchSnapshots(guests, backgroundSnapshotReads).then(
       () => (done = true),
