@@ -14,15 +14,14 @@ function whenIdle(): Promise<() => number> {
 }
 
 export class LazyLowerNames {
-  private readonly names: string[];
+  /** made in order, so it grows as they are made (no 100,000-slot array at layout time) */
+  private readonly names: string[] = [];
   private filled = 0;
 
   constructor(
     private readonly count: number,
     private readonly nameAt: (position: number) => string,
-  ) {
-    this.names = new Array<string>(count);
-  }
+  ) {}
 
   /** Every name, the ones not made yet made now. */
   all(): string[] {
@@ -41,6 +40,6 @@ export class LazyLowerNames {
   }
 
   private fill(to: number): void {
-    for (; this.filled < to; this.filled++) this.names[this.filled] = this.nameAt(this.filled).toLowerCase();
+    for (; this.filled < to; this.filled++) this.names.push(this.nameAt(this.filled).toLowerCase());
   }
 }
