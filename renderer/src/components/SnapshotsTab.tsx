@@ -28,7 +28,8 @@ export function SnapshotsTab({ vm }: { vm: InventoryNode }) {
   );
   const policies = useStore((s) => s.policies);
   const selectedId = useStore((s) => s.selectedSnapshotId);
-  const rows = useMemo(() => snapshotRows(vm, snapshots), [vm, snapshots]);
+  // no "you are here" before the list is read: there is nothing yet to be somewhere in
+  const rows = useMemo(() => (vm.snapshotsPending ? [] : snapshotRows(vm, snapshots)), [vm, snapshots]);
   const scope = useMemo(() => ({ keys: [vm.id] }), [vm.id]);
   const selected = snapshots.find((s) => s.id === selectedId);
   const snapshotIds = rows.flatMap((row) => (row.type === 'snapshot' ? [row.node.id] : []));
