@@ -2,7 +2,7 @@
 // guests, measured in one run against the goals for this 2-core machine.
 //   npm run bench -- fleet [--scale 0.1]      (or FLEET_SCALE=0.1; FLEET_EVENTS_PER_SECOND;
 //   FLEET_CPU_PROFILE=<file>: the core's CPU profile from its start until the tree is complete;
-//   FLEET_CONNECT_AT_ONCE=<n>: the connectAtOnce setting (servers connecting at once, default 8);
+//   FLEET_CONNECT_AT_ONCE=<n>: the connectAtOnce setting (servers connecting at once; default DEFAULT_CONNECT_AT_ONCE);
 //   FLEET_CORE_CHURN_PROFILE=<file>: the core's while the events arrive;
 //   FLEET_RENDERER_PROFILE=<file>: the page's CPU profile while the events arrive — build the
 //   renderer with `--minify false` into POLYVISOR_RENDERER_OUT for readable names)

@@ -45,6 +45,7 @@ import { TaskManager } from './tasks/task-manager';
 import { connectAsTask } from './tasks/connect-task';
 import { PinStore } from './tls/pin-store';
 import { readAppVersion } from './util/app-version';
+import { DEFAULT_CONNECT_AT_ONCE } from '../../shared/connect-defaults';
 
 export type AppMode = 'electron' | 'web' | 'cli';
 
@@ -126,7 +127,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     limits: opts.limits,
     asTask: connectAsTask(tasks),
     lastKnown,
-    connectLimit: () => settings.get().connectAtOnce ?? 8,
+    connectLimit: () => settings.get().connectAtOnce ?? DEFAULT_CONNECT_AT_ONCE,
   });
   const serverList = new ServerListService(servers, registry, credentials, connections, { changed, removed });
   let profile: { close(): void } | undefined;

@@ -3,10 +3,8 @@
 // has not: the attempt goes on, but a slow or dead server holds up the queue behind
 // it for at most that long (a black-holed address would otherwise keep its slot
 // until the request's own idle timeout, a minute).
-// How many at once (the connectAtOnce setting, 8 by default): the fleet bench at scale 0.2
-// (21 servers, 10,000 guests; FLEET_CONNECT_AT_ONCE) gave 28.5 and 39.0 s with 8 against
-// 30.5 and 16.6 s with 16, back to back at load 16-20 — the spread of one setting is wider
-// than the difference, so the default stays until a quiet machine says otherwise.
+// How many at once: the connectAtOnce setting, DEFAULT_CONNECT_AT_ONCE (shared/connect-defaults.ts)
+// when unset, where the fleet bench's measurement is.
 
 export interface BoundedStartOptions {
   /** attempts in flight at once (at least 1) */

@@ -2,11 +2,12 @@
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../../shared/contract';
 import { changeSettings } from '../store/requests';
+import { DEFAULT_CONNECT_AT_ONCE } from '../../../shared/connect-defaults';
 
 export function LastKnownSettings({ settings }: { settings: Settings }) {
   const { t } = useTranslation();
-  const atOnce = settings.connectAtOnce ?? 8;
-  const choices = [...new Set([1, 2, 4, 8, 16, 32, 64, atOnce])].sort((a, b) => a - b);
+  const atOnce = settings.connectAtOnce ?? DEFAULT_CONNECT_AT_ONCE;
+  const choices = [...new Set([1, 2, 4, 8, 16, DEFAULT_CONNECT_AT_ONCE, 32, 64, atOnce])].sort((a, b) => a - b);
   return (
     <>
       <label className="checkbox">
