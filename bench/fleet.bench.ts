@@ -28,7 +28,7 @@ import { CHROMIUM_ARGS, ensureRendererBuilt, keystroke, percentiles, staticDir, 
 import { fleetPlan } from './fleet/plan';
 import { startSimGroup, type SimGroup } from './fleet/sim-groups';
 import { startDockerWithContainers, startVcsims } from './fleet/real-peers';
-import { MemoryWatch, mib } from './fleet/memory';
+import { coreBreakdown, MemoryWatch, mib } from './fleet/memory';
 import { WATCH_PAGE, pageMarks, seenAt, visibleGuestRows, watchRow } from './fleet/page-watch';
 import { GoalReport } from './fleet/goal-report';
 import { shareRate } from './fleet/pacer';
@@ -227,6 +227,7 @@ try {
   const settled = await memory.sampleNow();
   const heap = await jsHeap();
   console.log(`settled: core ${mib(settled.core)}, Chromium ${mib(settled.chromium)} (renderer JS heap ${mib(heap)}), whole app ${mib(settled.total)}`);
+  console.log(`settled: ${coreBreakdown(settled)}; at the peak so far: ${coreBreakdown(memory.peak)}`);
   report.add({ what: 'whole app memory, peak so far (core RSS + Chromium PSS)', value: `${mib(memory.peak.total)} (core ${mib(memory.peak.core)})`, goal: '≤ 1 GB', met: memory.peak.total <= 2 ** 30 });
   report.add({ what: 'whole app memory, settled', value: `${mib(settled.total)} (core ${mib(settled.core)}, renderer heap ${mib(heap)})`, goal: '≤ 1 GB', met: settled.total <= 2 ** 30 });
   report.add({ what: 'settled memory per guest (core RSS; Chromium PSS; renderer JS heap)', value: `${perGuestKib(settled.core, guests)}; ${perGuestKib(settled.chromium, guests)}; ${perGuestKib(heap, guests)}`, goal: '—' });
@@ -285,6 +286,7 @@ try {
   const lat = percentiles(latencies);
   const loopP99 = loop.percentile(99) / 1e6;
   report.add({ what: 'time to first paint of the tree (server rows; first guest row)', value: `${((marks.firstRowAt - t0) / 1000).toFixed(2)} s; ${((marks.firstGuestAt - t0) / 1000).toFixed(2)} s`, goal: '—' });
+  console.log(`at the peak of the whole run: ${coreBreakdown(memory.peak)}, Chromium ${mib(memory.peak.chromium)}`);
   report.add({ what: 'whole app memory, peak over the whole run (core RSS + Chromium PSS)', value: `${mib(memory.peak.total)} (core ${mib(memory.peak.core)})`, goal: '≤ 1 GB', met: memory.peak.total <= 2 ** 30 });
   report.add({
     what: `event → screen at ${rate.toFixed(0)} events/s, ${latencies.length} probes seen (p50 / p95 / p99)`,

@@ -56,6 +56,17 @@ export interface MemorySample {
   core: number;
   chromium: number;
   total: number;
+  /** the core's own parts at that moment (this process's main isolate; the rest of its RSS is worker isolates, code and the allocator's free pages) */
+  coreHeapUsed?: number;
+  coreHeapTotal?: number;
+  coreExternal?: number;
+}
+
+/** "core 750 MiB = V8 heap 300 MiB (200 used) + buffers 20 MiB + the rest 430 MiB" */
+export function coreBreakdown(s: MemorySample): string {
+  if (s.coreHeapTotal === undefined) return `core ${mib(s.core)}`;
+  const rest = s.core - s.coreHeapTotal - (s.coreExternal ?? 0);
+  return `core ${mib(s.core)} = main V8 heap ${mib(s.coreHeapTotal)} (${mib(s.coreHeapUsed ?? 0)} used) + external buffers ${mib(s.coreExternal ?? 0)} + the rest ${mib(rest)} (parse worker, code, allocator)`;
 }
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -88,9 +99,9 @@ export class MemoryWatch {
 
   async sampleNow(): Promise<MemorySample> {
     if (this.samples++ % 10 === 0) this.pids = await descendantsRunning(process.pid, 'chromium');
-    const core = process.memoryUsage.rss();
+    const usage = process.memoryUsage();
     const chromium = (await Promise.all(this.pids.map(pssBytes))).reduce((n, b) => n + b, 0);
-    const s = { core, chromium, total: core + chromium };
+    const s = { core: usage.rss, chromium, total: usage.rss + chromium, coreHeapUsed: usage.heapUsed, coreHeapTotal: usage.heapTotal, coreExternal: usage.external };
     if (s.total > this.peak.total) this.peak = s;
     return s;
   }
