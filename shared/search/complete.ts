@@ -30,7 +30,11 @@ function quoteIfNeeded(value: string): string {
   return /^[^\s:()<>="\\]+$/.test(value) ? value : `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-export function completeQuery(text: string, cursor: number, known: KnownValues, limit = 12): Completion[] {
+/**
+ * `known` may be a function: it is called only when a field's value is being completed, so a plain
+ * term (the usual keystroke) never gathers the values over a large inventory.
+ */
+export function completeQuery(text: string, cursor: number, known: KnownValues | (() => KnownValues), limit = 12): Completion[] {
   const start = currentTerm(text, cursor);
   const term = text.slice(start, cursor);
   const after = text.slice(cursor).replace(/^[^\s()]*/, '');
@@ -49,7 +53,8 @@ export function completeQuery(text: string, cursor: number, known: KnownValues, 
   const typed = term.slice(colon + 1).replace(/^"/, '').replace(/"$/, '').toLowerCase();
   const seen = new Set<string>();
   const out: Completion[] = [];
-  for (const value of known[field] ?? []) {
+  const values = typeof known === 'function' ? known() : known;
+  for (const value of values[field] ?? []) {
     const lower = value.toLowerCase();
     if (seen.has(lower) || !lower.includes(typed) || lower === typed) continue;
     seen.add(lower);

@@ -149,6 +149,19 @@ describe('search language: completion', () => {
     expect(completeQuery('Windows XP SP2 (1)', 18, {})).toEqual([]);
     expect(completeQuery('web ', 4, {})).toEqual([]);
   });
+
+  it('gathers the known values only when a field value is completed (a plain name is the usual keystroke)', () => {
+    let gathered = 0;
+    const lazy = () => {
+      gathered++;
+      return { tag: ['prod'] };
+    };
+    expect(completeQuery('web-01', 6, lazy)).toEqual([]);
+    expect(completeQuery('ta', 2, lazy).map((c) => c.label)).toEqual(['tag:']);
+    expect(gathered).toBe(0);
+    expect(completeQuery('tag:pr', 6, lazy).map((c) => c.label)).toEqual(['prod']);
+    expect(gathered).toBe(1);
+  });
 });
 
 // ----- properties -----

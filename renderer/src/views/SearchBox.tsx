@@ -27,7 +27,7 @@ export const SearchBox = memo(function SearchBox({ onLeave, before }: SearchBoxP
   const error = compileFilter(filter).error;
   // completed when the text or the cursor moves, from the inventory as it is then: a
   // stream of changes does not gather the values again (nor render the box) per batch
-  const completions: Completion[] = useMemo(() => (cursor === null || !filter ? [] : completeQuery(filter, cursor, currentKnownValues(), 8)), [filter, cursor]);
+  const completions: Completion[] = useMemo(() => (cursor === null || !filter ? [] : completeQuery(filter, cursor, currentKnownValues, 8)), [filter, cursor]);
 
   const apply = (c: Completion) => {
     storeActions.setFilter(c.text);
