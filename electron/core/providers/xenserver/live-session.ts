@@ -5,7 +5,6 @@
 
 import { isPolyvisorError, PolyvisorError } from '../../../../shared/errors';
 import type { InventoryDelta } from '../../../../shared/model';
-import { sleep } from '../../util/timing';
 import type { LiveSession } from '../common/live-connection';
 import { waitForEvents } from './events';
 import type { InventoryTracker } from './inventory';
@@ -22,25 +21,6 @@ export interface FollowContext {
   afterWait?(session: XapiSession): Promise<void>;
   /** the session is gone (closed or failed): actions must not use it any more */
   released(session: XapiSession): void;
-}
-
-/**
- * The least time from one event.from to the next while changes stream. A pool under a storm
- * of changes answers each poll at once with the few events since the last: without a pace the
- * client polls as fast as its loop turns, and each request (TLS write, headers, parse of its
- * answer) costs about what its events do (issue 17: 1,000 events/s over 20 pools were ~1,000
- * requests/s and most of the core's time). xapi batches its own answers the same way
- * (event_from_delay). The pace grows with the number of pools followed, so that a whole fleet
- * polls at most FLEET_POLLS_PER_SECOND times a second. A quiet pool is unaffected: its long
- * poll lasts longer than the pace, and answers as soon as a change comes.
- */
-export const MIN_EVENT_POLL_PACE_MS = 50;
-const FLEET_POLLS_PER_SECOND = 400;
-let following = 0;
-
-/** How long the next event.from waits after the last one began, with `pools` followed in this process. */
-export function eventPollPaceMs(pools: number): number {
-  return Math.max(MIN_EVENT_POLL_PACE_MS, (pools * 1000) / FLEET_POLLS_PER_SECOND);
 }
 
 /**
@@ -65,25 +45,19 @@ export class XapiLiveSession implements LiveSession {
   ) {}
 
   async follow(signal: AbortSignal): Promise<void> {
-    following++;
     try {
       while (!signal.aborted) {
-        const polledAt = performance.now();
         const batch = await waitForEvents(this.session, this.classes, this.token, this.ctx.eventTimeoutS, signal);
         this.token = batch.token;
         const delta = batch.events.length ? this.ctx.tracker.applyEvents(batch.events) : null;
         if (delta) this.ctx.publish(delta);
         if (batch.events.length) this.ctx.observe?.(batch.events);
         await this.ctx.afterWait?.(this.session);
-        const early = polledAt + eventPollPaceMs(following) - performance.now();
-        if (early > 0) await sleep(early, signal);
       }
     } catch (err) {
       if (signal.aborted) return;
       this.failed = true;
       throw isPolyvisorError(err, 'RESPONSE_TOO_LARGE') ? reloadFor(err) : err;
-    } finally {
-      following--;
     }
   }
 
