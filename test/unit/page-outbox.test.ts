@@ -55,7 +55,8 @@ describe('PageOutbox', () => {
     await until(() => sent.some((s) => ((s.payload as InventoryDelta).upsert ?? []).some((n) => n.name === 'v59')));
     const elapsed = performance.now() - started;
     expect(sent.length).toBeLessThanOrEqual(Math.ceil(elapsed / 40) + 1);
-    for (let k = 1; k < sent.length; k++) expect(sent[k]!.at - sent[k - 1]!.at).toBeGreaterThanOrEqual(39);
+    // Node's timers keep whole milliseconds of loop time, so a 40 ms wait can measure 38.x ms on performance.now()
+    for (let k = 1; k < sent.length; k++) expect(sent[k]!.at - sent[k - 1]!.at).toBeGreaterThanOrEqual(38);
     // each node's last version is what the page ends with
     const last = new Map<string, string>();
     for (const s of sent) for (const n of (s.payload as InventoryDelta).upsert) last.set(n.id, n.name);
