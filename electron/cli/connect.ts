@@ -6,7 +6,7 @@ import { PolyvisorError } from '../../shared/errors';
 import type { InventoryNode } from '../../shared/model';
 import type { ConnectOptions } from './arg-helpers';
 import { readPassword } from './password';
-import { findServer } from './resolve';
+import { findNode, findServer, GUEST_KINDS, snapshotsOf } from './resolve';
 import { formatError, type CliSession } from './session';
 
 const err = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -17,6 +17,20 @@ export async function inventoryFor(options: ConnectOptions, session: CliSession)
   for (const f of failures) err(`Warning: ${f.server.name}: ${formatError(f.error)}`);
   if (connected.length === 0 && failures.length > 0) throw new PolyvisorError(failures[0].error);
   return session.inventory();
+}
+
+/**
+ * The inventory a snapshot command resolves its snapshot in: the named VM's snapshots, or every
+ * snapshot when no VM is named — with the snapshot lists still pending read first.
+ */
+export async function snapshotScope(options: ConnectOptions & { vm?: string }, session: CliSession): Promise<{ nodes: InventoryNode[]; scope: InventoryNode[] }> {
+  const listed = await inventoryFor(options, session);
+  if (options.vm) {
+    const { nodes, vm } = await session.withSnapshotList(listed, findNode(listed, options.vm, GUEST_KINDS, 'VM'));
+    return { nodes, scope: snapshotsOf(nodes, vm) };
+  }
+  const nodes = await session.withAllSnapshotLists(listed);
+  return { nodes, scope: nodes };
 }
 
 export async function connectServers(options: ConnectOptions, session: CliSession) {

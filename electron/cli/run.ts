@@ -30,7 +30,7 @@ import { executeThresholds } from './threshold-commands';
 import { executeGuest } from './guest-commands';
 import { executeHousekeeping } from './image-commands';
 import { readPassword } from './password';
-import { connectServers, inventoryFor } from './connect';
+import { connectServers, inventoryFor, snapshotScope } from './connect';
 import { printCachedInventory } from './cached-inventory';
 import { findNode, findServer, GUEST_KINDS, snapshotsOf, describeNode } from './resolve';
 import { CliSession, formatError } from './session';
@@ -141,8 +141,7 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     }
     case 'snapshot revert':
     case 'snapshot delete': {
-      const nodes = await inventoryFor(command, session);
-      const scope = command.vm ? snapshotsOf(nodes, findNode(nodes, command.vm, GUEST_KINDS, 'VM')) : nodes;
+      const { nodes, scope } = await snapshotScope(command, session);
       const snapshot = findNode(scope, command.snapshot, ['snapshot'], 'snapshot');
       const action = command.name === 'snapshot revert' ? 'snapshot_revert' : 'snapshot_delete';
       const verb = action === 'snapshot_revert' ? 'Revert to' : 'Delete';
@@ -151,8 +150,7 @@ async function execute(command: Exclude<Command, { name: 'help' | 'version' }>, 
     }
     case 'snapshot rename':
     case 'snapshot clone': {
-      const nodes = await inventoryFor(command, session);
-      const scope = command.vm ? snapshotsOf(nodes, findNode(nodes, command.vm, GUEST_KINDS, 'VM')) : nodes;
+      const { nodes, scope } = await snapshotScope(command, session);
       const snapshot = findNode(scope, command.snapshot, ['snapshot'], 'snapshot');
       if (command.name === 'snapshot rename') {
         await session.run(

@@ -12,6 +12,8 @@ export interface ConnectFailure {
 
 const INVENTORY_WAIT_MS = 5_000;
 const TASK_POLL_MS = 2_000;
+/** pending snapshot lists read at once when a command needs them all */
+const SNAPSHOT_LISTS_AT_ONCE = 8;
 
 export class CliSession {
   constructor(
@@ -97,6 +99,20 @@ export class CliSession {
     await this.core.invoke('snapshots:readList', vm.id);
     const now = await this.inventory();
     return { nodes: now, vm: now.find((n) => n.id === vm.id) ?? vm };
+  }
+
+  /**
+   * The inventory with every snapshot list read: a snapshot named without its VM may be on any
+   * guest, and Proxmox VE reads the lists after the tree, so the ones still pending are read now
+   * (a few at a time).
+   */
+  async withAllSnapshotLists(nodes: InventoryNode[]): Promise<InventoryNode[]> {
+    const pending = nodes.filter((n) => n.snapshotsPending);
+    if (!pending.length) return nodes;
+    for (let i = 0; i < pending.length; i += SNAPSHOT_LISTS_AT_ONCE) {
+      await Promise.all(pending.slice(i, i + SNAPSHOT_LISTS_AT_ONCE).map((vm) => this.core.invoke('snapshots:readList', vm.id)));
+    }
+    return this.inventory();
   }
 
   /** Runs an action and waits for every task it started; throws the first failure. */
