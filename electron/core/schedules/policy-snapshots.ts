@@ -13,6 +13,8 @@ export function snapshotsTakenBy(policyId: string, env: ScheduleEnvironment): In
 
 /** Deletes every snapshot the policy took (never another); throws, naming how many failed, if any did. */
 export async function deleteSnapshotsTakenBy(policyId: string, env: ScheduleEnvironment): Promise<number> {
+  // a list not read yet may hold some of them: deleting the policy would leave those behind
+  await env.readPendingSnapshotLists();
   const snapshots = snapshotsTakenBy(policyId, env);
   const failures: Array<{ name: string; error: ErrorInfo }> = [];
   for (const snapshot of snapshots) {

@@ -34,9 +34,14 @@ export interface ScheduleEnvironment {
   whenDone(taskId: string): Promise<TaskInfo>;
   /** connects servers that are not (with their stored passwords, never asking); `release` disconnects those it connected */
   connect(serverIds: string[]): Promise<{ failures: Map<string, ErrorInfo>; release(): Promise<void> }>;
+  /** reads the snapshot lists still pending (Proxmox VE reads them after the tree), so every snapshot a policy took is in the inventory */
+  readPendingSnapshotLists(): Promise<void>;
   /** resolves with the first node that satisfies `test` after inventory changes, or undefined after `timeoutMs` */
   waitForNode(test: (node: InventoryNode) => boolean, timeoutMs: number): Promise<InventoryNode | undefined>;
 }
+
+/** pending snapshot lists read at once */
+const LISTS_AT_ONCE = 8;
 
 export interface ScheduleEnvironmentParts {
   servers: ServerStore;
@@ -91,6 +96,15 @@ export function scheduleEnvironment(parts: ScheduleEnvironmentParts): ScheduleEn
         }),
       );
       return { failures, release: async () => void (await Promise.allSettled(opened.map((id) => connections.disconnect(id)))) };
+    },
+    async readPendingSnapshotLists() {
+      // a server not connected shows its last known tree, whose snapshots cannot be deleted now anyway
+      const pending = inventory.all().filter((n) => n.snapshotsPending && isConnected(n.serverId));
+      for (let i = 0; i < pending.length; i += LISTS_AT_ONCE) {
+        await Promise.all(
+          pending.slice(i, i + LISTS_AT_ONCE).map((guest) => connections.liveProvider(guest.serverId)?.readSnapshotList?.({ nativeRef: guest.nativeRef, kind: guest.kind })),
+        );
+      }
     },
     waitForNode(test, timeoutMs) {
       const found = () => inventory.all().find(test);
