@@ -4,6 +4,7 @@
 import type { ActionRequest, PolyvisorClient, ServerView, TaskInfo } from '../../shared/contract';
 import { PolyvisorError, toErrorInfo, type ErrorInfo } from '../../shared/errors';
 import type { InventoryNode } from '../../shared/model';
+import { forEachLimited } from '../core/providers/common/concurrency';
 
 export interface ConnectFailure {
   server: ServerView;
@@ -109,9 +110,7 @@ export class CliSession {
   async withAllSnapshotLists(nodes: InventoryNode[]): Promise<InventoryNode[]> {
     const pending = nodes.filter((n) => n.snapshotsPending);
     if (!pending.length) return nodes;
-    for (let i = 0; i < pending.length; i += SNAPSHOT_LISTS_AT_ONCE) {
-      await Promise.all(pending.slice(i, i + SNAPSHOT_LISTS_AT_ONCE).map((vm) => this.core.invoke('snapshots:readList', vm.id)));
-    }
+    await forEachLimited(pending, SNAPSHOT_LISTS_AT_ONCE, (vm) => this.core.invoke('snapshots:readList', vm.id));
     return this.inventory();
   }
 

@@ -173,6 +173,7 @@ export async function createAppCore(mode: AppMode, opts: AppCoreOptions = {}): P
     inventory,
     operations,
     tasks,
+    snapshotLists,
     emit: (event, payload) => events.emit(event, payload),
     on: (event, listener) => events.on(event, listener),
     problem: addProblem,

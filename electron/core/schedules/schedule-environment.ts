@@ -8,11 +8,13 @@ import type { ProviderDescriptor } from '../../../shared/descriptor';
 import { PolyvisorError, type ErrorInfo } from '../../../shared/errors';
 import type { Capabilities, InventoryDelta, InventoryNode, NodeKind } from '../../../shared/model';
 import type { InventoryStore } from '../inventory/inventory-store';
+import { forEachLimited } from '../providers/common/concurrency';
 import type { ServerPolicies } from '../providers/provider';
 import type { ProviderRegistry } from '../providers/registry';
 import type { ServerStore } from '../servers/server-store';
 import type { ConnectionService } from '../services/connections';
 import type { NodeOperations } from '../services/node-operations';
+import type { SnapshotListService } from '../services/snapshot-lists';
 import type { TaskManager } from '../tasks/task-manager';
 
 export interface ScheduleEnvironment {
@@ -50,6 +52,7 @@ export interface ScheduleEnvironmentParts {
   inventory: InventoryStore;
   operations: NodeOperations;
   tasks: TaskManager;
+  snapshotLists: SnapshotListService;
   onInventory(listener: (delta: InventoryDelta) => void): () => void;
   now(): Date;
 }
@@ -100,11 +103,7 @@ export function scheduleEnvironment(parts: ScheduleEnvironmentParts): ScheduleEn
     async readPendingSnapshotLists() {
       // a server not connected shows its last known tree, whose snapshots cannot be deleted now anyway
       const pending = inventory.all().filter((n) => n.snapshotsPending && isConnected(n.serverId));
-      for (let i = 0; i < pending.length; i += LISTS_AT_ONCE) {
-        await Promise.all(
-          pending.slice(i, i + LISTS_AT_ONCE).map((guest) => connections.liveProvider(guest.serverId)?.readSnapshotList?.({ nativeRef: guest.nativeRef, kind: guest.kind })),
-        );
-      }
+      await forEachLimited(pending, LISTS_AT_ONCE, (guest) => parts.snapshotLists.read(guest.id));
     },
     waitForNode(test, timeoutMs) {
       const found = () => inventory.all().find(test);
